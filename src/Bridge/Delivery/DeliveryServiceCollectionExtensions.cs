@@ -1,0 +1,23 @@
+using Bridge.Forwarding;
+using Bridge.Media;
+
+namespace Bridge.Delivery;
+
+internal static class DeliveryServiceCollectionExtensions
+{
+    public static IServiceCollection AddDelivery(this IServiceCollection services)
+    {
+        services.AddOptions<DeliveryOptions>()
+            .BindConfiguration(DeliveryOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<IMediaPublisher, MediaPublisher>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<ReplyPoster>();
+        services.AddHostedService<DeliveryWorker>();
+        services.AddSingleton<Forwarder>();
+        services.AddSingleton<CommandService>();
+        return services;
+    }
+}

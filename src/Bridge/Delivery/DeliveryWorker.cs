@@ -1,0 +1,124 @@
+using Bridge.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Delivery;
+
+/// <summary>
+/// Delivers accepted jobs in the background. Each WhatsApp group is a lane served in acceptance order; lanes of
+/// different groups run in parallel. Replies are posted by one lane of their own.
+/// </summary>
+internal sealed partial class DeliveryWorker(
+    IBridgeStore store,
+    JobRunner runner,
+    ReplyPoster replies,
+    DeliverySignal signal,
+    TimeProvider time,
+    IOptions<DeliveryOptions> options,
+    ILogger<DeliveryWorker> logger) : BackgroundService
+{
+    public const string InterruptedSendError =
+        "Bridge stopped while this message was being sent, so it may or may not have been delivered. Check the group before sending it again.";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var unknown = store.MarkInterruptedSendsUnknown(InterruptedSendError, time.GetUtcNow());
+        var ready = store.MarkFinishedForwardsReady();
+        Log.Recovered(logger, unknown, ready);
+
+        var lanes = new Dictionary<string, Task>();
+        Task replyLane = Task.CompletedTask;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            foreach (var finished in lanes.Where(l => l.Value.IsCompleted).Select(l => l.Key).ToList())
+            {
+                lanes.Remove(finished);
+            }
+
+            try
+            {
+                foreach (var job in store.GetDueGroupHeads(time.GetUtcNow()))
+                {
+                    if (lanes.Count >= options.Value.MaxParallelGroups)
+                    {
+                        break;
+                    }
+
+                    if (!lanes.ContainsKey(job.GroupKey))
+                    {
+                        lanes[job.GroupKey] = RunLaneAsync(job, stoppingToken);
+                    }
+                }
+
+                if (replyLane.IsCompleted)
+                {
+                    replyLane = RunRepliesAsync(stoppingToken);
+                }
+            }
+            catch (Exception exception)
+            {
+                Log.LoopFailed(logger, exception);
+            }
+
+            await signal.WaitAsync(NextWake(), time, stoppingToken);
+        }
+
+        await Task.WhenAll(lanes.Values.Append(replyLane));
+    }
+
+    private TimeSpan NextWake()
+    {
+        var poll = options.Value.PollInterval;
+        if (store.GetNextDueTime() is { } due)
+        {
+            var untilDue = due - time.GetUtcNow();
+            return untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue < poll ? untilDue : poll;
+        }
+
+        return poll;
+    }
+
+    private async Task RunLaneAsync(DeliveryJob job, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await runner.RunAsync(job, stoppingToken);
+        }
+        catch (Exception exception)
+        {
+            Log.JobCrashed(logger, job.Id, exception);
+        }
+        finally
+        {
+            signal.Notify();
+        }
+    }
+
+    private async Task RunRepliesAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            if (await replies.PostDueRepliesAsync(stoppingToken) > 0)
+            {
+                signal.Notify();
+            }
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            Log.LoopFailed(logger, exception);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Delivery started: {Unknown} interrupted send(s) marked possibly delivered, {Ready} forward(s) ready to reply")]
+        public static partial void Recovered(ILogger logger, int unknown, int ready);
+
+        [LoggerMessage(EventId = 2202, Level = LogLevel.Error, Message = "Delivery loop failed")]
+        public static partial void LoopFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 2203, Level = LogLevel.Error, Message = "Job {JobId} stopped with an unexpected error")]
+        public static partial void JobCrashed(ILogger logger, long jobId, Exception exception);
+    }
+}

@@ -1,0 +1,129 @@
+using Bridge.Forwarding;
+using Bridge.Media;
+using Bridge.Storage;
+using Bridge.WhatsApp;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Delivery;
+
+/// <summary>
+/// Sends one job's messages to its group, recording each step before and after the request so that a crash at
+/// any point leaves a job that is either resumed (nothing in flight) or reported as possibly delivered.
+/// </summary>
+internal sealed partial class JobRunner(
+    IBridgeStore store,
+    TalkNTalkClient whatsApp,
+    IMediaPublisher media,
+    DeliverySignal signal,
+    TimeProvider time,
+    IOptions<DeliveryOptions> deliveryOptions,
+    IOptions<WhatsAppOptions> whatsAppOptions,
+    ILogger<JobRunner> logger)
+{
+    public async Task RunAsync(DeliveryJob job, CancellationToken stoppingToken)
+    {
+        var forward = store.GetForward(job.ForwardId);
+        if (forward is null)
+        {
+            Finish(job, DeliveryStatus.Failed, "The forwarded message was not found in Bridge's store.");
+            return;
+        }
+
+        var plan = MessagePlanner.Plan(forward.Text, forward.Attachments.Select(a => a.Kind).ToList());
+        while (job.MessageIds.Count < plan.Count)
+        {
+            // Between messages, a stopping host leaves the job pending, to resume after the restart.
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var part = job.MessageIds.Count;
+            var planned = plan[part];
+            GroupMessage message;
+            try
+            {
+                message = await media.ToGroupMessageAsync(forward, job, planned, stoppingToken);
+            }
+            catch (MediaException exception)
+            {
+                job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, "media-failed", null, exception.Message));
+                Finish(job, DeliveryStatus.Failed, exception.Message);
+                return;
+            }
+
+            job.Status = DeliveryStatus.Sending;
+            job.UpdatedAt = time.GetUtcNow();
+            store.UpdateJob(job);
+
+            try
+            {
+                // Not cancelled by shutdown: a send in flight finishes (bounded by the client's timeout) and is recorded.
+                var result = await whatsApp.SendGroupMessageAsync(job.SessionId, message, CancellationToken.None);
+                job.MessageIds.Add(result.MessageId!);
+                job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, "sent", 201, null));
+                job.Status = DeliveryStatus.Pending;
+                job.UpdatedAt = time.GetUtcNow();
+                store.UpdateJob(job);
+                Log.Sent(logger, job.Id, part, job.GroupId);
+            }
+            catch (TalkNTalkException exception)
+            {
+                HandleFailure(job, part, exception);
+                return;
+            }
+        }
+
+        Finish(job, DeliveryStatus.Delivered, null);
+    }
+
+    private void HandleFailure(DeliveryJob job, int part, TalkNTalkException exception)
+    {
+        var now = time.GetUtcNow();
+        job.Attempts.Add(new DeliveryAttempt(now, part, exception.Failure.ToString(), exception.StatusCode, exception.Detail));
+        Log.SendFailed(logger, job.Id, part, exception.Failure, exception.StatusCode);
+
+        if (exception.Failure == TalkNTalkFailure.NotTaken)
+        {
+            var attempts = job.Attempts.Count(a => a.Part == part && a.Outcome == nameof(TalkNTalkFailure.NotTaken));
+            if (attempts < whatsAppOptions.Value.MaxSendAttempts)
+            {
+                var options = deliveryOptions.Value;
+                job.Status = DeliveryStatus.Pending;
+                job.NextAttemptAt = now + Backoff.Next(attempts, options.RetryBaseDelay, options.RetryMaxDelay, exception.RetryAfter);
+                job.UpdatedAt = now;
+                store.UpdateJob(job);
+                return;
+            }
+
+            Finish(job, DeliveryStatus.Failed, ErrorSentences.For(exception, attempts));
+            return;
+        }
+
+        Finish(job, exception.Failure == TalkNTalkFailure.Unknown ? DeliveryStatus.Unknown : DeliveryStatus.Failed, ErrorSentences.For(exception));
+    }
+
+    private void Finish(DeliveryJob job, DeliveryStatus status, string? error)
+    {
+        job.Status = status;
+        job.Error = error;
+        job.UpdatedAt = time.GetUtcNow();
+        store.UpdateJob(job);
+
+        if (store.GetJobs(job.ForwardId).All(j => j.IsFinished))
+        {
+            store.UpdateForward(job.ForwardId, f => f.OutcomeReady = true);
+        }
+
+        signal.Notify();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Job {JobId} part {Part} sent to group {GroupId}")]
+        public static partial void Sent(ILogger logger, long jobId, int part, string groupId);
+
+        [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Job {JobId} part {Part} failed: {Failure} (HTTP {StatusCode})")]
+        public static partial void SendFailed(ILogger logger, long jobId, int part, TalkNTalkFailure failure, int? statusCode);
+    }
+}

@@ -1,0 +1,31 @@
+using Bridge.Storage;
+
+namespace Bridge.Delivery;
+
+/// <summary>The thread reply: one line per group with its message ids or its error sentence.</summary>
+internal static class OutcomeText
+{
+    public static string For(Forward forward, IReadOnlyList<DeliveryJob> jobs)
+    {
+        var lines = jobs.Select(Line).ToList();
+        lines.AddRange(forward.Notes.Select(note => "ℹ️ " + note));
+        return string.Join("\n", lines);
+    }
+
+    public static string Line(DeliveryJob job)
+    {
+        var ids = string.Join(", ", job.MessageIds);
+        var group = string.IsNullOrEmpty(job.GroupName) ? job.GroupId : job.GroupName;
+        return job.Status switch
+        {
+            DeliveryStatus.Delivered => $"✅ Sent to WhatsApp group {group}: message_id {ids}",
+            DeliveryStatus.Failed when job.MessageIds.Count > 0 =>
+                $"❌ WhatsApp group {group}: {job.MessageIds.Count} message(s) sent (message_id {ids}), then: {job.Error}",
+            DeliveryStatus.Failed => $"❌ Not sent to WhatsApp group {group}: {job.Error}",
+            DeliveryStatus.Unknown when job.MessageIds.Count > 0 =>
+                $"⚠️ WhatsApp group {group}: {job.MessageIds.Count} message(s) sent (message_id {ids}), then possibly delivered: {job.Error}",
+            DeliveryStatus.Unknown => $"⚠️ Possibly delivered to WhatsApp group {group}: {job.Error}",
+            _ => $"⏳ Still sending to WhatsApp group {group}.",
+        };
+    }
+}

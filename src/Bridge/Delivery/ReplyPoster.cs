@@ -1,0 +1,81 @@
+using Bridge.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Delivery;
+
+/// <summary>Posts visible records and outcomes in the thread, with durable retries.</summary>
+internal sealed partial class ReplyPoster(
+    IBridgeStore store,
+    IEnumerable<IThreadReplier> repliers,
+    TimeProvider time,
+    IOptions<DeliveryOptions> options,
+    ILogger<ReplyPoster> logger)
+{
+    /// <summary>Returns how many forwards moved on, so the worker knows whether to look again at once.</summary>
+    public async Task<int> PostDueRepliesAsync(CancellationToken cancellationToken)
+    {
+        var posted = 0;
+        foreach (var forward in store.GetForwardsToReply(time.GetUtcNow()))
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            var replier = repliers.FirstOrDefault(r => r.Platform == forward.Platform);
+            if (replier is null)
+            {
+                store.UpdateForward(forward.Id, f => f.ReplyState = ReplyState.Failed);
+                continue;
+            }
+
+            try
+            {
+                await PostAsync(replier, forward, cancellationToken);
+                posted++;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var attempts = forward.ReplyAttempts + 1;
+                var giveUp = attempts >= options.Value.MaxReplyAttempts;
+                Log.ReplyFailed(logger, forward.Id, attempts, giveUp, exception.GetType().Name, exception.Message);
+                store.UpdateForward(forward.Id, f =>
+                {
+                    f.ReplyAttempts = attempts;
+                    f.NextReplyAt = time.GetUtcNow() + Backoff.Next(attempts, options.Value.RetryBaseDelay, options.Value.RetryMaxDelay, (exception as ReplyException)?.RetryAfter);
+                    if (giveUp)
+                    {
+                        f.ReplyState = ReplyState.Failed;
+                    }
+                });
+            }
+        }
+
+        return posted;
+    }
+
+    private async Task PostAsync(IThreadReplier replier, Forward forward, CancellationToken cancellationToken)
+    {
+        if (forward.Announce && forward.Reply.ThreadId is null)
+        {
+            var threadId = await replier.AnnounceAsync(forward, store.GetJobs(forward.Id), cancellationToken);
+            forward = store.UpdateForward(forward.Id, f => f.Reply.ThreadId = threadId) ?? forward;
+        }
+
+        if (forward.OutcomeReady)
+        {
+            await replier.ReplyAsync(forward, OutcomeText.For(forward, store.GetJobs(forward.Id)), cancellationToken);
+            store.UpdateForward(forward.Id, f =>
+            {
+                f.ReplyState = ReplyState.Replied;
+                f.RepliedAt = time.GetUtcNow();
+            });
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Reply for forward {ForwardId} failed (attempt {Attempt}, giving up: {GiveUp}): {Error} {Reason}")]
+        public static partial void ReplyFailed(ILogger logger, string forwardId, int attempt, bool giveUp, string error, string reason);
+    }
+}

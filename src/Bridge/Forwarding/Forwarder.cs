@@ -1,0 +1,34 @@
+using Bridge.Delivery;
+using Bridge.Storage;
+using Bridge.WhatsApp;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Forwarding;
+
+/// <summary>Accepts a forward durably: one job per linked group, recorded before the inbound request is answered.</summary>
+internal sealed class Forwarder(IBridgeStore store, DeliverySignal signal, TimeProvider time, IOptions<WhatsAppOptions> whatsApp)
+{
+    public ForwardOutcome Accept(Forward forward, string? dedupeKey)
+    {
+        if (!whatsApp.Value.IsConfigured)
+        {
+            return new ForwardOutcome.WhatsAppNotConfigured();
+        }
+
+        var links = store.GetLinks(forward.Channel);
+        if (links.Count == 0)
+        {
+            return new ForwardOutcome.NotLinked();
+        }
+
+        forward.CreatedAt = time.GetUtcNow();
+        var result = store.Accept(forward, links, dedupeKey);
+        if (!result.Accepted)
+        {
+            return new ForwardOutcome.Duplicate(result.ForwardId, store.GetJobs(result.ForwardId));
+        }
+
+        signal.Notify();
+        return new ForwardOutcome.Accepted(forward.Id, links);
+    }
+}

@@ -1,0 +1,7 @@
+namespace Bridge.Forwarding;
+
+public enum Platform
+{
+    Slack,
+    Teams,
+}

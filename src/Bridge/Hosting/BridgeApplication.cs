@@ -1,0 +1,35 @@
+using Bridge.Admin;
+using Bridge.Delivery;
+using Bridge.Slack;
+using Bridge.Storage;
+using Bridge.WhatsApp;
+
+namespace Bridge.Hosting;
+
+/// <summary>The one place that puts Bridge together: each area registers its services and maps its routes.</summary>
+internal static class BridgeApplication
+{
+    public static WebApplicationBuilder AddBridge(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        builder.Services
+            .AddStorage()
+            .AddWhatsApp()
+            .AddDelivery()
+            .AddSlack();
+        builder.Services.AddHostedService<StartupReport>();
+        return builder;
+    }
+
+    public static WebApplication MapBridge(this WebApplication app)
+    {
+        app.UseStatusCodePages();
+        app.MapGet("/healthz", () => TypedResults.Text("ok"));
+        app.MapGet("/readyz", (IBridgeStore store) =>
+            store.Ping() ? Results.Text("ready") : Results.Problem("The store is not reachable.", statusCode: 503));
+        app.MapSlack();
+        return app;
+    }
+}

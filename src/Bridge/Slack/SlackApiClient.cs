@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Bridge.Delivery;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Slack;
+
+/// <summary>
+/// The few Slack Web API methods Bridge calls. Slack answers errors as HTTP 200 with <c>ok:false</c>, so every call
+/// checks <c>ok</c>; 429 is retried after <c>Retry-After</c> by the HTTP pipeline, and reported with it when it persists.
+/// </summary>
+internal sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options, SlackUserCache users)
+{
+    /// <summary>Posts a message; returns its ts.</summary>
+    public async Task<string> PostMessageAsync(string channel, string text, string? threadTs, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync("chat.postMessage", JsonContent.Create(new SlackMessage(channel, text, threadTs), SlackJson.Default.SlackMessage), cancellationToken);
+        return response.Ts ?? throw new ReplyException("Slack answered chat.postMessage without a ts.");
+    }
+
+    public async Task<SlackUser> GetUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (users.TryGet(userId) is { } cached)
+        {
+            return cached;
+        }
+
+        var response = await CallAsync("users.info", new FormUrlEncodedContent([new("user", userId)]), cancellationToken);
+        var user = response.User ?? throw new ReplyException("Slack answered users.info without a user.");
+        users.Add(user);
+        return user;
+    }
+
+    /// <summary>Checks the bot token; returns the workspace name.</summary>
+    public async Task<string> AuthTestAsync(CancellationToken cancellationToken) =>
+        (await CallAsync("auth.test", new FormUrlEncodedContent([]), cancellationToken)).Team ?? "";
+
+    /// <summary>Answers through a command's response_url (a capability URL: no token is sent to it).</summary>
+    public async Task RespondAsync(string responseUrl, string text, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl)
+        {
+            Content = JsonContent.Create(new SlackResponseUrlMessage(text), SlackJson.Default.SlackResponseUrlMessage),
+        };
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new ReplyException($"Slack's response_url answered {(int)response.StatusCode}.", response.Headers.RetryAfter?.Delta);
+        }
+    }
+
+    private async Task<SlackResponse> CallAsync(string method, HttpContent content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.ApiBaseUrl, method)) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.BotToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            throw new ReplyException($"Slack rate-limited {method}.", response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new ReplyException($"Slack answered {method} with HTTP {(int)response.StatusCode}.");
+        }
+
+        SlackResponse? body;
+        try
+        {
+            body = await response.Content.ReadFromJsonAsync(SlackJson.Default.SlackResponse, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            throw new ReplyException($"Slack answered {method} with something other than JSON.");
+        }
+
+        return body is { Ok: true } ? body : throw new SlackApiException(method, body?.Error ?? "unknown_error");
+    }
+}
+
+/// <summary>Slack answered <c>ok:false</c>; <see cref="Error"/> is Slack's error code, e.g. <c>not_in_channel</c>.</summary>
+internal sealed class SlackApiException(string method, string error) : Exception($"Slack {method} failed: {error}")
+{
+    public string Error { get; } = error;
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Bridge.Slack;
+
+internal sealed record SlackResponse(bool Ok, string? Error, string? Ts, SlackUser? User, string? Team, [property: JsonPropertyName("user_id")] string? UserId);
+
+internal sealed record SlackUser(
+    string Id,
+    string? Name,
+    [property: JsonPropertyName("is_admin")] bool IsAdmin,
+    [property: JsonPropertyName("is_owner")] bool IsOwner,
+    [property: JsonPropertyName("is_primary_owner")] bool IsPrimaryOwner,
+    [property: JsonPropertyName("real_name")] string? RealName,
+    SlackProfile? Profile)
+{
+    public string DisplayName =>
+        new[] { Profile?.DisplayName, Profile?.RealName, RealName, Name }.FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)) ?? Id;
+}
+
+internal sealed record SlackProfile(
+    [property: JsonPropertyName("display_name")] string? DisplayName,
+    [property: JsonPropertyName("real_name")] string? RealName);
+
+internal sealed record SlackMessage(
+    string Channel,
+    string Text,
+    [property: JsonPropertyName("thread_ts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ThreadTs = null,
+    [property: JsonPropertyName("unfurl_links")] bool UnfurlLinks = false);
+
+internal sealed record SlackResponseUrlMessage(
+    string Text,
+    [property: JsonPropertyName("response_type")] string ResponseType = "ephemeral");
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(SlackResponse))]
+[JsonSerializable(typeof(SlackMessage))]
+[JsonSerializable(typeof(SlackResponseUrlMessage))]
+internal sealed partial class SlackJson : JsonSerializerContext;

@@ -1,0 +1,111 @@
+using System.Text;
+using Bridge.Forwarding;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+
+namespace Bridge.Slack;
+
+internal static partial class SlackEndpoints
+{
+    /// <summary>Slack shows an error after 3 s; answers that take longer come afterwards through response_url.</summary>
+    public static readonly TimeSpan AckBudget = TimeSpan.FromMilliseconds(2500);
+
+    public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/slack/commands", HandleCommandAsync).DisableAntiforgery().ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> HandleCommandAsync(
+        HttpRequest request,
+        SlackRequestReader reader,
+        CommandService commands,
+        SlackForwardBuilder forwards,
+        SlackAdmins admins,
+        SlackApiClient slack,
+        TimeProvider time,
+        IHostApplicationLifetime lifetime,
+        ILogger<SlackApiClient> logger,
+        CancellationToken cancellationToken)
+    {
+        var (body, refusal) = await reader.ReadVerifiedAsync(request, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body!));
+        if (Field(form, "ssl_check") == "1")
+        {
+            return TypedResults.Ok();
+        }
+
+        var missing = new[] { "team_id", "channel_id", "user_id", "command" }.Where(f => string.IsNullOrEmpty(Field(form, f))).ToList();
+        if (missing.Count > 0)
+        {
+            return TypedResults.Problem($"The slash command is missing {string.Join(", ", missing)}.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var teamId = Field(form, "team_id")!;
+        var channelId = Field(form, "channel_id")!;
+        var userId = Field(form, "user_id")!;
+        var userName = Field(form, "user_name") ?? userId;
+        var responseUrl = Field(form, "response_url");
+        var usage = Field(form, "command")!;
+        var triggerId = Field(form, "trigger_id");
+
+        var invocation = new CommandInvocation(
+            new ChannelRef(Platform.Slack, teamId, channelId),
+            userId,
+            Field(form, "text") ?? "",
+            usage,
+            ct => admins.IsAdminAsync(userId, ct),
+            async (text, ct) =>
+            {
+                var forward = SlackForwardBuilder.NewForward(teamId, channelId, userId, userName);
+                forward.Text = await forwards.ToWhatsAppTextAsync(text, ct);
+                forward.Announce = true;
+                forward.Reply.ServiceUrl = responseUrl;
+                return forward;
+            },
+            triggerId is null ? null : "slack-command:" + triggerId);
+
+        // The command runs on the application's lifetime, not the request's: it may finish after Slack got its answer.
+        var work = commands.ExecuteAsync(invocation, lifetime.ApplicationStopping);
+        if (await Task.WhenAny(work, Task.Delay(AckBudget, time, cancellationToken)) == work)
+        {
+            return Ephemeral(await work);
+        }
+
+        _ = AnswerLateAsync(work, slack, responseUrl, logger, lifetime.ApplicationStopping);
+        return Ephemeral("Working on it… the answer will follow here.");
+    }
+
+    private static async Task AnswerLateAsync(Task<string> work, SlackApiClient slack, string? responseUrl, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var answer = await work;
+            if (responseUrl is not null)
+            {
+                await slack.RespondAsync(responseUrl, answer, cancellationToken);
+            }
+        }
+        catch (Exception exception)
+        {
+            Log.LateAnswerFailed(logger, exception);
+        }
+    }
+
+    private static IResult Ephemeral(string text) =>
+        TypedResults.Json(new SlackResponseUrlMessage(SlackText.Escape(text)), SlackJson.Default.SlackResponseUrlMessage);
+
+    private static string? Field(Dictionary<string, StringValues> form, string name) =>
+        form.TryGetValue(name, out var value) ? value.ToString() : null;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "A late command answer could not be posted to Slack")]
+        public static partial void LateAnswerFailed(ILogger logger, Exception exception);
+    }
+}

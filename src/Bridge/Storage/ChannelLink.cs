@@ -1,0 +1,19 @@
+using Bridge.Forwarding;
+
+namespace Bridge.Storage;
+
+/// <summary>A chat channel linked to one WhatsApp group. A channel may have several links.</summary>
+public sealed class ChannelLink
+{
+    public string Id { get; set; } = Guid.NewGuid().ToString("N");
+    public Platform Platform { get; set; }
+    public string WorkspaceId { get; set; } = "";
+    public string ChannelId { get; set; } = "";
+    public string SessionId { get; set; } = "";
+    public string GroupId { get; set; } = "";
+    public string GroupName { get; set; } = "";
+    public string CreatedBy { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public ChannelRef Channel => new(Platform, WorkspaceId, ChannelId);
+}

@@ -1,0 +1,47 @@
+using Bridge.Forwarding;
+
+namespace Bridge.Storage;
+
+/// <summary>
+/// The send of one <see cref="Forward"/> to one WhatsApp group. Jobs of one group run in <see cref="Id"/> order,
+/// which is acceptance order.
+/// </summary>
+public sealed class DeliveryJob
+{
+    /// <summary>Assigned by the store, increasing in acceptance order.</summary>
+    public long Id { get; set; }
+    public string ForwardId { get; set; } = "";
+    public Platform Platform { get; set; }
+    public string WorkspaceId { get; set; } = "";
+    public string ChannelId { get; set; } = "";
+    public string UserId { get; set; } = "";
+    public string SessionId { get; set; } = "";
+    public string GroupId { get; set; } = "";
+    public string GroupName { get; set; } = "";
+    public DeliveryStatus Status { get; set; }
+    /// <summary>The WhatsApp message ids of the parts sent so far, in order; the next part to send is at this count.</summary>
+    public List<string> MessageIds { get; set; } = [];
+    public List<DeliveryAttempt> Attempts { get; set; } = [];
+    /// <summary>The sentence told to people when the job failed or its outcome is unknown.</summary>
+    public string? Error { get; set; }
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public string GroupKey => SessionId + "/" + GroupId;
+
+    public bool IsFinished => Status is DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.Unknown;
+}
+
+public enum DeliveryStatus
+{
+    Pending,
+    /// <summary>A request to WhatsApp is in flight. Found at start-up, it means the outcome is unknown.</summary>
+    Sending,
+    Delivered,
+    Failed,
+    /// <summary>The request may have been taken (timeout after sending, crash mid-send): reported, never repeated.</summary>
+    Unknown,
+}
+
+public sealed record DeliveryAttempt(DateTimeOffset At, int Part, string Outcome, int? StatusCode, string? Detail);

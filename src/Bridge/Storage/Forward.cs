@@ -1,0 +1,68 @@
+using Bridge.Forwarding;
+
+namespace Bridge.Storage;
+
+/// <summary>
+/// One accepted request to forward content to the channel's groups: who asked, from where, what, and where the
+/// outcome goes. Its per-group sends are <see cref="DeliveryJob"/>s.
+/// </summary>
+public sealed class Forward
+{
+    public string Id { get; set; } = Guid.NewGuid().ToString("N");
+    public Platform Platform { get; set; }
+    public string WorkspaceId { get; set; } = "";
+    public string ChannelId { get; set; } = "";
+    public string UserId { get; set; } = "";
+    public string UserName { get; set; } = "";
+    /// <summary>The text already in WhatsApp formatting.</summary>
+    public string Text { get; set; } = "";
+    public List<Attachment> Attachments { get; set; } = [];
+    /// <summary>Problems found while reading the source message (e.g. an image that cannot be fetched), told in the reply.</summary>
+    public List<string> Notes { get; set; } = [];
+    public ReplyTarget Reply { get; set; } = new();
+    /// <summary>Post a visible record of the forward first and reply in its thread (Slack slash commands).</summary>
+    public bool Announce { get; set; }
+    /// <summary>Every group's job has ended, so the outcome can be replied.</summary>
+    public bool OutcomeReady { get; set; }
+    public ReplyState ReplyState { get; set; }
+    public int ReplyAttempts { get; set; }
+    public DateTimeOffset? NextReplyAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RepliedAt { get; set; }
+
+    public ChannelRef Channel => new(Platform, WorkspaceId, ChannelId);
+}
+
+/// <summary>Where the outcome of a forward is posted. The inbound adapter of <see cref="Forward.Platform"/> reads it.</summary>
+public sealed class ReplyTarget
+{
+    /// <summary>Slack channel id; Teams conversation id without its <c>;messageid=</c> suffix.</summary>
+    public string ConversationId { get; set; } = "";
+    /// <summary>Slack thread_ts; Teams root message id. Set once the visible record is posted when <see cref="Forward.Announce"/>.</summary>
+    public string? ThreadId { get; set; }
+    /// <summary>Teams: the activity's serviceUrl. Slack: the response_url for ephemeral answers.</summary>
+    public string? ServiceUrl { get; set; }
+    /// <summary>Teams: the bot's account id (recipient of the inbound activity).</summary>
+    public string? BotId { get; set; }
+}
+
+public enum ReplyState
+{
+    Pending,
+    Replied,
+    /// <summary>The reply could not be posted after every attempt; the outcome stays in the delivery history.</summary>
+    Failed,
+}
+
+/// <summary>A file to forward. It is fetched from <see cref="SourceUrl"/> before the first send and kept in the store.</summary>
+public sealed class Attachment
+{
+    public string Name { get; set; } = "";
+    public string MimeType { get; set; } = "";
+    public long? Size { get; set; }
+    public string SourceUrl { get; set; } = "";
+    /// <summary>How it is sent: <c>image</c>, <c>video</c>, <c>voice</c>, or <c>link</c> (a text with a link to the stored copy).</summary>
+    public string Kind { get; set; } = "";
+    /// <summary>Id of the stored copy once fetched.</summary>
+    public string? MediaId { get; set; }
+}

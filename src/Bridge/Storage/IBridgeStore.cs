@@ -1,0 +1,40 @@
+using Bridge.Forwarding;
+
+namespace Bridge.Storage;
+
+/// <summary>Bridge's durable state: links, forwards with their delivery jobs, dedupe keys and settings.</summary>
+public interface IBridgeStore
+{
+    IReadOnlyList<ChannelLink> GetLinks(ChannelRef channel);
+    IReadOnlyList<ChannelLink> ListLinks(Platform? platform = null, string? channelId = null, string? groupId = null);
+    /// <summary>Adds the link; false when the channel is already linked to that group.</summary>
+    bool AddLink(ChannelLink link);
+    bool RemoveLink(string linkId);
+
+    /// <summary>
+    /// Records a forward and one job per group in one transaction. With a dedupe key already seen, records nothing and
+    /// returns the earlier forward's id.
+    /// </summary>
+    AcceptResult Accept(Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey);
+    Forward? GetForward(string forwardId);
+    /// <summary>Applies a change to the stored forward atomically (the worker's lanes and the reply poster both change forwards).</summary>
+    Forward? UpdateForward(string forwardId, Action<Forward> change);
+    /// <summary>Forwards with a reply step due: a visible record to announce, or an outcome ready to reply.</summary>
+    IReadOnlyList<Forward> GetForwardsToReply(DateTimeOffset now);
+    /// <summary>At start-up: forwards whose jobs all ended before a crash let them be marked ready.</summary>
+    int MarkFinishedForwardsReady();
+
+    IReadOnlyList<DeliveryJob> GetJobs(string forwardId);
+    /// <summary>For each group, its oldest unfinished job, if that job is due.</summary>
+    IReadOnlyList<DeliveryJob> GetDueGroupHeads(DateTimeOffset now);
+    /// <summary>The earliest time a waiting job becomes due, if any.</summary>
+    DateTimeOffset? GetNextDueTime();
+    void UpdateJob(DeliveryJob job);
+    /// <summary>At start-up: a job left <see cref="DeliveryStatus.Sending"/> by a crash may have been taken by WhatsApp.</summary>
+    int MarkInterruptedSendsUnknown(string error, DateTimeOffset now);
+    IReadOnlyList<DeliveryJob> QueryJobs(DeliveryQuery query);
+
+    string? GetSetting(string key);
+    void SetSetting(string key, string value);
+    bool Ping();
+}

@@ -1,0 +1,238 @@
+using Bridge.Forwarding;
+using LiteDB;
+
+namespace Bridge.Storage;
+
+/// <summary>
+/// The embedded store: one LiteDB file, one shared connection. LiteDB serialises writes itself; transactions group
+/// the writes of one accept so a crash leaves all or nothing.
+/// </summary>
+internal sealed class LiteDbStore : IBridgeStore, IDisposable
+{
+    private readonly LiteDatabase _db;
+    private readonly ILiteCollection<ChannelLink> _links;
+    private readonly ILiteCollection<Forward> _forwards;
+    private readonly ILiteCollection<DeliveryJob> _jobs;
+    private readonly ILiteCollection<BsonDocument> _dedupe;
+    private readonly ILiteCollection<BsonDocument> _settings;
+
+    public LiteDbStore(string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var mapper = new BsonMapper();
+        mapper.Entity<ChannelLink>().Id(l => l.Id).Ignore(l => l.Channel);
+        mapper.Entity<Forward>().Id(f => f.Id).Ignore(f => f.Channel);
+        mapper.Entity<DeliveryJob>().Id(j => j.Id, autoId: true).Ignore(j => j.GroupKey).Ignore(j => j.IsFinished);
+        mapper.RegisterType(
+            serialize: value => new BsonValue(value.UtcTicks),
+            deserialize: bson => new DateTimeOffset(bson.AsInt64, TimeSpan.Zero));
+        mapper.EnumAsInteger = false;
+
+        _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
+        _links = _db.GetCollection<ChannelLink>("links");
+        _forwards = _db.GetCollection<Forward>("forwards");
+        _jobs = _db.GetCollection<DeliveryJob>("jobs", BsonAutoId.Int64);
+        _dedupe = _db.GetCollection("dedupe");
+        _settings = _db.GetCollection("settings");
+
+        _links.EnsureIndex(l => l.ChannelId);
+        _jobs.EnsureIndex(j => j.ForwardId);
+        _jobs.EnsureIndex(j => j.Status);
+        _jobs.EnsureIndex(j => j.ChannelId);
+        _jobs.EnsureIndex(j => j.GroupId);
+        _forwards.EnsureIndex(f => f.ReplyState);
+    }
+
+    public IReadOnlyList<ChannelLink> GetLinks(ChannelRef channel) =>
+        _links.Find(l => l.ChannelId == channel.ChannelId)
+            .Where(l => l.Platform == channel.Platform && l.WorkspaceId == channel.WorkspaceId)
+            .OrderBy(l => l.CreatedAt)
+            .ToList();
+
+    public IReadOnlyList<ChannelLink> ListLinks(Platform? platform = null, string? channelId = null, string? groupId = null) =>
+        _links.FindAll()
+            .Where(l => platform is null || l.Platform == platform)
+            .Where(l => channelId is null || l.ChannelId == channelId)
+            .Where(l => groupId is null || l.GroupId == groupId)
+            .OrderBy(l => l.Platform).ThenBy(l => l.ChannelId).ThenBy(l => l.CreatedAt)
+            .ToList();
+
+    public bool AddLink(ChannelLink link)
+    {
+        lock (_links)
+        {
+            if (GetLinks(link.Channel).Any(l => l.GroupId == link.GroupId && l.SessionId == link.SessionId))
+            {
+                return false;
+            }
+
+            _links.Insert(link);
+            return true;
+        }
+    }
+
+    public bool RemoveLink(string linkId) => _links.Delete(linkId);
+
+    public AcceptResult Accept(Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey)
+    {
+        // LiteDB transactions belong to the calling thread; nothing in here awaits.
+        lock (_db)
+        {
+            _db.BeginTrans();
+            try
+            {
+                if (dedupeKey is not null)
+                {
+                    var seen = _dedupe.FindById(dedupeKey);
+                    if (seen is not null)
+                    {
+                        _db.Rollback();
+                        return new AcceptResult(false, seen["forwardId"].AsString);
+                    }
+
+                    _dedupe.Insert(new BsonDocument
+                    {
+                        ["_id"] = dedupeKey,
+                        ["forwardId"] = forward.Id,
+                        ["at"] = forward.CreatedAt.UtcTicks,
+                    });
+                }
+
+                _forwards.Insert(forward);
+                foreach (var link in groups)
+                {
+                    _jobs.Insert(new DeliveryJob
+                    {
+                        ForwardId = forward.Id,
+                        Platform = forward.Platform,
+                        WorkspaceId = forward.WorkspaceId,
+                        ChannelId = forward.ChannelId,
+                        UserId = forward.UserId,
+                        SessionId = link.SessionId,
+                        GroupId = link.GroupId,
+                        GroupName = link.GroupName,
+                        Status = DeliveryStatus.Pending,
+                        NextAttemptAt = forward.CreatedAt,
+                        CreatedAt = forward.CreatedAt,
+                        UpdatedAt = forward.CreatedAt,
+                    });
+                }
+
+                _db.Commit();
+                return new AcceptResult(true, forward.Id);
+            }
+            catch
+            {
+                _db.Rollback();
+                throw;
+            }
+        }
+    }
+
+    public Forward? GetForward(string forwardId) => _forwards.FindById(forwardId);
+
+    public Forward? UpdateForward(string forwardId, Action<Forward> change)
+    {
+        lock (_forwards)
+        {
+            var forward = _forwards.FindById(forwardId);
+            if (forward is null)
+            {
+                return null;
+            }
+
+            change(forward);
+            _forwards.Update(forward);
+            return forward;
+        }
+    }
+
+    public IReadOnlyList<Forward> GetForwardsToReply(DateTimeOffset now) =>
+        PendingReplies()
+            .Where(f => f.OutcomeReady || (f.Announce && f.Reply.ThreadId is null))
+            .Where(f => f.NextReplyAt is null || f.NextReplyAt <= now)
+            .OrderBy(f => f.CreatedAt)
+            .ToList();
+
+    public int MarkFinishedForwardsReady()
+    {
+        var count = 0;
+        foreach (var forward in PendingReplies().Where(f => !f.OutcomeReady).ToList())
+        {
+            if (GetJobs(forward.Id).All(j => j.IsFinished))
+            {
+                UpdateForward(forward.Id, f => f.OutcomeReady = true);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private IEnumerable<Forward> PendingReplies() => _forwards.Find(f => f.ReplyState == ReplyState.Pending);
+
+    public IReadOnlyList<DeliveryJob> GetJobs(string forwardId) =>
+        _jobs.Find(j => j.ForwardId == forwardId).OrderBy(j => j.Id).ToList();
+
+    public IReadOnlyList<DeliveryJob> GetDueGroupHeads(DateTimeOffset now) =>
+        UnfinishedJobs()
+            .GroupBy(j => j.GroupKey)
+            .Select(g => g.MinBy(j => j.Id)!)
+            .Where(j => j.NextAttemptAt <= now)
+            .OrderBy(j => j.Id)
+            .ToList();
+
+    public DateTimeOffset? GetNextDueTime() =>
+        UnfinishedJobs().Select(j => (DateTimeOffset?)j.NextAttemptAt).Min();
+
+    private IEnumerable<DeliveryJob> UnfinishedJobs() =>
+        _jobs.Find(j => j.Status == DeliveryStatus.Pending || j.Status == DeliveryStatus.Sending);
+
+    public void UpdateJob(DeliveryJob job) => _jobs.Update(job);
+
+    public int MarkInterruptedSendsUnknown(string error, DateTimeOffset now)
+    {
+        var interrupted = _jobs.Find(j => j.Status == DeliveryStatus.Sending).ToList();
+        foreach (var job in interrupted)
+        {
+            job.Status = DeliveryStatus.Unknown;
+            job.Error = error;
+            job.UpdatedAt = now;
+            job.Attempts.Add(new DeliveryAttempt(now, job.MessageIds.Count, "interrupted", null, "Bridge stopped while sending"));
+            _jobs.Update(job);
+        }
+
+        return interrupted.Count;
+    }
+
+    public IReadOnlyList<DeliveryJob> QueryJobs(DeliveryQuery query) =>
+        _jobs.FindAll()
+            .Where(j => query.Platform is null || j.Platform == query.Platform)
+            .Where(j => query.ChannelId is null || j.ChannelId == query.ChannelId)
+            .Where(j => query.GroupId is null || j.GroupId == query.GroupId)
+            .Where(j => query.Status is null || j.Status == query.Status)
+            .Where(j => query.Since is null || j.CreatedAt >= query.Since)
+            .Where(j => query.Until is null || j.CreatedAt <= query.Until)
+            .OrderByDescending(j => j.Id)
+            .Skip(query.Skip)
+            .Take(query.Take)
+            .ToList();
+
+    public string? GetSetting(string key) => _settings.FindById(key)?["value"].AsString;
+
+    public void SetSetting(string key, string value) =>
+        _settings.Upsert(new BsonDocument { ["_id"] = key, ["value"] = value });
+
+    public bool Ping()
+    {
+        _settings.FindById("ping");
+        return true;
+    }
+
+    public void Dispose() => _db.Dispose();
+}

@@ -1,0 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Bridge.Storage;
+
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    [AllowedValues("LiteDb", "LiteDB")]
+    public string Provider { get; set; } = "LiteDb";
+    [Required]
+    public string LiteDbPath { get; set; } = "data/bridge.db";
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Bridge.WhatsApp;
+
+public sealed class WhatsAppOptions
+{
+    public const string Section = "WhatsApp";
+
+    [Required]
+    public Uri BaseUrl { get; set; } = new("https://api.talkntalk.africa/");
+    public string? ApiKey { get; set; }
+    /// <summary>The default session (phone) used when a link names a group without a session.</summary>
+    public string? SessionId { get; set; }
+
+    /// <summary>Requests allowed per <see cref="RateLimitWindow"/>; the provider allows 300 per minute per organisation.</summary>
+    [Range(1, 100_000)]
+    public int RateLimitPermits { get; set; } = 300;
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Send failures that prove the message was not taken are retried this many times before failing.</summary>
+    [Range(0, 50)]
+    public int MaxSendAttempts { get; set; } = 6;
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey);
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Bridge.WhatsApp;
+
+internal static class WhatsAppServiceCollectionExtensions
+{
+    public static IServiceCollection AddWhatsApp(this IServiceCollection services)
+    {
+        services.AddOptions<WhatsAppOptions>()
+            .BindConfiguration(WhatsAppOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => !(o.IsConfigured ^ !string.IsNullOrWhiteSpace(o.SessionId)),
+                "WhatsApp is half-configured: set both WhatsApp:ApiKey and WhatsApp:SessionId, or neither.")
+            .Validate(o => Hosting.SafeUrl.IsAllowed(o.BaseUrl), "WhatsApp:BaseUrl must be https (plain http only for loopback).")
+            .ValidateOnStart();
+
+        services.AddHttpClient<TalkNTalkClient>((sp, http) =>
+                TalkNTalkClient.Configure(http, sp.GetRequiredService<IOptions<WhatsAppOptions>>().Value))
+            .AddResilienceHandler("talkntalk", (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<WhatsAppOptions>>().Value;
+
+                // Only GETs are retried here: a POST whose outcome is unknown must not be repeated, and sends that
+                // were provably not taken are retried by the durable delivery jobs, which survive a restart.
+                var retry = new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 2,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(200),
+                };
+                retry.DisableForUnsafeHttpMethods();
+                pipeline.AddRetry(retry);
+
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.8,
+                    MinimumThroughput = 10,
+                    SamplingDuration = TimeSpan.FromSeconds(30),
+                    BreakDuration = TimeSpan.FromSeconds(15),
+                });
+                pipeline.AddRateLimiter(TalkNTalkClient.CreateRateLimiter(options));
+                pipeline.AddTimeout(options.Timeout);
+            });
+
+        return services;
+    }
+}
