@@ -1,6 +1,25 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+namespace Bridge.FakeTalkNTalk;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+/// <summary>
+/// Runs the fake TalkNTalk API for local development:
+///   dotnet run --project tests/Bridge.FakeTalkNTalk -- [port]
+/// then start Bridge with WhatsApp__BaseUrl=http://127.0.0.1:&lt;port&gt;/, WhatsApp__ApiKey=tk_test_fake_key_0123456789 and
+/// WhatsApp__SessionId=3fa85f64-5717-4562-b3fc-2c963f66afa6.
+/// </summary>
+internal static class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var port = args.Length > 0 && int.TryParse(args[0], out var p) ? p : 8085;
+        await using var fake = await FakeTalkNTalk.StartAsync(port: port);
+        Console.WriteLine($"Fake TalkNTalk API on {fake.BaseUrl} (API key {fake.ApiKey}, session {FakeTalkNTalk.DefaultSessionId}). Ctrl+C stops it.");
+        var stop = new TaskCompletionSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.TrySetResult();
+        };
+        await stop.Task;
+        Console.WriteLine($"Received {fake.Sends.Count} send(s).");
+    }
+}

@@ -8,7 +8,7 @@ internal sealed class SlackAdmins(IOptions<AdminOptions> options, SlackApiClient
 {
     public async Task<bool> IsAdminAsync(string userId, CancellationToken cancellationToken)
     {
-        var configured = options.Value.SlackUserIds;
+        var configured = options.Value.SlackUserIds.Where(id => !string.IsNullOrWhiteSpace(id)).ToArray();
         if (configured.Length > 0)
         {
             return configured.Contains(userId, StringComparer.Ordinal);

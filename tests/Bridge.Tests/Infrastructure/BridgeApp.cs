@@ -1,0 +1,121 @@
+using Bridge.FakeTalkNTalk;
+using Bridge.Forwarding;
+using Bridge.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Bridge.Tests.Infrastructure;
+
+/// <summary>
+/// Bridge hosted in-process (or on real Kestrel with <see cref="WebApplicationFactory{T}.UseKestrel()"/>), wired to
+/// a fake TalkNTalk API and a fake Slack API on 127.0.0.1, with its own LiteDB file.
+/// </summary>
+public sealed class BridgeApp : WebApplicationFactory<Program>
+{
+    public const string AdminUserId = "U0ADMIN0001";
+
+    private BridgeApp(FakeTalkNTalk.FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath)
+    {
+        WhatsApp = whatsApp;
+        Slack = slack;
+        DatabasePath = databasePath;
+    }
+
+    public FakeTalkNTalk.FakeTalkNTalk WhatsApp { get; }
+    public FakeSlackApi Slack { get; }
+    public string DatabasePath { get; }
+    public Dictionary<string, string?> Settings { get; } = [];
+    public TimeProvider? Time { get; set; }
+    public List<string> Logs { get; } = [];
+
+    public static async Task<BridgeApp> StartAsync(Action<BridgeApp>? configure = null)
+    {
+        var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        var slack = await FakeSlackApi.StartAsync();
+        var app = new BridgeApp(whatsApp, slack, Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db"));
+        foreach (var (key, value) in DefaultSettings(whatsApp, slack, app.DatabasePath))
+        {
+            app.Settings[key] = value;
+        }
+
+        configure?.Invoke(app);
+        return app;
+    }
+
+    public static Dictionary<string, string?> DefaultSettings(FakeTalkNTalk.FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath) => new()
+    {
+        ["Slack:SigningSecret"] = SlackRequests.SigningSecret,
+        ["Slack:BotToken"] = FakeSlackApi.BotToken,
+        ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
+        ["WhatsApp:BaseUrl"] = whatsApp.BaseUrl.ToString(),
+        ["WhatsApp:ApiKey"] = whatsApp.ApiKey,
+        ["WhatsApp:SessionId"] = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId,
+        ["Storage:LiteDbPath"] = databasePath,
+        ["Delivery:RetryBaseDelay"] = "00:00:00.050",
+        ["Delivery:RetryMaxDelay"] = "00:00:01",
+        ["Delivery:PollInterval"] = "00:00:00.200",
+        ["Admin:SlackUserIds:0"] = AdminUserId,
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(new ListLoggerProvider(Logs)));
+        builder.ConfigureServices(services =>
+        {
+            if (Time is not null)
+            {
+                services.Replace(ServiceDescriptor.Singleton(Time));
+            }
+        });
+    }
+
+    public IBridgeStore Store => Services.GetRequiredService<IBridgeStore>();
+
+    /// <summary>Links a Slack channel to a fake group directly in the store.</summary>
+    public ChannelLink Link(string channelId = "C08QWERTY12", string groupId = "120363410923125768@g.us", string groupName = "Field Team",
+        string teamId = "T08ABCD1234", Platform platform = Platform.Slack)
+    {
+        var link = new ChannelLink
+        {
+            Platform = platform,
+            WorkspaceId = teamId,
+            ChannelId = channelId,
+            SessionId = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId,
+            GroupId = groupId,
+            GroupName = groupName,
+            CreatedBy = AdminUserId,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        Store.AddLink(link);
+        return link;
+    }
+
+    public async Task<HttpResponseMessage> SlashCommandAsync(string text, string userId = "U07ZXCVB456", string channelId = "C08QWERTY12")
+    {
+        using var request = SlackRequests.Signed("/slack/commands", SlackRequests.SlashCommandBody(text, userId, channelId, Slack.ResponseUrl()));
+        return await CreateClient().SendAsync(request);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await WhatsApp.DisposeAsync();
+        await Slack.DisposeAsync();
+        try
+        {
+            Directory.Delete(Path.GetDirectoryName(DatabasePath)!, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bridge.FakeTalkNTalk;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Bridge.Tests.Infrastructure;
+
+/// <summary>A fake Slack Web API (chat.postMessage, users.info, auth.test) and response_url endpoint on 127.0.0.1.</summary>
+public sealed class FakeSlackApi : IAsyncDisposable
+{
+    public const string BotToken = "xoxb-test-0000-bot-token";
+
+    private readonly ConcurrentQueue<SlackPost> _posts = new();
+    private readonly ConcurrentQueue<ResponseUrlPost> _responses = new();
+    private readonly ConcurrentQueue<(string Method, string? Authorization)> _calls = new();
+    private readonly List<(Func<bool> Condition, TaskCompletionSource Done)> _waiters = [];
+    private readonly Lock _lock = new();
+    private LoopbackServer _server = null!;
+    private long _ts = 1767225700;
+
+    public Uri ApiBaseUrl => new(_server.BaseUrl, "api/");
+    public Uri BaseUrl => _server.BaseUrl;
+    public string ResponseUrl(string id = "r1") => new Uri(_server.BaseUrl, $"response/{id}").ToString();
+
+    public ConcurrentDictionary<string, JsonObject> Users { get; } = new();
+    /// <summary>Scripted answer for chat.postMessage; null answers ok.</summary>
+    public Func<SlackPost, (int Status, string? Error, int? RetryAfter)?>? PostBehavior { get; set; }
+
+    public IReadOnlyList<SlackPost> Posts => _posts.ToArray();
+    public IReadOnlyList<ResponseUrlPost> Responses => _responses.ToArray();
+    public IReadOnlyList<(string Method, string? Authorization)> Calls => _calls.ToArray();
+
+    public static async Task<FakeSlackApi> StartAsync()
+    {
+        var fake = new FakeSlackApi();
+        fake._server = await LoopbackServer.StartAsync(fake.Map);
+        return fake;
+    }
+
+    public void AddUser(string id, string displayName, bool isAdmin = false) =>
+        Users[id] = new JsonObject
+        {
+            ["id"] = id,
+            ["name"] = displayName.ToLowerInvariant().Replace(' ', '.'),
+            ["is_admin"] = isAdmin,
+            ["is_owner"] = false,
+            ["is_primary_owner"] = false,
+            ["profile"] = new JsonObject { ["display_name"] = displayName, ["real_name"] = displayName },
+        };
+
+    /// <summary>Completes when the posts recorded satisfy the condition.</summary>
+    public Task WaitForPostsAsync(Func<IReadOnlyList<SlackPost>, bool> condition, TimeSpan? timeout = null) =>
+        WaitAsync(() => condition(Posts), timeout);
+
+    public Task WaitForResponsesAsync(int count, TimeSpan? timeout = null) =>
+        WaitAsync(() => _responses.Count >= count, timeout);
+
+    private Task WaitAsync(Func<bool> condition, TimeSpan? timeout)
+    {
+        lock (_lock)
+        {
+            if (condition())
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((condition, done));
+            return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+        }
+    }
+
+    private void Changed()
+    {
+        lock (_lock)
+        {
+            foreach (var waiter in _waiters.Where(w => w.Condition()).ToList())
+            {
+                waiter.Done.TrySetResult();
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+
+    private void Map(WebApplication app)
+    {
+        app.MapPost("/api/{method}", async (HttpContext context, string method) =>
+        {
+            var authorization = context.Request.Headers.Authorization.ToString();
+            _calls.Enqueue((method, authorization));
+            if (authorization != "Bearer " + BotToken)
+            {
+                return Results.Json(new { ok = false, error = "invalid_auth" });
+            }
+
+            switch (method)
+            {
+                case "chat.postMessage":
+                    var body = await JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body);
+                    var post = new SlackPost((string)body!["channel"]!, (string)body["text"]!, (string?)body["thread_ts"], "");
+                    if (PostBehavior?.Invoke(post) is { } scripted)
+                    {
+                        if (scripted.RetryAfter is { } retryAfter)
+                        {
+                            context.Response.Headers.RetryAfter = retryAfter.ToString();
+                        }
+
+                        return Results.Json(new { ok = false, error = scripted.Error ?? "ratelimited" }, statusCode: scripted.Status);
+                    }
+
+                    var ts = $"{Interlocked.Increment(ref _ts)}.000100";
+                    _posts.Enqueue(post with { Ts = ts });
+                    Changed();
+                    return Results.Json(new { ok = true, channel = post.Channel, ts });
+                case "users.info":
+                    var form = await context.Request.ReadFormAsync();
+                    return Users.TryGetValue(form["user"].ToString(), out var user)
+                        ? Results.Json(new { ok = true, user })
+                        : Results.Json(new { ok = false, error = "user_not_found" });
+                case "auth.test":
+                    return Results.Json(new { ok = true, team = "acme-ops", user_id = "U08BOTUSER9" });
+                default:
+                    return Results.Json(new { ok = false, error = "unknown_method" });
+            }
+        });
+        app.MapPost("/response/{id}", async (HttpContext context, string id) =>
+        {
+            var body = await JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body);
+            _responses.Enqueue(new ResponseUrlPost(id, (string?)body?["text"] ?? "", context.Request.Headers.Authorization.ToString()));
+            Changed();
+            return Results.Ok();
+        });
+    }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+}
+
+public sealed record SlackPost(string Channel, string Text, string? ThreadTs, string Ts);
+
+public sealed record ResponseUrlPost(string Id, string Text, string Authorization);

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Bridge.Storage;
+using Bridge.Tests.Infrastructure;
+
+namespace Bridge.Tests.Slack;
+
+public sealed class SlashCommandTests
+{
+    private const string FieldTeam = "120363410923125768@g.us";
+
+    [Fact]
+    public async Task A_linked_channel_sends_the_text_and_replies_the_message_id_in_the_thread()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+
+        var response = await app.SlashCommandAsync("Hello team! *Truck 12* is in");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Sending to WhatsApp group Field Team", await EphemeralText(response));
+        await app.WhatsApp.WaitForSendsAsync(1);
+        var send = Assert.Single(app.WhatsApp.Sends);
+        Assert.Equal((FieldTeam, "text", "Hello team! *Truck 12* is in"), (send.To, send.Type, send.Message));
+
+        await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.ThreadTs is not null));
+        var record = app.Slack.Posts.Single(p => p.ThreadTs is null);
+        Assert.Equal("C08QWERTY12", record.Channel);
+        Assert.Contains("<@U07ZXCVB456> sent to WhatsApp group Field Team", record.Text);
+        var reply = app.Slack.Posts.Single(p => p.ThreadTs is not null);
+        Assert.Equal(record.Ts, reply.ThreadTs);
+        Assert.Contains(send.MessageId!, reply.Text);
+        var job = Assert.Single(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Equal(DeliveryStatus.Delivered, job.Status);
+    }
+
+    [Fact]
+    public async Task An_unlinked_channel_is_told_how_an_admin_links_it_and_nothing_is_sent()
+    {
+        await using var app = await BridgeApp.StartAsync();
+
+        var response = await app.SlashCommandAsync("Hello team!");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("/whatsapp link <group name or chat_id>", await EphemeralText(response));
+        Assert.Empty(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(app.WhatsApp.Sends);
+    }
+
+    [Fact]
+    public async Task An_admin_links_the_channel_by_exact_group_name()
+    {
+        await using var app = await BridgeApp.StartAsync();
+
+        var response = await app.SlashCommandAsync("link field team", userId: BridgeApp.AdminUserId);
+
+        Assert.Contains("Linked this channel to WhatsApp group Field Team", await EphemeralText(response));
+        var link = Assert.Single(app.Store.ListLinks());
+        Assert.Equal((FieldTeam, "C08QWERTY12", "T08ABCD1234"), (link.GroupId, link.ChannelId, link.WorkspaceId));
+    }
+
+    [Fact]
+    public async Task A_non_admin_cannot_link_and_nothing_changes()
+    {
+        await using var app = await BridgeApp.StartAsync();
+
+        var response = await app.SlashCommandAsync("link Field Team", userId: "U07ZXCVB456");
+
+        Assert.Contains("Only Bridge admins", await EphemeralText(response));
+        Assert.Empty(app.Store.ListLinks());
+    }
+
+    [Fact]
+    public async Task Without_configured_admins_a_workspace_admin_from_users_info_may_link()
+    {
+        await using var app = await BridgeApp.StartAsync(a => a.Settings.Remove("Admin:SlackUserIds:0"));
+        app.Slack.AddUser("U0WSADMIN01", "Wanda Admin", isAdmin: true);
+        app.Slack.AddUser("U0MEMBER001", "Mo Member");
+
+        Assert.Contains("Only Bridge admins", await EphemeralText(await app.SlashCommandAsync("link Drivers", userId: "U0MEMBER001")));
+        Assert.Contains("Linked", await EphemeralText(await app.SlashCommandAsync("link Drivers", userId: "U0WSADMIN01")));
+        Assert.Equal("Drivers", Assert.Single(app.Store.ListLinks()).GroupName);
+    }
+
+    [Fact]
+    public async Task An_unknown_group_name_gets_close_matches()
+    {
+        await using var app = await BridgeApp.StartAsync();
+
+        var text = await EphemeralText(await app.SlashCommandAsync("link Feild Team", userId: BridgeApp.AdminUserId));
+
+        Assert.Contains("Did you mean", text);
+        Assert.Contains("Field Team (120363410923125768@g.us)", text);
+        Assert.Empty(app.Store.ListLinks());
+    }
+
+    [Fact]
+    public async Task Unlink_removes_the_channels_link()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+
+        var text = await EphemeralText(await app.SlashCommandAsync("unlink", userId: BridgeApp.AdminUserId));
+
+        Assert.Contains("Unlinked this channel from WhatsApp group Field Team", text);
+        Assert.Empty(app.Store.ListLinks());
+    }
+
+    [Fact]
+    public async Task Groups_lists_every_page_and_filters()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.WhatsApp.Groups[Bridge.FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId].AddRange(
+            Enumerable.Range(1, 150).Select(i => new Bridge.FakeTalkNTalk.FakeGroup($"1203634109231{i:D5}@g.us", $"Depot {i:D3}")));
+
+        var all = await EphemeralText(await app.SlashCommandAsync("groups"));
+        var filtered = await EphemeralText(await app.SlashCommandAsync("groups depot 149"));
+
+        Assert.Contains("WhatsApp groups (153)", all);
+        Assert.Contains("WhatsApp groups (1)", filtered);
+        Assert.Contains("Depot 149", filtered);
+        Assert.True(app.WhatsApp.Requests.Count(r => r.Path.Contains("/groups/?page=2")) >= 1);
+    }
+
+    [Fact]
+    public async Task Status_shows_each_link_and_whether_its_phone_is_open()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+
+        var text = await EphemeralText(await app.SlashCommandAsync("status"));
+
+        Assert.Contains("Field Team (120363410923125768@g.us): ✅ phone connected (open)", text);
+    }
+
+    [Fact]
+    public async Task Help_lists_the_commands()
+    {
+        await using var app = await BridgeApp.StartAsync();
+
+        var text = await EphemeralText(await app.SlashCommandAsync("help"));
+
+        foreach (var word in new[] { "send", "link", "unlink", "groups", "status", "help" })
+        {
+            Assert.Contains($"/whatsapp {word}", text);
+        }
+    }
+
+    [Fact]
+    public async Task Ssl_check_is_answered_200()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        using var request = SlackRequests.Signed("/slack/commands", "ssl_check=1&token=abc");
+
+        var response = await app.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    internal static async Task<string> EphemeralText(HttpResponseMessage response)
+    {
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("ephemeral", (string?)body["response_type"]);
+        return System.Net.WebUtility.HtmlDecode((string)body["text"]!);
+    }
+}
