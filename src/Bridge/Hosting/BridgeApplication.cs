@@ -2,6 +2,7 @@ using Bridge.Admin;
 using Bridge.Delivery;
 using Bridge.Slack;
 using Bridge.Storage;
+using Bridge.Teams;
 using Bridge.WhatsApp;
 
 namespace Bridge.Hosting;
@@ -18,7 +19,8 @@ internal static class BridgeApplication
             .AddStorage()
             .AddWhatsApp()
             .AddDelivery()
-            .AddSlack();
+            .AddSlack()
+            .AddTeams();
         builder.Services.AddHostedService<StartupReport>();
         return builder;
     }
@@ -30,6 +32,7 @@ internal static class BridgeApplication
         app.MapGet("/readyz", (IBridgeStore store) =>
             store.Ping() ? Results.Text("ready") : Results.Problem("The store is not reachable.", statusCode: 503));
         app.MapSlack();
+        app.MapTeams();
         return app;
     }
 }

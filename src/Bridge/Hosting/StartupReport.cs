@@ -1,4 +1,5 @@
 using Bridge.Slack;
+using Bridge.Teams;
 using Bridge.WhatsApp;
 using Microsoft.Extensions.Options;
 
@@ -7,12 +8,14 @@ namespace Bridge.Hosting;
 /// <summary>Logs at start which integrations are configured, naming the keys that are missing (never their values).</summary>
 internal sealed partial class StartupReport(
     IOptions<SlackOptions> slack,
+    IOptions<TeamsOptions> teams,
     IOptions<WhatsAppOptions> whatsApp,
     ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Report("Slack", slack.Value.MissingKeys());
+        Report("Teams", teams.Value.MissingKeys());
         Report("WhatsApp", [
             .. whatsApp.Value.IsConfigured ? Array.Empty<string>() : ["WhatsApp:ApiKey"],
             .. string.IsNullOrWhiteSpace(whatsApp.Value.SessionId) ? ["WhatsApp:SessionId"] : Array.Empty<string>(),

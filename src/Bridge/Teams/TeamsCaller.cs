@@ -1,0 +1,28 @@
+namespace Bridge.Teams;
+
+/// <summary>What a valid Bot Connector token says about its sender, checked against the activity it carries.</summary>
+/// <param name="ServiceUrl">The token's <c>serviceurl</c> claim.</param>
+/// <param name="Endorsements">The signing key's <c>endorsements</c> (channel ids); null when the key has none.</param>
+internal sealed record TeamsCaller(string? ServiceUrl, IReadOnlySet<string>? Endorsements)
+{
+    /// <summary>
+    /// Null when the activity may be handled. The signing key must be endorsed for the activity's channel (else 403,
+    /// as the Bot Framework authentication document says) and the token must have been issued for the activity's
+    /// serviceUrl, so that a token for one service endpoint cannot make Bridge send its own token to another.
+    /// </summary>
+    public (int Status, string Reason)? Refuse(TeamsActivity activity)
+    {
+        if (string.IsNullOrEmpty(activity.ChannelId) || Endorsements?.Contains(activity.ChannelId) != true)
+        {
+            return (StatusCodes.Status403Forbidden, $"the signing key is not endorsed for channel '{activity.ChannelId}'");
+        }
+
+        // BotBuilder compares case-insensitively (ChannelValidation); the trailing slash must match.
+        if (string.IsNullOrEmpty(ServiceUrl) || !string.Equals(ServiceUrl, activity.ServiceUrl, StringComparison.OrdinalIgnoreCase))
+        {
+            return (StatusCodes.Status401Unauthorized, "the token's serviceurl claim does not match the activity's serviceUrl");
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Bridge.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Teams;
+
+internal static partial class TeamsEndpoints
+{
+    /// <summary>Far above any activity: Teams messages are limited to about 100 KB.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/messages", HandleAsync).DisableAntiforgery().ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        HttpRequest request,
+        IOptions<TeamsOptions> options,
+        TeamsAuthenticator authenticator,
+        TeamsActivityHandler handler,
+        ILogger<TeamsAuthenticator> logger,
+        CancellationToken cancellationToken)
+    {
+        if (!options.Value.IsConfigured)
+        {
+            return TypedResults.Problem("Teams is not configured on this Bridge.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        // The token is checked before the body is read; what it says about the activity is checked right after.
+        var (caller, status, reason) = await authenticator.AuthenticateAsync(request.Headers.Authorization, cancellationToken);
+        if (caller is null)
+        {
+            return Refuse(logger, status, reason!);
+        }
+
+        var body = await ReadBoundedAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return TypedResults.Problem($"The activity is larger than {MaxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        TeamsActivity? activity;
+        try
+        {
+            activity = JsonSerializer.Deserialize(body, TeamsJson.Default.TeamsActivity);
+        }
+        catch (JsonException)
+        {
+            activity = null;
+        }
+
+        if (activity?.Type is null)
+        {
+            return TypedResults.Problem("The body is not a Bot Framework activity.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (caller.Refuse(activity) is { } refusal)
+        {
+            return Refuse(logger, refusal.Status, refusal.Reason);
+        }
+
+        if (!Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl) || !SafeUrl.IsAllowed(serviceUrl))
+        {
+            return TypedResults.Problem("The activity's serviceUrl must be https.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        return handler.Handle(activity);
+    }
+
+    private static IResult Refuse(ILogger logger, int status, string reason)
+    {
+        Log.Refused(logger, status, reason);
+        return TypedResults.Problem(
+            status == StatusCodes.Status503ServiceUnavailable ? "The Bot Framework keys cannot be fetched right now." : "The request is not from the Bot Connector for this bot.",
+            statusCode: status);
+    }
+
+    private static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        using var body = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (body.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            body.Write(buffer, 0, read);
+        }
+
+        return body.ToArray();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Teams request refused with {Status}: {Reason}")]
+        public static partial void Refused(ILogger logger, int status, string reason);
+    }
+}

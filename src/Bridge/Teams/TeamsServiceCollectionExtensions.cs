@@ -1,0 +1,60 @@
+using System.Net;
+using Bridge.Delivery;
+using Bridge.Hosting;
+using Bridge.Media;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace Bridge.Teams;
+
+internal static class TeamsServiceCollectionExtensions
+{
+    public static IServiceCollection AddTeams(this IServiceCollection services)
+    {
+        services.AddOptions<TeamsOptions>()
+            .BindConfiguration(TeamsOptions.Section)
+            .Validate(o => o.MissingKeys().Count is 0 or 2 || o.MissingKeys()[0] != "Teams:AppPassword",
+                "Teams is half-configured: Teams:AppPassword is missing (set both Teams:AppId and Teams:AppPassword, or neither).")
+            .Validate(o => o.MissingKeys().Count is 0 or 2 || o.MissingKeys()[0] != "Teams:AppId",
+                "Teams is half-configured: Teams:AppId is missing (set both Teams:AppId and Teams:AppPassword, or neither).")
+            .Validate(o => SafeUrl.IsAllowed(o.OpenIdMetadataUrl), "Teams:OpenIdMetadataUrl must be https (plain http only for loopback).")
+            .Validate(o => o.TokenEndpoint is null || SafeUrl.IsAllowed(o.TokenEndpoint), "Teams:TokenEndpoint must be https (plain http only for loopback).")
+            .ValidateOnStart();
+
+        services.AddMemoryCache();
+        services.AddHttpClient(TeamsAuthenticator.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(TeamsTokenProvider.HttpClientName).AddResilienceHandler("teams-token", pipeline => AddConnectorRetry(pipeline, 2));
+        services.AddHttpClient(TeamsConnectorClient.HttpClientName).AddResilienceHandler("teams-connector", pipeline => AddConnectorRetry(pipeline, 3));
+        services.AddHttpClient(TeamsMediaDownloader.HttpClientName);
+
+        services.AddSingleton<TeamsAuthenticator>();
+        services.AddSingleton<TeamsTokenProvider>();
+        services.AddSingleton<TeamsConnectorClient>();
+        services.AddSingleton<TeamsActivityHandler>();
+        services.AddSingleton<IThreadReplier, TeamsThreadReplier>();
+        services.AddSingleton<IMediaDownloader, TeamsMediaDownloader>();
+        return services;
+    }
+
+    /// <summary>
+    /// Microsoft asks bots to retry 429, 412, 502 and 504 with backoff (Teams rate-limit doc); 500 and 503 too. A reply
+    /// posted twice is a small harm next to a lost outcome; what still fails is retried durably by the reply poster.
+    /// </summary>
+    private static void AddConnectorRetry(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, int attempts)
+    {
+        pipeline.AddRetry(new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = attempts,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(500),
+            MaxDelay = TimeSpan.FromSeconds(10),
+            ShouldRetryAfterHeader = true,
+            ShouldHandle = args => ValueTask.FromResult(
+                args.Outcome.Result?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed
+                    or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+                || args.Outcome.Exception is HttpRequestException),
+        });
+        pipeline.AddTimeout(TimeSpan.FromSeconds(15));
+    }
+}

@@ -1,0 +1,18 @@
+using Bridge.Delivery;
+using Bridge.Forwarding;
+using Bridge.Storage;
+
+namespace Bridge.Teams;
+
+/// <summary>Replies a forward's outcome in the Teams thread it came from.</summary>
+internal sealed class TeamsThreadReplier(TeamsConnectorClient connector) : IThreadReplier
+{
+    public Platform Platform => Platform.Teams;
+
+    /// <summary>Teams requests always come from a message, so there is no visible record to post first.</summary>
+    public Task<string> AnnounceAsync(Forward forward, IReadOnlyList<DeliveryJob> jobs, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Teams forwards reply in the thread they came from and are never announced.");
+
+    public Task ReplyAsync(Forward forward, string text, CancellationToken cancellationToken) =>
+        connector.PostAsync(forward.Reply, text, cancellationToken);
+}
