@@ -26,6 +26,7 @@ internal sealed class TeamsAuthenticator
     {
         // IdentityModel 8 refreshes metadata on a background thread by default, so after RequestRefresh the retry
         // below would still see the old keys. Blocking refresh makes "unknown kid: refresh once, retry" work.
+        // IdentityModel reads the switch once per process, so Bridge.csproj also sets it in runtimeconfig.json.
         AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
     }
 
