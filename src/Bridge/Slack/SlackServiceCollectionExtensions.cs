@@ -1,6 +1,7 @@
 using System.Net;
 using Bridge.Delivery;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using Polly;
 
 namespace Bridge.Slack;
@@ -12,11 +13,10 @@ internal static class SlackServiceCollectionExtensions
         services.AddOptions<SlackOptions>()
             .BindConfiguration(SlackOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => o.MissingKeys().Count is 0 or 2,
-                "Slack is half-configured: set both Slack:SigningSecret and Slack:BotToken, or neither.")
             .Validate(o => Hosting.SafeUrl.IsAllowed(o.ApiBaseUrl), "Slack:ApiBaseUrl must be https (plain http only for loopback).")
             .ValidateOnStart();
 
+        services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
         services.AddHttpClient<SlackApiClient>()
             .AddResilienceHandler("slack", pipeline =>
             {
