@@ -54,12 +54,16 @@ internal sealed class MediaPolicy(IOptions<MediaOptions> mediaOptions, IOptions<
             MediaKinds.Voice => "audio",
             _ => "files sent as links",
         };
-        var actual = size is { } bytes ? $"it is {Megabytes(bytes)}, " : "it is ";
-        return $"{name} was not sent: {actual}larger than the {Megabytes(limit)} allowed for {what}.";
+        var actual = size is { } bytes ? $"it is {Format(bytes)}, " : "it is ";
+        return $"{name} was not sent: {actual}larger than the {Format(limit)} allowed for {what}.";
     }
 
-    private static string Megabytes(long bytes) =>
-        (bytes / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture) + " MB";
+    private static string Format(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 => (bytes / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
+        >= 1024 => (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KB",
+        _ => bytes.ToString(CultureInfo.InvariantCulture) + " bytes",
+    };
 
     private static void Note(Forward forward, string note)
     {

@@ -33,6 +33,9 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
             serialize: value => new BsonValue(value.UtcTicks),
             deserialize: bson => new DateTimeOffset(bson.AsInt64, TimeSpan.Zero));
         mapper.EnumAsInteger = false;
+        // LiteDB's defaults would turn an empty text (a forward of files only) into null and trim texts people wrote.
+        mapper.EmptyStringToNull = false;
+        mapper.TrimWhitespace = false;
 
         _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
         _links = _db.GetCollection<ChannelLink>("links");
