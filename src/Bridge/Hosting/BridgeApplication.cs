@@ -1,5 +1,6 @@
 using Bridge.Admin;
 using Bridge.Delivery;
+using Bridge.Media;
 using Bridge.Slack;
 using Bridge.Storage;
 using Bridge.WhatsApp;
@@ -18,6 +19,7 @@ internal static class BridgeApplication
             .AddStorage()
             .AddWhatsApp()
             .AddDelivery()
+            .AddMedia()
             .AddSlack();
         builder.Services.AddHostedService<StartupReport>();
         return builder;
@@ -30,6 +32,7 @@ internal static class BridgeApplication
         app.MapGet("/readyz", (IBridgeStore store) =>
             store.Ping() ? Results.Text("ready") : Results.Problem("The store is not reachable.", statusCode: 503));
         app.MapSlack();
+        app.MapMedia();
         return app;
     }
 }

@@ -73,6 +73,8 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
         ["Delivery:RetryMaxDelay"] = "00:00:01",
         ["Delivery:PollInterval"] = "00:00:00.200",
         ["Admin:SlackUserIds:0"] = AdminUserId,
+        // The test client's own address: tests fetch media links through it, as WhatsApp would.
+        ["Bridge:PublicBaseUrl"] = "http://localhost/",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
