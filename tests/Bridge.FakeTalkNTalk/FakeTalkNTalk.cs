@@ -46,6 +46,8 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
     /// <summary>Decides the answer to each send; null answers 201. Called before <see cref="SendDelay"/>.</summary>
     public Func<ReceivedSend, FakeAnswer?>? SendBehavior { get; set; }
     public TimeSpan SendDelay { get; set; }
+    /// <summary>How long ping, List Phones and List Groups take to answer.</summary>
+    public TimeSpan ReadDelay { get; set; }
     /// <summary>When set, the fake enforces this many requests per sliding minute, answering 429 beyond it.</summary>
     public int? RateLimitPerMinute { get; set; }
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
@@ -90,6 +92,11 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
             {
                 await Error(context, 401, "Invalid API key.");
                 return;
+            }
+
+            if (context.Request.Method == "GET" && self.ReadDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(self.ReadDelay);
             }
 
             if (self.IsRateLimited())

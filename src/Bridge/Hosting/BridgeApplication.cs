@@ -1,5 +1,6 @@
 using Bridge.Admin;
 using Bridge.Delivery;
+using Bridge.Media;
 using Bridge.Slack;
 using Bridge.Storage;
 using Bridge.Teams;
@@ -19,6 +20,7 @@ internal static class BridgeApplication
             .AddStorage()
             .AddWhatsApp()
             .AddDelivery()
+            .AddMedia()
             .AddSlack()
             .AddTeams();
         builder.Services.AddHostedService<StartupReport>();
@@ -32,6 +34,7 @@ internal static class BridgeApplication
         app.MapGet("/readyz", (IBridgeStore store) =>
             store.Ping() ? Results.Text("ready") : Results.Problem("The store is not reachable.", statusCode: 503));
         app.MapSlack();
+        app.MapMedia();
         app.MapTeams();
         return app;
     }

@@ -1,18 +1,109 @@
+using System.Collections.Concurrent;
 using Bridge.Forwarding;
 using Bridge.Storage;
 using Bridge.WhatsApp;
+using Microsoft.Extensions.Options;
 
 namespace Bridge.Media;
 
-internal sealed class MediaPublisher : IMediaPublisher
+/// <summary>
+/// Turns planned messages into Send Group Message bodies. A file is fetched from its platform once per forward, kept
+/// in the store, and given to WhatsApp as a signed URL; the jobs of the forward's other groups, and jobs resumed after
+/// a restart, take it from the store.
+/// </summary>
+internal sealed partial class MediaPublisher(
+    IBridgeStore store,
+    IEnumerable<IMediaDownloader> downloaders,
+    MediaSigner signer,
+    IOptions<MediaOptions> mediaOptions,
+    IOptions<BridgeOptions> bridgeOptions,
+    TimeProvider time,
+    ILogger<MediaPublisher> logger) : IMediaPublisher
 {
-    public Task<GroupMessage> ToGroupMessageAsync(Forward forward, DeliveryJob job, PlannedMessage planned, CancellationToken cancellationToken)
+    // Lanes of different groups may reach the same file at the same time; they share one download.
+    private readonly ConcurrentDictionary<string, Lazy<Task<StoredMedia>>> _fetching = new();
+
+    public async Task<GroupMessage> ToGroupMessageAsync(Forward forward, DeliveryJob job, PlannedMessage planned, CancellationToken cancellationToken)
     {
-        if (planned.AttachmentIndex is null)
+        if (planned.AttachmentIndex is not { } index)
         {
-            return Task.FromResult(new GroupMessage(job.GroupId, "text", planned.Text));
+            return new GroupMessage(job.GroupId, "text", planned.Text);
         }
 
-        throw new MediaException("Files cannot be forwarded yet.");
+        var publicBaseUrl = bridgeOptions.Value.PublicBaseUrl ?? throw new MediaException(MediaPolicy.NoPublicBaseUrl);
+        var attachment = forward.Attachments[index];
+        var media = await FetchOnceAsync(forward.Id, index, cancellationToken);
+        var url = signer.CreateUrl(publicBaseUrl, media.Id, media.FileName, media.ExpiresAt).AbsoluteUri;
+        if (attachment.Kind == MediaKinds.Link)
+        {
+            var link = $"📎 {attachment.Name}: {url}";
+            return new GroupMessage(job.GroupId, "text", string.IsNullOrEmpty(planned.Text) ? link : planned.Text + "\n\n" + link);
+        }
+
+        return new GroupMessage(job.GroupId, attachment.Kind, planned.Text, url, attachment.MimeType);
+    }
+
+    private async Task<StoredMedia> FetchOnceAsync(string forwardId, int index, CancellationToken cancellationToken)
+    {
+        var key = forwardId + "/" + index;
+        var fetch = _fetching.GetOrAdd(key, _ => new Lazy<Task<StoredMedia>>(() => StoreAsync(forwardId, index, cancellationToken)));
+        try
+        {
+            return await fetch.Value;
+        }
+        finally
+        {
+            _fetching.TryRemove(KeyValuePair.Create(key, fetch));
+        }
+    }
+
+    private async Task<StoredMedia> StoreAsync(string forwardId, int index, CancellationToken cancellationToken)
+    {
+        // Read again: another lane may have stored the file since this job loaded the forward.
+        var forward = store.GetForward(forwardId) ?? throw new MediaException("The forwarded message was not found in Bridge's store.");
+        var attachment = forward.Attachments[index];
+        var now = time.GetUtcNow();
+        if (attachment.MediaId is { } storedId && store.GetMedia(storedId) is { } stored && stored.ExpiresAt > now)
+        {
+            return stored;
+        }
+
+        var downloader = downloaders.FirstOrDefault(d => d.Platform == forward.Platform)
+            ?? throw new MediaException($"Bridge cannot fetch files from {forward.Platform}.");
+        var limit = mediaOptions.Value.LimitFor(attachment.Kind);
+        try
+        {
+            using var file = await downloader.OpenAsync(forward, attachment, cancellationToken);
+            if (file.Length > limit)
+            {
+                throw new MediaException(MediaPolicy.TooLarge(attachment.Name, file.Length, attachment.Kind, limit));
+            }
+
+            var contentType = string.IsNullOrEmpty(attachment.MimeType) ? file.ContentType : attachment.MimeType;
+            await using var limited = new SizeLimitedStream(file.Content, limit,
+                () => new MediaException(MediaPolicy.TooLarge(attachment.Name, null, attachment.Kind, limit)));
+            var media = await store.SaveMediaAsync(
+                new StoredMedia(Guid.NewGuid().ToString("N"), attachment.Name, contentType, now + mediaOptions.Value.Lifetime),
+                limited,
+                cancellationToken);
+            store.UpdateForward(forwardId, f => f.Attachments[index].MediaId = media.Id);
+            Log.Stored(logger, media.Id, forwardId, index, media.Length);
+            return media;
+        }
+        catch (Exception exception) when (exception is not MediaException && !cancellationToken.IsCancellationRequested)
+        {
+            Log.FetchFailed(logger, forwardId, index, exception.GetType().Name);
+            var reason = exception is TaskCanceledException or TimeoutException ? "the download timed out" : "the download failed";
+            throw new MediaException($"{attachment.Name} could not be fetched from {forward.Platform}: {reason}. Try again later.", exception);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Stored media {MediaId} for forward {ForwardId} attachment {Index} ({Length} bytes)")]
+        public static partial void Stored(ILogger logger, string mediaId, string forwardId, int index, long length);
+
+        [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Fetching forward {ForwardId} attachment {Index} failed: {Error}")]
+        public static partial void FetchFailed(ILogger logger, string forwardId, int index, string error);
     }
 }

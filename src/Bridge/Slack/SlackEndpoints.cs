@@ -13,6 +13,8 @@ internal static partial class SlackEndpoints
     public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app)
     {
         app.MapPost("/slack/commands", HandleCommandAsync).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/slack/interactivity", SlackInteractivityEndpoint.HandleAsync).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/slack/events", SlackEventsEndpoint.HandleAsync).ExcludeFromDescription();
         return app;
     }
 

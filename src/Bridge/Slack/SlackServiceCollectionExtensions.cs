@@ -1,6 +1,8 @@
 using System.Net;
 using Bridge.Delivery;
+using Bridge.Media;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using Polly;
 
 namespace Bridge.Slack;
@@ -12,11 +14,10 @@ internal static class SlackServiceCollectionExtensions
         services.AddOptions<SlackOptions>()
             .BindConfiguration(SlackOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => o.MissingKeys().Count is 0 or 2,
-                "Slack is half-configured: set both Slack:SigningSecret and Slack:BotToken, or neither.")
             .Validate(o => Hosting.SafeUrl.IsAllowed(o.ApiBaseUrl), "Slack:ApiBaseUrl must be https (plain http only for loopback).")
             .ValidateOnStart();
 
+        services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
         services.AddHttpClient<SlackApiClient>()
             .AddResilienceHandler("slack", pipeline =>
             {
@@ -39,6 +40,21 @@ internal static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackForwardBuilder>();
         services.AddSingleton<SlackAdmins>();
         services.AddSingleton<IThreadReplier, SlackThreadReplier>();
+
+        // Redirects are followed by hand, so the bot token is never carried to another host.
+        services.AddHttpClient(SlackMediaDownloader.HttpClientName, http => http.Timeout = TimeSpan.FromMinutes(2))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .AddResilienceHandler("slack-files", pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = 2,
+                Delay = TimeSpan.FromMilliseconds(500),
+                ShouldRetryAfterHeader = true,
+            }));
+        services.AddSingleton<SlackMediaDownloader>();
+        services.AddSingleton<IMediaDownloader>(sp => sp.GetRequiredService<SlackMediaDownloader>());
+        services.AddSingleton<SlackAttachments>();
+        services.AddSingleton<SlackShortcuts>();
+        services.AddSingleton<SlackMentions>();
         return services;
     }
 }

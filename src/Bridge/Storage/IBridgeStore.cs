@@ -34,6 +34,17 @@ public interface IBridgeStore
     int MarkInterruptedSendsUnknown(string error, DateTimeOffset now);
     IReadOnlyList<DeliveryJob> QueryJobs(DeliveryQuery query);
 
+    /// <summary>Records that a request was handled; false when the key was recorded before (a retry).</summary>
+    bool TryClaim(string dedupeKey, DateTimeOffset at);
+
+    /// <summary>Saves a file as it streams in (never buffered whole); a failure while reading leaves nothing behind.</summary>
+    Task<StoredMedia> SaveMediaAsync(StoredMedia media, Stream content, CancellationToken cancellationToken);
+    StoredMedia? GetMedia(string mediaId);
+    /// <summary>Opens a stored file for reading; the caller disposes the stream.</summary>
+    Stream? OpenMedia(string mediaId);
+    /// <summary>Deletes the files whose lifetime has ended; returns how many.</summary>
+    int PurgeExpiredMedia(DateTimeOffset now);
+
     string? GetSetting(string key);
     void SetSetting(string key, string value);
     bool Ping();

@@ -15,6 +15,7 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
     private readonly ILiteCollection<DeliveryJob> _jobs;
     private readonly ILiteCollection<BsonDocument> _dedupe;
     private readonly ILiteCollection<BsonDocument> _settings;
+    private readonly ILiteStorage<string> _media;
 
     public LiteDbStore(string path)
     {
@@ -32,6 +33,9 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
             serialize: value => new BsonValue(value.UtcTicks),
             deserialize: bson => new DateTimeOffset(bson.AsInt64, TimeSpan.Zero));
         mapper.EnumAsInteger = false;
+        // LiteDB's defaults would turn an empty text (a forward of files only) into null and trim texts people wrote.
+        mapper.EmptyStringToNull = false;
+        mapper.TrimWhitespace = false;
 
         _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
         _links = _db.GetCollection<ChannelLink>("links");
@@ -39,6 +43,7 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         _jobs = _db.GetCollection<DeliveryJob>("jobs", BsonAutoId.Int64);
         _dedupe = _db.GetCollection("dedupe");
         _settings = _db.GetCollection("settings");
+        _media = _db.GetStorage<string>("media_files", "media_chunks");
 
         _links.EnsureIndex(l => l.ChannelId);
         _jobs.EnsureIndex(j => j.ForwardId);
@@ -222,6 +227,66 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
             .Skip(query.Skip)
             .Take(query.Take)
             .ToList();
+
+    public bool TryClaim(string dedupeKey, DateTimeOffset at)
+    {
+        lock (_db)
+        {
+            if (_dedupe.FindById(dedupeKey) is not null)
+            {
+                return false;
+            }
+
+            _dedupe.Insert(new BsonDocument { ["_id"] = dedupeKey, ["at"] = at.UtcTicks });
+            return true;
+        }
+    }
+
+    public async Task<StoredMedia> SaveMediaAsync(StoredMedia media, Stream content, CancellationToken cancellationToken)
+    {
+        var metadata = new BsonDocument
+        {
+            ["contentType"] = media.ContentType,
+            ["expiresAt"] = media.ExpiresAt.UtcTicks,
+        };
+        try
+        {
+            // LiteFileStream writes a chunk each time its buffer fills, so memory stays at one chunk whatever the file size.
+            using (var target = _media.OpenWrite(media.Id, media.FileName, metadata))
+            {
+                await content.CopyToAsync(target, cancellationToken);
+            }
+
+            return media with { Length = _media.FindById(media.Id).Length };
+        }
+        catch
+        {
+            _media.Delete(media.Id);
+            throw;
+        }
+    }
+
+    public StoredMedia? GetMedia(string mediaId) => _media.FindById(mediaId) is { } file ? ToMedia(file) : null;
+
+    public Stream? OpenMedia(string mediaId) => _media.FindById(mediaId)?.OpenRead();
+
+    public int PurgeExpiredMedia(DateTimeOffset now)
+    {
+        var expired = _media.FindAll().Where(f => ToMedia(f).ExpiresAt <= now).Select(f => f.Id).ToList();
+        foreach (var id in expired)
+        {
+            _media.Delete(id);
+        }
+
+        return expired.Count;
+    }
+
+    private static StoredMedia ToMedia(LiteFileInfo<string> file) => new(
+        file.Id,
+        file.Filename,
+        file.Metadata["contentType"].AsString,
+        new DateTimeOffset(file.Metadata["expiresAt"].AsInt64, TimeSpan.Zero),
+        file.Length);
 
     public string? GetSetting(string key) => _settings.FindById(key)?["value"].AsString;
 

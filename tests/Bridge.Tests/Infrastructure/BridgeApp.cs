@@ -17,8 +17,11 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
 {
     public const string AdminUserId = "U0ADMIN0001";
 
-    private BridgeApp(FakeTalkNTalk.FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath)
+    private readonly bool _ownsFakes;
+
+    private BridgeApp(FakeTalkNTalk.FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath, bool ownsFakes = true)
     {
+        _ownsFakes = ownsFakes;
         WhatsApp = whatsApp;
         Slack = slack;
         DatabasePath = databasePath;
@@ -45,6 +48,18 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
         return app;
     }
 
+    /// <summary>A Bridge on fakes and a database owned by the caller, e.g. to restart on the same data.</summary>
+    public static Task<BridgeApp> StartAsync(FakeTalkNTalk.FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath)
+    {
+        var app = new BridgeApp(whatsApp, slack, databasePath, ownsFakes: false);
+        foreach (var (key, value) in DefaultSettings(whatsApp, slack, databasePath))
+        {
+            app.Settings[key] = value;
+        }
+
+        return Task.FromResult(app);
+    }
+
     public static Dictionary<string, string?> DefaultSettings(FakeTalkNTalk.FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath) => new()
     {
         ["Slack:SigningSecret"] = SlackRequests.SigningSecret,
@@ -58,6 +73,8 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
         ["Delivery:RetryMaxDelay"] = "00:00:01",
         ["Delivery:PollInterval"] = "00:00:00.200",
         ["Admin:SlackUserIds:0"] = AdminUserId,
+        // The test client's own address: tests fetch media links through it, as WhatsApp would.
+        ["Bridge:PublicBaseUrl"] = "http://localhost/",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -108,6 +125,11 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsFakes)
+        {
+            return;
+        }
+
         await WhatsApp.DisposeAsync();
         await Slack.DisposeAsync();
         try

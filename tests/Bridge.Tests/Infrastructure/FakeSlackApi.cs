@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Bridge.Tests.Infrastructure;
 
-/// <summary>A fake Slack Web API (chat.postMessage, users.info, auth.test) and response_url endpoint on 127.0.0.1.</summary>
+/// <summary>
+/// A fake Slack Web API (chat.postMessage, users.info, auth.test), response_url endpoint and file host
+/// (url_private_download) on 127.0.0.1. Like Slack, it answers a file request without the bot token with a sign-in page.
+/// </summary>
 public sealed class FakeSlackApi : IAsyncDisposable
 {
     public const string BotToken = "xoxb-test-0000-bot-token";
@@ -15,6 +18,7 @@ public sealed class FakeSlackApi : IAsyncDisposable
     private readonly ConcurrentQueue<SlackPost> _posts = new();
     private readonly ConcurrentQueue<ResponseUrlPost> _responses = new();
     private readonly ConcurrentQueue<(string Method, string? Authorization)> _calls = new();
+    private readonly ConcurrentQueue<FileRequest> _fileRequests = new();
     private readonly List<(Func<bool> Condition, TaskCompletionSource Done)> _waiters = [];
     private readonly Lock _lock = new();
     private LoopbackServer _server = null!;
@@ -25,6 +29,18 @@ public sealed class FakeSlackApi : IAsyncDisposable
     public string ResponseUrl(string id = "r1") => new Uri(_server.BaseUrl, $"response/{id}").ToString();
 
     public ConcurrentDictionary<string, JsonObject> Users { get; } = new();
+    /// <summary>Files served under <see cref="FileUrl"/>, by name.</summary>
+    public ConcurrentDictionary<string, FakeSlackFile> Files { get; } = new();
+    public IReadOnlyList<FileRequest> FileRequests => _fileRequests.ToArray();
+
+    public string FileUrl(string name) => new Uri(_server.BaseUrl, $"files-pri/T08ABCD1234-F0000000001/download/{name}").ToString();
+
+    /// <summary>Serves a file and returns its url_private_download.</summary>
+    public string AddFile(string name, byte[] content, string contentType)
+    {
+        Files[name] = new FakeSlackFile(content, contentType);
+        return FileUrl(name);
+    }
     /// <summary>Scripted answer for chat.postMessage; null answers ok.</summary>
     public Func<SlackPost, (int Status, string? Error, int? RetryAfter)?>? PostBehavior { get; set; }
 
@@ -125,6 +141,26 @@ public sealed class FakeSlackApi : IAsyncDisposable
                     return Results.Json(new { ok = false, error = "unknown_method" });
             }
         });
+        app.MapGet("/files-pri/{**path}", (HttpContext context, string path) =>
+        {
+            var authorization = context.Request.Headers.Authorization.ToString();
+            _fileRequests.Enqueue(new FileRequest(path, authorization));
+            if (!Files.TryGetValue(path.Split('/')[^1], out var file))
+            {
+                return Results.NotFound();
+            }
+
+            if (file.RedirectTo is { } target)
+            {
+                return Results.Redirect(target);
+            }
+
+            return authorization != "Bearer " + BotToken || file.SignInPage
+                ? Results.Content("<!DOCTYPE html><html><body>Sign in to Slack</body></html>", "text/html; charset=utf-8")
+                : file.Chunked
+                    ? Results.Stream(body => body.WriteAsync(file.Content).AsTask(), file.ContentType)
+                    : Results.Bytes(file.Content, file.ContentType);
+        });
         app.MapPost("/response/{id}", async (HttpContext context, string id) =>
         {
             var body = await JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body);
@@ -138,5 +174,13 @@ public sealed class FakeSlackApi : IAsyncDisposable
 }
 
 public sealed record SlackPost(string Channel, string Text, string? ThreadTs, string Ts);
+
+public sealed record FileRequest(string Path, string Authorization);
+
+/// <summary>
+/// A file the fake serves; <see cref="RedirectTo"/> answers 302 there, <see cref="SignInPage"/> answers as when files:read
+/// is missing, <see cref="Chunked"/> sends no Content-Length.
+/// </summary>
+public sealed record FakeSlackFile(byte[] Content, string ContentType, string? RedirectTo = null, bool SignInPage = false, bool Chunked = false);
 
 public sealed record ResponseUrlPost(string Id, string Text, string Authorization);

@@ -157,6 +157,36 @@ public sealed class SlashCommandTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task In_a_channel_Bridge_cannot_post_in_the_outcome_is_told_privately_with_how_to_invite_it()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        app.Slack.PostBehavior = _ => (200, "not_in_channel", null);
+
+        await app.SlashCommandAsync("Hello team!");
+
+        await app.Slack.WaitForResponsesAsync(2);
+        Assert.Contains("Invite it with `/invite @Bridge`", app.Slack.Responses[0].Text);
+        Assert.Contains($"✅ Sent to WhatsApp group Field Team: message_id {app.WhatsApp.Sends[0].MessageId}", app.Slack.Responses[1].Text);
+        Assert.All(app.Slack.Responses, r => Assert.Equal("", r.Authorization));
+    }
+
+    [Fact]
+    public async Task A_rate_limited_thread_reply_is_posted_after_Retry_After()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        var limited = 0;
+        app.Slack.PostBehavior = post => post.ThreadTs is not null && Interlocked.Increment(ref limited) == 1 ? (429, "ratelimited", 1) : null;
+
+        await app.SlashCommandAsync("Hello team!");
+
+        await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.ThreadTs is not null));
+        Assert.Equal(2, limited); // refused once with 429, then taken
+        Assert.Contains("✅ Sent", app.Slack.Posts.Single(p => p.ThreadTs is not null).Text);
+    }
+
     internal static async Task<string> EphemeralText(HttpResponseMessage response)
     {
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;

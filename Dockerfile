@@ -1,0 +1,20 @@
+# Multi-stage build: the SDK image builds and publishes; the small ASP.NET runtime image runs as a non-root user.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /source
+COPY Directory.Build.props Directory.Packages.props ./
+COPY src/Bridge/Bridge.csproj src/Bridge/
+RUN dotnet restore src/Bridge/Bridge.csproj
+COPY src/ src/
+RUN dotnet publish src/Bridge/Bridge.csproj -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+# The LiteDB file lives in a volume so jobs, links and media survive a new container.
+RUN mkdir -p /data && chown app:app /data
+VOLUME /data
+ENV ASPNETCORE_HTTP_PORTS=8080 \
+    Storage__LiteDbPath=/data/bridge.db
+EXPOSE 8080
+USER app
+ENTRYPOINT ["dotnet", "Bridge.dll"]

@@ -1,0 +1,30 @@
+using Bridge.Storage;
+
+namespace Bridge.Media;
+
+internal static class MediaEndpoints
+{
+    public static IEndpointRouteBuilder MapMedia(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/media/{id}/{name}", [HttpMethods.Get, HttpMethods.Head], Serve).ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>Serves a stored file to whoever holds a valid, unexpired link. Any other request gets the same bare 404.</summary>
+    private static IResult Serve(string id, string name, string? exp, string? sig, MediaSigner signer, IBridgeStore store, TimeProvider time, HttpResponse response)
+    {
+        var now = time.GetUtcNow();
+        if (!signer.IsValid(id, name, exp, sig, now) || store.GetMedia(id) is not { } media || media.ExpiresAt <= now
+            || store.OpenMedia(id) is not { } content)
+        {
+            return TypedResults.NotFound();
+        }
+
+        // The files come from chat users: never let a browser run them as part of this site.
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
+        response.Headers.CacheControl = "private, no-store";
+        response.ContentLength = media.Length;
+        return TypedResults.Stream(content, media.ContentType);
+    }
+}

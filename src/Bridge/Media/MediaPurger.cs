@@ -1,0 +1,49 @@
+using Bridge.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Media;
+
+/// <summary>Deletes stored files whose lifetime has ended, at start and then every <see cref="MediaOptions.PurgeInterval"/>.</summary>
+internal sealed partial class MediaPurger(IBridgeStore store, TimeProvider time, IOptions<MediaOptions> options, ILogger<MediaPurger> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PurgeInterval, time);
+        try
+        {
+            do
+            {
+                Purge();
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Purge()
+    {
+        try
+        {
+            var purged = store.PurgeExpiredMedia(time.GetUtcNow());
+            if (purged > 0)
+            {
+                Log.Purged(logger, purged);
+            }
+        }
+        catch (Exception exception)
+        {
+            Log.PurgeFailed(logger, exception);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Purged {Count} expired media file(s)")]
+        public static partial void Purged(ILogger logger, int count);
+
+        [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Purging expired media failed")]
+        public static partial void PurgeFailed(ILogger logger, Exception exception);
+    }
+}

@@ -1,0 +1,24 @@
+namespace Bridge.Media;
+
+internal static class MediaServiceCollectionExtensions
+{
+    /// <summary>The media pipeline; <see cref="IMediaPublisher"/> itself is registered with the delivery services.</summary>
+    public static IServiceCollection AddMedia(this IServiceCollection services)
+    {
+        services.AddOptions<MediaOptions>()
+            .BindConfiguration(MediaOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.Lifetime > TimeSpan.Zero, "Media:Lifetime must be positive.")
+            .Validate(o => o.PurgeInterval > TimeSpan.Zero, "Media:PurgeInterval must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<BridgeOptions>()
+            .BindConfiguration(BridgeOptions.Section)
+            .Validate(o => o.PublicBaseUrl is null || Hosting.SafeUrl.IsAllowed(o.PublicBaseUrl),
+                "Bridge:PublicBaseUrl must be an absolute https URL (plain http only for loopback).")
+            .ValidateOnStart();
+        services.AddSingleton<MediaSigner>();
+        services.AddSingleton<MediaPolicy>();
+        services.AddHostedService<MediaPurger>();
+        return services;
+    }
+}

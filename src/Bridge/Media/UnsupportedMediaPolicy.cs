@@ -1,0 +1,10 @@
+namespace Bridge.Media;
+
+/// <summary><c>Bridge:UnsupportedMedia</c>: what happens to a file WhatsApp groups cannot take as media (PDF, archive, …).</summary>
+public enum UnsupportedMediaPolicy
+{
+    /// <summary>Sent as a text message with a signed link to the stored copy.</summary>
+    Link,
+    /// <summary>Not sent; the reply says so.</summary>
+    Reject,
+}

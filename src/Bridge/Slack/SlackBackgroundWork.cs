@@ -1,0 +1,38 @@
+namespace Bridge.Slack;
+
+/// <summary>
+/// Runs the work of a Slack request on the application's lifetime and waits for it only up to the ack budget: the
+/// work normally records its forward before Slack gets its answer, and a slow one finishes afterwards.
+/// </summary>
+internal static partial class SlackBackgroundWork
+{
+    public static async Task RunWithinAckBudgetAsync(
+        Func<CancellationToken, Task> work,
+        TimeProvider time,
+        IHostApplicationLifetime lifetime,
+        ILogger logger,
+        CancellationToken requestAborted)
+    {
+        var running = RunAsync(work, logger, lifetime.ApplicationStopping);
+        await Task.WhenAny(running, Task.Delay(SlackEndpoints.AckBudget, time, requestAborted));
+    }
+
+    private static async Task RunAsync(Func<CancellationToken, Task> work, ILogger logger, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await work(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            Log.WorkFailed(logger, exception);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Handling a Slack request failed after it was acknowledged")]
+        public static partial void WorkFailed(ILogger logger, Exception exception);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Bridge.Storage;
+
+namespace Bridge.Slack;
+
+/// <summary>
+/// <c>POST /slack/events</c>: the Events API handshake and <c>app_mention</c>. Slack retries an event it thinks failed
+/// (<c>X-Slack-Retry-Num</c>), so each <c>event_id</c> is handled once; every request is answered 200 at once.
+/// </summary>
+internal static partial class SlackEventsEndpoint
+{
+    public static async Task<IResult> HandleAsync(
+        HttpRequest request,
+        SlackRequestReader reader,
+        SlackMentions mentions,
+        IBridgeStore store,
+        TimeProvider time,
+        IHostApplicationLifetime lifetime,
+        ILogger<SlackMentions> logger,
+        CancellationToken cancellationToken)
+    {
+        var (body, refusal) = await reader.ReadVerifiedAsync(request, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        SlackEventEnvelope? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize(body, SlackPayloadJson.Default.SlackEventEnvelope);
+        }
+        catch (JsonException)
+        {
+            return TypedResults.Problem("The event is not valid JSON.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (envelope?.Type == "url_verification")
+        {
+            return string.IsNullOrEmpty(envelope.Challenge)
+                ? TypedResults.Problem("The url_verification request has no challenge.", statusCode: StatusCodes.Status400BadRequest)
+                : TypedResults.Json(new SlackChallenge(envelope.Challenge), SlackPayloadJson.Default.SlackChallenge);
+        }
+
+        if (envelope is not { Type: "event_callback", Event: { Type: "app_mention" } mention })
+        {
+            return TypedResults.Ok();
+        }
+
+        if (string.IsNullOrEmpty(envelope.EventId) || string.IsNullOrEmpty(envelope.TeamId)
+            || string.IsNullOrEmpty(mention.User) || string.IsNullOrEmpty(mention.Channel) || string.IsNullOrEmpty(mention.Ts))
+        {
+            return TypedResults.Problem("The app_mention event is missing event_id, team_id, user, channel or ts.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var botUserId = envelope.Authorizations?.FirstOrDefault()?.UserId;
+        if (mention.BotId is not null || mention.User == botUserId)
+        {
+            return TypedResults.Ok();
+        }
+
+        if (!store.TryClaim($"slack-event:{envelope.TeamId}:{envelope.EventId}", time.GetUtcNow()))
+        {
+            Log.Repeated(logger, envelope.EventId, request.Headers["X-Slack-Retry-Num"].ToString());
+            return TypedResults.Ok();
+        }
+
+        await SlackBackgroundWork.RunWithinAckBudgetAsync(
+            ct => mentions.HandleAsync(envelope.TeamId, mention, botUserId, ct), time, lifetime, logger, cancellationToken);
+        return TypedResults.Ok();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Slack event {EventId} was already handled (retry {RetryNum}); ignored")]
+        public static partial void Repeated(ILogger logger, string eventId, string retryNum);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+using Bridge.Forwarding;
+
+namespace Bridge.Slack;
+
+/// <summary>
+/// "@Bridge send …" (or any command word) in a message: runs like the slash command, answering in that message's thread,
+/// which lets people use Bridge inside threads where slash commands cannot be used.
+/// </summary>
+internal sealed class SlackMentions(
+    CommandService commands,
+    SlackForwardBuilder builder,
+    SlackAttachments attachments,
+    SlackAdmins admins,
+    SlackApiClient slack)
+{
+    public const string Usage = "@Bridge";
+
+    public async Task HandleAsync(string teamId, SlackEvent mention, string? botUserId, CancellationToken cancellationToken)
+    {
+        var userId = mention.User!;
+        var channelId = mention.Channel!;
+        var threadTs = mention.ThreadTs ?? mention.Ts;
+        var invocation = new CommandInvocation(
+            new ChannelRef(Platform.Slack, teamId, channelId),
+            userId,
+            StripMention(mention.Text ?? "", botUserId),
+            Usage,
+            ct => admins.IsAdminAsync(userId, ct),
+            async (text, ct) =>
+            {
+                var forward = SlackForwardBuilder.NewForward(teamId, channelId, userId, userId);
+                forward.Text = await builder.ToWhatsAppTextAsync(text, ct);
+                attachments.Add(forward, mention.Files);
+                forward.Reply.ThreadId = threadTs;
+                return forward;
+            });
+
+        var answer = await commands.ExecuteAsync(invocation, cancellationToken);
+        await slack.PostMessageAsync(channelId, SlackText.Escape(answer), threadTs, cancellationToken);
+    }
+
+    /// <summary>Removes the bot's own mention (<c>&lt;@U…&gt;</c> or <c>&lt;@U…|name&gt;</c>) wherever it is.</summary>
+    public static string StripMention(string text, string? botUserId) =>
+        string.IsNullOrEmpty(botUserId)
+            ? text.Trim()
+            : Regex.Replace(text, $@"<@{Regex.Escape(botUserId)}(\|[^>]*)?>", "", RegexOptions.None, TimeSpan.FromSeconds(1)).Trim();
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Bridge.Slack;
+
+/// <summary>An interaction payload (the <c>payload</c> form field of /slack/interactivity); only the fields Bridge reads.</summary>
+internal sealed record SlackInteraction(
+    string? Type,
+    string? CallbackId,
+    SlackTeamRef? Team,
+    SlackUserRef? User,
+    SlackChannelRef? Channel,
+    string? ResponseUrl,
+    SlackMessagePayload? Message);
+
+internal sealed record SlackTeamRef(string? Id);
+
+internal sealed record SlackUserRef(string? Id, string? Username, string? Name);
+
+internal sealed record SlackChannelRef(string? Id, string? Name);
+
+internal sealed record SlackMessagePayload(string? Text, string? Ts, string? ThreadTs, IReadOnlyList<SlackFile>? Files);
+
+/// <summary>A Slack file object (https://api.slack.com/types/file).</summary>
+internal sealed record SlackFile(
+    string? Id,
+    string? Name,
+    string? Title,
+    string? Mimetype,
+    long? Size,
+    string? Mode,
+    string? UrlPrivate,
+    string? UrlPrivateDownload);
+
+/// <summary>An Events API request: <c>url_verification</c> or an <c>event_callback</c> envelope.</summary>
+internal sealed record SlackEventEnvelope(
+    string? Type,
+    string? Challenge,
+    string? TeamId,
+    string? EventId,
+    SlackEvent? Event,
+    IReadOnlyList<SlackAuthorization>? Authorizations);
+
+internal sealed record SlackEvent(
+    string? Type,
+    string? User,
+    string? BotId,
+    string? Text,
+    string? Ts,
+    string? ThreadTs,
+    string? Channel,
+    IReadOnlyList<SlackFile>? Files);
+
+internal sealed record SlackAuthorization(string? UserId);
+
+internal sealed record SlackChallenge(string Challenge);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(SlackInteraction))]
+[JsonSerializable(typeof(SlackEventEnvelope))]
+[JsonSerializable(typeof(SlackChallenge))]
+internal sealed partial class SlackPayloadJson : JsonSerializerContext;

@@ -1,0 +1,324 @@
+using System.Text;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+
+namespace Bridge.Teams;
+
+/// <summary>
+/// Teams message HTML to WhatsApp text (PROTOCOLS.md §B7): bold, italic, strike and code become WhatsApp's markers,
+/// links <c>label (url)</c>, mentions <c>@Name</c>, paragraphs and line breaks new lines; images are left to the media path.
+/// </summary>
+internal static class TeamsHtml
+{
+    private const string MentionType = "http://schema.skype.com/Mention";
+    private const string EmojiType = "http://schema.skype.com/Emoji";
+
+    /// <param name="html">A message body, <c>attachments[text/html]</c> content or <c>activity.text</c>.</param>
+    /// <param name="botName">The bot's own name: its mention addresses the bot and is not part of the message.</param>
+    public static string ToWhatsApp(string html, string? botName = null)
+    {
+        var writer = new Writer(botName);
+        writer.Children(Parse(html), "");
+        return writer.Text.ToString().Trim();
+    }
+
+    /// <summary>Every inline image's <c>src</c>, in order (emoji drawn as images are text, not images).</summary>
+    public static IReadOnlyList<string> ImageSources(string html) =>
+    [
+        .. Parse(html).QuerySelectorAll("img")
+            .Where(image => !IsEmoji(image))
+            .Select(image => image.GetAttribute("src")?.Trim())
+            .OfType<string>()
+            .Where(source => source.Length > 0),
+    ];
+
+    private static IElement Parse(string html)
+    {
+        var document = new HtmlParser().ParseDocument(html);
+        return document.Body ?? document.DocumentElement;
+    }
+
+    private static bool IsEmoji(IElement element) =>
+        string.Equals(element.GetAttribute("itemtype"), EmojiType, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsMention(IElement element) =>
+        element.LocalName == "at"
+        || (element.LocalName == "span"
+            && string.Equals(element.GetAttribute("itemtype"), MentionType, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Text as laid out in a code block: whitespace kept, <c>&lt;br&gt;</c> as a new line, markup ignored.</summary>
+    private static string CodeText(INode node)
+    {
+        var text = new StringBuilder();
+        foreach (var descendant in node.GetDescendants())
+        {
+            if (descendant is IText piece)
+            {
+                text.Append(piece.Data.Replace('\u00A0', ' '));
+            }
+            else if (descendant is IElement { LocalName: "br" })
+            {
+                text.Append('\n');
+            }
+        }
+
+        return text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
+    }
+
+    private static string CollapseWhitespace(string text) =>
+        string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>
+    /// Writes text with HTML's whitespace rules: whitespace runs collapse to one space, line breaks requested by blocks
+    /// win over spaces, at most one blank line in a row, nothing before the first or after the last word.
+    /// </summary>
+    private sealed class Writer(string? botName)
+    {
+        private int _newlines;
+        private bool _space;
+        private int _leadingNewlines;
+        private bool _leadingSpace;
+
+        public StringBuilder Text { get; } = new();
+
+        /// <param name="styles">The markers already open around this node, so a nested <c>&lt;b&gt;</c> is not bolded twice.</param>
+        public void Children(INode parent, string styles)
+        {
+            foreach (var child in parent.ChildNodes)
+            {
+                Node(child, styles);
+            }
+        }
+
+        private void Node(INode node, string styles)
+        {
+            if (node is IText text)
+            {
+                WriteText(text.Data);
+                return;
+            }
+
+            if (node is not IElement element)
+            {
+                return;
+            }
+
+            switch (element.LocalName)
+            {
+                case "b" or "strong":
+                    Wrap(element, styles, "*");
+                    break;
+                case "i" or "em":
+                    Wrap(element, styles, "_");
+                    break;
+                case "s" or "strike" or "del":
+                    Wrap(element, styles, "~");
+                    break;
+                case "code":
+                    var code = CollapseWhitespace(CodeText(element));
+                    if (code.Length > 0)
+                    {
+                        Write($"`{code}`");
+                    }
+
+                    break;
+                case "pre" or "codeblock":
+                    CodeBlock(element);
+                    break;
+                case "a":
+                    Link(element, styles);
+                    break;
+                case "br":
+                    _newlines++;
+                    break;
+                case "img":
+                    // Pictures travel as media; an emoji drawn as a picture is text.
+                    if (IsEmoji(element) && element.GetAttribute("alt") is { Length: > 0 } alt)
+                    {
+                        Write(alt);
+                    }
+
+                    break;
+                case "emoji":
+                    if (element.GetAttribute("alt") is { Length: > 0 } emoji)
+                    {
+                        Write(emoji);
+                    }
+                    else
+                    {
+                        Children(element, styles);
+                    }
+
+                    break;
+                case "li":
+                    ListItem(element, styles);
+                    break;
+                case "p" or "div" or "ul" or "ol" or "blockquote" or "table" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6":
+                    Break(2);
+                    Children(element, styles);
+                    Break(2);
+                    break;
+                case "tr":
+                    Break(1);
+                    Children(element, styles);
+                    Break(1);
+                    break;
+                case "td" or "th":
+                    _space = true;
+                    Children(element, styles);
+                    _space = true;
+                    break;
+                case "script" or "style" or "template" or "head" or "title":
+                    break;
+                default:
+                    if (IsMention(element))
+                    {
+                        Mention(element);
+                    }
+                    else
+                    {
+                        Children(element, styles);
+                    }
+
+                    break;
+            }
+        }
+
+        private void Mention(IElement element)
+        {
+            var name = CollapseWhitespace(element.TextContent);
+            if (name.Length > 0 && !string.Equals(name, botName, StringComparison.OrdinalIgnoreCase))
+            {
+                Write("@" + name);
+            }
+        }
+
+        private void Wrap(IElement element, string styles, string marker)
+        {
+            if (styles.Contains(marker, StringComparison.Ordinal))
+            {
+                Children(element, styles);
+                return;
+            }
+
+            var inner = new Writer(botName);
+            inner.Children(element, styles + marker);
+            Embed(inner, text => marker + text + marker);
+        }
+
+        private void Link(IElement element, string styles)
+        {
+            var inner = new Writer(botName);
+            inner.Children(element, styles);
+            var url = element.GetAttribute("href")?.Trim();
+            if (string.IsNullOrEmpty(url))
+            {
+                Embed(inner, text => text);
+            }
+            else if (inner.Text.Length == 0)
+            {
+                Write(url);
+            }
+            else
+            {
+                Embed(inner, text => text == url || "mailto:" + text == url ? text : $"{text} ({url})");
+            }
+        }
+
+        private void CodeBlock(IElement element)
+        {
+            // HTML drops the line break right after <pre>; trailing blank lines are layout, not code.
+            var code = CodeText(element).TrimStart('\n').TrimEnd();
+            Break(2);
+            if (code.Trim().Length > 0)
+            {
+                Write($"```{code}```");
+            }
+
+            Break(2);
+        }
+
+        private void ListItem(IElement element, string styles)
+        {
+            Break(1);
+            var bullet = "- ";
+            if (element.ParentElement is { LocalName: "ol" } list)
+            {
+                var number = list.Children.Where(child => child.LocalName == "li").TakeWhile(child => child != element).Count() + 1;
+                bullet = $"{number}. ";
+            }
+
+            var inner = new Writer(botName);
+            inner.Children(element, styles);
+            Embed(inner, text => bullet + text);
+            Break(1);
+        }
+
+        /// <summary>Writes what an inner writer produced, formatted, keeping its surrounding whitespace outside the markers.</summary>
+        private void Embed(Writer inner, Func<string, string> format)
+        {
+            if (inner.Text.Length == 0)
+            {
+                _space |= inner._space;
+                Break(inner._newlines);
+                return;
+            }
+
+            _space |= inner._leadingSpace;
+            Break(inner._leadingNewlines);
+            Write(format(inner.Text.ToString()));
+            _space = inner._space;
+            Break(inner._newlines);
+        }
+
+        private void WriteText(string text)
+        {
+            var word = new StringBuilder();
+            foreach (var c in text)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    if (word.Length > 0)
+                    {
+                        Write(word.ToString());
+                        word.Clear();
+                    }
+
+                    _space = true;
+                }
+                else
+                {
+                    word.Append(c);
+                }
+            }
+
+            if (word.Length > 0)
+            {
+                Write(word.ToString());
+            }
+        }
+
+        private void Break(int lines) => _newlines = Math.Max(_newlines, lines);
+
+        private void Write(string content)
+        {
+            if (Text.Length == 0)
+            {
+                _leadingSpace = _space;
+                _leadingNewlines = _newlines;
+            }
+            else if (_newlines > 0)
+            {
+                Text.Append('\n', Math.Min(_newlines, 2));
+            }
+            else if (_space)
+            {
+                Text.Append(' ');
+            }
+
+            _newlines = 0;
+            _space = false;
+            Text.Append(content);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using System.Net;
+using Bridge.FakeTalkNTalk;
+using Bridge.Storage;
+using Bridge.Tests.Infrastructure;
+
+namespace Bridge.Tests.Delivery;
+
+public sealed class DeliveryTests
+{
+    [Theory]
+    [InlineData(400, "WhatsApp refused the message as invalid (WhatsApp API said: Scripted failure.)")]
+    [InlineData(401, "Bridge's WhatsApp API key is invalid or was revoked. Tell a Bridge admin to update WhatsApp:ApiKey.")]
+    [InlineData(403, "Bridge's WhatsApp API key is not allowed to send this.")]
+    [InlineData(404, "The WhatsApp phone (session) of this link is not in the organisation")]
+    [InlineData(409, "The WhatsApp phone is not connected. Reconnect it in the TalkNTalk dashboard")]
+    [InlineData(502, "WhatsApp rejected the message (WhatsApp API said: Scripted failure.)")]
+    public async Task A_refusal_is_reported_at_once_as_a_sentence_and_not_retried(int status, string sentence)
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        app.WhatsApp.SendBehavior = _ => new FakeAnswer(status);
+
+        await app.SlashCommandAsync("Hello team!");
+
+        var reply = await ThreadReplyAsync(app);
+        Assert.Contains("❌ Not sent to WhatsApp group Field Team", reply.Text);
+        Assert.Contains(sentence, WebUtility.HtmlDecode(reply.Text));
+        Assert.Single(app.WhatsApp.Sends);
+        Assert.Equal(DeliveryStatus.Failed, Assert.Single(app.Store.QueryJobs(new DeliveryQuery())).Status);
+    }
+
+    [Theory]
+    [InlineData(408)]
+    [InlineData(500)]
+    [InlineData(503)]
+    [InlineData(504)]
+    public async Task A_failure_that_proves_the_message_was_not_taken_is_retried_until_it_is_sent(int status)
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        var calls = 0;
+        app.WhatsApp.SendBehavior = _ => Interlocked.Increment(ref calls) <= 2 ? new FakeAnswer(status) : null;
+
+        await app.SlashCommandAsync("Hello team!");
+
+        var reply = await ThreadReplyAsync(app);
+        var delivered = app.WhatsApp.Sends.Single(s => s.Answer == 201);
+        Assert.Contains($"✅ Sent to WhatsApp group Field Team: message_id {delivered.MessageId}", reply.Text);
+        Assert.Equal([status, status, 201], app.WhatsApp.Sends.Select(s => s.Answer));
+    }
+
+    [Fact]
+    public async Task A_429_is_retried_no_sooner_than_its_Retry_After()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        var calls = 0;
+        app.WhatsApp.SendBehavior = _ => Interlocked.Increment(ref calls) == 1 ? new FakeAnswer(429, RetryAfterSeconds: 1) : null;
+
+        await app.SlashCommandAsync("Hello team!");
+
+        await app.WhatsApp.WaitForSendsAsync(1);
+        var sends = app.WhatsApp.Sends;
+        Assert.Equal([429, 201], sends.Select(s => s.Answer));
+        Assert.True(sends[1].At - sends[0].At >= TimeSpan.FromSeconds(1), $"retried after {sends[1].At - sends[0].At}");
+    }
+
+    [Fact]
+    public async Task A_provider_that_stays_unavailable_is_reported_after_the_last_attempt()
+    {
+        await using var app = await BridgeApp.StartAsync(a => a.Settings["WhatsApp:MaxSendAttempts"] = "3");
+        app.Link();
+        app.WhatsApp.SendBehavior = _ => new FakeAnswer(503, "Maintenance");
+
+        await app.SlashCommandAsync("Hello team!");
+
+        var reply = await ThreadReplyAsync(app);
+        Assert.Contains("WhatsApp was unavailable (HTTP 503) (WhatsApp API said: Maintenance) after 3 attempts; the message was not sent.", WebUtility.HtmlDecode(reply.Text));
+        Assert.Equal(3, app.WhatsApp.Sends.Count);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_retried_and_then_reported()
+    {
+        await using var app = await BridgeApp.StartAsync(a =>
+        {
+            a.Settings["WhatsApp:BaseUrl"] = "http://127.0.0.1:9/";
+            a.Settings["WhatsApp:MaxSendAttempts"] = "2";
+        });
+        app.Link();
+
+        await app.SlashCommandAsync("Hello team!");
+
+        var reply = await ThreadReplyAsync(app);
+        Assert.Contains("WhatsApp was unavailable", reply.Text);
+        var job = Assert.Single(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Equal(2, job.Attempts.Count);
+        Assert.All(job.Attempts, a => Assert.Equal("NotTaken", a.Outcome));
+    }
+
+    [Fact]
+    public async Task A_send_that_times_out_is_reported_as_possibly_delivered_and_never_repeated()
+    {
+        await using var app = await BridgeApp.StartAsync(a => a.Settings["WhatsApp:Timeout"] = "00:00:00.300");
+        app.Link();
+        app.WhatsApp.SendDelay = TimeSpan.FromSeconds(2);
+
+        await app.SlashCommandAsync("Hello team!");
+
+        var reply = await ThreadReplyAsync(app);
+        Assert.Contains("⚠️ Possibly delivered to WhatsApp group Field Team", reply.Text);
+        Assert.Contains("may or may not have been delivered", reply.Text);
+        Assert.Single(app.WhatsApp.Requests, r => r.Method == "POST");
+        Assert.Equal(DeliveryStatus.Unknown, Assert.Single(app.Store.QueryJobs(new DeliveryQuery())).Status);
+    }
+
+    [Fact]
+    public async Task A_connection_dropped_after_sending_is_reported_as_possibly_delivered()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        app.WhatsApp.SendBehavior = _ => new FakeAnswer(DropConnection: true);
+
+        await app.SlashCommandAsync("Hello team!");
+
+        var reply = await ThreadReplyAsync(app);
+        Assert.Contains("⚠️ Possibly delivered", reply.Text);
+        Assert.Single(app.WhatsApp.Requests, r => r.Method == "POST");
+    }
+
+    [Fact]
+    public async Task Messages_to_one_group_go_in_acceptance_order_while_groups_run_in_parallel()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        app.Link(groupId: "120363410923125769@g.us", groupName: "Drivers");
+        var random = new Random(7);
+        app.WhatsApp.SendBehavior = _ => new FakeAnswer(Delay: TimeSpan.FromMilliseconds(random.Next(0, 25)));
+
+        for (var i = 0; i < 12; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await app.SlashCommandAsync($"message {i:D2}")).StatusCode);
+        }
+
+        await app.WhatsApp.WaitForSendsAsync(24);
+        foreach (var group in new[] { "120363410923125768@g.us", "120363410923125769@g.us" })
+        {
+            var received = app.WhatsApp.Sends.Where(s => s.To == group).Select(s => s.Message).ToList();
+            Assert.Equal(Enumerable.Range(0, 12).Select(i => $"message {i:D2}"), received);
+        }
+    }
+
+    [Fact]
+    public async Task The_rate_limiter_holds_the_configured_rate()
+    {
+        await using var app = await BridgeApp.StartAsync(a =>
+        {
+            a.Settings["WhatsApp:RateLimitPermits"] = "4";
+            a.Settings["WhatsApp:RateLimitWindow"] = "00:00:02";
+        });
+        app.Link();
+        app.Link(groupId: "120363410923125769@g.us", groupName: "Drivers");
+        app.Link(groupId: "120363410923125770@g.us", groupName: "Support Desk");
+
+        for (var i = 0; i < 4; i++)
+        {
+            await app.SlashCommandAsync($"burst {i}");
+        }
+
+        await app.WhatsApp.WaitForSendsAsync(12);
+        var times = app.WhatsApp.Requests.Where(r => r.Method == "POST").Select(r => r.At).Order().ToList();
+        // Any 1.6 s span (the 2 s window less a generous margin for loopback jitter on a busy machine) holds at most 4 sends.
+        var busiest = times.Max(t => times.Count(u => u > t - TimeSpan.FromMilliseconds(1600) && u <= t));
+        Assert.True(busiest <= 4, $"{busiest} sends within 1.6 s");
+        // 12 sends at 4 per 2 s need at least two full windows after the first burst.
+        Assert.True(times[^1] - times[0] >= TimeSpan.FromSeconds(4), $"12 sends took {times[^1] - times[0]}");
+        Assert.Equal(0, app.WhatsApp.RateLimited);
+    }
+
+    private static async Task<SlackPost> ThreadReplyAsync(BridgeApp app)
+    {
+        await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.ThreadTs is not null));
+        return app.Slack.Posts.Single(p => p.ThreadTs is not null);
+    }
+}

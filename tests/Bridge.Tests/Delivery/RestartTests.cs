@@ -1,0 +1,80 @@
+using Bridge.FakeTalkNTalk;
+using Bridge.Storage;
+using Bridge.Tests.Infrastructure;
+
+namespace Bridge.Tests.Delivery;
+
+public sealed class RestartTests
+{
+    [Fact]
+    public async Task Jobs_accepted_before_a_restart_are_delivered_after_it_once_each()
+    {
+        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var slack = await FakeSlackApi.StartAsync();
+        var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
+
+        // First run: WhatsApp refuses to take anything, so every job is still pending when Bridge stops.
+        whatsApp.SendBehavior = _ => new FakeAnswer(503);
+        await using (var first = await StartAsync(whatsApp, slack, database))
+        {
+            first.Link();
+            for (var i = 0; i < 5; i++)
+            {
+                await first.SlashCommandAsync($"before restart {i}");
+            }
+
+            Assert.Equal(5, first.Store.QueryJobs(new DeliveryQuery()).Count(j => !j.IsFinished));
+        }
+
+        whatsApp.SendBehavior = null;
+        await using var second = await StartAsync(whatsApp, slack, database);
+        _ = second.Services; // starts the host and its delivery worker
+
+        await whatsApp.WaitForSendsAsync(5);
+        await slack.WaitForPostsAsync(posts => posts.Count(p => p.ThreadTs is not null) == 5);
+        var delivered = whatsApp.Sends.Where(s => s.Answer == 201).Select(s => s.Message).ToList();
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"before restart {i}"), delivered);
+        Assert.All(second.Store.QueryJobs(new DeliveryQuery()), j => Assert.Equal(DeliveryStatus.Delivered, j.Status));
+    }
+
+    [Fact]
+    public async Task A_send_interrupted_by_a_crash_is_reported_as_possibly_delivered_not_repeated()
+    {
+        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var slack = await FakeSlackApi.StartAsync();
+        var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
+
+        // A store left as a crash mid-send leaves it: the job was marked Sending and never finished.
+        using (var store = new LiteDbStore(database))
+        {
+            var link = new ChannelLink
+            {
+                Platform = Bridge.Forwarding.Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12",
+                SessionId = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId, GroupId = "120363410923125768@g.us", GroupName = "Field Team",
+            };
+            store.AddLink(link);
+            var forward = new Forward
+            {
+                Platform = Bridge.Forwarding.Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12", UserId = "U07ZXCVB456",
+                Text = "in flight", Reply = new ReplyTarget { ConversationId = "C08QWERTY12", ThreadId = "1767223000.000200" },
+                CreatedAt = DateTimeOffset.UtcNow,
+            };
+            store.Accept(forward, [link], null);
+            var job = store.GetJobs(forward.Id).Single();
+            job.Status = DeliveryStatus.Sending;
+            store.UpdateJob(job);
+        }
+
+        await using var app = await StartAsync(whatsApp, slack, database);
+        _ = app.Services;
+
+        await slack.WaitForPostsAsync(posts => posts.Any(p => p.ThreadTs == "1767223000.000200"));
+        var reply = slack.Posts.Single(p => p.ThreadTs == "1767223000.000200");
+        Assert.Contains("⚠️ Possibly delivered to WhatsApp group Field Team: Bridge stopped while this message was being sent", reply.Text);
+        Assert.Empty(whatsApp.Sends);
+        Assert.Equal(DeliveryStatus.Unknown, Assert.Single(app.Store.QueryJobs(new DeliveryQuery())).Status);
+    }
+
+    private static async Task<BridgeApp> StartAsync(FakeTalkNTalk.FakeTalkNTalk whatsApp, FakeSlackApi slack, string database) =>
+        await BridgeApp.StartAsync(whatsApp, slack, database);
+}

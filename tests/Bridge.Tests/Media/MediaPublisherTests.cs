@@ -1,0 +1,121 @@
+using Bridge.Forwarding;
+using Bridge.Media;
+using Bridge.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Tests.Media;
+
+public sealed class MediaPublisherTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"));
+    private readonly CountingDownloader _downloader = new();
+
+    private string DatabasePath => Path.Combine(_directory, "bridge.db");
+
+    [Fact]
+    public async Task A_file_is_fetched_once_and_taken_from_the_store_by_other_groups_and_after_a_restart()
+    {
+        string forwardId;
+        string first, second;
+        using (var store = new LiteDbStore(DatabasePath))
+        {
+            forwardId = Accept(store);
+            first = (await Publisher(store).ToGroupMessageAsync(store.GetForward(forwardId)!, Job("g1@g.us"), Planned, default)).Url!;
+            second = (await Publisher(store).ToGroupMessageAsync(store.GetForward(forwardId)!, Job("g2@g.us"), Planned, default)).Url!;
+        }
+
+        string afterRestart;
+        using (var store = new LiteDbStore(DatabasePath))
+        {
+            afterRestart = (await Publisher(store).ToGroupMessageAsync(store.GetForward(forwardId)!, Job("g3@g.us"), Planned, default)).Url!;
+        }
+
+        Assert.Equal(1, _downloader.Calls);
+        Assert.Equal(MediaId(first), MediaId(second));
+        Assert.Equal(MediaId(first), MediaId(afterRestart));
+    }
+
+    [Fact]
+    public async Task Groups_that_reach_a_file_at_the_same_time_share_one_download()
+    {
+        using var store = new LiteDbStore(DatabasePath);
+        var forwardId = Accept(store);
+        var publisher = Publisher(store);
+        _downloader.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var sends = Enumerable.Range(1, 4)
+            .Select(i => publisher.ToGroupMessageAsync(store.GetForward(forwardId)!, Job($"g{i}@g.us"), Planned, default))
+            .ToList();
+        _downloader.Gate.SetResult();
+        var messages = await Task.WhenAll(sends);
+
+        Assert.Equal(1, _downloader.Calls);
+        Assert.Single(messages.Select(m => MediaId(m.Url!)).Distinct());
+        Assert.All(messages, m => Assert.Equal(("image", "image/png", "Caption"), (m.Type, m.MimeType!, m.Message!)));
+    }
+
+    private static readonly PlannedMessage Planned = new("image", "Caption", 0);
+
+    private static string MediaId(string url) => new Uri(url).Segments[2].TrimEnd('/');
+
+    private static DeliveryJob Job(string groupId) => new() { GroupId = groupId };
+
+    private static string Accept(LiteDbStore store)
+    {
+        var forward = new Forward
+        {
+            Platform = Platform.Slack,
+            WorkspaceId = "T1",
+            ChannelId = "C1",
+            Text = "Caption",
+            Attachments = [new Attachment { Name = "a.png", MimeType = "image/png", Kind = "image", SourceUrl = "https://files.slack.com/a.png" }],
+        };
+        var link = new ChannelLink { Platform = Platform.Slack, WorkspaceId = "T1", ChannelId = "C1", SessionId = "s", GroupId = "g1@g.us" };
+        return store.Accept(forward, [link], null).ForwardId;
+    }
+
+    private MediaPublisher Publisher(IBridgeStore store)
+    {
+        var media = Options.Create(new MediaOptions { SigningKey = new string('k', 32) });
+        return new MediaPublisher(
+            store,
+            [_downloader],
+            new MediaSigner(media, store),
+            media,
+            Options.Create(new BridgeOptions { PublicBaseUrl = new Uri("https://bridge.example.com/") }),
+            TimeProvider.System,
+            NullLogger<MediaPublisher>.Instance);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private sealed class CountingDownloader : IMediaDownloader
+    {
+        private int _calls;
+
+        public int Calls => _calls;
+        public TaskCompletionSource? Gate { get; set; }
+        public Platform Platform => Platform.Slack;
+
+        public async Task<DownloadedFile> OpenAsync(Forward forward, Attachment attachment, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            if (Gate is { } gate)
+            {
+                await gate.Task;
+            }
+
+            return new DownloadedFile(new MemoryStream([1, 2, 3, 4]), "image/png", 4);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using Bridge.FakeTalkNTalk;
+using Bridge.Storage;
+using Bridge.Tests.Infrastructure;
+
+namespace Bridge.Tests.Reliability;
+
+/// <summary>
+/// Bridge killed with SIGKILL at each point of a delivery, then started again on the same data: every accepted
+/// message is delivered or reported in its thread, and the only possible duplicate is one reported as such.
+/// </summary>
+public sealed class CrashTests : IAsyncLifetime
+{
+    private const int Commands = 6;
+    private FakeTalkNTalk.FakeTalkNTalk _whatsApp = null!;
+    private FakeSlackApi _slack = null!;
+    private Dictionary<string, string?> _settings = null!;
+
+    public async Task InitializeAsync()
+    {
+        _whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        _slack = await FakeSlackApi.StartAsync();
+        var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
+        _settings = BridgeApp.DefaultSettings(_whatsApp, _slack, database);
+    }
+
+    [Fact]
+    public async Task Killed_before_sending_everything_is_sent_once_after_the_restart()
+    {
+        _whatsApp.SendBehavior = _ => new FakeAnswer(503);
+        _settings["WhatsApp:MaxSendAttempts"] = "50";
+        await using (var first = await StartLinkedAsync())
+        {
+            await AcceptCommandsAsync(first);
+            await first.KillAsync();
+        }
+
+        _whatsApp.SendBehavior = null;
+        await using var second = await BridgeProcess.StartAsync(_settings);
+
+        await _slack.WaitForPostsAsync(posts => Replies(posts).Count == Commands, TimeSpan.FromSeconds(60));
+        Assert.Equal(Texts(), _whatsApp.Sends.Where(s => s.Answer == 201).Select(s => s.Message));
+        Assert.All(Replies(_slack.Posts), r => Assert.Contains("✅ Sent to WhatsApp group Field Team: message_id 3EB0", r.Text));
+    }
+
+    [Fact]
+    public async Task Killed_during_sends_the_interrupted_ones_are_reported_as_possibly_delivered_and_the_rest_sent_once()
+    {
+        _whatsApp.SendDelay = TimeSpan.FromSeconds(30);
+        await using (var first = await StartLinkedAsync())
+        {
+            await AcceptCommandsAsync(first);
+            await WaitUntilAsync(() => _whatsApp.Requests.Any(r => r.Method == "POST"));
+            await first.KillAsync();
+        }
+
+        var inFlight = _whatsApp.Requests.Count(r => r.Method == "POST");
+        _whatsApp.SendDelay = TimeSpan.Zero;
+        await using var second = await BridgeProcess.StartAsync(_settings);
+
+        await _slack.WaitForPostsAsync(posts => Replies(posts).Count == Commands, TimeSpan.FromSeconds(60));
+        var replies = Replies(_slack.Posts);
+        var unknown = replies.Count(r => r.Text.Contains("⚠️ Possibly delivered to WhatsApp group Field Team: Bridge stopped while this message was being sent"));
+        Assert.Equal(inFlight, unknown);
+        Assert.Equal(Commands - inFlight, replies.Count(r => r.Text.Contains("✅ Sent")));
+        // Nothing is sent twice: the interrupted sends are reported, not repeated.
+        Assert.Equal(Commands, _whatsApp.Requests.Count(r => r.Method == "POST"));
+    }
+
+    [Fact]
+    public async Task Killed_after_WhatsApp_answered_but_before_the_thread_reply_the_reply_is_posted_and_nothing_resent()
+    {
+        // Slack refuses thread replies, so Bridge holds them for a durable retry; the record of each channel post is allowed.
+        _slack.PostBehavior = post => post.ThreadTs is null ? null : (429, "ratelimited", 30);
+        await using (var first = await StartLinkedAsync())
+        {
+            await AcceptCommandsAsync(first);
+            await _whatsApp.WaitForSendsAsync(Commands, TimeSpan.FromSeconds(60));
+            await first.KillAsync();
+        }
+
+        Assert.Empty(Replies(_slack.Posts));
+        _slack.PostBehavior = null;
+        await using var second = await BridgeProcess.StartAsync(_settings);
+
+        await _slack.WaitForPostsAsync(posts => Replies(posts).Count == Commands, TimeSpan.FromSeconds(60));
+        Assert.All(Replies(_slack.Posts), r => Assert.Contains("✅ Sent", r.Text));
+        Assert.Equal(Commands, _whatsApp.Requests.Count(r => r.Method == "POST"));
+    }
+
+    private async Task<BridgeProcess> StartLinkedAsync()
+    {
+        // The link is made before start-up, in the data the process will use.
+        using (var store = new LiteDbStore(_settings["Storage:LiteDbPath"]!))
+        {
+            store.AddLink(new ChannelLink
+            {
+                Platform = Bridge.Forwarding.Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12",
+                SessionId = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId, GroupId = "120363410923125768@g.us", GroupName = "Field Team",
+            });
+        }
+
+        return await BridgeProcess.StartAsync(_settings);
+    }
+
+    private async Task AcceptCommandsAsync(BridgeProcess bridge)
+    {
+        using var http = bridge.CreateClient();
+        foreach (var text in Texts())
+        {
+            var response = await http.SendAsync(SlackRequests.Signed("slack/commands", SlackRequests.SlashCommandBody(text, responseUrl: _slack.ResponseUrl())));
+            Assert.Contains("Sending to WhatsApp group Field Team", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    private static IEnumerable<string> Texts() => Enumerable.Range(0, Commands).Select(i => $"crash test {i}");
+
+    private static List<SlackPost> Replies(IReadOnlyList<SlackPost> posts) => posts.Where(p => p.ThreadTs is not null).ToList();
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "condition not met in 30 s");
+            await Task.Delay(20);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _whatsApp.DisposeAsync();
+        await _slack.DisposeAsync();
+    }
+}

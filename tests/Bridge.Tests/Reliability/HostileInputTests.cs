@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Bridge.Storage;
+using Bridge.Tests.Infrastructure;
+
+namespace Bridge.Tests.Reliability;
+
+/// <summary>
+/// Seeded generators of bad requests for every Slack endpoint, signed and unsigned: never a 5xx, never a crash,
+/// never a send.
+/// </summary>
+public sealed class HostileInputTests
+{
+    public static TheoryData<string> SlackEndpoints => ["/slack/commands"];
+
+    [Theory]
+    [MemberData(nameof(SlackEndpoints))]
+    public async Task Correctly_signed_garbage_never_causes_a_5xx_or_a_send(string path)
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        using var http = app.CreateClient();
+
+        foreach (var (body, contentType) in HostileBodies.Generate(seed: 20261125, count: 150))
+        {
+            var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+            if (contentType is not null)
+            {
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
+
+            request.Headers.Add("X-Slack-Request-Timestamp", ts.ToString());
+            request.Headers.Add("X-Slack-Signature", HostileBodies.Sign(body, ts));
+            var response = await http.SendAsync(request);
+
+            Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} for a body starting {Preview(body)}");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+        Assert.Empty(app.WhatsApp.Sends);
+    }
+
+    [Theory]
+    [MemberData(nameof(SlackEndpoints))]
+    public async Task Forged_and_replayed_signatures_are_all_refused(string path)
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        using var http = app.CreateClient();
+        var body = SlackRequests.SlashCommandBody("forged");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var valid = SlackRequests.Sign(body, now);
+        var attempts = new (string? Timestamp, string? Signature)[]
+        {
+            (now.ToString(), null),
+            (null, valid),
+            (now.ToString(), "v0="),
+            (now.ToString(), valid.ToUpperInvariant()),
+            (now.ToString(), valid[..^1] + (valid[^1] == '0' ? '1' : '0')),
+            (now.ToString(), "v1=" + valid[3..]),
+            (now.ToString(), valid + "\r\nX-Injected: 1"),
+            ((now - 3600).ToString(), SlackRequests.Sign(body, now - 3600)),
+            ((now + 3600).ToString(), SlackRequests.Sign(body, now + 3600)),
+            ("99999999999999999999999", valid),
+            (now + ".0", valid),
+            (now.ToString(), SlackRequests.Sign(body, now, secret: "")),
+            (now.ToString(), new string('a', 100_000)),
+        };
+
+        foreach (var (timestamp, signature) in attempts)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path)
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
+            };
+            if (timestamp is not null)
+            {
+                request.Headers.TryAddWithoutValidation("X-Slack-Request-Timestamp", timestamp);
+            }
+
+            if (signature is not null)
+            {
+                request.Headers.TryAddWithoutValidation("X-Slack-Signature", signature);
+            }
+
+            var response = await http.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{(int)response.StatusCode} for ({timestamp}, {signature?[..Math.Min(20, signature.Length)]})");
+        }
+
+        Assert.Empty(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(app.WhatsApp.Sends);
+    }
+
+    [Fact]
+    public async Task Header_injection_in_command_text_goes_out_as_plain_text()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+
+        await app.SlashCommandAsync("Hello\r\nX-Injected: yes\r\n\r\n<script>alert(1)</script> \u202Eevil\u0000 😀");
+
+        await app.WhatsApp.WaitForSendsAsync(1);
+        Assert.Equal("Hello\r\nX-Injected: yes\r\n\r\n<script>alert(1)</script> \u202Eevil\u0000 😀", app.WhatsApp.Sends[0].Message);
+        await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.ThreadTs is not null));
+        Assert.DoesNotContain("<script>", app.Slack.Posts[0].Text);
+    }
+
+    private static string Preview(byte[] body) => Convert.ToHexString(body.AsSpan(0, Math.Min(body.Length, 24)));
+}
+
+/// <summary>Deterministic bad bodies: random bytes, truncated forms and JSON, huge fields, deep JSON, Unicode edge cases.</summary>
+public static class HostileBodies
+{
+    /// <summary>Signs raw bytes (which need not be UTF-8) the way Slack does.</summary>
+    public static string Sign(byte[] body, long timestamp)
+    {
+        var signed = Encoding.ASCII.GetBytes($"v0:{timestamp}:").Concat(body).ToArray();
+        return "v0=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(SlackRequests.SigningSecret), signed));
+    }
+
+    public static IEnumerable<(byte[] Body, string? ContentType)> Generate(int seed, int count)
+    {
+        var random = new Random(seed);
+        string?[] contentTypes = ["application/x-www-form-urlencoded", "application/json", "text/plain", "multipart/form-data; boundary=x", null, "application/x-www-form-urlencoded; charset=utf-16", "garbage/;;;"];
+        // Well-formed commands in the mix target an unlinked channel: a huge but valid text is not an attack.
+        var valid = SlackRequests.SlashCommandBody("hello", channelId: "CNOTLINKED");
+        var payload = "payload=" + Uri.EscapeDataString("""{"type":"message_action","callback_id":"send_to_whatsapp","team":{"id":"T1"},"channel":{"id":"C1"},"user":{"id":"U1"},"message":{"ts":"1.2","text":"hi"}}""");
+        for (var i = 0; i < count; i++)
+        {
+            var contentType = contentTypes[random.Next(contentTypes.Length)];
+            byte[] body = (i % 10) switch
+            {
+                0 => RandomBytes(random, random.Next(0, 4096)),
+                1 => Encoding.UTF8.GetBytes(valid[..random.Next(0, valid.Length)]),
+                2 => Encoding.UTF8.GetBytes(payload[..random.Next(0, payload.Length)]),
+                3 => Encoding.UTF8.GetBytes(valid.Replace("text=hello", "text=" + new string('x', random.Next(10_000, 400_000)))),
+                4 => Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(new string('[', 5000) + new string(']', 5000))),
+                5 => Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString("{\"type\":" + new string('{', 2000))),
+                6 => Encoding.UTF8.GetBytes(valid.Replace("text=hello", "text=" + Uri.EscapeDataString("\uD800\uDFFF\uFFFE\u0000\u202E𝕳ello " + new string('\u0301', 500)))),
+                7 => Encoding.UTF8.GetBytes(valid.Replace("team_id=T08ABCD1234", "team_id=%ZZ%%&team_id=T1&team_id=T2")),
+                8 => Encoding.UTF8.GetBytes("payload=%7B%22type%22%3A%22message_action%22%2C%22message%22%3Anull%2C%22channel%22%3A42%7D"),
+                _ => Encoding.UTF8.GetBytes("{\"type\":\"event_callback\",\"event_id\":\"Ev1\",\"event\":{\"type\":\"app_mention\",\"text\":" + random.Next() + "}}"),
+            };
+            yield return (body, contentType);
+        }
+    }
+
+    private static byte[] RandomBytes(Random random, int length)
+    {
+        var bytes = new byte[length];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+}

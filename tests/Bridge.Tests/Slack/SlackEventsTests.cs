@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Bridge.Storage;
+using Bridge.Tests.Infrastructure;
+
+namespace Bridge.Tests.Slack;
+
+public sealed class SlackEventsTests
+{
+    private const string ThreadTs = "1767223000.000200";
+
+    [Fact]
+    public async Task Url_verification_is_answered_with_the_challenge()
+    {
+        await using var app = await BridgeApp.StartAsync();
+
+        var response = await app.PostEventAsync(Fixtures.Read("slack-events-url-verification.json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("p8Kq3LzR7vW1xY4mN6bT9cF2hJ5dG0sA3eU8iO1kP7wQ", (string?)body["challenge"]);
+    }
+
+    [Fact]
+    public async Task An_unsigned_event_is_refused()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        using var request = SlackRequests.Signed("/slack/events", Fixtures.Read("slack-events-url-verification.json"), "application/json",
+            timestamp: Fixtures.Timestamp);
+
+        var response = await app.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_mention_in_a_thread_sends_the_text_and_answers_in_that_thread()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+
+        var response = await app.PostEventAsync(Fixtures.Read("slack-events-app-mention.json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var outcome = await SlackShortcutTests.ReplyInThreadAsync(app, ThreadTs);
+        var send = Assert.Single(app.WhatsApp.Sends);
+        Assert.Equal("text", send.Type);
+        Assert.Equal("forward to field-team: *Truck 12* & Truck 14 cleared", send.Message);
+        Assert.All(app.Slack.Posts, p => Assert.Equal((ThreadTs, "C08QWERTY12"), (p.ThreadTs, p.Channel)));
+        Assert.Contains(app.Slack.Posts, p => p.Text.StartsWith("Sending to WhatsApp group Field Team", StringComparison.Ordinal));
+        Assert.Contains($"message_id {send.MessageId}", outcome.Text);
+    }
+
+    [Fact]
+    public async Task An_events_retry_is_not_sent_twice()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        var json = Fixtures.Read("slack-events-app-mention.json");
+        await app.PostEventAsync(json);
+
+        var retry = await app.PostEventAsync(json, retryNum: 1);
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        await SlackShortcutTests.ReplyInThreadAsync(app, ThreadTs);
+        Assert.Single(app.WhatsApp.Sends);
+        Assert.Single(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Single(app.Slack.Posts, p => p.Text.StartsWith("Sending", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_mention_outside_a_thread_answers_under_the_mention_with_the_at_usage()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        var mention = JsonNode.Parse(Fixtures.Read("slack-events-app-mention.json"))!;
+        mention["event_id"] = "Ev08MENTION02";
+        mention["event"]!["text"] = "<@U08BOTUSER9> help";
+        mention["event"]!.AsObject().Remove("thread_ts");
+
+        await app.PostEventAsync(mention.ToJsonString());
+
+        await app.Slack.WaitForPostsAsync(posts => posts.Count > 0);
+        var post = Assert.Single(app.Slack.Posts);
+        Assert.Equal("1767225800.000300", post.ThreadTs);
+        Assert.Contains("@Bridge send &lt;text&gt;", post.Text);
+    }
+
+    [Fact]
+    public async Task Other_events_are_answered_200_and_ignored()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        var message = JsonNode.Parse(Fixtures.Read("slack-events-app-mention.json"))!;
+        message["event"]!["type"] = "reaction_added";
+
+        var response = await app.PostEventAsync(message.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(app.Store.QueryJobs(new DeliveryQuery()));
+    }
+}
