@@ -40,7 +40,7 @@ internal sealed partial class MediaPublisher(
             return new GroupMessage(job.GroupId, "text", string.IsNullOrEmpty(planned.Text) ? link : planned.Text + "\n\n" + link);
         }
 
-        return new GroupMessage(job.GroupId, attachment.Kind, planned.Text, url, attachment.MimeType);
+        return new GroupMessage(job.GroupId, attachment.Kind, planned.Text, url, media.ContentType);
     }
 
     private async Task<StoredMedia> FetchOnceAsync(string forwardId, int index, CancellationToken cancellationToken)
@@ -79,7 +79,10 @@ internal sealed partial class MediaPublisher(
                 throw new MediaException(MediaPolicy.TooLarge(attachment.Name, file.Length, attachment.Kind, limit));
             }
 
-            var contentType = string.IsNullOrEmpty(attachment.MimeType) ? file.ContentType : attachment.MimeType;
+            // Teams names pasted images only "image/*": the download says which type they are.
+            var contentType = string.IsNullOrEmpty(attachment.MimeType) || attachment.MimeType.EndsWith("/*", StringComparison.Ordinal)
+                ? file.ContentType
+                : attachment.MimeType;
             await using var limited = new SizeLimitedStream(file.Content, limit,
                 () => new MediaException(MediaPolicy.TooLarge(attachment.Name, null, attachment.Kind, limit)));
             var media = await store.SaveMediaAsync(

@@ -16,6 +16,7 @@ internal sealed partial class TeamsActivityHandler(
     Forwarder forwarder,
     IBridgeStore store,
     TeamsConnectorClient connector,
+    TeamsForwardBuilder forwards,
     IOptions<AdminOptions> admins,
     IMemoryCache recent,
     IHostApplicationLifetime lifetime,
@@ -56,7 +57,7 @@ internal sealed partial class TeamsActivityHandler(
         var botName = mention?.Mentioned?.Name ?? activity.Recipient?.Name;
         var usage = Usage(activity);
         var html = activity.Attachments?.FirstOrDefault(a => a.ContentType == "text/html" && a.Content?.ValueKind == JsonValueKind.String)?.Content?.GetString();
-        var text = html is not null ? TeamsForwardBuilder.ToWhatsApp(html, botName) : PlainCommandText(activity);
+        var text = html is not null ? TeamsHtml.ToWhatsApp(html, botName) : PlainCommandText(activity);
         var reply = activity.ReplyTarget(activity.ThreadRoot);
         var invocation = new CommandInvocation(
             channel,
@@ -68,7 +69,7 @@ internal sealed partial class TeamsActivityHandler(
             {
                 var forward = TeamsForwardBuilder.NewForward(activity, channel, reply);
                 forward.Text = sendText;
-                TeamsForwardBuilder.AddAttachments(forward, activity.Attachments, html, usage);
+                forwards.AddAttachments(forward, activity.Attachments, html, usage);
                 return Task.FromResult(forward);
             },
             dedupeKey);
@@ -131,12 +132,12 @@ internal sealed partial class TeamsActivityHandler(
 
         var forward = TeamsForwardBuilder.NewForward(activity, channel, activity.ReplyTarget(message.ReplyToId ?? message.Id));
         var html = message.Body?.ContentType == "html" ? message.Body.Content : null;
-        var body = html is not null ? TeamsForwardBuilder.ToWhatsApp(html, activity.Recipient?.Name) : (message.Body?.Content ?? "").Trim();
+        var body = html is not null ? TeamsHtml.ToWhatsApp(html, activity.Recipient?.Name) : (message.Body?.Content ?? "").Trim();
         var note = NoteOf(value.Data);
         var author = message.From?.User?.DisplayName;
         var attributed = string.IsNullOrWhiteSpace(author) ? body : body.Length == 0 ? $"*{author}*" : $"*{author}:* {body}";
         forward.Text = note.Length == 0 ? attributed : $"{note}\n\n{attributed}";
-        TeamsForwardBuilder.AddAttachments(forward, message.Attachments, html, usage);
+        forwards.AddAttachments(forward, message.Attachments, html, usage);
         if (body.Length == 0 && forward.Attachments.Count == 0)
         {
             return TaskMessage("There is nothing Bridge can send in this message.");

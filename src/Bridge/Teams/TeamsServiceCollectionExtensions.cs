@@ -30,6 +30,7 @@ internal static class TeamsServiceCollectionExtensions
         services.AddSingleton<TeamsAuthenticator>();
         services.AddSingleton<TeamsTokenProvider>();
         services.AddSingleton<TeamsConnectorClient>();
+        services.AddSingleton<TeamsForwardBuilder>();
         services.AddSingleton<TeamsActivityHandler>();
         services.AddSingleton<IThreadReplier, TeamsThreadReplier>();
         services.AddSingleton<IMediaDownloader, TeamsMediaDownloader>();

@@ -1,0 +1,184 @@
+using System.Net;
+using Bridge.Storage;
+using Bridge.Tests.Infrastructure;
+
+namespace Bridge.Tests.Teams;
+
+public sealed class TeamsMentionTests
+{
+    private const string ThreadPath =
+        "/emea/7d3f5a2b-9c1e-4f8a-b6d2-1e0c9a8b7f65/v3/conversations/19%3A4c6e8a0b2d4f46a8b0c2e4f6a8b0c2d4%40thread.tacv2%3Bmessageid%3D1767220000456/activities";
+
+    [Fact]
+    public async Task Help_is_posted_in_the_thread_with_a_token_from_the_token_endpoint()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+
+        var response = await teams.PostAsync(teams.Mention("help"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
+        var post = teams.BotFramework.Posts[0];
+        Assert.Equal(ThreadPath, post.RawTarget);
+        Assert.Equal("Bearer " + teams.BotFramework.IssuedToken(1), post.Authorization);
+        Assert.Contains("`@WA Bridge status`", post.Text);
+        Assert.Equal("message", (string?)post.Body["type"]);
+        Assert.Equal("1767220000456", (string?)post.Body["replyToId"]);
+        Assert.Equal("28:" + FakeBotFramework.AppId, (string?)post.Body["from"]?["id"]);
+        var tokenRequest = Assert.Single(teams.BotFramework.TokenRequests);
+        Assert.Equal("client_credentials", tokenRequest["grant_type"]);
+        Assert.Equal(FakeBotFramework.AppId, tokenRequest["client_id"]);
+        Assert.Equal("https://api.botframework.com/.default", tokenRequest["scope"]);
+    }
+
+    [Fact]
+    public async Task The_token_is_reused_for_later_replies()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+
+        await teams.PostAsync(teams.Mention("help"));
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
+        await teams.PostAsync(teams.Mention("help"));
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 2);
+
+        Assert.Single(teams.BotFramework.TokenRequests);
+        Assert.All(teams.BotFramework.Posts, p => Assert.Equal("Bearer " + teams.BotFramework.IssuedToken(1), p.Authorization));
+    }
+
+    [Fact]
+    public async Task Status_lists_the_channels_links()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+
+        await teams.PostAsync(teams.Mention("status"));
+
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
+        Assert.Contains("Field Team (120363410923125768@g.us): ✅ phone connected", teams.BotFramework.Posts[0].Text);
+    }
+
+    [Fact]
+    public async Task An_admin_links_the_Teams_channel_in_the_tenant()
+    {
+        await using var teams = await TeamsBridge.StartAsync(admin: true);
+
+        await teams.PostAsync(teams.Mention("link Field Team"));
+
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
+        Assert.Contains("Linked this channel to WhatsApp group Field Team", teams.BotFramework.Posts[0].Text);
+        var link = Assert.Single(teams.App.Store.ListLinks());
+        Assert.Equal((Bridge.Forwarding.Platform.Teams, TeamsBridge.TenantId, TeamsBridge.ChannelId, TeamsBridge.AdminAadId),
+            (link.Platform, link.WorkspaceId, link.ChannelId, link.CreatedBy));
+    }
+
+    [Fact]
+    public async Task A_non_admin_cannot_link_and_nothing_changes()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+
+        await teams.PostAsync(teams.Mention("link Field Team"));
+
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
+        Assert.Contains("Only Bridge admins", teams.BotFramework.Posts[0].Text);
+        Assert.Empty(teams.App.Store.ListLinks());
+    }
+
+    [Fact]
+    public async Task A_mention_in_a_linked_channel_sends_the_formatted_text_and_replies_the_outcome_in_the_thread()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+
+        var response = await teams.PostAsync(teams.Activity("teams-message-mention.json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')));
+        var send = Assert.Single(teams.App.WhatsApp.Sends);
+        Assert.Equal(("120363410923125768@g.us", "text", "field-team *Truck 12* is _delayed_ ~30 min and rerouted"), (send.To, send.Type, send.Message));
+        Assert.All(teams.BotFramework.Posts, p => Assert.Equal(ThreadPath, p.RawTarget));
+        Assert.Contains(teams.BotFramework.Posts, p => p.Text.StartsWith("Sending to WhatsApp group Field Team", StringComparison.Ordinal));
+        Assert.Contains(teams.BotFramework.Posts, p => p.Text == $"✅ Sent to WhatsApp group Field Team: message_id {send.MessageId}");
+        var forward = teams.App.Store.GetForward(Assert.Single(teams.App.Store.QueryJobs(new DeliveryQuery())).ForwardId)!;
+        Assert.Equal(("Maria Lopez", "5b1e9c7a-2d4f-4a8b-9e3c-7f6a5d4c3b21", false), (forward.UserName, forward.UserId, forward.Announce));
+    }
+
+    [Fact]
+    public async Task An_activity_the_Connector_retries_is_sent_once()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+        var activity = teams.Activity("teams-message-mention.json");
+
+        var first = await teams.PostAsync(activity);
+        var retry = await teams.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')));
+        Assert.Single(teams.App.WhatsApp.Sends);
+        Assert.Single(teams.App.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Equal(2, teams.BotFramework.Posts.Count);
+    }
+
+    [Fact]
+    public async Task A_pasted_image_is_fetched_with_the_bot_token_and_sent_as_an_image()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+
+        await teams.PostAsync(teams.Activity("teams-message-mention-image.json"));
+
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')));
+        var send = Assert.Single(teams.App.WhatsApp.Sends);
+        Assert.Equal(("image", "image/png", "field-team photo of the dock"), (send.Type, send.MimeType, send.Message));
+        var download = Assert.Single(teams.BotFramework.Downloads);
+        Assert.Equal("/emea/7d3f5a2b-9c1e-4f8a-b6d2-1e0c9a8b7f65/v3/attachments/0-weu-d4-9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b/views/original", download.Path);
+        Assert.StartsWith("Bearer bot-token-", download.Authorization);
+        var media = await teams.App.CreateClient().GetAsync(send.Url);
+        Assert.Equal(FakeBotFramework.Png, await media.Content.ReadAsByteArrayAsync());
+        Assert.DoesNotContain(teams.BotFramework.Posts, p => p.Text.Contains("could not be fetched"));
+    }
+
+    [Fact]
+    public async Task A_rate_limited_reply_is_retried_after_Retry_After()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        var refused = 0;
+        teams.BotFramework.PostBehavior = _ => Interlocked.Increment(ref refused) == 1 ? (429, 0) : null;
+
+        await teams.PostAsync(teams.Mention("help"));
+
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
+        Assert.Equal(2, refused);
+    }
+
+    [Fact]
+    public async Task An_outcome_the_Connector_keeps_refusing_is_retried_durably_by_the_reply_poster()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+        var refusals = 0;
+        teams.BotFramework.PostBehavior = post => post.Text.StartsWith('✅') && Interlocked.Increment(ref refusals) <= 4 ? (503, null) : null;
+
+        await teams.PostAsync(teams.Activity("teams-message-mention.json"));
+
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')));
+        // The HTTP pipeline tries 4 times; the fifth attempt came from the reply poster's durable retry.
+        Assert.Equal(5, refusals);
+    }
+
+    [Fact]
+    public async Task A_message_that_does_not_mention_the_bot_is_ignored()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+        var activity = teams.Activity("teams-message-mention.json");
+        activity["entities"]!.AsArray().RemoveAt(0);
+
+        var response = await teams.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
+    }
+}
