@@ -9,7 +9,7 @@ namespace Bridge.Teams;
 /// <summary>
 /// Fetches Teams attachments (PROTOCOLS.md B5): inline images from the Bot Connector with the bot token, and files
 /// through their pre-authenticated <c>downloadUrl</c> without any token. The token goes only to the activity's
-/// serviceUrl host and smba.trafficmanager.net (.NET drops the Authorization header on redirects).
+/// serviceUrl host and smba.trafficmanager.net (.NET drops the Authorization header when it follows a redirect).
 /// </summary>
 internal sealed class TeamsMediaDownloader(IHttpClientFactory httpClients, TeamsTokenProvider tokens) : IMediaDownloader
 {
@@ -25,9 +25,10 @@ internal sealed class TeamsMediaDownloader(IHttpClientFactory httpClients, Teams
             throw new MediaException($"Teams gave no usable address for {name}.");
         }
 
-        // An inline image (MIME type "image/*", as Teams sends it) is only ever fetched from the Bot Connector.
-        var withToken = TeamsHosts.MayReceiveBotToken(url, forward.Reply.ServiceUrl);
+        // Inline images (MIME type "image/*", as Teams sends them) come from the Bot Connector with the bot token;
+        // files come from their pre-authenticated downloadUrl with no token at all.
         var inlineImage = attachment.MimeType == TeamsForwardBuilder.InlineImageType;
+        var withToken = inlineImage && TeamsHosts.MayReceiveBotToken(url, forward.Reply.ServiceUrl);
         if (inlineImage && !withToken)
         {
             throw new MediaException($"{name} is not hosted by the Bot Connector, so Bridge does not fetch it.");

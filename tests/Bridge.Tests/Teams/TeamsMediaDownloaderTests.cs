@@ -1,0 +1,72 @@
+using Bridge.Forwarding;
+using Bridge.Media;
+using Bridge.Storage;
+using Bridge.Teams;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bridge.Tests.Teams;
+
+public sealed class TeamsMediaDownloaderTests
+{
+    [Theory]
+    [InlineData("https://smba.trafficmanager.net/emea/v3/attachments/1/views/original", true)]
+    [InlineData("https://SMBA.trafficmanager.net/amer/v3/attachments/1/views/original", true)]
+    [InlineData("http://smba.trafficmanager.net/emea/v3/attachments/1/views/original", false)]
+    [InlineData("https://smba.trafficmanager.net.evil.example/v3/attachments/1", false)]
+    [InlineData("https://eu-api.asm.skype.com/v1/objects/0-weu-d4-9e8d/views/imgo", false)]
+    [InlineData("https://graph.microsoft.com/v1.0/teams/x/channels/y/messages/1/hostedContents/z/$value", false)]
+    [InlineData("https://connector.example.com/v3/attachments/1", true)]
+    [InlineData("https://connector.example.com:8443/v3/attachments/1", false)]
+    [InlineData("https://tenant.sharepoint.com/personal/file.pdf", false)]
+    public void The_bot_token_goes_only_to_Bot_Framework_hosts(string url, bool allowed) =>
+        Assert.Equal(allowed, TeamsHosts.MayReceiveBotToken(new Uri(url), "https://connector.example.com/emea/"));
+
+    [Fact]
+    public async Task A_file_is_fetched_through_its_download_url_without_the_token()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        var url = new Uri(teams.BotFramework.BaseUrl, "files/report.pdf").ToString();
+
+        using var file = await Downloader(teams).OpenAsync(Forward(teams), new Attachment { Name = "report.pdf", MimeType = "application/pdf", SourceUrl = url }, default);
+
+        Assert.Equal("application/pdf", file.ContentType);
+        var download = Assert.Single(teams.BotFramework.Downloads);
+        Assert.Equal(("/files/report.pdf", ""), download);
+    }
+
+    [Theory]
+    [InlineData("https://eu-api.asm.skype.com/v1/objects/0-weu-d4-9e8d/views/imgo")]
+    [InlineData("https://graph.microsoft.com/v1.0/teams/x/channels/y/messages/1/hostedContents/z/$value")]
+    [InlineData("http://127.0.0.2:1/v3/attachments/1/views/original")]
+    public async Task An_inline_image_outside_the_Bot_Connector_is_not_fetched(string url)
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+
+        var failure = await Assert.ThrowsAsync<MediaException>(() =>
+            Downloader(teams).OpenAsync(Forward(teams), new Attachment { Name = "image1", MimeType = TeamsForwardBuilder.InlineImageType, SourceUrl = url }, default));
+
+        Assert.Contains("not hosted by the Bot Connector", failure.Message);
+        Assert.Empty(teams.BotFramework.TokenRequests);
+    }
+
+    [Fact]
+    public async Task A_sign_in_page_instead_of_the_file_is_a_failure()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        var url = new Uri(teams.BotFramework.BaseUrl, "files/login.pdf").ToString();
+
+        var failure = await Assert.ThrowsAsync<MediaException>(() =>
+            Downloader(teams).OpenAsync(Forward(teams), new Attachment { Name = "login.pdf", MimeType = "application/pdf", SourceUrl = url }, default));
+
+        Assert.Contains("text/html instead of login.pdf", failure.Message);
+    }
+
+    private static IMediaDownloader Downloader(TeamsBridge teams) =>
+        teams.App.Services.GetServices<IMediaDownloader>().Single(d => d.Platform == Platform.Teams);
+
+    private static Forward Forward(TeamsBridge teams) => new()
+    {
+        Platform = Platform.Teams,
+        Reply = new ReplyTarget { ServiceUrl = teams.BotFramework.ServiceUrl },
+    };
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Bridge.Storage;
+
+namespace Bridge.Tests.Teams;
+
+public sealed class TeamsMessageActionTests
+{
+    private const string RootThreadPath =
+        "/emea/7d3f5a2b-9c1e-4f8a-b6d2-1e0c9a8b7f65/v3/conversations/19%3A4c6e8a0b2d4f46a8b0c2e4f6a8b0c2d4%40thread.tacv2%3Bmessageid%3D1767220000456/activities";
+
+    private const string ForwardedText =
+        "Please confirm the new ETA\n\n*Jonas Weber:* *Truck 12* delayed ~15~ ~30 min & rerouted <urgent>. Dashboard:";
+
+    [Fact]
+    public async Task The_action_answers_at_once_then_sends_the_HTML_and_image_and_replies_in_the_root_thread()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+        teams.App.WhatsApp.SendDelay = TimeSpan.FromSeconds(3);
+
+        var clock = Stopwatch.StartNew();
+        var response = await teams.PostAsync(teams.Activity("teams-submit-action-message.json"));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"answered after {clock.Elapsed}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var task = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["task"]!;
+        Assert.Equal("message", (string?)task["type"]);
+        Assert.StartsWith("Sending to WhatsApp group Field Team", (string?)task["value"]);
+
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
+        var send = Assert.Single(teams.App.WhatsApp.Sends);
+        Assert.Equal(("image", "image/png", ForwardedText), (send.Type, send.MimeType, send.Message));
+        var reply = Assert.Single(teams.BotFramework.Posts);
+        Assert.Equal(RootThreadPath, reply.RawTarget);
+        Assert.Equal($"✅ Sent to WhatsApp group Field Team: message_id {send.MessageId}", reply.Text);
+        Assert.Equal("Bearer " + teams.BotFramework.IssuedToken(1), reply.Authorization);
+        Assert.StartsWith("Bearer bot-token-", Assert.Single(teams.BotFramework.Downloads).Authorization);
+        var forward = teams.App.Store.GetForward(Assert.Single(teams.App.Store.QueryJobs(new DeliveryQuery())).ForwardId)!;
+        Assert.Equal(("5b1e9c7a-2d4f-4a8b-9e3c-7f6a5d4c3b21", "1767220000456"), (forward.UserId, forward.Reply.ThreadId));
+    }
+
+    [Fact]
+    public async Task Without_attachments_the_Graph_hosted_image_is_named_in_the_reply_and_the_text_is_sent()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+        var activity = teams.Activity("teams-submit-action-message.json");
+        activity["value"]!["messagePayload"]!["attachments"] = new JsonArray();
+
+        var response = await teams.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
+        var send = Assert.Single(teams.App.WhatsApp.Sends);
+        Assert.Equal(("text", ForwardedText), (send.Type, send.Message));
+        var reply = teams.BotFramework.Posts[0].Text;
+        Assert.Contains($"message_id {send.MessageId}", reply);
+        Assert.Contains("1 inline image could not be fetched", reply);
+        Assert.Empty(teams.BotFramework.Downloads);
+    }
+
+    [Fact]
+    public async Task In_a_channel_that_is_not_linked_the_action_says_how_to_link_it_and_nothing_is_stored()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+
+        var response = await teams.PostAsync(teams.Activity("teams-submit-action-message.json"));
+
+        var task = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["task"]!;
+        Assert.Contains("@WA Bridge link <group name or chat_id>", (string?)task["value"]);
+        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
+    }
+
+    [Fact]
+    public async Task The_same_action_delivered_twice_is_sent_once()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+        var activity = teams.Activity("teams-submit-action-message.json");
+
+        await teams.PostAsync(activity);
+        var again = await teams.PostAsync(activity);
+
+        Assert.Contains("already sent", (string?)JsonNode.Parse(await again.Content.ReadAsStringAsync())!["task"]!["value"]);
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
+        Assert.Single(teams.App.WhatsApp.Sends);
+    }
+
+    [Fact]
+    public async Task Fetch_task_is_answered_with_a_message_naming_the_groups()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+
+        var response = await teams.PostAsync(teams.Activity("teams-fetch-task-message.json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var task = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["task"]!;
+        Assert.Equal("message", (string?)task["type"]);
+        Assert.Equal("Bridge sends this message to WhatsApp group Field Team.", (string?)task["value"]);
+        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
+    }
+
+    [Fact]
+    public async Task An_unknown_action_command_is_answered_with_a_message()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+        var activity = teams.Activity("teams-submit-action-message.json");
+        activity["value"]!["commandId"] = "somethingElse";
+
+        var response = await teams.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("does not know this action", await response.Content.ReadAsStringAsync());
+        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
+    }
+
+    [Theory]
+    [InlineData("invoke", "adaptiveCard/action", HttpStatusCode.NotImplemented)]
+    [InlineData("invoke", "composeExtension/query", HttpStatusCode.NotImplemented)]
+    [InlineData("conversationUpdate", null, HttpStatusCode.OK)]
+    [InlineData("messageReaction", null, HttpStatusCode.OK)]
+    public async Task Other_activities_get_the_status_the_protocol_expects(string type, string? name, HttpStatusCode expected)
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        var activity = teams.Activity("teams-fetch-task-message.json");
+        activity["type"] = type;
+        activity["name"] = name;
+        activity["value"] = "not an object";
+
+        var response = await teams.PostAsync(activity);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Empty(teams.BotFramework.Posts);
+    }
+
+    [Fact]
+    public async Task A_submit_action_whose_value_is_not_an_object_is_answered_not_failed()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        var activity = teams.Activity("teams-submit-action-message.json");
+        activity["value"] = "garbage";
+
+        var response = await teams.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("does not know this action", await response.Content.ReadAsStringAsync());
+    }
+}
