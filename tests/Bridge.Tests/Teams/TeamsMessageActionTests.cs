@@ -149,4 +149,21 @@ public sealed class TeamsMessageActionTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("does not know this action", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public void The_manifests_action_command_is_the_one_Bridge_handles()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!Directory.Exists(Path.Combine(root.FullName, "manifests", "teams")))
+        {
+            root = root.Parent!;
+        }
+
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(root.FullName, "manifests", "teams", "manifest.json")))!;
+        var command = manifest["composeExtensions"]![0]!["commands"]![0]!;
+        Assert.Equal(("sendToWhatsApp", "action"), ((string?)command["id"], (string?)command["type"]));
+        Assert.Equal(["message"], command["context"]!.AsArray().Select(c => (string?)c));
+        Assert.Equal(["team", "groupChat", "personal"], manifest["bots"]![0]!["scopes"]!.AsArray().Select(c => (string?)c));
+        Assert.Contains("sendToWhatsApp", Bridge.Teams.TeamsActivityHandler.SendCommandIds);
+    }
 }
