@@ -12,7 +12,7 @@ namespace Bridge.Tests.Reliability;
 /// </summary>
 public sealed class HostileInputTests
 {
-    public static TheoryData<string> SlackEndpoints => ["/slack/commands"];
+    public static TheoryData<string> SlackEndpoints => ["/slack/commands", "/slack/interactivity", "/slack/events"];
 
     [Theory]
     [MemberData(nameof(SlackEndpoints))]
