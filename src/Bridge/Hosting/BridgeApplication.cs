@@ -4,6 +4,7 @@ using Bridge.Media;
 using Bridge.Slack;
 using Bridge.Storage;
 using Bridge.WhatsApp;
+using Prometheus;
 
 namespace Bridge.Hosting;
 
@@ -31,6 +32,7 @@ internal static class BridgeApplication
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         app.MapGet("/readyz", (IBridgeStore store) =>
             store.Ping() ? Results.Text("ready") : Results.Problem("The store is not reachable.", statusCode: 503));
+        app.MapMetrics("/metrics");
         app.MapSlack();
         app.MapMedia();
         return app;
