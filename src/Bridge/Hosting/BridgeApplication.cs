@@ -18,7 +18,8 @@ internal static class BridgeApplication
             .AddStorage()
             .AddWhatsApp()
             .AddDelivery()
-            .AddSlack();
+            .AddSlack()
+            .AddAdmin();
         builder.Services.AddHostedService<StartupReport>();
         return builder;
     }
@@ -30,6 +31,7 @@ internal static class BridgeApplication
         app.MapGet("/readyz", (IBridgeStore store) =>
             store.Ping() ? Results.Text("ready") : Results.Problem("The store is not reachable.", statusCode: 503));
         app.MapSlack();
+        app.MapAdmin();
         return app;
     }
 }
