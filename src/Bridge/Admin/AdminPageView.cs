@@ -126,9 +126,9 @@ internal static class AdminPageView
               <div><label for="platform">Platform</label>
                 <select id="platform" name="platform">{Html.Join(new[] { "Slack", "Teams" }.Select(p => Option(p, p, model.Form.Platform == p)))}</select></div>
               <div><label for="workspaceId">Workspace id</label>
-                <input id="workspaceId" name="workspaceId" required placeholder="Slack team id (T…) or Teams tenant id" value="{model.Form.WorkspaceId}"></div>
+                <input id="workspaceId" name="workspaceId" required placeholder="Slack T… or Teams tenant id" value="{model.Form.WorkspaceId}"></div>
               <div><label for="channelId">Channel id</label>
-                <input id="channelId" name="channelId" required placeholder="C0123ABCD or Teams conversation id" value="{model.Form.ChannelId}"></div>
+                <input id="channelId" name="channelId" required placeholder="Slack C… or Teams conversation" value="{model.Form.ChannelId}"></div>
               <div><label for="group">WhatsApp group</label>
                 <select id="group" name="group" required>
                   <option value="">Pick a group…</option>
@@ -156,7 +156,7 @@ internal static class AdminPageView
 
     /// <summary>admin.js builds the same row from the JSON when it refreshes the table.</summary>
     private static Html Delivery(DeliveryView d) => Html.Of($"""
-        <tr><td data-label="When">{Time(d.CreatedAt)}</td><td data-label="From">{d.Platform} · <code>{d.ChannelId}</code><br><small>{d.UserName ?? d.UserId}</small></td><td data-label="Text">{d.TextPreview ?? ""}</td><td data-label="Group">{d.GroupName}</td><td data-label="Status">{Badge(d.Status.ToLowerInvariant(), d.Status)} <small>{Attempts(d.Attempts.Count)}</small></td><td data-label="message_id">{Html.Join(d.MessageIds.Select(id => Html.Of($"<code>{id}</code> ")))}</td><td data-label="Error">{d.Error ?? ""}</td></tr>
+        <tr><td data-label="When">{Time(d.CreatedAt)}</td><td data-label="From">{d.Platform} · <code>{d.ChannelId}</code><br><small>{d.UserName ?? d.UserId}</small></td><td data-label="Text">{d.TextPreview ?? ""}</td><td data-label="Group">{d.GroupName}</td><td data-label="Status">{Badge(d.Status.ToLowerInvariant(), d.Status)}<br><small>{Attempts(d.Attempts.Count)}</small></td><td data-label="message_id">{Html.Join(d.MessageIds.Select(id => Html.Of($"<code>{id}</code> ")))}</td><td data-label="Error">{d.Error ?? ""}</td></tr>
         """);
 
     private static string Attempts(int count) => count == 1 ? "1 attempt" : $"{count} attempts";

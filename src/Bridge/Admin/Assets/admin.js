@@ -31,7 +31,7 @@
     tr.appendChild(cell("Text", [d.textPreview || ""]));
     tr.appendChild(cell("Group", [d.groupName]));
     var attempts = d.attempts.length === 1 ? "1 attempt" : d.attempts.length + " attempts";
-    tr.appendChild(cell("Status", [el("span", d.status, "badge " + d.status.toLowerCase()), " ", el("small", attempts)]));
+    tr.appendChild(cell("Status", [el("span", d.status, "badge " + d.status.toLowerCase()), el("br"), el("small", attempts)]));
     var ids = [];
     d.messageIds.forEach(function (id) { ids.push(el("code", id)); ids.push(" "); });
     tr.appendChild(cell("message_id", ids));
