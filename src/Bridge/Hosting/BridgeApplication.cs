@@ -21,7 +21,8 @@ internal static class BridgeApplication
             .AddWhatsApp()
             .AddDelivery()
             .AddMedia()
-            .AddSlack();
+            .AddSlack()
+            .AddAdmin();
         builder.Services.AddHostedService<StartupReport>();
         return builder;
     }
@@ -35,6 +36,7 @@ internal static class BridgeApplication
         app.MapMetrics("/metrics");
         app.MapSlack();
         app.MapMedia();
+        app.MapAdmin();
         return app;
     }
 }

@@ -36,6 +36,11 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         // LiteDB's defaults would turn an empty text (a forward of files only) into null and trim texts people wrote.
         mapper.EmptyStringToNull = false;
         mapper.TrimWhitespace = false;
+        // LiteDB 5.0.21 builds a type's mapping on first use and can hand a half-built one to a second thread, which
+        // then fails on types without a default constructor (LiteDB issue 2536): build the nested types' mappings now.
+        mapper.Entity<DeliveryAttempt>();
+        mapper.Entity<Attachment>();
+        mapper.Entity<ReplyTarget>();
 
         _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
         _links = _db.GetCollection<ChannelLink>("links");
