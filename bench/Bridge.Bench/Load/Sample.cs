@@ -1,0 +1,3 @@
+namespace Bridge.Bench.Load;
+
+internal readonly record struct Sample(double Milliseconds, Outcome Outcome);
