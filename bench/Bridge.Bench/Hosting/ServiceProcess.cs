@@ -73,6 +73,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
+    /// <summary>Null while running; otherwise how the process ended, with the tail of its output.</summary>
+    public string? ExitReport => _process.HasExited ? $"exited with code {_process.ExitCode}:{Environment.NewLine}{OutputTail}" : null;
+
     /// <summary>Resident set size now (VmRSS), in bytes; null once the process is gone.</summary>
     public long? Rss => ReadStatus("VmRSS:");
 

@@ -11,5 +11,12 @@ internal sealed record LoadResult(int Clients, TimeSpan Duration, IReadOnlyList<
     public double AcceptedPerSecond => Accepted / Duration.TotalSeconds;
     public double P50 => Percentiles.Of(Latencies, 50);
     public double P99 => Percentiles.Of(Latencies, 99);
+    /// <summary>Why answers failed, most frequent first.</summary>
+    public IEnumerable<string> FailureReasons => Samples
+        .Where(s => s.Failure is not null)
+        .GroupBy(s => s.Failure!)
+        .OrderByDescending(g => g.Count())
+        .Select(g => $"{g.Count()} × {g.Key}");
+
     public double Max => Samples.Count == 0 ? double.NaN : Samples.Max(s => s.Milliseconds);
 }

@@ -21,20 +21,27 @@ internal sealed class LoadRunner(HttpClient http)
                 using var request = newRequest();
                 var sent = Stopwatch.GetTimestamp();
                 Outcome outcome;
+                string? failure = null;
                 try
                 {
                     using var response = await http.SendAsync(request);
-                    outcome = classify(response, await response.Content.ReadAsStringAsync());
+                    var body = await response.Content.ReadAsStringAsync();
+                    outcome = classify(response, body);
+                    if (outcome == Outcome.Failed)
+                    {
+                        failure = $"HTTP {(int)response.StatusCode} {body[..Math.Min(body.Length, 120)]}";
+                    }
                 }
                 catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
                 {
                     outcome = Outcome.Failed;
+                    failure = $"{exception.GetType().Name}: {exception.Message}";
                 }
 
                 var answered = Stopwatch.GetTimestamp();
                 if (answered >= measureFrom && answered < measureTo)
                 {
-                    samples.Add(new Sample(Stopwatch.GetElapsedTime(sent, answered).TotalMilliseconds, outcome));
+                    samples.Add(new Sample(Stopwatch.GetElapsedTime(sent, answered).TotalMilliseconds, outcome, failure));
                 }
             }
 

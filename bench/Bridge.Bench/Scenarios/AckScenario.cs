@@ -11,6 +11,8 @@ namespace Bridge.Bench.Scenarios;
 /// </summary>
 internal sealed class AckScenario(BenchContext context)
 {
+    private readonly List<string> _problems = [];
+
     public async Task RunAsync(bool bridge, bool baseline)
     {
         var options = context.Options;
@@ -49,6 +51,7 @@ internal sealed class AckScenario(BenchContext context)
         table.Notes.Add($"Closed loop: each client sends its next command as soon as the previous one is answered; {options.Warmup.TotalSeconds:0.#} s warm-up, then {options.Duration.TotalSeconds:0.#} s measured per level, each level on a freshly started process (Bridge on an empty store, one linked group).");
         table.Notes.Add("Accepted = 200 with the command's real answer (Bridge: recorded as a delivery job before answering); Late = 200 with \"working on it\" (the answer would follow through response_url); Failed = anything else. Peak RSS = VmHWM of the server process at the end of the level.");
         table.Notes.Add("The load generator and the fakes run in the bench process on the same cores as the server under test.");
+        table.Notes.AddRange(_problems.Select(p => "**" + p + "**"));
         context.Report.Add(table);
         if (ratios.Rows.Count > 0)
         {
@@ -70,6 +73,8 @@ internal sealed class AckScenario(BenchContext context)
         var result = await new LoadRunner(context.Http).RunAsync(clients, options.Warmup, options.Duration,
             () => context.Launcher.Signer.SlashCommand(bridge.BaseUrl, BenchContext.Channel, $"Bench message {Interlocked.Increment(ref number)}", slack.ResponseUrl),
             Classify);
+        Check(bridge, "Bridge", clients);
+        Explain(result, "Bridge");
         return (result, bridge.PeakRss);
     }
 
@@ -81,7 +86,27 @@ internal sealed class AckScenario(BenchContext context)
         var result = await new LoadRunner(context.Http).RunAsync(clients, options.Warmup, options.Duration,
             () => context.Launcher.Signer.SlashCommand(baseline.BaseUrl, BenchContext.Channel, $"Bench message {Interlocked.Increment(ref number)}", "http://127.0.0.1/unused"),
             (response, _) => response.StatusCode == HttpStatusCode.OK ? Outcome.Accepted : Outcome.Failed);
+        Check(baseline, "The baseline", clients);
+        Explain(result, "The baseline");
         return (result, baseline.PeakRss);
+    }
+
+    private void Explain(LoadResult result, string name)
+    {
+        foreach (var reason in result.FailureReasons.Take(3))
+        {
+            _problems.Add($"{name}, {result.Clients} clients, failed answers: {reason}");
+        }
+    }
+
+    /// <summary>A server that died under load is a finding: say so loudly, with its last output.</summary>
+    private void Check(ServiceProcess process, string name, int clients)
+    {
+        if (process.ExitReport is { } report)
+        {
+            Console.Error.WriteLine($"{name} {report}");
+            _problems.Add($"{name} exited during the {clients}-client level (see the bench's error output).");
+        }
     }
 
     public static Outcome Classify(HttpResponseMessage response, string body) =>
