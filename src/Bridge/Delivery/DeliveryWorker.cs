@@ -29,13 +29,14 @@ internal sealed partial class DeliveryWorker(
         Task replyLane = Task.CompletedTask;
         while (!stoppingToken.IsCancellationRequested)
         {
-            foreach (var finished in lanes.Where(l => l.Value.IsCompleted).Select(l => l.Key).ToList())
-            {
-                lanes.Remove(finished);
-            }
-
+            var wake = options.Value.PollInterval;
             try
             {
+                foreach (var finished in lanes.Where(l => l.Value.IsCompleted).Select(l => l.Key).ToList())
+                {
+                    lanes.Remove(finished);
+                }
+
                 foreach (var job in store.GetDueGroupHeads(time.GetUtcNow()))
                 {
                     if (lanes.Count >= options.Value.MaxParallelGroups)
@@ -53,13 +54,16 @@ internal sealed partial class DeliveryWorker(
                 {
                     replyLane = RunRepliesAsync(stoppingToken);
                 }
+
+                wake = NextWake();
             }
             catch (Exception exception)
             {
+                // The worker must outlive any failure of one round (a store hiccup): the next round tries again.
                 Log.LoopFailed(logger, exception);
             }
 
-            await signal.WaitAsync(NextWake(), time, stoppingToken);
+            await signal.WaitAsync(wake, time, stoppingToken);
         }
 
         await Task.WhenAll(lanes.Values.Append(replyLane));

@@ -15,6 +15,7 @@ internal sealed partial class JobRunner(
     TalkNTalkClient whatsApp,
     IMediaPublisher media,
     DeliverySignal signal,
+    DeliveryMetrics metrics,
     TimeProvider time,
     IOptions<DeliveryOptions> deliveryOptions,
     IOptions<WhatsAppOptions> whatsAppOptions,
@@ -56,10 +57,12 @@ internal sealed partial class JobRunner(
             job.UpdatedAt = time.GetUtcNow();
             store.UpdateJob(job);
 
+            var started = time.GetTimestamp();
             try
             {
                 // Not cancelled by shutdown: a send in flight finishes (bounded by the client's timeout) and is recorded.
                 var result = await whatsApp.SendGroupMessageAsync(job.SessionId, message, CancellationToken.None);
+                metrics.Sent("sent", time.GetElapsedTime(started));
                 job.MessageIds.Add(result.MessageId!);
                 job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, "sent", 201, null));
                 job.Status = DeliveryStatus.Pending;
@@ -69,6 +72,7 @@ internal sealed partial class JobRunner(
             }
             catch (TalkNTalkException exception)
             {
+                metrics.Sent(exception.Failure.ToString(), time.GetElapsedTime(started));
                 HandleFailure(job, part, exception);
                 return;
             }
@@ -105,6 +109,7 @@ internal sealed partial class JobRunner(
 
     private void Finish(DeliveryJob job, DeliveryStatus status, string? error)
     {
+        metrics.Finished(status);
         job.Status = status;
         job.Error = error;
         job.UpdatedAt = time.GetUtcNow();

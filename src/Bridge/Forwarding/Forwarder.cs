@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Bridge.Forwarding;
 
 /// <summary>Accepts a forward durably: one job per linked group, recorded before the inbound request is answered.</summary>
-internal sealed class Forwarder(IBridgeStore store, DeliverySignal signal, TimeProvider time, IOptions<WhatsAppOptions> whatsApp)
+internal sealed class Forwarder(IBridgeStore store, DeliverySignal signal, DeliveryMetrics metrics, TimeProvider time, IOptions<WhatsAppOptions> whatsApp)
 {
     public ForwardOutcome Accept(Forward forward, string? dedupeKey)
     {
@@ -28,6 +28,7 @@ internal sealed class Forwarder(IBridgeStore store, DeliverySignal signal, TimeP
             return new ForwardOutcome.Duplicate(result.ForwardId, store.GetJobs(result.ForwardId));
         }
 
+        metrics.Accepted(forward.Platform);
         signal.Notify();
         return new ForwardOutcome.Accepted(forward.Id, links);
     }

@@ -5,6 +5,7 @@ using Bridge.Slack;
 using Bridge.Storage;
 using Bridge.Teams;
 using Bridge.WhatsApp;
+using Prometheus;
 
 namespace Bridge.Hosting;
 
@@ -22,7 +23,8 @@ internal static class BridgeApplication
             .AddDelivery()
             .AddMedia()
             .AddSlack()
-            .AddTeams();
+            .AddTeams()
+            .AddAdmin();
         builder.Services.AddHostedService<StartupReport>();
         return builder;
     }
@@ -33,9 +35,11 @@ internal static class BridgeApplication
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         app.MapGet("/readyz", (IBridgeStore store) =>
             store.Ping() ? Results.Text("ready") : Results.Problem("The store is not reachable.", statusCode: 503));
+        app.MapMetrics("/metrics");
         app.MapSlack();
         app.MapMedia();
         app.MapTeams();
+        app.MapAdmin();
         return app;
     }
 }

@@ -4,11 +4,14 @@ using LiteDB;
 namespace Bridge.Storage;
 
 /// <summary>
-/// The embedded store: one LiteDB file, one shared connection. LiteDB serialises writes itself; transactions group
-/// the writes of one accept so a crash leaves all or nothing.
+/// The embedded store: one LiteDB file, one shared connection. Every call goes through one gate: LiteDB 5's page
+/// cache is not safe under concurrent use ("pages in memory store must be non-shared", LiteDB#2252/#2817), and
+/// its transactions belong to the calling thread. Transactions group the writes of one accept so a crash leaves all
+/// or nothing.
 /// </summary>
 internal sealed class LiteDbStore : IBridgeStore, IDisposable
 {
+    private readonly object _gate = new();
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<ChannelLink> _links;
     private readonly ILiteCollection<Forward> _forwards;
@@ -36,6 +39,11 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         // LiteDB's defaults would turn an empty text (a forward of files only) into null and trim texts people wrote.
         mapper.EmptyStringToNull = false;
         mapper.TrimWhitespace = false;
+        // LiteDB 5.0.21 builds a type's mapping on first use and can hand a half-built one to a second thread, which
+        // then fails on types without a default constructor (LiteDB issue 2536): build the nested types' mappings now.
+        mapper.Entity<DeliveryAttempt>();
+        mapper.Entity<Attachment>();
+        mapper.Entity<ReplyTarget>();
 
         _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
         _links = _db.GetCollection<ChannelLink>("links");
@@ -53,23 +61,23 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         _forwards.EnsureIndex(f => f.ReplyState);
     }
 
-    public IReadOnlyList<ChannelLink> GetLinks(ChannelRef channel) =>
+    public IReadOnlyList<ChannelLink> GetLinks(ChannelRef channel) => Locked(() =>
         _links.Find(l => l.ChannelId == channel.ChannelId)
             .Where(l => l.Platform == channel.Platform && l.WorkspaceId == channel.WorkspaceId)
             .OrderBy(l => l.CreatedAt)
-            .ToList();
+            .ToList());
 
-    public IReadOnlyList<ChannelLink> ListLinks(Platform? platform = null, string? channelId = null, string? groupId = null) =>
+    public IReadOnlyList<ChannelLink> ListLinks(Platform? platform = null, string? channelId = null, string? groupId = null) => Locked(() =>
         _links.FindAll()
             .Where(l => platform is null || l.Platform == platform)
             .Where(l => channelId is null || l.ChannelId == channelId)
             .Where(l => groupId is null || l.GroupId == groupId)
             .OrderBy(l => l.Platform).ThenBy(l => l.ChannelId).ThenBy(l => l.CreatedAt)
-            .ToList();
+            .ToList());
 
     public bool AddLink(ChannelLink link)
     {
-        lock (_links)
+        lock (_gate)
         {
             if (GetLinks(link.Channel).Any(l => l.GroupId == link.GroupId && l.SessionId == link.SessionId))
             {
@@ -81,12 +89,12 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         }
     }
 
-    public bool RemoveLink(string linkId) => _links.Delete(linkId);
+    public bool RemoveLink(string linkId) => Locked(() => _links.Delete(linkId));
 
     public AcceptResult Accept(Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey)
     {
         // LiteDB transactions belong to the calling thread; nothing in here awaits.
-        lock (_db)
+        lock (_gate)
         {
             _db.BeginTrans();
             try
@@ -139,11 +147,11 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         }
     }
 
-    public Forward? GetForward(string forwardId) => _forwards.FindById(forwardId);
+    public Forward? GetForward(string forwardId) => Locked(() => _forwards.FindById(forwardId));
 
     public Forward? UpdateForward(string forwardId, Action<Forward> change)
     {
-        lock (_forwards)
+        lock (_gate)
         {
             var forward = _forwards.FindById(forwardId);
             if (forward is null)
@@ -157,14 +165,14 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         }
     }
 
-    public IReadOnlyList<Forward> GetForwardsToReply(DateTimeOffset now) =>
+    public IReadOnlyList<Forward> GetForwardsToReply(DateTimeOffset now) => Locked(() =>
         PendingReplies()
             .Where(f => f.OutcomeReady || (f.Announce && f.Reply.ThreadId is null))
             .Where(f => f.NextReplyAt is null || f.NextReplyAt <= now)
             .OrderBy(f => f.CreatedAt)
-            .ToList();
+            .ToList());
 
-    public int MarkFinishedForwardsReady()
+    public int MarkFinishedForwardsReady() => Locked(() =>
     {
         var count = 0;
         foreach (var forward in PendingReplies().Where(f => !f.OutcomeReady).ToList())
@@ -177,30 +185,30 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         }
 
         return count;
-    }
+    });
 
     private IEnumerable<Forward> PendingReplies() => _forwards.Find(f => f.ReplyState == ReplyState.Pending);
 
-    public IReadOnlyList<DeliveryJob> GetJobs(string forwardId) =>
-        _jobs.Find(j => j.ForwardId == forwardId).OrderBy(j => j.Id).ToList();
+    public IReadOnlyList<DeliveryJob> GetJobs(string forwardId) => Locked(() =>
+        _jobs.Find(j => j.ForwardId == forwardId).OrderBy(j => j.Id).ToList());
 
-    public IReadOnlyList<DeliveryJob> GetDueGroupHeads(DateTimeOffset now) =>
+    public IReadOnlyList<DeliveryJob> GetDueGroupHeads(DateTimeOffset now) => Locked(() =>
         UnfinishedJobs()
             .GroupBy(j => j.GroupKey)
             .Select(g => g.MinBy(j => j.Id)!)
             .Where(j => j.NextAttemptAt <= now)
             .OrderBy(j => j.Id)
-            .ToList();
+            .ToList());
 
-    public DateTimeOffset? GetNextDueTime() =>
-        UnfinishedJobs().Select(j => (DateTimeOffset?)j.NextAttemptAt).Min();
+    public DateTimeOffset? GetNextDueTime() => Locked(() =>
+        UnfinishedJobs().Select(j => (DateTimeOffset?)j.NextAttemptAt).Min());
 
     private IEnumerable<DeliveryJob> UnfinishedJobs() =>
         _jobs.Find(j => j.Status == DeliveryStatus.Pending || j.Status == DeliveryStatus.Sending);
 
-    public void UpdateJob(DeliveryJob job) => _jobs.Update(job);
+    public void UpdateJob(DeliveryJob job) => Locked(() => _jobs.Update(job));
 
-    public int MarkInterruptedSendsUnknown(string error, DateTimeOffset now)
+    public int MarkInterruptedSendsUnknown(string error, DateTimeOffset now) => Locked(() =>
     {
         var interrupted = _jobs.Find(j => j.Status == DeliveryStatus.Sending).ToList();
         foreach (var job in interrupted)
@@ -213,9 +221,9 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         }
 
         return interrupted.Count;
-    }
+    });
 
-    public IReadOnlyList<DeliveryJob> QueryJobs(DeliveryQuery query) =>
+    public IReadOnlyList<DeliveryJob> QueryJobs(DeliveryQuery query) => Locked(() =>
         _jobs.FindAll()
             .Where(j => query.Platform is null || j.Platform == query.Platform)
             .Where(j => query.ChannelId is null || j.ChannelId == query.ChannelId)
@@ -226,11 +234,11 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
             .OrderByDescending(j => j.Id)
             .Skip(query.Skip)
             .Take(query.Take)
-            .ToList();
+            .ToList());
 
     public bool TryClaim(string dedupeKey, DateTimeOffset at)
     {
-        lock (_db)
+        lock (_gate)
         {
             if (_dedupe.FindById(dedupeKey) is not null)
             {
@@ -252,25 +260,27 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         try
         {
             // LiteFileStream writes a chunk each time its buffer fills, so memory stays at one chunk whatever the file size.
-            using (var target = _media.OpenWrite(media.Id, media.FileName, metadata))
+            // The gate is taken for each chunk written, never while waiting for the source (often a download).
+            using (var target = new GatedStream(Locked(() => _media.OpenWrite(media.Id, media.FileName, metadata)), _gate))
             {
                 await content.CopyToAsync(target, cancellationToken);
             }
 
-            return media with { Length = _media.FindById(media.Id).Length };
+            return media with { Length = Locked(() => _media.FindById(media.Id).Length) };
         }
         catch
         {
-            _media.Delete(media.Id);
+            Locked(() => _media.Delete(media.Id));
             throw;
         }
     }
 
-    public StoredMedia? GetMedia(string mediaId) => _media.FindById(mediaId) is { } file ? ToMedia(file) : null;
+    public StoredMedia? GetMedia(string mediaId) => Locked(() => _media.FindById(mediaId) is { } file ? ToMedia(file) : null);
 
-    public Stream? OpenMedia(string mediaId) => _media.FindById(mediaId)?.OpenRead();
+    public Stream? OpenMedia(string mediaId) =>
+        Locked(() => _media.FindById(mediaId)?.OpenRead()) is { } file ? new GatedStream(file, _gate) : null;
 
-    public int PurgeExpiredMedia(DateTimeOffset now)
+    public int PurgeExpiredMedia(DateTimeOffset now) => Locked(() =>
     {
         var expired = _media.FindAll().Where(f => ToMedia(f).ExpiresAt <= now).Select(f => f.Id).ToList();
         foreach (var id in expired)
@@ -279,7 +289,7 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         }
 
         return expired.Count;
-    }
+    });
 
     private static StoredMedia ToMedia(LiteFileInfo<string> file) => new(
         file.Id,
@@ -288,16 +298,30 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         new DateTimeOffset(file.Metadata["expiresAt"].AsInt64, TimeSpan.Zero),
         file.Length);
 
-    public string? GetSetting(string key) => _settings.FindById(key)?["value"].AsString;
+    public string? GetSetting(string key) => Locked(() => _settings.FindById(key)?["value"].AsString);
 
-    public void SetSetting(string key, string value) =>
-        _settings.Upsert(new BsonDocument { ["_id"] = key, ["value"] = value });
+    public void SetSetting(string key, string value) => Locked(() =>
+        _settings.Upsert(new BsonDocument { ["_id"] = key, ["value"] = value }));
 
-    public bool Ping()
+    public bool Ping() => Locked(() =>
     {
         _settings.FindById("ping");
         return true;
+    });
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _db.Dispose();
+        }
     }
 
-    public void Dispose() => _db.Dispose();
+    private T Locked<T>(Func<T> call)
+    {
+        lock (_gate)
+        {
+            return call();
+        }
+    }
 }

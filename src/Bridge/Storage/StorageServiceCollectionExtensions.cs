@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Storage;
@@ -10,10 +12,20 @@ internal static class StorageServiceCollectionExtensions
             .BindConfiguration(StorageOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        // A relative path is under the content root, wherever the process was started from.
-        services.AddSingleton<IBridgeStore>(sp => new LiteDbStore(Path.Combine(
-            sp.GetRequiredService<IHostEnvironment>().ContentRootPath,
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value.LiteDbPath)));
+        services.AddSingleton<IBridgeStore>(sp => new LiteDbStore(DatabasePath(sp)));
+
+        // The admin page's sign-in cookies stay valid across restarts: their keys live beside the database, in the
+        // same volume.
+        services.AddDataProtection();
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IServiceProvider>((options, sp) => options.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(Path.GetDirectoryName(DatabasePath(sp))!, "keys")),
+                sp.GetRequiredService<ILoggerFactory>()));
         return services;
     }
+
+    /// <summary>A relative path is under the content root, wherever the process was started from.</summary>
+    private static string DatabasePath(IServiceProvider services) => Path.GetFullPath(Path.Combine(
+        services.GetRequiredService<IHostEnvironment>().ContentRootPath,
+        services.GetRequiredService<IOptions<StorageOptions>>().Value.LiteDbPath));
 }

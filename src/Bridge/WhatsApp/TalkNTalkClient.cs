@@ -172,8 +172,9 @@ internal sealed class TalkNTalkClient(HttpClient http)
     }
 
     /// <summary>
-    /// The provider counts requests in an exact sliding window. Ours moves in segments, so it is one segment longer
-    /// than the provider's: a permit comes back only after a full window has passed since its request.
+    /// The provider counts requests in an exact sliding window. Ours moves in segments of a twentieth of the window
+    /// and is two segments longer than the provider's, so a permit comes back at least a window and one segment
+    /// (5 %) after its request: a margin for requests that reach the provider later than they left Bridge.
     /// </summary>
     internal static SlidingWindowRateLimiter CreateRateLimiter(WhatsAppOptions options)
     {
@@ -182,8 +183,8 @@ internal sealed class TalkNTalkClient(HttpClient http)
         return new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
         {
             PermitLimit = options.RateLimitPermits,
-            Window = options.RateLimitWindow + segment,
-            SegmentsPerWindow = segments + 1,
+            Window = options.RateLimitWindow + 2 * segment,
+            SegmentsPerWindow = segments + 2,
             QueueLimit = 100_000,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,

@@ -30,7 +30,7 @@ public sealed class MediaLinkTests
             $"/media/{id}/{name}?exp={exp}&sig={flipped}",
             $"/media/{id}/{name}?exp={long.Parse(exp) + 1}&sig={sig}",
             $"/media/{id}/other.png?exp={exp}&sig={sig}",
-            $"/media/{id[..^1]}0/{name}?exp={exp}&sig={sig}",
+            $"/media/{id[..^1]}{(id[^1] == '0' ? '1' : '0')}/{name}?exp={exp}&sig={sig}",
             $"/media/{id}/{name}?exp={exp}",
             $"/media/{id}/{name}?exp={exp}&sig=%%%",
             $"/media/{id}/{name}",

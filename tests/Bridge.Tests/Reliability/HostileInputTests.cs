@@ -12,7 +12,7 @@ namespace Bridge.Tests.Reliability;
 /// </summary>
 public sealed class HostileInputTests
 {
-    public static TheoryData<string> SlackEndpoints => ["/slack/commands"];
+    public static TheoryData<string> SlackEndpoints => ["/slack/commands", "/slack/interactivity", "/slack/events"];
 
     [Theory]
     [MemberData(nameof(SlackEndpoints))]
@@ -91,6 +91,35 @@ public sealed class HostileInputTests
 
         Assert.Empty(app.Store.QueryJobs(new DeliveryQuery()));
         Assert.Empty(app.WhatsApp.Sends);
+    }
+
+    [Fact]
+    public async Task Garbage_sent_to_the_admin_API_with_a_valid_key_never_causes_a_5xx_or_a_change()
+    {
+        await using var app = await Admin.AdminApp.StartAsync();
+        using var http = Admin.AdminApp.Api(app);
+        string[] paths = ["/admin/api/links", "/admin/api/links/x", "/admin/api/deliveries?status=%00&since=yesterday&take=-5", "/admin/api/groups?session=%2e%2e%2f"];
+
+        foreach (var (body, contentType) in HostileBodies.Generate(seed: 7, count: 80))
+        {
+            var content = new ByteArrayContent(body);
+            if (contentType is not null)
+            {
+                content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
+
+            var response = await http.PostAsync("/admin/api/links", content);
+            Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} for POST /admin/api/links with {Preview(body)}");
+        }
+
+        foreach (var path in paths)
+        {
+            Assert.True((int)(await http.GetAsync(path)).StatusCode < 500, path);
+            Assert.True((int)(await http.DeleteAsync(path)).StatusCode < 500, path);
+        }
+
+        Assert.Empty(app.Store.ListLinks());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
     }
 
     [Fact]

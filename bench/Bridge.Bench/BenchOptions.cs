@@ -1,0 +1,109 @@
+using System.Globalization;
+
+namespace Bridge.Bench;
+
+/// <summary>The command line: which scenarios to run and how big.</summary>
+internal sealed record BenchOptions
+{
+    public static readonly string[] AllScenarios = ["startup", "ack", "baseline", "e2e", "ratelimit", "memory", "media16mb"];
+
+    public const string Usage = """
+        Usage: dotnet run -c Release --project bench/Bridge.Bench -- [options]
+
+          --scenario LIST      comma-separated: startup, ack, baseline, e2e, ratelimit, memory, media16mb, all (default all).
+                               ack and baseline together are run level by level, interleaved, and give the overhead ratio.
+          --clients LIST       concurrency levels for ack/baseline (default 1,10,50,200)
+          --duration S         measured seconds per level (default 10)
+          --warmup S           unmeasured seconds before each level (default 2)
+          --send-delay S       how long the fake WhatsApp API takes to answer a send during ack/memory (default 2)
+          --e2e-count N        sequential end-to-end probes (default 100)
+          --rl-permits N       requests allowed per window, at Bridge and at the fake (default 50)
+          --rl-window S        the rate limit window in seconds (default 10; the provider's real one is 300 per 60)
+          --rl-windows N       how many windows the rate limit run measures (default 3)
+          --rl-groups N        groups sharing the limit, 3 to 5 (default 5)
+          --startup-runs N     cold starts to time (default 3)
+          --markdown-out PATH  also write the markdown block to this file
+          --help               this text
+        """;
+
+    public HashSet<string> Scenarios { get; init; } = [.. AllScenarios];
+    public int[] Clients { get; init; } = [1, 10, 50, 200];
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan SendDelay { get; init; } = TimeSpan.FromSeconds(2);
+    public int EndToEndCount { get; init; } = 100;
+    public int RateLimitPermits { get; init; } = 50;
+    public TimeSpan RateLimitWindow { get; init; } = TimeSpan.FromSeconds(10);
+    public int RateLimitWindows { get; init; } = 3;
+    public int RateLimitGroups { get; init; } = 5;
+    public int StartupRuns { get; init; } = 3;
+    public string? MarkdownOut { get; init; }
+
+    public bool Runs(string scenario) => Scenarios.Contains(scenario);
+
+    /// <summary>Parses the arguments; null means the usage was asked for or an argument was wrong (already printed).</summary>
+    public static BenchOptions? Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        try
+        {
+            for (var i = 0; i < args.Length; i++)
+            {
+                var name = args[i];
+                if (name is "--help" or "-h")
+                {
+                    Console.WriteLine(Usage);
+                    return null;
+                }
+
+                var value = i + 1 < args.Length ? args[++i] : throw new FormatException($"{name} needs a value.");
+                options = name switch
+                {
+                    "--scenario" => options with { Scenarios = ParseScenarios(value) },
+                    "--clients" => options with { Clients = [.. value.Split(',').Select(Positive)] },
+                    "--duration" => options with { Duration = Seconds(value) },
+                    "--warmup" => options with { Warmup = Seconds(value, allowZero: true) },
+                    "--send-delay" => options with { SendDelay = Seconds(value, allowZero: true) },
+                    "--e2e-count" => options with { EndToEndCount = Positive(value) },
+                    "--rl-permits" => options with { RateLimitPermits = Positive(value) },
+                    "--rl-window" => options with { RateLimitWindow = Seconds(value) },
+                    "--rl-windows" => options with { RateLimitWindows = Positive(value) },
+                    "--rl-groups" => options with { RateLimitGroups = Math.Clamp(Positive(value), 1, 5) },
+                    "--startup-runs" => options with { StartupRuns = Positive(value) },
+                    "--markdown-out" => options with { MarkdownOut = value },
+                    _ => throw new FormatException($"Unknown option {name}."),
+                };
+            }
+        }
+        catch (FormatException exception)
+        {
+            Console.Error.WriteLine(exception.Message);
+            Console.Error.WriteLine(Usage);
+            return null;
+        }
+
+        return options;
+    }
+
+    private static HashSet<string> ParseScenarios(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToList();
+        if (names.Contains("all"))
+        {
+            return [.. AllScenarios];
+        }
+
+        var unknown = names.Except(AllScenarios).ToList();
+        return unknown.Count == 0 && names.Count > 0 ? [.. names] : throw new FormatException($"Unknown scenario {string.Join(", ", unknown)}.");
+    }
+
+    private static int Positive(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw new FormatException($"{value} is not a positive whole number.");
+
+    private static TimeSpan Seconds(string value, bool allowZero = false) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && (seconds > 0 || (allowZero && seconds == 0))
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new FormatException($"{value} is not a number of seconds.");
+}

@@ -1,0 +1,144 @@
+using Bridge.Storage;
+using Bridge.WhatsApp;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Admin;
+
+/// <summary><c>/admin/api</c>: links, phones, groups, delivery history and setup status, behind the admin key.</summary>
+internal static class AdminApi
+{
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/admin/api")
+            .RequireAuthorization(AdminServiceCollectionExtensions.ApiPolicy)
+            .WithTags("Admin")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        api.MapGet("/links", ListLinks).WithSummary("Lists links, filtered by platform, channel id and group chat_id.");
+        api.MapGet("/links/{id}", GetLink).WithName("GetLink").WithSummary("One link.");
+        api.MapPost("/links", CreateLinkAsync).WithSummary("Links a channel to a WhatsApp group.");
+        api.MapDelete("/links/{id}", DeleteLink).WithSummary("Removes a link.");
+        api.MapGet("/phones", ListPhonesAsync).WithSummary("The organisation's WhatsApp phones (sessions) and their status.");
+        api.MapGet("/groups", ListGroupsAsync).WithSummary("The groups of a session (default: WhatsApp:SessionId), every page, filtered by name.");
+        api.MapGet("/deliveries", ListDeliveries).WithSummary("The delivery history, newest first, filtered and paged.");
+        api.MapGet("/setup", CheckSetupAsync).WithSummary("Which integrations are configured and reachable, and what to fix.");
+        return app;
+    }
+
+    private static Results<Ok<IReadOnlyList<LinkView>>, ValidationProblem> ListLinks(
+        IBridgeStore store, string? platform, string? channel, string? group)
+    {
+        var parsed = platform is null ? null : LinkEditor.ParsePlatform(platform);
+        if (platform is not null && parsed is null)
+        {
+            return Invalid("platform", "platform must be Slack or Teams.");
+        }
+
+        IReadOnlyList<LinkView> links = store.ListLinks(parsed, Blank(channel), Blank(group)).Select(LinkView.From).ToList();
+        return TypedResults.Ok(links);
+    }
+
+    private static Results<Ok<LinkView>, ProblemHttpResult> GetLink(IBridgeStore store, string id) =>
+        store.ListLinks().FirstOrDefault(l => l.Id == id) is { } link
+            ? TypedResults.Ok(LinkView.From(link))
+            : UnknownLink(id);
+
+    private static async Task<Results<Created<LinkView>, ValidationProblem, ProblemHttpResult>> CreateLinkAsync(
+        CreateLinkRequest request, LinkEditor links, CancellationToken cancellationToken)
+    {
+        var result = await links.CreateAsync(request, "admin-api", cancellationToken);
+        if (result.Refusal is { Errors.Count: > 0 } invalid)
+        {
+            return TypedResults.ValidationProblem(
+                invalid.Errors.GroupBy(e => CamelCase(e.Field)).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()),
+                detail: invalid.Detail,
+                title: invalid.Title);
+        }
+
+        if (result.Refusal is { } refusal)
+        {
+            return Problem(refusal);
+        }
+
+        var view = LinkView.From(result.Link!);
+        return TypedResults.Created($"/admin/api/links/{Uri.EscapeDataString(view.Id)}", view);
+    }
+
+    private static Results<NoContent, ProblemHttpResult> DeleteLink(LinkEditor links, string id) =>
+        links.Remove(id) ? TypedResults.NoContent() : UnknownLink(id);
+
+    private static async Task<Results<Ok<IReadOnlyList<PhoneView>>, ProblemHttpResult>> ListPhonesAsync(
+        TalkNTalkClient whatsApp, IOptions<WhatsAppOptions> options, CancellationToken cancellationToken)
+    {
+        if (!options.Value.IsConfigured)
+        {
+            return Problem(WhatsAppProblems.NotConfigured);
+        }
+
+        try
+        {
+            var phones = await whatsApp.ListPhonesAsync(cancellationToken);
+            IReadOnlyList<PhoneView> views = phones
+                .Select(p => new PhoneView(p.ChatId, p.Name, p.Status, p.PhoneNumber, p.IsOpen, p.ChatId == options.Value.SessionId))
+                .ToList();
+            return TypedResults.Ok(views);
+        }
+        catch (TalkNTalkException exception)
+        {
+            return Problem(WhatsAppProblems.Refusal(exception, "list the phones"));
+        }
+    }
+
+    private static async Task<Results<Ok<GroupList>, ValidationProblem, ProblemHttpResult>> ListGroupsAsync(
+        TalkNTalkClient whatsApp, IOptions<WhatsAppOptions> options, string? session, string? name, CancellationToken cancellationToken)
+    {
+        if (!options.Value.IsConfigured)
+        {
+            return Problem(WhatsAppProblems.NotConfigured);
+        }
+
+        var sessionId = Blank(session) ?? options.Value.SessionId!;
+        if (sessionId.Any(char.IsWhiteSpace) || sessionId.Contains('/'))
+        {
+            return Invalid("session", "session must be a TalkNTalk phone chat_id.");
+        }
+
+        try
+        {
+            var groups = await whatsApp.ListGroupsAsync(sessionId, cancellationToken);
+            var filter = Blank(name);
+            var views = groups
+                .Where(g => filter is null || (g.Name ?? "").Contains(filter, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase)
+                .Select(g => new GroupView(g.ChatId, g.Name, g.ParticipantCount, g.IsAdmin))
+                .ToList();
+            return TypedResults.Ok(new GroupList(sessionId, views.Count, views));
+        }
+        catch (TalkNTalkException exception)
+        {
+            return Problem(WhatsAppProblems.Refusal(exception, $"list the groups of session {sessionId}"));
+        }
+    }
+
+    private static Results<Ok<DeliveryPage>, ValidationProblem> ListDeliveries([AsParameters] DeliveryFilter filter, DeliveryHistory history) =>
+        filter.ToQuery(out var errors) is { } query
+            ? TypedResults.Ok(history.Query(query))
+            : TypedResults.ValidationProblem(errors, title: "The delivery filter is not valid");
+
+    private static async Task<Ok<SetupView>> CheckSetupAsync(SetupChecker setup, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await setup.CheckAsync(cancellationToken));
+
+    private static ProblemHttpResult UnknownLink(string id) =>
+        TypedResults.Problem(title: "Unknown link", detail: $"No link has the id {id}.", statusCode: StatusCodes.Status404NotFound);
+
+    private static ProblemHttpResult Problem(LinkRefusal refusal) =>
+        TypedResults.Problem(title: refusal.Title, detail: refusal.Detail, statusCode: refusal.Status);
+
+    private static ValidationProblem Invalid(string field, string reason) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] }, detail: reason, title: "The request is not valid");
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string CamelCase(string field) => char.ToLowerInvariant(field[0]) + field[1..];
+}

@@ -1,0 +1,90 @@
+using Bridge.Storage;
+using Bridge.WhatsApp;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Admin;
+
+/// <summary>Gathers what the admin page shows (setup checks, phones, groups to pick, links, deliveries) and renders it.</summary>
+internal sealed class AdminDashboard(
+    SetupChecker setup,
+    TalkNTalkClient whatsApp,
+    IOptions<WhatsAppOptions> whatsAppOptions,
+    IBridgeStore store,
+    DeliveryHistory history,
+    IAntiforgery antiforgery)
+{
+    public async Task<ContentHttpResult> RenderAsync(
+        HttpContext context, string? notice, string? error, int status, LinkForm form, CancellationToken cancellationToken)
+    {
+        var setupTask = setup.CheckAsync(cancellationToken);
+        var (phones, phonesProblem) = await ListPhonesAsync(cancellationToken);
+        var (groups, groupsProblem) = await ListGroupsAsync(phones, phonesProblem is null, cancellationToken);
+        var model = new DashboardModel(
+            await setupTask,
+            phones,
+            phonesProblem,
+            groups,
+            groupsProblem,
+            store.ListLinks().Select(LinkView.From).ToList(),
+            history.Query(new DeliveryQuery(Take: AdminPageView.RecentDeliveries)),
+            AdminPage.AntiforgeryField(context, antiforgery),
+            notice,
+            error,
+            form);
+        return AdminPage.Page(AdminPageView.Dashboard(model), status);
+    }
+
+    private async Task<(IReadOnlyList<PhoneView>, string?)> ListPhonesAsync(CancellationToken cancellationToken)
+    {
+        if (!whatsAppOptions.Value.IsConfigured)
+        {
+            return ([], WhatsAppProblems.NotConfigured.Detail);
+        }
+
+        try
+        {
+            var phones = await whatsApp.ListPhonesAsync(cancellationToken);
+            return (phones.Select(p => new PhoneView(p.ChatId, p.Name, p.Status, p.PhoneNumber, p.IsOpen, p.ChatId == whatsAppOptions.Value.SessionId)).ToList(), null);
+        }
+        catch (TalkNTalkException exception)
+        {
+            var refusal = WhatsAppProblems.Refusal(exception, "list the phones");
+            return ([], $"{refusal.Title}: {refusal.Detail}");
+        }
+    }
+
+    /// <summary>The groups of every open phone; the default session's when the phones could not be listed.</summary>
+    private async Task<(IReadOnlyList<GroupChoice>, string?)> ListGroupsAsync(
+        IReadOnlyList<PhoneView> phones, bool phonesListed, CancellationToken cancellationToken)
+    {
+        if (!whatsAppOptions.Value.IsConfigured)
+        {
+            return ([], "Groups appear here once WhatsApp is configured.");
+        }
+
+        var sessions = phonesListed
+            ? phones.Where(p => p.IsOpen).Select(p => (p.SessionId, Label: p.Name ?? p.SessionId)).ToList()
+            : [(whatsAppOptions.Value.SessionId!, whatsAppOptions.Value.SessionId!)];
+        var choices = new List<GroupChoice>();
+        var problems = new List<string>();
+        foreach (var (sessionId, label) in sessions)
+        {
+            try
+            {
+                var groups = await whatsApp.ListGroupsAsync(sessionId, cancellationToken);
+                choices.AddRange(groups
+                    .OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase)
+                    .Select(g => new GroupChoice(sessionId, label, g.ChatId, string.IsNullOrEmpty(g.Name) ? g.ChatId : g.Name)));
+            }
+            catch (TalkNTalkException exception)
+            {
+                problems.Add(WhatsAppProblems.Refusal(exception, $"list the groups of {label}").Detail);
+            }
+        }
+
+        return (choices, problems.Count > 0 ? string.Join(" ", problems)
+            : sessions.Count == 0 ? "No phone is open, so no group can be picked." : null);
+    }
+}

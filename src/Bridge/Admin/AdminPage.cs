@@ -1,0 +1,145 @@
+using System.Security.Claims;
+using Bridge.Storage;
+using Bridge.WhatsApp;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Admin;
+
+/// <summary>
+/// <c>/admin</c>: a server-rendered page signed in with the admin key (an HttpOnly, SameSite=Strict cookie), every
+/// form protected by ASP.NET Core antiforgery. Its stylesheet and script are served from the assembly.
+/// </summary>
+internal static partial class AdminPage
+{
+    public const string FingerprintClaim = "bridge:admin-key";
+    private const string HtmlType = "text/html; charset=utf-8";
+
+    public static IEndpointRouteBuilder MapAdminPage(this IEndpointRouteBuilder app)
+    {
+        var page = app.MapGroup("/admin").ExcludeFromDescription().AddEndpointFilter(async (context, next) =>
+        {
+            var headers = context.HttpContext.Response.Headers;
+            headers.ContentSecurityPolicy =
+                "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.CacheControl = "no-store";
+            return await next(context);
+        });
+
+        page.MapGet("", DashboardAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
+        page.MapGet("/signin", SignInForm);
+
+        // Every form posts here; each post is checked explicitly, whether or not its handler binds form fields.
+        var forms = page.MapGroup("").DisableAntiforgery().AddEndpointFilter(RequireAntiforgeryAsync);
+        forms.MapPost("/signin", SignInAsync);
+        forms.MapPost("/signout", SignOutAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
+        forms.MapPost("/links", AddLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
+        forms.MapPost("/links/{id}/remove", RemoveLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
+        page.MapGet("/live/deliveries", RecentDeliveries).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
+        page.MapGet("/assets/{name}", AdminAssets.Serve);
+        return app;
+    }
+
+    private static async ValueTask<object?> RequireAntiforgeryAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        return await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http)
+            ? await next(context)
+            : Page(AdminPageView.Expired(), StatusCodes.Status400BadRequest);
+    }
+
+    private static Task<ContentHttpResult> DashboardAsync(HttpContext context, AdminDashboard dashboard, string? done, CancellationToken cancellationToken) =>
+        dashboard.RenderAsync(context, done switch
+        {
+            "linked" => "Link added.",
+            "unlinked" => "Link removed.",
+            _ => null,
+        }, error: null, StatusCodes.Status200OK, new LinkForm(), cancellationToken);
+
+    private static Ok<DeliveryPage> RecentDeliveries(DeliveryHistory history) =>
+        TypedResults.Ok(history.Query(new DeliveryQuery(Take: AdminPageView.RecentDeliveries)));
+
+    private static ContentHttpResult SignInForm(HttpContext context, IAntiforgery antiforgery, string? done) =>
+        SignInPage(context, antiforgery, done == "signedout" ? "You are signed out." : null, null, StatusCodes.Status200OK);
+
+    private static async Task<Results<RedirectHttpResult, ContentHttpResult>> SignInAsync(
+        HttpContext context, [FromForm] string? key, AdminKey adminKey, IAntiforgery antiforgery, ILogger<AdminKey> logger)
+    {
+        if (!adminKey.Matches(key?.Trim()))
+        {
+            Log.SignInRefused(logger);
+            return SignInPage(context, antiforgery, null, "That key is not the admin key.", StatusCodes.Status401Unauthorized);
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, "admin"), new Claim(FingerprintClaim, adminKey.Fingerprint)],
+            AdminServiceCollectionExtensions.CookieScheme);
+        await context.SignInAsync(AdminServiceCollectionExtensions.CookieScheme, new ClaimsPrincipal(identity));
+        Log.SignedIn(logger);
+        return TypedResults.Redirect("/admin");
+    }
+
+    private static async Task<RedirectHttpResult> SignOutAsync(HttpContext context, ILogger<AdminKey> logger)
+    {
+        await context.SignOutAsync(AdminServiceCollectionExtensions.CookieScheme);
+        Log.SignedOut(logger);
+        return TypedResults.Redirect("/admin/signin?done=signedout");
+    }
+
+    private static async Task<Results<RedirectHttpResult, ContentHttpResult>> AddLinkAsync(
+        HttpContext context,
+        [FromForm] string? platform,
+        [FromForm] string? workspaceId,
+        [FromForm] string? channelId,
+        [FromForm] string? group,
+        LinkEditor links,
+        AdminDashboard dashboard,
+        CancellationToken cancellationToken)
+    {
+        var form = new LinkForm(platform, workspaceId, channelId, group);
+        var parts = (group ?? "").Split(GroupChoice.Separator, 2);
+        if (parts.Length != 2)
+        {
+            return await dashboard.RenderAsync(context, null, "Pick the WhatsApp group from the list.", StatusCodes.Status400BadRequest, form, cancellationToken);
+        }
+
+        var result = await links.CreateAsync(new CreateLinkRequest(platform, workspaceId, channelId, parts[1], parts[0]), "admin-page", cancellationToken);
+        return result.Refusal is { } refusal
+            ? await dashboard.RenderAsync(context, null, $"{refusal.Title}: {refusal.Detail}", refusal.Status, form, cancellationToken)
+            : TypedResults.Redirect("/admin?done=linked");
+    }
+
+    private static async Task<Results<RedirectHttpResult, ContentHttpResult>> RemoveLinkAsync(
+        HttpContext context, string id, LinkEditor links, AdminDashboard dashboard, CancellationToken cancellationToken) =>
+        links.Remove(id)
+            ? TypedResults.Redirect("/admin?done=unlinked")
+            : await dashboard.RenderAsync(context, null, "That link no longer exists.", StatusCodes.Status404NotFound, new LinkForm(), cancellationToken);
+
+    private static ContentHttpResult SignInPage(HttpContext context, IAntiforgery antiforgery, string? notice, string? error, int status) =>
+        TypedResults.Content(AdminPageView.SignIn(AntiforgeryField(context, antiforgery), notice, error).Value, HtmlType, statusCode: status);
+
+    internal static Html AntiforgeryField(HttpContext context, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        return Html.Of($"""<input type="hidden" name="{tokens.FormFieldName}" value="{tokens.RequestToken}">""");
+    }
+
+    internal static ContentHttpResult Page(Html html, int status) => TypedResults.Content(html.Value, HtmlType, statusCode: status);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Admin page: signed in")]
+        public static partial void SignedIn(ILogger logger);
+
+        [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Admin page: a sign-in with a wrong key was refused")]
+        public static partial void SignInRefused(ILogger logger);
+
+        [LoggerMessage(EventId = 3203, Level = LogLevel.Information, Message = "Admin page: signed out")]
+        public static partial void SignedOut(ILogger logger);
+    }
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+
+namespace Bridge.Admin;
+
+/// <summary>The admin page's HTML. Every value goes through <see cref="Html.Of"/>, which encodes it.</summary>
+internal static class AdminPageView
+{
+    public const int RecentDeliveries = 20;
+
+    public static Html SignIn(Html antiforgery, string? notice, string? error) => Layout("Sign in", signedIn: Html.Empty, Html.Of($"""
+        <section class="card signin">
+          <h2>Sign in</h2>
+          <p class="muted">Use the admin key (<code>Admin:ApiKey</code>, or the key Bridge printed in its log at first start).</p>
+          {Messages(notice, error)}
+          <form method="post" action="/admin/signin">
+            {antiforgery}
+            <label for="key">Admin key</label>
+            <input id="key" name="key" type="password" autocomplete="current-password" required autofocus>
+            <button type="submit">Sign in</button>
+          </form>
+        </section>
+        """));
+
+    public static Html Expired() => Layout("Form expired", signedIn: Html.Empty, Html.Of($"""
+        <section class="card signin">
+          <h2>The form has expired</h2>
+          <p class="error" role="alert">The form was not sent from this page or has expired, so nothing was changed.</p>
+          <p><a href="/admin">Back to the admin page</a></p>
+        </section>
+        """));
+
+    public static Html Dashboard(DashboardModel model) => Layout("Bridge admin", SignOut(model.Antiforgery), Html.Of($"""
+        {Messages(model.Notice, model.Error)}
+        {Setup(model.Setup)}
+        {Phones(model.Phones, model.PhonesProblem)}
+        {Links(model)}
+        {Deliveries(model.Deliveries)}
+        """));
+
+    private static Html Layout(string title, Html signedIn, Html main) => Html.Of($"""
+        <!doctype html>
+        <html lang="en">
+        <head>
+          <meta charset="utf-8">
+          <meta name="viewport" content="width=device-width, initial-scale=1">
+          <title>{title}</title>
+          <link rel="stylesheet" href="/admin/assets/admin.css">
+          <script src="/admin/assets/admin.js" defer></script>
+        </head>
+        <body>
+          <header class="top">
+            <h1>Bridge <span>admin</span></h1>
+            {signedIn}
+          </header>
+          <main>
+        {main}
+          </main>
+        </body>
+        </html>
+        """);
+
+    private static Html SignOut(Html antiforgery) => Html.Of($"""
+        <form method="post" action="/admin/signout" class="signout">{antiforgery}<button type="submit" class="quiet">Sign out</button></form>
+        """);
+
+    private static Html Messages(string? notice, string? error) => Html.Join([
+        Html.When(notice is not null, $"""<p class="notice" role="status">{notice}</p>"""),
+        Html.When(error is not null, $"""<p class="error" role="alert">{error}</p>"""),
+    ]);
+
+    private static Html Setup(SetupView setup) => Html.Of($"""
+        <section class="card" id="setup" aria-labelledby="setup-title">
+          <h2 id="setup-title">Setup</h2>
+          <ul class="checks">
+            {Html.Join(setup.Integrations.Select(Check))}
+            {Html.When(setup.AdminKeyGenerated, $"""<li class="check"><div><strong>Admin key</strong> <span class="badge needs-attention">generated</span></div><p>Bridge is using the key it generated at first start.</p><p class="fix">To choose the key yourself, set <code>Admin:ApiKey</code>.</p></li>""")}
+          </ul>
+        </section>
+        """);
+
+    private static Html Check(IntegrationStatus check) => Html.Of($"""
+        <li class="check"><div><strong>{check.Name}</strong> {Badge(check.State, StateLabel(check.State))}</div><p>{check.Summary}</p>{Html.When(check.Fix is not null, $"""<p class="fix">To fix: {check.Fix}</p>""")}</li>
+        """);
+
+    private static Html Phones(IReadOnlyList<PhoneView> phones, string? problem) => Html.Of($"""
+        <section class="card" id="phones" aria-labelledby="phones-title">
+          <h2 id="phones-title">WhatsApp phones</h2>
+          {Html.When(problem is not null, $"""<p class="error">{problem}</p>""")}
+          {Html.When(problem is null && phones.Count == 0, $"""<p class="muted">No phones.</p>""")}
+          {Html.When(phones.Count > 0, $"""
+          <table class="stack">
+            <thead><tr><th>Name</th><th>Number</th><th>Session</th><th>Status</th></tr></thead>
+            <tbody>{Html.Join(phones.Select(Phone))}</tbody>
+          </table>
+          """)}
+        </section>
+        """);
+
+    private static Html Phone(PhoneView phone) => Html.Of($"""
+        <tr><td data-label="Name">{phone.Name ?? "—"}{Html.When(phone.IsDefault, $""" <span class="tag">default</span>""")}</td><td data-label="Number">{phone.PhoneNumber ?? "—"}</td><td data-label="Session"><code>{phone.SessionId}</code></td><td data-label="Status">{Badge(phone.IsOpen ? "ok" : "needs-attention", phone.Status ?? "unknown")}</td></tr>
+        """);
+
+    private static Html Links(DashboardModel model) => Html.Of($"""
+        <section class="card" id="links" aria-labelledby="links-title">
+          <h2 id="links-title">Links</h2>
+          {Html.When(model.Links.Count == 0, $"""<p class="muted">No channel is linked yet.</p>""")}
+          {Html.When(model.Links.Count > 0, $"""
+          <table class="stack">
+            <thead><tr><th>Channel</th><th>WhatsApp group</th><th>Added</th><th><span class="sr">Remove</span></th></tr></thead>
+            <tbody>{Html.Join(model.Links.Select(l => Link(l, model.Antiforgery)))}</tbody>
+          </table>
+          """)}
+          {AddLink(model)}
+        </section>
+        """);
+
+    private static Html Link(LinkView link, Html antiforgery) => Html.Of($"""
+        <tr><td data-label="Channel">{link.Platform} · <code>{link.ChannelId}</code><br><small>workspace <code>{link.WorkspaceId}</code></small></td><td data-label="Group">{link.GroupName}<br><small><code>{link.GroupId}</code></small></td><td data-label="Added">{Time(link.CreatedAt)}<br><small>by {link.CreatedBy}</small></td><td class="actions"><form method="post" action="/admin/links/{Uri.EscapeDataString(link.Id)}/remove">{antiforgery}<button type="submit" class="danger" aria-label="Remove link {link.ChannelId} to {link.GroupName}">Remove</button></form></td></tr>
+        """);
+
+    private static Html AddLink(DashboardModel model) => Html.Of($"""
+          <form method="post" action="/admin/links" class="add-link">
+            {model.Antiforgery}
+            <h3>Add a link</h3>
+            <div class="fields">
+              <div><label for="platform">Platform</label>
+                <select id="platform" name="platform">{Html.Join(new[] { "Slack", "Teams" }.Select(p => Option(p, p, model.Form.Platform == p)))}</select></div>
+              <div><label for="workspaceId">Workspace id</label>
+                <input id="workspaceId" name="workspaceId" required placeholder="Slack T… or Teams tenant id" value="{model.Form.WorkspaceId}"></div>
+              <div><label for="channelId">Channel id</label>
+                <input id="channelId" name="channelId" required placeholder="Slack C… or Teams conversation" value="{model.Form.ChannelId}"></div>
+              <div><label for="group">WhatsApp group</label>
+                <select id="group" name="group" required>
+                  <option value="">Pick a group…</option>
+                  {Html.Join(model.Groups.GroupBy(g => g.PhoneLabel).Select(phone => Html.Of($"""<optgroup label="{phone.Key}">{Html.Join(phone.Select(g => Option(g.Value, g.Name, model.Form.Group == g.Value)))}</optgroup>""")))}
+                </select>
+                {Html.When(model.GroupsProblem is not null, $"""<small class="error-text">{model.GroupsProblem}</small>""")}</div>
+            </div>
+            <button type="submit">Add link</button>
+          </form>
+        """);
+
+    private static Html Option(string value, string label, bool selected) =>
+        Html.Of($"""<option value="{value}"{(selected ? new Html(" selected") : Html.Empty)}>{label}</option>""");
+
+    private static Html Deliveries(DeliveryPage page) => Html.Of($"""
+        <section class="card" id="deliveries" aria-labelledby="deliveries-title">
+          <h2 id="deliveries-title">Recent deliveries <small class="muted" id="deliveries-updated"></small></h2>
+          <p class="muted" id="deliveries-empty"{(page.Items.Count == 0 ? Html.Empty : new Html(" hidden"))}>Nothing sent yet.</p>
+          <table class="stack">
+            <thead><tr><th>When</th><th>From</th><th>Text</th><th>WhatsApp group</th><th>Status</th><th>message_id</th><th>Error</th></tr></thead>
+            <tbody id="deliveries-rows" data-source="/admin/live/deliveries">{Html.Join(page.Items.Select(Delivery))}</tbody>
+          </table>
+        </section>
+        """);
+
+    /// <summary>admin.js builds the same row from the JSON when it refreshes the table.</summary>
+    private static Html Delivery(DeliveryView d) => Html.Of($"""
+        <tr><td data-label="When">{Time(d.CreatedAt)}</td><td data-label="From">{d.Platform} · <code>{d.ChannelId}</code><br><small>{d.UserName ?? d.UserId}</small></td><td data-label="Text">{d.TextPreview ?? ""}</td><td data-label="Group">{d.GroupName}</td><td data-label="Status">{Badge(d.Status.ToLowerInvariant(), d.Status)}<br><small>{Attempts(d.Attempts.Count)}</small></td><td data-label="message_id">{Html.Join(d.MessageIds.Select(id => Html.Of($"<code>{id}</code> ")))}</td><td data-label="Error">{d.Error ?? ""}</td></tr>
+        """);
+
+    private static string Attempts(int count) => count == 1 ? "1 attempt" : $"{count} attempts";
+
+    private static Html Badge(string state, string label) => Html.Of($"""<span class="badge {state}">{label}</span>""");
+
+    private static string StateLabel(string state) => state switch
+    {
+        IntegrationStatus.Ok => "ok",
+        IntegrationStatus.NotConfigured => "not configured",
+        IntegrationStatus.Unreachable => "unreachable",
+        _ => "needs attention",
+    };
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+}

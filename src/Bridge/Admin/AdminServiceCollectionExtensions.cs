@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace Bridge.Admin;
+
+internal static class AdminServiceCollectionExtensions
+{
+    public const string CookieScheme = "AdminCookie";
+    public const string ApiPolicy = "AdminApi";
+    public const string PagePolicy = "AdminPage";
+
+    public static IServiceCollection AddAdmin(this IServiceCollection services)
+    {
+        services.AddSingleton<AdminKey>();
+        services.AddSingleton<LinkEditor>();
+        services.AddSingleton<DeliveryHistory>();
+        services.AddSingleton<SetupChecker>();
+        services.AddSingleton<AdminDashboard>();
+        services.AddHostedService<AdminStartup>();
+        services.AddHttpClient(SetupChecker.TeamsMetadataClient, http => http.Timeout = TimeSpan.FromSeconds(10));
+
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, AdminKeyAuthenticationHandler>(AdminKeyAuthenticationHandler.SchemeName, null)
+            .AddCookie(CookieScheme, options =>
+            {
+                options.Cookie.Name = "bridge_admin";
+                options.Cookie.Path = "/admin";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+                options.LoginPath = "/admin/signin";
+                options.Events.OnRedirectToLogin = context =>
+                {
+                    // The page's script gets a status it can act on; people get the sign-in form (no return URL to forge).
+                    if (context.Request.Path.StartsWithSegments("/admin/live"))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    }
+                    else
+                    {
+                        context.Response.Redirect("/admin/signin");
+                    }
+
+                    return Task.CompletedTask;
+                };
+                options.Events.OnValidatePrincipal = context =>
+                {
+                    // A changed admin key ends the sessions signed in with the old one.
+                    var key = context.HttpContext.RequestServices.GetRequiredService<AdminKey>();
+                    if (context.Principal?.FindFirst(AdminPage.FingerprintClaim)?.Value != key.Fingerprint)
+                    {
+                        context.RejectPrincipal();
+                    }
+
+                    return Task.CompletedTask;
+                };
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiPolicy, policy => policy.AddAuthenticationSchemes(AdminKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(PagePolicy, policy => policy.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser());
+
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "bridge_admin_form";
+            options.Cookie.Path = "/admin";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddOpenApi();
+        return services;
+    }
+}

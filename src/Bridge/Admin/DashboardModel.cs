@@ -1,0 +1,15 @@
+namespace Bridge.Admin;
+
+/// <summary>Everything the admin page shows, gathered before rendering.</summary>
+internal sealed record DashboardModel(
+    SetupView Setup,
+    IReadOnlyList<PhoneView> Phones,
+    string? PhonesProblem,
+    IReadOnlyList<GroupChoice> Groups,
+    string? GroupsProblem,
+    IReadOnlyList<LinkView> Links,
+    DeliveryPage Deliveries,
+    Html Antiforgery,
+    string? Notice,
+    string? Error,
+    LinkForm Form);

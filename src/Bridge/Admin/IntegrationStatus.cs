@@ -1,0 +1,13 @@
+namespace Bridge.Admin;
+
+/// <summary>
+/// One integration's state: <c>ok</c>, <c>not-configured</c>, <c>unreachable</c> or <c>needs-attention</c>, what was
+/// found, and what to do about it when it is not ok.
+/// </summary>
+public sealed record IntegrationStatus(string Name, string State, string Summary, string? Fix)
+{
+    public const string Ok = "ok";
+    public const string NotConfigured = "not-configured";
+    public const string Unreachable = "unreachable";
+    public const string NeedsAttention = "needs-attention";
+}

@@ -1,0 +1,6 @@
+using Bridge.Storage;
+
+namespace Bridge.Admin;
+
+/// <summary>The link that was created, or why not.</summary>
+internal sealed record LinkResult(ChannelLink? Link, LinkRefusal? Refusal);

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Bridge.Hosting;
+using Bridge.Slack;
+using Bridge.WhatsApp;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Admin;
+
+/// <summary>Checks each integration the way Bridge uses it: Slack auth.test, TalkNTalk ping and phones, Teams metadata.</summary>
+internal sealed class SetupChecker(
+    IOptions<SlackOptions> slackOptions,
+    SlackApiClient slack,
+    IOptions<WhatsAppOptions> whatsAppOptions,
+    TalkNTalkClient whatsApp,
+    IConfiguration configuration,
+    IHttpClientFactory httpClients,
+    AdminKey key)
+{
+    public const string TeamsMetadataClient = "admin-teams-metadata";
+    private const string DefaultTeamsMetadataUrl = "https://login.botframework.com/v1/.well-known/openidconfiguration";
+
+    public async Task<SetupView> CheckAsync(CancellationToken cancellationToken)
+    {
+        var checks = await Task.WhenAll(CheckSlackAsync(cancellationToken), CheckWhatsAppAsync(cancellationToken), CheckTeamsAsync(cancellationToken));
+        return new SetupView(checks, key.IsGenerated);
+    }
+
+    private async Task<IntegrationStatus> CheckSlackAsync(CancellationToken cancellationToken)
+    {
+        const string name = "Slack";
+        if (slackOptions.Value.MissingKeys() is { Count: > 0 } missing)
+        {
+            return new(name, IntegrationStatus.NotConfigured, "Slack is not configured.",
+                $"Set {string.Join(" and ", missing)} from the Slack app's settings to use Slack.");
+        }
+
+        try
+        {
+            var team = await slack.AuthTestAsync(cancellationToken);
+            return new(name, IntegrationStatus.Ok, $"The bot token works (workspace {team}).", null);
+        }
+        catch (SlackApiException exception)
+        {
+            return new(name, IntegrationStatus.NeedsAttention, $"Slack refused the bot token ({exception.Error}).",
+                "Check Slack:BotToken: copy the Bot User OAuth Token from the Slack app's OAuth & Permissions page.");
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new(name, IntegrationStatus.Unreachable, $"Slack could not be reached: {Describe(exception)}.",
+                "Check that Bridge can reach Slack:ApiBaseUrl (network, proxy, firewall).");
+        }
+    }
+
+    private async Task<IntegrationStatus> CheckWhatsAppAsync(CancellationToken cancellationToken)
+    {
+        const string name = "WhatsApp (TalkNTalk)";
+        var options = whatsAppOptions.Value;
+        if (!options.IsConfigured)
+        {
+            return new(name, IntegrationStatus.NotConfigured, "WhatsApp is not configured: nothing can be sent.",
+                "Set WhatsApp:ApiKey and WhatsApp:SessionId (from the TalkNTalk dashboard).");
+        }
+
+        try
+        {
+            var ping = await whatsApp.PingAsync(cancellationToken);
+            var phones = await whatsApp.ListPhonesAsync(cancellationToken);
+            var organisation = ping.Organisation?.Name ?? "unnamed organisation";
+            var phone = phones.FirstOrDefault(p => p.ChatId == options.SessionId);
+            if (phone is null)
+            {
+                return new(name, IntegrationStatus.NeedsAttention,
+                    $"Connected to {organisation}, but WhatsApp:SessionId is not one of its phones.",
+                    phones.Count == 0
+                        ? "Add a phone in the TalkNTalk dashboard, then set WhatsApp:SessionId to its chat_id."
+                        : $"Set WhatsApp:SessionId to the chat_id of one of: {string.Join(", ", phones.Select(p => $"{p.Name} ({p.ChatId})"))}.");
+            }
+
+            return phone.IsOpen
+                ? new(name, IntegrationStatus.Ok, $"Connected to {organisation}; phone {phone.Name ?? phone.ChatId} is open.", null)
+                : new(name, IntegrationStatus.NeedsAttention,
+                    $"Connected to {organisation}, but phone {phone.Name ?? phone.ChatId} is {phone.Status ?? "not open"}: nothing can be sent.",
+                    "Reconnect the phone in the TalkNTalk dashboard (scan the QR code again).");
+        }
+        catch (TalkNTalkException exception) when (exception.StatusCode is 401 or 403)
+        {
+            return new(name, IntegrationStatus.NeedsAttention, "TalkNTalk refused the API key.", "Check WhatsApp:ApiKey.");
+        }
+        catch (TalkNTalkException exception)
+        {
+            return new(name, IntegrationStatus.Unreachable, $"TalkNTalk could not be reached: {exception.Message}.",
+                "Check that Bridge can reach WhatsApp:BaseUrl, and TalkNTalk's status.");
+        }
+    }
+
+    private async Task<IntegrationStatus> CheckTeamsAsync(CancellationToken cancellationToken)
+    {
+        const string name = "Microsoft Teams";
+        var missing = new[] { "Teams:AppId", "Teams:AppPassword" }.Where(k => string.IsNullOrWhiteSpace(configuration[k])).ToList();
+        if (missing.Count > 0)
+        {
+            return new(name, IntegrationStatus.NotConfigured, "Teams is not configured.",
+                $"Set {string.Join(" and ", missing)} from the Azure Bot registration to use Teams.");
+        }
+
+        var url = configuration["Teams:OpenIdMetadataUrl"] is { Length: > 0 } configured ? configured : DefaultTeamsMetadataUrl;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var metadataUrl) || !SafeUrl.IsAllowed(metadataUrl))
+        {
+            return new(name, IntegrationStatus.NeedsAttention, "Teams:OpenIdMetadataUrl is not a usable URL.",
+                "Set Teams:OpenIdMetadataUrl to an https URL, or remove it to use Bot Framework's.");
+        }
+
+        try
+        {
+            using var response = await httpClients.CreateClient(TeamsMetadataClient).GetAsync(metadataUrl, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                return new(name, IntegrationStatus.Unreachable, $"The OpenID metadata answered HTTP {(int)response.StatusCode}.",
+                    "Check Teams:OpenIdMetadataUrl.");
+            }
+
+            using var metadata = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            return metadata.RootElement.ValueKind == JsonValueKind.Object && metadata.RootElement.TryGetProperty("jwks_uri", out _)
+                ? new(name, IntegrationStatus.Ok, "The Bot Framework OpenID metadata is reachable.", null)
+                : new(name, IntegrationStatus.NeedsAttention, "The OpenID metadata has no jwks_uri.", "Check Teams:OpenIdMetadataUrl.");
+        }
+        catch (JsonException)
+        {
+            return new(name, IntegrationStatus.NeedsAttention, "The OpenID metadata is not JSON.", "Check Teams:OpenIdMetadataUrl.");
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new(name, IntegrationStatus.Unreachable, $"The Bot Framework OpenID metadata could not be fetched: {Describe(exception)}.",
+                "Check that Bridge can reach Teams:OpenIdMetadataUrl (network, proxy, firewall).");
+        }
+    }
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => "could not connect",
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "the host name could not be resolved",
+        HttpRequestException => "the connection failed",
+        TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException => "no answer in time",
+        _ => exception.Message,
+    };
+}

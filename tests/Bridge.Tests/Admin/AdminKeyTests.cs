@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Bridge.Tests.Infrastructure;
+
+namespace Bridge.Tests.Admin;
+
+public sealed partial class AdminKeyTests
+{
+    [Fact]
+    public async Task Without_a_configured_key_one_is_generated_printed_once_and_kept_across_restarts()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"));
+        var database = Path.Combine(directory, "bridge.db");
+        try
+        {
+            string key;
+            await using (var first = await BridgeApp.StartAsync(a => a.Settings["Storage:LiteDbPath"] = database))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, (await first.Api(key: null).GetAsync("/admin/api/links")).StatusCode);
+                var printed = Assert.Single(first.Logs, l => l.Contains("[3001]"));
+                key = GeneratedKey().Match(printed).Groups[1].Value;
+                Assert.True(key.Length >= 40, printed);
+                Assert.Equal(HttpStatusCode.OK, (await first.Api(key).GetAsync("/admin/api/links")).StatusCode);
+                Assert.DoesNotContain(key, first.Store.GetSetting(Bridge.Admin.AdminKey.HashSetting));
+            }
+
+            await using var second = await BridgeApp.StartAsync(a => a.Settings["Storage:LiteDbPath"] = database);
+            Assert.Equal(HttpStatusCode.OK, (await second.Api(key).GetAsync("/admin/api/links")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await second.Api("another").GetAsync("/admin/api/links")).StatusCode);
+            Assert.DoesNotContain(second.Logs, l => l.Contains("[3001]"));
+            Assert.Contains(second.Logs, l => l.Contains("[3002]") && l.Contains("Admin:ApiKey"));
+            Assert.DoesNotContain(second.Logs, l => l.Contains(key));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Two_fresh_installations_generate_different_keys()
+    {
+        await using var one = await BridgeApp.StartAsync();
+        await using var two = await BridgeApp.StartAsync();
+        one.CreateClient();
+        two.CreateClient();
+
+        var keyOne = GeneratedKey().Match(Assert.Single(one.Logs, l => l.Contains("[3001]"))).Groups[1].Value;
+        var keyTwo = GeneratedKey().Match(Assert.Single(two.Logs, l => l.Contains("[3001]"))).Groups[1].Value;
+
+        Assert.NotEqual(keyOne, keyTwo);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await two.Api(keyOne).GetAsync("/admin/api/links")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_configured_key_is_used_and_never_logged_and_nothing_is_generated()
+    {
+        await using var app = await AdminApp.StartAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/links")).StatusCode);
+        Assert.DoesNotContain(app.Logs, l => l.Contains("[3001]") || l.Contains("[3002]") || l.Contains(AdminApp.Key));
+        Assert.Null(app.Store.GetSetting(Bridge.Admin.AdminKey.HashSetting));
+    }
+
+    [GeneratedRegex("generated: ([A-Za-z0-9_-]+) ")]
+    private static partial Regex GeneratedKey();
+}

@@ -1,0 +1,178 @@
+using System.Net;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Bridge.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Bridge.Tests.Admin;
+
+public sealed class AdminPageTests
+{
+    private static HttpClient Browser(BridgeApp app) =>
+        app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    private static async Task<IHtmlDocument> ReadAsync(HttpResponseMessage response) =>
+        new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+
+    private static async Task<string> FormTokenAsync(HttpClient client, string path)
+    {
+        var document = await ReadAsync(await client.GetAsync(path));
+        return document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+    }
+
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string key, bool withToken = true)
+    {
+        var fields = new Dictionary<string, string> { ["key"] = key };
+        if (withToken)
+        {
+            fields["__RequestVerificationToken"] = await FormTokenAsync(client, "/admin/signin");
+        }
+
+        return await client.PostAsync("/admin/signin", new FormUrlEncodedContent(fields));
+    }
+
+    [Fact]
+    public async Task The_page_sends_a_visitor_without_a_session_to_the_sign_in_form()
+    {
+        await using var app = await AdminApp.StartAsync();
+        var client = Browser(app);
+
+        var response = await client.GetAsync("/admin");
+        var live = await client.GetAsync("/admin/live/deliveries");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/admin/signin", response.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Unauthorized, live.StatusCode);
+        var form = await ReadAsync(await client.GetAsync("/admin/signin"));
+        Assert.NotNull(form.QuerySelector("form[action='/admin/signin'] input[name=__RequestVerificationToken]"));
+        Assert.Equal("password", form.QuerySelector("input[name=key]")!.GetAttribute("type"));
+    }
+
+    [Fact]
+    public async Task Signing_in_sets_an_http_only_same_site_strict_cookie_scoped_to_the_admin_page()
+    {
+        await using var app = await AdminApp.StartAsync();
+        var client = Browser(app);
+
+        var response = await SignInAsync(client, AdminApp.Key);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("bridge_admin="));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/admin", cookie, StringComparison.OrdinalIgnoreCase);
+        var page = await client.GetAsync("/admin");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("Setup", (await ReadAsync(page)).QuerySelector("#setup-title")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_wrong_key_is_refused_and_no_session_is_given()
+    {
+        await using var app = await AdminApp.StartAsync();
+        var client = Browser(app);
+
+        var response = await SignInAsync(client, "not-the-key");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.DoesNotContain(response.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], c => c.StartsWith("bridge_admin="));
+        Assert.Equal("That key is not the admin key.", (await ReadAsync(response)).QuerySelector("[role=alert]")!.TextContent);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/admin")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Forms_posted_without_the_antiforgery_token_change_nothing()
+    {
+        await using var app = await AdminApp.StartAsync();
+        var link = app.Link();
+        var client = Browser(app);
+
+        var signIn = await SignInAsync(client, AdminApp.Key, withToken: false);
+        Assert.Equal(HttpStatusCode.BadRequest, signIn.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/admin")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(client, AdminApp.Key)).StatusCode);
+        var add = await client.PostAsync("/admin/links", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["platform"] = "Slack", ["workspaceId"] = "T1", ["channelId"] = "C1",
+            ["group"] = $"{FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId}|120363410923125769@g.us",
+        }));
+        var remove = await client.PostAsync($"/admin/links/{link.Id}/remove", new FormUrlEncodedContent([]));
+        var signOut = await client.PostAsync("/admin/signout", new FormUrlEncodedContent([]));
+
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest], [add.StatusCode, remove.StatusCode, signOut.StatusCode]);
+        Assert.Contains("nothing was changed", await add.Content.ReadAsStringAsync());
+        Assert.Equal(link.Id, Assert.Single(app.Store.ListLinks()).Id);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_form_adds_and_removes_links_and_explains_refusals()
+    {
+        await using var app = await AdminApp.StartAsync();
+        var client = Browser(app);
+        await SignInAsync(client, AdminApp.Key);
+        var token = await FormTokenAsync(client, "/admin");
+        var dashboard = await ReadAsync(await client.GetAsync("/admin"));
+        var drivers = dashboard.QuerySelectorAll<IHtmlOptionElement>("#group option").Single(o => o.Text == "Drivers").Value;
+
+        FormUrlEncodedContent Form(string group) => new(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["platform"] = "Slack", ["workspaceId"] = "T1", ["channelId"] = "C1", ["group"] = group,
+        });
+
+        var added = await client.PostAsync("/admin/links", Form(drivers));
+        var duplicate = await client.PostAsync("/admin/links", Form(drivers));
+        var bad = await client.PostAsync("/admin/links", Form("no-group"));
+
+        Assert.Equal("/admin?done=linked", added.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        Assert.Contains("The link already exists", (await ReadAsync(duplicate)).QuerySelector("[role=alert]")!.TextContent);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var link = Assert.Single(app.Store.ListLinks());
+        Assert.Equal(("Drivers", "admin-page"), (link.GroupName, link.CreatedBy));
+
+        var removed = await client.PostAsync($"/admin/links/{link.Id}/remove", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        var again = await client.PostAsync($"/admin/links/{link.Id}/remove", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        Assert.Equal("/admin?done=unlinked", removed.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Empty(app.Store.ListLinks());
+    }
+
+    [Fact]
+    public async Task Every_value_on_the_page_is_html_encoded()
+    {
+        await using var app = await AdminApp.StartAsync();
+        app.WhatsApp.Groups[FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId].Add(new("120363000000000666@g.us", "<img src=x onerror=alert(1)>"));
+        app.Link(groupId: "120363000000000666@g.us", groupName: "<script>alert('x')</script>", channelId: "C\"><b>");
+        var client = Browser(app);
+        await SignInAsync(client, AdminApp.Key);
+
+        var html = await (await client.GetAsync("/admin")).Content.ReadAsStringAsync();
+        var document = new HtmlParser().ParseDocument(html);
+
+        Assert.Empty(document.QuerySelectorAll("main script, main img, main b"));
+        Assert.Contains("<script>alert('x')</script>", document.QuerySelector("#links")!.TextContent);
+        Assert.Contains(document.QuerySelectorAll("#group option"), o => o.TextContent == "<img src=x onerror=alert(1)>");
+        Assert.DoesNotContain("<script>alert", html);
+    }
+
+    [Fact]
+    public async Task The_stylesheet_and_script_are_served_by_bridge()
+    {
+        await using var app = await AdminApp.StartAsync();
+        var client = app.CreateClient();
+
+        var css = await client.GetAsync("/admin/assets/admin.css");
+        var js = await client.GetAsync("/admin/assets/admin.js");
+
+        Assert.Equal(("text/css", "text/javascript"), (css.Content.Headers.ContentType?.MediaType, js.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("@media", await css.Content.ReadAsStringAsync());
+        Assert.Contains("/admin/live/deliveries", await js.Content.ReadAsStringAsync());
+        Assert.Contains("src=\"/admin/assets/admin.js\"", await client.GetStringAsync("/admin/signin"));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/admin/assets/other.js")).StatusCode);
+    }
+}
