@@ -17,6 +17,7 @@ public sealed class FakeSlackApi : IAsyncDisposable
 
     private readonly ConcurrentQueue<SlackPost> _posts = new();
     private readonly ConcurrentQueue<ResponseUrlPost> _responses = new();
+    private readonly ConcurrentQueue<SlackPost> _refused = new();
     private readonly ConcurrentQueue<(string Method, string? Authorization)> _calls = new();
     private readonly ConcurrentQueue<FileRequest> _fileRequests = new();
     private readonly List<(Func<bool> Condition, TaskCompletionSource Done)> _waiters = [];
@@ -46,6 +47,8 @@ public sealed class FakeSlackApi : IAsyncDisposable
 
     public IReadOnlyList<SlackPost> Posts => _posts.ToArray();
     public IReadOnlyList<ResponseUrlPost> Responses => _responses.ToArray();
+    /// <summary>chat.postMessage calls that <see cref="PostBehavior"/> refused.</summary>
+    public IReadOnlyList<SlackPost> Refused => _refused.ToArray();
     public IReadOnlyList<(string Method, string? Authorization)> Calls => _calls.ToArray();
 
     public static async Task<FakeSlackApi> StartAsync()
@@ -69,6 +72,9 @@ public sealed class FakeSlackApi : IAsyncDisposable
     /// <summary>Completes when the posts recorded satisfy the condition.</summary>
     public Task WaitForPostsAsync(Func<IReadOnlyList<SlackPost>, bool> condition, TimeSpan? timeout = null) =>
         WaitAsync(() => condition(Posts), timeout);
+
+    public Task WaitForRefusedAsync(Func<IReadOnlyList<SlackPost>, bool> condition, TimeSpan? timeout = null) =>
+        WaitAsync(() => condition(Refused), timeout);
 
     public Task WaitForResponsesAsync(int count, TimeSpan? timeout = null) =>
         WaitAsync(() => _responses.Count >= count, timeout);
@@ -118,6 +124,8 @@ public sealed class FakeSlackApi : IAsyncDisposable
                     var post = new SlackPost((string)body!["channel"]!, (string)body["text"]!, (string?)body["thread_ts"], "");
                     if (PostBehavior?.Invoke(post) is { } scripted)
                     {
+                        _refused.Enqueue(post);
+                        Changed();
                         if (scripted.RetryAfter is { } retryAfter)
                         {
                             context.Response.Headers.RetryAfter = retryAfter.ToString();

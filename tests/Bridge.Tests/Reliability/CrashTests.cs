@@ -70,11 +70,12 @@ public sealed class CrashTests : IAsyncLifetime
     public async Task Killed_after_WhatsApp_answered_but_before_the_thread_reply_the_reply_is_posted_and_nothing_resent()
     {
         // Slack refuses thread replies, so Bridge holds them for a durable retry; the record of each channel post is allowed.
-        _slack.PostBehavior = post => post.ThreadTs is null ? null : (429, "ratelimited", 30);
+        _slack.PostBehavior = post => post.ThreadTs is null ? null : (200, "fatal_error", null);
         await using (var first = await StartLinkedAsync())
         {
             await AcceptCommandsAsync(first);
-            await _whatsApp.WaitForSendsAsync(Commands, TimeSpan.FromSeconds(60));
+            // A thread reply is tried only once every job of its message is recorded as delivered.
+            await _slack.WaitForRefusedAsync(refused => refused.Select(r => r.ThreadTs).Distinct().Count() == Commands, TimeSpan.FromSeconds(60));
             await first.KillAsync();
         }
 
