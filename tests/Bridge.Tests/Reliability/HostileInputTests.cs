@@ -123,6 +123,33 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public async Task Garbage_activities_with_a_valid_Teams_token_never_cause_a_5xx_or_a_send()
+    {
+        await using var teams = await Teams.TeamsBridge.StartAsync();
+        teams.Link();
+        var random = new Random(11);
+        var mention = teams.Mention("send hello").ToJsonString();
+        string[] shapes =
+        [
+            "", "null", "[]", "{}", "{\"type\":42}", "{\"type\":\"message\"}", "{\"type\":\"invoke\",\"name\":\"composeExtension/submitAction\",\"value\":null}",
+            "{\"type\":\"invoke\",\"name\":\"composeExtension/submitAction\",\"value\":{\"messagePayload\":{\"body\":{\"content\":" + new string('[', 3000) + "}}}}",
+            mention.Replace("\"serviceUrl\"", "\"serviceUrI\""), mention[..(mention.Length / 2)], new string('{', 100_000),
+        ];
+
+        var bodies = shapes.Concat(HostileBodies.Generate(seed: 3, count: 60).Select(b => Encoding.UTF8.GetString(b.Body)))
+            .Concat(Enumerable.Range(0, 20).Select(_ => mention.Insert(random.Next(mention.Length), "\u0000\uFFFF\"")));
+        foreach (var body in bodies)
+        {
+            var response = await teams.PostRawAsync(body, "Bearer " + teams.Token());
+            Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} for {body[..Math.Min(body.Length, 60)]}");
+        }
+
+        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(teams.App.WhatsApp.Sends);
+        Assert.Equal(HttpStatusCode.OK, (await teams.App.CreateClient().GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
     public async Task Header_injection_in_command_text_goes_out_as_plain_text()
     {
         await using var app = await BridgeApp.StartAsync();
