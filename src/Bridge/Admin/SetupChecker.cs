@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Bridge.Hosting;
 using Bridge.Slack;
+using Bridge.Teams;
 using Bridge.WhatsApp;
 using Microsoft.Extensions.Options;
 
@@ -12,12 +12,11 @@ internal sealed class SetupChecker(
     SlackApiClient slack,
     IOptions<WhatsAppOptions> whatsAppOptions,
     TalkNTalkClient whatsApp,
-    IConfiguration configuration,
+    IOptions<TeamsOptions> teamsOptions,
     IHttpClientFactory httpClients,
     AdminKey key)
 {
     public const string TeamsMetadataClient = "admin-teams-metadata";
-    private const string DefaultTeamsMetadataUrl = "https://login.botframework.com/v1/.well-known/openidconfiguration";
 
     public async Task<SetupView> CheckAsync(CancellationToken cancellationToken)
     {
@@ -96,19 +95,14 @@ internal sealed class SetupChecker(
     private async Task<IntegrationStatus> CheckTeamsAsync(CancellationToken cancellationToken)
     {
         const string name = "Microsoft Teams";
-        var missing = new[] { "Teams:AppId", "Teams:AppPassword" }.Where(k => string.IsNullOrWhiteSpace(configuration[k])).ToList();
-        if (missing.Count > 0)
+        if (teamsOptions.Value.MissingKeys() is { Count: > 0 } missing)
         {
             return new(name, IntegrationStatus.NotConfigured, "Teams is not configured.",
                 $"Set {string.Join(" and ", missing)} from the Azure Bot registration to use Teams.");
         }
 
-        var url = configuration["Teams:OpenIdMetadataUrl"] is { Length: > 0 } configured ? configured : DefaultTeamsMetadataUrl;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var metadataUrl) || !SafeUrl.IsAllowed(metadataUrl))
-        {
-            return new(name, IntegrationStatus.NeedsAttention, "Teams:OpenIdMetadataUrl is not a usable URL.",
-                "Set Teams:OpenIdMetadataUrl to an https URL, or remove it to use Bot Framework's.");
-        }
+        // Start-up validation already refused a metadata URL that is not https (or loopback http).
+        var metadataUrl = teamsOptions.Value.OpenIdMetadataUrl;
 
         try
         {
