@@ -69,16 +69,15 @@ internal sealed partial class DeliveryWorker(
         await Task.WhenAll(lanes.Values.Append(replyLane));
     }
 
+    /// <summary>
+    /// Until the next retry falls due, at most the poll interval. Work that is due now needs no timer: a finished lane
+    /// and an accepted forward wake the worker.
+    /// </summary>
     private TimeSpan NextWake()
     {
+        var now = time.GetUtcNow();
         var poll = options.Value.PollInterval;
-        if (store.GetNextDueTime() is { } due)
-        {
-            var untilDue = due - time.GetUtcNow();
-            return untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue < poll ? untilDue : poll;
-        }
-
-        return poll;
+        return store.GetNextDueTime(now) is { } due && due - now < poll ? due - now : poll;
     }
 
     private async Task RunLaneAsync(DeliveryJob job, CancellationToken stoppingToken)

@@ -3,6 +3,8 @@ using Bridge.Media;
 using Bridge.Storage;
 using Bridge.WhatsApp;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
 
 namespace Bridge.Delivery;
 
@@ -76,6 +78,14 @@ internal sealed partial class JobRunner(
                 HandleFailure(job, part, exception);
                 return;
             }
+            catch (Exception exception)
+            {
+                // Whatever failed after the job was marked Sending, the message may have been taken: report, never repeat.
+                Log.SendCrashed(logger, job.Id, part, exception);
+                job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, "error", null, exception.GetType().Name));
+                Finish(job, DeliveryStatus.Unknown, DeliveryWorker.InterruptedSendError);
+                return;
+            }
         }
 
         Finish(job, DeliveryStatus.Delivered, null);
@@ -86,6 +96,17 @@ internal sealed partial class JobRunner(
         var now = time.GetUtcNow();
         job.Attempts.Add(new DeliveryAttempt(now, part, exception.Failure.ToString(), exception.StatusCode, exception.Detail));
         Log.SendFailed(logger, job.Id, part, exception.Failure, exception.StatusCode);
+
+        if (exception.InnerException is BrokenCircuitException or RateLimiterRejectedException)
+        {
+            // Bridge itself held the request back (open circuit, full queue): nothing was tried, so no attempt is used.
+            job.Attempts[^1] = job.Attempts[^1] with { Outcome = "Deferred" };
+            job.Status = DeliveryStatus.Pending;
+            job.NextAttemptAt = now + deliveryOptions.Value.RetryBaseDelay;
+            job.UpdatedAt = now;
+            store.UpdateJob(job);
+            return;
+        }
 
         if (exception.Failure == TalkNTalkFailure.NotTaken)
         {
@@ -127,6 +148,9 @@ internal sealed partial class JobRunner(
     {
         [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Job {JobId} part {Part} sent to group {GroupId}")]
         public static partial void Sent(ILogger logger, long jobId, int part, string groupId);
+
+        [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Job {JobId} part {Part} failed unexpectedly while sending; reported as possibly delivered")]
+        public static partial void SendCrashed(ILogger logger, long jobId, int part, Exception exception);
 
         [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Job {JobId} part {Part} failed: {Failure} (HTTP {StatusCode})")]
         public static partial void SendFailed(ILogger logger, long jobId, int part, TalkNTalkFailure failure, int? statusCode);

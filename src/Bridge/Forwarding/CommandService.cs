@@ -71,17 +71,18 @@ internal sealed class CommandService(
 
     private async Task<string> SendAsync(CommandInvocation invocation, string text, CancellationToken cancellationToken)
     {
-        if (text.Length == 0)
-        {
-            return $"There is nothing to send. Type `{invocation.Usage} <text>`.";
-        }
-
         if (store.GetLinks(invocation.Channel).Count == 0)
         {
             return NotLinked(invocation.Usage);
         }
 
+        // A message may be files alone (a Teams mention with a pasted image): only nothing at all is refused.
         var forward = await invocation.BuildForwardAsync(text, cancellationToken);
+        if (string.IsNullOrWhiteSpace(forward.Text) && forward.Attachments.Count == 0)
+        {
+            return $"There is nothing to send. Type `{invocation.Usage} <text>`.";
+        }
+
         return DescribeOutcome(forwarder.Accept(forward, invocation.DedupeKey), invocation.Usage);
     }
 
@@ -92,9 +93,9 @@ internal sealed class CommandService(
             return $"Say which group: `{invocation.Usage} link <group name or chat_id>`. `{invocation.Usage} groups` lists them.";
         }
 
-        if (!await invocation.IsAdminAsync(cancellationToken))
+        if (await CheckAdminAsync(invocation, cancellationToken) is { } refusal)
         {
-            return "Only Bridge admins can link channels to WhatsApp groups. Ask an admin to run this command.";
+            return refusal;
         }
 
         var sessionId = whatsAppOptions.Value.SessionId!;
@@ -131,9 +132,9 @@ internal sealed class CommandService(
             return "This channel is not linked to any WhatsApp group.";
         }
 
-        if (!await invocation.IsAdminAsync(cancellationToken))
+        if (await CheckAdminAsync(invocation, cancellationToken) is { } refusal)
         {
-            return "Only Bridge admins can unlink channels from WhatsApp groups. Ask an admin to run this command.";
+            return refusal;
         }
 
         var chosen = argument.Length == 0
@@ -150,6 +151,23 @@ internal sealed class CommandService(
 
         store.RemoveLink(chosen[0].Id);
         return $"Unlinked this channel from WhatsApp group {chosen[0].GroupName}.";
+    }
+
+    /// <summary>Null when the user is an admin; otherwise the sentence that refuses.</summary>
+    private static async Task<string?> CheckAdminAsync(CommandInvocation invocation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await invocation.IsAdminAsync(cancellationToken)
+                ? null
+                : "Only Bridge admins can link and unlink channels. Ask an admin to run this command.";
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // e.g. users.info without the users:read scope: say so rather than fail the command.
+            return $"Bridge could not check whether you are an admin ({exception.Message}), so nothing was changed. "
+                + "Ask an admin to list the admins in Admin:SlackUserIds / Admin:TeamsUserIds, or to grant the users:read scope.";
+        }
     }
 
     private async Task<string> GroupsAsync(string filter, CancellationToken cancellationToken)

@@ -16,10 +16,7 @@ internal sealed partial class StartupReport(
     {
         Report("Slack", slack.Value.MissingKeys());
         Report("Teams", teams.Value.MissingKeys());
-        Report("WhatsApp", [
-            .. whatsApp.Value.IsConfigured ? Array.Empty<string>() : ["WhatsApp:ApiKey"],
-            .. string.IsNullOrWhiteSpace(whatsApp.Value.SessionId) ? ["WhatsApp:SessionId"] : Array.Empty<string>(),
-        ]);
+        Report("WhatsApp", whatsApp.Value.MissingKeys());
         return Task.CompletedTask;
     }
 

@@ -6,18 +6,26 @@ namespace Bridge.Slack;
 /// <summary>Builds forwards from Slack content: mrkdwn to WhatsApp text, with mentioned users' display names.</summary>
 internal sealed class SlackForwardBuilder(SlackApiClient slack)
 {
+    /// <summary>
+    /// Names are looked up while Slack waits for its answer, and the forward must be recorded before that answer:
+    /// a slow users.info costs at most this long, then the remaining mentions stay as ids.
+    /// </summary>
+    private static readonly TimeSpan NameLookupBudget = TimeSpan.FromSeconds(1);
+
     public async Task<string> ToWhatsAppTextAsync(string mrkdwn, CancellationToken cancellationToken)
     {
         var names = new Dictionary<string, string>();
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(NameLookupBudget);
         foreach (var userId in SlackMrkdwn.MentionedUserIds(mrkdwn).Distinct())
         {
             try
             {
-                names[userId] = (await slack.GetUserAsync(userId, cancellationToken)).DisplayName;
+                names[userId] = (await slack.GetUserAsync(userId, budget.Token)).DisplayName;
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is not OutOfMemoryException)
             {
-                // Without users:read (or for a deleted user) the mention stays as the id: still readable, never dropped.
+                // Without users:read, for a deleted user, or out of time, the mention stays as the id: readable, never dropped.
             }
         }
 

@@ -27,8 +27,8 @@ public interface IBridgeStore
     IReadOnlyList<DeliveryJob> GetJobs(string forwardId);
     /// <summary>For each group, its oldest unfinished job, if that job is due.</summary>
     IReadOnlyList<DeliveryJob> GetDueGroupHeads(DateTimeOffset now);
-    /// <summary>The earliest time a waiting job becomes due, if any.</summary>
-    DateTimeOffset? GetNextDueTime();
+    /// <summary>The earliest time after <paramref name="now"/> at which a waiting job becomes due, if any.</summary>
+    DateTimeOffset? GetNextDueTime(DateTimeOffset now);
     void UpdateJob(DeliveryJob job);
     /// <summary>At start-up: a job left <see cref="DeliveryStatus.Sending"/> by a crash may have been taken by WhatsApp.</summary>
     int MarkInterruptedSendsUnknown(string error, DateTimeOffset now);

@@ -196,12 +196,17 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         UnfinishedJobs()
             .GroupBy(j => j.GroupKey)
             .Select(g => g.MinBy(j => j.Id)!)
-            .Where(j => j.NextAttemptAt <= now)
+            // A head that is Sending is in flight in a lane (or, at start-up, left by a crash): never picked again.
+            .Where(j => j.Status == DeliveryStatus.Pending && j.NextAttemptAt <= now)
             .OrderBy(j => j.Id)
             .ToList());
 
-    public DateTimeOffset? GetNextDueTime() => Locked(() =>
-        UnfinishedJobs().Select(j => (DateTimeOffset?)j.NextAttemptAt).Min());
+    public DateTimeOffset? GetNextDueTime(DateTimeOffset now) => Locked(() =>
+        _jobs.Find(j => j.Status == DeliveryStatus.Pending)
+            .Select(j => j.NextAttemptAt)
+            .Where(at => at > now)
+            .Select(at => (DateTimeOffset?)at)
+            .Min());
 
     private IEnumerable<DeliveryJob> UnfinishedJobs() =>
         _jobs.Find(j => j.Status == DeliveryStatus.Pending || j.Status == DeliveryStatus.Sending);

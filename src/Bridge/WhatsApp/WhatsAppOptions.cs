@@ -22,4 +22,11 @@ public sealed class WhatsAppOptions
     public int MaxSendAttempts { get; set; } = 6;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey);
+
+    /// <summary>The keys still missing, for the start-up report and the half-configured check.</summary>
+    public IReadOnlyList<string> MissingKeys() =>
+    [
+        .. string.IsNullOrWhiteSpace(ApiKey) ? ["WhatsApp:ApiKey"] : Array.Empty<string>(),
+        .. string.IsNullOrWhiteSpace(SessionId) ? ["WhatsApp:SessionId"] : Array.Empty<string>(),
+    ];
 }

@@ -11,11 +11,10 @@ internal static class WhatsAppServiceCollectionExtensions
         services.AddOptions<WhatsAppOptions>()
             .BindConfiguration(WhatsAppOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => !(o.IsConfigured ^ !string.IsNullOrWhiteSpace(o.SessionId)),
-                "WhatsApp is half-configured: set both WhatsApp:ApiKey and WhatsApp:SessionId, or neither.")
             .Validate(o => Hosting.SafeUrl.IsAllowed(o.BaseUrl), "WhatsApp:BaseUrl must be https (plain http only for loopback).")
             .ValidateOnStart();
 
+        services.AddSingleton<IValidateOptions<WhatsAppOptions>, WhatsAppOptionsValidator>();
         services.AddHttpClient<TalkNTalkClient>((sp, http) =>
                 TalkNTalkClient.Configure(http, sp.GetRequiredService<IOptions<WhatsAppOptions>>().Value))
             .AddResilienceHandler("talkntalk", (pipeline, context) =>

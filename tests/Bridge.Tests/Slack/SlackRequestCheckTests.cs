@@ -109,6 +109,7 @@ public sealed class SlackRequestCheckTests
     {
         await using var app = await BridgeApp.StartAsync();
         app.WhatsApp.ReadDelay = TimeSpan.FromSeconds(4);
+        _ = app.Services; // the host starts before the clock does
 
         var clock = Stopwatch.StartNew();
         var response = await app.SlashCommandAsync("groups");
@@ -144,6 +145,18 @@ public sealed class SlackRequestCheckTests
         var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
 
         Assert.Contains($"Slack is half-configured: {key} is missing", error.ToString());
+    }
+
+    [Theory]
+    [InlineData("WhatsApp:ApiKey")]
+    [InlineData("WhatsApp:SessionId")]
+    public async Task A_half_configured_WhatsApp_stops_start_up_naming_the_missing_key(string key)
+    {
+        await using var app = await BridgeApp.StartAsync(a => a.Settings[key] = "");
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains($"WhatsApp is half-configured: {key} is missing", error.ToString());
     }
 
     private static async Task AssertNothingHappenedAsync(BridgeApp app)

@@ -83,6 +83,18 @@ public sealed class SlashCommandTests
     }
 
     [Fact]
+    public async Task When_Slack_cannot_say_who_is_an_admin_the_answer_says_so_and_nothing_changes()
+    {
+        await using var app = await BridgeApp.StartAsync(a => a.Settings.Remove("Admin:SlackUserIds:0"));
+
+        var response = await app.SlashCommandAsync("link Drivers", userId: "U0UNKNOWN01");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Bridge could not check whether you are an admin (Slack users.info failed: user_not_found)", await EphemeralText(response));
+        Assert.Empty(app.Store.ListLinks());
+    }
+
+    [Fact]
     public async Task An_unknown_group_name_gets_close_matches()
     {
         await using var app = await BridgeApp.StartAsync();
