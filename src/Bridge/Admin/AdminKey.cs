@@ -54,11 +54,11 @@ internal sealed partial class AdminKey(IOptions<AdminOptions> options, IBridgeSt
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3001, Level = LogLevel.Warning,
+        [LoggerMessage(EventId = 5001, Level = LogLevel.Warning,
             Message = "Admin: no Admin:ApiKey is configured, so one was generated: {ApiKey} — it is shown only this once; use it as the bearer key for /admin/api and to sign in at /admin, or set Admin:ApiKey instead")]
         public static partial void GeneratedKey(ILogger logger, string apiKey);
 
-        [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
+        [LoggerMessage(EventId = 5002, Level = LogLevel.Information,
             Message = "Admin: using the key generated at first start (shown in that start's log only); set Admin:ApiKey to choose one")]
         public static partial void UsingGeneratedKey(ILogger logger);
     }

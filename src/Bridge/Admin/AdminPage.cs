@@ -133,13 +133,13 @@ internal static partial class AdminPage
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Admin page: signed in")]
+        [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "Admin page: signed in")]
         public static partial void SignedIn(ILogger logger);
 
-        [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Admin page: a sign-in with a wrong key was refused")]
+        [LoggerMessage(EventId = 5202, Level = LogLevel.Warning, Message = "Admin page: a sign-in with a wrong key was refused")]
         public static partial void SignInRefused(ILogger logger);
 
-        [LoggerMessage(EventId = 3203, Level = LogLevel.Information, Message = "Admin page: signed out")]
+        [LoggerMessage(EventId = 5203, Level = LogLevel.Information, Message = "Admin page: signed out")]
         public static partial void SignedOut(ILogger logger);
     }
 }

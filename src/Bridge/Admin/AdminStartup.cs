@@ -64,7 +64,7 @@ internal sealed partial class AdminStartup(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Admin: {Declared} links declared in configuration, {Added} of them new")]
+        [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Admin: {Declared} links declared in configuration, {Added} of them new")]
         public static partial void LinksApplied(ILogger logger, int declared, int added);
     }
 }

@@ -102,7 +102,7 @@ internal sealed partial class JobRunner(
             // Bridge itself held the request back (open circuit, full queue): nothing was tried, so no attempt is used.
             job.Attempts[^1] = job.Attempts[^1] with { Outcome = "Deferred" };
             job.Status = DeliveryStatus.Pending;
-            job.NextAttemptAt = now + deliveryOptions.Value.RetryBaseDelay;
+            job.NextAttemptAt = now + whatsAppOptions.Value.CircuitBreakDuration;
             job.UpdatedAt = now;
             store.UpdateJob(job);
             return;

@@ -1,4 +1,5 @@
 using Bridge.Admin;
+using Microsoft.AspNetCore.HttpOverrides;
 using Bridge.Delivery;
 using Bridge.Media;
 using Bridge.Slack;
@@ -31,6 +32,12 @@ internal static class BridgeApplication
 
     public static WebApplication MapBridge(this WebApplication app)
     {
+        // Behind a TLS-terminating proxy the request's scheme comes from X-Forwarded-Proto, so the admin cookie is
+        // Secure. Only the scheme is taken, from any proxy: it decides nothing else.
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedProto };
+        forwarded.KnownIPNetworks.Clear();
+        forwarded.KnownProxies.Clear();
+        app.UseForwardedHeaders(forwarded);
         app.UseStatusCodePages();
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         app.MapGet("/readyz", (IBridgeStore store) =>

@@ -86,7 +86,7 @@ internal sealed partial class MediaPublisher(
             await using var limited = new SizeLimitedStream(file.Content, limit,
                 () => new MediaException(MediaPolicy.TooLarge(attachment.Name, null, attachment.Kind, limit)));
             var media = await store.SaveMediaAsync(
-                new StoredMedia(Guid.NewGuid().ToString("N"), attachment.Name, contentType, now + mediaOptions.Value.Lifetime),
+                new StoredMedia(Guid.NewGuid().ToString("N"), UrlSafeFileName(attachment.Name), contentType, now + mediaOptions.Value.Lifetime),
                 limited,
                 cancellationToken);
             store.UpdateForward(forwardId, f => f.Attachments[index].MediaId = media.Id);
@@ -99,6 +99,13 @@ internal sealed partial class MediaPublisher(
             var reason = exception is TaskCanceledException or TimeoutException ? "the download timed out" : "the download failed";
             throw new MediaException($"{attachment.Name} could not be fetched from {forward.Platform}: {reason}. Try again later.", exception);
         }
+    }
+
+    /// <summary>The file name becomes the last segment of the media URL: no slashes or control characters in it.</summary>
+    private static string UrlSafeFileName(string name)
+    {
+        var safe = new string(name.Select(c => c is '/' or '\\' || char.IsControl(c) ? '_' : c).ToArray()).Trim();
+        return safe.Trim('.').Length == 0 ? "file" : safe;
     }
 
     private static partial class Log

@@ -228,15 +228,15 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         return interrupted.Count;
     });
 
+    /// <summary>Newest first, read lazily along the id index, so a page of recent history costs a page, not the table.</summary>
     public IReadOnlyList<DeliveryJob> QueryJobs(DeliveryQuery query) => Locked(() =>
-        _jobs.FindAll()
+        _jobs.Query().OrderByDescending(j => j.Id).ToEnumerable()
             .Where(j => query.Platform is null || j.Platform == query.Platform)
             .Where(j => query.ChannelId is null || j.ChannelId == query.ChannelId)
             .Where(j => query.GroupId is null || j.GroupId == query.GroupId)
             .Where(j => query.Status is null || j.Status == query.Status)
             .Where(j => query.Since is null || j.CreatedAt >= query.Since)
             .Where(j => query.Until is null || j.CreatedAt <= query.Until)
-            .OrderByDescending(j => j.Id)
             .Skip(query.Skip)
             .Take(query.Take)
             .ToList());

@@ -17,6 +17,8 @@ public sealed class WhatsAppOptions
     public int RateLimitPermits { get; set; } = 300;
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long the circuit stays open after most recent requests failed; sends wait it out.</summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
     /// <summary>Send failures that prove the message was not taken are retried this many times before failing.</summary>
     [Range(0, 50)]
     public int MaxSendAttempts { get; set; } = 6;

@@ -38,7 +38,7 @@ internal static class WhatsAppServiceCollectionExtensions
                     FailureRatio = 0.8,
                     MinimumThroughput = 10,
                     SamplingDuration = TimeSpan.FromSeconds(30),
-                    BreakDuration = TimeSpan.FromSeconds(15),
+                    BreakDuration = options.CircuitBreakDuration,
                 });
                 pipeline.AddRateLimiter(TalkNTalkClient.CreateRateLimiter(options));
                 pipeline.AddTimeout(options.Timeout);

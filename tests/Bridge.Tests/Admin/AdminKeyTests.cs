@@ -17,7 +17,7 @@ public sealed partial class AdminKeyTests
             await using (var first = await BridgeApp.StartAsync(a => a.Settings["Storage:LiteDbPath"] = database))
             {
                 Assert.Equal(HttpStatusCode.Unauthorized, (await first.Api(key: null).GetAsync("/admin/api/links")).StatusCode);
-                var printed = Assert.Single(first.Logs, l => l.Contains("[3001]"));
+                var printed = Assert.Single(first.Logs, l => l.Contains("[5001]"));
                 key = GeneratedKey().Match(printed).Groups[1].Value;
                 Assert.True(key.Length >= 40, printed);
                 Assert.Equal(HttpStatusCode.OK, (await first.Api(key).GetAsync("/admin/api/links")).StatusCode);
@@ -27,8 +27,8 @@ public sealed partial class AdminKeyTests
             await using var second = await BridgeApp.StartAsync(a => a.Settings["Storage:LiteDbPath"] = database);
             Assert.Equal(HttpStatusCode.OK, (await second.Api(key).GetAsync("/admin/api/links")).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await second.Api("another").GetAsync("/admin/api/links")).StatusCode);
-            Assert.DoesNotContain(second.Logs, l => l.Contains("[3001]"));
-            Assert.Contains(second.Logs, l => l.Contains("[3002]") && l.Contains("Admin:ApiKey"));
+            Assert.DoesNotContain(second.Logs, l => l.Contains("[5001]"));
+            Assert.Contains(second.Logs, l => l.Contains("[5002]") && l.Contains("Admin:ApiKey"));
             Assert.DoesNotContain(second.Logs, l => l.Contains(key));
         }
         finally
@@ -45,8 +45,8 @@ public sealed partial class AdminKeyTests
         one.CreateClient();
         two.CreateClient();
 
-        var keyOne = GeneratedKey().Match(Assert.Single(one.Logs, l => l.Contains("[3001]"))).Groups[1].Value;
-        var keyTwo = GeneratedKey().Match(Assert.Single(two.Logs, l => l.Contains("[3001]"))).Groups[1].Value;
+        var keyOne = GeneratedKey().Match(Assert.Single(one.Logs, l => l.Contains("[5001]"))).Groups[1].Value;
+        var keyTwo = GeneratedKey().Match(Assert.Single(two.Logs, l => l.Contains("[5001]"))).Groups[1].Value;
 
         Assert.NotEqual(keyOne, keyTwo);
         Assert.Equal(HttpStatusCode.Unauthorized, (await two.Api(keyOne).GetAsync("/admin/api/links")).StatusCode);
@@ -58,7 +58,7 @@ public sealed partial class AdminKeyTests
         await using var app = await AdminApp.StartAsync();
 
         Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/links")).StatusCode);
-        Assert.DoesNotContain(app.Logs, l => l.Contains("[3001]") || l.Contains("[3002]") || l.Contains(AdminApp.Key));
+        Assert.DoesNotContain(app.Logs, l => l.Contains("[5001]") || l.Contains("[5002]") || l.Contains(AdminApp.Key));
         Assert.Null(app.Store.GetSetting(Bridge.Admin.AdminKey.HashSetting));
     }
 

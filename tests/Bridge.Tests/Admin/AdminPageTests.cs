@@ -50,6 +50,35 @@ public sealed class AdminPageTests
     }
 
     [Fact]
+    public async Task Behind_a_TLS_proxy_the_sign_in_cookie_is_Secure_and_on_plain_http_it_is_not()
+    {
+        await using var app = await AdminApp.StartAsync();
+
+        Assert.Contains("secure", await SignInCookieAsync(app, forwardedProto: "https"), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("secure", await SignInCookieAsync(app, forwardedProto: null), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Signs in carrying cookies by hand: a cookie jar would not send a Secure cookie back over the test's http.</summary>
+    private static async Task<string> SignInCookieAsync(BridgeApp app, string? forwardedProto)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        if (forwardedProto is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Forwarded-Proto", forwardedProto);
+        }
+
+        var form = await client.GetAsync("/admin/signin");
+        var token = (await ReadAsync(form)).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/admin/signin")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = AdminApp.Key, ["__RequestVerificationToken"] = token }),
+        };
+        signIn.Headers.Add("Cookie", string.Join("; ", form.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])));
+        var response = await client.SendAsync(signIn);
+        return Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("bridge_admin="));
+    }
+
+    [Fact]
     public async Task Signing_in_sets_an_http_only_same_site_strict_cookie_scoped_to_the_admin_page()
     {
         await using var app = await AdminApp.StartAsync();

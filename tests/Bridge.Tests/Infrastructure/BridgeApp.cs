@@ -69,6 +69,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
         ["WhatsApp:ApiKey"] = whatsApp.ApiKey,
         ["WhatsApp:SessionId"] = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId,
         ["Storage:LiteDbPath"] = databasePath,
+        ["WhatsApp:CircuitBreakDuration"] = "00:00:01",
         ["Delivery:RetryBaseDelay"] = "00:00:00.050",
         ["Delivery:RetryMaxDelay"] = "00:00:01",
         ["Delivery:PollInterval"] = "00:00:00.200",

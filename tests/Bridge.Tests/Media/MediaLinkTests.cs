@@ -131,6 +131,21 @@ public sealed class MediaLinkTests
     }
 
     [Fact]
+    public async Task A_file_name_with_slashes_still_gives_a_working_media_link()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        var bytes = SlackShortcutTests.RandomBytes(700);
+        var files = new JsonArray(SlackPayloads.File("q3/report\\final.png", "image/png", bytes.Length, app.Slack.AddFile("q3-report.png", bytes, "image/png")));
+
+        await app.PostShortcutAsync(SlackPayloads.MessageAction("Report", files: files));
+
+        await app.WhatsApp.WaitForSendsAsync(1);
+        Assert.EndsWith("/q3_report_final.png", new Uri(app.WhatsApp.Sends[0].Url!).AbsolutePath);
+        Assert.Equal(bytes, await SlackShortcutTests.FetchAsync(app, app.WhatsApp.Sends[0].Url!));
+    }
+
+    [Fact]
     public async Task The_media_signing_key_never_appears_in_the_logs()
     {
         const string key = "media-signing-key-0123456789-abcdefghij";

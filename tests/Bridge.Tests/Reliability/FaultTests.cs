@@ -14,9 +14,13 @@ public sealed class FaultTests
         {
             a.Settings["WhatsApp:Timeout"] = "00:00:00.400";
             a.Settings["WhatsApp:MaxSendAttempts"] = "4";
-            a.Settings["WhatsApp:RateLimitPermits"] = "20";
-            a.Settings["WhatsApp:RateLimitWindow"] = "00:00:01";
+            a.Settings["WhatsApp:RateLimitPermits"] = "30";
+            a.Settings["WhatsApp:RateLimitWindow"] = "00:00:03";
         });
+        // The fake enforces the limit as the provider does (a sliding window, 429 beyond it), over a window 10% shorter
+        // than Bridge's: the slack absorbs scheduling delays on a busy 2-core machine, not a limiter that overshoots.
+        app.WhatsApp.RateLimitPerMinute = 30;
+        app.WhatsApp.RateLimitWindow = TimeSpan.FromSeconds(2.7);
         app.Link();
         app.Link(groupId: "120363410923125769@g.us", groupName: "Drivers");
         var random = new Random(42);
