@@ -39,7 +39,7 @@ internal sealed partial class StartupReport(
         [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Integration}: configured")]
         public static partial void Configured(ILogger logger, string integration);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Integration}: not configured (missing {MissingKeys}); its endpoints answer 503")]
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Integration}: not configured (missing {MissingKeys})")]
         public static partial void NotConfigured(ILogger logger, string integration, string missingKeys);
     }
 }
