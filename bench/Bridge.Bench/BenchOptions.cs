@@ -5,15 +5,17 @@ namespace Bridge.Bench;
 /// <summary>The command line: which scenarios to run and how big.</summary>
 internal sealed record BenchOptions
 {
-    public static readonly string[] AllScenarios = ["startup", "ack", "baseline", "e2e", "ratelimit", "memory", "media16mb"];
+    public static readonly string[] AllScenarios = ["startup", "ack", "baseline", "teams-ack", "e2e", "ratelimit", "memory", "media16mb"];
 
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/Bridge.Bench -- [options]
 
-          --scenario LIST      comma-separated: startup, ack, baseline, e2e, ratelimit, memory, media16mb, all (default all).
+          --scenario LIST      comma-separated: startup, ack, baseline, teams-ack, e2e, ratelimit, memory, media16mb,
+                               all (default all).
                                ack and baseline together are run level by level, interleaved, and give the overhead ratio.
           --clients LIST       concurrency levels for ack/baseline (default 1,10,50,200)
           --duration S         measured seconds per level (default 10)
+          --teams-clients LIST concurrency levels for teams-ack (default 1,10,50)
           --warmup S           unmeasured seconds before each level (default 2)
           --send-delay S       how long the fake WhatsApp API takes to answer a send during ack/memory (default 2)
           --e2e-count N        sequential end-to-end probes (default 100)
@@ -22,12 +24,14 @@ internal sealed record BenchOptions
           --rl-windows N       how many windows the rate limit run measures (default 3)
           --rl-groups N        groups sharing the limit, 3 to 5 (default 5)
           --startup-runs N     cold starts to time (default 3)
+          --media-parallel N   videos forwarded at once in media16mb's second measurement (default 4; 1 skips it)
           --markdown-out PATH  also write the markdown block to this file
           --help               this text
         """;
 
     public HashSet<string> Scenarios { get; init; } = [.. AllScenarios];
     public int[] Clients { get; init; } = [1, 10, 50, 200];
+    public int[] TeamsClients { get; init; } = [1, 10, 50];
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
     public TimeSpan SendDelay { get; init; } = TimeSpan.FromSeconds(2);
@@ -37,6 +41,7 @@ internal sealed record BenchOptions
     public int RateLimitWindows { get; init; } = 3;
     public int RateLimitGroups { get; init; } = 5;
     public int StartupRuns { get; init; } = 3;
+    public int MediaParallel { get; init; } = 4;
     public string? MarkdownOut { get; init; }
 
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
@@ -61,6 +66,7 @@ internal sealed record BenchOptions
                 {
                     "--scenario" => options with { Scenarios = ParseScenarios(value) },
                     "--clients" => options with { Clients = [.. value.Split(',').Select(Positive)] },
+                    "--teams-clients" => options with { TeamsClients = [.. value.Split(',').Select(Positive)] },
                     "--duration" => options with { Duration = Seconds(value) },
                     "--warmup" => options with { Warmup = Seconds(value, allowZero: true) },
                     "--send-delay" => options with { SendDelay = Seconds(value, allowZero: true) },
@@ -70,6 +76,7 @@ internal sealed record BenchOptions
                     "--rl-windows" => options with { RateLimitWindows = Positive(value) },
                     "--rl-groups" => options with { RateLimitGroups = Math.Clamp(Positive(value), 1, 5) },
                     "--startup-runs" => options with { StartupRuns = Positive(value) },
+                    "--media-parallel" => options with { MediaParallel = Math.Clamp(Positive(value), 1, 4) },
                     "--markdown-out" => options with { MarkdownOut = value },
                     _ => throw new FormatException($"Unknown option {name}."),
                 };

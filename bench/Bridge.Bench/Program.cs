@@ -7,7 +7,7 @@ namespace Bridge.Bench;
 
 /// <summary>
 /// Starts Bridge (and a minimal baseline endpoint) as real processes against fake Slack and WhatsApp APIs on
-/// loopback, drives them with signed slash commands and prints figures: a table per scenario, then a markdown block.
+/// loopback (and Teams against a fake Bot Framework), drives them with signed slash commands, shortcuts and activities, and prints figures: a table per scenario, then a markdown block.
 /// Figures, not assertions: nothing here fails on a slow machine.
 /// </summary>
 internal static class Program
@@ -57,6 +57,11 @@ internal static class Program
             if (options.Runs("ack") || options.Runs("baseline"))
             {
                 await new AckScenario(context).RunAsync(options.Runs("ack"), options.Runs("baseline"));
+            }
+
+            if (options.Runs("teams-ack"))
+            {
+                await new TeamsAckScenario(context).RunAsync();
             }
 
             if (options.Runs("e2e"))

@@ -35,27 +35,32 @@ internal sealed class Launcher
     {
         var directory = Path.Combine(Path.GetTempPath(), "bridge-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var environment = new Dictionary<string, string>
+        return ServiceProcess.StartAsync(BridgeDll, baseUrl =>
         {
-            ["Slack__SigningSecret"] = _signingSecret,
-            ["Slack__BotToken"] = BenchSlack.BotToken,
-            ["Slack__ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
-            ["WhatsApp__BaseUrl"] = whatsApp.BaseUrl.ToString(),
-            ["WhatsApp__ApiKey"] = whatsApp.ApiKey,
-            ["WhatsApp__SessionId"] = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId,
-            ["Storage__LiteDbPath"] = Path.Combine(directory, "bridge.db"),
-            ["Admin__SlackUserIds__0"] = AdminUserId,
-        };
-        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
-        {
-            environment[key] = value;
-        }
+            var environment = new Dictionary<string, string>
+            {
+                // As a deployment would: WhatsApp fetches re-hosted media from Bridge itself.
+                ["Bridge__PublicBaseUrl"] = baseUrl.ToString(),
+                ["Slack__SigningSecret"] = _signingSecret,
+                ["Slack__BotToken"] = BenchSlack.BotToken,
+                ["Slack__ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
+                ["WhatsApp__BaseUrl"] = whatsApp.BaseUrl.ToString(),
+                ["WhatsApp__ApiKey"] = whatsApp.ApiKey,
+                ["WhatsApp__SessionId"] = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId,
+                ["Storage__LiteDbPath"] = Path.Combine(directory, "bridge.db"),
+                ["Admin__SlackUserIds__0"] = AdminUserId,
+            };
+            foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+            {
+                environment[key] = value;
+            }
 
-        return ServiceProcess.StartAsync(BridgeDll, environment, directory);
+            return environment;
+        }, directory);
     }
 
     public Task<ServiceProcess> StartBaselineAsync() =>
-        ServiceProcess.StartAsync(BaselineDll, new Dictionary<string, string> { ["Slack__SigningSecret"] = _signingSecret });
+        ServiceProcess.StartAsync(BaselineDll, _ => new Dictionary<string, string> { ["Slack__SigningSecret"] = _signingSecret });
 
     /// <summary>Links a channel the way an admin does it: <c>/whatsapp link &lt;group&gt;</c>.</summary>
     public async Task LinkAsync(HttpClient http, ServiceProcess bridge, BenchSlack slack, string channelId, string group)

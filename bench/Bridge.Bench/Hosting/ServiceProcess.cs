@@ -29,8 +29,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
     /// <summary>From <see cref="Process.Start()"/> to the first 200 from /healthz.</summary>
     public TimeSpan StartupTime { get; private set; }
 
-    /// <summary>Starts the app and waits for /healthz; <paramref name="ownedDirectory"/> is deleted when it is disposed.</summary>
-    public static async Task<ServiceProcess> StartAsync(string dllPath, IReadOnlyDictionary<string, string> environment, string? ownedDirectory = null)
+    /// <summary>
+    /// Starts the app and waits for /healthz; <paramref name="environment"/> is given the app's own base URL (for
+    /// settings that name it); <paramref name="ownedDirectory"/> is deleted when it is disposed.
+    /// </summary>
+    public static async Task<ServiceProcess> StartAsync(string dllPath, Func<Uri, IReadOnlyDictionary<string, string>> environment, string? ownedDirectory = null)
     {
         var port = FreePort();
         var baseUrl = new Uri($"http://127.0.0.1:{port}/");
@@ -46,7 +49,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         start.ArgumentList.Add(baseUrl.ToString().TrimEnd('/'));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in environment)
+        foreach (var (key, value) in environment(baseUrl))
         {
             start.Environment[key] = value;
         }
@@ -81,6 +84,23 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     /// <summary>Peak resident set size since start (VmHWM), in bytes.</summary>
     public long? PeakRss => ReadStatus("VmHWM:");
+
+    /// <summary>
+    /// Resets VmHWM to the current RSS (<c>echo 5 &gt; /proc/&lt;pid&gt;/clear_refs</c>, Linux 4.0+), so that a later
+    /// <see cref="PeakRss"/> is the peak of what happened since; false when the kernel refused.
+    /// </summary>
+    public bool ResetPeakRss()
+    {
+        try
+        {
+            File.WriteAllText($"/proc/{_process.Id}/clear_refs", "5");
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     public string OutputTail
     {

@@ -6,7 +6,7 @@ using System.Text;
 namespace Bridge.Bench.Hosting;
 
 /// <summary>
-/// Builds slash command requests the way Slack sends them: a form body signed with v0 HMAC-SHA256 over
+/// Builds slash command and interaction requests the way Slack sends them: a form body signed with v0 HMAC-SHA256 over
 /// <c>v0:{timestamp}:{body}</c> (https://api.slack.com/authentication/verifying-requests-from-slack).
 /// </summary>
 internal sealed class SlackSigner(string signingSecret)
@@ -32,10 +32,19 @@ internal sealed class SlackSigner(string signingSecret)
             ["trigger_id"] = Guid.NewGuid().ToString("N"),
         }.Select(f => Uri.EscapeDataString(f.Key) + "=" + Uri.EscapeDataString(f.Value)));
 
+        return Signed(new Uri(bridge, "slack/commands"), body);
+    }
+
+    /// <summary>An interaction (<c>POST /slack/interactivity</c>): the form field <c>payload</c> holding the JSON.</summary>
+    public HttpRequestMessage Interaction(Uri bridge, string payloadJson) =>
+        Signed(new Uri(bridge, "slack/interactivity"), "payload=" + Uri.EscapeDataString(payloadJson));
+
+    private HttpRequestMessage Signed(Uri url, string body)
+    {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var signature = "v0=" + Convert.ToHexStringLower(
             HMACSHA256.HashData(Encoding.UTF8.GetBytes(signingSecret), Encoding.UTF8.GetBytes($"v0:{timestamp}:{body}")));
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(bridge, "slack/commands"))
+        var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new StringContent(body, Encoding.UTF8),
         };

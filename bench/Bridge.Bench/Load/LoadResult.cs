@@ -18,5 +18,8 @@ internal sealed record LoadResult(int Clients, TimeSpan Duration, IReadOnlyList<
         .OrderByDescending(g => g.Count())
         .Select(g => $"{g.Count()} × {g.Key}");
 
+    /// <summary>Answers (of any outcome) that took longer than <paramref name="milliseconds"/>.</summary>
+    public int Slower(double milliseconds) => Samples.Count(s => s.Milliseconds > milliseconds);
+
     public double Max => Samples.Count == 0 ? double.NaN : Samples.Max(s => s.Milliseconds);
 }

@@ -2,18 +2,18 @@ using Bridge.Bench.Hosting;
 
 namespace Bridge.Bench.Load;
 
-/// <summary>Reads a process's resident set size every 200 ms until disposed.</summary>
+/// <summary>Reads a process's resident set size at a fixed interval (200 ms unless told) until disposed.</summary>
 internal sealed class RssSampler : IAsyncDisposable
 {
     private readonly List<long> _samples = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public RssSampler(ServiceProcess process)
+    public RssSampler(ServiceProcess process, TimeSpan? interval = null)
     {
         _loop = Task.Run(async () =>
         {
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+            using var timer = new PeriodicTimer(interval ?? TimeSpan.FromMilliseconds(200));
             do
             {
                 if (process.Rss is { } rss)
