@@ -11,6 +11,7 @@ internal sealed partial class DeliveryWorker(
     IBridgeStore store,
     JobRunner runner,
     ReplyPoster replies,
+    DeliveryQueue queue,
     DeliverySignal signal,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
@@ -24,6 +25,10 @@ internal sealed partial class DeliveryWorker(
         var unknown = store.MarkInterruptedSendsUnknown(InterruptedSendError, time.GetUtcNow());
         var ready = store.MarkFinishedForwardsReady();
         Log.Recovered(logger, unknown, ready);
+        foreach (var job in store.GetUnfinishedJobs())
+        {
+            queue.Add(job.GroupKey, job.Id);
+        }
 
         var lanes = new Dictionary<string, Task>();
         Task replyLane = Task.CompletedTask;
@@ -37,16 +42,33 @@ internal sealed partial class DeliveryWorker(
                     lanes.Remove(finished);
                 }
 
-                foreach (var job in store.GetDueGroupHeads(time.GetUtcNow()))
+                var now = time.GetUtcNow();
+                DateTimeOffset? nextDue = null;
+                foreach (var (groupKey, jobId) in queue.Heads())
                 {
+                    if (lanes.ContainsKey(groupKey))
+                    {
+                        continue;
+                    }
+
                     if (lanes.Count >= options.Value.MaxParallelGroups)
                     {
                         break;
                     }
 
-                    if (!lanes.ContainsKey(job.GroupKey))
+                    var job = store.GetJob(jobId);
+                    if (job is null || job.IsFinished)
                     {
-                        lanes[job.GroupKey] = RunLaneAsync(job, stoppingToken);
+                        queue.Remove(groupKey, jobId);
+                        signal.Notify();
+                    }
+                    else if (job.NextAttemptAt > now)
+                    {
+                        nextDue = nextDue is { } earlier && earlier < job.NextAttemptAt ? earlier : job.NextAttemptAt;
+                    }
+                    else if (job.Status == DeliveryStatus.Pending)
+                    {
+                        lanes[groupKey] = RunLaneAsync(job, stoppingToken);
                     }
                 }
 
@@ -55,7 +77,12 @@ internal sealed partial class DeliveryWorker(
                     replyLane = RunRepliesAsync(stoppingToken);
                 }
 
-                wake = NextWake();
+                // Until the next retry falls due, at most the poll interval; work due now needs no timer, since a
+                // finished lane and an accepted forward wake the worker.
+                if (nextDue is { } due && due - now < wake)
+                {
+                    wake = due - now;
+                }
             }
             catch (Exception exception)
             {
@@ -67,17 +94,6 @@ internal sealed partial class DeliveryWorker(
         }
 
         await Task.WhenAll(lanes.Values.Append(replyLane));
-    }
-
-    /// <summary>
-    /// Until the next retry falls due, at most the poll interval. Work that is due now needs no timer: a finished lane
-    /// and an accepted forward wake the worker.
-    /// </summary>
-    private TimeSpan NextWake()
-    {
-        var now = time.GetUtcNow();
-        var poll = options.Value.PollInterval;
-        return store.GetNextDueTime(now) is { } due && due - now < poll ? due - now : poll;
     }
 
     private async Task RunLaneAsync(DeliveryJob job, CancellationToken stoppingToken)

@@ -17,6 +17,7 @@ internal sealed partial class JobRunner(
     TalkNTalkClient whatsApp,
     IMediaPublisher media,
     DeliverySignal signal,
+    DeliveryQueue queue,
     DeliveryMetrics metrics,
     TimeProvider time,
     IOptions<DeliveryOptions> deliveryOptions,
@@ -135,6 +136,7 @@ internal sealed partial class JobRunner(
         job.Error = error;
         job.UpdatedAt = time.GetUtcNow();
         store.UpdateJob(job);
+        queue.Remove(job.GroupKey, job.Id);
 
         if (store.GetJobs(job.ForwardId).All(j => j.IsFinished))
         {

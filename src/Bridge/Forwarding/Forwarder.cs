@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Bridge.Forwarding;
 
 /// <summary>Accepts a forward durably: one job per linked group, recorded before the inbound request is answered.</summary>
-internal sealed class Forwarder(IBridgeStore store, DeliverySignal signal, DeliveryMetrics metrics, TimeProvider time, IOptions<WhatsAppOptions> whatsApp)
+internal sealed class Forwarder(IBridgeStore store, DeliveryQueue queue, DeliverySignal signal, DeliveryMetrics metrics, TimeProvider time, IOptions<WhatsAppOptions> whatsApp)
 {
     public ForwardOutcome Accept(Forward forward, string? dedupeKey)
     {
@@ -26,6 +26,11 @@ internal sealed class Forwarder(IBridgeStore store, DeliverySignal signal, Deliv
         if (!result.Accepted)
         {
             return new ForwardOutcome.Duplicate(result.ForwardId, store.GetJobs(result.ForwardId));
+        }
+
+        foreach (var job in store.GetJobs(forward.Id))
+        {
+            queue.Add(job.GroupKey, job.Id);
         }
 
         metrics.Accepted(forward.Platform);

@@ -25,10 +25,9 @@ public interface IBridgeStore
     int MarkFinishedForwardsReady();
 
     IReadOnlyList<DeliveryJob> GetJobs(string forwardId);
-    /// <summary>For each group, its oldest unfinished job, if that job is due.</summary>
-    IReadOnlyList<DeliveryJob> GetDueGroupHeads(DateTimeOffset now);
-    /// <summary>The earliest time after <paramref name="now"/> at which a waiting job becomes due, if any.</summary>
-    DateTimeOffset? GetNextDueTime(DateTimeOffset now);
+    DeliveryJob? GetJob(long jobId);
+    /// <summary>Jobs still pending or in flight, read once at start-up.</summary>
+    IReadOnlyList<DeliveryJob> GetUnfinishedJobs();
     void UpdateJob(DeliveryJob job);
     /// <summary>At start-up: a job left <see cref="DeliveryStatus.Sending"/> by a crash may have been taken by WhatsApp.</summary>
     int MarkInterruptedSendsUnknown(string error, DateTimeOffset now);

@@ -192,24 +192,10 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
     public IReadOnlyList<DeliveryJob> GetJobs(string forwardId) => Locked(() =>
         _jobs.Find(j => j.ForwardId == forwardId).OrderBy(j => j.Id).ToList());
 
-    public IReadOnlyList<DeliveryJob> GetDueGroupHeads(DateTimeOffset now) => Locked(() =>
-        UnfinishedJobs()
-            .GroupBy(j => j.GroupKey)
-            .Select(g => g.MinBy(j => j.Id)!)
-            // A head that is Sending is in flight in a lane (or, at start-up, left by a crash): never picked again.
-            .Where(j => j.Status == DeliveryStatus.Pending && j.NextAttemptAt <= now)
-            .OrderBy(j => j.Id)
-            .ToList());
+    public DeliveryJob? GetJob(long jobId) => Locked(() => _jobs.FindById(jobId));
 
-    public DateTimeOffset? GetNextDueTime(DateTimeOffset now) => Locked(() =>
-        _jobs.Find(j => j.Status == DeliveryStatus.Pending)
-            .Select(j => j.NextAttemptAt)
-            .Where(at => at > now)
-            .Select(at => (DateTimeOffset?)at)
-            .Min());
-
-    private IEnumerable<DeliveryJob> UnfinishedJobs() =>
-        _jobs.Find(j => j.Status == DeliveryStatus.Pending || j.Status == DeliveryStatus.Sending);
+    public IReadOnlyList<DeliveryJob> GetUnfinishedJobs() => Locked(() =>
+        _jobs.Find(j => j.Status == DeliveryStatus.Pending || j.Status == DeliveryStatus.Sending).ToList());
 
     public void UpdateJob(DeliveryJob job) => Locked(() => _jobs.Update(job));
 
