@@ -71,7 +71,9 @@ internal sealed class CommandService(
 
     private async Task<string> SendAsync(CommandInvocation invocation, string text, CancellationToken cancellationToken)
     {
-        if (text.Length == 0)
+        // A message can be only a picture or a file, so what is empty is the built forward, not the command text.
+        var forward = await invocation.BuildForwardAsync(text, cancellationToken);
+        if (forward.Text.Length == 0 && forward.Attachments.Count == 0)
         {
             return $"There is nothing to send. Type `{invocation.Usage} <text>`.";
         }
@@ -81,7 +83,6 @@ internal sealed class CommandService(
             return NotLinked(invocation.Usage);
         }
 
-        var forward = await invocation.BuildForwardAsync(text, cancellationToken);
         return DescribeOutcome(forwarder.Accept(forward, invocation.DedupeKey), invocation.Usage);
     }
 
