@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Bridge.Admin;
 using Bridge.Forwarding;
@@ -39,25 +40,36 @@ internal sealed partial class TeamsActivityHandler(
 
     private IResult HandleMessage(TeamsActivity activity)
     {
-        var botId = activity.Recipient?.Id;
-        var mention = activity.Entities?.FirstOrDefault(e => e.Type == "mention" && e.Mentioned?.Id is { } id && id == botId);
+        var mentions = activity.Entities?.Where(e => e.Type == "mention").ToList() ?? [];
+        var botMentions = Enumerable.Range(0, mentions.Count).Where(i => IsBot(activity, mentions[i])).ToHashSet();
         var personal = activity.Conversation?.ConversationType == "personal";
-        if ((mention is null && !personal) || activity.Channel is not { } channel || activity.Id is null)
+        if ((botMentions.Count == 0 && !personal) || activity.Channel is not { } channel || activity.Id is null)
         {
             return TypedResults.Ok();
         }
 
-        var dedupeKey = "teams:" + activity.Id;
+        var dedupeKey = DedupeKey(activity);
         if (!FirstDelivery(dedupeKey))
         {
             Log.RetryDropped(logger, activity.Id);
             return TypedResults.Ok();
         }
 
-        var botName = mention?.Mentioned?.Name ?? activity.Recipient?.Name;
         var usage = Usage(activity);
         var html = activity.Attachments?.FirstOrDefault(a => a.ContentType == "text/html" && a.Content?.ValueKind == JsonValueKind.String)?.Content?.GetString();
-        var text = html is not null ? TeamsHtml.ToWhatsApp(html, botName) : PlainCommandText(activity);
+        if (html is not null && TeamsHtml.IsTooComplex(html))
+        {
+            // Formatting is lost, the words are not: activity.text carries them without HTML.
+            html = null;
+        }
+
+        var text = html is not null ? TeamsHtml.ToWhatsApp(html, botMentions) : PlainCommandText(activity, mentions);
+        if (text.Length == 0 && activity.Attachments?.Any(a => a.ContentType != "text/html") == true)
+        {
+            // A mention with only a pasted image or a file asks to send it, not for help.
+            text = "send";
+        }
+
         var reply = activity.ReplyTarget(activity.ThreadRoot);
         var invocation = new CommandInvocation(
             channel,
@@ -132,7 +144,12 @@ internal sealed partial class TeamsActivityHandler(
 
         var forward = TeamsForwardBuilder.NewForward(activity, channel, activity.ReplyTarget(message.ReplyToId ?? message.Id));
         var html = message.Body?.ContentType == "html" ? message.Body.Content : null;
-        var body = html is not null ? TeamsHtml.ToWhatsApp(html, activity.Recipient?.Name) : (message.Body?.Content ?? "").Trim();
+        if (html is not null && TeamsHtml.IsTooComplex(html))
+        {
+            return TaskMessage($"This message has too much formatting for Bridge to convert. Copy its text into a message that mentions {usage}.");
+        }
+
+        var body = html is not null ? TeamsHtml.ToWhatsApp(html) : (message.Body?.Content ?? "").Trim();
         var note = NoteOf(value.Data);
         var author = message.From?.User?.DisplayName;
         var attributed = string.IsNullOrWhiteSpace(author) ? body : body.Length == 0 ? $"*{author}*" : $"*{author}:* {body}";
@@ -140,30 +157,45 @@ internal sealed partial class TeamsActivityHandler(
         forwards.AddAttachments(forward, message.Attachments, html, usage);
         if (body.Length == 0 && forward.Attachments.Count == 0)
         {
-            return TaskMessage("There is nothing Bridge can send in this message.");
+            return TaskMessage(forward.Notes.Count == 0
+                ? "There is nothing Bridge can send in this message."
+                : "Nothing was sent to WhatsApp: " + string.Join("\n", forward.Notes));
         }
 
-        return TaskMessage(CommandService.DescribeOutcome(forwarder.Accept(forward, "teams:" + activity.Id), usage));
+        return TaskMessage(CommandService.DescribeOutcome(forwarder.Accept(forward, DedupeKey(activity)), usage));
     }
 
     private bool IsAdmin(TeamsActivity activity) =>
         activity.From?.AadObjectId is { Length: > 0 } user
         && admins.Value.TeamsUserIds.Any(id => string.Equals(id?.Trim(), user, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Without an HTML copy: the text with the bot's mention removed and other mentions as @Name, using entities.</summary>
-    private static string PlainCommandText(TeamsActivity activity)
+    /// <summary>
+    /// Without an HTML copy: the text with the bot's mentions (exactly their <c>entities[].text</c>, whatever name the
+    /// user typed) removed and the other mentions as @Name. Entities come in the order of the mentions in the text.
+    /// </summary>
+    private static string PlainCommandText(TeamsActivity activity, List<TeamsEntity> mentions)
     {
         var text = activity.Text ?? "";
-        foreach (var entity in activity.Entities ?? [])
+        var result = new StringBuilder();
+        var position = 0;
+        foreach (var mention in mentions)
         {
-            if (entity.Type == "mention" && !string.IsNullOrEmpty(entity.Text))
+            var at = string.IsNullOrEmpty(mention.Text) ? -1 : text.IndexOf(mention.Text, position, StringComparison.Ordinal);
+            if (at >= 0)
             {
-                text = text.Replace(entity.Text, entity.Mentioned?.Id == activity.Recipient?.Id ? "" : "@" + entity.Mentioned?.Name, StringComparison.Ordinal);
+                result.Append(text, position, at - position).Append(IsBot(activity, mention) ? "" : "@" + mention.Mentioned?.Name);
+                position = at + mention.Text!.Length;
             }
         }
 
-        return text.Replace('\u00A0', ' ').Trim();
+        return result.Append(text, position, text.Length - position).ToString().Replace('\u00A0', ' ').Trim();
     }
+
+    private static bool IsBot(TeamsActivity activity, TeamsEntity mention) =>
+        mention.Mentioned?.Id is { Length: > 0 } id && id == activity.Recipient?.Id;
+
+    /// <summary>Teams message ids are unique only within a conversation, so the key names the conversation too.</summary>
+    private static string DedupeKey(TeamsActivity activity) => $"teams:{activity.BaseConversationId}:{activity.Id}";
 
     private static string NoteOf(JsonElement? data) =>
         data is { ValueKind: JsonValueKind.Object } form && form.TryGetProperty("note", out var note) && note.ValueKind == JsonValueKind.String
@@ -191,10 +223,10 @@ internal sealed partial class TeamsActivityHandler(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Teams activity {ActivityId} was delivered again; the retry is dropped")]
+        [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Teams activity {ActivityId} was delivered again; the retry is dropped")]
         public static partial void RetryDropped(ILogger logger, string activityId);
 
-        [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "A Teams command answer could not be posted: {Error} {Reason}")]
+        [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "A Teams command answer could not be posted: {Error} {Reason}")]
         public static partial void AnswerFailed(ILogger logger, string error, string reason);
     }
 }

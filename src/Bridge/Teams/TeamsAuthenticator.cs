@@ -22,14 +22,6 @@ internal sealed class TeamsAuthenticator
     private readonly JsonWebTokenHandler _handler = new();
     private readonly IOptions<TeamsOptions> _options;
 
-    static TeamsAuthenticator()
-    {
-        // IdentityModel 8 refreshes metadata on a background thread by default, so after RequestRefresh the retry
-        // below would still see the old keys. Blocking refresh makes "unknown kid: refresh once, retry" work.
-        // IdentityModel reads the switch once per process, so Bridge.csproj also sets it in runtimeconfig.json.
-        AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
-    }
-
     public TeamsAuthenticator(IOptions<TeamsOptions> options, IHttpClientFactory httpClients)
     {
         _options = options;

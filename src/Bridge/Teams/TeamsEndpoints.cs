@@ -20,9 +20,10 @@ internal static partial class TeamsEndpoints
         IOptions<TeamsOptions> options,
         TeamsAuthenticator authenticator,
         TeamsActivityHandler handler,
-        ILogger<TeamsAuthenticator> logger,
+        ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
+        var logger = loggers.CreateLogger(typeof(TeamsEndpoints));
         if (!options.Value.IsConfigured)
         {
             return TypedResults.Problem("Teams is not configured on this Bridge.", statusCode: StatusCodes.Status503ServiceUnavailable);
@@ -102,7 +103,7 @@ internal static partial class TeamsEndpoints
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Teams request refused with {Status}: {Reason}")]
+        [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Teams request refused with {Status}: {Reason}")]
         public static partial void Refused(ILogger logger, int status, string reason);
     }
 }

@@ -12,6 +12,8 @@ internal sealed class TeamsForwardBuilder(MediaPolicy media)
     /// <summary>The MIME type Teams gives pasted images; the media pipeline takes the real one from the download.</summary>
     public const string InlineImageType = "image/*";
     public const string FileDownloadInfoType = "application/vnd.microsoft.teams.file.download.info";
+    /// <summary>A file shared in a channel: a link into SharePoint, which needs Graph permissions Bridge does not have.</summary>
+    public const string ReferenceType = "reference";
 
     private static readonly FileExtensionContentTypeProvider MimeTypes = new();
 
@@ -28,7 +30,8 @@ internal sealed class TeamsForwardBuilder(MediaPolicy media)
     /// <summary>
     /// Adds the images and files Bridge can fetch (PROTOCOLS.md B5). A pasted image shows in the HTML as an
     /// <c>&lt;img&gt;</c> and, when Teams sends it, as an <c>image/*</c> attachment too; images without a fetchable
-    /// attachment (Graph hostedContents, which need a Graph token) are named in a note, never dropped silently.
+    /// attachment (Graph hostedContents, which need a Graph token) and every other attachment Bridge cannot forward
+    /// (channel files, cards) are named in a note, never dropped silently.
     /// </summary>
     public void AddAttachments(Forward forward, IReadOnlyList<TeamsAttachment>? attachments, string? html, string usage)
     {
@@ -52,6 +55,11 @@ internal sealed class TeamsForwardBuilder(MediaPolicy media)
                 var name = string.IsNullOrWhiteSpace(attachment.Name) ? "file" : attachment.Name;
                 media.Add(forward, name, MimeTypes.TryGetContentType(name, out var known) ? known : null, null, downloadUrl);
             }
+            else if (attachment.ContentType != "text/html")
+            {
+                // The HTML copy is the message itself; anything else that is not forwarded is named in the reply.
+                forward.Notes.Add(NotForwarded(attachment));
+            }
         }
 
         var missing = Math.Max(html is null ? 0 : TeamsHtml.ImageSources(html).Count, images) - fetchableImages;
@@ -61,6 +69,17 @@ internal sealed class TeamsForwardBuilder(MediaPolicy media)
                 ? $"1 inline image could not be fetched: Teams does not let bots read it. Paste it into a message that mentions {usage} to send it."
                 : $"{missing} inline images could not be fetched: Teams does not let bots read them. Paste them into a message that mentions {usage} to send them.");
         }
+    }
+
+    private static string NotForwarded(TeamsAttachment attachment)
+    {
+        var name = string.IsNullOrWhiteSpace(attachment.Name) ? "An attachment" : attachment.Name;
+        return attachment.ContentType switch
+        {
+            ReferenceType => $"{name} could not be forwarded: files shared in Teams channels are stored in SharePoint, which Bridge cannot read.",
+            FileDownloadInfoType => $"{name} could not be forwarded: Teams gave no download link for it.",
+            _ => $"{name} could not be forwarded: Bridge cannot send {(string.IsNullOrWhiteSpace(attachment.ContentType) ? "this kind of" : attachment.ContentType)} attachments.",
+        };
     }
 
     private static TeamsFileDownloadInfo? DownloadInfo(TeamsAttachment attachment)

@@ -13,17 +13,45 @@ internal static class TeamsHtml
     private const string MentionType = "http://schema.skype.com/Mention";
     private const string EmojiType = "http://schema.skype.com/Emoji";
 
+    /// <summary>
+    /// Elements nested deeper than this are written as their plain text: the writer recurses once per element, and deep
+    /// nesting would otherwise overflow the stack, which ends the process (AngleSharp nests at most 512 levels by default,
+    /// an option the writer does not rely on).
+    /// </summary>
+    internal const int MaxDepth = 64;
+
+    /// <summary>
+    /// HTML tree building checks the open elements at every tag, so unclosed nesting costs time quadratic in the tags
+    /// (100,000 nested <c>&lt;div&gt;</c> take AngleSharp over 30 s, 5,000 a fraction of a second). Messages people
+    /// write in Teams have far fewer tags.
+    /// </summary>
+    internal const int MaxTags = 5_000;
+
+    /// <summary>Whether the HTML has too many tags to parse (every tag starts with <c>&lt;</c>, text has it escaped).</summary>
+    public static bool IsTooComplex(string html) => html.AsSpan().Count('<') > MaxTags;
+
     /// <param name="html">A message body, <c>attachments[text/html]</c> content or <c>activity.text</c>.</param>
-    /// <param name="botName">The bot's own name: its mention addresses the bot and is not part of the message.</param>
-    public static string ToWhatsApp(string html, string? botName = null)
+    /// <param name="droppedMentions">
+    /// The numbers of the mentions to leave out (the bot's own: it addresses the bot and is not part of the message). A
+    /// mention's number is its <c>itemid</c> (<c>&lt;span&gt;</c>) or <c>id</c> (<c>&lt;at&gt;</c>), which Teams numbers
+    /// like the mention entities, else its position among the mentions.
+    /// </param>
+    public static string ToWhatsApp(string html, IReadOnlySet<int>? droppedMentions = null)
     {
-        var writer = new Writer(botName);
-        writer.Children(Parse(html), "");
+        if (IsTooComplex(html))
+        {
+            // Callers fall back before this; the check keeps the parser's cost bounded for any caller.
+            return "…";
+        }
+
+        var root = Parse(html);
+        var writer = new Writer(DroppedMentions(root, droppedMentions ?? new HashSet<int>()), 0);
+        writer.Children(root, "");
         return writer.Text.ToString().Trim();
     }
 
     /// <summary>Every inline image's <c>src</c>, in order (emoji drawn as images are text, not images).</summary>
-    public static IReadOnlyList<string> ImageSources(string html) =>
+    public static IReadOnlyList<string> ImageSources(string html) => IsTooComplex(html) ? [] :
     [
         .. Parse(html).QuerySelectorAll("img")
             .Where(image => !IsEmoji(image))
@@ -36,6 +64,29 @@ internal static class TeamsHtml
     {
         var document = new HtmlParser().ParseDocument(html);
         return document.Body ?? document.DocumentElement;
+    }
+
+    private static HashSet<IElement> DroppedMentions(IElement root, IReadOnlySet<int> numbers)
+    {
+        var dropped = new HashSet<IElement>();
+        if (numbers.Count == 0)
+        {
+            return dropped;
+        }
+
+        // GetDescendants walks the tree without recursion, in document order.
+        var position = 0;
+        foreach (var mention in root.GetDescendants().OfType<IElement>().Where(IsMention))
+        {
+            var number = int.TryParse(mention.GetAttribute(mention.LocalName == "at" ? "id" : "itemid"), out var id) ? id : position;
+            position++;
+            if (numbers.Contains(number))
+            {
+                dropped.Add(mention);
+            }
+        }
+
+        return dropped;
     }
 
     private static bool IsEmoji(IElement element) =>
@@ -72,7 +123,7 @@ internal static class TeamsHtml
     /// Writes text with HTML's whitespace rules: whitespace runs collapse to one space, line breaks requested by blocks
     /// win over spaces, at most one blank line in a row, nothing before the first or after the last word.
     /// </summary>
-    private sealed class Writer(string? botName)
+    private sealed class Writer(IReadOnlySet<IElement> droppedMentions, int depth)
     {
         private int _newlines;
         private bool _space;
@@ -84,10 +135,13 @@ internal static class TeamsHtml
         /// <param name="styles">The markers already open around this node, so a nested <c>&lt;b&gt;</c> is not bolded twice.</param>
         public void Children(INode parent, string styles)
         {
+            depth++;
             foreach (var child in parent.ChildNodes)
             {
                 Node(child, styles);
             }
+
+            depth--;
         }
 
         private void Node(INode node, string styles)
@@ -100,6 +154,13 @@ internal static class TeamsHtml
 
             if (node is not IElement element)
             {
+                return;
+            }
+
+            if (depth > MaxDepth)
+            {
+                // TextContent collects the text without recursion.
+                WriteText(element.TextContent);
                 return;
             }
 
@@ -187,7 +248,7 @@ internal static class TeamsHtml
         private void Mention(IElement element)
         {
             var name = CollapseWhitespace(element.TextContent);
-            if (name.Length > 0 && !string.Equals(name, botName, StringComparison.OrdinalIgnoreCase))
+            if (name.Length > 0 && !droppedMentions.Contains(element))
             {
                 Write("@" + name);
             }
@@ -201,14 +262,14 @@ internal static class TeamsHtml
                 return;
             }
 
-            var inner = new Writer(botName);
+            var inner = new Writer(droppedMentions, depth);
             inner.Children(element, styles + marker);
             Embed(inner, text => marker + text + marker);
         }
 
         private void Link(IElement element, string styles)
         {
-            var inner = new Writer(botName);
+            var inner = new Writer(droppedMentions, depth);
             inner.Children(element, styles);
             var url = element.GetAttribute("href")?.Trim();
             if (string.IsNullOrEmpty(url))
@@ -248,7 +309,7 @@ internal static class TeamsHtml
                 bullet = $"{number}. ";
             }
 
-            var inner = new Writer(botName);
+            var inner = new Writer(droppedMentions, depth);
             inner.Children(element, styles);
             Embed(inner, text => bullet + text);
             Break(1);

@@ -3,6 +3,7 @@ using Bridge.Delivery;
 using Bridge.Hosting;
 using Bridge.Media;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using Polly;
 
 namespace Bridge.Teams;
@@ -13,13 +14,10 @@ internal static class TeamsServiceCollectionExtensions
     {
         services.AddOptions<TeamsOptions>()
             .BindConfiguration(TeamsOptions.Section)
-            .Validate(o => o.MissingKeys().Count is 0 or 2 || o.MissingKeys()[0] != "Teams:AppPassword",
-                "Teams is half-configured: Teams:AppPassword is missing (set both Teams:AppId and Teams:AppPassword, or neither).")
-            .Validate(o => o.MissingKeys().Count is 0 or 2 || o.MissingKeys()[0] != "Teams:AppId",
-                "Teams is half-configured: Teams:AppId is missing (set both Teams:AppId and Teams:AppPassword, or neither).")
             .Validate(o => SafeUrl.IsAllowed(o.OpenIdMetadataUrl), "Teams:OpenIdMetadataUrl must be https (plain http only for loopback).")
             .Validate(o => o.TokenEndpoint is null || SafeUrl.IsAllowed(o.TokenEndpoint), "Teams:TokenEndpoint must be https (plain http only for loopback).")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>();
 
         services.AddMemoryCache();
         services.AddHttpClient(TeamsAuthenticator.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));

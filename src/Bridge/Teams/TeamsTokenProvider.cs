@@ -15,7 +15,8 @@ internal sealed class TeamsTokenProvider(IHttpClientFactory httpClients, IOption
 
     private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private (string Token, DateTimeOffset RenewAt)? _cached;
+    // A reference swapped whole, so a reader without the lock never sees one token with another's expiry.
+    private volatile CachedToken? _cached;
 
     public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
     {
@@ -62,7 +63,7 @@ internal sealed class TeamsTokenProvider(IHttpClientFactory httpClients, IOption
 
             var lifetime = TimeSpan.FromSeconds(Math.Max(body.ExpiresIn ?? 3600, 60));
             var margin = lifetime > 2 * RenewBefore ? RenewBefore : lifetime / 2;
-            _cached = (body.AccessToken, time.GetUtcNow() + lifetime - margin);
+            _cached = new CachedToken(body.AccessToken, time.GetUtcNow() + lifetime - margin);
             return body.AccessToken;
         }
         finally
@@ -74,11 +75,14 @@ internal sealed class TeamsTokenProvider(IHttpClientFactory httpClients, IOption
     /// <summary>Forgets a token the Connector refused, so the next call asks for a new one.</summary>
     public void Invalidate(string token)
     {
-        if (_cached?.Token == token)
+        if (_cached is { } cached && cached.Token == token)
         {
-            _cached = null;
+            // Only if no newer token replaced it meanwhile.
+            Interlocked.CompareExchange(ref _cached, null, cached);
         }
     }
 
     public void Dispose() => _lock.Dispose();
+
+    private sealed record CachedToken(string Token, DateTimeOffset RenewAt);
 }

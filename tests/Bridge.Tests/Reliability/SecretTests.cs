@@ -1,5 +1,6 @@
 using Bridge.FakeTalkNTalk;
 using Bridge.Tests.Infrastructure;
+using Bridge.Tests.Teams;
 
 namespace Bridge.Tests.Reliability;
 
@@ -60,6 +61,49 @@ public sealed class SecretTests
 
             Assert.True(DateTimeOffset.UtcNow < deadline, $"no log line with {text} in 30 s");
             await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task Teams_secrets_never_appear_in_logs_or_replies_whatever_happens()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+        var bot = teams.BotFramework;
+        var inboundToken = teams.Token();
+        var answers = new List<string>();
+
+        // A send (bot token fetched, outcome posted), a reply the Connector refuses (token dropped, a new one minted),
+        // and refused inbound tokens: forged, wrongly addressed and garbage.
+        answers.Add(await (await teams.PostAsync(teams.Mention("field-team Truck 12 is in"), inboundToken)).Content.ReadAsStringAsync());
+        await bot.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')) && posts.Any(p => p.Text.StartsWith("Sending", StringComparison.Ordinal)));
+        var refused = 0;
+        bot.PostBehavior = _ => Interlocked.Increment(ref refused) == 1 ? (401, null) : null;
+        answers.Add(await (await teams.PostAsync(teams.Mention("status"))).Content.ReadAsStringAsync());
+        answers.Add(await (await teams.PostAsync(teams.Mention("help"))).Content.ReadAsStringAsync());
+        await bot.WaitForPostsAsync(posts => posts.Count == 3);
+        var forged = BotTokens.Mint(FakeBotFramework.NewKey("k1"), bot.ServiceUrl);
+        answers.Add(await (await teams.PostAsync(teams.Mention("help"), forged)).Content.ReadAsStringAsync());
+        answers.Add(await (await teams.PostAsync(teams.Mention("help"), BotTokens.Mint(bot.SigningKey, bot.ServiceUrl, audience: "another-app"))).Content.ReadAsStringAsync());
+        answers.Add(await (await teams.PostRawAsync(teams.Mention("help").ToJsonString(), "Bearer " + FakeBotFramework.AppPassword)).Content.ReadAsStringAsync());
+        answers.Add(await (await teams.PostAsync(teams.Activity("teams-submit-action-message.json"), inboundToken)).Content.ReadAsStringAsync());
+        await bot.WaitForPostsAsync(posts => posts.Count == 4);
+
+        string[] secrets = [FakeBotFramework.AppPassword, inboundToken, forged, bot.IssuedToken(1), bot.IssuedToken(2)];
+        string[] logs;
+        lock (teams.App.Logs)
+        {
+            logs = [.. teams.App.Logs];
+        }
+
+        Assert.Equal(2, bot.TokenRequests.Count);
+        Assert.Contains(logs, line => line.Contains("Teams request refused with 401"));
+        Assert.Contains(logs, line => line.Contains("answered HTTP 401"));
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(logs, line => line.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(answers, answer => answer.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(bot.Posts, post => post.Body.ToJsonString().Contains(secret, StringComparison.Ordinal));
         }
     }
 }

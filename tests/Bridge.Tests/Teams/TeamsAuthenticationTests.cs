@@ -1,7 +1,9 @@
 using System.Net;
+using System.Reflection;
 using System.Security.Cryptography;
 using Bridge.Storage;
 using Bridge.Teams;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Bridge.Tests.Teams;
@@ -78,7 +80,7 @@ public sealed class TeamsAuthenticationTests
         Assert.Empty(teams.BotFramework.TokenRequests);
         lock (teams.App.Logs)
         {
-            Assert.Contains(teams.App.Logs, line => line.Contains("Teams request refused with 401"));
+            Assert.Contains(teams.App.Logs, line => line.Contains("Bridge.Teams.TeamsEndpoints[4101] Teams request refused with 401"));
             Assert.DoesNotContain(teams.App.Logs, line => line.Contains(good) || line.Contains(FakeBotFramework.AppPassword));
         }
     }
@@ -168,6 +170,21 @@ public sealed class TeamsAuthenticationTests
         var exception = Assert.ThrowsAny<Exception>(() => teams.App.CreateClient());
 
         Assert.Contains(missing + " is missing", exception.ToString());
+    }
+
+    [Fact]
+    public void Teams_log_events_use_the_4000_range_only()
+    {
+        var ids = typeof(TeamsOptions).Assembly.GetTypes()
+            .Where(type => type.Namespace == typeof(TeamsOptions).Namespace)
+            .SelectMany(type => type.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            .Select(method => method.GetCustomAttribute<LoggerMessageAttribute>()?.EventId)
+            .OfType<int>()
+            .ToList();
+
+        Assert.NotEmpty(ids);
+        Assert.All(ids, id => Assert.InRange(id, 4000, 4999));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace Bridge.Tests.Teams;
 
 public sealed class TeamsHtmlTests
 {
-    private const string BotName = "WA Bridge";
+    /// <summary>The bot's mention is the first mention entity in these messages.</summary>
+    private static readonly HashSet<int> BotMention = [0];
 
     [Theory]
     [InlineData("plain words", "plain words")]
@@ -41,9 +42,6 @@ public sealed class TeamsHtmlTests
     // Mentions.
     [InlineData("<at>Ana Silva</at> please check", "@Ana Silva please check")]
     [InlineData("<span itemtype=\"http://schema.skype.com/Mention\" itemid=\"1\">Ana Silva</span> please", "@Ana Silva please")]
-    [InlineData("<at>WA Bridge</at> send field-team hi", "send field-team hi")]
-    [InlineData("ask <at>wa bridge</at> now", "ask now")]
-    [InlineData("<span itemtype=\"http://schema.skype.com/Mention\">WA Bridge</span>&nbsp;hi <at>Ana</at>", "hi @Ana")]
     // Blocks and line breaks.
     [InlineData("<p>one</p><p>two</p>", "one\n\ntwo")]
     [InlineData("<div>one</div><div>two</div>", "one\n\ntwo")]
@@ -69,33 +67,72 @@ public sealed class TeamsHtmlTests
     [InlineData("   \n  ", "")]
     [InlineData("", "")]
     public void ToWhatsApp_Html_WhatsAppText(string html, string expected) =>
-        Assert.Equal(expected, TeamsHtml.ToWhatsApp(html, BotName));
+        Assert.Equal(expected, TeamsHtml.ToWhatsApp(html));
+
+    [Theory]
+    [InlineData("<at>WA Bridge</at> send field-team hi", "send field-team hi")]
+    [InlineData("ask <at>wa bridge</at> now", "ask now")]
+    [InlineData("<span itemtype=\"http://schema.skype.com/Mention\">WA Bridge</span>&nbsp;hi <at>Ana</at>", "hi @Ana")]
+    // The user shortened the bot's mention; another person carries the bot's name.
+    [InlineData("<span itemtype=\"http://schema.skype.com/Mention\" itemid=\"0\">Bridge</span> ask <span itemtype=\"http://schema.skype.com/Mention\" itemid=\"1\">WA Bridge</span>", "ask @WA Bridge")]
+    // Numbered mentions go by their number, not their position.
+    [InlineData("<at id=\"1\">Ana</at> and <at id=\"0\">WA Bridge</at> <b>now <at id=\"2\">Bo</at></b>", "@Ana and *now @Bo*")]
+    public void ToWhatsApp_BotMention_LeftOutByItsNumber(string html, string expected) =>
+        Assert.Equal(expected, TeamsHtml.ToWhatsApp(html, BotMention));
 
     [Fact]
-    public void ToWhatsApp_NoBotName_EveryMentionKept() =>
+    public void ToWhatsApp_NoDroppedMentions_EveryMentionKept() =>
         Assert.Equal("@WA Bridge send hi", TeamsHtml.ToWhatsApp("<at>WA Bridge</at> send hi"));
+
+    [Theory]
+    [InlineData("div")]
+    [InlineData("b")]
+    [InlineData("span")]
+    [InlineData("i")]
+    public void ToWhatsApp_ThousandsOfNestedElements_TextWithoutRecursingThroughThem(string tag)
+    {
+        const int depth = TeamsHtml.MaxTags / 2 - 1;
+        var html = "<p>start</p>" + string.Concat(Enumerable.Repeat($"<{tag}>x ", depth)) + "deep" + string.Concat(Enumerable.Repeat($"</{tag}>", depth));
+
+        var text = TeamsHtml.ToWhatsApp(html, BotMention);
+
+        Assert.StartsWith("start", text);
+        Assert.EndsWith("deep", text.TrimEnd('*', '_'));
+    }
+
+    [Theory]
+    [InlineData(50_000)]
+    [InlineData(100_000)]
+    public void ToWhatsApp_TensOfThousandsOfNestedElements_LeftOutWithoutParsing(int elements)
+    {
+        var html = string.Concat(Enumerable.Repeat("<div><b>", elements / 2)) + "<img src=\"https://i.test/deep.png\">deep" + string.Concat(Enumerable.Repeat("</b></div>", elements / 2));
+
+        Assert.True(TeamsHtml.IsTooComplex(html));
+        Assert.Equal("…", TeamsHtml.ToWhatsApp(html, BotMention));
+        Assert.Empty(TeamsHtml.ImageSources(html));
+    }
 
     [Fact]
     public void ToWhatsApp_SubmitActionFixtureBody_DocumentedText() =>
         Assert.Equal(
             "*Truck 12* delayed ~15~ ~30 min & rerouted <urgent>. Dashboard:",
-            TeamsHtml.ToWhatsApp(SubmitActionBody(), BotName));
+            TeamsHtml.ToWhatsApp(SubmitActionBody()));
 
     [Fact]
     public void ToWhatsApp_MentionFixtureHtml_BotMentionRemovedAndFormatted() =>
         Assert.Equal(
             "field-team *Truck 12* is _delayed_ ~30 min and rerouted",
-            TeamsHtml.ToWhatsApp(AttachmentHtml("teams-message-mention.json"), BotName));
+            TeamsHtml.ToWhatsApp(AttachmentHtml("teams-message-mention.json"), BotMention));
 
     [Fact]
     public void ToWhatsApp_MentionFixtureText_DocumentedCommand() =>
         Assert.Equal(
             "field-team Truck 12 is delayed ~30 min and rerouted",
-            TeamsHtml.ToWhatsApp(Activity("teams-message-mention.json")["text"]!.GetValue<string>(), BotName));
+            TeamsHtml.ToWhatsApp(Activity("teams-message-mention.json")["text"]!.GetValue<string>(), BotMention));
 
     [Fact]
     public void ToWhatsApp_MentionImageFixtureHtml_ImageLeftOut() =>
-        Assert.Equal("field-team photo of the dock", TeamsHtml.ToWhatsApp(AttachmentHtml("teams-message-mention-image.json"), BotName));
+        Assert.Equal("field-team photo of the dock", TeamsHtml.ToWhatsApp(AttachmentHtml("teams-message-mention-image.json"), BotMention));
 
     [Fact]
     public void ImageSources_SubmitActionFixtureBody_TheGraphHostedContent()

@@ -1,4 +1,8 @@
 using System.Net;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Bridge.Storage;
 using Bridge.Tests.Infrastructure;
 
@@ -93,7 +97,8 @@ public sealed class TeamsMentionTests
         var response = await teams.PostAsync(teams.Activity("teams-message-mention.json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')));
+        // "Sending…" is posted when the command is answered and the outcome when WhatsApp answered: either may come first.
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')) && posts.Any(p => p.Text.StartsWith("Sending", StringComparison.Ordinal)));
         var send = Assert.Single(teams.App.WhatsApp.Sends);
         Assert.Equal(("120363410923125768@g.us", "text", "field-team *Truck 12* is _delayed_ ~30 min and rerouted"), (send.To, send.Type, send.Message));
         Assert.All(teams.BotFramework.Posts, p => Assert.Equal(ThreadPath, p.RawTarget));
@@ -115,10 +120,125 @@ public sealed class TeamsMentionTests
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')));
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')) && posts.Any(p => p.Text.StartsWith("Sending", StringComparison.Ordinal)));
         Assert.Single(teams.App.WhatsApp.Sends);
         Assert.Single(teams.App.Store.QueryJobs(new DeliveryQuery()));
         Assert.Equal(2, teams.BotFramework.Posts.Count);
+        lock (teams.App.Logs)
+        {
+            Assert.Contains(teams.App.Logs, line => line.Contains("Bridge.Teams.TeamsActivityHandler[4001] Teams activity 1767225605123 was delivered again"));
+        }
+    }
+
+    [Fact]
+    public async Task The_same_message_id_in_another_conversation_is_not_a_retry()
+    {
+        const string otherChannel = "19:9f8e7d6c5b4a49382716f5e4d3c2b1a0@thread.tacv2";
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+        teams.App.Link(otherChannel, "120363410923125768@g.us", "Field Team", TeamsBridge.TenantId, Bridge.Forwarding.Platform.Teams);
+        var first = teams.Activity("teams-message-mention.json");
+        var other = teams.Activity("teams-message-mention.json");
+        other["conversation"]!["id"] = otherChannel + ";messageid=1767220000999";
+        other["channelData"]!["channel"]!["id"] = otherChannel;
+
+        await teams.PostAsync(first);
+        await teams.PostAsync(other);
+
+        await teams.App.WhatsApp.WaitForSendsAsync(2);
+        Assert.Equal(2, teams.App.Store.QueryJobs(new DeliveryQuery()).Count);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_bots_mention_is_stripped_by_its_entity_even_when_the_user_shortened_it(bool withHtml)
+    {
+        await using var teams = await TeamsBridge.StartAsync(admin: true);
+        var activity = MentionOf(teams, withHtml, ("Bridge", BotId), ("", "link Field Team"));
+
+        await teams.PostAsync(activity);
+
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
+        Assert.Contains("Linked this channel to WhatsApp group Field Team", teams.BotFramework.Posts[0].Text);
+        Assert.Single(teams.App.Store.ListLinks());
+        Assert.Empty(teams.App.WhatsApp.Sends);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Another_persons_mention_that_carries_the_bots_name_is_kept(bool withHtml)
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+        var activity = MentionOf(teams, withHtml, ("WA Bridge", BotId), ("", "field-team ask"), ("WA Bridge", "29:someone-else"), ("", "to call"));
+
+        await teams.PostAsync(activity);
+
+        await teams.App.WhatsApp.WaitForSendsAsync(1);
+        Assert.Equal("field-team ask @WA Bridge to call", Assert.Single(teams.App.WhatsApp.Sends).Message);
+    }
+
+    [Fact]
+    public async Task A_mention_with_only_a_pasted_image_sends_the_image()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+        var activity = teams.Activity("teams-message-mention-image.json");
+        activity["text"] = "<at>WA Bridge</at>";
+        activity["attachments"]![1]!["content"] =
+            "<p><span itemtype=\"http://schema.skype.com/Mention\" itemscope=\"\" itemid=\"0\">WA Bridge</span>&nbsp;</p><p><img src=\"https://eu-api.asm.skype.com/v1/objects/0-weu-d4-9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b/views/imgo\" itemtype=\"http://schema.skype.com/AMSImage\" alt=\"image\"></p>";
+
+        await teams.PostAsync(activity);
+
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')));
+        var send = Assert.Single(teams.App.WhatsApp.Sends);
+        Assert.Equal(("image", "image/png"), (send.Type, send.MimeType));
+        Assert.DoesNotContain(teams.BotFramework.Posts, p => p.Text.Contains("`@WA Bridge status`"));
+    }
+
+    [Fact]
+    public async Task A_channel_file_and_a_card_are_named_in_the_outcome_and_the_text_is_sent()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+        var activity = teams.Activity("teams-message-mention.json");
+        activity["attachments"]!.AsArray().Add(new JsonObject
+        {
+            ["contentType"] = "reference",
+            ["contentUrl"] = "https://contoso.sharepoint.com/sites/ops/Shared%20Documents/General/report.pdf",
+            ["name"] = "report.pdf",
+        });
+        activity["attachments"]!.AsArray().Add(new JsonObject { ["contentType"] = "application/vnd.microsoft.card.adaptive", ["content"] = new JsonObject() });
+
+        await teams.PostAsync(activity);
+
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')));
+        Assert.Equal("text", Assert.Single(teams.App.WhatsApp.Sends).Type);
+        var outcome = teams.BotFramework.Posts.Single(p => p.Text.StartsWith('✅')).Text;
+        Assert.Contains("report.pdf could not be forwarded: files shared in Teams channels are stored in SharePoint, which Bridge cannot read.", outcome);
+        Assert.Contains("An attachment could not be forwarded: Bridge cannot send application/vnd.microsoft.card.adaptive attachments.", outcome);
+    }
+
+    [Fact]
+    public async Task Fifty_thousand_nested_elements_are_not_parsed_and_the_plain_text_is_sent()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+        var activity = teams.Activity("teams-message-mention.json");
+        activity["attachments"]![0]!["content"] =
+            "<p><span itemtype=\"http://schema.skype.com/Mention\" itemid=\"0\">WA Bridge</span>&nbsp;field-team</p>"
+            + string.Concat(Enumerable.Repeat("<div><b>", 25_000)) + "deep" + string.Concat(Enumerable.Repeat("</b></div>", 25_000));
+
+        // Written as Teams writes JSON: '<' and '>' as they are, not as \u003C.
+        var response = await teams.PostRawAsync(
+            activity.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
+            "Bearer " + teams.Token());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await teams.App.WhatsApp.WaitForSendsAsync(1);
+        Assert.Equal("field-team Truck 12 is delayed ~30 min and rerouted", Assert.Single(teams.App.WhatsApp.Sends).Message);
     }
 
     [Fact]
@@ -180,5 +300,43 @@ public sealed class TeamsMentionTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
+    }
+
+    private const string BotId = "28:" + FakeBotFramework.AppId;
+
+    /// <summary>A mention activity made of mentions (name, id) and text pieces (empty name), with or without its HTML copy.</summary>
+    private static JsonObject MentionOf(TeamsBridge teams, bool withHtml, params (string Name, string IdOrText)[] pieces)
+    {
+        var activity = teams.Activity("teams-message-mention.json");
+        activity["id"] = Random.Shared.NextInt64(1767225000000, 1767229999999).ToString();
+        var text = new StringBuilder();
+        var html = new StringBuilder("<p>");
+        var entities = new JsonArray();
+        foreach (var (name, idOrText) in pieces)
+        {
+            if (name.Length == 0)
+            {
+                text.Append(' ').Append(idOrText).Append(' ');
+                html.Append("&nbsp;").Append(WebUtility.HtmlEncode(idOrText)).Append(' ');
+                continue;
+            }
+
+            text.Append($"<at>{name}</at>");
+            html.Append($"<span itemtype=\"http://schema.skype.com/Mention\" itemscope=\"\" itemid=\"{entities.Count}\">{WebUtility.HtmlEncode(name)}</span>");
+            // The entity's name is the full display name, whatever the user shortened the mention to.
+            entities.Add(new JsonObject
+            {
+                ["type"] = "mention",
+                ["text"] = $"<at>{name}</at>",
+                ["mentioned"] = new JsonObject { ["id"] = idOrText, ["name"] = idOrText == BotId ? "WA Bridge" : name },
+            });
+        }
+
+        activity["text"] = text.ToString().Trim();
+        activity["entities"] = entities;
+        activity["attachments"] = withHtml
+            ? new JsonArray(new JsonObject { ["contentType"] = "text/html", ["content"] = html.Append("</p>").ToString() })
+            : new JsonArray();
+        return activity;
     }
 }

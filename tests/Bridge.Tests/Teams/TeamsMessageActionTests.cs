@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bridge.Storage;
 
@@ -86,6 +88,64 @@ public sealed class TeamsMessageActionTests
         Assert.Contains("already sent", (string?)JsonNode.Parse(await again.Content.ReadAsStringAsync())!["task"]!["value"]);
         await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
         Assert.Single(teams.App.WhatsApp.Sends);
+    }
+
+    [Fact]
+    public async Task A_file_shared_in_the_channel_is_named_in_the_reply_never_dropped_silently()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+        var activity = teams.Activity("teams-submit-action-message.json");
+        activity["value"]!["messagePayload"]!["attachments"]!.AsArray().Add(new JsonObject
+        {
+            ["id"] = "9f1c2a9b-8e7d-4c3b-2a1f-0e9d8c7b6a5f",
+            ["contentType"] = "reference",
+            ["contentUrl"] = "https://contoso.sharepoint.com/sites/ops/Shared%20Documents/General/report.pdf",
+            ["name"] = "report.pdf",
+        });
+
+        await teams.PostAsync(activity);
+
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
+        Assert.Single(teams.App.WhatsApp.Sends);
+        Assert.Contains(
+            "report.pdf could not be forwarded: files shared in Teams channels are stored in SharePoint, which Bridge cannot read.",
+            teams.BotFramework.Posts[0].Text);
+    }
+
+    [Fact]
+    public async Task A_message_with_only_a_channel_file_says_why_nothing_was_sent()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+        var activity = teams.Activity("teams-submit-action-message.json");
+        var message = activity["value"]!["messagePayload"]!;
+        message["body"]!["content"] = "<attachment id=\"9f1c\"></attachment>";
+        message["from"] = null;
+        message["attachments"] = new JsonArray(new JsonObject { ["id"] = "9f1c", ["contentType"] = "reference", ["contentUrl"] = "https://contoso.sharepoint.com/x.pdf", ["name"] = "x.pdf" });
+
+        var response = await teams.PostAsync(activity);
+
+        var answer = (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["task"]!["value"];
+        Assert.Equal("Nothing was sent to WhatsApp: x.pdf could not be forwarded: files shared in Teams channels are stored in SharePoint, which Bridge cannot read.", answer);
+        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
+    }
+
+    [Fact]
+    public async Task A_message_with_tens_of_thousands_of_nested_tags_is_refused_with_a_reason()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        teams.Link();
+        var activity = teams.Activity("teams-submit-action-message.json");
+        activity["value"]!["messagePayload"]!["body"]!["content"] = string.Concat(Enumerable.Repeat("<div><b>", 25_000)) + "deep";
+
+        var response = await teams.PostRawAsync(
+            activity.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
+            "Bearer " + teams.Token());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("This message has too much formatting", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["task"]!["value"]);
+        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
     }
 
     [Fact]
