@@ -90,9 +90,17 @@ internal sealed partial class DeliveryWorker(
                 Log.LoopFailed(logger, exception);
             }
 
-            await signal.WaitAsync(wake, time, stoppingToken);
+            try
+            {
+                await signal.WaitAsync(wake, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
         }
 
+        // A graceful stop lets the sends in flight finish and be recorded, so a restart has nothing to report as unknown.
         await Task.WhenAll(lanes.Values.Append(replyLane));
     }
 

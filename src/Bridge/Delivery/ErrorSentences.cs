@@ -27,6 +27,19 @@ internal static class ErrorSentences
         };
     }
 
+    /// <summary>For a command that only reads from WhatsApp (groups, status, link): nothing was sent or changed.</summary>
+    public static string ForLookup(TalkNTalkException error)
+    {
+        var detail = string.IsNullOrWhiteSpace(error.Detail) ? "" : $" (WhatsApp API said: {Trim(error.Detail)})";
+        return error.StatusCode switch
+        {
+            401 => "Bridge's WhatsApp API key is invalid or was revoked. Tell a Bridge admin to update WhatsApp:ApiKey.",
+            403 => "Bridge's WhatsApp API key is not allowed to do this. Tell a Bridge admin to check the key's permissions.",
+            404 => $"Bridge's WhatsApp phone (WhatsApp:SessionId) is not in the organisation{detail}. Tell a Bridge admin.",
+            _ => $"Bridge could not get an answer from WhatsApp{Status(error)}{detail}. Nothing was changed; try again in a moment.",
+        };
+    }
+
     private static string Status(TalkNTalkException error) => error.StatusCode is { } code ? $" (HTTP {code})" : "";
 
     private static string Trim(string detail)

@@ -38,7 +38,7 @@ internal sealed class CommandService(
         }
         catch (TalkNTalkException exception)
         {
-            return "Bridge could not reach WhatsApp: " + ErrorSentences.For(exception).Replace("the message", "the request").Replace("The message", "The request");
+            return ErrorSentences.ForLookup(exception);
         }
     }
 

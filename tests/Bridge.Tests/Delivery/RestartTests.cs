@@ -76,6 +76,37 @@ public sealed class RestartTests
         Assert.Equal(DeliveryStatus.Unknown, Assert.Single(app.Store.QueryJobs(new DeliveryQuery())).Status);
     }
 
+    [Fact]
+    public async Task A_graceful_stop_lets_a_send_in_flight_finish_and_records_it()
+    {
+        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var slack = await FakeSlackApi.StartAsync();
+        var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
+        whatsApp.SendDelay = TimeSpan.FromSeconds(1);
+
+        await using (var first = await StartAsync(whatsApp, slack, database))
+        {
+            first.Link();
+            await first.SlashCommandAsync("in flight at shutdown");
+            await WaitUntilAsync(() => whatsApp.Requests.Any(r => r.Method == "POST"));
+        }
+
+        using var store = new LiteDbStore(database);
+        var job = Assert.Single(store.QueryJobs(new DeliveryQuery()));
+        Assert.Equal(DeliveryStatus.Delivered, job.Status);
+        Assert.Equal(whatsApp.Sends.Single().MessageId, Assert.Single(job.MessageIds));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "condition not met in 30 s");
+            await Task.Delay(20);
+        }
+    }
+
     private static async Task<BridgeApp> StartAsync(FakeTalkNTalk.FakeTalkNTalk whatsApp, FakeSlackApi slack, string database) =>
         await BridgeApp.StartAsync(whatsApp, slack, database);
 }

@@ -146,6 +146,16 @@ public sealed class SlashCommandTests
     }
 
     [Fact]
+    public async Task A_refused_WhatsApp_key_is_told_as_a_sentence_for_an_admin()
+    {
+        await using var app = await BridgeApp.StartAsync(a => a.Settings["WhatsApp:ApiKey"] = "tk_live_revoked");
+
+        var text = await EphemeralText(await app.SlashCommandAsync("groups"));
+
+        Assert.Equal("Bridge's WhatsApp API key is invalid or was revoked. Tell a Bridge admin to update WhatsApp:ApiKey.", text);
+    }
+
+    [Fact]
     public async Task Help_lists_the_commands()
     {
         await using var app = await BridgeApp.StartAsync();
