@@ -21,10 +21,17 @@ internal sealed class SlackMentions(
         var userId = mention.User!;
         var channelId = mention.Channel!;
         var threadTs = mention.ThreadTs ?? mention.Ts;
+        var command = StripMention(mention.Text ?? "", botUserId);
+        // "@Bridge" with only files attached means: send the files.
+        if (command.Length == 0 && mention.Files is { Count: > 0 })
+        {
+            command = "send";
+        }
+
         var invocation = new CommandInvocation(
             new ChannelRef(Platform.Slack, teamId, channelId),
             userId,
-            StripMention(mention.Text ?? "", botUserId),
+            command,
             Usage,
             ct => admins.IsAdminAsync(userId, ct),
             async (text, ct) =>

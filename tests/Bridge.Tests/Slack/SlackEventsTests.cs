@@ -86,6 +86,25 @@ public sealed class SlackEventsTests
     }
 
     [Fact]
+    public async Task A_mention_with_only_a_file_sends_the_file()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        var bytes = SlackShortcutTests.RandomBytes(900);
+        var mention = JsonNode.Parse(Fixtures.Read("slack-events-app-mention.json"))!;
+        mention["event_id"] = "Ev08MENTION03";
+        mention["event"]!["text"] = "<@U08BOTUSER9>";
+        mention["event"]!["files"] = new JsonArray(SlackPayloads.File("dock.png", "image/png", bytes.Length, app.Slack.AddFile("dock.png", bytes, "image/png")));
+
+        await app.PostEventAsync(mention.ToJsonString());
+
+        await app.WhatsApp.WaitForSendsAsync(1);
+        var send = Assert.Single(app.WhatsApp.Sends);
+        Assert.Equal(("image", "image/png"), (send.Type, send.MimeType));
+        Assert.Equal(bytes, await SlackShortcutTests.FetchAsync(app, send.Url!));
+    }
+
+    [Fact]
     public async Task Other_events_are_answered_200_and_ignored()
     {
         await using var app = await BridgeApp.StartAsync();
