@@ -43,6 +43,8 @@ public sealed class SlackEventsTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var outcome = await SlackShortcutTests.ReplyInThreadAsync(app, ThreadTs);
+        // The command's own answer and the delivery outcome are posted independently, in either order.
+        await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith("Sending", StringComparison.Ordinal)));
         var send = Assert.Single(app.WhatsApp.Sends);
         Assert.Equal("text", send.Type);
         Assert.Equal("forward to field-team: *Truck 12* & Truck 14 cleared", send.Message);
@@ -63,6 +65,7 @@ public sealed class SlackEventsTests
 
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         await SlackShortcutTests.ReplyInThreadAsync(app, ThreadTs);
+        await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith("Sending", StringComparison.Ordinal)));
         Assert.Single(app.WhatsApp.Sends);
         Assert.Single(app.Store.QueryJobs(new DeliveryQuery()));
         Assert.Single(app.Slack.Posts, p => p.Text.StartsWith("Sending", StringComparison.Ordinal));

@@ -296,7 +296,7 @@ public sealed partial class SlackShortcutTests
     internal static async Task<SlackPost> ReplyInThreadAsync(BridgeApp app, string threadTs)
     {
         await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.ThreadTs == threadTs && !p.Text.StartsWith("Sending", StringComparison.Ordinal)));
-        return app.Slack.Posts.Last(p => p.ThreadTs == threadTs);
+        return app.Slack.Posts.Last(p => p.ThreadTs == threadTs && !p.Text.StartsWith("Sending", StringComparison.Ordinal));
     }
 
     /// <summary>Fetches a media link as WhatsApp would: a plain GET with no credentials.</summary>
