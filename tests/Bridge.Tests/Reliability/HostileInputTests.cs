@@ -150,6 +150,44 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public async Task Guessed_and_garbage_media_links_and_admin_form_posts_never_cause_a_5xx()
+    {
+        await using var app = await Admin.AdminApp.StartAsync();
+        using var http = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var random = new Random(5);
+        string[] media =
+        [
+            "/media/x/y", "/media/%00/%2e%2e", "/media/" + new string('a', 5000) + "/f.png?exp=1&sig=2",
+            "/media/0123456789abcdef0123456789abcdef/f.png?exp=99999999999999999999&sig=AAAA",
+            "/media/0123456789abcdef0123456789abcdef/f.png?exp=-1&sig=" + new string('%', 50),
+            "/media/..%2f..%2fetc%2fpasswd/x?exp=1&sig=1",
+        ];
+        foreach (var path in media.Concat(Enumerable.Range(0, 30).Select(_ => $"/media/{Guid.NewGuid():N}/a.png?exp={random.NextInt64()}&sig={Convert.ToBase64String(Guid.NewGuid().ToByteArray())}")))
+        {
+            var response = await http.GetAsync(path);
+            Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{(int)response.StatusCode} for {path[..Math.Min(path.Length, 80)]}");
+        }
+
+        foreach (var form in new[] { "/admin/signin", "/admin/links", "/admin/links/x/remove", "/admin/signout" })
+        {
+            foreach (var (body, contentType) in HostileBodies.Generate(seed: 9, count: 20))
+            {
+                var content = new ByteArrayContent(body);
+                if (contentType is not null)
+                {
+                    content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+                }
+
+                var response = await http.PostAsync(form, content);
+                Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} for POST {form}");
+            }
+        }
+
+        Assert.Empty(app.Store.ListLinks());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
     public async Task Header_injection_in_command_text_goes_out_as_plain_text()
     {
         await using var app = await BridgeApp.StartAsync();
