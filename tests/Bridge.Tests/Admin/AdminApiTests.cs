@@ -262,6 +262,35 @@ public sealed class AdminApiTests
         Assert.Equal("Unknown session", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["title"]);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:9/")]
+    [InlineData(null)]
+    public async Task When_TalkNTalk_is_unreachable_or_refuses_the_key_lookups_and_links_on_unchecked_sessions_answer_502(string? baseUrl)
+    {
+        await using var app = await AdminApp.StartAsync(a =>
+        {
+            if (baseUrl is null)
+            {
+                a.Settings["WhatsApp:ApiKey"] = "tk_live_revoked";
+            }
+            else
+            {
+                a.Settings["WhatsApp:BaseUrl"] = baseUrl;
+            }
+        });
+        var api = app.Api();
+
+        var phones = await api.GetAsync("/admin/api/phones");
+        var groups = await api.GetAsync("/admin/api/groups");
+        // A session other than WhatsApp:SessionId must be proven to exist, which needs TalkNTalk.
+        var link = await api.PostAsJsonAsync("/admin/api/links", new { platform = "Slack", workspaceId = "T1", channelId = "C1", groupId = FieldTeam, sessionId = "another-phone" });
+
+        Assert.Equal([HttpStatusCode.BadGateway, HttpStatusCode.BadGateway, HttpStatusCode.BadGateway], [phones.StatusCode, groups.StatusCode, link.StatusCode]);
+        Assert.Contains("application/problem+json", phones.Content.Headers.ContentType!.ToString());
+        Assert.DoesNotContain("tk_live_revoked", await phones.Content.ReadAsStringAsync());
+        Assert.Empty(app.Store.ListLinks());
+    }
+
     [Fact]
     public async Task The_openapi_document_describes_the_admin_api()
     {
