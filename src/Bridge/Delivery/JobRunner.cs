@@ -95,17 +95,15 @@ internal sealed partial class JobRunner(
     private void HandleFailure(DeliveryJob job, int part, TalkNTalkException exception)
     {
         var now = time.GetUtcNow();
-        job.Attempts.Add(new DeliveryAttempt(now, part, exception.Failure.ToString(), exception.StatusCode, exception.Detail));
+        // An open circuit or a full queue is Bridge holding the request back: nothing was tried, so no attempt is used.
+        var deferred = exception.InnerException is BrokenCircuitException or RateLimiterRejectedException;
+        var outcome = deferred ? "Deferred" : exception.Failure.ToString();
+        job.Attempts.Add(new DeliveryAttempt(now, part, outcome, exception.StatusCode, exception.Detail));
         Log.SendFailed(logger, job.Id, part, exception.Failure, exception.StatusCode);
 
-        if (exception.InnerException is BrokenCircuitException or RateLimiterRejectedException)
+        if (deferred)
         {
-            // Bridge itself held the request back (open circuit, full queue): nothing was tried, so no attempt is used.
-            job.Attempts[^1] = job.Attempts[^1] with { Outcome = "Deferred" };
-            job.Status = DeliveryStatus.Pending;
-            job.NextAttemptAt = now + whatsAppOptions.Value.CircuitBreakDuration;
-            job.UpdatedAt = now;
-            store.UpdateJob(job);
+            Reschedule(job, now + whatsAppOptions.Value.CircuitBreakDuration);
             return;
         }
 
@@ -115,10 +113,7 @@ internal sealed partial class JobRunner(
             if (attempts < whatsAppOptions.Value.MaxSendAttempts)
             {
                 var options = deliveryOptions.Value;
-                job.Status = DeliveryStatus.Pending;
-                job.NextAttemptAt = now + Backoff.Next(attempts, options.RetryBaseDelay, options.RetryMaxDelay, exception.RetryAfter);
-                job.UpdatedAt = now;
-                store.UpdateJob(job);
+                Reschedule(job, now + Backoff.Next(attempts, options.RetryBaseDelay, options.RetryMaxDelay, exception.RetryAfter));
                 return;
             }
 
@@ -127,6 +122,14 @@ internal sealed partial class JobRunner(
         }
 
         Finish(job, exception.Failure == TalkNTalkFailure.Unknown ? DeliveryStatus.Unknown : DeliveryStatus.Failed, ErrorSentences.For(exception));
+    }
+
+    private void Reschedule(DeliveryJob job, DateTimeOffset at)
+    {
+        job.Status = DeliveryStatus.Pending;
+        job.NextAttemptAt = at;
+        job.UpdatedAt = time.GetUtcNow();
+        store.UpdateJob(job);
     }
 
     private void Finish(DeliveryJob job, DeliveryStatus status, string? error)

@@ -6,6 +6,13 @@ namespace Bridge.Slack;
 /// </summary>
 internal static partial class SlackBackgroundWork
 {
+    /// <summary>Slack shows an error after 3 s; what takes longer is answered afterwards.</summary>
+    public static readonly TimeSpan AckBudget = TimeSpan.FromMilliseconds(2500);
+
+    /// <summary>Waits for the work up to the ack budget; true when it finished in time.</summary>
+    public static async Task<bool> FinishedWithinAckBudgetAsync(Task work, TimeProvider time, CancellationToken requestAborted) =>
+        await Task.WhenAny(work, Task.Delay(AckBudget, time, requestAborted)) == work;
+
     public static async Task RunWithinAckBudgetAsync(
         Func<CancellationToken, Task> work,
         TimeProvider time,
@@ -13,8 +20,7 @@ internal static partial class SlackBackgroundWork
         ILogger logger,
         CancellationToken requestAborted)
     {
-        var running = RunAsync(work, logger, lifetime.ApplicationStopping);
-        await Task.WhenAny(running, Task.Delay(SlackEndpoints.AckBudget, time, requestAborted));
+        await FinishedWithinAckBudgetAsync(RunAsync(work, logger, lifetime.ApplicationStopping), time, requestAborted);
     }
 
     private static async Task RunAsync(Func<CancellationToken, Task> work, ILogger logger, CancellationToken cancellationToken)

@@ -7,9 +7,6 @@ namespace Bridge.Slack;
 
 internal static partial class SlackEndpoints
 {
-    /// <summary>Slack shows an error after 3 s; answers that take longer come afterwards through response_url.</summary>
-    public static readonly TimeSpan AckBudget = TimeSpan.FromMilliseconds(2500);
-
     public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app)
     {
         app.MapPost("/slack/commands", HandleCommandAsync).DisableAntiforgery().ExcludeFromDescription();
@@ -74,7 +71,8 @@ internal static partial class SlackEndpoints
 
         // The command runs on the application's lifetime, not the request's: it may finish after Slack got its answer.
         var work = commands.ExecuteAsync(invocation, lifetime.ApplicationStopping);
-        if (await Task.WhenAny(work, Task.Delay(AckBudget, time, cancellationToken)) == work)
+        // Answers that take longer than the ack budget come afterwards through response_url.
+        if (await SlackBackgroundWork.FinishedWithinAckBudgetAsync(work, time, cancellationToken))
         {
             return Ephemeral(await work);
         }
