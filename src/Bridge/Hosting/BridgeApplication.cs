@@ -43,6 +43,7 @@ internal static class BridgeApplication
         app.MapGet("/readyz", (IBridgeStore store) =>
             store.Ping() ? Results.Text("ready") : Results.Problem("The store is not reachable.", statusCode: 503));
         app.MapMetrics("/metrics");
+        app.MapPolicyPages();
         app.MapSlack();
         app.MapMedia();
         app.MapTeams();
