@@ -34,7 +34,7 @@ internal sealed partial class JobRunner(
         }
 
         var plan = MessagePlanner.Plan(forward.Text, forward.Attachments.Select(a => a.Kind).ToList());
-        while (job.MessageIds.Count < plan.Count)
+        while (job.NextPart < plan.Count)
         {
             // Between messages, a stopping host leaves the job pending, to resume after the restart.
             if (stoppingToken.IsCancellationRequested)
@@ -42,7 +42,7 @@ internal sealed partial class JobRunner(
                 return;
             }
 
-            var part = job.MessageIds.Count;
+            var part = job.NextPart;
             var planned = plan[part];
             GroupMessage message;
             try
@@ -51,9 +51,20 @@ internal sealed partial class JobRunner(
             }
             catch (MediaException exception)
             {
+                // A file that cannot be fetched never takes the text with it: the caption goes alone as a text, and the
+                // other parts still go. The skip is stored with the job, so a restart neither repeats nor loses it.
                 job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, "media-failed", null, exception.Message));
-                Finish(job, DeliveryStatus.Failed, exception.Message);
-                return;
+                job.MissingFiles.Add(exception.Message);
+                if (string.IsNullOrWhiteSpace(planned.Text))
+                {
+                    job.SkippedParts.Add(part);
+                    job.UpdatedAt = time.GetUtcNow();
+                    store.UpdateJob(job);
+                    Log.Skipped(logger, job.Id, part);
+                    continue;
+                }
+
+                message = new GroupMessage(job.GroupId, "text", planned.Text);
             }
 
             job.Status = DeliveryStatus.Sending;
@@ -87,6 +98,13 @@ internal sealed partial class JobRunner(
                 Finish(job, DeliveryStatus.Unknown, DeliveryWorker.InterruptedSendError);
                 return;
             }
+        }
+
+        // Nothing went at all: every part was a file that could not be fetched.
+        if (job.MessageIds.Count == 0 && job.MissingFiles.Count > 0)
+        {
+            Finish(job, DeliveryStatus.Failed, string.Join(" ", job.MissingFiles));
+            return;
         }
 
         Finish(job, DeliveryStatus.Delivered, null);
@@ -153,6 +171,9 @@ internal sealed partial class JobRunner(
     {
         [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Job {JobId} part {Part} sent to group {GroupId}")]
         public static partial void Sent(ILogger logger, long jobId, int part, string groupId);
+
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Job {JobId} part {Part} skipped: its file could not be fetched")]
+        public static partial void Skipped(ILogger logger, long jobId, int part);
 
         [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Job {JobId} part {Part} failed unexpectedly while sending; reported as possibly delivered")]
         public static partial void SendCrashed(ILogger logger, long jobId, int part, Exception exception);

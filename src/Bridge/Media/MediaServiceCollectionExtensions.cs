@@ -10,6 +10,7 @@ internal static class MediaServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.Lifetime > TimeSpan.Zero, "Media:Lifetime must be positive.")
             .Validate(o => o.PurgeInterval > TimeSpan.Zero, "Media:PurgeInterval must be positive.")
+            .Validate(o => o.DownloadTimeout > TimeSpan.Zero, "Media:DownloadTimeout must be positive.")
             .ValidateOnStart();
         services.AddOptions<BridgeOptions>()
             .BindConfiguration(BridgeOptions.Section)

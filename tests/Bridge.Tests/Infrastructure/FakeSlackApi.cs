@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace Bridge.Tests.Infrastructure;
 
 /// <summary>
-/// A fake Slack Web API (chat.postMessage, users.info, auth.test), response_url endpoint and file host
+/// A fake Slack Web API (chat.postMessage, users.info, files.info, auth.test), response_url endpoint and file host
 /// (url_private_download) on 127.0.0.1. Like Slack, it answers a file request without the bot token with a sign-in page.
 /// </summary>
 public sealed class FakeSlackApi : IAsyncDisposable
@@ -30,6 +30,8 @@ public sealed class FakeSlackApi : IAsyncDisposable
     public string ResponseUrl(string id = "r1") => new Uri(_server.BaseUrl, $"response/{id}").ToString();
 
     public ConcurrentDictionary<string, JsonObject> Users { get; } = new();
+    /// <summary>File objects files.info answers with, by id (Slack Connect files arrive in events as an id only).</summary>
+    public ConcurrentDictionary<string, JsonObject> FileInfos { get; } = new();
     /// <summary>Files served under <see cref="FileUrl"/>, by name.</summary>
     public ConcurrentDictionary<string, FakeSlackFile> Files { get; } = new();
     public IReadOnlyList<FileRequest> FileRequests => _fileRequests.ToArray();
@@ -143,6 +145,11 @@ public sealed class FakeSlackApi : IAsyncDisposable
                     return Users.TryGetValue(form["user"].ToString(), out var user)
                         ? Results.Json(new { ok = true, user })
                         : Results.Json(new { ok = false, error = "user_not_found" });
+                case "files.info":
+                    var fileForm = await context.Request.ReadFormAsync();
+                    return FileInfos.TryGetValue(fileForm["file"].ToString(), out var fileInfo)
+                        ? Results.Json(new { ok = true, file = fileInfo })
+                        : Results.Json(new { ok = false, error = "file_not_found" });
                 case "auth.test":
                     return Results.Json(new { ok = true, team = "acme-ops", user_id = "U08BOTUSER9" });
                 default:
