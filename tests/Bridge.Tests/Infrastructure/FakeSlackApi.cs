@@ -156,6 +156,12 @@ public sealed class FakeSlackApi : IAsyncDisposable
                     return Results.Json(new { ok = false, error = "unknown_method" });
             }
         });
+        // Bridge never GETs the Web API; a file address pointing here would show up as such a call.
+        app.MapGet("/api/{method}", (HttpContext context, string method) =>
+        {
+            _calls.Enqueue(("GET " + method, context.Request.Headers.Authorization.ToString()));
+            return Results.Json(new { ok = false, error = "invalid_arguments" });
+        });
         app.MapGet("/files-pri/{**path}", (HttpContext context, string path) =>
         {
             var authorization = context.Request.Headers.Authorization.ToString();
