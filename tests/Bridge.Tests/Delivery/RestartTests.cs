@@ -77,6 +77,53 @@ public sealed class RestartTests
     }
 
     [Fact]
+    public async Task A_job_resumed_after_a_failed_file_neither_repeats_its_text_nor_fetches_that_file_again()
+    {
+        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var slack = await FakeSlackApi.StartAsync();
+        var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
+        var image = new byte[] { 137, 80, 78, 71 };
+        const string Missing = "dock.png could not be fetched: Slack answered HTTP 404.";
+
+        // Bridge stopped after part 0 (dock.png, which failed, so its caption went alone as a text) and before part 1.
+        using (var store = new LiteDbStore(database))
+        {
+            var link = new ChannelLink
+            {
+                Platform = Bridge.Forwarding.Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12",
+                SessionId = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId, GroupId = "120363410923125768@g.us", GroupName = "Field Team",
+            };
+            store.AddLink(link);
+            var forward = new Forward
+            {
+                Platform = Bridge.Forwarding.Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12", UserId = "U07ZXCVB456",
+                Text = "Two views", Reply = new ReplyTarget { ConversationId = "C08QWERTY12", ThreadId = "1767223000.000200" },
+                CreatedAt = DateTimeOffset.UtcNow,
+                Attachments =
+                [
+                    new Attachment { Name = "dock.png", MimeType = "image/png", Kind = "image", SourceUrl = slack.FileUrl("dock.png") },
+                    new Attachment { Name = "gate.png", MimeType = "image/png", Kind = "image", SourceUrl = slack.AddFile("gate.png", image, "image/png") },
+                ],
+            };
+            store.Accept(forward, [link], null);
+            var job = store.GetJobs(forward.Id).Single();
+            job.MessageIds.Add("3EB0TEXTSENTBEFORE");
+            job.MissingFiles.Add(Missing);
+            store.UpdateJob(job);
+        }
+
+        await using var app = await StartAsync(whatsApp, slack, database);
+        _ = app.Services;
+
+        await slack.WaitForPostsAsync(posts => posts.Any(p => p.ThreadTs == "1767223000.000200"));
+        var send = Assert.Single(whatsApp.Sends);
+        Assert.Equal(("image", (string?)null), (send.Type, send.Message));
+        Assert.Equal(["/T08ABCD1234-F0000000001/download/gate.png"], slack.FileRequests.Select(r => "/" + r.Path));
+        var reply = slack.Posts.Single(p => p.ThreadTs == "1767223000.000200");
+        Assert.Equal($"✅ Sent to WhatsApp group Field Team: message_id 3EB0TEXTSENTBEFORE, {send.MessageId}\n⚠️ {Missing}", reply.Text);
+    }
+
+    [Fact]
     public async Task A_graceful_stop_lets_a_send_in_flight_finish_and_records_it()
     {
         await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();

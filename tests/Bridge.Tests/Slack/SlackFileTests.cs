@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Bridge.Storage;
 using Bridge.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bridge.Tests.Slack;
 
@@ -54,6 +55,33 @@ public sealed class SlackFileTests
         var job = Assert.Single(app.Store.QueryJobs(new DeliveryQuery()));
         Assert.Equal([1], job.SkippedParts);
         Assert.Equal((2, DeliveryStatus.Delivered), (job.MessageIds.Count, job.Status));
+    }
+
+    [Fact]
+    public async Task A_stalled_Slack_download_ends_at_the_limit_and_another_groups_message_goes_meanwhile()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await BridgeApp.StartAsync(a => a.Time = time);
+        app.Link();
+        app.Link(channelId: "C08DRIVERS01", groupId: "120363410923125769@g.us", groupName: "Drivers");
+        app.Slack.Files["manifest.png"] = new FakeSlackFile(SlackShortcutTests.RandomBytes(5000), "image/png", Stall: true);
+        var files = new JsonArray(SlackPayloads.File("manifest.png", "image/png", 5000, app.Slack.FileUrl("manifest.png")));
+
+        await app.PostShortcutAsync(SlackPayloads.MessageAction("Tonight's manifest", files: files));
+        await app.Slack.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await app.SlashCommandAsync("Gate B at 14:30", channelId: "C08DRIVERS01");
+
+        // Field Team's lane is held by the download; Drivers is served meanwhile.
+        await app.WhatsApp.WaitForSendsAsync(1);
+        Assert.Equal(("120363410923125769@g.us", "Gate B at 14:30"), (Assert.Single(app.WhatsApp.Sends).To, app.WhatsApp.Sends[0].Message));
+        await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.Channel == "C08DRIVERS01" && p.ThreadTs is not null));
+
+        time.Advance(TimeSpan.FromMinutes(2));
+
+        var reply = await SlackShortcutTests.ReplyInThreadAsync(app, MessageTs);
+        var send = app.WhatsApp.Sends.Single(s => s.To == "120363410923125768@g.us");
+        Assert.Equal(("text", "Tonight's manifest"), (send.Type, send.Message));
+        Assert.Equal($"✅ Sent to WhatsApp group Field Team: message_id {send.MessageId}\n⚠️ manifest.png could not be fetched from Slack: the download took longer than 2 min. Try again later.", reply.Text);
     }
 
     [Fact]
