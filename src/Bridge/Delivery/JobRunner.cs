@@ -24,6 +24,8 @@ internal sealed partial class JobRunner(
     IOptions<WhatsAppOptions> whatsAppOptions,
     ILogger<JobRunner> logger)
 {
+    private const string MediaFailed = "media-failed";
+
     public async Task RunAsync(DeliveryJob job, CancellationToken stoppingToken)
     {
         var forward = store.GetForward(job.ForwardId);
@@ -43,28 +45,14 @@ internal sealed partial class JobRunner(
             }
 
             var part = job.NextPart;
-            var planned = plan[part];
-            GroupMessage message;
-            try
+            var message = await MessageForAsync(forward, job, part, plan[part], stoppingToken);
+            if (message is null)
             {
-                message = await media.ToGroupMessageAsync(forward, job, planned, stoppingToken);
-            }
-            catch (MediaException exception)
-            {
-                // A file that cannot be fetched never takes the text with it: the caption goes alone as a text, and the
-                // other parts still go. The skip is stored with the job, so a restart neither repeats nor loses it.
-                job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, "media-failed", null, exception.Message));
-                job.MissingFiles.Add(exception.Message);
-                if (string.IsNullOrWhiteSpace(planned.Text))
-                {
-                    job.SkippedParts.Add(part);
-                    job.UpdatedAt = time.GetUtcNow();
-                    store.UpdateJob(job);
-                    Log.Skipped(logger, job.Id, part);
-                    continue;
-                }
-
-                message = new GroupMessage(job.GroupId, "text", planned.Text);
+                job.SkippedParts.Add(part);
+                job.UpdatedAt = time.GetUtcNow();
+                store.UpdateJob(job);
+                Log.Skipped(logger, job.Id, part);
+                continue;
             }
 
             job.Status = DeliveryStatus.Sending;
@@ -108,6 +96,29 @@ internal sealed partial class JobRunner(
         }
 
         Finish(job, DeliveryStatus.Delivered, null);
+    }
+
+    /// <summary>
+    /// The message for a part, or null to skip it: its file could not be fetched and it carries no text. A file that
+    /// cannot be fetched never takes the text with it: the caption goes alone as a text, and the other parts still go.
+    /// The failure is stored with the job, so a restart or a retried send neither fetches that file again nor loses the note.
+    /// </summary>
+    private async Task<GroupMessage?> MessageForAsync(Forward forward, DeliveryJob job, int part, PlannedMessage planned, CancellationToken stoppingToken)
+    {
+        if (!job.Attempts.Any(a => a.Part == part && a.Outcome == MediaFailed))
+        {
+            try
+            {
+                return await media.ToGroupMessageAsync(forward, job, planned, stoppingToken);
+            }
+            catch (MediaException exception)
+            {
+                job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, MediaFailed, null, exception.Message));
+                job.MissingFiles.Add(exception.Message);
+            }
+        }
+
+        return string.IsNullOrWhiteSpace(planned.Text) ? null : new GroupMessage(job.GroupId, "text", planned.Text);
     }
 
     private void HandleFailure(DeliveryJob job, int part, TalkNTalkException exception)

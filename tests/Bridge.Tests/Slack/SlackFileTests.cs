@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Bridge.FakeTalkNTalk;
 using Bridge.Storage;
 using Bridge.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
@@ -34,6 +35,27 @@ public sealed class SlackFileTests
         var job = Assert.Single(app.Store.QueryJobs(new DeliveryQuery()));
         Assert.Equal(DeliveryStatus.Delivered, job.Status);
         Assert.Contains(job.Attempts, a => a.Part == 0 && a.Outcome == "media-failed");
+    }
+
+    [Fact]
+    public async Task A_retried_text_after_a_failing_file_does_not_fetch_the_file_again()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        var refused = 0;
+        // The first send (the text standing in for dock.png) is provably not taken, so it is retried.
+        app.WhatsApp.SendBehavior = _ => Interlocked.Increment(ref refused) == 1 ? new FakeAnswer(503) : null;
+        var files = new JsonArray(SlackPayloads.File("dock.png", "image/png", 1000, app.Slack.FileUrl("dock.png")));
+
+        await app.PostShortcutAsync(SlackPayloads.MessageAction("Dock at noon", files: files));
+
+        var reply = await SlackShortcutTests.ReplyInThreadAsync(app, MessageTs);
+        Assert.Equal(["Dock at noon", "Dock at noon"], app.WhatsApp.Sends.Select(s => s.Message));
+        Assert.Single(app.Slack.FileRequests);
+        var job = Assert.Single(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Equal(DeliveryStatus.Delivered, job.Status);
+        Assert.Equal(["dock.png could not be fetched: Slack answered HTTP 404."], job.MissingFiles);
+        Assert.EndsWith("\n⚠️ dock.png could not be fetched: Slack answered HTTP 404.", reply.Text);
     }
 
     [Fact]
