@@ -33,6 +33,18 @@ public sealed class TeamsFileLinkTests
         Assert.Equal(allowed, new TeamsFileHosts(Options.Create(new MediaOptions())).IsAllowed(new Uri(url)));
 
     [Theory]
+    [InlineData("Media:DownloadTimeout", "00:00:00", "Media:DownloadTimeout must be positive.")]
+    [InlineData("Media:TeamsFileHosts:0", "https://contoso.sharepoint.com/", "Media:TeamsFileHosts must list host names")]
+    public async Task A_bad_download_setting_stops_start_up_naming_its_key(string key, string value, string message)
+    {
+        await using var app = await BridgeApp.StartAsync(a => a.Settings[key] = value);
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+
+        Assert.Contains(message, error.Message);
+    }
+
+    [Theory]
     [InlineData("127.0.0.1", false)]
     [InlineData("::1", false)]
     [InlineData("10.1.2.3", false)]
