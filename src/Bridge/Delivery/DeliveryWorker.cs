@@ -20,6 +20,12 @@ internal sealed partial class DeliveryWorker(
     public const string InterruptedSendError =
         "Bridge stopped while this message was being sent, so it may or may not have been delivered. Check the group before sending it again.";
 
+    // A round that finds the reply lane busy asks it to look once more, so an outcome that became ready meanwhile does
+    // not wait for the next poll.
+    private readonly Lock _replyGate = new();
+    private bool _replyRunning;
+    private bool _replyWanted;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var unknown = store.MarkInterruptedSendsUnknown(InterruptedSendError, time.GetUtcNow());
@@ -72,7 +78,7 @@ internal sealed partial class DeliveryWorker(
                     }
                 }
 
-                if (replyLane.IsCompleted)
+                if (StartReplyRound())
                 {
                     replyLane = RunRepliesAsync(stoppingToken);
                 }
@@ -121,19 +127,49 @@ internal sealed partial class DeliveryWorker(
         }
     }
 
+    /// <summary>True when the caller is to start the reply lane; false when it is running and will look once more.</summary>
+    private bool StartReplyRound()
+    {
+        lock (_replyGate)
+        {
+            if (_replyRunning)
+            {
+                _replyWanted = true;
+                return false;
+            }
+
+            _replyRunning = true;
+            return true;
+        }
+    }
+
     private async Task RunRepliesAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        try
+        while (true)
         {
-            if (await replies.PostDueRepliesAsync(stoppingToken) > 0)
+            try
             {
-                signal.Notify();
+                if (await replies.PostDueRepliesAsync(stoppingToken) > 0)
+                {
+                    signal.Notify();
+                }
             }
-        }
-        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-        {
-            Log.LoopFailed(logger, exception);
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                Log.LoopFailed(logger, exception);
+            }
+
+            lock (_replyGate)
+            {
+                if (!_replyWanted || stoppingToken.IsCancellationRequested)
+                {
+                    _replyRunning = false;
+                    return;
+                }
+
+                _replyWanted = false;
+            }
         }
     }
 

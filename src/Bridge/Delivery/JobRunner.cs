@@ -24,6 +24,8 @@ internal sealed partial class JobRunner(
     IOptions<WhatsAppOptions> whatsAppOptions,
     ILogger<JobRunner> logger)
 {
+    private const string MediaFailed = "media-failed";
+
     public async Task RunAsync(DeliveryJob job, CancellationToken stoppingToken)
     {
         var forward = store.GetForward(job.ForwardId);
@@ -34,7 +36,7 @@ internal sealed partial class JobRunner(
         }
 
         var plan = MessagePlanner.Plan(forward.Text, forward.Attachments.Select(a => a.Kind).ToList());
-        while (job.MessageIds.Count < plan.Count)
+        while (job.NextPart < plan.Count)
         {
             // Between messages, a stopping host leaves the job pending, to resume after the restart.
             if (stoppingToken.IsCancellationRequested)
@@ -42,18 +44,15 @@ internal sealed partial class JobRunner(
                 return;
             }
 
-            var part = job.MessageIds.Count;
-            var planned = plan[part];
-            GroupMessage message;
-            try
+            var part = job.NextPart;
+            var message = await MessageForAsync(forward, job, part, plan[part], stoppingToken);
+            if (message is null)
             {
-                message = await media.ToGroupMessageAsync(forward, job, planned, stoppingToken);
-            }
-            catch (MediaException exception)
-            {
-                job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, "media-failed", null, exception.Message));
-                Finish(job, DeliveryStatus.Failed, exception.Message);
-                return;
+                job.SkippedParts.Add(part);
+                job.UpdatedAt = time.GetUtcNow();
+                store.UpdateJob(job);
+                Log.Skipped(logger, job.Id, part);
+                continue;
             }
 
             job.Status = DeliveryStatus.Sending;
@@ -89,7 +88,37 @@ internal sealed partial class JobRunner(
             }
         }
 
+        // Nothing went at all: every part was a file that could not be fetched.
+        if (job.MessageIds.Count == 0 && job.MissingFiles.Count > 0)
+        {
+            Finish(job, DeliveryStatus.Failed, string.Join(" ", job.MissingFiles));
+            return;
+        }
+
         Finish(job, DeliveryStatus.Delivered, null);
+    }
+
+    /// <summary>
+    /// The message for a part, or null to skip it: its file could not be fetched and it carries no text. A file that
+    /// cannot be fetched never takes the text with it: the caption goes alone as a text, and the other parts still go.
+    /// The failure is stored with the job, so a restart or a retried send neither fetches that file again nor loses the note.
+    /// </summary>
+    private async Task<GroupMessage?> MessageForAsync(Forward forward, DeliveryJob job, int part, PlannedMessage planned, CancellationToken stoppingToken)
+    {
+        if (!job.Attempts.Any(a => a.Part == part && a.Outcome == MediaFailed))
+        {
+            try
+            {
+                return await media.ToGroupMessageAsync(forward, job, planned, stoppingToken);
+            }
+            catch (MediaException exception)
+            {
+                job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, MediaFailed, null, exception.Message));
+                job.MissingFiles.Add(exception.Message);
+            }
+        }
+
+        return string.IsNullOrWhiteSpace(planned.Text) ? null : new GroupMessage(job.GroupId, "text", planned.Text);
     }
 
     private void HandleFailure(DeliveryJob job, int part, TalkNTalkException exception)
@@ -153,6 +182,9 @@ internal sealed partial class JobRunner(
     {
         [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Job {JobId} part {Part} sent to group {GroupId}")]
         public static partial void Sent(ILogger logger, long jobId, int part, string groupId);
+
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Job {JobId} part {Part} skipped: its file could not be fetched")]
+        public static partial void Skipped(ILogger logger, long jobId, int part);
 
         [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Job {JobId} part {Part} failed unexpectedly while sending; reported as possibly delivered")]
         public static partial void SendCrashed(ILogger logger, long jobId, int part, Exception exception);

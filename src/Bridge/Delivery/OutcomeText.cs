@@ -8,6 +8,10 @@ internal static class OutcomeText
     public static string For(Forward forward, IReadOnlyList<DeliveryJob> jobs)
     {
         var lines = jobs.Select(Line).ToList();
+        // A file missing for several groups is named once; a job that failed for its files already names them in its error.
+        lines.AddRange(jobs.SelectMany(j => j.MissingFiles.Where(missing => j.Error?.Contains(missing, StringComparison.Ordinal) != true))
+            .Distinct()
+            .Select(missing => "⚠️ " + missing));
         lines.AddRange(forward.Notes.Select(note => "ℹ️ " + note));
         return string.Join("\n", lines);
     }

@@ -24,6 +24,26 @@ public sealed class MediaOptions
     /// <summary>How long a stored file and its links stay valid.</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(24);
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(30);
+    /// <summary>
+    /// The longest a whole download may take, headers and body: a stalled file host must not hold a group's lane. Two
+    /// minutes moves the largest file allowed (100 MB) at about 7 Mbit/s, far below what Slack and SharePoint serve.
+    /// </summary>
+    public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// Hosts (and their subdomains) Teams file links may be fetched from. Unset: SharePoint and OneDrive, see
+    /// <see cref="DefaultTeamsFileHosts"/>. A loopback address listed here is reachable over plain http, for tests only.
+    /// </summary>
+    public string[]? TeamsFileHosts { get; set; }
+
+    /// <summary>
+    /// Where Teams keeps files sent to a bot: the sender's OneDrive for Business (<c>{tenant}-my.sharepoint.com</c>) or a
+    /// SharePoint site, in the sovereign clouds too, and consumer OneDrive
+    /// (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/bots-filesv4).
+    /// </summary>
+    public static readonly string[] DefaultTeamsFileHosts =
+        ["sharepoint.com", "sharepoint.us", "sharepoint-mil.us", "sharepoint.cn", "onedrive.com", "onedrive.live.com", "1drv.ms", "1drv.com"];
+
+    public IReadOnlyList<string> EffectiveTeamsFileHosts => TeamsFileHosts is { Length: > 0 } hosts ? hosts : DefaultTeamsFileHosts;
 
     public long LimitFor(string kind) => kind switch
     {

@@ -22,7 +22,7 @@ internal sealed class MediaPolicy(IOptions<MediaOptions> mediaOptions, IOptions<
             return;
         }
 
-        var mime = string.IsNullOrWhiteSpace(mimeType) ? "application/octet-stream" : mimeType.Trim();
+        var mime = ContentTypes.Clean(mimeType);
         var kind = MediaKinds.FromMimeType(mime);
         if (kind is null)
         {

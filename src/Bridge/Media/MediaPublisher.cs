@@ -71,24 +71,28 @@ internal sealed partial class MediaPublisher(
         var downloader = downloaders.FirstOrDefault(d => d.Platform == forward.Platform)
             ?? throw new MediaException($"Bridge cannot fetch files from {forward.Platform}.");
         var limit = mediaOptions.Value.LimitFor(attachment.Kind);
+        // The limit covers the whole download, body included: a host that sends headers and then trickles must not hold the lane.
+        var timeout = mediaOptions.Value.DownloadTimeout;
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var download = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            using var file = await downloader.OpenAsync(forward, attachment, cancellationToken);
+            using var file = await downloader.OpenAsync(forward, attachment, download.Token);
             if (file.Length > limit)
             {
                 throw new MediaException(MediaPolicy.TooLarge(attachment.Name, file.Length, attachment.Kind, limit));
             }
 
             // Teams names pasted images only "image/*": the download says which type they are.
-            var contentType = string.IsNullOrEmpty(attachment.MimeType) || attachment.MimeType.EndsWith("/*", StringComparison.Ordinal)
+            var contentType = ContentTypes.Clean(string.IsNullOrEmpty(attachment.MimeType) || attachment.MimeType.EndsWith("/*", StringComparison.Ordinal)
                 ? file.ContentType
-                : attachment.MimeType;
+                : attachment.MimeType);
             await using var limited = new SizeLimitedStream(file.Content, limit,
                 () => new MediaException(MediaPolicy.TooLarge(attachment.Name, null, attachment.Kind, limit)));
             var media = await store.SaveMediaAsync(
                 new StoredMedia(Guid.NewGuid().ToString("N"), UrlSafeFileName(attachment.Name), contentType, now + mediaOptions.Value.Lifetime),
                 limited,
-                cancellationToken);
+                download.Token);
             store.UpdateForward(forwardId, f => f.Attachments[index].MediaId = media.Id);
             Log.Stored(logger, media.Id, forwardId, index, media.Length);
             return media;
@@ -96,10 +100,15 @@ internal sealed partial class MediaPublisher(
         catch (Exception exception) when (exception is not MediaException && !cancellationToken.IsCancellationRequested)
         {
             Log.FetchFailed(logger, forwardId, index, exception.GetType().Name);
-            var reason = exception is TaskCanceledException or TimeoutException ? "the download timed out" : "the download failed";
+            var reason = deadline.IsCancellationRequested ? $"the download took longer than {Describe(timeout)}"
+                : exception is TaskCanceledException or TimeoutException ? "the download timed out"
+                : "the download failed";
             throw new MediaException($"{attachment.Name} could not be fetched from {forward.Platform}: {reason}. Try again later.", exception);
         }
     }
+
+    private static string Describe(TimeSpan timeout) =>
+        timeout.TotalMinutes >= 1 && timeout.Seconds == 0 ? $"{(int)timeout.TotalMinutes} min" : $"{Math.Ceiling(timeout.TotalSeconds)} s";
 
     /// <summary>The file name becomes the last segment of the media URL: no slashes or control characters in it.</summary>
     private static string UrlSafeFileName(string name)

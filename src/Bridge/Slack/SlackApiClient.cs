@@ -33,6 +33,14 @@ internal sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> opt
         return user;
     }
 
+    /// <summary>
+    /// The full file object, for Slack Connect files that events carry only as an id with <c>file_access: check_file_info</c>
+    /// (https://docs.slack.dev/reference/events/message/file_share).
+    /// </summary>
+    public async Task<SlackFile> GetFileAsync(string fileId, CancellationToken cancellationToken) =>
+        (await CallAsync("files.info", new FormUrlEncodedContent([new("file", fileId)]), cancellationToken)).File
+        ?? throw new ReplyException("Slack answered files.info without a file.");
+
     /// <summary>Checks the bot token; returns the workspace name.</summary>
     public async Task<string> AuthTestAsync(CancellationToken cancellationToken) =>
         (await CallAsync("auth.test", new FormUrlEncodedContent([]), cancellationToken)).Team ?? "";

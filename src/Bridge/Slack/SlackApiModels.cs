@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace Bridge.Slack;
 
-internal sealed record SlackResponse(bool Ok, string? Error, string? Ts, SlackUser? User, string? Team, [property: JsonPropertyName("user_id")] string? UserId);
+internal sealed record SlackResponse(
+    bool Ok, string? Error, string? Ts, SlackUser? User, string? Team, [property: JsonPropertyName("user_id")] string? UserId, SlackFile? File = null);
 
 internal sealed record SlackUser(
     string Id,

@@ -1,15 +1,34 @@
+using Bridge.Delivery;
 using Bridge.Media;
 using Bridge.Storage;
 
 namespace Bridge.Slack;
 
 /// <summary>Adds a Slack message's files to a forward, each as the attachment WhatsApp can take or as a note saying why not.</summary>
-internal sealed class SlackAttachments(MediaPolicy media, SlackMediaDownloader downloader)
+internal sealed class SlackAttachments(MediaPolicy media, SlackMediaDownloader downloader, SlackApiClient slack)
 {
-    public void Add(Forward forward, IReadOnlyList<SlackFile>? files)
+    /// <summary>Slack Connect files are only an id until files.info is asked (https://docs.slack.dev/reference/events/message/file_share).</summary>
+    private const string CheckFileInfo = "check_file_info";
+
+    public async Task AddAsync(Forward forward, IReadOnlyList<SlackFile>? files, CancellationToken cancellationToken)
     {
-        foreach (var file in files ?? [])
+        foreach (var listed in files ?? [])
         {
+            var file = listed;
+            if (file.FileAccess == CheckFileInfo && !string.IsNullOrEmpty(file.Id))
+            {
+                try
+                {
+                    file = await slack.GetFileAsync(file.Id, cancellationToken);
+                }
+                catch (Exception exception) when (exception is SlackApiException or ReplyException or HttpRequestException)
+                {
+                    var error = exception is SlackApiException api ? $"files.info answered {api.Error}" : exception.Message;
+                    forward.Notes.Add($"{file.Id} was not sent: it is a Slack Connect file and Slack did not describe it ({error}).");
+                    continue;
+                }
+            }
+
             var name = FirstNonEmpty(file.Name, file.Title, file.Id) ?? "file";
             if (file.Mode == "tombstone")
             {

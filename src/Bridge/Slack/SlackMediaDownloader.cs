@@ -7,9 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Bridge.Slack;
 
 /// <summary>
-/// Downloads Slack files (<c>url_private_download</c>) with the bot token. The token goes only to files.slack.com or to
-/// the host of <c>Slack:ApiBaseUrl</c>; redirects are followed by hand so it is never carried to another host
-/// (https://api.slack.com/types/file#authentication).
+/// Downloads Slack files (<c>url_private_download</c>) with the bot token. The token goes only to files.slack.com, or
+/// in tests to the loopback host of <c>Slack:ApiBaseUrl</c>, and never to a Web API path there; redirects are followed
+/// by hand so it is never carried to another host (https://api.slack.com/types/file#authentication).
 /// </summary>
 internal sealed class SlackMediaDownloader(IHttpClientFactory httpClients, IOptions<SlackOptions> options) : IMediaDownloader
 {
@@ -18,16 +18,28 @@ internal sealed class SlackMediaDownloader(IHttpClientFactory httpClients, IOpti
 
     public Platform Platform => Platform.Slack;
 
-    /// <summary>Whether Bridge may send its Slack token to this URL.</summary>
+    /// <summary>
+    /// Whether Bridge may send its Slack token to this URL for a download. A url_private on the Web API host
+    /// (slack.com/api/…) would otherwise turn a message's file into a Web API call made with the bot token.
+    /// </summary>
     public bool IsSlackFileUrl(Uri url)
     {
+        if (!string.IsNullOrEmpty(url.UserInfo))
+        {
+            return false;
+        }
+
         if (url.Scheme == Uri.UriSchemeHttps && url.IdnHost.Equals("files.slack.com", StringComparison.OrdinalIgnoreCase) && url.IsDefaultPort)
         {
             return true;
         }
 
         var api = options.Value.ApiBaseUrl;
-        return url.Scheme == api.Scheme && url.IdnHost.Equals(api.IdnHost, StringComparison.OrdinalIgnoreCase) && url.Port == api.Port;
+        return Hosting.SafeUrl.IsLoopback(api)
+            && url.Scheme == api.Scheme
+            && url.IdnHost.Equals(api.IdnHost, StringComparison.OrdinalIgnoreCase)
+            && url.Port == api.Port
+            && !url.AbsolutePath.StartsWith(api.AbsolutePath, StringComparison.OrdinalIgnoreCase);
     }
 
     public static string NotOnSlack(string name) =>

@@ -38,7 +38,7 @@ internal sealed class SlackMentions(
             {
                 var forward = SlackForwardBuilder.NewForward(teamId, channelId, userId, userId);
                 forward.Text = await builder.ToWhatsAppTextAsync(text, ct);
-                attachments.Add(forward, mention.Files);
+                await attachments.AddAsync(forward, mention.Files, ct);
                 forward.Reply.ThreadId = threadTs;
                 return forward;
             });

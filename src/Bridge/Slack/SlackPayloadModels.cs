@@ -21,7 +21,10 @@ internal sealed record SlackChannelRef(string? Id, string? Name);
 
 internal sealed record SlackMessagePayload(string? Text, string? Ts, string? ThreadTs, IReadOnlyList<SlackFile>? Files);
 
-/// <summary>A Slack file object (https://api.slack.com/types/file).</summary>
+/// <summary>
+/// A Slack file object (https://api.slack.com/types/file), in events and in files.info answers alike, so its snake_case
+/// names are spelled out. A Slack Connect file comes as an id with <c>file_access: check_file_info</c> and nothing else.
+/// </summary>
 internal sealed record SlackFile(
     string? Id,
     string? Name,
@@ -29,8 +32,9 @@ internal sealed record SlackFile(
     string? Mimetype,
     long? Size,
     string? Mode,
-    string? UrlPrivate,
-    string? UrlPrivateDownload);
+    [property: JsonPropertyName("url_private")] string? UrlPrivate,
+    [property: JsonPropertyName("url_private_download")] string? UrlPrivateDownload,
+    [property: JsonPropertyName("file_access")] string? FileAccess = null);
 
 /// <summary>An Events API request: <c>url_verification</c> or an <c>event_callback</c> envelope.</summary>
 internal sealed record SlackEventEnvelope(

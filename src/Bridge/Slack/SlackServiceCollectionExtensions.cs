@@ -42,7 +42,8 @@ internal static class SlackServiceCollectionExtensions
         services.AddSingleton<IThreadReplier, SlackThreadReplier>();
 
         // Redirects are followed by hand, so the bot token is never carried to another host.
-        services.AddHttpClient(SlackMediaDownloader.HttpClientName, http => http.Timeout = TimeSpan.FromMinutes(2))
+        // Media:DownloadTimeout bounds the whole download, body included, so the client sets no timeout of its own.
+        services.AddHttpClient(SlackMediaDownloader.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             .AddResilienceHandler("slack-files", pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
             {

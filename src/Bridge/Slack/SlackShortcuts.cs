@@ -33,7 +33,7 @@ internal sealed class SlackShortcuts(Forwarder forwarder, SlackForwardBuilder bu
 
         var forward = SlackForwardBuilder.NewForward(teamId, channelId, user.Id!, user.Username ?? user.Name ?? user.Id!);
         forward.Text = await builder.ToWhatsAppTextAsync(message.Text ?? "", cancellationToken);
-        attachments.Add(forward, message.Files);
+        await attachments.AddAsync(forward, message.Files, cancellationToken);
         // chat.postMessage wants the thread's parent ts, never a reply's own ts.
         forward.Reply.ThreadId = message.ThreadTs ?? message.Ts;
         forward.Reply.ServiceUrl = interaction.ResponseUrl;

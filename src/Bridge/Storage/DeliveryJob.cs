@@ -19,8 +19,12 @@ public sealed class DeliveryJob
     public string GroupId { get; set; } = "";
     public string GroupName { get; set; } = "";
     public DeliveryStatus Status { get; set; }
-    /// <summary>The WhatsApp message ids of the parts sent so far, in order; the next part to send is at this count.</summary>
+    /// <summary>The WhatsApp message ids of the parts sent so far, in order.</summary>
     public List<string> MessageIds { get; set; } = [];
+    /// <summary>Parts that ended without a message: a file that could not be fetched and had no text to carry.</summary>
+    public List<int> SkippedParts { get; set; } = [];
+    /// <summary>For the reply: each file that was not sent, in a sentence naming it and saying why.</summary>
+    public List<string> MissingFiles { get; set; } = [];
     public List<DeliveryAttempt> Attempts { get; set; } = [];
     /// <summary>The sentence told to people when the job failed or its outcome is unknown.</summary>
     public string? Error { get; set; }
@@ -29,6 +33,9 @@ public sealed class DeliveryJob
     public DateTimeOffset UpdatedAt { get; set; }
 
     public string GroupKey => SessionId + "/" + GroupId;
+
+    /// <summary>The part to send next: each part ends with a message id or as skipped, never both.</summary>
+    public int NextPart => MessageIds.Count + SkippedParts.Count;
 
     public bool IsFinished => Status is DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.Unknown;
 }

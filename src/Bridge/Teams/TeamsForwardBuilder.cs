@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.StaticFiles;
 namespace Bridge.Teams;
 
 /// <summary>Builds forwards from Teams content: the attachments Bridge can fetch, and notes for the ones it cannot.</summary>
-internal sealed class TeamsForwardBuilder(MediaPolicy media)
+internal sealed class TeamsForwardBuilder(MediaPolicy media, TeamsFileHosts fileHosts)
 {
     /// <summary>The MIME type Teams gives pasted images; the media pipeline takes the real one from the download.</summary>
     public const string InlineImageType = "image/*";
@@ -53,7 +53,14 @@ internal sealed class TeamsForwardBuilder(MediaPolicy media)
             else if (attachment.ContentType == FileDownloadInfoType && DownloadInfo(attachment) is { DownloadUrl: { Length: > 0 } downloadUrl })
             {
                 var name = string.IsNullOrWhiteSpace(attachment.Name) ? "file" : attachment.Name;
-                media.Add(forward, name, MimeTypes.TryGetContentType(name, out var known) ? known : null, null, downloadUrl);
+                if (Uri.TryCreate(downloadUrl, UriKind.Absolute, out var url) && fileHosts.IsAllowed(url))
+                {
+                    media.Add(forward, name, MimeTypes.TryGetContentType(name, out var known) ? known : null, null, downloadUrl);
+                }
+                else
+                {
+                    forward.Notes.Add(TeamsFileHosts.NotOnFileHost(name));
+                }
             }
             else if (attachment.ContentType != "text/html")
             {

@@ -10,10 +10,13 @@ namespace Bridge.Teams;
 /// Fetches Teams attachments (PROTOCOLS.md B5): inline images from the Bot Connector with the bot token, and files
 /// through their pre-authenticated <c>downloadUrl</c> without any token. The token goes only to the activity's
 /// serviceUrl host and smba.trafficmanager.net (.NET drops the Authorization header when it follows a redirect).
+/// File links are fetched only from <see cref="TeamsFileHosts"/>, redirects followed by hand and each checked again.
 /// </summary>
-internal sealed class TeamsMediaDownloader(IHttpClientFactory httpClients, TeamsTokenProvider tokens) : IMediaDownloader
+internal sealed class TeamsMediaDownloader(IHttpClientFactory httpClients, TeamsTokenProvider tokens, TeamsFileHosts fileHosts) : IMediaDownloader
 {
     public const string HttpClientName = "teams-media";
+    public const string FilesHttpClientName = "teams-files";
+    private const int MaxRedirects = 3;
 
     public Platform Platform => Platform.Teams;
 
@@ -28,38 +31,13 @@ internal sealed class TeamsMediaDownloader(IHttpClientFactory httpClients, Teams
         // Inline images (MIME type "image/*", as Teams sends them) come from the Bot Connector with the bot token;
         // files come from their pre-authenticated downloadUrl with no token at all.
         var inlineImage = attachment.MimeType == TeamsForwardBuilder.InlineImageType;
-        var withToken = inlineImage && TeamsHosts.MayReceiveBotToken(url, forward.Reply.ServiceUrl);
-        if (inlineImage && !withToken)
-        {
-            throw new MediaException($"{name} is not hosted by the Bot Connector, so Bridge does not fetch it.");
-        }
-
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (withToken)
-        {
-            try
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(cancellationToken));
-            }
-            catch (Delivery.ReplyException exception)
-            {
-                throw new MediaException($"Bridge could not get a Teams token to fetch {name}.", exception);
-            }
-        }
-
-        HttpResponseMessage response;
-        try
-        {
-            response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException exception)
-        {
-            throw new MediaException($"Teams could not be reached to fetch {name}.", exception);
-        }
+        var response = inlineImage
+            ? await OpenInlineImageAsync(forward, url, name, cancellationToken)
+            : await OpenFileAsync(url, name, cancellationToken);
 
         var contentType = response.Content.Headers.ContentType?.MediaType ?? "";
         var problem = !response.IsSuccessStatusCode
-            ? $"Teams answered HTTP {(int)response.StatusCode} for {name}" + (attachment.MimeType == TeamsForwardBuilder.InlineImageType ? "." : " (its download link lasts only a few minutes).")
+            ? $"Teams answered HTTP {(int)response.StatusCode} for {name}" + (inlineImage ? "." : " (its download link lasts only a few minutes).")
             : contentType.Equals("text/html", StringComparison.OrdinalIgnoreCase) || (inlineImage && !contentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
                 ? $"Teams answered with a {(contentType.Length == 0 ? "response" : contentType)} instead of {name}."
                 : null;
@@ -72,5 +50,70 @@ internal sealed class TeamsMediaDownloader(IHttpClientFactory httpClients, Teams
         // File hosts often answer application/octet-stream; the type from the file name says more.
         var type = inlineImage || (contentType.Length > 0 && contentType != "application/octet-stream") ? contentType : attachment.MimeType;
         return new DownloadedFile(await response.Content.ReadAsStreamAsync(cancellationToken), type, response.Content.Headers.ContentLength, response);
+    }
+
+    private async Task<HttpResponseMessage> OpenInlineImageAsync(Forward forward, Uri url, string name, CancellationToken cancellationToken)
+    {
+        if (!TeamsHosts.MayReceiveBotToken(url, forward.Reply.ServiceUrl))
+        {
+            throw new MediaException($"{name} is not hosted by the Bot Connector, so Bridge does not fetch it.");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        try
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(cancellationToken));
+        }
+        catch (Delivery.ReplyException exception)
+        {
+            throw new MediaException($"Bridge could not get a Teams token to fetch {name}.", exception);
+        }
+
+        return await SendAsync(httpClients.CreateClient(HttpClientName), request, name, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> OpenFileAsync(Uri url, string name, CancellationToken cancellationToken)
+    {
+        var http = httpClients.CreateClient(FilesHttpClientName);
+        for (var hop = 0; ; hop++)
+        {
+            if (!fileHosts.IsAllowed(url))
+            {
+                throw new MediaException(hop == 0
+                    ? TeamsFileHosts.NotOnFileHost(name)
+                    : $"{name} was not forwarded: its download link redirected away from SharePoint and OneDrive, so Bridge did not follow it.");
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            var response = await SendAsync(http, request, name, cancellationToken);
+            if ((int)response.StatusCode is not (>= 300 and < 400) || response.Headers.Location is not { } location)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            if (hop >= MaxRedirects)
+            {
+                throw new MediaException($"{name} could not be fetched: its download link redirected more than {MaxRedirects} times.");
+            }
+
+            url = new Uri(url, location);
+        }
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException exception) when (exception.GetBaseException() is NonPublicAddressException)
+        {
+            throw new MediaException($"{name} was not forwarded: its download link points into a private network, so Bridge did not fetch it.", exception);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new MediaException($"Teams could not be reached to fetch {name}.", exception);
+        }
     }
 }

@@ -23,7 +23,20 @@ internal static class TeamsServiceCollectionExtensions
         services.AddHttpClient(TeamsAuthenticator.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddHttpClient(TeamsTokenProvider.HttpClientName).AddResilienceHandler("teams-token", pipeline => AddConnectorRetry(pipeline, 2));
         services.AddHttpClient(TeamsConnectorClient.HttpClientName).AddResilienceHandler("teams-connector", pipeline => AddConnectorRetry(pipeline, 3));
-        services.AddHttpClient(TeamsMediaDownloader.HttpClientName);
+        services.AddHttpClient(TeamsMediaDownloader.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
+        // File links come from chat users: redirects are followed by hand and checked, and addresses are checked on connect.
+        // Media:DownloadTimeout bounds the whole download, so the client sets no timeout of its own.
+        services.AddHttpClient(TeamsMediaDownloader.FilesHttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var fileHosts = sp.GetRequiredService<TeamsFileHosts>();
+                return new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    ConnectCallback = (context, cancellationToken) => PublicNetwork.ConnectAsync(context, fileHosts.MayConnect, cancellationToken),
+                };
+            });
+        services.AddSingleton<TeamsFileHosts>();
 
         services.AddSingleton<TeamsAuthenticator>();
         services.AddSingleton<TeamsTokenProvider>();

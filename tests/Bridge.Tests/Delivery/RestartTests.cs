@@ -46,25 +46,7 @@ public sealed class RestartTests
         var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
 
         // A store left as a crash mid-send leaves it: the job was marked Sending and never finished.
-        using (var store = new LiteDbStore(database))
-        {
-            var link = new ChannelLink
-            {
-                Platform = Bridge.Forwarding.Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12",
-                SessionId = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId, GroupId = "120363410923125768@g.us", GroupName = "Field Team",
-            };
-            store.AddLink(link);
-            var forward = new Forward
-            {
-                Platform = Bridge.Forwarding.Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12", UserId = "U07ZXCVB456",
-                Text = "in flight", Reply = new ReplyTarget { ConversationId = "C08QWERTY12", ThreadId = "1767223000.000200" },
-                CreatedAt = DateTimeOffset.UtcNow,
-            };
-            store.Accept(forward, [link], null);
-            var job = store.GetJobs(forward.Id).Single();
-            job.Status = DeliveryStatus.Sending;
-            store.UpdateJob(job);
-        }
+        SeedJob(database, "in flight", [], job => job.Status = DeliveryStatus.Sending);
 
         await using var app = await StartAsync(whatsApp, slack, database);
         _ = app.Services;
@@ -74,6 +56,38 @@ public sealed class RestartTests
         Assert.Contains("⚠️ Possibly delivered to WhatsApp group Field Team: Bridge stopped while this message was being sent", reply.Text);
         Assert.Empty(whatsApp.Sends);
         Assert.Equal(DeliveryStatus.Unknown, Assert.Single(app.Store.QueryJobs(new DeliveryQuery())).Status);
+    }
+
+    [Fact]
+    public async Task A_job_resumed_after_a_failed_file_neither_repeats_its_text_nor_fetches_that_file_again()
+    {
+        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var slack = await FakeSlackApi.StartAsync();
+        var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
+        var image = new byte[] { 137, 80, 78, 71 };
+        const string Missing = "dock.png could not be fetched: Slack answered HTTP 404.";
+
+        // Bridge stopped after part 0 (dock.png, which failed, so its caption went alone as a text) and before part 1.
+        SeedJob(database, "Two views",
+            [
+                new Attachment { Name = "dock.png", MimeType = "image/png", Kind = "image", SourceUrl = slack.FileUrl("dock.png") },
+                new Attachment { Name = "gate.png", MimeType = "image/png", Kind = "image", SourceUrl = slack.AddFile("gate.png", image, "image/png") },
+            ],
+            job =>
+            {
+                job.MessageIds.Add("3EB0TEXTSENTBEFORE");
+                job.MissingFiles.Add(Missing);
+            });
+
+        await using var app = await StartAsync(whatsApp, slack, database);
+        _ = app.Services;
+
+        await slack.WaitForPostsAsync(posts => posts.Any(p => p.ThreadTs == "1767223000.000200"));
+        var send = Assert.Single(whatsApp.Sends);
+        Assert.Equal(("image", (string?)null), (send.Type, send.Message));
+        Assert.Equal(["/T08ABCD1234-F0000000001/download/gate.png"], slack.FileRequests.Select(r => "/" + r.Path));
+        var reply = slack.Posts.Single(p => p.ThreadTs == "1767223000.000200");
+        Assert.Equal($"✅ Sent to WhatsApp group Field Team: message_id 3EB0TEXTSENTBEFORE, {send.MessageId}\n⚠️ {Missing}", reply.Text);
     }
 
     [Fact]
@@ -95,6 +109,29 @@ public sealed class RestartTests
         var job = Assert.Single(store.QueryJobs(new DeliveryQuery()));
         Assert.Equal(DeliveryStatus.Delivered, job.Status);
         Assert.Equal(whatsApp.Sends.Single().MessageId, Assert.Single(job.MessageIds));
+    }
+
+    /// <summary>A store as Bridge left it when it stopped: one linked channel, one forward, its job changed by <paramref name="state"/>.</summary>
+    private static void SeedJob(string database, string text, List<Attachment> attachments, Action<DeliveryJob> state)
+    {
+        using var store = new LiteDbStore(database);
+        var link = new ChannelLink
+        {
+            Platform = Bridge.Forwarding.Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12",
+            SessionId = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId, GroupId = "120363410923125768@g.us", GroupName = "Field Team",
+        };
+        store.AddLink(link);
+        var forward = new Forward
+        {
+            Platform = Bridge.Forwarding.Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12", UserId = "U07ZXCVB456",
+            Text = text, Reply = new ReplyTarget { ConversationId = "C08QWERTY12", ThreadId = "1767223000.000200" },
+            CreatedAt = DateTimeOffset.UtcNow,
+            Attachments = attachments,
+        };
+        store.Accept(forward, [link], null);
+        var job = store.GetJobs(forward.Id).Single();
+        state(job);
+        store.UpdateJob(job);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace Bridge.Tests.Infrastructure;
 
 /// <summary>
-/// A fake Slack Web API (chat.postMessage, users.info, auth.test), response_url endpoint and file host
+/// A fake Slack Web API (chat.postMessage, users.info, files.info, auth.test), response_url endpoint and file host
 /// (url_private_download) on 127.0.0.1. Like Slack, it answers a file request without the bot token with a sign-in page.
 /// </summary>
 public sealed class FakeSlackApi : IAsyncDisposable
@@ -30,9 +30,13 @@ public sealed class FakeSlackApi : IAsyncDisposable
     public string ResponseUrl(string id = "r1") => new Uri(_server.BaseUrl, $"response/{id}").ToString();
 
     public ConcurrentDictionary<string, JsonObject> Users { get; } = new();
+    /// <summary>File objects files.info answers with, by id (Slack Connect files arrive in events as an id only).</summary>
+    public ConcurrentDictionary<string, JsonObject> FileInfos { get; } = new();
     /// <summary>Files served under <see cref="FileUrl"/>, by name.</summary>
     public ConcurrentDictionary<string, FakeSlackFile> Files { get; } = new();
     public IReadOnlyList<FileRequest> FileRequests => _fileRequests.ToArray();
+    /// <summary>Completes once a file with <see cref="FakeSlackFile.Stall"/> has sent its headers and first byte.</summary>
+    public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string FileUrl(string name) => new Uri(_server.BaseUrl, $"files-pri/T08ABCD1234-F0000000001/download/{name}").ToString();
 
@@ -143,11 +147,22 @@ public sealed class FakeSlackApi : IAsyncDisposable
                     return Users.TryGetValue(form["user"].ToString(), out var user)
                         ? Results.Json(new { ok = true, user })
                         : Results.Json(new { ok = false, error = "user_not_found" });
+                case "files.info":
+                    var fileForm = await context.Request.ReadFormAsync();
+                    return FileInfos.TryGetValue(fileForm["file"].ToString(), out var fileInfo)
+                        ? Results.Json(new { ok = true, file = fileInfo })
+                        : Results.Json(new { ok = false, error = "file_not_found" });
                 case "auth.test":
                     return Results.Json(new { ok = true, team = "acme-ops", user_id = "U08BOTUSER9" });
                 default:
                     return Results.Json(new { ok = false, error = "unknown_method" });
             }
+        });
+        // Bridge never GETs the Web API; a file address pointing here would show up as such a call.
+        app.MapGet("/api/{method}", (HttpContext context, string method) =>
+        {
+            _calls.Enqueue(("GET " + method, context.Request.Headers.Authorization.ToString()));
+            return Results.Json(new { ok = false, error = "invalid_arguments" });
         });
         app.MapGet("/files-pri/{**path}", (HttpContext context, string path) =>
         {
@@ -161,6 +176,17 @@ public sealed class FakeSlackApi : IAsyncDisposable
             if (file.RedirectTo is { } target)
             {
                 return Results.Redirect(target);
+            }
+
+            if (file.Stall)
+            {
+                return Results.Stream(async body =>
+                {
+                    await body.WriteAsync(file.Content.AsMemory(0, 1));
+                    await body.FlushAsync();
+                    Stalled.TrySetResult();
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                }, file.ContentType);
             }
 
             return authorization != "Bearer " + BotToken || file.SignInPage
@@ -187,8 +213,10 @@ public sealed record FileRequest(string Path, string Authorization);
 
 /// <summary>
 /// A file the fake serves; <see cref="RedirectTo"/> answers 302 there, <see cref="SignInPage"/> answers as when files:read
-/// is missing, <see cref="Chunked"/> sends no Content-Length.
+/// is missing, <see cref="Chunked"/> sends no Content-Length, <see cref="Stall"/> sends the headers and one byte, then
+/// nothing until the client gives up.
 /// </summary>
-public sealed record FakeSlackFile(byte[] Content, string ContentType, string? RedirectTo = null, bool SignInPage = false, bool Chunked = false);
+public sealed record FakeSlackFile(byte[] Content, string ContentType, string? RedirectTo = null, bool SignInPage = false, bool Chunked = false,
+    bool Stall = false);
 
 public sealed record ResponseUrlPost(string Id, string Text, string Authorization);

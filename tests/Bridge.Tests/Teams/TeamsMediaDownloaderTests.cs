@@ -24,7 +24,7 @@ public sealed class TeamsMediaDownloaderTests
     [Fact]
     public async Task A_file_is_fetched_through_its_download_url_without_the_token()
     {
-        await using var teams = await TeamsBridge.StartAsync();
+        await using var teams = await TeamsBridge.StartAsync(a => a.Settings["Media:TeamsFileHosts:0"] = "127.0.0.1");
         var url = new Uri(teams.BotFramework.BaseUrl, "files/report.pdf").ToString();
 
         using var file = await Downloader(teams).OpenAsync(Forward(teams), new Attachment { Name = "report.pdf", MimeType = "application/pdf", SourceUrl = url }, default);
@@ -52,7 +52,7 @@ public sealed class TeamsMediaDownloaderTests
     [Fact]
     public async Task A_sign_in_page_instead_of_the_file_is_a_failure()
     {
-        await using var teams = await TeamsBridge.StartAsync();
+        await using var teams = await TeamsBridge.StartAsync(a => a.Settings["Media:TeamsFileHosts:0"] = "127.0.0.1");
         var url = new Uri(teams.BotFramework.BaseUrl, "files/login.pdf").ToString();
 
         var failure = await Assert.ThrowsAsync<MediaException>(() =>

@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using Bridge.FakeTalkNTalk;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Bridge.Tests.Infrastructure;
+
+/// <summary>
+/// A file host on 127.0.0.1 standing in for SharePoint or OneDrive: it serves files, redirects, or stalls after the
+/// headers and a first byte, and records every request it receives.
+/// </summary>
+public sealed class FakeFileHost : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentDictionary<string, Func<HttpContext, Task>> _files = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private LoopbackServer _server = null!;
+
+    public Uri BaseUrl => _server.BaseUrl;
+    public IReadOnlyList<string> Requests => _requests.ToArray();
+    /// <summary>Completes once a stalled file has sent its headers and first byte.</summary>
+    public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static async Task<FakeFileHost> StartAsync()
+    {
+        var host = new FakeFileHost();
+        host._server = await LoopbackServer.StartAsync(host.Map);
+        return host;
+    }
+
+    public string Url(string name) => new Uri(BaseUrl, name).ToString();
+
+    public string Serve(string name, byte[] content, string contentType) =>
+        Add(name, context => Results.Bytes(content, contentType).ExecuteAsync(context));
+
+    public string Redirect(string name, string target) =>
+        Add(name, context => Results.Redirect(target).ExecuteAsync(context));
+
+    /// <summary>Announces <paramref name="length"/> bytes, sends one, then nothing until the client gives up.</summary>
+    public string Stall(string name, long length) => Add(name, async context =>
+    {
+        context.Response.ContentType = "application/pdf";
+        context.Response.ContentLength = length;
+        await context.Response.Body.WriteAsync(new byte[] { 37 }, context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        Stalled.TrySetResult();
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        await Task.Delay(Timeout.Infinite, either.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+    });
+
+    private string Add(string name, Func<HttpContext, Task> respond)
+    {
+        _files[name] = respond;
+        return Url(name);
+    }
+
+    private void Map(WebApplication app) =>
+        app.Map("/{**name}", (HttpContext context, string name) =>
+        {
+            _requests.Enqueue("/" + name);
+            return _files.TryGetValue(name, out var respond) ? respond(context) : Results.NotFound().ExecuteAsync(context);
+        });
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _server.DisposeAsync();
+        _stopping.Dispose();
+    }
+}
