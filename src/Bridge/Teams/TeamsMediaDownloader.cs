@@ -8,10 +8,10 @@ namespace Bridge.Teams;
 
 /// <summary>
 /// Fetches Teams attachments (PROTOCOLS.md B5): inline images from the Bot Connector with the bot token, and files
-/// through their pre-authenticated <c>downloadUrl</c> without any token. The token goes only to the activity's
-/// serviceUrl host and smba.trafficmanager.net (.NET drops the Authorization header when it follows a redirect).
+/// through their pre-authenticated <c>downloadUrl</c> without any token. The token goes only to the Bot Connector's
+/// hosts (<see cref="TeamsServiceHosts"/>; .NET drops the Authorization header when it follows a redirect).
 /// </summary>
-internal sealed class TeamsMediaDownloader(IHttpClientFactory httpClients, TeamsTokenProvider tokens) : IMediaDownloader
+internal sealed class TeamsMediaDownloader(IHttpClientFactory httpClients, TeamsTokenProvider tokens, TeamsServiceHosts serviceHosts) : IMediaDownloader
 {
     public const string HttpClientName = "teams-media";
 
@@ -28,7 +28,7 @@ internal sealed class TeamsMediaDownloader(IHttpClientFactory httpClients, Teams
         // Inline images (MIME type "image/*", as Teams sends them) come from the Bot Connector with the bot token;
         // files come from their pre-authenticated downloadUrl with no token at all.
         var inlineImage = attachment.MimeType == TeamsForwardBuilder.InlineImageType;
-        var withToken = inlineImage && TeamsHosts.MayReceiveBotToken(url, forward.Reply.ServiceUrl);
+        var withToken = inlineImage && serviceHosts.IsAllowed(url);
         if (inlineImage && !withToken)
         {
             throw new MediaException($"{name} is not hosted by the Bot Connector, so Bridge does not fetch it.");

@@ -4,6 +4,7 @@ using Bridge.Hosting;
 using Bridge.Media;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Microsoft.Identity.Client;
 using Polly;
 
 namespace Bridge.Teams;
@@ -15,16 +16,21 @@ internal static class TeamsServiceCollectionExtensions
         services.AddOptions<TeamsOptions>()
             .BindConfiguration(TeamsOptions.Section)
             .Validate(o => SafeUrl.IsAllowed(o.OpenIdMetadataUrl), "Teams:OpenIdMetadataUrl must be https (plain http only for loopback).")
-            .Validate(o => o.TokenEndpoint is null || SafeUrl.IsAllowed(o.TokenEndpoint), "Teams:TokenEndpoint must be https (plain http only for loopback).")
+                        // MSAL accepts only https authorities.
+            .Validate(o => o.AuthorityHost.Scheme == Uri.UriSchemeHttps && o.AuthorityHost.AbsolutePath.EndsWith('/'), "Teams:AuthorityHost must be https and end with a slash.")
+            .Validate(o => o.TokenEndpoint is null || TeamsTokenProvider.IsTokenEndpoint(o.TokenEndpoint), "Teams:TokenEndpoint must be https and end with /{tenant}/oauth2/v2.0/token.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>();
 
         services.AddMemoryCache();
         services.AddHttpClient(TeamsAuthenticator.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
-        services.AddHttpClient(TeamsTokenProvider.HttpClientName).AddResilienceHandler("teams-token", pipeline => AddConnectorRetry(pipeline, 2));
+        // MSAL retries the token endpoint itself.
+        services.AddHttpClient(TeamsTokenProvider.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<IMsalHttpClientFactory, TeamsMsalHttpClientFactory>();
         services.AddHttpClient(TeamsConnectorClient.HttpClientName).AddResilienceHandler("teams-connector", pipeline => AddConnectorRetry(pipeline, 3));
         services.AddHttpClient(TeamsMediaDownloader.HttpClientName);
 
+        services.AddSingleton<TeamsServiceHosts>();
         services.AddSingleton<TeamsAuthenticator>();
         services.AddSingleton<TeamsTokenProvider>();
         services.AddSingleton<TeamsConnectorClient>();

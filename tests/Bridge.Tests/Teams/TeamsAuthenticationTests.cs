@@ -77,7 +77,7 @@ public sealed class TeamsAuthenticationTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
         Assert.Empty(teams.BotFramework.Posts);
-        Assert.Empty(teams.BotFramework.TokenRequests);
+        Assert.Empty(teams.Entra.TokenRequests);
         lock (teams.App.Logs)
         {
             Assert.Contains(teams.App.Logs, line => line.Contains("Bridge.Teams.TeamsEndpoints[4101] Teams request refused with 401"));
@@ -146,7 +146,7 @@ public sealed class TeamsAuthenticationTests
         var response = await teams.PostAsync(activity);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(teams.BotFramework.TokenRequests);
+        Assert.Empty(teams.Entra.TokenRequests);
     }
 
     [Fact]
