@@ -27,7 +27,7 @@ internal static class TeamsServiceCollectionExtensions
         // MSAL retries the token endpoint itself.
         services.AddHttpClient(TeamsTokenProvider.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<IMsalHttpClientFactory, TeamsMsalHttpClientFactory>();
-        services.AddHttpClient(TeamsConnectorClient.HttpClientName).AddResilienceHandler("teams-connector", pipeline => AddConnectorRetry(pipeline, 3));
+        services.AddHttpClient(TeamsConnectorClient.HttpClientName).AddResilienceHandler("teams-connector", AddConnectorRetry);
         services.AddHttpClient(TeamsMediaDownloader.HttpClientName);
 
         services.AddSingleton<TeamsServiceHosts>();
@@ -45,11 +45,11 @@ internal static class TeamsServiceCollectionExtensions
     /// Microsoft asks bots to retry 429, 412, 502 and 504 with backoff (Teams rate-limit doc); 500 and 503 too. A reply
     /// posted twice is a small harm next to a lost outcome; what still fails is retried durably by the reply poster.
     /// </summary>
-    private static void AddConnectorRetry(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, int attempts)
+    private static void AddConnectorRetry(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
     {
         pipeline.AddRetry(new HttpRetryStrategyOptions
         {
-            MaxRetryAttempts = attempts,
+            MaxRetryAttempts = 3,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = TimeSpan.FromMilliseconds(500),

@@ -13,15 +13,16 @@ namespace Bridge.Teams;
 /// certificate, or from Azure.Identity for a user-assigned managed identity. Both cache the token and fetch a new one
 /// before it expires (MSAL: within 5 minutes of expiry).
 /// </summary>
-internal sealed class TeamsTokenProvider(IOptions<TeamsOptions> options, IMsalHttpClientFactory msalHttp)
+internal sealed class TeamsTokenProvider(IOptions<TeamsOptions> options, IMsalHttpClientFactory msalHttp) : IDisposable
 {
     public const string HttpClientName = "teams-token";
     public const string Scope = "https://api.botframework.com/.default";
     private const string TokenPath = "/oauth2/v2.0/token";
 
-    private readonly Lazy<IConfidentialClientApplication?> _msal = new(() => CreateMsal(options.Value, msalHttp), LazyThreadSafetyMode.PublicationOnly);
+    private readonly Lazy<IConfidentialClientApplication> _msal = new(() => CreateMsal(options.Value, msalHttp), LazyThreadSafetyMode.PublicationOnly);
     private readonly Lazy<TokenCredential?> _managedIdentity = new(() => CreateManagedIdentity(options.Value));
-    // A token the Connector refused: the next acquisition skips the cache.
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    // The last token the Connector refused: MSAL's cache is skipped while it would still hand it out.
     private volatile string? _refused;
 
     public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
@@ -33,10 +34,18 @@ internal sealed class TeamsTokenProvider(IOptions<TeamsOptions> options, IMsalHt
                 return (await managedIdentity.GetTokenAsync(new TokenRequestContext([Scope]), cancellationToken)).Token;
             }
 
-            var refused = _refused;
-            var result = await _msal.Value!.AcquireTokenForClient([Scope]).WithForceRefresh(refused is not null).ExecuteAsync(cancellationToken);
-            Interlocked.CompareExchange(ref _refused, null, refused);
-            return result.AccessToken;
+            // MSAL does not merge concurrent requests for a token it has not cached yet: one at a time, so that replies
+            // racing for the first token, or for the one after a refused token, cause a single request.
+            await _lock.WaitAsync(cancellationToken);
+            try
+            {
+                var token = await AcquireAsync(forceRefresh: false, cancellationToken);
+                return token == _refused ? await AcquireAsync(forceRefresh: true, cancellationToken) : token;
+            }
+            finally
+            {
+                _lock.Release();
+            }
         }
         catch (MsalServiceException exception)
         {
@@ -53,6 +62,11 @@ internal sealed class TeamsTokenProvider(IOptions<TeamsOptions> options, IMsalHt
     /// <summary>Forgets a token the Connector refused, so the next call asks for a new one.</summary>
     public void Invalidate(string token) => _refused = token;
 
+    public void Dispose() => _lock.Dispose();
+
+    private async Task<string> AcquireAsync(bool forceRefresh, CancellationToken cancellationToken) =>
+        (await _msal.Value.AcquireTokenForClient([Scope]).WithForceRefresh(forceRefresh).ExecuteAsync(cancellationToken)).AccessToken;
+
     /// <summary>The MSAL authority: <c>Teams:TokenEndpoint</c> without <c>/oauth2/v2.0/token</c>.</summary>
     internal static string Authority(TeamsOptions teams) =>
         teams.EffectiveTokenEndpoint.GetLeftPart(UriPartial.Path)[..^TokenPath.Length];
@@ -60,7 +74,7 @@ internal sealed class TeamsTokenProvider(IOptions<TeamsOptions> options, IMsalHt
     internal static bool IsTokenEndpoint(Uri url) =>
         url.Scheme == Uri.UriSchemeHttps && url.AbsolutePath.EndsWith(TokenPath, StringComparison.Ordinal) && url.AbsolutePath.Length > TokenPath.Length + 1;
 
-    private static IConfidentialClientApplication? CreateMsal(TeamsOptions teams, IMsalHttpClientFactory msalHttp)
+    private static IConfidentialClientApplication CreateMsal(TeamsOptions teams, IMsalHttpClientFactory msalHttp)
     {
         var builder = ConfidentialClientApplicationBuilder.Create(teams.AppId)
             // Instance discovery asks login.microsoftonline.com about the authority's host; the authority is configured, not discovered.

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Bridge.FakeTalkNTalk;
 using Bridge.Teams;
@@ -23,7 +22,7 @@ public sealed class FakeEntraTenant : IAsyncDisposable
     public const string TenantId = "9e2a4c6d-8f1b-4d3e-a5c7-2b4d6f8a0c1e";
     public const string OtherTenantId = "4f6b8d0a-2c4e-4a6b-8d0f-1a3c5e7b9d2f";
 
-    private readonly X509Certificate2 _serverCertificate = NewCertificate("CN=127.0.0.1", server: true);
+    private readonly X509Certificate2 _serverCertificate = TestCertificate.Create("CN=127.0.0.1", forLoopbackServer: true);
     private readonly ConcurrentQueue<TokenRequest> _tokenRequests = new();
     private LoopbackServer _server = null!;
     private int _tokens;
@@ -38,7 +37,7 @@ public sealed class FakeEntraTenant : IAsyncDisposable
     public List<(RsaSecurityKey Key, string[]? Endorsements)> Keys { get; } = [];
     public RsaSecurityKey SigningKey { get; }
     /// <summary>The certificate registered on the bot's app, for the certificate credential.</summary>
-    public X509Certificate2 ClientCertificate { get; } = NewCertificate("CN=bridge-bot", server: false);
+    public X509Certificate2 ClientCertificate { get; } = TestCertificate.Create("CN=bridge-bot", forLoopbackServer: false);
     public int KeysRequests;
 
     public IReadOnlyList<TokenRequest> TokenRequests => _tokenRequests.ToArray();
@@ -68,24 +67,6 @@ public sealed class FakeEntraTenant : IAsyncDisposable
                 },
             });
         }
-    }
-
-    /// <summary>A self-signed certificate with its private key; for a server, valid for 127.0.0.1.</summary>
-    public static X509Certificate2 NewCertificate(string subject, bool server)
-    {
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        if (server)
-        {
-            var names = new SubjectAlternativeNameBuilder();
-            names.AddIpAddress(IPAddress.Loopback);
-            request.CertificateExtensions.Add(names.Build());
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        }
-
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        // A PFX round trip gives Kestrel and MSAL a key they can use on every platform.
-        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
     }
 
     private void Map(WebApplication app)

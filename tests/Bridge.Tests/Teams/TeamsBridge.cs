@@ -89,6 +89,14 @@ public sealed class TeamsBridge : IAsyncDisposable
         return await App.CreateClient().SendAsync(request);
     }
 
+    /// <summary>What a refused request leaves behind: nothing stored, nothing posted, no bot token fetched.</summary>
+    public void AssertNothingDone()
+    {
+        Assert.Empty(App.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(BotFramework.Posts);
+        Assert.Empty(Entra.TokenRequests);
+    }
+
     public ChannelLink Link(string groupId = "120363410923125768@g.us", string groupName = "Field Team") =>
         App.Link(ChannelId, groupId, groupName, TenantId, Platform.Teams);
 

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Bridge.Teams;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bridge.Tests.Teams;
 
@@ -75,6 +77,21 @@ public sealed class TeamsCredentialTests
 
         await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
         Assert.Equal("botframework.com", Assert.Single(teams.Entra.TokenRequests).Tenant);
+    }
+
+    [Fact]
+    public async Task A_refused_token_is_replaced_once_however_many_replies_ask_at_once()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        var tokens = teams.App.Services.GetRequiredService<TeamsTokenProvider>();
+        var first = await tokens.GetTokenAsync(default);
+
+        tokens.Invalidate(first);
+        var next = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => tokens.GetTokenAsync(default)));
+
+        Assert.Equal(teams.Entra.IssuedToken(1), first);
+        Assert.All(next, token => Assert.Equal(teams.Entra.IssuedToken(2), token));
+        Assert.Equal(2, teams.Entra.TokenRequests.Count);
     }
 
     public static TheoryData<string, string> BadSettings => new()

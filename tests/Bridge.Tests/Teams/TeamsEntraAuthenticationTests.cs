@@ -1,5 +1,4 @@
 using System.Net;
-using Bridge.Storage;
 
 namespace Bridge.Tests.Teams;
 
@@ -97,9 +96,7 @@ public sealed class TeamsEntraAuthenticationTests
         var response = await teams.PostAsync(teams.Mention("Truck 12 is in"), token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
-        Assert.Empty(bot.Posts);
-        Assert.Empty(entra.TokenRequests);
+        teams.AssertNothingDone();
         lock (teams.App.Logs)
         {
             var refusal = Assert.Single(teams.App.Logs, line => line.Contains("Bridge.Teams.TeamsEndpoints[4101] Teams request refused with 401"));

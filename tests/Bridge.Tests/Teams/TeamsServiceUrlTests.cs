@@ -1,5 +1,4 @@
 using System.Net;
-using Bridge.Storage;
 
 namespace Bridge.Tests.Teams;
 
@@ -26,9 +25,7 @@ public sealed class TeamsServiceUrlTests
         var response = await teams.PostAsync(activity, token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
-        Assert.Empty(teams.Entra.TokenRequests);
-        Assert.Empty(teams.BotFramework.Posts);
+        teams.AssertNothingDone();
         lock (teams.App.Logs)
         {
             Assert.Contains(teams.App.Logs, line => line.Contains("serviceUrl is not a host in Teams:AllowedServiceHosts"));
@@ -44,8 +41,6 @@ public sealed class TeamsServiceUrlTests
         var response = await teams.PostAsync(teams.Mention("Truck 12 is in"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
-        Assert.Empty(teams.Entra.TokenRequests);
-        Assert.Empty(teams.BotFramework.Posts);
+        teams.AssertNothingDone();
     }
 }
