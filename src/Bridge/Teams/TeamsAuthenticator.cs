@@ -10,7 +10,8 @@ using Microsoft.IdentityModel.Tokens;
 namespace Bridge.Teams;
 
 /// <summary>
-/// Validates the bearer token of <c>POST /api/messages</c> (PROTOCOLS.md B1) as Microsoft's current SDKs do: a Bot
+/// Validates the bearer token of <c>POST /api/messages</c> as Microsoft's current SDKs do
+/// (https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-connector-authentication): a Bot
 /// Framework token (issuer https://api.botframework.com, keys from the Bot Framework metadata, audience the app id)
 /// or, with <c>Teams:TenantId</c>, an Entra token of the bot's own tenant (either issuer form, keys from the tenant's
 /// metadata, audience the app id, <c>api://</c> or <c>api://botid-</c> it). Each issuer is checked only against its

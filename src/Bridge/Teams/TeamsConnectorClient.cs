@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Bridge.Teams;
 
 /// <summary>
-/// Replies through the Bot Connector (PROTOCOLS.md B4) as its "Create a reply" documents:
+/// Replies through the Bot Connector as its "Create a reply" documents
+/// (https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-connector-send-and-receive-messages):
 /// <c>POST {serviceUrl}/v3/conversations/{conversationId}/activities/{replyToId}</c>. In a channel the reply lands in
 /// the thread when the conversation id carries <c>;messageid=&lt;root&gt;</c>; replyToId alone does not thread in Teams.
 /// 429 and 5xx are retried by the HTTP pipeline honouring Retry-After; what persists becomes a <see cref="ReplyException"/>.

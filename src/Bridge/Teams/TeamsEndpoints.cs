@@ -76,7 +76,7 @@ internal static partial class TeamsEndpoints
         // Reasons may quote the activity (its channel id): no control characters reach the log.
         Log.Refused(logger, status, new string(reason.Select(c => char.IsControl(c) ? '?' : c).ToArray()));
         return TypedResults.Problem(
-            status == StatusCodes.Status503ServiceUnavailable ? "The Bot Framework keys cannot be fetched right now." : "The request is not from the Bot Connector for this bot.",
+            status == StatusCodes.Status503ServiceUnavailable ? "The token signing keys cannot be fetched right now." : "The request is not from the Bot Connector for this bot.",
             statusCode: status);
     }
 

@@ -9,7 +9,7 @@ using Microsoft.Identity.Client;
 namespace Bridge.Teams;
 
 /// <summary>
-/// The bot's client-credentials token for the Bot Connector (PROTOCOLS.md B4), from MSAL with a client secret or a
+/// The bot's client-credentials token for the Bot Connector, from MSAL with a client secret or a
 /// certificate, or from Azure.Identity for a user-assigned managed identity. Both cache the token and fetch a new one
 /// before it expires (MSAL: within 5 minutes of expiry).
 /// </summary>

@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Bridge.Tests.Teams;
 
 /// <summary>
-/// Mints inbound tokens the way the Connector (PROTOCOLS.md B1) and Entra do, with keys made in the tests: Bot
+/// Mints inbound tokens the way the Bot Connector and Entra do, with keys made in the tests: Bot
 /// Framework tokens carry <c>serviceurl</c>, Entra tokens carry <c>tid</c> instead.
 /// </summary>
 public static class BotTokens
