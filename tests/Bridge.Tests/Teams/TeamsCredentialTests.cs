@@ -56,27 +56,21 @@ public sealed class TeamsCredentialTests
         }
     }
 
-    [Fact]
-    public async Task Teams_TokenEndpoint_overrides_the_authority()
+    [Theory]
+    [InlineData(null, "botframework.com")]
+    [InlineData("custom-authority", "custom-authority")]
+    public async Task A_legacy_bot_gets_its_token_from_the_Bot_Framework_tenant_unless_Teams_TokenEndpoint_says_otherwise(string? endpointTenant, string expected)
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.App.Settings["Teams:TokenEndpoint"] = teams.Entra.TokenEndpoint("custom-authority");
+        if (endpointTenant is not null)
+        {
+            teams.App.Settings["Teams:TokenEndpoint"] = teams.Entra.TokenEndpoint(endpointTenant);
+        }
 
         await teams.PostAsync(teams.Mention("help"));
 
         await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
-        Assert.Equal("custom-authority", Assert.Single(teams.Entra.TokenRequests).Tenant);
-    }
-
-    [Fact]
-    public async Task A_legacy_multi_tenant_bot_gets_its_token_from_the_Bot_Framework_tenant()
-    {
-        await using var teams = await TeamsBridge.StartAsync();
-
-        await teams.PostAsync(teams.Mention("help"));
-
-        await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
-        Assert.Equal("botframework.com", Assert.Single(teams.Entra.TokenRequests).Tenant);
+        Assert.Equal(expected, Assert.Single(teams.Entra.TokenRequests).Tenant);
     }
 
     [Fact]
