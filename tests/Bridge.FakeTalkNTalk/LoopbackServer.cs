@@ -1,3 +1,5 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,11 +23,21 @@ public sealed class LoopbackServer : IAsyncDisposable
     /// <summary>Ends with a slash, so relative paths append.</summary>
     public Uri BaseUrl { get; }
 
-    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map, int port = 0)
+    /// <param name="certificate">Serves https with it instead of http, for clients that insist on TLS.</param>
+    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map, int port = 0, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        if (certificate is null)
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+        else
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate)));
+        }
+
         var app = builder.Build();
         map(app);
         await app.StartAsync();

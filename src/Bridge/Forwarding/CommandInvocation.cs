@@ -7,6 +7,7 @@ namespace Bridge.Forwarding;
 /// <param name="IsAdminAsync">Whether the user may link and unlink (asked only when needed).</param>
 /// <param name="BuildForwardAsync">Builds the forward of a text for <c>send</c>, in WhatsApp formatting.</param>
 /// <param name="DedupeKey">Set when the platform may deliver the same request twice.</param>
+/// <param name="RepliesInThread">False where the outcome is posted in the chat itself (Teams group and personal chats have no threads).</param>
 public sealed record CommandInvocation(
     ChannelRef Channel,
     string UserId,
@@ -14,4 +15,5 @@ public sealed record CommandInvocation(
     string Usage,
     Func<CancellationToken, Task<bool>> IsAdminAsync,
     Func<string, CancellationToken, Task<Forward>> BuildForwardAsync,
-    string? DedupeKey = null);
+    string? DedupeKey = null,
+    bool RepliesInThread = true);

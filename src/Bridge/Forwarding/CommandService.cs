@@ -59,10 +59,10 @@ internal sealed class CommandService(
     public const string NotConfigured =
         "WhatsApp is not configured on this Bridge. An admin must set WhatsApp:ApiKey and WhatsApp:SessionId.";
 
-    public static string DescribeOutcome(ForwardOutcome outcome, string usage) => outcome switch
+    public static string DescribeOutcome(ForwardOutcome outcome, string usage, bool repliesInThread = true) => outcome switch
     {
         ForwardOutcome.Accepted accepted =>
-            $"Sending to WhatsApp group{(accepted.Groups.Count == 1 ? "" : "s")} {string.Join(", ", accepted.Groups.Select(g => g.GroupName))}. The result will be posted in the thread.",
+            $"Sending to WhatsApp group{(accepted.Groups.Count == 1 ? "" : "s")} {string.Join(", ", accepted.Groups.Select(g => g.GroupName))}. The result will be posted {(repliesInThread ? "in the thread" : "here")}.",
         ForwardOutcome.Duplicate duplicate =>
             "This message was already sent to WhatsApp.\n" + string.Join("\n", duplicate.Jobs.Select(OutcomeText.Line)),
         ForwardOutcome.NotLinked => NotLinked(usage),
@@ -83,7 +83,7 @@ internal sealed class CommandService(
             return $"There is nothing to send. Type `{invocation.Usage} <text>`.";
         }
 
-        return DescribeOutcome(forwarder.Accept(forward, invocation.DedupeKey), invocation.Usage);
+        return DescribeOutcome(forwarder.Accept(forward, invocation.DedupeKey), invocation.Usage, invocation.RepliesInThread);
     }
 
     private async Task<string> LinkAsync(CommandInvocation invocation, string argument, CancellationToken cancellationToken)

@@ -44,6 +44,13 @@ public sealed class ReplyTarget
     public string? ServiceUrl { get; set; }
     /// <summary>Teams: the bot's account id (recipient of the inbound activity).</summary>
     public string? BotId { get; set; }
+    /// <summary>Teams: the bot's name as the inbound activity gave it.</summary>
+    public string? BotName { get; set; }
+    /// <summary>Teams: the message replied to. Null in rows stored before replies named it: those post to the conversation.</summary>
+    public string? ReplyToId { get; set; }
+    /// <summary>Teams: the account of the person who wrote (the reply's recipient); null in older rows.</summary>
+    public string? RecipientId { get; set; }
+    public string? RecipientName { get; set; }
 }
 
 public enum ReplyState

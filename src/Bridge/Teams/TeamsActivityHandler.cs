@@ -70,7 +70,7 @@ internal sealed partial class TeamsActivityHandler(
             text = "send";
         }
 
-        var reply = activity.ReplyTarget(activity.ThreadRoot);
+        var reply = activity.ReplyTarget(activity.ThreadRoot, activity.Id);
         var invocation = new CommandInvocation(
             channel,
             activity.From?.AadObjectId ?? activity.From?.Id ?? "",
@@ -84,7 +84,8 @@ internal sealed partial class TeamsActivityHandler(
                 forwards.AddAttachments(forward, activity.Attachments, html, usage);
                 return Task.FromResult(forward);
             },
-            dedupeKey);
+            dedupeKey,
+            RepliesInThread: activity.IsChannel);
 
         // The Connector only wants a quick 200; the answer is posted in the thread like any other reply.
         _ = AnswerAsync(invocation, reply, lifetime.ApplicationStopping);
@@ -142,7 +143,7 @@ internal sealed partial class TeamsActivityHandler(
                 : $"Bridge sends this message to WhatsApp group{(links.Count == 1 ? "" : "s")} {string.Join(", ", links.Select(l => l.GroupName))}.");
         }
 
-        var forward = TeamsForwardBuilder.NewForward(activity, channel, activity.ReplyTarget(message.ReplyToId ?? message.Id));
+        var forward = TeamsForwardBuilder.NewForward(activity, channel, activity.ReplyTarget(message.ReplyToId ?? message.Id, message.Id));
         var html = message.Body?.ContentType == "html" ? message.Body.Content : null;
         if (html is not null && TeamsHtml.IsTooComplex(html))
         {
@@ -162,7 +163,7 @@ internal sealed partial class TeamsActivityHandler(
                 : "Nothing was sent to WhatsApp: " + string.Join("\n", forward.Notes));
         }
 
-        return TaskMessage(CommandService.DescribeOutcome(forwarder.Accept(forward, DedupeKey(activity)), usage));
+        return TaskMessage(CommandService.DescribeOutcome(forwarder.Accept(forward, DedupeKey(activity)), usage, activity.IsChannel));
     }
 
     private bool IsAdmin(TeamsActivity activity) =>

@@ -1,17 +1,30 @@
 namespace Bridge.Teams;
 
-/// <summary>What a valid Bot Connector token says about its sender, checked against the activity it carries.</summary>
+/// <summary>What a valid inbound token says about its sender, checked against the activity it carries.</summary>
 /// <param name="ServiceUrl">The token's <c>serviceurl</c> claim.</param>
 /// <param name="Endorsements">The signing key's <c>endorsements</c> (channel ids); null when the key has none.</param>
-internal sealed record TeamsCaller(string? ServiceUrl, IReadOnlySet<string>? Endorsements)
+/// <param name="IsBotFramework">False for an Entra token of the bot's tenant, which has neither.</param>
+internal sealed record TeamsCaller(string? ServiceUrl, IReadOnlySet<string>? Endorsements, bool IsBotFramework = true)
 {
     /// <summary>
-    /// Null when the activity may be handled. The signing key must be endorsed for the activity's channel (else 403,
-    /// as the Bot Framework authentication document says) and the token must have been issued for the activity's
-    /// serviceUrl, so that a token for one service endpoint cannot make Bridge send its own token to another.
+    /// An Entra token carries no serviceurl and its keys no endorsements: the activity's serviceUrl is held to
+    /// <see cref="TeamsServiceHosts"/> instead, as it is for every caller.
+    /// </summary>
+    public static readonly TeamsCaller Entra = new(null, null, IsBotFramework: false);
+
+    /// <summary>
+    /// Null when the activity may be handled. For a Bot Framework token the signing key must be endorsed for the
+    /// activity's channel (else 403, as the Bot Framework authentication document says) and the token must have been
+    /// issued for the activity's serviceUrl, so that a token for one service endpoint cannot make Bridge send its own
+    /// token to another.
     /// </summary>
     public (int Status, string Reason)? Refuse(TeamsActivity activity)
     {
+        if (!IsBotFramework)
+        {
+            return null;
+        }
+
         if (string.IsNullOrEmpty(activity.ChannelId) || Endorsements?.Contains(activity.ChannelId) != true)
         {
             return (StatusCodes.Status403Forbidden, $"the signing key is not endorsed for channel '{activity.ChannelId}'");

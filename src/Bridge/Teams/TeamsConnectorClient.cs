@@ -2,35 +2,43 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Bridge.Delivery;
-using Bridge.Hosting;
 using Bridge.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Bridge.Teams;
 
 /// <summary>
-/// Posts messages through the Bot Connector (PROTOCOLS.md B4). In a channel the message lands in a thread when the
-/// conversation id carries <c>;messageid=&lt;root&gt;</c>; replyToId alone does not thread in Teams.
+/// Replies through the Bot Connector as its "Create a reply" documents
+/// (https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-connector-send-and-receive-messages):
+/// <c>POST {serviceUrl}/v3/conversations/{conversationId}/activities/{replyToId}</c>. In a channel the reply lands in
+/// the thread when the conversation id carries <c>;messageid=&lt;root&gt;</c>; replyToId alone does not thread in Teams.
 /// 429 and 5xx are retried by the HTTP pipeline honouring Retry-After; what persists becomes a <see cref="ReplyException"/>.
 /// </summary>
-internal sealed class TeamsConnectorClient(IHttpClientFactory httpClients, TeamsTokenProvider tokens)
+internal sealed class TeamsConnectorClient(IHttpClientFactory httpClients, TeamsTokenProvider tokens, TeamsServiceHosts serviceHosts, IOptions<TeamsOptions> options)
 {
     public const string HttpClientName = "teams-connector";
 
     public async Task PostAsync(ReplyTarget target, string text, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(target.ServiceUrl, UriKind.Absolute, out var serviceUrl) || !SafeUrl.IsAllowed(serviceUrl))
+        // The activity's serviceUrl was checked when it came in; a row stored before the allow-list is checked here.
+        if (!serviceHosts.IsAllowed(target.ServiceUrl))
         {
-            throw new ReplyException("The Teams conversation has no usable serviceUrl.");
+            throw new ReplyException("The Teams conversation's serviceUrl is not a Bot Connector host, so Bridge does not send its token there.");
         }
 
         var conversation = target.ThreadId is null ? target.ConversationId : $"{target.ConversationId};messageid={target.ThreadId}";
-        var url = new Uri($"{serviceUrl.ToString().TrimEnd('/')}/v3/conversations/{Uri.EscapeDataString(conversation)}/activities");
+        // Rows stored before replies named their message reply to the thread's root, or post to the chat.
+        var replyToId = target.ReplyToId ?? target.ThreadId;
+        var path = $"v3/conversations/{Uri.EscapeDataString(conversation)}/activities" + (replyToId is null ? "" : "/" + Uri.EscapeDataString(replyToId));
+        var url = new Uri($"{target.ServiceUrl!.TrimEnd('/')}/{path}");
         var activity = new TeamsOutgoingActivity(
             "message",
             text,
-            "plain",
-            target.ThreadId,
-            target.BotId is null ? null : new TeamsAccount(target.BotId, null),
+            // Bridge's answers format only with backticks (commands in the help); markdown shows them as code.
+            text.Contains('`') ? "markdown" : "plain",
+            replyToId,
+            new TeamsAccount(target.BotId ?? "28:" + options.Value.AppId, target.BotName),
+            target.RecipientId is null ? null : new TeamsAccount(target.RecipientId, target.RecipientName),
             new TeamsConversationRef(conversation));
 
         var token = await tokens.GetTokenAsync(cancellationToken);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Bridge.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Teams;
@@ -19,6 +18,7 @@ internal static partial class TeamsEndpoints
         HttpRequest request,
         IOptions<TeamsOptions> options,
         TeamsAuthenticator authenticator,
+        TeamsServiceHosts serviceHosts,
         TeamsActivityHandler handler,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -62,9 +62,10 @@ internal static partial class TeamsEndpoints
             return Refuse(logger, refusal.Status, refusal.Reason);
         }
 
-        if (!Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl) || !SafeUrl.IsAllowed(serviceUrl))
+        // Replies carry the bot's token to the serviceUrl: one off the list is refused before anything is stored.
+        if (!serviceHosts.IsAllowed(activity.ServiceUrl))
         {
-            return TypedResults.Problem("The activity's serviceUrl must be https.", statusCode: StatusCodes.Status400BadRequest);
+            return Refuse(logger, StatusCodes.Status401Unauthorized, "the activity's serviceUrl is not a host in Teams:AllowedServiceHosts or the Bot Connector's");
         }
 
         return handler.Handle(activity);
@@ -72,9 +73,10 @@ internal static partial class TeamsEndpoints
 
     private static IResult Refuse(ILogger logger, int status, string reason)
     {
-        Log.Refused(logger, status, reason);
+        // Reasons may quote the activity (its channel id): no control characters reach the log.
+        Log.Refused(logger, status, new string(reason.Select(c => char.IsControl(c) ? '?' : c).ToArray()));
         return TypedResults.Problem(
-            status == StatusCodes.Status503ServiceUnavailable ? "The Bot Framework keys cannot be fetched right now." : "The request is not from the Bot Connector for this bot.",
+            status == StatusCodes.Status503ServiceUnavailable ? "The token signing keys cannot be fetched right now." : "The request is not from the Bot Connector for this bot.",
             statusCode: status);
     }
 

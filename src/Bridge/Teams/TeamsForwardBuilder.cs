@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.StaticFiles;
 namespace Bridge.Teams;
 
 /// <summary>Builds forwards from Teams content: the attachments Bridge can fetch, and notes for the ones it cannot.</summary>
-internal sealed class TeamsForwardBuilder(MediaPolicy media, TeamsFileHosts fileHosts)
+internal sealed class TeamsForwardBuilder(MediaPolicy media, TeamsServiceHosts serviceHosts, TeamsFileHosts fileHosts)
 {
     /// <summary>The MIME type Teams gives pasted images; the media pipeline takes the real one from the download.</summary>
     public const string InlineImageType = "image/*";
@@ -43,7 +43,7 @@ internal sealed class TeamsForwardBuilder(MediaPolicy media, TeamsFileHosts file
             {
                 images++;
                 var source = attachment.ContentUrl ?? DownloadInfo(attachment)?.DownloadUrl;
-                if (Uri.TryCreate(source, UriKind.Absolute, out var url) && TeamsHosts.MayReceiveBotToken(url, forward.Reply.ServiceUrl))
+                if (Uri.TryCreate(source, UriKind.Absolute, out var url) && serviceHosts.IsAllowed(url))
                 {
                     fetchableImages++;
                     var name = string.IsNullOrWhiteSpace(attachment.Name) ? $"image{fetchableImages}" : attachment.Name;

@@ -8,11 +8,12 @@ namespace Bridge.Teams;
 
 /// <summary>
 /// Fetches Teams attachments (PROTOCOLS.md B5): inline images from the Bot Connector with the bot token, and files
-/// through their pre-authenticated <c>downloadUrl</c> without any token. The token goes only to the activity's
-/// serviceUrl host and smba.trafficmanager.net (.NET drops the Authorization header when it follows a redirect).
+/// through their pre-authenticated <c>downloadUrl</c> without any token. The token goes only to the Bot Connector's
+/// hosts (<see cref="TeamsServiceHosts"/>; .NET drops the Authorization header when it follows a redirect).
 /// File links are fetched only from <see cref="TeamsFileHosts"/>, redirects followed by hand and each checked again.
 /// </summary>
-internal sealed class TeamsMediaDownloader(IHttpClientFactory httpClients, TeamsTokenProvider tokens, TeamsFileHosts fileHosts) : IMediaDownloader
+internal sealed class TeamsMediaDownloader(
+    IHttpClientFactory httpClients, TeamsTokenProvider tokens, TeamsServiceHosts serviceHosts, TeamsFileHosts fileHosts) : IMediaDownloader
 {
     public const string HttpClientName = "teams-media";
     public const string FilesHttpClientName = "teams-files";
@@ -32,7 +33,7 @@ internal sealed class TeamsMediaDownloader(IHttpClientFactory httpClients, Teams
         // files come from their pre-authenticated downloadUrl with no token at all.
         var inlineImage = attachment.MimeType == TeamsForwardBuilder.InlineImageType;
         var response = inlineImage
-            ? await OpenInlineImageAsync(forward, url, name, cancellationToken)
+            ? await OpenInlineImageAsync(url, name, cancellationToken)
             : await OpenFileAsync(url, name, cancellationToken);
 
         var contentType = response.Content.Headers.ContentType?.MediaType ?? "";
@@ -52,9 +53,9 @@ internal sealed class TeamsMediaDownloader(IHttpClientFactory httpClients, Teams
         return new DownloadedFile(await response.Content.ReadAsStreamAsync(cancellationToken), type, response.Content.Headers.ContentLength, response);
     }
 
-    private async Task<HttpResponseMessage> OpenInlineImageAsync(Forward forward, Uri url, string name, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> OpenInlineImageAsync(Uri url, string name, CancellationToken cancellationToken)
     {
-        if (!TeamsHosts.MayReceiveBotToken(url, forward.Reply.ServiceUrl))
+        if (!serviceHosts.IsAllowed(url))
         {
             throw new MediaException($"{name} is not hosted by the Bot Connector, so Bridge does not fetch it.");
         }

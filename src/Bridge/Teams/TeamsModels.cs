@@ -62,13 +62,20 @@ internal sealed record TeamsActivity(
         }
     }
 
-    /// <summary>Where replies about this activity go: its thread in a channel, the chat itself otherwise.</summary>
-    public ReplyTarget ReplyTarget(string? threadRoot) => new()
+    /// <summary>
+    /// Where replies about this activity go: a reply to <paramref name="replyToId"/>, in its thread in a channel and
+    /// in the chat itself otherwise, from the bot to the person who wrote.
+    /// </summary>
+    public ReplyTarget ReplyTarget(string? threadRoot, string? replyToId) => new()
     {
         ConversationId = BaseConversationId,
         ThreadId = IsChannel ? threadRoot : null,
         ServiceUrl = ServiceUrl,
         BotId = Recipient?.Id,
+        BotName = Recipient?.Name,
+        ReplyToId = replyToId,
+        RecipientId = From?.Id,
+        RecipientName = From?.Name,
     };
 }
 
@@ -100,19 +107,17 @@ internal sealed record TeamsPayloadUser(string? Id, string? DisplayName);
 /// <summary><c>application/vnd.microsoft.teams.file.download.info</c> content: a pre-authenticated, short-lived URL.</summary>
 internal sealed record TeamsFileDownloadInfo(string? DownloadUrl, string? FileType);
 
+/// <summary>"Create a reply" in the Bot Connector REST API: https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-connector-send-and-receive-messages</summary>
 internal sealed record TeamsOutgoingActivity(
     string Type,
     string Text,
     string TextFormat,
     string? ReplyToId,
-    TeamsAccount? From,
+    TeamsAccount From,
+    TeamsAccount? Recipient,
     TeamsConversationRef Conversation);
 
 internal sealed record TeamsConversationRef(string Id);
-
-internal sealed record TeamsTokenResponse(
-    [property: JsonPropertyName("access_token")] string? AccessToken,
-    [property: JsonPropertyName("expires_in")] int? ExpiresIn);
 
 /// <summary>The answer to a message-extension invoke: <c>{"task":{"type":"message","value":"…"}}</c> shows a short pop-up.</summary>
 internal sealed record TeamsTaskResponse(TeamsTaskMessage Task)
@@ -127,6 +132,5 @@ internal sealed record TeamsTaskMessage(string Type, string Value);
 [JsonSerializable(typeof(TeamsActionValue))]
 [JsonSerializable(typeof(TeamsFileDownloadInfo))]
 [JsonSerializable(typeof(TeamsOutgoingActivity))]
-[JsonSerializable(typeof(TeamsTokenResponse))]
 [JsonSerializable(typeof(TeamsTaskResponse))]
 internal sealed partial class TeamsJson : JsonSerializerContext;

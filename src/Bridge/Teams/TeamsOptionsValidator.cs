@@ -2,11 +2,47 @@ using Microsoft.Extensions.Options;
 
 namespace Bridge.Teams;
 
-/// <summary>Teams is configured with both keys or neither; half a configuration stops start-up naming the missing key.</summary>
+/// <summary>
+/// Teams is configured with an app id and exactly one credential, or not at all; anything in between stops start-up
+/// naming the missing or conflicting key.
+/// </summary>
 internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
 {
-    public ValidateOptionsResult Validate(string? name, TeamsOptions options) =>
-        options.MissingKeys() is [var missing]
-            ? ValidateOptionsResult.Fail($"Teams is half-configured: {missing} is missing (set both Teams:AppId and Teams:AppPassword, or neither).")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, TeamsOptions options)
+    {
+        var missing = options.MissingKeys();
+        if (missing.Count == 2)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        if (missing.Contains("Teams:AppId"))
+        {
+            return ValidateOptionsResult.Fail("Teams is half-configured: Teams:AppId is missing (set it with one credential, or set neither).");
+        }
+
+        if (missing.Count > 0)
+        {
+            return ValidateOptionsResult.Fail("Teams is half-configured: Teams:AppPassword is missing "
+                + "(or Teams:CertificatePath, Teams:CertificateThumbprint or Teams:ManagedIdentityClientId; or unset Teams:AppId).");
+        }
+
+        if (options.CredentialKeys() is { Count: > 1 } credentials)
+        {
+            return ValidateOptionsResult.Fail($"Teams has more than one credential ({string.Join(", ", credentials)}): keep exactly one.");
+        }
+
+        // Bots registered with a certificate or a managed identity today are single-tenant: their tokens come from their tenant.
+        if (string.IsNullOrWhiteSpace(options.AppPassword) && !options.HasTenant)
+        {
+            return ValidateOptionsResult.Fail($"Teams:TenantId is missing: {options.CredentialKeys()[0]} is for a single-tenant bot.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.CertificatePath) && !File.Exists(options.CertificatePath))
+        {
+            return ValidateOptionsResult.Fail("Teams:CertificatePath names a file that does not exist.");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
 }

@@ -4,6 +4,7 @@ using Bridge.Hosting;
 using Bridge.Media;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Microsoft.Identity.Client;
 using Polly;
 
 namespace Bridge.Teams;
@@ -15,14 +16,18 @@ internal static class TeamsServiceCollectionExtensions
         services.AddOptions<TeamsOptions>()
             .BindConfiguration(TeamsOptions.Section)
             .Validate(o => SafeUrl.IsAllowed(o.OpenIdMetadataUrl), "Teams:OpenIdMetadataUrl must be https (plain http only for loopback).")
-            .Validate(o => o.TokenEndpoint is null || SafeUrl.IsAllowed(o.TokenEndpoint), "Teams:TokenEndpoint must be https (plain http only for loopback).")
+            // MSAL accepts only https authorities.
+            .Validate(o => o.AuthorityHost.Scheme == Uri.UriSchemeHttps && o.AuthorityHost.AbsolutePath.EndsWith('/'), "Teams:AuthorityHost must be https and end with a slash.")
+            .Validate(o => o.TokenEndpoint is null || TeamsTokenProvider.IsTokenEndpoint(o.TokenEndpoint), "Teams:TokenEndpoint must be https and end with /{tenant}/oauth2/v2.0/token.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>();
 
         services.AddMemoryCache();
         services.AddHttpClient(TeamsAuthenticator.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
-        services.AddHttpClient(TeamsTokenProvider.HttpClientName).AddResilienceHandler("teams-token", pipeline => AddConnectorRetry(pipeline, 2));
-        services.AddHttpClient(TeamsConnectorClient.HttpClientName).AddResilienceHandler("teams-connector", pipeline => AddConnectorRetry(pipeline, 3));
+        // MSAL retries the token endpoint itself.
+        services.AddHttpClient(TeamsTokenProvider.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<IMsalHttpClientFactory, TeamsMsalHttpClientFactory>();
+        services.AddHttpClient(TeamsConnectorClient.HttpClientName).AddResilienceHandler("teams-connector", AddConnectorRetry);
         services.AddHttpClient(TeamsMediaDownloader.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
         // File links come from chat users: redirects are followed by hand and checked, and addresses are checked on connect.
         // Media:DownloadTimeout bounds the whole download, so the client sets no timeout of its own.
@@ -38,6 +43,7 @@ internal static class TeamsServiceCollectionExtensions
             });
         services.AddSingleton<TeamsFileHosts>();
 
+        services.AddSingleton<TeamsServiceHosts>();
         services.AddSingleton<TeamsAuthenticator>();
         services.AddSingleton<TeamsTokenProvider>();
         services.AddSingleton<TeamsConnectorClient>();
@@ -52,11 +58,11 @@ internal static class TeamsServiceCollectionExtensions
     /// Microsoft asks bots to retry 429, 412, 502 and 504 with backoff (Teams rate-limit doc); 500 and 503 too. A reply
     /// posted twice is a small harm next to a lost outcome; what still fails is retried durably by the reply poster.
     /// </summary>
-    private static void AddConnectorRetry(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, int attempts)
+    private static void AddConnectorRetry(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
     {
         pipeline.AddRetry(new HttpRetryStrategyOptions
         {
-            MaxRetryAttempts = attempts,
+            MaxRetryAttempts = 3,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = TimeSpan.FromMilliseconds(500),

@@ -1,88 +1,130 @@
-using System.Net.Http.Json;
-using System.Text.Json;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Azure.Core;
+using Azure.Identity;
 using Bridge.Delivery;
 using Microsoft.Extensions.Options;
+using Microsoft.Identity.Client;
 
 namespace Bridge.Teams;
 
 /// <summary>
-/// The bot's client-credentials token for the Bot Connector (PROTOCOLS.md B4), kept until shortly before it expires.
+/// The bot's client-credentials token for the Bot Connector, from MSAL with a client secret or a
+/// certificate, or from Azure.Identity for a user-assigned managed identity. Both cache the token and fetch a new one
+/// before it expires (MSAL: within 5 minutes of expiry).
 /// </summary>
-internal sealed class TeamsTokenProvider(IHttpClientFactory httpClients, IOptions<TeamsOptions> options, TimeProvider time) : IDisposable
+internal sealed class TeamsTokenProvider(IOptions<TeamsOptions> options, IMsalHttpClientFactory msalHttp) : IDisposable
 {
     public const string HttpClientName = "teams-token";
     public const string Scope = "https://api.botframework.com/.default";
+    private const string TokenPath = "/oauth2/v2.0/token";
 
-    private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
+    private readonly Lazy<IConfidentialClientApplication> _msal = new(() => CreateMsal(options.Value, msalHttp), LazyThreadSafetyMode.PublicationOnly);
+    private readonly Lazy<TokenCredential?> _managedIdentity = new(() => CreateManagedIdentity(options.Value));
     private readonly SemaphoreSlim _lock = new(1, 1);
-    // A reference swapped whole, so a reader without the lock never sees one token with another's expiry.
-    private volatile CachedToken? _cached;
+    // The last token the Connector refused: MSAL's cache is skipped while it would still hand it out.
+    private volatile string? _refused;
 
     public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
     {
-        if (_cached is { } fresh && time.GetUtcNow() < fresh.RenewAt)
-        {
-            return fresh.Token;
-        }
-
-        await _lock.WaitAsync(cancellationToken);
         try
         {
-            if (_cached is { } cached && time.GetUtcNow() < cached.RenewAt)
+            if (_managedIdentity.Value is { } managedIdentity)
             {
-                return cached.Token;
+                return (await managedIdentity.GetTokenAsync(new TokenRequestContext([Scope]), cancellationToken)).Token;
             }
 
-            var teams = options.Value;
-            using var form = new FormUrlEncodedContent([
-                new("grant_type", "client_credentials"),
-                new("client_id", teams.AppId ?? ""),
-                new("client_secret", teams.AppPassword ?? ""),
-                new("scope", Scope),
-            ]);
-            using var response = await httpClients.CreateClient(HttpClientName).PostAsync(teams.EffectiveTokenEndpoint, form, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new ReplyException($"The Teams token endpoint answered HTTP {(int)response.StatusCode}; check Teams:AppId, Teams:AppPassword and Teams:TenantId.", response.Headers.RetryAfter?.Delta);
-            }
-
-            TeamsTokenResponse? body;
+            // MSAL does not merge concurrent requests for a token it has not cached yet: one at a time, so that replies
+            // racing for the first token, or for the one after a refused token, cause a single request.
+            await _lock.WaitAsync(cancellationToken);
             try
             {
-                body = await response.Content.ReadFromJsonAsync(TeamsJson.Default.TeamsTokenResponse, cancellationToken);
+                var token = await AcquireAsync(forceRefresh: false, cancellationToken);
+                return token == _refused ? await AcquireAsync(forceRefresh: true, cancellationToken) : token;
             }
-            catch (JsonException)
+            finally
             {
-                body = null;
+                _lock.Release();
             }
-
-            if (string.IsNullOrEmpty(body?.AccessToken))
-            {
-                throw new ReplyException("The Teams token endpoint answered without an access_token.");
-            }
-
-            var lifetime = TimeSpan.FromSeconds(Math.Max(body.ExpiresIn ?? 3600, 60));
-            var margin = lifetime > 2 * RenewBefore ? RenewBefore : lifetime / 2;
-            _cached = new CachedToken(body.AccessToken, time.GetUtcNow() + lifetime - margin);
-            return body.AccessToken;
         }
-        finally
+        catch (MsalServiceException exception)
         {
-            _lock.Release();
+            throw new ReplyException(
+                $"The Teams token endpoint answered HTTP {exception.StatusCode} ({exception.ErrorCode}); check Teams:AppId, the credential and Teams:TenantId.",
+                exception.Headers?.RetryAfter?.Delta);
+        }
+        catch (Exception exception) when (exception is MsalClientException or AuthenticationFailedException or CredentialUnavailableException or CryptographicException)
+        {
+            throw new ReplyException($"Bridge could not get its Teams token ({exception.GetType().Name}); check the Teams credential settings.");
         }
     }
 
     /// <summary>Forgets a token the Connector refused, so the next call asks for a new one.</summary>
-    public void Invalidate(string token)
-    {
-        if (_cached is { } cached && cached.Token == token)
-        {
-            // Only if no newer token replaced it meanwhile.
-            Interlocked.CompareExchange(ref _cached, null, cached);
-        }
-    }
+    public void Invalidate(string token) => _refused = token;
 
     public void Dispose() => _lock.Dispose();
 
-    private sealed record CachedToken(string Token, DateTimeOffset RenewAt);
+    private async Task<string> AcquireAsync(bool forceRefresh, CancellationToken cancellationToken) =>
+        (await _msal.Value.AcquireTokenForClient([Scope]).WithForceRefresh(forceRefresh).ExecuteAsync(cancellationToken)).AccessToken;
+
+    /// <summary>The MSAL authority: <c>Teams:TokenEndpoint</c> without <c>/oauth2/v2.0/token</c>.</summary>
+    internal static string Authority(TeamsOptions teams) =>
+        teams.EffectiveTokenEndpoint.GetLeftPart(UriPartial.Path)[..^TokenPath.Length];
+
+    internal static bool IsTokenEndpoint(Uri url) =>
+        url.Scheme == Uri.UriSchemeHttps && url.AbsolutePath.EndsWith(TokenPath, StringComparison.Ordinal) && url.AbsolutePath.Length > TokenPath.Length + 1;
+
+    private static IConfidentialClientApplication CreateMsal(TeamsOptions teams, IMsalHttpClientFactory msalHttp)
+    {
+        var builder = ConfidentialClientApplicationBuilder.Create(teams.AppId)
+            // Instance discovery asks login.microsoftonline.com about the authority's host; the authority is configured, not discovered.
+            .WithAuthority(Authority(teams), validateAuthority: false)
+            .WithInstanceDiscovery(false)
+            .WithHttpClientFactory(msalHttp);
+        if (!string.IsNullOrWhiteSpace(teams.AppPassword))
+        {
+            return builder.WithClientSecret(teams.AppPassword).Build();
+        }
+
+        // The certificate signs a client_assertion JWT; MSAL sends its x5c so that subject-name/issuer registrations work too.
+        return builder.WithCertificate(LoadCertificate(teams), sendX5C: true).Build();
+    }
+
+    private static TokenCredential? CreateManagedIdentity(TeamsOptions teams) =>
+        string.IsNullOrWhiteSpace(teams.ManagedIdentityClientId)
+            ? null
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(teams.ManagedIdentityClientId.Trim()));
+
+    private static X509Certificate2 LoadCertificate(TeamsOptions teams)
+    {
+        if (!string.IsNullOrWhiteSpace(teams.CertificatePath))
+        {
+            return Path.GetExtension(teams.CertificatePath).ToLowerInvariant() is ".pem" or ".crt"
+                ? X509Certificate2.CreateFromPemFile(teams.CertificatePath)
+                : X509CertificateLoader.LoadPkcs12FromFile(teams.CertificatePath, teams.CertificatePassword);
+        }
+
+        var thumbprint = teams.CertificateThumbprint!.Replace(" ", "").Trim();
+        foreach (var location in new[] { StoreLocation.CurrentUser, StoreLocation.LocalMachine })
+        {
+            using var store = new X509Store(StoreName.My, location);
+            try
+            {
+                store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
+            }
+            catch (CryptographicException)
+            {
+                // A store that does not exist (LocalMachine on Linux) holds no certificate.
+                continue;
+            }
+
+            var found = store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, validOnly: false);
+            if (found.FirstOrDefault(c => c.HasPrivateKey) is { } certificate)
+            {
+                return certificate;
+            }
+        }
+
+        throw new CryptographicException("No certificate with the private key for Teams:CertificateThumbprint is in the CurrentUser or LocalMachine My store.");
+    }
 }

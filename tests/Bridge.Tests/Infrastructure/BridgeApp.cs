@@ -32,6 +32,8 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
     public string DatabasePath { get; }
     public Dictionary<string, string?> Settings { get; } = [];
     public TimeProvider? Time { get; set; }
+    /// <summary>Test-only service changes, e.g. an HTTP client that trusts a fake's test certificate.</summary>
+    public List<Action<IServiceCollection>> TestServices { get; } = [];
     public List<string> Logs { get; } = [];
 
     public static async Task<BridgeApp> StartAsync(Action<BridgeApp>? configure = null)
@@ -92,6 +94,11 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
             if (Time is not null)
             {
                 services.Replace(ServiceDescriptor.Singleton(Time));
+            }
+
+            foreach (var configure in TestServices)
+            {
+                configure(services);
             }
         });
     }

@@ -89,14 +89,14 @@ public sealed class SecretTests
         answers.Add(await (await teams.PostAsync(teams.Activity("teams-submit-action-message.json"), inboundToken)).Content.ReadAsStringAsync());
         await bot.WaitForPostsAsync(posts => posts.Count == 4);
 
-        string[] secrets = [FakeBotFramework.AppPassword, inboundToken, forged, bot.IssuedToken(1), bot.IssuedToken(2)];
+        string[] secrets = [FakeBotFramework.AppPassword, inboundToken, forged, teams.Entra.IssuedToken(1), teams.Entra.IssuedToken(2)];
         string[] logs;
         lock (teams.App.Logs)
         {
             logs = [.. teams.App.Logs];
         }
 
-        Assert.Equal(2, bot.TokenRequests.Count);
+        Assert.Equal(2, teams.Entra.TokenRequests.Count);
         Assert.Contains(logs, line => line.Contains("Teams request refused with 401"));
         Assert.Contains(logs, line => line.Contains("answered HTTP 401"));
         foreach (var secret in secrets)

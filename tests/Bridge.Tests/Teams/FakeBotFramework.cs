@@ -11,8 +11,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace Bridge.Tests.Teams;
 
 /// <summary>
-/// The Bot Framework on 127.0.0.1: OpenID metadata and a JWKS with endorsements (keys minted here), a token endpoint,
-/// and a Bot Connector that records the activities posted to it and serves attachments to the bot's token.
+/// The Bot Framework on 127.0.0.1: OpenID metadata and a JWKS with endorsements (keys minted here), and a Bot
+/// Connector that records the activities posted to it and serves attachments to the bot's token (minted by
+/// <see cref="FakeEntraTenant"/>).
 /// </summary>
 public sealed class FakeBotFramework : IAsyncDisposable
 {
@@ -20,16 +21,13 @@ public sealed class FakeBotFramework : IAsyncDisposable
     public const string AppPassword = "test-app-password-not-a-secret";
 
     private readonly ConcurrentQueue<ConnectorPost> _posts = new();
-    private readonly ConcurrentQueue<Dictionary<string, string>> _tokenRequests = new();
     private readonly ConcurrentQueue<(string Path, string Authorization)> _downloads = new();
     private readonly List<(Func<bool> Condition, TaskCompletionSource Done)> _waiters = [];
     private readonly Lock _lock = new();
     private LoopbackServer _server = null!;
-    private int _tokens;
 
     public Uri BaseUrl => _server.BaseUrl;
     public string MetadataUrl => new Uri(BaseUrl, "openid/.well-known/openidconfiguration").ToString();
-    public string TokenEndpoint => new Uri(BaseUrl, "token").ToString();
     /// <summary>The activities' serviceUrl: the Connector lives under a path, with the trailing slash Teams sends.</summary>
     public string ServiceUrl => new Uri(BaseUrl, "emea/7d3f5a2b-9c1e-4f8a-b6d2-1e0c9a8b7f65/").ToString();
 
@@ -42,9 +40,7 @@ public sealed class FakeBotFramework : IAsyncDisposable
     public Func<ConnectorPost, (int Status, int? RetryAfter)?>? PostBehavior { get; set; }
 
     public IReadOnlyList<ConnectorPost> Posts => _posts.ToArray();
-    public IReadOnlyList<Dictionary<string, string>> TokenRequests => _tokenRequests.ToArray();
     public IReadOnlyList<(string Path, string Authorization)> Downloads => _downloads.ToArray();
-    public string IssuedToken(int number) => $"bot-token-{number}";
 
     private FakeBotFramework()
     {
@@ -104,40 +100,9 @@ public sealed class FakeBotFramework : IAsyncDisposable
         app.MapGet("/openid/keys", () =>
         {
             Interlocked.Increment(ref KeysRequests);
-            var keys = new JsonArray();
-            foreach (var (key, endorsements) in Keys.ToList())
-            {
-                var parameters = key.Rsa.ExportParameters(false);
-                var jwk = new JsonObject
-                {
-                    ["kty"] = "RSA",
-                    ["use"] = "sig",
-                    ["kid"] = key.KeyId,
-                    ["n"] = Base64UrlEncoder.Encode(parameters.Modulus),
-                    ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
-                };
-                if (endorsements is not null)
-                {
-                    jwk["endorsements"] = new JsonArray(endorsements.Select(e => (JsonNode)JsonValue.Create(e)!).ToArray());
-                }
-
-                keys.Add(jwk);
-            }
-
-            return Results.Text(new JsonObject { ["keys"] = keys }.ToJsonString(), "application/json");
+            return Results.Text(Jwks(Keys), "application/json");
         });
-        app.MapPost("/token", async (HttpContext context) =>
-        {
-            var form = await context.Request.ReadFormAsync();
-            _tokenRequests.Enqueue(form.ToDictionary(f => f.Key, f => f.Value.ToString()));
-            if (form["client_id"] != AppId || form["client_secret"] != AppPassword)
-            {
-                return Results.Json(new { error = "invalid_client" }, statusCode: 401);
-            }
-
-            return Results.Json(new { token_type = "Bearer", expires_in = 3600, ext_expires_in = 3600, access_token = IssuedToken(Interlocked.Increment(ref _tokens)) });
-        });
-        app.MapPost("/emea/{tenant}/v3/conversations/{conversation}/activities", async (HttpContext context, string conversation) =>
+        app.MapPost("/emea/{tenant}/v3/conversations/{conversation}/activities/{replyToId?}", async (HttpContext context, string conversation) =>
         {
             var body = await JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body);
             var post = new ConnectorPost(
@@ -178,6 +143,32 @@ public sealed class FakeBotFramework : IAsyncDisposable
             _downloads.Enqueue((context.Request.Path, context.Request.Headers.Authorization.ToString()));
             return name == "login.pdf" ? Results.Text("<html>sign in</html>", "text/html") : Results.Bytes([37, 80, 68, 70], "application/octet-stream");
         });
+    }
+
+    /// <summary>A JWKS document of RSA public keys, each with its endorsements when it has any.</summary>
+    public static string Jwks(IEnumerable<(RsaSecurityKey Key, string[]? Endorsements)> keys)
+    {
+        var array = new JsonArray();
+        foreach (var (key, endorsements) in keys.ToList())
+        {
+            var parameters = key.Rsa.ExportParameters(false);
+            var jwk = new JsonObject
+            {
+                ["kty"] = "RSA",
+                ["use"] = "sig",
+                ["kid"] = key.KeyId,
+                ["n"] = Base64UrlEncoder.Encode(parameters.Modulus),
+                ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
+            };
+            if (endorsements is not null)
+            {
+                jwk["endorsements"] = new JsonArray(endorsements.Select(e => (JsonNode)JsonValue.Create(e)!).ToArray());
+            }
+
+            array.Add(jwk);
+        }
+
+        return new JsonObject { ["keys"] = array }.ToJsonString();
     }
 
     /// <summary>A 1x1 PNG.</summary>

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Reflection;
 using System.Security.Cryptography;
-using Bridge.Storage;
 using Bridge.Teams;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
@@ -75,9 +74,7 @@ public sealed class TeamsAuthenticationTests
         };
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
-        Assert.Empty(teams.BotFramework.Posts);
-        Assert.Empty(teams.BotFramework.TokenRequests);
+        teams.AssertNothingDone();
         lock (teams.App.Logs)
         {
             Assert.Contains(teams.App.Logs, line => line.Contains("Bridge.Teams.TeamsEndpoints[4101] Teams request refused with 401"));
@@ -146,7 +143,7 @@ public sealed class TeamsAuthenticationTests
         var response = await teams.PostAsync(activity);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(teams.BotFramework.TokenRequests);
+        Assert.Empty(teams.Entra.TokenRequests);
     }
 
     [Fact]

@@ -15,24 +15,33 @@ public sealed class TeamsBridge : IAsyncDisposable
     public const string ChannelId = "19:4c6e8a0b2d4f46a8b0c2e4f6a8b0c2d4@thread.tacv2";
     public const string FixtureServiceUrl = "https://smba.trafficmanager.net/emea/7d3f5a2b-9c1e-4f8a-b6d2-1e0c9a8b7f65/";
 
-    private TeamsBridge(BridgeApp app, FakeBotFramework botFramework)
+    private TeamsBridge(BridgeApp app, FakeBotFramework botFramework, FakeEntraTenant entra)
     {
         App = app;
         BotFramework = botFramework;
+        Entra = entra;
     }
 
     public BridgeApp App { get; }
     public FakeBotFramework BotFramework { get; }
+    public FakeEntraTenant Entra { get; }
 
+    /// <summary>
+    /// A legacy multi-tenant bot with a client secret (no <c>Teams:TenantId</c>) unless <paramref name="configure"/>
+    /// says otherwise; its token comes from the fake Entra's botframework.com tenant, its replies go to the fake Connector.
+    /// </summary>
     public static async Task<TeamsBridge> StartAsync(Action<BridgeApp>? configure = null, bool admin = false)
     {
         var botFramework = await FakeBotFramework.StartAsync();
+        var entra = await FakeEntraTenant.StartAsync();
         var app = await BridgeApp.StartAsync(a =>
         {
             a.Settings["Teams:AppId"] = FakeBotFramework.AppId;
             a.Settings["Teams:AppPassword"] = FakeBotFramework.AppPassword;
             a.Settings["Teams:OpenIdMetadataUrl"] = botFramework.MetadataUrl;
-            a.Settings["Teams:TokenEndpoint"] = botFramework.TokenEndpoint;
+            a.Settings["Teams:AuthorityHost"] = entra.BaseUrl.ToString();
+            a.Settings["Teams:AllowedServiceHosts:0"] = "127.0.0.1";
+            a.TestServices.Add(entra.TrustIn);
             if (admin)
             {
                 a.Settings["Admin:TeamsUserIds:0"] = AdminAadId;
@@ -40,7 +49,7 @@ public sealed class TeamsBridge : IAsyncDisposable
 
             configure?.Invoke(a);
         });
-        return new TeamsBridge(app, botFramework);
+        return new TeamsBridge(app, botFramework, entra);
     }
 
     /// <summary>A fixture with its serviceUrl (and the attachment URLs under it) moved to the fake Connector.</summary>
@@ -80,6 +89,14 @@ public sealed class TeamsBridge : IAsyncDisposable
         return await App.CreateClient().SendAsync(request);
     }
 
+    /// <summary>What a refused request leaves behind: nothing stored, nothing posted, no bot token fetched.</summary>
+    public void AssertNothingDone()
+    {
+        Assert.Empty(App.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(BotFramework.Posts);
+        Assert.Empty(Entra.TokenRequests);
+    }
+
     public ChannelLink Link(string groupId = "120363410923125768@g.us", string groupName = "Field Team") =>
         App.Link(ChannelId, groupId, groupName, TenantId, Platform.Teams);
 
@@ -87,5 +104,6 @@ public sealed class TeamsBridge : IAsyncDisposable
     {
         await App.DisposeAsync();
         await BotFramework.DisposeAsync();
+        await Entra.DisposeAsync();
     }
 }

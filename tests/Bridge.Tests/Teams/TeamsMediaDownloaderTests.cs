@@ -8,19 +8,6 @@ namespace Bridge.Tests.Teams;
 
 public sealed class TeamsMediaDownloaderTests
 {
-    [Theory]
-    [InlineData("https://smba.trafficmanager.net/emea/v3/attachments/1/views/original", true)]
-    [InlineData("https://SMBA.trafficmanager.net/amer/v3/attachments/1/views/original", true)]
-    [InlineData("http://smba.trafficmanager.net/emea/v3/attachments/1/views/original", false)]
-    [InlineData("https://smba.trafficmanager.net.evil.example/v3/attachments/1", false)]
-    [InlineData("https://eu-api.asm.skype.com/v1/objects/0-weu-d4-9e8d/views/imgo", false)]
-    [InlineData("https://graph.microsoft.com/v1.0/teams/x/channels/y/messages/1/hostedContents/z/$value", false)]
-    [InlineData("https://connector.example.com/v3/attachments/1", true)]
-    [InlineData("https://connector.example.com:8443/v3/attachments/1", false)]
-    [InlineData("https://tenant.sharepoint.com/personal/file.pdf", false)]
-    public void The_bot_token_goes_only_to_Bot_Framework_hosts(string url, bool allowed) =>
-        Assert.Equal(allowed, TeamsHosts.MayReceiveBotToken(new Uri(url), "https://connector.example.com/emea/"));
-
     [Fact]
     public async Task A_file_is_fetched_through_its_download_url_without_the_token()
     {
@@ -46,7 +33,7 @@ public sealed class TeamsMediaDownloaderTests
             Downloader(teams).OpenAsync(Forward(teams), new Attachment { Name = "image1", MimeType = TeamsForwardBuilder.InlineImageType, SourceUrl = url }, default));
 
         Assert.Contains("not hosted by the Bot Connector", failure.Message);
-        Assert.Empty(teams.BotFramework.TokenRequests);
+        Assert.Empty(teams.Entra.TokenRequests);
     }
 
     [Fact]

@@ -18,22 +18,23 @@ public sealed class TeamsMentionTests
     {
         await using var teams = await TeamsBridge.StartAsync();
 
-        var response = await teams.PostAsync(teams.Mention("help"));
+        var response = await teams.PostAsync(teams.Mention("help", id: "1767225600001"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("", await response.Content.ReadAsStringAsync());
         await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
         var post = teams.BotFramework.Posts[0];
-        Assert.Equal(ThreadPath, post.RawTarget);
-        Assert.Equal("Bearer " + teams.BotFramework.IssuedToken(1), post.Authorization);
+        Assert.Equal(ThreadPath + "/1767225600001", post.RawTarget);
+        Assert.Equal("Bearer " + teams.Entra.IssuedToken(1), post.Authorization);
         Assert.Contains("`@WA Bridge status`", post.Text);
         Assert.Equal("message", (string?)post.Body["type"]);
-        Assert.Equal("1767220000456", (string?)post.Body["replyToId"]);
+        Assert.Equal("1767225600001", (string?)post.Body["replyToId"]);
+        Assert.Equal("markdown", (string?)post.Body["textFormat"]);
         Assert.Equal("28:" + FakeBotFramework.AppId, (string?)post.Body["from"]?["id"]);
-        var tokenRequest = Assert.Single(teams.BotFramework.TokenRequests);
-        Assert.Equal("client_credentials", tokenRequest["grant_type"]);
-        Assert.Equal(FakeBotFramework.AppId, tokenRequest["client_id"]);
-        Assert.Equal("https://api.botframework.com/.default", tokenRequest["scope"]);
+        var tokenRequest = Assert.Single(teams.Entra.TokenRequests);
+        Assert.Equal("client_credentials", tokenRequest.Form["grant_type"]);
+        Assert.Equal(FakeBotFramework.AppId, tokenRequest.Form["client_id"]);
+        Assert.Equal("https://api.botframework.com/.default", tokenRequest.Form["scope"]);
     }
 
     [Fact]
@@ -46,8 +47,8 @@ public sealed class TeamsMentionTests
         await teams.PostAsync(teams.Mention("help"));
         await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 2);
 
-        Assert.Single(teams.BotFramework.TokenRequests);
-        Assert.All(teams.BotFramework.Posts, p => Assert.Equal("Bearer " + teams.BotFramework.IssuedToken(1), p.Authorization));
+        Assert.Single(teams.Entra.TokenRequests);
+        Assert.All(teams.BotFramework.Posts, p => Assert.Equal("Bearer " + teams.Entra.IssuedToken(1), p.Authorization));
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public sealed class TeamsMentionTests
         await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')) && posts.Any(p => p.Text.StartsWith("Sending", StringComparison.Ordinal)));
         var send = Assert.Single(teams.App.WhatsApp.Sends);
         Assert.Equal(("120363410923125768@g.us", "text", "field-team *Truck 12* is _delayed_ ~30 min and rerouted"), (send.To, send.Type, send.Message));
-        Assert.All(teams.BotFramework.Posts, p => Assert.Equal(ThreadPath, p.RawTarget));
+        Assert.All(teams.BotFramework.Posts, p => Assert.Equal(ThreadPath + "/1767225605123", p.RawTarget));
         Assert.Contains(teams.BotFramework.Posts, p => p.Text.StartsWith("Sending to WhatsApp group Field Team", StringComparison.Ordinal));
         Assert.Contains(teams.BotFramework.Posts, p => p.Text == $"✅ Sent to WhatsApp group Field Team: message_id {send.MessageId}");
         var forward = teams.App.Store.GetForward(Assert.Single(teams.App.Store.QueryJobs(new DeliveryQuery())).ForwardId)!;

@@ -35,9 +35,9 @@ public sealed class TeamsMessageActionTests
         var send = Assert.Single(teams.App.WhatsApp.Sends);
         Assert.Equal(("image", "image/png", ForwardedText), (send.Type, send.MimeType, send.Message));
         var reply = Assert.Single(teams.BotFramework.Posts);
-        Assert.Equal(RootThreadPath, reply.RawTarget);
+        Assert.Equal(RootThreadPath + "/1767224100456", reply.RawTarget);
         Assert.Equal($"✅ Sent to WhatsApp group Field Team: message_id {send.MessageId}", reply.Text);
-        Assert.Equal("Bearer " + teams.BotFramework.IssuedToken(1), reply.Authorization);
+        Assert.Equal("Bearer " + teams.Entra.IssuedToken(1), reply.Authorization);
         Assert.StartsWith("Bearer bot-token-", Assert.Single(teams.BotFramework.Downloads).Authorization);
         var forward = teams.App.Store.GetForward(Assert.Single(teams.App.Store.QueryJobs(new DeliveryQuery())).ForwardId)!;
         Assert.Equal(("5b1e9c7a-2d4f-4a8b-9e3c-7f6a5d4c3b21", "1767220000456"), (forward.UserId, forward.Reply.ThreadId));

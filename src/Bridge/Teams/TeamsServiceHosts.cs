@@ -1,0 +1,45 @@
+using Bridge.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Teams;
+
+/// <summary>
+/// The hosts that may receive the bot's token: an Entra-issued inbound token has no <c>serviceurl</c> claim, so the
+/// activity's serviceUrl is checked against this list before it is stored or called, and so is every other URL the
+/// token is sent to (inline images). Graph, AMS (asm.skype.com), SharePoint and anything else never get it.
+/// </summary>
+internal sealed class TeamsServiceHosts(IOptions<TeamsOptions> options)
+{
+    /// <summary>
+    /// The Bot Connector's documented service hosts: the public cloud, GCC, GCC High and DoD, and the other channels'
+    /// *.botframework.com (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages#create-the-conversation).
+    /// A <c>*.</c> entry matches subdomains only; trafficmanager.net is shared by all of Azure, so only its smba host is listed.
+    /// </summary>
+    public static readonly string[] Defaults =
+    [
+        "smba.trafficmanager.net",
+        "smba.infra.gcc.teams.microsoft.com",
+        "smba.infra.gov.teams.microsoft.us",
+        "smba.infra.dod.teams.microsoft.us",
+        "*.botframework.com",
+    ];
+
+    /// <summary>True for https on a listed host, and for plain http on a loopback host only when that host is configured.</summary>
+    public bool IsAllowed(Uri? url)
+    {
+        if (!SafeUrl.IsAllowed(url))
+        {
+            return false;
+        }
+
+        IEnumerable<string> hosts = SafeUrl.IsLoopback(url!) ? options.Value.AllowedServiceHosts : [.. Defaults, .. options.Value.AllowedServiceHosts];
+        return hosts.Any(entry => Matches(url!.IdnHost, entry.Trim()));
+    }
+
+    public bool IsAllowed(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var parsed) && IsAllowed(parsed);
+
+    private static bool Matches(string host, string entry) =>
+        entry.StartsWith("*.", StringComparison.Ordinal)
+            ? host.EndsWith(entry[1..], StringComparison.OrdinalIgnoreCase) && host.Length > entry.Length - 1
+            : host.Trim('[', ']').Equals(entry.Trim('[', ']'), StringComparison.OrdinalIgnoreCase);
+}
