@@ -21,7 +21,7 @@ internal sealed class SlackMentions(
         var userId = mention.User!;
         var channelId = mention.Channel!;
         var threadTs = mention.ThreadTs ?? mention.Ts;
-        var command = StripMention(mention.Text ?? "", botUserId);
+        var command = SlackText.Command(StripMention(mention.Text ?? "", botUserId));
         // "@Bridge" with only files attached means: send the files.
         if (command.Length == 0 && mention.Files is { Count: > 0 })
         {
