@@ -1,5 +1,6 @@
 using System.Text;
 using Bridge.Forwarding;
+using Bridge.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 
@@ -43,6 +44,12 @@ internal static partial class SlackEndpoints
         if (missing.Count > 0)
         {
             return TypedResults.Problem($"The slash command is missing {string.Join(", ", missing)}.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (StoreKey.FirstTooLong(("team_id", Field(form, "team_id")), ("channel_id", Field(form, "channel_id")),
+                ("user_id", Field(form, "user_id")), ("trigger_id", Field(form, "trigger_id"))) is { } tooLong)
+        {
+            return TypedResults.Problem(StoreKey.TooLongReason(tooLong), statusCode: StatusCodes.Status400BadRequest);
         }
 
         var teamId = Field(form, "team_id")!;

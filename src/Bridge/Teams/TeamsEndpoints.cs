@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bridge.Hosting;
+using Bridge.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Teams;
@@ -65,6 +66,11 @@ internal static partial class TeamsEndpoints
         if (!Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl) || !SafeUrl.IsAllowed(serviceUrl))
         {
             return TypedResults.Problem("The activity's serviceUrl must be https.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (activity.Id?.Length > StoreKey.MaxIdLength)
+        {
+            return TypedResults.Problem(StoreKey.TooLongReason("activity id"), statusCode: StatusCodes.Status400BadRequest);
         }
 
         return handler.Handle(activity);
