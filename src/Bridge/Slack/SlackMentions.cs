@@ -37,7 +37,8 @@ internal sealed class SlackMentions(
             async (text, ct) =>
             {
                 var forward = SlackForwardBuilder.NewForward(teamId, channelId, userId, userId);
-                forward.Text = await builder.ToWhatsAppTextAsync(text, ct);
+                // The mention's own blocks render its text, which is already the command; attachments come after it.
+                forward.Text = await builder.ToWhatsAppTextAsync(SlackMessageText.Compose(text, null, mention.Attachments, forward.Notes), ct);
                 attachments.Add(forward, mention.Files);
                 forward.Reply.ThreadId = threadTs;
                 return forward;

@@ -150,4 +150,92 @@ public sealed class SlackPayloadTests
             Assert.Contains("Ev1??Information Bridge[1] forged line?[31m", line);
         }
     }
+
+    /// <summary>The legacy attachment of Slack's docs (https://docs.slack.dev/messaging/formatting-message-text), as a bot posts it.</summary>
+    private static JsonArray LegacyAttachments() => JsonNode.Parse("""
+        [{
+          "fallback": "Plain-text summary of the attachment.",
+          "color": "#2eb886",
+          "pretext": "Optional text that appears above the attachment block",
+          "author_name": "Bobby Tables",
+          "title": "Slack API Documentation",
+          "title_link": "https://api.slack.com/",
+          "text": "Optional text that appears within the attachment &amp; more",
+          "fields": [{ "title": "Priority", "value": "High", "short": false }],
+          "image_url": "http://my-website.com/path/to/image.jpg",
+          "footer": "Slack API",
+          "ts": 123456789
+        }]
+        """)!.AsArray();
+
+    [Fact]
+    public async Task A_shortcut_forwards_legacy_attachments_after_the_text_and_names_their_image()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        var payload = SlackPayloads.MessageAction("Deploy finished", responseUrl: app.Slack.ResponseUrl());
+        payload["message"]!["attachments"] = LegacyAttachments();
+
+        await app.PostShortcutAsync(payload);
+
+        var reply = await SlackShortcutTests.ReplyInThreadAsync(app, "1767224100.123459");
+        Assert.Equal(
+            "Deploy finished\n\nOptional text that appears above the attachment block\n*Slack API Documentation (https://api.slack.com/)*\n"
+            + "Optional text that appears within the attachment & more\n*Priority*: High",
+            Assert.Single(app.WhatsApp.Sends).Message);
+        Assert.Contains("The image of the attachment \"Slack API Documentation\" was not sent", reply.Text);
+    }
+
+    [Fact]
+    public async Task A_blocks_only_message_forwards_the_text_of_its_rich_text_and_section_blocks()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        var payload = SlackPayloads.MessageAction("", responseUrl: app.Slack.ResponseUrl());
+        // Shapes of Slack's block reference (rich_text, section with fields); rich text carries raw characters.
+        payload["message"]!["blocks"] = JsonNode.Parse("""
+            [
+              { "type": "rich_text", "block_id": "r1", "elements": [
+                { "type": "rich_text_section", "elements": [
+                  { "type": "text", "text": "Truck 12", "style": { "bold": true } },
+                  { "type": "text", "text": " is late & <rerouted> " },
+                  { "type": "emoji", "name": "truck", "unicode": "1f69a" },
+                  { "type": "text", "text": " see " },
+                  { "type": "link", "url": "https://status.example.com/t12", "text": "status" } ] },
+                { "type": "rich_text_list", "style": "bullet", "indent": 0, "elements": [
+                  { "type": "rich_text_section", "elements": [ { "type": "text", "text": "dock 4" } ] },
+                  { "type": "rich_text_section", "elements": [ { "type": "text", "text": "dock 7" } ] } ] },
+                { "type": "rich_text_quote", "elements": [ { "type": "text", "text": "call the driver" } ] } ] },
+              { "type": "divider" },
+              { "type": "section", "text": { "type": "mrkdwn", "text": "*ETA* 14:30 &amp; counting" },
+                "fields": [ { "type": "plain_text", "text": "Gate: B<2>" } ] },
+              { "type": "actions", "elements": [ { "type": "button", "text": { "type": "plain_text", "text": "Ack" }, "action_id": "ack" } ] }
+            ]
+            """);
+
+        await app.PostShortcutAsync(payload);
+
+        var reply = await SlackShortcutTests.ReplyInThreadAsync(app, "1767224100.123459");
+        Assert.Equal(
+            "*Truck 12* is late & <rerouted> 🚚 see status (https://status.example.com/t12)\n• dock 4\n• dock 7\n> call the driver\n*ETA* 14:30 & counting\nGate: B<2>",
+            Assert.Single(app.WhatsApp.Sends).Message);
+        Assert.Contains("The message's actions block was not sent", reply.Text);
+    }
+
+    [Fact]
+    public async Task A_message_with_only_an_image_block_sends_nothing_and_says_exactly_what_was_left_out()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        var payload = SlackPayloads.MessageAction("", responseUrl: app.Slack.ResponseUrl());
+        payload["message"]!["blocks"] = JsonNode.Parse("""
+            [{ "type": "image", "image_url": "https://example.com/map.png", "alt_text": "map" }]
+            """);
+
+        await app.PostShortcutAsync(payload);
+
+        await app.Slack.WaitForResponsesAsync(1);
+        Assert.Contains("Nothing was sent to WhatsApp: The message's image block was not sent", app.Slack.Responses[0].Text);
+        Assert.Empty(app.Store.QueryJobs(new DeliveryQuery()));
+    }
 }
