@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Bridge.FakeTalkNTalk;
 using Bridge.Tests.Admin;
 using Bridge.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
@@ -14,7 +15,7 @@ public sealed class SlackReplyTests
 {
     private const string Channel = "C08QWERTY12";
 
-    private static Task RepliedAsync(BridgeApp app) => app.WaitForLogAsync(line => line.Contains("[2102]") || line.Contains("[2101]"));
+    private static Task RepliedAsync(BridgeApp app) => app.WaitForLogAsync(line => line.Contains("[2102]"));
 
     private static async Task<JsonObject> HistoryItemAsync(BridgeApp app) =>
         (await app.Api().GetFromJsonAsync<JsonObject>("/admin/api/deliveries"))!["items"]!.AsArray().Single()!.AsObject();
@@ -151,6 +152,30 @@ public sealed class SlackReplyTests
         Assert.Contains("✅ Sent to WhatsApp group Field Team", app.Slack.Ephemerals[1].Text);
         Assert.All(app.Slack.Ephemerals, e => Assert.Null(e.ThreadTs));
         Assert.Empty(app.Slack.Responses);
+        Assert.Empty(app.Slack.Posts);
+        Assert.Equal("ephemeral", (string?)(await HistoryItemAsync(app))["reply"]);
+    }
+
+    [Fact]
+    public async Task After_30_minutes_the_response_url_is_not_used_and_the_outcome_comes_as_an_ephemeral_message()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await AdminApp.StartAsync(a => a.Time = clock);
+        app.Link();
+        app.Slack.PostBehavior = _ => (200, "not_in_channel", null);
+        var refusals = 0;
+        app.WhatsApp.SendBehavior = _ => Interlocked.Increment(ref refusals) == 1 ? new FakeAnswer(503) : null;
+
+        await app.SlashCommandAsync("Hello team!");
+        await app.Slack.WaitForResponsesAsync(1); // the notice that the channel refused the record
+        await app.WaitForLogAsync(line => line.Contains("[2002]")); // WhatsApp refused the first send: a retry is due later
+
+        clock.Advance(TimeSpan.FromMinutes(31));
+        await app.Slack.WaitForEphemeralsAsync(1);
+        await RepliedAsync(app);
+
+        Assert.Contains("✅ Sent to WhatsApp group Field Team", Assert.Single(app.Slack.Ephemerals).Text);
+        Assert.Single(app.Slack.Responses);
         Assert.Empty(app.Slack.Posts);
         Assert.Equal("ephemeral", (string?)(await HistoryItemAsync(app))["reply"]);
     }
