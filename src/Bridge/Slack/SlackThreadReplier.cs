@@ -12,7 +12,12 @@ namespace Bridge.Slack;
 /// A channel post whose answer never came (timeout, crash) may be visible, so it is never repeated: the forward records
 /// the post before it starts (<see cref="Forward.PostInFlight"/>) and the outcome then goes the private way.
 /// </summary>
-internal sealed partial class SlackThreadReplier(SlackApiClient slack, IBridgeStore store, TimeProvider time, ILogger<SlackThreadReplier> logger)
+internal sealed partial class SlackThreadReplier(
+    SlackApiClient slack,
+    SlackPrivateReplies privately,
+    IBridgeStore store,
+    TimeProvider time,
+    ILogger<SlackThreadReplier> logger)
     : IThreadReplier
 {
     /// <summary>The thread id of a forward whose record is not in the channel: replies go privately instead.</summary>
@@ -149,30 +154,16 @@ internal sealed partial class SlackThreadReplier(SlackApiClient slack, IBridgeSt
         }
 
         var threadTs = forward.Reply.ThreadId == PrivateThread ? null : forward.Reply.ThreadId;
-        try
-        {
-            await slack.PostEphemeralAsync(forward.Reply.ConversationId, forward.UserId, bounded, threadTs, cancellationToken);
-            return ReplyRoute.Ephemeral;
-        }
-        catch (SlackApiException exception) when (!SlackErrors.IsRetryable(exception.Error))
-        {
-            Refused(forward, exception);
-            refusals.Add($"chat.postEphemeral: {SlackErrors.Describe(exception)}");
-        }
-
-        try
-        {
-            var directMessage = await slack.OpenDirectMessageAsync(forward.UserId, cancellationToken);
-            await slack.PostMessageAsync(directMessage, bounded, null, cancellationToken);
-            return ReplyRoute.DirectMessage;
-        }
-        catch (SlackApiException exception) when (!SlackErrors.IsRetryable(exception.Error))
+        var refused = new List<SlackApiException>();
+        var route = await privately.TellAsync(forward.Reply.ConversationId, forward.UserId, threadTs, bounded, refused, cancellationToken);
+        foreach (var exception in refused)
         {
             Refused(forward, exception);
             refusals.Add($"{exception.Method}: {SlackErrors.Describe(exception)}");
         }
 
-        throw new ReplyException("No way to reach the sender on Slack: " + string.Join("; ", refusals), final: true);
+        return route ??
+            throw new ReplyException("No way to reach the sender on Slack: " + string.Join("; ", refusals), final: true);
     }
 
     private void Refused(Forward forward, SlackApiException exception)

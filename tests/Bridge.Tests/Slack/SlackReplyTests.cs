@@ -87,12 +87,13 @@ public sealed class SlackReplyTests
 
         await app.PostEventAsync(Fixtures.Read("slack-events-app-mention.json"));
 
-        await app.Slack.WaitForEphemeralsAsync(1);
+        // The command's answer and the outcome, in either order.
+        await app.Slack.WaitForEphemeralsAsync(2);
         await RepliedAsync(app);
-        var ephemeral = Assert.Single(app.Slack.Ephemerals);
-        Assert.Equal((Channel, "U07ZXCVB456", "1767223000.000200"), (ephemeral.Channel, ephemeral.User, ephemeral.ThreadTs));
-        Assert.Contains("✅ Sent to WhatsApp group Field Team", ephemeral.Text);
-        Assert.Contains("restricted_action", ephemeral.Text);
+        Assert.All(app.Slack.Ephemerals, e => Assert.Equal((Channel, "U07ZXCVB456", "1767223000.000200"), (e.Channel, e.User, e.ThreadTs)));
+        Assert.All(app.Slack.Ephemerals, e => Assert.Contains("restricted_action", e.Text));
+        Assert.Contains(app.Slack.Ephemerals, e => e.Text.StartsWith("Sending to WhatsApp group Field Team", StringComparison.Ordinal));
+        Assert.Contains(app.Slack.Ephemerals, e => e.Text.StartsWith("✅ Sent to WhatsApp group Field Team", StringComparison.Ordinal));
         Assert.Empty(app.Slack.Posts);
         Assert.Equal("ephemeral", (string?)(await HistoryItemAsync(app))["reply"]);
     }
@@ -107,11 +108,11 @@ public sealed class SlackReplyTests
 
         await app.PostEventAsync(Fixtures.Read("slack-events-app-mention.json"));
 
-        await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.Text.Contains("✅ Sent")));
+        await app.Slack.WaitForPostsAsync(posts => posts.Count == 2);
         await RepliedAsync(app);
-        var direct = Assert.Single(app.Slack.Posts);
-        Assert.Equal("DU07ZXCVB456", direct.Channel);
-        Assert.Contains("Invite it with `/invite @Bridge`", direct.Text);
+        Assert.All(app.Slack.Posts, p => Assert.Equal("DU07ZXCVB456", p.Channel));
+        Assert.All(app.Slack.Posts, p => Assert.Contains("Invite it with `/invite @Bridge`", p.Text));
+        Assert.Contains(app.Slack.Posts, p => p.Text.StartsWith("✅ Sent to WhatsApp group Field Team", StringComparison.Ordinal));
         Assert.Equal("dm", (string?)(await HistoryItemAsync(app))["reply"]);
     }
 
