@@ -33,35 +33,17 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
     public Dictionary<string, string?> Settings { get; } = [];
     public TimeProvider? Time { get; set; }
     public List<string> Logs { get; } = [];
-    private readonly List<(Func<string, bool> Condition, TaskCompletionSource Done)> _logWaiters = [];
+    private readonly ConditionWaiters _logWaiters = new();
 
     /// <summary>Completes when a log line satisfies the condition (Bridge logs a reply after recording it).</summary>
-    public Task WaitForLogAsync(Func<string, bool> condition, TimeSpan? timeout = null)
-    {
-        lock (Logs)
+    public Task WaitForLogAsync(Func<string, bool> condition, TimeSpan? timeout = null) =>
+        _logWaiters.WaitAsync(() =>
         {
-            if (Logs.Any(condition))
+            lock (Logs)
             {
-                return Task.CompletedTask;
+                return Logs.Any(condition);
             }
-
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _logWaiters.Add((condition, done));
-            return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
-        }
-    }
-
-    private void LogAdded()
-    {
-        lock (Logs)
-        {
-            foreach (var waiter in _logWaiters.Where(w => w.Condition(Logs[^1])).ToList())
-            {
-                waiter.Done.TrySetResult();
-                _logWaiters.Remove(waiter);
-            }
-        }
-    }
+        }, timeout);
 
     public static async Task<BridgeApp> StartAsync(Action<BridgeApp>? configure = null)
     {
@@ -115,7 +97,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddProvider(new ListLoggerProvider(Logs, LogAdded)));
+        builder.ConfigureLogging(logging => logging.AddProvider(new ListLoggerProvider(Logs, _logWaiters.Changed)));
         builder.ConfigureServices(services =>
         {
             if (Time is not null)

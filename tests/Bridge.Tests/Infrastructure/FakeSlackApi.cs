@@ -21,8 +21,7 @@ public sealed class FakeSlackApi : IAsyncDisposable
     private readonly ConcurrentQueue<SlackPost> _refused = new();
     private readonly ConcurrentQueue<(string Method, string? Authorization)> _calls = new();
     private readonly ConcurrentQueue<FileRequest> _fileRequests = new();
-    private readonly List<(Func<bool> Condition, TaskCompletionSource Done)> _waiters = [];
-    private readonly Lock _lock = new();
+    private readonly ConditionWaiters _waiters = new();
     private LoopbackServer _server = null!;
     private long _ts = 1767225700;
 
@@ -93,32 +92,9 @@ public sealed class FakeSlackApi : IAsyncDisposable
     public Task WaitForEphemeralsAsync(int count, TimeSpan? timeout = null) =>
         WaitAsync(() => _ephemerals.Count >= count, timeout);
 
-    private Task WaitAsync(Func<bool> condition, TimeSpan? timeout)
-    {
-        lock (_lock)
-        {
-            if (condition())
-            {
-                return Task.CompletedTask;
-            }
+    private Task WaitAsync(Func<bool> condition, TimeSpan? timeout) => _waiters.WaitAsync(condition, timeout);
 
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((condition, done));
-            return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
-        }
-    }
-
-    private void Changed()
-    {
-        lock (_lock)
-        {
-            foreach (var waiter in _waiters.Where(w => w.Condition()).ToList())
-            {
-                waiter.Done.TrySetResult();
-                _waiters.Remove(waiter);
-            }
-        }
-    }
+    private void Changed() => _waiters.Changed();
 
     private void Map(WebApplication app)
     {
