@@ -64,6 +64,7 @@ internal sealed partial class ReplyPoster(
         {
             var threadId = await replier.AnnounceAsync(forward, store.GetJobs(forward.Id), cancellationToken);
             forward = store.UpdateForward(forward.Id, f => f.Reply.ThreadId = threadId) ?? forward;
+            Log.Announced(logger, forward.Id, LogValue.Clean(threadId));
         }
 
         if (forward.OutcomeReady)
@@ -82,6 +83,9 @@ internal sealed partial class ReplyPoster(
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "Visible record of forward {ForwardId} done; replies go to thread {ThreadId}")]
+        public static partial void Announced(ILogger logger, string forwardId, string threadId);
+
         [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Outcome of forward {ForwardId} replied ({Route})")]
         public static partial void Replied(ILogger logger, string forwardId, ReplyRoute route);
 

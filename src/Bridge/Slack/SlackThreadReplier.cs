@@ -52,7 +52,7 @@ internal sealed partial class SlackThreadReplier(
         var text = $"📤 <@{forward.UserId}> sent to WhatsApp {(jobs.Count == 1 ? "group" : "groups")} {SlackText.Escape(groups)}:\n{SlackText.Quote(SlackText.Escape(forward.Text))}";
         try
         {
-            return await PostInChannelAsync(forward, text, null, cancellationToken);
+            return await PostInChannelAsync(forward, text, null);
         }
         catch (SlackApiException exception) when (!SlackErrors.IsRetryable(exception.Error))
         {
@@ -86,7 +86,7 @@ internal sealed partial class SlackThreadReplier(
 
         try
         {
-            await PostInChannelAsync(forward, escaped, forward.Reply.ThreadId, cancellationToken);
+            await PostInChannelAsync(forward, escaped, forward.Reply.ThreadId);
             return ReplyRoute.Thread;
         }
         catch (SlackApiException exception) when (!SlackErrors.IsRetryable(exception.Error))
@@ -96,13 +96,15 @@ internal sealed partial class SlackThreadReplier(
     }
 
     /// <summary>Posts in the channel, recording the post as in flight until Slack's answer says whether it was made.</summary>
-    private async Task<string> PostInChannelAsync(Forward forward, string text, string? threadTs, CancellationToken cancellationToken)
+    private async Task<string> PostInChannelAsync(Forward forward, string text, string? threadTs)
     {
         store.UpdateForward(forward.Id, f => f.PostInFlight = true);
         string ts;
         try
         {
-            ts = await slack.PostMessageAsync(forward.Reply.ConversationId, text, threadTs, cancellationToken);
+            // Not cancelled by a stopping host: the post finishes (bounded by the client's timeout) and is recorded, so a
+            // graceful stop leaves no post whose outcome is unknown.
+            ts = await slack.PostMessageAsync(forward.Reply.ConversationId, text, threadTs, CancellationToken.None);
         }
         catch (Exception exception) when (SlackApiClient.ProvesNothingPosted(exception))
         {

@@ -168,7 +168,8 @@ public sealed class SlackReplyTests
         app.WhatsApp.SendBehavior = _ => Interlocked.Increment(ref refusals) == 1 ? new FakeAnswer(503) : null;
 
         await app.SlashCommandAsync("Hello team!");
-        await app.Slack.WaitForResponsesAsync(1); // the notice that the channel refused the record
+        // The notice that the channel refused the record, answered before the clock moves past its timeout.
+        await app.WaitForLogAsync(line => line.Contains("[2103]"));
         await app.WaitForLogAsync(line => line.Contains("[2002]")); // WhatsApp refused the first send: a retry is due later
 
         clock.Advance(TimeSpan.FromMinutes(31));
