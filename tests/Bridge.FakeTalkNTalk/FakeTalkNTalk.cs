@@ -48,6 +48,8 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
     public TimeSpan SendDelay { get; set; }
     /// <summary>How long ping, List Phones and List Groups take to answer.</summary>
     public TimeSpan ReadDelay { get; set; }
+    /// <summary>Awaited before ping, List Phones and List Groups answer: a test holds a read while it moves a fake clock.</summary>
+    public Func<Task>? BeforeRead { get; set; }
     /// <summary>When set, the fake enforces this many requests per sliding minute, answering 429 beyond it.</summary>
     public int? RateLimitPerMinute { get; set; }
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
@@ -97,6 +99,11 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
             if (context.Request.Method == "GET" && self.ReadDelay > TimeSpan.Zero)
             {
                 await Task.Delay(self.ReadDelay);
+            }
+
+            if (context.Request.Method == "GET" && self.BeforeRead is { } beforeRead)
+            {
+                await beforeRead();
             }
 
             if (self.IsRateLimited())

@@ -148,7 +148,7 @@ internal static class AdminPageView
           <h2 id="deliveries-title">Recent deliveries <small class="muted" id="deliveries-updated"></small></h2>
           <p class="muted" id="deliveries-empty"{(page.Items.Count == 0 ? Html.Empty : new Html(" hidden"))}>Nothing sent yet.</p>
           <table class="stack">
-            <thead><tr><th>When</th><th>From</th><th>Text</th><th>WhatsApp group</th><th>Status</th><th>message_id</th><th>Error</th></tr></thead>
+            <thead><tr><th>When</th><th>From</th><th>Text</th><th>WhatsApp group</th><th>Status</th><th>message_id</th><th>Error</th><th>Reply</th></tr></thead>
             <tbody id="deliveries-rows" data-source="/admin/live/deliveries">{Html.Join(page.Items.Select(Delivery))}</tbody>
           </table>
         </section>
@@ -156,7 +156,7 @@ internal static class AdminPageView
 
     /// <summary>admin.js builds the same row from the JSON when it refreshes the table.</summary>
     private static Html Delivery(DeliveryView d) => Html.Of($"""
-        <tr><td data-label="When">{Time(d.CreatedAt)}</td><td data-label="From">{d.Platform} · <code>{d.ChannelId}</code><br><small>{d.UserName ?? d.UserId}</small></td><td data-label="Text">{d.TextPreview ?? ""}</td><td data-label="Group">{d.GroupName}</td><td data-label="Status">{Badge(d.Status.ToLowerInvariant(), d.Status)}<br><small>{Attempts(d.Attempts.Count)}</small></td><td data-label="message_id">{Html.Join(d.MessageIds.Select(id => Html.Of($"<code>{id}</code> ")))}</td><td data-label="Error">{d.Error ?? ""}</td></tr>
+        <tr><td data-label="When">{Time(d.CreatedAt)}</td><td data-label="From">{d.Platform} · <code>{d.ChannelId}</code><br><small>{d.UserName ?? d.UserId}</small></td><td data-label="Text">{d.TextPreview ?? ""}</td><td data-label="Group">{d.GroupName}</td><td data-label="Status">{Badge(d.Status.ToLowerInvariant(), d.Status)}<br><small>{Attempts(d.Attempts.Count)}</small></td><td data-label="message_id">{Html.Join(d.MessageIds.Select(id => Html.Of($"<code>{id}</code> ")))}</td><td data-label="Error">{d.Error ?? ""}</td><td data-label="Reply">{Badge("reply-" + d.Reply.Replace('_', '-'), d.Reply)}{Html.When(d.ReplyError is not null, $"""<br><small>{d.ReplyError}</small>""")}</td></tr>
         """);
 
     private static string Attempts(int count) => count == 1 ? "1 attempt" : $"{count} attempts";
@@ -168,6 +168,7 @@ internal static class AdminPageView
         IntegrationStatus.Ok => "ok",
         IntegrationStatus.NotConfigured => "not configured",
         IntegrationStatus.Unreachable => "unreachable",
+        IntegrationStatus.Failing => "failing",
         _ => "needs attention",
     };
 

@@ -20,6 +20,8 @@ public sealed record DeliveryView(
     IReadOnlyList<string> MessageIds,
     IReadOnlyList<DeliveryAttempt> Attempts,
     string? Error,
+    string Reply,
+    string? ReplyError,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -29,7 +31,26 @@ public sealed record DeliveryView(
         job.Id, job.ForwardId, job.Platform.ToString(), job.WorkspaceId, job.ChannelId, job.UserId,
         forward?.UserName, forward is null ? null : Preview(forward.Text), forward?.Attachments.Count ?? 0,
         job.SessionId, job.GroupId, job.GroupName, job.Status.ToString(), job.MessageIds, job.Attempts, job.Error,
-        job.CreatedAt, job.UpdatedAt);
+        ReplyOf(forward), forward?.ReplyError, job.CreatedAt, job.UpdatedAt);
+
+    /// <summary>
+    /// Whether the outcome reached the person who asked: <c>thread</c>, <c>response_url</c>, <c>ephemeral</c> or
+    /// <c>dm</c> once replied (<c>replied</c> for rows older than the route), else <c>pending</c> or <c>failed</c>.
+    /// </summary>
+    private static string ReplyOf(Forward? forward) => forward switch
+    {
+        null => "unknown",
+        { ReplyState: ReplyState.Replied } => forward.ReplyRoute switch
+        {
+            ReplyRoute.Thread => "thread",
+            ReplyRoute.ResponseUrl => "response_url",
+            ReplyRoute.Ephemeral => "ephemeral",
+            ReplyRoute.DirectMessage => "dm",
+            _ => "replied",
+        },
+        { ReplyState: ReplyState.Failed } => "failed",
+        _ => "pending",
+    };
 
     private static string Preview(string text)
     {

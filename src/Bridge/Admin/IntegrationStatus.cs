@@ -1,7 +1,8 @@
 namespace Bridge.Admin;
 
 /// <summary>
-/// One integration's state: <c>ok</c>, <c>not-configured</c>, <c>unreachable</c> or <c>needs-attention</c>, what was
+/// One integration's state: <c>ok</c>, <c>not-configured</c>, <c>unreachable</c>, <c>needs-attention</c> or <c>failing</c>
+/// (a credential or permission is refused, so replies are lost until an admin acts), what was
 /// found, and what to do about it when it is not ok.
 /// </summary>
 public sealed record IntegrationStatus(string Name, string State, string Summary, string? Fix)
@@ -10,4 +11,5 @@ public sealed record IntegrationStatus(string Name, string State, string Summary
     public const string NotConfigured = "not-configured";
     public const string Unreachable = "unreachable";
     public const string NeedsAttention = "needs-attention";
+    public const string Failing = "failing";
 }

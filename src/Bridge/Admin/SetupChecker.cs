@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bridge.Slack;
+using Bridge.Storage;
 using Bridge.Teams;
 using Bridge.WhatsApp;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,7 @@ internal sealed class SetupChecker(
     TalkNTalkClient whatsApp,
     IOptions<TeamsOptions> teamsOptions,
     IHttpClientFactory httpClients,
+    IBridgeStore store,
     AdminKey key)
 {
     public const string TeamsMetadataClient = "admin-teams-metadata";
@@ -36,11 +38,16 @@ internal sealed class SetupChecker(
         try
         {
             var team = await slack.AuthTestAsync(cancellationToken);
-            return new(name, IntegrationStatus.Ok, $"The bot token works (workspace {team}).", null);
+            // auth.test passes with a token that lacks a scope: the last refused post tells what replies are losing.
+            return store.GetSetting(SlackThreadReplier.ProblemSetting) is { Length: > 0 } problem
+                ? new(name, IntegrationStatus.Failing, $"The bot token works (workspace {team}), but Slack refused a reply: {problem}.",
+                    "Add the missing scope to the Slack app (OAuth & Permissions) and reinstall it, or update Slack:BotToken. The card turns green after the next post in a channel works.")
+                : new(name, IntegrationStatus.Ok, $"The bot token works (workspace {team}).", null);
         }
         catch (SlackApiException exception)
         {
-            return new(name, IntegrationStatus.NeedsAttention, $"Slack refused the bot token ({exception.Error}).",
+            return new(name, SlackErrors.IsTokenOrScope(exception.Error) ? IntegrationStatus.Failing : IntegrationStatus.NeedsAttention,
+                $"Slack refused the bot token ({exception.Error}).",
                 "Check Slack:BotToken: copy the Bot User OAuth Token from the Slack app's OAuth & Permissions page.");
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)

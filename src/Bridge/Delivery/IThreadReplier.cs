@@ -11,5 +11,6 @@ public interface IThreadReplier
     /// <summary>Posts the visible record of what is being sent; returns the thread id that replies go to.</summary>
     Task<string> AnnounceAsync(Forward forward, IReadOnlyList<DeliveryJob> jobs, CancellationToken cancellationToken);
 
-    Task ReplyAsync(Forward forward, string text, CancellationToken cancellationToken);
+    /// <summary>Posts the outcome; returns how it reached the person who asked.</summary>
+    Task<ReplyRoute> ReplyAsync(Forward forward, string text, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Bridge.Forwarding;
+using Bridge.Hosting;
 using Bridge.Media;
 using Bridge.Storage;
 using Bridge.WhatsApp;
@@ -70,7 +71,7 @@ internal sealed partial class JobRunner(
                 job.Status = DeliveryStatus.Pending;
                 job.UpdatedAt = time.GetUtcNow();
                 store.UpdateJob(job);
-                Log.Sent(logger, job.Id, part, job.GroupId);
+                Log.Sent(logger, job.Id, part, LogValue.Clean(job.GroupId));
             }
             catch (TalkNTalkException exception)
             {

@@ -1,3 +1,4 @@
+using Bridge.Hosting;
 using Bridge.Storage;
 using Microsoft.Extensions.Options;
 
@@ -37,17 +38,20 @@ internal sealed partial class ReplyPoster(
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 var attempts = forward.ReplyAttempts + 1;
-                var giveUp = attempts >= options.Value.MaxReplyAttempts;
-                Log.ReplyFailed(logger, forward.Id, attempts, giveUp, exception.GetType().Name, exception.Message);
+                // A final refusal means every way to reply was tried: retrying would only repeat the same refusals.
+                var giveUp = attempts >= options.Value.MaxReplyAttempts || exception is ReplyException { Final: true };
+                var error = exception is ReplyException ? exception.Message : exception.GetType().Name;
                 store.UpdateForward(forward.Id, f =>
                 {
                     f.ReplyAttempts = attempts;
+                    f.ReplyError = error;
                     f.NextReplyAt = time.GetUtcNow() + Backoff.Next(attempts, options.Value.RetryBaseDelay, options.Value.RetryMaxDelay, (exception as ReplyException)?.RetryAfter);
                     if (giveUp)
                     {
                         f.ReplyState = ReplyState.Failed;
                     }
                 });
+                Log.ReplyFailed(logger, forward.Id, attempts, giveUp, exception.GetType().Name, LogValue.Clean(exception.Message));
             }
         }
 
@@ -60,21 +64,31 @@ internal sealed partial class ReplyPoster(
         {
             var threadId = await replier.AnnounceAsync(forward, store.GetJobs(forward.Id), cancellationToken);
             forward = store.UpdateForward(forward.Id, f => f.Reply.ThreadId = threadId) ?? forward;
+            Log.Announced(logger, forward.Id, LogValue.Clean(threadId));
         }
 
         if (forward.OutcomeReady)
         {
-            await replier.ReplyAsync(forward, OutcomeText.For(forward, store.GetJobs(forward.Id)), cancellationToken);
+            var route = await replier.ReplyAsync(forward, OutcomeText.For(forward, store.GetJobs(forward.Id)), cancellationToken);
             store.UpdateForward(forward.Id, f =>
             {
                 f.ReplyState = ReplyState.Replied;
+                f.ReplyRoute = route;
+                f.ReplyError = null;
                 f.RepliedAt = time.GetUtcNow();
             });
+            Log.Replied(logger, forward.Id, route);
         }
     }
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "Visible record of forward {ForwardId} done; replies go to thread {ThreadId}")]
+        public static partial void Announced(ILogger logger, string forwardId, string threadId);
+
+        [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Outcome of forward {ForwardId} replied ({Route})")]
+        public static partial void Replied(ILogger logger, string forwardId, ReplyRoute route);
+
         [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Reply for forward {ForwardId} failed (attempt {Attempt}, giving up: {GiveUp}): {Error} {Reason}")]
         public static partial void ReplyFailed(ILogger logger, string forwardId, int attempt, bool giveUp, string error, string reason);
     }

@@ -20,6 +20,27 @@ internal sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> opt
         return response.Ts ?? throw new ReplyException("Slack answered chat.postMessage without a ts.");
     }
 
+    /// <summary>Posts a message only <paramref name="user"/> sees in the channel (https://docs.slack.dev/reference/methods/chat.postEphemeral).</summary>
+    public async Task PostEphemeralAsync(string channel, string user, string text, string? threadTs, CancellationToken cancellationToken) =>
+        await CallAsync("chat.postEphemeral", JsonContent.Create(new SlackEphemeralMessage(channel, user, text, threadTs), SlackJson.Default.SlackEphemeralMessage), cancellationToken);
+
+    /// <summary>Opens (or finds) the bot's direct message with a user; returns its channel id (needs im:write).</summary>
+    public async Task<string> OpenDirectMessageAsync(string userId, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync("conversations.open", new FormUrlEncodedContent([new("users", userId)]), cancellationToken);
+        return response.Channel is { ValueKind: JsonValueKind.Object } channel && channel.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } channelId
+            ? channelId
+            : throw new ReplyException("Slack answered conversations.open without a channel id.");
+    }
+
+    /// <summary>
+    /// Whether a failed call proves Slack did not act: an <c>ok:false</c> answer, a 429, or a connection never made.
+    /// Anything else (no answer in time, a dropped connection, a 5xx) leaves a post possibly made.
+    /// </summary>
+    public static bool ProvesNothingPosted(Exception exception) => exception is SlackApiException
+        or ReplyException { RetryAfter: not null }
+        or HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
+
     public async Task<SlackUser> GetUserAsync(string userId, CancellationToken cancellationToken)
     {
         if (users.TryGet(userId) is { } cached)
@@ -84,12 +105,18 @@ internal sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> opt
             throw new ReplyException($"Slack answered {method} with something other than JSON.");
         }
 
-        return body is { Ok: true } ? body : throw new SlackApiException(method, body?.Error ?? "unknown_error");
+        return body is { Ok: true } ? body : throw new SlackApiException(method, body?.Error ?? "unknown_error", body?.Needed);
     }
 }
 
-/// <summary>Slack answered <c>ok:false</c>; <see cref="Error"/> is Slack's error code, e.g. <c>not_in_channel</c>.</summary>
-internal sealed class SlackApiException(string method, string error) : Exception($"Slack {method} failed: {error}")
+/// <summary>
+/// Slack answered <c>ok:false</c>; <see cref="Error"/> is Slack's error code, e.g. <c>not_in_channel</c>, and
+/// <see cref="Needed"/> the scope a <c>missing_scope</c> lacks.
+/// </summary>
+internal sealed class SlackApiException(string method, string error, string? needed = null)
+    : Exception($"Slack {method} failed: {error}{(needed is null ? "" : $" (needed: {needed})")}")
 {
+    public string Method { get; } = method;
     public string Error { get; } = error;
+    public string? Needed { get; } = needed;
 }

@@ -3,8 +3,21 @@ using System.Text.Json.Serialization;
 
 namespace Bridge.Slack;
 
+/// <summary>
+/// Every answer of the methods Bridge calls. <c>needed</c> names the scope a <c>missing_scope</c> lacks; <c>channel</c> is an
+/// id in chat.postMessage and an object in conversations.open; <c>file</c> answers files.info.
+/// </summary>
 internal sealed record SlackResponse(
-    bool Ok, string? Error, string? Ts, SlackUser? User, string? Team, [property: JsonPropertyName("user_id")] string? UserId, SlackFile? File = null);
+    bool Ok,
+    string? Error,
+    string? Needed,
+    string? Ts,
+    [property: JsonPropertyName("message_ts")] string? MessageTs,
+    JsonElement? Channel,
+    SlackUser? User,
+    string? Team,
+    [property: JsonPropertyName("user_id")] string? UserId,
+    SlackFile? File = null);
 
 internal sealed record SlackUser(
     string Id,
@@ -29,6 +42,12 @@ internal sealed record SlackMessage(
     [property: JsonPropertyName("thread_ts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ThreadTs = null,
     [property: JsonPropertyName("unfurl_links")] bool UnfurlLinks = false);
 
+internal sealed record SlackEphemeralMessage(
+    string Channel,
+    string User,
+    string Text,
+    [property: JsonPropertyName("thread_ts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ThreadTs = null);
+
 internal sealed record SlackResponseUrlMessage(
     string Text,
     [property: JsonPropertyName("response_type")] string ResponseType = "ephemeral");
@@ -37,4 +56,5 @@ internal sealed record SlackResponseUrlMessage(
 [JsonSerializable(typeof(SlackResponse))]
 [JsonSerializable(typeof(SlackMessage))]
 [JsonSerializable(typeof(SlackResponseUrlMessage))]
+[JsonSerializable(typeof(SlackEphemeralMessage))]
 internal sealed partial class SlackJson : JsonSerializerContext;

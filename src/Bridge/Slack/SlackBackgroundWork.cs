@@ -9,9 +9,11 @@ internal static partial class SlackBackgroundWork
     /// <summary>Slack shows an error after 3 s; what takes longer is answered afterwards.</summary>
     public static readonly TimeSpan AckBudget = TimeSpan.FromMilliseconds(2500);
 
-    /// <summary>Waits for the work up to the ack budget; true when it finished in time.</summary>
-    public static async Task<bool> FinishedWithinAckBudgetAsync(Task work, TimeProvider time, CancellationToken requestAborted) =>
-        await Task.WhenAny(work, Task.Delay(AckBudget, time, requestAborted)) == work;
+    /// <summary>Starts the ack budget's clock; started before the work, it counts all of the work.</summary>
+    public static Task StartAckBudget(TimeProvider time, CancellationToken requestAborted) => Task.Delay(AckBudget, time, requestAborted);
+
+    /// <summary>Waits for the work up to the end of the ack budget; true when it finished in time.</summary>
+    public static async Task<bool> FinishedWithinAckBudgetAsync(Task work, Task ackBudget) => await Task.WhenAny(work, ackBudget) == work;
 
     public static async Task RunWithinAckBudgetAsync(
         Func<CancellationToken, Task> work,
@@ -20,7 +22,8 @@ internal static partial class SlackBackgroundWork
         ILogger logger,
         CancellationToken requestAborted)
     {
-        await FinishedWithinAckBudgetAsync(RunAsync(work, logger, lifetime.ApplicationStopping), time, requestAborted);
+        var ackBudget = StartAckBudget(time, requestAborted);
+        await FinishedWithinAckBudgetAsync(RunAsync(work, logger, lifetime.ApplicationStopping), ackBudget);
     }
 
     private static async Task RunAsync(Func<CancellationToken, Task> work, ILogger logger, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text;
 using Bridge.Forwarding;
+using Bridge.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 
@@ -45,6 +46,12 @@ internal static partial class SlackEndpoints
             return TypedResults.Problem($"The slash command is missing {string.Join(", ", missing)}.", statusCode: StatusCodes.Status400BadRequest);
         }
 
+        if (StoreKey.FirstTooLong(("team_id", Field(form, "team_id")), ("channel_id", Field(form, "channel_id")),
+                ("user_id", Field(form, "user_id")), ("trigger_id", Field(form, "trigger_id"))) is { } tooLong)
+        {
+            return TypedResults.Problem(StoreKey.TooLongReason(tooLong), statusCode: StatusCodes.Status400BadRequest);
+        }
+
         var teamId = Field(form, "team_id")!;
         var channelId = Field(form, "channel_id")!;
         var userId = Field(form, "user_id")!;
@@ -56,7 +63,7 @@ internal static partial class SlackEndpoints
         var invocation = new CommandInvocation(
             new ChannelRef(Platform.Slack, teamId, channelId),
             userId,
-            Field(form, "text") ?? "",
+            SlackText.Command(Field(form, "text") ?? ""),
             usage,
             ct => admins.IsAdminAsync(userId, ct),
             async (text, ct) =>
@@ -70,9 +77,10 @@ internal static partial class SlackEndpoints
             triggerId is null ? null : "slack-command:" + triggerId);
 
         // The command runs on the application's lifetime, not the request's: it may finish after Slack got its answer.
-        var work = commands.ExecuteAsync(invocation, lifetime.ApplicationStopping);
         // Answers that take longer than the ack budget come afterwards through response_url.
-        if (await SlackBackgroundWork.FinishedWithinAckBudgetAsync(work, time, cancellationToken))
+        var ackBudget = SlackBackgroundWork.StartAckBudget(time, cancellationToken);
+        var work = commands.ExecuteAsync(invocation, lifetime.ApplicationStopping);
+        if (await SlackBackgroundWork.FinishedWithinAckBudgetAsync(work, ackBudget))
         {
             return Ephemeral(await work);
         }
@@ -88,7 +96,8 @@ internal static partial class SlackEndpoints
             var answer = await work;
             if (responseUrl is not null)
             {
-                await slack.RespondAsync(responseUrl, answer, cancellationToken);
+                // Escaped exactly like an immediate answer (Ephemeral below): &, < and > are Slack's control characters.
+                await slack.RespondAsync(responseUrl, SlackText.Escape(answer), cancellationToken);
             }
         }
         catch (Exception exception)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bridge.Hosting;
 using Bridge.Storage;
 
 namespace Bridge.Slack;
@@ -53,6 +54,12 @@ internal static partial class SlackEventsEndpoint
             return TypedResults.Problem("The app_mention event is missing event_id, team_id, user, channel or ts.", statusCode: StatusCodes.Status400BadRequest);
         }
 
+        if (StoreKey.FirstTooLong(("event_id", envelope.EventId), ("team_id", envelope.TeamId), ("event.user", mention.User),
+                ("event.channel", mention.Channel), ("event.ts", mention.Ts), ("event.thread_ts", mention.ThreadTs)) is { } tooLong)
+        {
+            return TypedResults.Problem(StoreKey.TooLongReason(tooLong), statusCode: StatusCodes.Status400BadRequest);
+        }
+
         var botUserId = envelope.Authorizations?.FirstOrDefault()?.UserId;
         if (mention.BotId is not null || mention.User == botUserId)
         {
@@ -61,7 +68,7 @@ internal static partial class SlackEventsEndpoint
 
         if (!store.TryClaim($"slack-event:{envelope.TeamId}:{envelope.EventId}", time.GetUtcNow()))
         {
-            Log.Repeated(logger, envelope.EventId, request.Headers["X-Slack-Retry-Num"].ToString());
+            Log.Repeated(logger, LogValue.Clean(envelope.EventId), LogValue.Clean(request.Headers["X-Slack-Retry-Num"].ToString()));
             return TypedResults.Ok();
         }
 

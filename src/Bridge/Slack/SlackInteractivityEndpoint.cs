@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Bridge.Hosting;
+using Bridge.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Bridge.Slack;
@@ -45,13 +47,19 @@ internal static partial class SlackInteractivityEndpoint
 
         if (!SlackShortcuts.Handles(interaction))
         {
-            Log.Ignored(logger, interaction.Type ?? "(none)", interaction.CallbackId ?? "(none)");
+            Log.Ignored(logger, LogValue.Clean(interaction.Type ?? "(none)"), LogValue.Clean(interaction.CallbackId ?? "(none)"));
             return TypedResults.Ok();
         }
 
         if (SlackShortcuts.Missing(interaction) is { } missing)
         {
             return BadRequest($"The message shortcut payload is missing {missing}.");
+        }
+
+        if (StoreKey.FirstTooLong(("team.id", interaction.Team!.Id), ("channel.id", interaction.Channel!.Id), ("user.id", interaction.User!.Id),
+                ("message.ts", interaction.Message!.Ts), ("message.thread_ts", interaction.Message.ThreadTs)) is { } tooLong)
+        {
+            return BadRequest(StoreKey.TooLongReason(tooLong));
         }
 
         await SlackBackgroundWork.RunWithinAckBudgetAsync(

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Bridge.Delivery;
 using Bridge.Forwarding;
 
 namespace Bridge.Slack;
@@ -12,7 +13,8 @@ internal sealed class SlackMentions(
     SlackForwardBuilder builder,
     SlackAttachments attachments,
     SlackAdmins admins,
-    SlackApiClient slack)
+    SlackApiClient slack,
+    SlackPrivateReplies privately)
 {
     public const string Usage = "@Bridge";
 
@@ -21,7 +23,7 @@ internal sealed class SlackMentions(
         var userId = mention.User!;
         var channelId = mention.Channel!;
         var threadTs = mention.ThreadTs ?? mention.Ts;
-        var command = StripMention(mention.Text ?? "", botUserId);
+        var command = SlackText.Command(StripMention(mention.Text ?? "", botUserId));
         // "@Bridge" with only files attached means: send the files.
         if (command.Length == 0 && mention.Files is { Count: > 0 })
         {
@@ -37,14 +39,27 @@ internal sealed class SlackMentions(
             async (text, ct) =>
             {
                 var forward = SlackForwardBuilder.NewForward(teamId, channelId, userId, userId);
-                forward.Text = await builder.ToWhatsAppTextAsync(text, ct);
+                // The mention's own blocks render its text, which is already the command; attachments come after it.
+                forward.Text = await builder.ToWhatsAppTextAsync(SlackMessageText.Compose(text, null, mention.Attachments, forward.Notes), ct);
                 await attachments.AddAsync(forward, mention.Files, ct);
                 forward.Reply.ThreadId = threadTs;
                 return forward;
             });
 
-        var answer = await commands.ExecuteAsync(invocation, cancellationToken);
-        await slack.PostMessageAsync(channelId, SlackText.Escape(answer), threadTs, cancellationToken);
+        var answer = SlackText.Escape(await commands.ExecuteAsync(invocation, cancellationToken));
+        try
+        {
+            await slack.PostMessageAsync(channelId, answer, threadTs, cancellationToken);
+        }
+        catch (SlackApiException exception) when (!SlackErrors.IsRetryable(exception.Error))
+        {
+            // The answer is the outcome of every command but send: it reaches the person privately or is logged as lost.
+            var refused = new List<SlackApiException>();
+            if (await privately.TellAsync(channelId, userId, threadTs, $"{answer}\n{SlackErrors.Sentence(exception)}", refused, cancellationToken) is null)
+            {
+                throw new ReplyException("The answer to a mention reached no one: " + string.Join("; ", refused.Prepend(exception).Select(e => $"{e.Method}: {SlackErrors.Describe(e)}")));
+            }
+        }
     }
 
     /// <summary>Removes the bot's own mention (<c>&lt;@U…&gt;</c> or <c>&lt;@U…|name&gt;</c>) wherever it is.</summary>

@@ -150,7 +150,7 @@ internal static class SlackMrkdwn
     }
 
     /// <summary>Slack escapes only these three; <c>&amp;amp;</c> goes last so <c>&amp;amp;lt;</c> stays a literal <c>&amp;lt;</c>.</summary>
-    private static string Decode(string text) =>
+    public static string Decode(string text) =>
         text.Replace("&lt;", "<", StringComparison.Ordinal)
             .Replace("&gt;", ">", StringComparison.Ordinal)
             .Replace("&amp;", "&", StringComparison.Ordinal);

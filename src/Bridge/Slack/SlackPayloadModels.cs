@@ -19,7 +19,13 @@ internal sealed record SlackUserRef(string? Id, string? Username, string? Name);
 
 internal sealed record SlackChannelRef(string? Id, string? Name);
 
-internal sealed record SlackMessagePayload(string? Text, string? Ts, string? ThreadTs, IReadOnlyList<SlackFile>? Files);
+internal sealed record SlackMessagePayload(
+    string? Text,
+    string? Ts,
+    string? ThreadTs,
+    IReadOnlyList<SlackFile>? Files,
+    IReadOnlyList<JsonElement>? Blocks = null,
+    IReadOnlyList<SlackLegacyAttachment>? Attachments = null);
 
 /// <summary>
 /// A Slack file object (https://api.slack.com/types/file), in events and in files.info answers alike, so its snake_case
@@ -53,7 +59,8 @@ internal sealed record SlackEvent(
     string? Ts,
     string? ThreadTs,
     string? Channel,
-    IReadOnlyList<SlackFile>? Files);
+    IReadOnlyList<SlackFile>? Files,
+    IReadOnlyList<SlackLegacyAttachment>? Attachments = null);
 
 internal sealed record SlackAuthorization(string? UserId);
 

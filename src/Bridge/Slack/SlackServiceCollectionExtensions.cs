@@ -39,6 +39,7 @@ internal static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackRequestReader>();
         services.AddSingleton<SlackForwardBuilder>();
         services.AddSingleton<SlackAdmins>();
+        services.AddSingleton<SlackPrivateReplies>();
         services.AddSingleton<IThreadReplier, SlackThreadReplier>();
 
         // Redirects are followed by hand, so the bot token is never carried to another host.

@@ -32,7 +32,7 @@ internal sealed class SlackShortcuts(Forwarder forwarder, SlackForwardBuilder bu
         var message = interaction.Message!;
 
         var forward = SlackForwardBuilder.NewForward(teamId, channelId, user.Id!, user.Username ?? user.Name ?? user.Id!);
-        forward.Text = await builder.ToWhatsAppTextAsync(message.Text ?? "", cancellationToken);
+        forward.Text = await builder.ToWhatsAppTextAsync(SlackMessageText.Compose(message.Text, message.Blocks, message.Attachments, forward.Notes), cancellationToken);
         await attachments.AddAsync(forward, message.Files, cancellationToken);
         // chat.postMessage wants the thread's parent ts, never a reply's own ts.
         forward.Reply.ThreadId = message.ThreadTs ?? message.Ts;

@@ -29,6 +29,14 @@ public sealed class Forward
     public DateTimeOffset? NextReplyAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RepliedAt { get; set; }
+    /// <summary>How the outcome reached the platform once <see cref="ReplyState.Replied"/>; None in rows older than this field.</summary>
+    public ReplyRoute ReplyRoute { get; set; }
+    /// <summary>Why the last reply attempt failed: with <see cref="ReplyState.Failed"/>, the exact error of every path tried.</summary>
+    public string? ReplyError { get; set; }
+    /// <summary>A post in the channel or thread was started and its answer is not known yet: it is never started again.</summary>
+    public bool PostInFlight { get; set; }
+    /// <summary>How many times Bridge used <see cref="ReplyTarget.ServiceUrl"/> as a Slack response_url for this forward.</summary>
+    public int ResponseUrlUses { get; set; }
 
     public ChannelRef Channel => new(Platform, WorkspaceId, ChannelId);
 }
@@ -51,6 +59,20 @@ public sealed class ReplyTarget
     /// <summary>Teams: the account of the person who wrote (the reply's recipient); null in older rows.</summary>
     public string? RecipientId { get; set; }
     public string? RecipientName { get; set; }
+}
+
+/// <summary>The way a reply reached the person who asked.</summary>
+public enum ReplyRoute
+{
+    None,
+    /// <summary>In the channel, in the forward's thread.</summary>
+    Thread,
+    /// <summary>Privately, through the command's Slack response_url.</summary>
+    ResponseUrl,
+    /// <summary>Privately, as a Slack ephemeral message in the channel.</summary>
+    Ephemeral,
+    /// <summary>Privately, as a direct message from the bot.</summary>
+    DirectMessage,
 }
 
 public enum ReplyState

@@ -101,6 +101,7 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
             {
                 if (dedupeKey is not null)
                 {
+                    dedupeKey = StoreKey.Bounded(dedupeKey);
                     var seen = _dedupe.FindById(dedupeKey);
                     if (seen is not null)
                     {
@@ -229,6 +230,7 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
 
     public bool TryClaim(string dedupeKey, DateTimeOffset at)
     {
+        dedupeKey = StoreKey.Bounded(dedupeKey);
         lock (_gate)
         {
             if (_dedupe.FindById(dedupeKey) is not null)

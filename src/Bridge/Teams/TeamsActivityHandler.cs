@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Bridge.Admin;
 using Bridge.Forwarding;
+using Bridge.Hosting;
 using Bridge.Storage;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -51,7 +52,7 @@ internal sealed partial class TeamsActivityHandler(
         var dedupeKey = DedupeKey(activity);
         if (!FirstDelivery(dedupeKey))
         {
-            Log.RetryDropped(logger, activity.Id);
+            Log.RetryDropped(logger, LogValue.Clean(activity.Id));
             return TypedResults.Ok();
         }
 
@@ -101,7 +102,7 @@ internal sealed partial class TeamsActivityHandler(
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            Log.AnswerFailed(logger, exception.GetType().Name, exception.Message);
+            Log.AnswerFailed(logger, exception.GetType().Name, LogValue.Clean(exception.Message));
         }
     }
 

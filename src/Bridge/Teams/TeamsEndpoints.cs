@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Bridge.Hosting;
+using Bridge.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Teams;
@@ -66,6 +68,11 @@ internal static partial class TeamsEndpoints
         if (!serviceHosts.IsAllowed(activity.ServiceUrl))
         {
             return Refuse(logger, StatusCodes.Status401Unauthorized, "the activity's serviceUrl is not a host in Teams:AllowedServiceHosts or the Bot Connector's");
+        }
+
+        if (activity.Id?.Length > StoreKey.MaxIdLength)
+        {
+            return TypedResults.Problem(StoreKey.TooLongReason("activity id"), statusCode: StatusCodes.Status400BadRequest);
         }
 
         return handler.Handle(activity);

@@ -13,6 +13,9 @@ internal sealed class TeamsThreadReplier(TeamsConnectorClient connector) : IThre
     public Task<string> AnnounceAsync(Forward forward, IReadOnlyList<DeliveryJob> jobs, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Teams forwards reply in the thread they came from and are never announced.");
 
-    public Task ReplyAsync(Forward forward, string text, CancellationToken cancellationToken) =>
-        connector.PostAsync(forward.Reply, text, cancellationToken);
+    public async Task<ReplyRoute> ReplyAsync(Forward forward, string text, CancellationToken cancellationToken)
+    {
+        await connector.PostAsync(forward.Reply, text, cancellationToken);
+        return ReplyRoute.Thread;
+    }
 }

@@ -172,6 +172,27 @@ public sealed class AdminPageTests
     }
 
     [Fact]
+    public async Task A_reply_Slack_refused_shows_beside_the_WhatsApp_status_and_the_Slack_card_is_red()
+    {
+        await using var app = await AdminApp.StartAsync();
+        app.Link();
+        app.Slack.MethodErrors["chat.postMessage"] = new SlackError("missing_scope", "chat:write");
+        await app.SlashCommandAsync("Hello team!");
+        await app.WaitForLogAsync(line => line.Contains("[2102]"));
+        var client = Browser(app);
+        await SignInAsync(client, AdminApp.Key);
+
+        var page = await ReadAsync(await client.GetAsync("/admin"));
+
+        var row = page.QuerySelector("#deliveries-rows tr")!;
+        Assert.Equal("Delivered", row.QuerySelector("td[data-label=Status] .badge")!.TextContent);
+        Assert.Equal("response_url", row.QuerySelector("td[data-label=Reply] .badge")!.TextContent);
+        var slack = page.QuerySelectorAll("#setup .check").Single(c => c.QuerySelector("strong")!.TextContent == "Slack");
+        Assert.Contains("failing", slack.QuerySelector(".badge")!.ClassList);
+        Assert.Contains("missing_scope (needed: chat:write)", slack.TextContent);
+    }
+
+    [Fact]
     public async Task Every_value_on_the_page_is_html_encoded()
     {
         await using var app = await AdminApp.StartAsync();

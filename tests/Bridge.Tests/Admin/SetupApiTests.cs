@@ -62,7 +62,7 @@ public sealed class SetupApiTests
 
         var checks = await SetupAsync(app);
 
-        Assert.Equal("needs-attention", (string?)checks["Slack"]["state"]);
+        Assert.Equal("failing", (string?)checks["Slack"]["state"]); // a refused token: red
         Assert.Contains("invalid_auth", (string?)checks["Slack"]["summary"]);
         Assert.Contains("Slack:BotToken", (string?)checks["Slack"]["fix"]);
         Assert.Equal("needs-attention", (string?)checks["WhatsApp (TalkNTalk)"]["state"]);

@@ -35,6 +35,17 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
     /// <summary>Test-only service changes, e.g. an HTTP client that trusts a fake's test certificate.</summary>
     public List<Action<IServiceCollection>> TestServices { get; } = [];
     public List<string> Logs { get; } = [];
+    private readonly ConditionWaiters _logWaiters = new();
+
+    /// <summary>Completes when a log line satisfies the condition (Bridge logs a reply after recording it).</summary>
+    public Task WaitForLogAsync(Func<string, bool> condition, TimeSpan? timeout = null) =>
+        _logWaiters.WaitAsync(() =>
+        {
+            lock (Logs)
+            {
+                return Logs.Any(condition);
+            }
+        }, timeout);
 
     public static async Task<BridgeApp> StartAsync(Action<BridgeApp>? configure = null)
     {
@@ -88,7 +99,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddProvider(new ListLoggerProvider(Logs)));
+        builder.ConfigureLogging(logging => logging.AddProvider(new ListLoggerProvider(Logs, _logWaiters.Changed)));
         builder.ConfigureServices(services =>
         {
             if (Time is not null)

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace Bridge.Tests.Infrastructure;
 
 /// <summary>
-/// A fake Slack Web API (chat.postMessage, users.info, files.info, auth.test), response_url endpoint and file host
+/// A fake Slack Web API (chat.postMessage, chat.postEphemeral, conversations.open, users.info, files.info, auth.test), response_url endpoint and file host
 /// (url_private_download) on 127.0.0.1. Like Slack, it answers a file request without the bot token with a sign-in page.
 /// </summary>
 public sealed class FakeSlackApi : IAsyncDisposable
@@ -17,11 +17,11 @@ public sealed class FakeSlackApi : IAsyncDisposable
 
     private readonly ConcurrentQueue<SlackPost> _posts = new();
     private readonly ConcurrentQueue<ResponseUrlPost> _responses = new();
+    private readonly ConcurrentQueue<SlackEphemeral> _ephemerals = new();
     private readonly ConcurrentQueue<SlackPost> _refused = new();
     private readonly ConcurrentQueue<(string Method, string? Authorization)> _calls = new();
     private readonly ConcurrentQueue<FileRequest> _fileRequests = new();
-    private readonly List<(Func<bool> Condition, TaskCompletionSource Done)> _waiters = [];
-    private readonly Lock _lock = new();
+    private readonly ConditionWaiters _waiters = new();
     private LoopbackServer _server = null!;
     private long _ts = 1767225700;
 
@@ -49,7 +49,17 @@ public sealed class FakeSlackApi : IAsyncDisposable
     /// <summary>Scripted answer for chat.postMessage; null answers ok.</summary>
     public Func<SlackPost, (int Status, string? Error, int? RetryAfter)?>? PostBehavior { get; set; }
 
+    /// <summary>Scripted <c>ok:false</c> answers by method, checked before anything else the method does.</summary>
+    public ConcurrentDictionary<string, SlackError> MethodErrors { get; } = new();
+
+    /// <summary>Awaited before a chat.postMessage is taken: a slow Slack that still posts after the caller gave up.</summary>
+    public Func<SlackPost, Task>? BeforePost { get; set; }
+
+    /// <summary>Status the response_url endpoint answers with (Slack answers 404 for an expired or used-up URL); null answers 200.</summary>
+    public int? ResponseUrlStatus { get; set; }
+
     public IReadOnlyList<SlackPost> Posts => _posts.ToArray();
+    public IReadOnlyList<SlackEphemeral> Ephemerals => _ephemerals.ToArray();
     public IReadOnlyList<ResponseUrlPost> Responses => _responses.ToArray();
     /// <summary>chat.postMessage calls that <see cref="PostBehavior"/> refused.</summary>
     public IReadOnlyList<SlackPost> Refused => _refused.ToArray();
@@ -83,32 +93,12 @@ public sealed class FakeSlackApi : IAsyncDisposable
     public Task WaitForResponsesAsync(int count, TimeSpan? timeout = null) =>
         WaitAsync(() => _responses.Count >= count, timeout);
 
-    private Task WaitAsync(Func<bool> condition, TimeSpan? timeout)
-    {
-        lock (_lock)
-        {
-            if (condition())
-            {
-                return Task.CompletedTask;
-            }
+    public Task WaitForEphemeralsAsync(int count, TimeSpan? timeout = null) =>
+        WaitAsync(() => _ephemerals.Count >= count, timeout);
 
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((condition, done));
-            return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
-        }
-    }
+    private Task WaitAsync(Func<bool> condition, TimeSpan? timeout) => _waiters.WaitAsync(condition, timeout);
 
-    private void Changed()
-    {
-        lock (_lock)
-        {
-            foreach (var waiter in _waiters.Where(w => w.Condition()).ToList())
-            {
-                waiter.Done.TrySetResult();
-                _waiters.Remove(waiter);
-            }
-        }
-    }
+    private void Changed() => _waiters.Changed();
 
     private void Map(WebApplication app)
     {
@@ -121,11 +111,21 @@ public sealed class FakeSlackApi : IAsyncDisposable
                 return Results.Json(new { ok = false, error = "invalid_auth" });
             }
 
+            if (MethodErrors.TryGetValue(method, out var error))
+            {
+                return Results.Json(new { ok = false, error = error.Error, needed = error.Needed });
+            }
+
             switch (method)
             {
                 case "chat.postMessage":
                     var body = await JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body);
                     var post = new SlackPost((string)body!["channel"]!, (string)body["text"]!, (string?)body["thread_ts"], "");
+                    if (BeforePost is { } before)
+                    {
+                        await before(post);
+                    }
+
                     if (PostBehavior?.Invoke(post) is { } scripted)
                     {
                         _refused.Enqueue(post);
@@ -142,6 +142,14 @@ public sealed class FakeSlackApi : IAsyncDisposable
                     _posts.Enqueue(post with { Ts = ts });
                     Changed();
                     return Results.Json(new { ok = true, channel = post.Channel, ts });
+                case "chat.postEphemeral":
+                    var ephemeral = (await JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body))!;
+                    _ephemerals.Enqueue(new SlackEphemeral((string)ephemeral["channel"]!, (string)ephemeral["user"]!, (string)ephemeral["text"]!, (string?)ephemeral["thread_ts"]));
+                    Changed();
+                    return Results.Json(new { ok = true, message_ts = $"{Interlocked.Increment(ref _ts)}.000200" });
+                case "conversations.open":
+                    var users = (await context.Request.ReadFormAsync())["users"].ToString();
+                    return Results.Json(new { ok = true, channel = new { id = "D" + users } });
                 case "users.info":
                     var form = await context.Request.ReadFormAsync();
                     return Users.TryGetValue(form["user"].ToString(), out var user)
@@ -198,6 +206,11 @@ public sealed class FakeSlackApi : IAsyncDisposable
         app.MapPost("/response/{id}", async (HttpContext context, string id) =>
         {
             var body = await JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body);
+            if (ResponseUrlStatus is { } status)
+            {
+                return Results.Text("expired_url", statusCode: status);
+            }
+
             _responses.Enqueue(new ResponseUrlPost(id, (string?)body?["text"] ?? "", context.Request.Headers.Authorization.ToString()));
             Changed();
             return Results.Ok();
@@ -208,6 +221,11 @@ public sealed class FakeSlackApi : IAsyncDisposable
 }
 
 public sealed record SlackPost(string Channel, string Text, string? ThreadTs, string Ts);
+
+/// <summary>A documented error answer: <c>{"ok":false,"error":…,"needed":…}</c>.</summary>
+public sealed record SlackError(string Error, string? Needed = null);
+
+public sealed record SlackEphemeral(string Channel, string User, string Text, string? ThreadTs);
 
 public sealed record FileRequest(string Path, string Authorization);
 

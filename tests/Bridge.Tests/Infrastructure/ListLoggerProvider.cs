@@ -2,16 +2,19 @@ using Microsoft.Extensions.Logging;
 
 namespace Bridge.Tests.Infrastructure;
 
-/// <summary>Captures every log line (message and exception), so tests can check that no secret is ever logged.</summary>
-public sealed class ListLoggerProvider(List<string> lines) : ILoggerProvider
+/// <summary>
+/// Captures every log line (message and exception), so tests can check that no secret is ever logged; <paramref name="added"/>
+/// is called after each line, e.g. to complete a waiter.
+/// </summary>
+public sealed class ListLoggerProvider(List<string> lines, Action? added = null) : ILoggerProvider
 {
-    public ILogger CreateLogger(string categoryName) => new ListLogger(lines, categoryName);
+    public ILogger CreateLogger(string categoryName) => new ListLogger(lines, categoryName, added);
 
     public void Dispose()
     {
     }
 
-    private sealed class ListLogger(List<string> lines, string category) : ILogger
+    private sealed class ListLogger(List<string> lines, string category, Action? added) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -23,6 +26,8 @@ public sealed class ListLoggerProvider(List<string> lines) : ILoggerProvider
             {
                 lines.Add($"{logLevel} {category}[{eventId.Id}] {formatter(state, exception)} {exception}");
             }
+
+            added?.Invoke();
         }
     }
 }

@@ -38,8 +38,9 @@ public sealed class CrashTests : IAsyncLifetime
         _whatsApp.SendBehavior = null;
         await using var second = await BridgeProcess.StartAsync(_settings);
 
-        await _slack.WaitForPostsAsync(posts => Replies(posts).Count == Commands, TimeSpan.FromSeconds(60));
-        var replies = Replies(_slack.Posts);
+        await _slack.WaitForPostsAsync(_ => Outcomes().Count == Commands, TimeSpan.FromSeconds(60));
+        AssertNoRecordTwice();
+        var replies = Outcomes();
         var delivered = _whatsApp.Sends.Where(s => s.Answer == 201).Select(s => s.Message).ToList();
         // A kill can land while a (refused) attempt is in flight: that message is reported as possibly delivered.
         var possiblyDelivered = replies.Count(r => r.Text.Contains("⚠️ Possibly delivered to WhatsApp group Field Team"));
@@ -64,8 +65,9 @@ public sealed class CrashTests : IAsyncLifetime
         _whatsApp.SendDelay = TimeSpan.Zero;
         await using var second = await BridgeProcess.StartAsync(_settings);
 
-        await _slack.WaitForPostsAsync(posts => Replies(posts).Count == Commands, TimeSpan.FromSeconds(60));
-        var replies = Replies(_slack.Posts);
+        await _slack.WaitForPostsAsync(_ => Outcomes().Count == Commands, TimeSpan.FromSeconds(60));
+        AssertNoRecordTwice();
+        var replies = Outcomes();
         var unknown = replies.Count(r => r.Text.Contains("⚠️ Possibly delivered to WhatsApp group Field Team: Bridge stopped while this message was being sent"));
         Assert.Equal(inFlight, unknown);
         Assert.Equal(Commands - inFlight, replies.Count(r => r.Text.Contains("✅ Sent")));
@@ -91,8 +93,9 @@ public sealed class CrashTests : IAsyncLifetime
         _slack.PostBehavior = null;
         await using var second = await BridgeProcess.StartAsync(_settings);
 
-        await _slack.WaitForPostsAsync(posts => Replies(posts).Count == Commands, TimeSpan.FromSeconds(60));
-        Assert.All(Replies(_slack.Posts), r => Assert.Contains("✅ Sent", r.Text));
+        await _slack.WaitForPostsAsync(_ => Outcomes().Count == Commands, TimeSpan.FromSeconds(60));
+        AssertNoRecordTwice();
+        Assert.All(Outcomes(), r => Assert.Contains("✅ Sent", r.Text));
         Assert.Equal(Commands, _whatsApp.Requests.Count(r => r.Method == "POST"));
     }
 
@@ -124,6 +127,23 @@ public sealed class CrashTests : IAsyncLifetime
     private static IEnumerable<string> Texts() => Enumerable.Range(0, Commands).Select(i => $"crash test {i}");
 
     private static List<SlackPost> Replies(IReadOnlyList<SlackPost> posts) => posts.Where(p => p.ThreadTs is not null).ToList();
+
+    /// <summary>
+    /// Every outcome told: in the record's thread or, for a record whose post the kill left unanswered (never posted
+    /// again), through response_url.
+    /// </summary>
+    private List<(string Text, string Where)> Outcomes() =>
+        [
+            .. Replies(_slack.Posts).Select(p => (p.Text, "thread")),
+            .. _slack.Responses.Where(r => r.Text.StartsWith('✅') || r.Text.StartsWith("⚠️", StringComparison.Ordinal)).Select(r => (r.Text, "response_url")),
+        ];
+
+    /// <summary>At most one visible record per command, whatever the kill interrupted.</summary>
+    private void AssertNoRecordTwice()
+    {
+        var records = _slack.Posts.Where(p => p.ThreadTs is null).Select(p => p.Text).ToList();
+        Assert.Equal(records.Distinct(), records);
+    }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

@@ -28,7 +28,7 @@ public sealed class SecretTests
 
         app.Slack.PostBehavior = _ => (200, "invalid_auth", null);
         answers.Add(await (await app.SlashCommandAsync("after Slack broke")).Content.ReadAsStringAsync());
-        await WaitForLogAsync(app, "[2101]"); // a reply refused by Slack was logged
+        await WaitForLogAsync(app, "[1201]"); // a post refused by Slack was logged
 
         string[] secrets = [SlackRequests.SigningSecret, FakeSlackApi.BotToken, app.WhatsApp.ApiKey];
         string[] logs;

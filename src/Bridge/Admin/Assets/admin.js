@@ -36,6 +36,9 @@
     d.messageIds.forEach(function (id) { ids.push(el("code", id)); ids.push(" "); });
     tr.appendChild(cell("message_id", ids));
     tr.appendChild(cell("Error", [d.error || ""]));
+    var reply = [el("span", d.reply, "badge reply-" + d.reply.replace("_", "-"))];
+    if (d.replyError) { reply.push(el("br"), el("small", d.replyError)); }
+    tr.appendChild(cell("Reply", reply));
     return tr;
   }
 

@@ -1,0 +1,41 @@
+using Bridge.Admin;
+using Bridge.Storage;
+using LiteDB;
+
+namespace Bridge.Tests.Delivery;
+
+public sealed class StoredReplyTests
+{
+    [Fact]
+    public void Forwards_stored_before_reply_routes_existed_load_and_show_as_replied()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
+        // The rows as an earlier Bridge wrote them: no ReplyRoute, ReplyError, PostInFlight or ResponseUrlUses.
+        using (var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }))
+        {
+            db.GetCollection("forwards").Insert(new BsonDocument
+            {
+                ["_id"] = "f1", ["Platform"] = "Slack", ["WorkspaceId"] = "T1", ["ChannelId"] = "C1", ["UserId"] = "U1",
+                ["UserName"] = "maria", ["Text"] = "Hello", ["Attachments"] = new BsonArray(), ["Notes"] = new BsonArray(),
+                ["Reply"] = new BsonDocument { ["ConversationId"] = "C1", ["ThreadId"] = "1767225700.000100", ["ServiceUrl"] = "https://hooks.slack.com/x" },
+                ["Announce"] = true, ["OutcomeReady"] = true, ["ReplyState"] = "Replied", ["ReplyAttempts"] = 0,
+                ["CreatedAt"] = at, ["RepliedAt"] = at,
+            });
+            db.GetCollection("jobs").Insert(new BsonDocument
+            {
+                ["_id"] = 1L, ["ForwardId"] = "f1", ["Platform"] = "Slack", ["WorkspaceId"] = "T1", ["ChannelId"] = "C1", ["UserId"] = "U1",
+                ["SessionId"] = "s1", ["GroupId"] = "g1@g.us", ["GroupName"] = "Field Team", ["Status"] = "Delivered",
+                ["MessageIds"] = new BsonArray { "m1" }, ["Attempts"] = new BsonArray(), ["NextAttemptAt"] = at, ["CreatedAt"] = at, ["UpdatedAt"] = at,
+            });
+        }
+
+        using var store = new LiteDbStore(path);
+        var forward = store.GetForward("f1")!;
+        var view = DeliveryView.From(store.GetJob(1)!, forward);
+
+        Assert.Equal((ReplyState.Replied, ReplyRoute.None, false, 0, null), (forward.ReplyState, forward.ReplyRoute, forward.PostInFlight, forward.ResponseUrlUses, forward.ReplyError));
+        Assert.Equal(("Delivered", "replied"), (view.Status, view.Reply));
+    }
+}
