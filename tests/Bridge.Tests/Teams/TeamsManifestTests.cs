@@ -32,6 +32,7 @@ public sealed class TeamsManifestTests
         Assert.Equal(PublicUrl + "/privacy", (string?)manifest["developer"]!["privacyUrl"]);
         Assert.Equal(PublicUrl + "/terms", (string?)manifest["developer"]!["termsOfUseUrl"]);
         Assert.Equal("tier1", (string?)manifest["supportsChannelFeatures"]);
+        Assert.True((bool?)manifest["bots"]![0]!["supportsFiles"]);
 
         // The validator ships Microsoft's published schemas, so no schema is fetched; npm installs it on a fresh clone.
         if (!Directory.Exists(Path.Combine(teams, "node_modules", "@microsoft", "app-manifest")))
