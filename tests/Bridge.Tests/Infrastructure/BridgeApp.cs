@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bridge.Tests.Infrastructure;
 
@@ -143,7 +144,18 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
+        // Polly's pipelines, disposed with the host, wait for calls still in flight by pausing on the app's clock
+        // (Polly's ExecutionTrackingComponent). Nothing moves a FakeTimeProvider then, so disposal moves it on until it ends.
+        var disposing = base.DisposeAsync().AsTask();
+        if (Time is FakeTimeProvider clock)
+        {
+            while (await Task.WhenAny(disposing, Task.Delay(TimeSpan.FromMilliseconds(20))) != disposing)
+            {
+                clock.Advance(TimeSpan.FromSeconds(1));
+            }
+        }
+
+        await disposing;
         if (!_ownsFakes)
         {
             return;
