@@ -26,7 +26,10 @@ internal static class TeamsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>();
 
         services.AddMemoryCache();
-        services.AddHttpClient(TeamsAuthenticator.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        // The authenticator keeps its client for good, so the factory never rotates its handler: connections are
+        // renewed every few minutes instead, so that DNS changes of the metadata hosts are seen.
+        services.AddHttpClient(TeamsAuthenticator.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         // MSAL retries the token endpoint itself.
         services.AddHttpClient(TeamsTokenProvider.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<IMsalHttpClientFactory, TeamsMsalHttpClientFactory>();

@@ -11,16 +11,15 @@ namespace Bridge.Teams;
 internal sealed class TeamsServiceHosts(IOptions<TeamsOptions> options)
 {
     /// <summary>
-    /// The Bot Connector's documented service hosts: the public cloud, GCC, GCC High and DoD, and the other channels'
-    /// *.botframework.com (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages#create-the-conversation).
-    /// A <c>*.</c> entry matches subdomains only; trafficmanager.net is shared by all of Azure, so only its smba host is listed.
+    /// The Bot Connector's documented service hosts of the public cloud
+    /// (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages#create-the-conversation).
+    /// The government clouds' hosts (GCC, GCC High, DoD) are left out: their tokens have issuers Bridge refuses, so an
+    /// admin adds them in <c>Teams:AllowedServiceHosts</c> knowingly. A <c>*.</c> entry matches subdomains only;
+    /// trafficmanager.net is shared by all of Azure, so only its smba host is listed.
     /// </summary>
     public static readonly string[] Defaults =
     [
         "smba.trafficmanager.net",
-        "smba.infra.gcc.teams.microsoft.com",
-        "smba.infra.gov.teams.microsoft.us",
-        "smba.infra.dod.teams.microsoft.us",
         "*.botframework.com",
     ];
 
