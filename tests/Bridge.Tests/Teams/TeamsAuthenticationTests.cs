@@ -132,6 +132,25 @@ public sealed class TeamsAuthenticationTests
     }
 
     [Fact]
+    public async Task A_long_channel_id_with_line_breaks_is_logged_on_one_short_line()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        var activity = teams.Mention("help");
+        activity["channelId"] = "web\nchat\u2028" + new string('x', 5000);
+
+        var response = await teams.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        lock (teams.App.Logs)
+        {
+            var refusal = Assert.Single(teams.App.Logs, line => line.Contains("Teams request refused with 403"));
+            Assert.Contains("web?chat?xxx", refusal);
+            Assert.DoesNotContain('\n', refusal.TrimEnd());
+            Assert.True(refusal.Length < 400, refusal);
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_key_makes_Bridge_fetch_the_keys_again_once_and_a_rotated_key_is_then_accepted()
     {
         await using var teams = await TeamsBridge.StartAsync();

@@ -27,21 +27,26 @@ public sealed class TeamsCredentialTests
         Assert.False(request.Form.ContainsKey("client_assertion"));
     }
 
-    [Fact]
-    public async Task A_certificate_signs_the_client_assertion_and_no_secret_is_sent()
+    [Theory]
+    [InlineData("pfx")]
+    [InlineData("pem")]
+    public async Task A_certificate_file_signs_the_client_assertion_and_no_secret_is_sent(string format)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"bridge-bot-{Guid.NewGuid():N}.pfx");
+        var path = Path.Combine(Path.GetTempPath(), $"bridge-bot-{Guid.NewGuid():N}.{format}");
         const string password = "test-pfx-password";
-        await using var teams = await TeamsBridge.StartAsync(a =>
-        {
-            a.Settings.Remove("Teams:AppPassword");
-            a.Settings["Teams:TenantId"] = FakeEntraTenant.TenantId;
-            a.Settings["Teams:CertificatePath"] = path;
-            a.Settings["Teams:CertificatePassword"] = password;
-        });
+        await using var teams = await WithCertificateFileAsync(path, format == "pfx" ? password : null);
         try
         {
-            await File.WriteAllBytesAsync(path, teams.Entra.ClientCertificate.Export(X509ContentType.Pfx, password));
+            var certificate = teams.Entra.ClientCertificate;
+            if (format == "pfx")
+            {
+                await File.WriteAllBytesAsync(path, certificate.Export(X509ContentType.Pfx, password));
+            }
+            else
+            {
+                // The certificate and its unencrypted key in one file, as `cat bot.crt bot.key > bot.pem` makes it.
+                await File.WriteAllTextAsync(path, certificate.ExportCertificatePem() + "\n" + certificate.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+            }
 
             await teams.PostAsync(teams.Mention("help"));
 
@@ -60,46 +65,11 @@ public sealed class TeamsCredentialTests
     }
 
     [Fact]
-    public async Task A_pem_file_with_the_certificate_and_its_key_works_like_a_pfx()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"bridge-bot-{Guid.NewGuid():N}.pem");
-        await using var teams = await TeamsBridge.StartAsync(a =>
-        {
-            a.Settings.Remove("Teams:AppPassword");
-            a.Settings["Teams:TenantId"] = FakeEntraTenant.TenantId;
-            a.Settings["Teams:CertificatePath"] = path;
-        });
-        try
-        {
-            var certificate = teams.Entra.ClientCertificate;
-            await File.WriteAllTextAsync(path, certificate.ExportCertificatePem() + "\n" + certificate.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
-
-            await teams.PostAsync(teams.Mention("help"));
-
-            await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
-            Assert.Equal("Bearer " + teams.Entra.IssuedToken(1), teams.BotFramework.Posts[0].Authorization);
-            var request = Assert.Single(teams.Entra.TokenRequests);
-            Assert.True(request.AssertionValid);
-            Assert.False(request.Form.ContainsKey("client_secret"));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
-
-    [Fact]
     public async Task A_wrong_pfx_password_stops_start_up_naming_the_keys_and_not_the_password()
     {
         var path = Path.Combine(Path.GetTempPath(), $"bridge-bot-{Guid.NewGuid():N}.pfx");
         const string wrong = "wrong-pfx-password-4711";
-        await using var teams = await TeamsBridge.StartAsync(a =>
-        {
-            a.Settings.Remove("Teams:AppPassword");
-            a.Settings["Teams:TenantId"] = FakeEntraTenant.TenantId;
-            a.Settings["Teams:CertificatePath"] = path;
-            a.Settings["Teams:CertificatePassword"] = wrong;
-        });
+        await using var teams = await WithCertificateFileAsync(path, wrong);
         try
         {
             await File.WriteAllBytesAsync(path, teams.Entra.ClientCertificate.Export(X509ContentType.Pfx, "right-pfx-password"));
@@ -251,4 +221,17 @@ public sealed class TeamsCredentialTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
+
+    /// <summary>A single-tenant bot whose credential is the certificate file at <paramref name="path"/>, written by the test.</summary>
+    private static Task<TeamsBridge> WithCertificateFileAsync(string path, string? password) =>
+        TeamsBridge.StartAsync(a =>
+        {
+            a.Settings.Remove("Teams:AppPassword");
+            a.Settings["Teams:TenantId"] = FakeEntraTenant.TenantId;
+            a.Settings["Teams:CertificatePath"] = path;
+            if (password is not null)
+            {
+                a.Settings["Teams:CertificatePassword"] = password;
+            }
+        });
 }
