@@ -17,7 +17,6 @@ internal static class AdminServiceCollectionExtensions
         services.AddSingleton<SetupChecker>();
         services.AddSingleton<AdminDashboard>();
         services.AddHostedService<AdminStartup>();
-        services.AddHttpClient(SetupChecker.TeamsMetadataClient, http => http.Timeout = TimeSpan.FromSeconds(10));
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AdminKeyAuthenticationHandler>(AdminKeyAuthenticationHandler.SchemeName, null)

@@ -34,8 +34,8 @@ public sealed record DeliveryView(
         ReplyOf(forward), forward?.ReplyError, job.CreatedAt, job.UpdatedAt);
 
     /// <summary>
-    /// Whether the outcome reached the person who asked: <c>thread</c>, <c>response_url</c>, <c>ephemeral</c> or
-    /// <c>dm</c> once replied (<c>replied</c> for rows older than the route), else <c>pending</c> or <c>failed</c>.
+    /// Whether the outcome reached the person who asked: <c>thread</c>, <c>chat</c>, <c>response_url</c>,
+    /// <c>ephemeral</c> or <c>dm</c> once replied (<c>replied</c> for rows older than the route), else <c>pending</c> or <c>failed</c>.
     /// </summary>
     private static string ReplyOf(Forward? forward) => forward switch
     {
@@ -46,6 +46,7 @@ public sealed record DeliveryView(
             ReplyRoute.ResponseUrl => "response_url",
             ReplyRoute.Ephemeral => "ephemeral",
             ReplyRoute.DirectMessage => "dm",
+            ReplyRoute.Chat => "chat",
             _ => "replied",
         },
         { ReplyState: ReplyState.Failed } => "failed",

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bridge.Delivery;
 using Bridge.Slack;
 using Bridge.Storage;
 using Bridge.Teams;
@@ -7,19 +8,18 @@ using Microsoft.Extensions.Options;
 
 namespace Bridge.Admin;
 
-/// <summary>Checks each integration the way Bridge uses it: Slack auth.test, TalkNTalk ping and phones, Teams metadata.</summary>
+/// <summary>Checks each integration the way Bridge uses it: Slack auth.test, TalkNTalk ping and phones, Teams metadata and, for a single-tenant bot, its tenant and token.</summary>
 internal sealed class SetupChecker(
     IOptions<SlackOptions> slackOptions,
     SlackApiClient slack,
     IOptions<WhatsAppOptions> whatsAppOptions,
     TalkNTalkClient whatsApp,
     IOptions<TeamsOptions> teamsOptions,
+    TeamsTokenProvider tokens,
     IHttpClientFactory httpClients,
     IBridgeStore store,
     AdminKey key)
 {
-    public const string TeamsMetadataClient = "admin-teams-metadata";
-
     public async Task<SetupView> CheckAsync(CancellationToken cancellationToken)
     {
         var checks = await Task.WhenAll(CheckSlackAsync(cancellationToken), CheckWhatsAppAsync(cancellationToken), CheckTeamsAsync(cancellationToken));
@@ -102,37 +102,67 @@ internal sealed class SetupChecker(
     private async Task<IntegrationStatus> CheckTeamsAsync(CancellationToken cancellationToken)
     {
         const string name = "Microsoft Teams";
-        if (teamsOptions.Value.MissingKeys() is { Count: > 0 } missing)
+        var teams = teamsOptions.Value;
+        if (teams.MissingKeys() is { Count: > 0 } missing)
         {
             return new(name, IntegrationStatus.NotConfigured, "Teams is not configured.",
                 $"Set {string.Join(" and ", missing)} from the Azure Bot registration to use Teams.");
         }
 
-        // Start-up validation already refused a metadata URL that is not https (or loopback http).
-        var metadataUrl = teamsOptions.Value.OpenIdMetadataUrl;
+        // Start-up validation already refused metadata URLs that are not https (or loopback http).
+        if (await CheckMetadataAsync(name, "The Bot Framework OpenID metadata", teams.OpenIdMetadataUrl, "Teams:OpenIdMetadataUrl", cancellationToken) is { } botFramework)
+        {
+            return botFramework;
+        }
+
+        if (!teams.HasTenant)
+        {
+            return new(name, IntegrationStatus.Ok, "The Bot Framework OpenID metadata is reachable.", null);
+        }
+
+        if (await CheckMetadataAsync(name, "The tenant's Entra OpenID metadata", teams.EntraOpenIdMetadataUrl, "Teams:TenantId (the Directory (tenant) ID of the bot's app registration) and Teams:AuthorityHost", cancellationToken) is { } entra)
+        {
+            return entra;
+        }
 
         try
         {
-            using var response = await httpClients.CreateClient(TeamsMetadataClient).GetAsync(metadataUrl, cancellationToken);
+            await tokens.GetTokenAsync(cancellationToken);
+            return new(name, IntegrationStatus.Ok, "The Bot Framework and tenant OpenID metadata are reachable, and Bridge got its Teams token.", null);
+        }
+        catch (ReplyException exception)
+        {
+            return new(name, IntegrationStatus.Failing, $"Bridge cannot get its Teams token, so replies fail. {exception.Message}",
+                "Check Teams:AppId, Teams:TenantId and the credential (Teams:AppPassword, the certificate or the managed identity) against the app registration.");
+        }
+    }
+
+    /// <summary>Null when the OpenID metadata document at <paramref name="url"/> answers with a jwks_uri, else what is wrong.</summary>
+    private async Task<IntegrationStatus?> CheckMetadataAsync(string name, string what, Uri url, string keys, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await httpClients.CreateClient(TeamsAuthenticator.HttpClientName).GetAsync(url, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                return new(name, IntegrationStatus.Unreachable, $"The OpenID metadata answered HTTP {(int)response.StatusCode}.",
-                    "Check Teams:OpenIdMetadataUrl.");
+                // A 4xx says the URL is wrong (Entra answers 400 for a tenant that does not exist); a 5xx, that the service is down.
+                return new(name, (int)response.StatusCode < 500 ? IntegrationStatus.Failing : IntegrationStatus.Unreachable,
+                    $"{what} answered HTTP {(int)response.StatusCode}.", $"Check {keys}.");
             }
 
             using var metadata = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
             return metadata.RootElement.ValueKind == JsonValueKind.Object && metadata.RootElement.TryGetProperty("jwks_uri", out _)
-                ? new(name, IntegrationStatus.Ok, "The Bot Framework OpenID metadata is reachable.", null)
-                : new(name, IntegrationStatus.NeedsAttention, "The OpenID metadata has no jwks_uri.", "Check Teams:OpenIdMetadataUrl.");
+                ? null
+                : new(name, IntegrationStatus.NeedsAttention, $"{what} has no jwks_uri.", $"Check {keys}.");
         }
         catch (JsonException)
         {
-            return new(name, IntegrationStatus.NeedsAttention, "The OpenID metadata is not JSON.", "Check Teams:OpenIdMetadataUrl.");
+            return new(name, IntegrationStatus.NeedsAttention, $"{what} is not JSON.", $"Check {keys}.");
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            return new(name, IntegrationStatus.Unreachable, $"The Bot Framework OpenID metadata could not be fetched: {Describe(exception)}.",
-                "Check that Bridge can reach Teams:OpenIdMetadataUrl (network, proxy, firewall).");
+            return new(name, IntegrationStatus.Unreachable, $"{what} could not be fetched: {Describe(exception)}.",
+                $"Check {keys} and that Bridge can reach it (network, proxy, firewall).");
         }
     }
 

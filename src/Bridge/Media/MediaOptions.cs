@@ -30,10 +30,11 @@ public sealed class MediaOptions
     /// </summary>
     public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromMinutes(2);
     /// <summary>
-    /// Hosts (and their subdomains) Teams file links may be fetched from. Unset: SharePoint and OneDrive, see
-    /// <see cref="DefaultTeamsFileHosts"/>. A loopback address listed here is reachable over plain http, for tests only.
+    /// Hosts (and their subdomains) Teams file links may be fetched from besides SharePoint and OneDrive
+    /// (<see cref="DefaultTeamsFileHosts"/>, always allowed), as <c>Teams:AllowedServiceHosts</c> adds to the Bot
+    /// Connector's hosts. A loopback address listed here is reachable over plain http, for tests only.
     /// </summary>
-    public string[]? TeamsFileHosts { get; set; }
+    public string[] TeamsFileHosts { get; set; } = [];
 
     /// <summary>
     /// Where Teams keeps files sent to a bot: the sender's OneDrive for Business (<c>{tenant}-my.sharepoint.com</c>) or a
@@ -43,7 +44,7 @@ public sealed class MediaOptions
     public static readonly string[] DefaultTeamsFileHosts =
         ["sharepoint.com", "sharepoint.us", "sharepoint-mil.us", "sharepoint.cn", "onedrive.com", "onedrive.live.com", "1drv.ms", "1drv.com"];
 
-    public IReadOnlyList<string> EffectiveTeamsFileHosts => TeamsFileHosts is { Length: > 0 } hosts ? hosts : DefaultTeamsFileHosts;
+    public IReadOnlyList<string> EffectiveTeamsFileHosts => [.. DefaultTeamsFileHosts, .. TeamsFileHosts];
 
     public long LimitFor(string kind) => kind switch
     {

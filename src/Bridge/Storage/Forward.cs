@@ -54,7 +54,7 @@ public sealed class ReplyTarget
     public string? BotId { get; set; }
     /// <summary>Teams: the bot's name as the inbound activity gave it.</summary>
     public string? BotName { get; set; }
-    /// <summary>Teams: the message replied to. Null in rows stored before replies named it: those post to the conversation.</summary>
+    /// <summary>Teams: the message replied to. Null in rows stored before replies named it: those reply to <see cref="ThreadId"/>, the thread's root.</summary>
     public string? ReplyToId { get; set; }
     /// <summary>Teams: the account of the person who wrote (the reply's recipient); null in older rows.</summary>
     public string? RecipientId { get; set; }
@@ -73,6 +73,8 @@ public enum ReplyRoute
     Ephemeral,
     /// <summary>Privately, as a direct message from the bot.</summary>
     DirectMessage,
+    /// <summary>In the chat the request came from, which has no threads (Teams group and personal chats).</summary>
+    Chat,
 }
 
 public enum ReplyState

@@ -98,7 +98,8 @@ internal sealed partial class TeamsActivityHandler(
         try
         {
             var answer = await commands.ExecuteAsync(invocation, cancellationToken);
-            await connector.PostAsync(reply, answer, cancellationToken);
+            // Only the help is all Bridge's own text: markdown shows its commands as code.
+            await connector.PostAsync(reply, answer, cancellationToken, markdown: answer == CommandService.Help(invocation.Usage));
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -12,20 +12,29 @@ internal sealed record TeamsCaller(string? ServiceUrl, IReadOnlySet<string>? End
     /// </summary>
     public static readonly TeamsCaller Entra = new(null, null, IsBotFramework: false);
 
+    /// <summary>The only channel Bridge serves: Web Chat, Direct Line and the other Bot Framework channels are refused.</summary>
+    public const string TeamsChannelId = "msteams";
+
     /// <summary>
-    /// Null when the activity may be handled. For a Bot Framework token the signing key must be endorsed for the
-    /// activity's channel (else 403, as the Bot Framework authentication document says) and the token must have been
-    /// issued for the activity's serviceUrl, so that a token for one service endpoint cannot make Bridge send its own
-    /// token to another.
+    /// Null when the activity may be handled. Whatever the token, the activity must come from Teams (403): another
+    /// channel's serviceUrl and channelData are set by its own clients and must not reach a linked Teams channel. For
+    /// a Bot Framework token the signing key must also be endorsed for that channel (else 403, as the Bot Framework
+    /// authentication document says) and the token must have been issued for the activity's serviceUrl, so that a
+    /// token for one service endpoint cannot make Bridge send its own token to another.
     /// </summary>
     public (int Status, string Reason)? Refuse(TeamsActivity activity)
     {
+        if (activity.ChannelId != TeamsChannelId)
+        {
+            return (StatusCodes.Status403Forbidden, $"the activity's channelId '{activity.ChannelId}' is not '{TeamsChannelId}'");
+        }
+
         if (!IsBotFramework)
         {
             return null;
         }
 
-        if (string.IsNullOrEmpty(activity.ChannelId) || Endorsements?.Contains(activity.ChannelId) != true)
+        if (Endorsements?.Contains(activity.ChannelId) != true)
         {
             return (StatusCodes.Status403Forbidden, $"the signing key is not endorsed for channel '{activity.ChannelId}'");
         }

@@ -18,7 +18,11 @@ internal sealed class TeamsConnectorClient(IHttpClientFactory httpClients, Teams
 {
     public const string HttpClientName = "teams-connector";
 
-    public async Task PostAsync(ReplyTarget target, string text, CancellationToken cancellationToken)
+    /// <param name="markdown">
+    /// True only for Bridge's own fixed texts (the help), whose backticks mark commands. Everything else may quote
+    /// group names, arguments or forwarded text, so it goes as plain text and shows exactly as written.
+    /// </param>
+    public async Task PostAsync(ReplyTarget target, string text, CancellationToken cancellationToken, bool markdown = false)
     {
         // The activity's serviceUrl was checked when it came in; a row stored before the allow-list is checked here.
         if (!serviceHosts.IsAllowed(target.ServiceUrl))
@@ -34,8 +38,7 @@ internal sealed class TeamsConnectorClient(IHttpClientFactory httpClients, Teams
         var activity = new TeamsOutgoingActivity(
             "message",
             text,
-            // Bridge's answers format only with backticks (commands in the help); markdown shows them as code.
-            text.Contains('`') ? "markdown" : "plain",
+            markdown ? "markdown" : "plain",
             replyToId,
             new TeamsAccount(target.BotId ?? "28:" + options.Value.AppId, target.BotName),
             target.RecipientId is null ? null : new TeamsAccount(target.RecipientId, target.RecipientName),

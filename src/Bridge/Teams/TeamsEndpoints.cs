@@ -80,8 +80,8 @@ internal static partial class TeamsEndpoints
 
     private static IResult Refuse(ILogger logger, int status, string reason)
     {
-        // Reasons may quote the activity (its channel id): no control characters reach the log.
-        Log.Refused(logger, status, new string(reason.Select(c => char.IsControl(c) ? '?' : c).ToArray()));
+        // Reasons may quote the activity (its channel id): cleaned and capped before they reach the log.
+        Log.Refused(logger, status, LogValue.Clean(reason));
         return TypedResults.Problem(
             status == StatusCodes.Status503ServiceUnavailable ? "The token signing keys cannot be fetched right now." : "The request is not from the Bot Connector for this bot.",
             statusCode: status);

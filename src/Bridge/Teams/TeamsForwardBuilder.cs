@@ -28,7 +28,7 @@ internal sealed class TeamsForwardBuilder(MediaPolicy media, TeamsServiceHosts s
     };
 
     /// <summary>
-    /// Adds the images and files Bridge can fetch (PROTOCOLS.md B5). A pasted image shows in the HTML as an
+    /// Adds the images and files Bridge can fetch (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/bots-filesv4). A pasted image shows in the HTML as an
     /// <c>&lt;img&gt;</c> and, when Teams sends it, as an <c>image/*</c> attachment too; images without a fetchable
     /// attachment (Graph hostedContents, which need a Graph token) and every other attachment Bridge cannot forward
     /// (channel files, cards) are named in a note, never dropped silently.

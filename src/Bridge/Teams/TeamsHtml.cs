@@ -5,7 +5,7 @@ using AngleSharp.Html.Parser;
 namespace Bridge.Teams;
 
 /// <summary>
-/// Teams message HTML to WhatsApp text (PROTOCOLS.md §B7): bold, italic, strike and code become WhatsApp's markers,
+/// Teams message HTML (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages) to WhatsApp text: bold, italic, strike and code become WhatsApp's markers,
 /// links <c>label (url)</c>, mentions <c>@Name</c>, paragraphs and line breaks new lines; images are left to the media path.
 /// </summary>
 internal static class TeamsHtml

@@ -7,7 +7,7 @@ using Bridge.Storage;
 namespace Bridge.Teams;
 
 /// <summary>
-/// Fetches Teams attachments (PROTOCOLS.md B5): inline images from the Bot Connector with the bot token, and files
+/// Fetches Teams attachments (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/bots-filesv4): inline images from the Bot Connector with the bot token, and files
 /// through their pre-authenticated <c>downloadUrl</c> without any token. The token goes only to the Bot Connector's
 /// hosts (<see cref="TeamsServiceHosts"/>; .NET drops the Authorization header when it follows a redirect).
 /// File links are fetched only from <see cref="TeamsFileHosts"/>, redirects followed by hand and each checked again.

@@ -5,7 +5,7 @@ using Bridge.Storage;
 
 namespace Bridge.Teams;
 
-// Bot Framework activity shapes, only the members Bridge reads (PROTOCOLS.md B2, B3). Everything is optional on the
+// Bot Framework activity shapes, only the members Bridge reads (https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference). Everything is optional on the
 // wire; the handler checks what it needs.
 
 internal sealed record TeamsActivity(

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Teams;
@@ -32,6 +33,12 @@ internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
             return ValidateOptionsResult.Fail($"Teams has more than one credential ({string.Join(", ", credentials)}): keep exactly one.");
         }
 
+        // Entra's issuers and metadata name the tenant by its id: a domain name would make every Entra token fail.
+        if (options.HasTenant && !Guid.TryParse(options.TenantId!.Trim(), out _))
+        {
+            return ValidateOptionsResult.Fail("Teams:TenantId must be the Directory (tenant) ID, a GUID, not a domain name.");
+        }
+
         // Bots registered with a certificate or a managed identity today are single-tenant: their tokens come from their tenant.
         if (string.IsNullOrWhiteSpace(options.AppPassword) && !options.HasTenant)
         {
@@ -41,6 +48,18 @@ internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
         if (!string.IsNullOrWhiteSpace(options.CertificatePath) && !File.Exists(options.CertificatePath))
         {
             return ValidateOptionsResult.Fail("Teams:CertificatePath names a file that does not exist.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.CertificatePath) || !string.IsNullOrWhiteSpace(options.CertificateThumbprint))
+        {
+            try
+            {
+                using var certificate = TeamsCertificate.Load(options);
+            }
+            catch (CryptographicException exception)
+            {
+                return ValidateOptionsResult.Fail(exception.Message);
+            }
         }
 
         return ValidateOptionsResult.Success;

@@ -1,3 +1,4 @@
+using Azure.Core;
 using System.Net;
 using Bridge.Delivery;
 using Bridge.Hosting;
@@ -18,12 +19,17 @@ internal static class TeamsServiceCollectionExtensions
             .Validate(o => SafeUrl.IsAllowed(o.OpenIdMetadataUrl), "Teams:OpenIdMetadataUrl must be https (plain http only for loopback).")
             // MSAL accepts only https authorities.
             .Validate(o => o.AuthorityHost.Scheme == Uri.UriSchemeHttps && o.AuthorityHost.AbsolutePath.EndsWith('/'), "Teams:AuthorityHost must be https and end with a slash.")
+            .Validate(o => o.AllowedServiceHosts.All(TeamsServiceHosts.IsHostEntry),
+                "Teams:AllowedServiceHosts must list host names (e.g. smba.example.com or *.example.com), without scheme, port or path.")
             .Validate(o => o.TokenEndpoint is null || TeamsTokenProvider.IsTokenEndpoint(o.TokenEndpoint), "Teams:TokenEndpoint must be https and end with /{tenant}/oauth2/v2.0/token.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>();
 
         services.AddMemoryCache();
-        services.AddHttpClient(TeamsAuthenticator.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        // The authenticator keeps its client for good, so the factory never rotates its handler: connections are
+        // renewed every few minutes instead, so that DNS changes of the metadata hosts are seen.
+        services.AddHttpClient(TeamsAuthenticator.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         // MSAL retries the token endpoint itself.
         services.AddHttpClient(TeamsTokenProvider.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<IMsalHttpClientFactory, TeamsMsalHttpClientFactory>();
@@ -46,6 +52,7 @@ internal static class TeamsServiceCollectionExtensions
         services.AddSingleton<TeamsServiceHosts>();
         services.AddSingleton<TeamsAuthenticator>();
         services.AddSingleton<TeamsTokenProvider>();
+        services.AddSingleton<TokenCredential>(sp => TeamsTokenProvider.CreateManagedIdentity(sp.GetRequiredService<IOptions<TeamsOptions>>().Value));
         services.AddSingleton<TeamsConnectorClient>();
         services.AddSingleton<TeamsForwardBuilder>();
         services.AddSingleton<TeamsActivityHandler>();

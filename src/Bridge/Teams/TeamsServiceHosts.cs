@@ -11,16 +11,15 @@ namespace Bridge.Teams;
 internal sealed class TeamsServiceHosts(IOptions<TeamsOptions> options)
 {
     /// <summary>
-    /// The Bot Connector's documented service hosts: the public cloud, GCC, GCC High and DoD, and the other channels'
-    /// *.botframework.com (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages#create-the-conversation).
-    /// A <c>*.</c> entry matches subdomains only; trafficmanager.net is shared by all of Azure, so only its smba host is listed.
+    /// The Bot Connector's documented service hosts of the public cloud
+    /// (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages#create-the-conversation).
+    /// The government clouds' hosts (GCC, GCC High, DoD) are left out: their tokens have issuers Bridge refuses, so an
+    /// admin adds them in <c>Teams:AllowedServiceHosts</c> knowingly. A <c>*.</c> entry matches subdomains only;
+    /// trafficmanager.net is shared by all of Azure, so only its smba host is listed.
     /// </summary>
     public static readonly string[] Defaults =
     [
         "smba.trafficmanager.net",
-        "smba.infra.gcc.teams.microsoft.com",
-        "smba.infra.gov.teams.microsoft.us",
-        "smba.infra.dod.teams.microsoft.us",
         "*.botframework.com",
     ];
 
@@ -37,6 +36,14 @@ internal sealed class TeamsServiceHosts(IOptions<TeamsOptions> options)
     }
 
     public bool IsAllowed(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var parsed) && IsAllowed(parsed);
+
+    /// <summary>A host name or address, or <c>*.</c> and a host name: what <see cref="Matches"/> can ever match.</summary>
+    public static bool IsHostEntry(string entry)
+    {
+        var host = entry.Trim();
+        host = host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host;
+        return Uri.CheckHostName(host.Trim('[', ']')) != UriHostNameType.Unknown;
+    }
 
     private static bool Matches(string host, string entry) =>
         entry.StartsWith("*.", StringComparison.Ordinal)

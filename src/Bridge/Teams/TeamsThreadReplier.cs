@@ -4,7 +4,7 @@ using Bridge.Storage;
 
 namespace Bridge.Teams;
 
-/// <summary>Replies a forward's outcome in the Teams thread it came from.</summary>
+/// <summary>Replies a forward's outcome in the Teams thread, or the chat, it came from.</summary>
 internal sealed class TeamsThreadReplier(TeamsConnectorClient connector) : IThreadReplier
 {
     public Platform Platform => Platform.Teams;
@@ -16,6 +16,7 @@ internal sealed class TeamsThreadReplier(TeamsConnectorClient connector) : IThre
     public async Task<ReplyRoute> ReplyAsync(Forward forward, string text, CancellationToken cancellationToken)
     {
         await connector.PostAsync(forward.Reply, text, cancellationToken);
-        return ReplyRoute.Thread;
+        // Only channels have threads; group and personal chats get the reply in the chat.
+        return forward.Reply.ThreadId is null ? ReplyRoute.Chat : ReplyRoute.Thread;
     }
 }

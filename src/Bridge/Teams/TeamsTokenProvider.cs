@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
 using Azure.Identity;
 using Bridge.Delivery;
@@ -13,14 +12,16 @@ namespace Bridge.Teams;
 /// certificate, or from Azure.Identity for a user-assigned managed identity. Both cache the token and fetch a new one
 /// before it expires (MSAL: within 5 minutes of expiry).
 /// </summary>
-internal sealed class TeamsTokenProvider(IOptions<TeamsOptions> options, IMsalHttpClientFactory msalHttp) : IDisposable
+internal sealed class TeamsTokenProvider(IOptions<TeamsOptions> options, IMsalHttpClientFactory msalHttp, IServiceProvider services) : IDisposable
 {
     public const string HttpClientName = "teams-token";
     public const string Scope = "https://api.botframework.com/.default";
     private const string TokenPath = "/oauth2/v2.0/token";
 
     private readonly Lazy<IConfidentialClientApplication> _msal = new(() => CreateMsal(options.Value, msalHttp), LazyThreadSafetyMode.PublicationOnly);
-    private readonly Lazy<TokenCredential?> _managedIdentity = new(() => CreateManagedIdentity(options.Value));
+    // Resolved only for a managed identity: the TokenCredential registered by AddTeams, which tests replace.
+    private readonly Lazy<TokenCredential?> _managedIdentity = new(() =>
+        string.IsNullOrWhiteSpace(options.Value.ManagedIdentityClientId) ? null : services.GetRequiredService<TokenCredential>());
     private readonly SemaphoreSlim _lock = new(1, 1);
     // The last token the Connector refused: MSAL's cache is skipped while it would still hand it out.
     private volatile string? _refused;
@@ -87,44 +88,10 @@ internal sealed class TeamsTokenProvider(IOptions<TeamsOptions> options, IMsalHt
         }
 
         // The certificate signs a client_assertion JWT; MSAL sends its x5c so that subject-name/issuer registrations work too.
-        return builder.WithCertificate(LoadCertificate(teams), sendX5C: true).Build();
+        return builder.WithCertificate(TeamsCertificate.Load(teams), sendX5C: true).Build();
     }
 
-    private static TokenCredential? CreateManagedIdentity(TeamsOptions teams) =>
-        string.IsNullOrWhiteSpace(teams.ManagedIdentityClientId)
-            ? null
-            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(teams.ManagedIdentityClientId.Trim()));
-
-    private static X509Certificate2 LoadCertificate(TeamsOptions teams)
-    {
-        if (!string.IsNullOrWhiteSpace(teams.CertificatePath))
-        {
-            return Path.GetExtension(teams.CertificatePath).ToLowerInvariant() is ".pem" or ".crt"
-                ? X509Certificate2.CreateFromPemFile(teams.CertificatePath)
-                : X509CertificateLoader.LoadPkcs12FromFile(teams.CertificatePath, teams.CertificatePassword);
-        }
-
-        var thumbprint = teams.CertificateThumbprint!.Replace(" ", "").Trim();
-        foreach (var location in new[] { StoreLocation.CurrentUser, StoreLocation.LocalMachine })
-        {
-            using var store = new X509Store(StoreName.My, location);
-            try
-            {
-                store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
-            }
-            catch (CryptographicException)
-            {
-                // A store that does not exist (LocalMachine on Linux) holds no certificate.
-                continue;
-            }
-
-            var found = store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, validOnly: false);
-            if (found.FirstOrDefault(c => c.HasPrivateKey) is { } certificate)
-            {
-                return certificate;
-            }
-        }
-
-        throw new CryptographicException("No certificate with the private key for Teams:CertificateThumbprint is in the CurrentUser or LocalMachine My store.");
-    }
+    /// <summary>The user-assigned managed identity of <c>Teams:ManagedIdentityClientId</c>.</summary>
+    internal static TokenCredential CreateManagedIdentity(TeamsOptions teams) =>
+        new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(teams.ManagedIdentityClientId!.Trim()));
 }

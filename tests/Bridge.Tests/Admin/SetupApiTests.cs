@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Bridge.FakeTalkNTalk;
 using Bridge.Tests.Infrastructure;
+using Bridge.Tests.Teams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -52,6 +53,32 @@ public sealed class SetupApiTests
 
             Assert.Equal(state, (string?)teams["state"]);
         }
+    }
+
+    [Theory]
+    [InlineData("right", FakeEntraTenant.TenantId, "ok", "Bridge got its Teams token")]
+    [InlineData("wrong secret", FakeEntraTenant.TenantId, "failing", "Bridge cannot get its Teams token, so replies fail. The Teams token endpoint answered HTTP 401 (invalid_client)")]
+    [InlineData("wrong tenant", "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e", "failing", "The tenant's Entra OpenID metadata answered HTTP 400.")]
+    public async Task A_single_tenant_bot_is_checked_against_its_tenant_and_by_getting_its_token(string problem, string tenant, string state, string summary)
+    {
+        const string wrongSecret = "wrong-secret-0815";
+        await using var teams = await TeamsBridge.StartAsync(a =>
+        {
+            a.Settings["Admin:ApiKey"] = AdminApp.Key;
+            a.Settings["Teams:TenantId"] = tenant;
+            if (problem == "wrong secret")
+            {
+                a.Settings["Teams:AppPassword"] = wrongSecret;
+            }
+        });
+
+        var check = (await SetupAsync(teams.App))["Microsoft Teams"];
+
+        Assert.Equal(state, (string?)check["state"]);
+        Assert.Contains(summary, (string?)check["summary"]);
+        Assert.DoesNotContain(wrongSecret, check.ToJsonString());
+        Assert.DoesNotContain(FakeBotFramework.AppPassword, check.ToJsonString());
+        Assert.Equal(problem == "wrong tenant" ? 0 : 1, teams.Entra.TokenRequests.Count);
     }
 
     [Fact]

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Http;
 namespace Bridge.Tests.Infrastructure;
 
 /// <summary>
-/// A file host on 127.0.0.1 standing in for SharePoint or OneDrive: it serves files, redirects, or stalls after the
-/// headers and a first byte, and records every request it receives.
+/// A file host on 127.0.0.1 standing in for SharePoint or OneDrive: it serves files, redirects, or trickles a file
+/// that never ends, and records every request it receives.
 /// </summary>
 public sealed class FakeFileHost : IAsyncDisposable
 {
@@ -18,8 +18,6 @@ public sealed class FakeFileHost : IAsyncDisposable
 
     public Uri BaseUrl => _server.BaseUrl;
     public IReadOnlyList<string> Requests => _requests.ToArray();
-    /// <summary>Completes once a stalled file has sent its headers and first byte.</summary>
-    public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static async Task<FakeFileHost> StartAsync()
     {
@@ -36,16 +34,13 @@ public sealed class FakeFileHost : IAsyncDisposable
     public string Redirect(string name, string target) =>
         Add(name, context => Results.Redirect(target).ExecuteAsync(context));
 
-    /// <summary>Announces <paramref name="length"/> bytes, sends one, then nothing until the client gives up.</summary>
-    public string Stall(string name, long length) => Add(name, async context =>
+    /// <summary>Announces <paramref name="length"/> bytes and sends them as <paramref name="trickle"/> does, never all of them.</summary>
+    public string Stall(string name, long length, Trickle trickle) => Add(name, async context =>
     {
         context.Response.ContentType = "application/pdf";
         context.Response.ContentLength = length;
-        await context.Response.Body.WriteAsync(new byte[] { 37 }, context.RequestAborted);
-        await context.Response.Body.FlushAsync(context.RequestAborted);
-        Stalled.TrySetResult();
         using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
-        await Task.Delay(Timeout.Infinite, either.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        await trickle.SendAsync(context.Response.Body, either.Token);
     });
 
     private string Add(string name, Func<HttpContext, Task> respond)

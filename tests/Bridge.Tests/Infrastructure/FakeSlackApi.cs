@@ -35,9 +35,6 @@ public sealed class FakeSlackApi : IAsyncDisposable
     /// <summary>Files served under <see cref="FileUrl"/>, by name.</summary>
     public ConcurrentDictionary<string, FakeSlackFile> Files { get; } = new();
     public IReadOnlyList<FileRequest> FileRequests => _fileRequests.ToArray();
-    /// <summary>Completes once a file with <see cref="FakeSlackFile.Stall"/> has sent its headers and first byte.</summary>
-    public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     public string FileUrl(string name) => new Uri(_server.BaseUrl, $"files-pri/T08ABCD1234-F0000000001/download/{name}").ToString();
 
     /// <summary>Serves a file and returns its url_private_download.</summary>
@@ -186,15 +183,9 @@ public sealed class FakeSlackApi : IAsyncDisposable
                 return Results.Redirect(target);
             }
 
-            if (file.Stall)
+            if (file.Stall is { } trickle)
             {
-                return Results.Stream(async body =>
-                {
-                    await body.WriteAsync(file.Content.AsMemory(0, 1));
-                    await body.FlushAsync();
-                    Stalled.TrySetResult();
-                    await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
-                }, file.ContentType);
+                return Results.Stream(body => trickle.SendAsync(body, context.RequestAborted), file.ContentType);
             }
 
             return authorization != "Bearer " + BotToken || file.SignInPage
@@ -231,10 +222,10 @@ public sealed record FileRequest(string Path, string Authorization);
 
 /// <summary>
 /// A file the fake serves; <see cref="RedirectTo"/> answers 302 there, <see cref="SignInPage"/> answers as when files:read
-/// is missing, <see cref="Chunked"/> sends no Content-Length, <see cref="Stall"/> sends the headers and one byte, then
-/// nothing until the client gives up.
+/// is missing, <see cref="Chunked"/> sends no Content-Length, <see cref="Stall"/> sends the headers, then the body as its
+/// <see cref="Trickle"/> does, never all of it.
 /// </summary>
 public sealed record FakeSlackFile(byte[] Content, string ContentType, string? RedirectTo = null, bool SignInPage = false, bool Chunked = false,
-    bool Stall = false);
+    Trickle? Stall = null);
 
 public sealed record ResponseUrlPost(string Id, string Text, string Authorization);

@@ -86,11 +86,12 @@ public sealed class SlackFileTests
         await using var app = await BridgeApp.StartAsync(a => a.Time = time);
         app.Link();
         app.Link(channelId: "C08DRIVERS01", groupId: "120363410923125769@g.us", groupName: "Drivers");
-        app.Slack.Files["manifest.png"] = new FakeSlackFile(SlackShortcutTests.RandomBytes(5000), "image/png", Stall: true);
+        var trickle = new Trickle(time);
+        app.Slack.Files["manifest.png"] = new FakeSlackFile(SlackShortcutTests.RandomBytes(5000), "image/png", Stall: trickle);
         var files = new JsonArray(SlackPayloads.File("manifest.png", "image/png", 5000, app.Slack.FileUrl("manifest.png")));
 
         await app.PostShortcutAsync(SlackPayloads.MessageAction("Tonight's manifest", files: files));
-        await app.Slack.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await trickle.WaitForBytesAsync(1);
         await app.SlashCommandAsync("Gate B at 14:30", channelId: "C08DRIVERS01");
 
         // Field Team's lane is held by the download; Drivers is served meanwhile.
@@ -98,7 +99,15 @@ public sealed class SlackFileTests
         Assert.Equal(("120363410923125769@g.us", "Gate B at 14:30"), (Assert.Single(app.WhatsApp.Sends).To, app.WhatsApp.Sends[0].Message));
         await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.Channel == "C08DRIVERS01" && p.ThreadTs is not null));
 
-        time.Advance(TimeSpan.FromMinutes(2));
+        // A byte every 10 s up to 110 s: the host never goes quiet, yet the download is still going.
+        for (var sent = 2; sent <= 12; sent++)
+        {
+            time.Advance(Trickle.Step);
+            await trickle.WaitForBytesAsync(sent);
+        }
+
+        Assert.DoesNotContain(app.WhatsApp.Sends, s => s.To == "120363410923125768@g.us");
+        time.Advance(Trickle.Step);
 
         var reply = await SlackShortcutTests.ReplyInThreadAsync(app, MessageTs);
         var send = app.WhatsApp.Sends.Single(s => s.To == "120363410923125768@g.us");

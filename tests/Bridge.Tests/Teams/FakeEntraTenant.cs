@@ -71,13 +71,16 @@ public sealed class FakeEntraTenant : IAsyncDisposable
 
     private void Map(WebApplication app)
     {
-        app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) => Results.Json(new Dictionary<string, object>
-        {
-            ["issuer"] = V2Issuer(tenant),
-            ["jwks_uri"] = new Uri(BaseUrl, $"{tenant}/discovery/v2.0/keys").ToString(),
-            ["token_endpoint"] = TokenEndpoint(tenant),
-            ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
-        }));
+        // Entra answers 400 (AADSTS90002) for a tenant it does not know.
+        app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) => tenant is TenantId or OtherTenantId
+            ? Results.Json(new Dictionary<string, object>
+            {
+                ["issuer"] = V2Issuer(tenant),
+                ["jwks_uri"] = new Uri(BaseUrl, $"{tenant}/discovery/v2.0/keys").ToString(),
+                ["token_endpoint"] = TokenEndpoint(tenant),
+                ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+            })
+            : Results.Json(new { error = "invalid_tenant", error_description = "AADSTS90002: Tenant not found." }, statusCode: 400));
         app.MapGet("/{tenant}/discovery/v2.0/keys", () =>
         {
             Interlocked.Increment(ref KeysRequests);

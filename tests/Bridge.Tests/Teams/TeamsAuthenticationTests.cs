@@ -103,6 +103,53 @@ public sealed class TeamsAuthenticationTests
         }
     }
 
+    [Theory]
+    [InlineData("Bot Framework", "webchat")]
+    [InlineData("Bot Framework", "directline")]
+    [InlineData("Entra", "webchat")]
+    [InlineData("Entra", "")]
+    public async Task An_activity_from_another_channel_is_refused_with_403_whatever_the_token(string tokenKind, string channelId)
+    {
+        await using var teams = await TeamsBridge.StartAsync(a => a.Settings["Teams:TenantId"] = FakeEntraTenant.TenantId);
+        teams.Link();
+        // A key endorsed for that channel too, as the Bot Framework's keys are: only the channel check stands in the way.
+        teams.BotFramework.Keys[0] = (teams.BotFramework.SigningKey, ["msteams", "webchat", "directline"]);
+        var activity = teams.Mention("Truck 12 is in");
+        activity["channelId"] = channelId;
+        var token = tokenKind == "Entra"
+            ? BotTokens.MintEntra(teams.Entra.SigningKey, teams.Entra.V2Issuer(), FakeEntraTenant.TenantId)
+            : teams.Token();
+
+        var response = await teams.PostAsync(activity, token);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        teams.AssertNothingDone();
+        Assert.Empty(teams.App.WhatsApp.Sends);
+        lock (teams.App.Logs)
+        {
+            Assert.Single(teams.App.Logs, line => line.Contains($"Teams request refused with 403: the activity's channelId '{channelId}' is not 'msteams'"));
+        }
+    }
+
+    [Fact]
+    public async Task A_long_channel_id_with_line_breaks_is_logged_on_one_short_line()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        var activity = teams.Mention("help");
+        activity["channelId"] = "web\nchat\u2028" + new string('x', 5000);
+
+        var response = await teams.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        lock (teams.App.Logs)
+        {
+            var refusal = Assert.Single(teams.App.Logs, line => line.Contains("Teams request refused with 403"));
+            Assert.Contains("web?chat?xxx", refusal);
+            Assert.DoesNotContain('\n', refusal.TrimEnd());
+            Assert.True(refusal.Length < 400, refusal);
+        }
+    }
+
     [Fact]
     public async Task An_unknown_key_makes_Bridge_fetch_the_keys_again_once_and_a_rotated_key_is_then_accepted()
     {

@@ -33,6 +33,15 @@ public sealed class TeamsFileLinkTests
         Assert.Equal(allowed, new TeamsFileHosts(Options.Create(new MediaOptions())).IsAllowed(new Uri(url)));
 
     [Theory]
+    [InlineData("https://files.contoso.example/a.pdf", true)]
+    [InlineData("https://eu.files.contoso.example/a.pdf", true)]
+    [InlineData("https://contoso.sharepoint.com/personal/maria_contoso_com/a.pdf", true)]
+    [InlineData("https://onedrive.live.com/download?cid=1&resid=2", true)]
+    [InlineData("https://other.example/a.pdf", false)]
+    public void A_listed_file_host_is_allowed_besides_SharePoint_and_OneDrive(string url, bool allowed) =>
+        Assert.Equal(allowed, new TeamsFileHosts(Options.Create(new MediaOptions { TeamsFileHosts = ["files.contoso.example"] })).IsAllowed(new Uri(url)));
+
+    [Theory]
     [InlineData("Media:DownloadTimeout", "00:00:00", "Media:DownloadTimeout must be positive.")]
     [InlineData("Media:TeamsFileHosts:0", "https://contoso.sharepoint.com/", "Media:TeamsFileHosts must list host names")]
     public async Task A_bad_download_setting_stops_start_up_naming_its_key(string key, string value, string message)
@@ -157,8 +166,9 @@ public sealed class TeamsFileLinkTests
         teams.Link();
         teams.App.Link(groupId: Drivers, groupName: "Drivers");
 
-        await teams.PostAsync(WithFile(teams, "manifest.pdf", files.Stall("manifest.pdf", 40_000)));
-        await files.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var trickle = new Trickle(time);
+        await teams.PostAsync(WithFile(teams, "manifest.pdf", files.Stall("manifest.pdf", 40_000, trickle)));
+        await trickle.WaitForBytesAsync(1);
 
         // The Teams group's lane is held by the download; the Slack channel's group is served meanwhile.
         await teams.App.SlashCommandAsync("Gate B at 14:30");
@@ -166,10 +176,17 @@ public sealed class TeamsFileLinkTests
         Assert.Equal((Drivers, "Gate B at 14:30"), (Assert.Single(teams.App.WhatsApp.Sends).To, teams.App.WhatsApp.Sends[0].Message));
         await teams.App.Slack.WaitForPostsAsync(posts => posts.Any(p => p.ThreadTs is not null));
         await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith("Sending", StringComparison.Ordinal)));
-        Assert.False(files.Stalled.Task.IsFaulted);
         Assert.Single(teams.App.WhatsApp.Sends);
 
-        time.Advance(TimeSpan.FromMinutes(1));
+        // A byte every 10 s up to 50 s: the host never goes quiet, yet the download is still going.
+        for (var sent = 2; sent <= 6; sent++)
+        {
+            time.Advance(Trickle.Step);
+            await trickle.WaitForBytesAsync(sent);
+        }
+
+        Assert.DoesNotContain(teams.BotFramework.Posts, p => p.Text.StartsWith('✅') || p.Text.StartsWith('❌'));
+        time.Advance(Trickle.Step);
 
         var outcome = await OutcomeAsync(teams);
         Assert.Contains("manifest.pdf could not be fetched from Teams: the download took longer than 1 min.", outcome);
@@ -178,7 +195,10 @@ public sealed class TeamsFileLinkTests
         Assert.StartsWith($"✅ Sent to WhatsApp group Field Team: message_id {send.MessageId}", outcome);
     }
 
-    /// <summary>The mention fixture with a file sent in a personal chat, shaped as PROTOCOLS.md B5 documents it.</summary>
+    /// <summary>
+    /// The mention fixture with a file sent in a personal chat, shaped as Teams sends it
+    /// (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/bots-filesv4).
+    /// </summary>
     private static JsonObject WithFile(TeamsBridge teams, string name, string downloadUrl)
     {
         var activity = teams.Activity("teams-message-mention.json");

@@ -1,8 +1,10 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Bridge.Forwarding;
 using Bridge.Storage;
 using Bridge.Teams;
+using Bridge.Tests.Admin;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bridge.Tests.Teams;
@@ -21,7 +23,7 @@ public sealed class TeamsReplyTests
     [InlineData("personal")]
     public async Task Each_reply_carries_every_field_of_Create_a_reply(string conversationType)
     {
-        await using var teams = await TeamsBridge.StartAsync();
+        await using var teams = await TeamsBridge.StartAsync(a => a.Settings["Admin:ApiKey"] = AdminApp.Key);
         var (activity, conversationId) = In(teams, conversationType);
         teams.App.Link(conversationType == "channel" ? TeamsBridge.ChannelId : conversationId, "120363410923125768@g.us", "Field Team", TeamsBridge.TenantId, Platform.Teams);
 
@@ -43,6 +45,11 @@ public sealed class TeamsReplyTests
             Assert.Equal((UserId, "Maria Lopez"), ((string?)post.Body["recipient"]?["id"], (string?)post.Body["recipient"]?["name"]));
             Assert.Equal(conversationId, (string?)post.Body["conversation"]?["id"]);
         }
+
+        // History says where the outcome went: chats have no threads.
+        await teams.App.WaitForLogAsync(line => line.Contains("[2102]"));
+        var item = (await teams.App.Api().GetFromJsonAsync<JsonObject>("/admin/api/deliveries"))!["items"]!.AsArray().Single()!;
+        Assert.Equal(conversationType == "channel" ? "thread" : "chat", (string?)item["reply"]);
     }
 
     [Fact]
@@ -57,6 +64,21 @@ public sealed class TeamsReplyTests
         var post = teams.BotFramework.Posts[0];
         Assert.Contains("`@WA Bridge status`", post.Text);
         Assert.Equal("markdown", (string?)post.Body["textFormat"]);
+    }
+
+    [Fact]
+    public async Task A_group_name_with_markdown_characters_shows_literally()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        const string name = "`Ops` *night* _shift_";
+        teams.Link(groupName: name);
+
+        await teams.PostAsync(teams.Mention("status"));
+
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
+        var post = teams.BotFramework.Posts[0];
+        Assert.Contains(name, post.Text);
+        Assert.Equal("plain", (string?)post.Body["textFormat"]);
     }
 
     [Fact]
