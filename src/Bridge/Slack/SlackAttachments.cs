@@ -20,6 +20,7 @@ internal sealed class SlackAttachments(MediaPolicy media, SlackMediaDownloader d
                 try
                 {
                     file = await slack.GetFileAsync(file.Id, cancellationToken);
+                    refusals.Worked("files.info");
                 }
                 catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
                 {

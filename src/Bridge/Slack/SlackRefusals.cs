@@ -22,10 +22,14 @@ internal sealed partial class SlackRefusals(IBridgeStore store, ILogger<SlackRef
         }
     }
 
-    /// <summary>A channel post worked, so the token and its scopes are fine again.</summary>
-    public void Clear()
+    /// <summary>
+    /// A call of <paramref name="method"/> worked: the token is fine again, and so is that method's scope. A missing
+    /// scope of another method (files.info's files:read) stays until that method works.
+    /// </summary>
+    public void Worked(string method)
     {
-        if (!string.IsNullOrEmpty(store.GetSetting(ProblemSetting)))
+        if (store.GetSetting(ProblemSetting) is { Length: > 0 } problem
+            && (problem.StartsWith(method + ":", StringComparison.Ordinal) || !problem.Contains("missing_scope", StringComparison.Ordinal)))
         {
             store.SetSetting(ProblemSetting, "");
         }

@@ -138,7 +138,7 @@ internal sealed partial class SlackThreadReplier(
         }
 
         store.UpdateForward(forward.Id, f => f.PostInFlight = false);
-        refusals.Clear();
+        refusals.Worked("chat.postMessage");
 
         return ts;
     }

@@ -187,6 +187,31 @@ public sealed class SlackPayloadTests
     }
 
     [Fact]
+    public async Task Legacy_attachments_with_only_blocks_or_an_author_and_footer_forward_and_an_empty_one_is_named()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        var payload = SlackPayloads.MessageAction("Deploy finished", responseUrl: app.Slack.ResponseUrl());
+        // Attachment shapes of https://docs.slack.dev/legacy/legacy-messaging/legacy-secondary-message-attachments.
+        payload["message"]!["attachments"] = JsonNode.Parse("""
+            [
+              { "color": "#f2c744", "blocks": [
+                { "type": "section", "text": { "type": "mrkdwn", "text": "Build *42* passed" } },
+                { "type": "context", "elements": [{ "type": "plain_text", "text": "main & release" }] }
+              ] },
+              { "color": "#36a64f", "author_name": "Deploy bot", "footer": "Slack API" },
+              { "color": "#ff0000" }
+            ]
+            """)!.AsArray();
+
+        await app.PostShortcutAsync(payload);
+
+        var reply = await SlackShortcutTests.ReplyInThreadAsync(app, "1767224100.123459");
+        Assert.Equal("Deploy finished\n\nBuild *42* passed\nmain & release\n\nDeploy bot\nSlack API", Assert.Single(app.WhatsApp.Sends).Message);
+        Assert.Contains("An attachment of the message was not sent: it has no text Bridge can forward.", reply.Text);
+    }
+
+    [Fact]
     public async Task A_blocks_only_message_forwards_the_text_of_its_rich_text_and_section_blocks()
     {
         await using var app = await BridgeApp.StartAsync();
