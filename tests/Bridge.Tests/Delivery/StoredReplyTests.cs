@@ -67,12 +67,16 @@ public sealed class StoredReplyTests
             });
         }
 
-        await using var app = await BridgeApp.StartAsync(whatsApp, slack, path);
-        _ = app.Services; // starts the host, whose worker finds the pending reply
+        await using (var app = await BridgeApp.StartAsync(whatsApp, slack, path))
+        {
+            _ = app.Services; // starts the host, whose worker finds the pending reply
 
-        await slack.WaitForResponsesAsync(1);
-        Assert.Equal("old", Assert.Single(slack.Responses).Id);
-        Assert.Contains("✅", slack.Responses[0].Text);
-        Assert.Empty(slack.PostCalls);
+            await slack.WaitForResponsesAsync(1);
+            Assert.Equal("old", Assert.Single(slack.Responses).Id);
+            Assert.Contains("✅", slack.Responses[0].Text);
+            Assert.Empty(slack.PostCalls);
+        }
+
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
     }
 }

@@ -123,13 +123,20 @@ public sealed class SlackPayloadTests
     [Fact]
     public void Dedupe_keys_too_long_to_index_are_hashed_and_still_tell_repeats_apart()
     {
-        var path = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
-        using var store = new LiteDbStore(path);
-        var key = "teams:" + new string('c', 3000) + ":1";
+        var directory = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var store = new LiteDbStore(Path.Combine(directory, "bridge.db"));
+            var key = "teams:" + new string('c', 3000) + ":1";
 
-        Assert.True(store.TryClaim(key, DateTimeOffset.UtcNow));
-        Assert.False(store.TryClaim(key, DateTimeOffset.UtcNow));
-        Assert.True(store.TryClaim(key[..^1] + "2", DateTimeOffset.UtcNow));
+            Assert.True(store.TryClaim(key, DateTimeOffset.UtcNow));
+            Assert.False(store.TryClaim(key, DateTimeOffset.UtcNow));
+            Assert.True(store.TryClaim(key[..^1] + "2", DateTimeOffset.UtcNow));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
