@@ -115,7 +115,10 @@ internal sealed partial class SlackThreadReplier(
 
     private static bool IsPrivate(Forward forward) => forward.Reply.ThreadId is PrivateThread or OldPrivateThread;
 
-    /// <summary>Posts in the channel, recording the post as in flight until Slack's answer says whether it was made.</summary>
+    /// <summary>
+    /// Posts in the channel, recording the post as in flight first. A refusal clears the mark here; a made post keeps it
+    /// until ReplyPoster records the post's outcome, which clears it in the same write.
+    /// </summary>
     private async Task<string> PostInChannelAsync(Forward forward, string text, string? threadTs)
     {
         store.UpdateForward(forward.Id, f => f.PostInFlight = true);
@@ -137,7 +140,7 @@ internal sealed partial class SlackThreadReplier(
             throw;
         }
 
-        store.UpdateForward(forward.Id, f => f.PostInFlight = false);
+        // Still in flight until ReplyPoster records the ts or the reply in the same write that clears the mark.
         refusals.Worked("chat.postMessage");
 
         return ts;

@@ -35,7 +35,8 @@ public sealed class Forward
     public string? ReplyError { get; set; }
     /// <summary>
     /// A post in the channel or thread was started and its answer is not known yet: it is never started again. Only the
-    /// Slack replier sets and honours it (Slack has no idempotency key); Teams leaves it false.
+    /// Slack replier sets and honours it (Slack has no idempotency key); ReplyPoster clears it in the write that records
+    /// the post's outcome; Teams leaves it false.
     /// </summary>
     public bool PostInFlight { get; set; }
     /// <summary>How many times Bridge used <see cref="ReplyTarget.ResponseUrl"/> for this forward.</summary>

@@ -24,12 +24,7 @@ public sealed class StoredReplyTests
                 ["Announce"] = true, ["OutcomeReady"] = true, ["ReplyState"] = "Replied", ["ReplyAttempts"] = 0,
                 ["CreatedAt"] = at, ["RepliedAt"] = at,
             });
-            db.GetCollection("jobs").Insert(new BsonDocument
-            {
-                ["_id"] = 1L, ["ForwardId"] = "f1", ["Platform"] = "Slack", ["WorkspaceId"] = "T1", ["ChannelId"] = "C1", ["UserId"] = "U1",
-                ["SessionId"] = "s1", ["GroupId"] = "g1@g.us", ["GroupName"] = "Field Team", ["Status"] = "Delivered",
-                ["MessageIds"] = new BsonArray { "m1" }, ["Attempts"] = new BsonArray(), ["NextAttemptAt"] = at, ["CreatedAt"] = at, ["UpdatedAt"] = at,
-            });
+            InsertDeliveredJob(db, "T1", at);
         }
 
         using var store = new LiteDbStore(path);
@@ -59,12 +54,7 @@ public sealed class StoredReplyTests
                 ["Announce"] = true, ["OutcomeReady"] = true, ["ReplyState"] = "Pending", ["ReplyAttempts"] = 0,
                 ["NextReplyAt"] = at, ["CreatedAt"] = at,
             });
-            db.GetCollection("jobs").Insert(new BsonDocument
-            {
-                ["_id"] = 1L, ["ForwardId"] = "f1", ["Platform"] = "Slack", ["WorkspaceId"] = "T08ABCD1234", ["ChannelId"] = "C1", ["UserId"] = "U1",
-                ["SessionId"] = "s1", ["GroupId"] = "g1@g.us", ["GroupName"] = "Field Team", ["Status"] = "Delivered",
-                ["MessageIds"] = new BsonArray { "m1" }, ["Attempts"] = new BsonArray(), ["NextAttemptAt"] = at, ["CreatedAt"] = at, ["UpdatedAt"] = at,
-            });
+            InsertDeliveredJob(db, "T08ABCD1234", at);
         }
 
         await using (var app = await BridgeApp.StartAsync(whatsApp, slack, path))
@@ -79,4 +69,13 @@ public sealed class StoredReplyTests
 
         Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
     }
+
+    /// <summary>A delivered job of forward f1, as an earlier Bridge wrote it.</summary>
+    private static void InsertDeliveredJob(LiteDatabase db, string workspaceId, long at) =>
+        db.GetCollection("jobs").Insert(new BsonDocument
+        {
+            ["_id"] = 1L, ["ForwardId"] = "f1", ["Platform"] = "Slack", ["WorkspaceId"] = workspaceId, ["ChannelId"] = "C1", ["UserId"] = "U1",
+            ["SessionId"] = "s1", ["GroupId"] = "g1@g.us", ["GroupName"] = "Field Team", ["Status"] = "Delivered",
+            ["MessageIds"] = new BsonArray { "m1" }, ["Attempts"] = new BsonArray(), ["NextAttemptAt"] = at, ["CreatedAt"] = at, ["UpdatedAt"] = at,
+        });
 }

@@ -208,18 +208,7 @@ public sealed class SlackReplyTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await AdminApp.StartAsync(a => a.Time = clock);
         app.Link();
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        app.Slack.BeforePost = post =>
-        {
-            if (post.ThreadTs is not null)
-            {
-                return Task.CompletedTask;
-            }
-
-            arrived.TrySetResult();
-            return release.Task;
-        };
+        var (arrived, release) = HoldPosts(app, post => post.ThreadTs is null);
 
         await app.SlashCommandAsync("Hello team!");
         await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -245,18 +234,7 @@ public sealed class SlackReplyTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await AdminApp.StartAsync(a => a.Time = clock);
         app.Link();
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        app.Slack.BeforePost = post =>
-        {
-            if (post.ThreadTs is null)
-            {
-                return Task.CompletedTask;
-            }
-
-            arrived.TrySetResult();
-            return release.Task;
-        };
+        var (arrived, release) = HoldPosts(app, post => post.ThreadTs is not null);
 
         await app.SlashCommandAsync("Hello team!");
         await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -340,13 +318,7 @@ public sealed class SlackReplyTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await AdminApp.StartAsync(a => a.Time = clock);
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        app.Slack.BeforePost = _ =>
-        {
-            arrived.TrySetResult();
-            return release.Task;
-        };
+        var (arrived, release) = HoldPosts(app, _ => true);
 
         // The event's answer waits for the work up to the ack budget, which this clock ends too.
         var acknowledged = app.PostEventAsync(MentionCommand("help"));
@@ -373,6 +345,27 @@ public sealed class SlackReplyTests
         var slack = await SlackSetupAsync(app);
         Assert.Equal("failing", (string?)slack["state"]);
         Assert.Contains("chat.postMessage: missing_scope (needed: chat:write)", (string?)slack["summary"]);
+    }
+
+    /// <summary>
+    /// A slow Slack: the chat.postMessage calls that match wait for Release before Slack takes them; Arrived completes
+    /// when the first one came.
+    /// </summary>
+    private static (TaskCompletionSource Arrived, TaskCompletionSource Release) HoldPosts(BridgeApp app, Func<SlackPost, bool> held)
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        app.Slack.BeforePost = post =>
+        {
+            if (!held(post))
+            {
+                return Task.CompletedTask;
+            }
+
+            arrived.TrySetResult();
+            return release.Task;
+        };
+        return (arrived, release);
     }
 
     /// <summary>The documented app_mention event, carrying "@Bridge {command}".</summary>
