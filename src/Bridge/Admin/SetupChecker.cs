@@ -39,9 +39,9 @@ internal sealed class SetupChecker(
         {
             var team = await slack.AuthTestAsync(cancellationToken);
             // auth.test passes with a token that lacks a scope: the last refused post tells what replies are losing.
-            return store.GetSetting(SlackThreadReplier.ProblemSetting) is { Length: > 0 } problem
+            return store.GetSetting(SlackRefusals.ProblemSetting) is { Length: > 0 } problem
                 ? new(name, IntegrationStatus.Failing, $"The bot token works (workspace {team}), but Slack refused a reply: {problem}.",
-                    "Add the missing scope to the Slack app (OAuth & Permissions) and reinstall it, or update Slack:BotToken. The card turns green after the next post in a channel works.")
+                    "Add the missing scope to the Slack app (OAuth & Permissions) and reinstall it, or update Slack:BotToken. The card turns green once the refused call works again.")
                 : new(name, IntegrationStatus.Ok, $"The bot token works (workspace {team}).", null);
         }
         catch (SlackApiException exception)

@@ -63,7 +63,12 @@ internal sealed partial class ReplyPoster(
         if (forward.Announce && forward.Reply.ThreadId is null)
         {
             var threadId = await replier.AnnounceAsync(forward, store.GetJobs(forward.Id), cancellationToken);
-            forward = store.UpdateForward(forward.Id, f => f.Reply.ThreadId = threadId) ?? forward;
+            // One write with the post's outcome, so a crash cannot leave a made post unrecorded and not in flight either.
+            forward = store.UpdateForward(forward.Id, f =>
+            {
+                f.Reply.ThreadId = threadId;
+                f.PostInFlight = false;
+            }) ?? forward;
             Log.Announced(logger, forward.Id, LogValue.Clean(threadId));
         }
 
@@ -73,6 +78,7 @@ internal sealed partial class ReplyPoster(
             store.UpdateForward(forward.Id, f =>
             {
                 f.ReplyState = ReplyState.Replied;
+                f.PostInFlight = false;
                 f.ReplyRoute = route;
                 f.ReplyError = null;
                 f.RepliedAt = time.GetUtcNow();

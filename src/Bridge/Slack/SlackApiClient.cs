@@ -9,7 +9,7 @@ namespace Bridge.Slack;
 
 /// <summary>
 /// The few Slack Web API methods Bridge calls. Slack answers errors as HTTP 200 with <c>ok:false</c>, so every call
-/// checks <c>ok</c>; 429 is retried after <c>Retry-After</c> by the HTTP pipeline, and reported with it when it persists.
+/// checks <c>ok</c>; a 429 is thrown with its <c>Retry-After</c> for the caller's durable back-off.
 /// </summary>
 internal sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options, SlackUserCache users)
 {

@@ -5,7 +5,7 @@ using Bridge.Storage;
 namespace Bridge.Slack;
 
 /// <summary>Adds a Slack message's files to a forward, each as the attachment WhatsApp can take or as a note saying why not.</summary>
-internal sealed class SlackAttachments(MediaPolicy media, SlackMediaDownloader downloader, SlackApiClient slack)
+internal sealed class SlackAttachments(MediaPolicy media, SlackMediaDownloader downloader, SlackApiClient slack, SlackRefusals refusals)
 {
     /// <summary>Slack Connect files are only an id until files.info is asked (https://docs.slack.dev/reference/events/message/file_share).</summary>
     private const string CheckFileInfo = "check_file_info";
@@ -20,10 +20,22 @@ internal sealed class SlackAttachments(MediaPolicy media, SlackMediaDownloader d
                 try
                 {
                     file = await slack.GetFileAsync(file.Id, cancellationToken);
+                    refusals.Worked("files.info");
                 }
-                catch (Exception exception) when (exception is SlackApiException or ReplyException or HttpRequestException)
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
                 {
-                    var error = exception is SlackApiException api ? $"files.info answered {api.Error}" : exception.Message;
+                    // Any failure (a refusal, a timeout, a 5xx) costs this file only: the text and other files still go.
+                    string error;
+                    if (exception is SlackApiException api)
+                    {
+                        refusals.Record(forward.Id, api);
+                        error = $"files.info answered {SlackErrors.Describe(api)}";
+                    }
+                    else
+                    {
+                        error = exception is ReplyException or HttpRequestException ? exception.Message : "Slack did not answer files.info in time";
+                    }
+
                     forward.Notes.Add($"{file.Id} was not sent: it is a Slack Connect file and Slack did not describe it ({error}).");
                     continue;
                 }

@@ -1,3 +1,5 @@
+using Bridge.Hosting;
+
 namespace Bridge.Slack;
 
 /// <summary>
@@ -35,13 +37,14 @@ internal static partial class SlackBackgroundWork
         }
         catch (Exception exception)
         {
-            Log.WorkFailed(logger, exception);
+            // Type and cleaned message only: the message may carry payload values, the stack trace adds nothing for an operator.
+            Log.WorkFailed(logger, exception.GetType().Name, LogValue.Clean(exception.Message));
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Handling a Slack request failed after it was acknowledged")]
-        public static partial void WorkFailed(ILogger logger, Exception exception);
+        [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Handling a Slack request failed after it was acknowledged: {Error} {Reason}")]
+        public static partial void WorkFailed(ILogger logger, string error, string reason);
     }
 }

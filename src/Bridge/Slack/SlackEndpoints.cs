@@ -1,5 +1,6 @@
 using System.Text;
 using Bridge.Forwarding;
+using Bridge.Hosting;
 using Bridge.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
@@ -71,7 +72,7 @@ internal static partial class SlackEndpoints
                 var forward = SlackForwardBuilder.NewForward(teamId, channelId, userId, userName);
                 forward.Text = await forwards.ToWhatsAppTextAsync(text, ct);
                 forward.Announce = true;
-                forward.Reply.ServiceUrl = responseUrl;
+                forward.Reply.ResponseUrl = responseUrl;
                 return forward;
             },
             triggerId is null ? null : "slack-command:" + triggerId);
@@ -102,7 +103,7 @@ internal static partial class SlackEndpoints
         }
         catch (Exception exception)
         {
-            Log.LateAnswerFailed(logger, exception);
+            Log.LateAnswerFailed(logger, exception.GetType().Name, LogValue.Clean(exception.Message));
         }
     }
 
@@ -114,7 +115,7 @@ internal static partial class SlackEndpoints
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "A late command answer could not be posted to Slack")]
-        public static partial void LateAnswerFailed(ILogger logger, Exception exception);
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "A late command answer could not be posted to Slack: {Error} {Reason}")]
+        public static partial void LateAnswerFailed(ILogger logger, string error, string reason);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Bridge.Delivery;
 using Bridge.Forwarding;
+using Bridge.Hosting;
 
 namespace Bridge.Slack;
 
@@ -14,7 +15,8 @@ internal sealed class SlackMentions(
     SlackAttachments attachments,
     SlackAdmins admins,
     SlackApiClient slack,
-    SlackPrivateReplies privately)
+    SlackPrivateReplies privately,
+    SlackRefusals refusals)
 {
     public const string Usage = "@Bridge";
 
@@ -51,13 +53,33 @@ internal sealed class SlackMentions(
         {
             await slack.PostMessageAsync(channelId, answer, threadTs, cancellationToken);
         }
-        catch (SlackApiException exception) when (!SlackErrors.IsRetryable(exception.Error))
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            // The answer is the outcome of every command but send: it reaches the person privately or is logged as lost.
-            var refused = new List<SlackApiException>();
-            if (await privately.TellAsync(channelId, userId, threadTs, $"{answer}\n{SlackErrors.Sentence(exception)}", refused, cancellationToken) is null)
+            // The answer is the outcome of every command but send, and nothing retries it: whatever went wrong (a refusal,
+            // a rate limit, Slack's own trouble, no answer in time) it goes privately, which is never a second visible post.
+            var subject = "a mention in " + LogValue.Clean(channelId);
+            string why, error;
+            if (exception is SlackApiException api)
             {
-                throw new ReplyException("The answer to a mention reached no one: " + string.Join("; ", refused.Prepend(exception).Select(e => $"{e.Method}: {SlackErrors.Describe(e)}")));
+                refusals.Record(subject, api);
+                (why, error) = (SlackErrors.Sentence(api), SlackErrors.Describe(api));
+            }
+            else
+            {
+                (why, error) = ("Slack did not take this answer in the thread, so it comes here.", exception.Message);
+            }
+
+            var refused = new List<SlackApiException>();
+            var route = await privately.TellAsync(channelId, userId, threadTs, $"{answer}\n{why}", refused, cancellationToken);
+            foreach (var refusal in refused)
+            {
+                refusals.Record(subject, refusal);
+            }
+
+            if (route is null)
+            {
+                throw new ReplyException("The answer to a mention reached no one: " + string.Join("; ",
+                    refused.Select(e => $"{e.Method}: {SlackErrors.Describe(e)}").Prepend($"chat.postMessage: {error}")));
             }
         }
     }

@@ -31,7 +31,8 @@ internal static class SlackMessageText
 
         foreach (var attachment in attachments ?? [])
         {
-            if (FromAttachment(attachment) is { Length: > 0 } attachmentText)
+            var attachmentText = FromAttachment(attachment, notes);
+            if (attachmentText.Length > 0)
             {
                 parts.Add(attachmentText);
             }
@@ -40,12 +41,20 @@ internal static class SlackMessageText
             {
                 notes.Add($"The image of the attachment \"{attachment.Title ?? attachment.Fallback ?? "untitled"}\" was not sent: only its text is forwarded.");
             }
+            else if (attachmentText.Length == 0)
+            {
+                notes.Add("An attachment of the message was not sent: it has no text Bridge can forward.");
+            }
         }
 
         return string.Join("\n\n", parts);
     }
 
-    private static string FromAttachment(SlackLegacyAttachment attachment)
+    /// <summary>
+    /// Pretext, title, text and fields, then the blocks when there is no text (as for a message); else the fallback
+    /// summary; else, so an attachment is never dropped in silence, its author and footer.
+    /// </summary>
+    private static string FromAttachment(SlackLegacyAttachment attachment, List<string> notes)
     {
         var lines = new List<string>();
         Add(lines, attachment.Pretext);
@@ -57,9 +66,20 @@ internal static class SlackMessageText
             Add(lines, string.IsNullOrWhiteSpace(field.Title) ? field.Value : $"*{field.Title.Trim()}*: {field.Value}");
         }
 
+        if (string.IsNullOrWhiteSpace(attachment.Text))
+        {
+            Add(lines, FromBlocks(attachment.Blocks ?? [], notes));
+        }
+
         if (lines.Count == 0)
         {
             Add(lines, attachment.Fallback);
+        }
+
+        if (lines.Count == 0)
+        {
+            Add(lines, attachment.AuthorName);
+            Add(lines, attachment.Footer);
         }
 
         return string.Join("\n", lines);

@@ -1,4 +1,3 @@
-using System.Net;
 using Bridge.Delivery;
 using Bridge.Media;
 using Microsoft.Extensions.Http.Resilience;
@@ -21,16 +20,15 @@ internal static class SlackServiceCollectionExtensions
         services.AddHttpClient<SlackApiClient>()
             .AddResilienceHandler("slack", pipeline =>
             {
-                // 429 and refused connections prove Slack did not act, so even a chat.postMessage may be repeated.
+                // A refused connection proves Slack did not act, so even a chat.postMessage may be repeated. A 429 is not
+                // retried here: Polly does not cap a Retry-After delay (Slack may ask for a minute), and waiting inside a
+                // call would hold the reply lane, so the caller gets it with Retry-After and the durable back-off waits.
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
                     MaxRetryAttempts = 2,
                     Delay = TimeSpan.FromMilliseconds(500),
-                    MaxDelay = TimeSpan.FromSeconds(10),
-                    ShouldRetryAfterHeader = true,
                     ShouldHandle = args => ValueTask.FromResult(
-                        args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests
-                        || args.Outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }),
+                        args.Outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }),
                 });
                 pipeline.AddTimeout(TimeSpan.FromSeconds(10));
             });
@@ -40,6 +38,7 @@ internal static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackForwardBuilder>();
         services.AddSingleton<SlackAdmins>();
         services.AddSingleton<SlackPrivateReplies>();
+        services.AddSingleton<SlackRefusals>();
         services.AddSingleton<IThreadReplier, SlackThreadReplier>();
 
         // Redirects are followed by hand, so the bot token is never carried to another host.

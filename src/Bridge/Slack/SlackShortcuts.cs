@@ -36,7 +36,7 @@ internal sealed class SlackShortcuts(Forwarder forwarder, SlackForwardBuilder bu
         await attachments.AddAsync(forward, message.Files, cancellationToken);
         // chat.postMessage wants the thread's parent ts, never a reply's own ts.
         forward.Reply.ThreadId = message.ThreadTs ?? message.Ts;
-        forward.Reply.ServiceUrl = interaction.ResponseUrl;
+        forward.Reply.ResponseUrl = interaction.ResponseUrl;
 
         string? answer;
         if (forward.Text.Trim().Length == 0 && forward.Attachments.Count == 0)

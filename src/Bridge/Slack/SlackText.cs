@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bridge.Forwarding;
 
 namespace Bridge.Slack;
@@ -15,9 +16,27 @@ internal static class SlackText
     public static string Command(string text) =>
         Forwarding.Command.Parse(text).Verb == CommandVerb.Send ? text : SlackMrkdwn.Decode(text);
 
-    public static string Quote(string text, int limit = 3000)
+    /// <summary>Plain text quoted for a Slack message: cut to <paramref name="limit"/> characters, escaped, each line quoted.</summary>
+    public static string Quote(string text, int limit = 3000) =>
+        string.Join("\n", Escape(Cut(text, limit)).Split('\n').Select(line => "> " + line));
+
+    /// <summary>
+    /// Plain text cut to at most <paramref name="limit"/> characters and an ellipsis. It cuts between text elements, so
+    /// no surrogate pair or emoji sequence is split; cut before escaping, so no <c>&amp;amp;</c> is split either.
+    /// </summary>
+    public static string Cut(string text, int limit)
     {
-        var shown = text.Length > limit ? text[..limit] + "…" : text;
-        return string.Join("\n", shown.Split('\n').Select(line => "> " + line));
+        if (text.Length <= limit)
+        {
+            return text;
+        }
+
+        var end = 0;
+        while (end < text.Length && end + StringInfo.GetNextTextElementLength(text, end) <= limit)
+        {
+            end += StringInfo.GetNextTextElementLength(text, end);
+        }
+
+        return text[..end] + "…";
     }
 }

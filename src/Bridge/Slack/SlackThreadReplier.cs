@@ -2,6 +2,7 @@ using Bridge.Delivery;
 using Bridge.Forwarding;
 using Bridge.Hosting;
 using Bridge.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Bridge.Slack;
 
@@ -15,16 +16,18 @@ namespace Bridge.Slack;
 internal sealed partial class SlackThreadReplier(
     SlackApiClient slack,
     SlackPrivateReplies privately,
+    SlackRefusals refusals,
     IBridgeStore store,
     TimeProvider time,
+    IOptions<DeliveryOptions> delivery,
     ILogger<SlackThreadReplier> logger)
     : IThreadReplier
 {
     /// <summary>The thread id of a forward whose record is not in the channel: replies go privately instead.</summary>
-    public const string PrivateThread = "response_url";
+    public const string PrivateThread = "private";
 
-    /// <summary>The store setting holding the last token or scope error of a Slack post, shown on the setup card.</summary>
-    public const string ProblemSetting = "slack:reply-problem";
+    /// <summary>What <see cref="PrivateThread"/> was stored as before it was named for what it means.</summary>
+    private const string OldPrivateThread = "response_url";
 
     /// <summary>
     /// A response_url takes 5 answers within 30 minutes (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses).
@@ -49,7 +52,7 @@ internal sealed partial class SlackThreadReplier(
         }
 
         var groups = string.Join(", ", jobs.Select(j => j.GroupName));
-        var text = $"📤 <@{forward.UserId}> sent to WhatsApp {(jobs.Count == 1 ? "group" : "groups")} {SlackText.Escape(groups)}:\n{SlackText.Quote(SlackText.Escape(forward.Text))}";
+        var text = $"📤 <@{forward.UserId}> sent to WhatsApp {(jobs.Count == 1 ? "group" : "groups")} {SlackText.Escape(groups)}:\n{SlackText.Quote(forward.Text)}";
         try
         {
             return await PostInChannelAsync(forward, text, null);
@@ -68,34 +71,54 @@ internal sealed partial class SlackThreadReplier(
 
             return PrivateThread;
         }
+        catch (Exception exception) when (IsLastAttempt(forward) && !cancellationToken.IsCancellationRequested)
+        {
+            // Slack kept failing on a retryable error: the outcome follows privately instead of being lost.
+            Log.PrivateAfterLastAttempt(logger, forward.Id, exception.GetType().Name);
+            return PrivateThread;
+        }
     }
 
     public async Task<ReplyRoute> ReplyAsync(Forward forward, string text, CancellationToken cancellationToken)
     {
-        var escaped = SlackText.Escape(text);
-        if (forward.Reply.ThreadId == PrivateThread)
+        if (IsPrivate(forward))
         {
-            return await TellPrivatelyAsync(forward, escaped, [], cancellationToken);
+            return await TellPrivatelyAsync(forward, text, [], cancellationToken);
         }
 
         if (forward.PostInFlight)
         {
             Log.Unconfirmed(logger, forward.Id);
-            return await TellPrivatelyAsync(forward, escaped, ["chat.postMessage: no answer from Slack, so it was not repeated"], cancellationToken);
+            return await TellPrivatelyAsync(forward, text, ["chat.postMessage: no answer from Slack, so it was not repeated"], cancellationToken);
         }
 
         try
         {
-            await PostInChannelAsync(forward, escaped, forward.Reply.ThreadId);
+            await PostInChannelAsync(forward, SlackText.Escape(text), forward.Reply.ThreadId);
             return ReplyRoute.Thread;
         }
         catch (SlackApiException exception) when (!SlackErrors.IsRetryable(exception.Error))
         {
-            return await TellPrivatelyAsync(forward, $"{escaped}\n{SlackErrors.Sentence(exception)}", [$"chat.postMessage: {SlackErrors.Describe(exception)}"], cancellationToken);
+            return await TellPrivatelyAsync(forward, $"{text}\n{SlackErrors.Sentence(exception)}", [$"chat.postMessage: {SlackErrors.Describe(exception)}"], cancellationToken);
+        }
+        catch (Exception exception) when (IsLastAttempt(forward) && !cancellationToken.IsCancellationRequested)
+        {
+            // A rate limit, Slack's own trouble or no answer, for the last time: the outcome goes privately instead of being lost.
+            Log.PrivateAfterLastAttempt(logger, forward.Id, exception.GetType().Name);
+            var error = exception is SlackApiException api ? SlackErrors.Describe(api) : exception.Message;
+            return await TellPrivatelyAsync(forward, text, [$"chat.postMessage: {error}"], cancellationToken);
         }
     }
 
-    /// <summary>Posts in the channel, recording the post as in flight until Slack's answer says whether it was made.</summary>
+    /// <summary>Whether this is the last try <see cref="ReplyPoster"/> makes (Delivery:MaxReplyAttempts).</summary>
+    private bool IsLastAttempt(Forward forward) => forward.ReplyAttempts + 1 >= delivery.Value.MaxReplyAttempts;
+
+    private static bool IsPrivate(Forward forward) => forward.Reply.ThreadId is PrivateThread or OldPrivateThread;
+
+    /// <summary>
+    /// Posts in the channel, recording the post as in flight first. A refusal clears the mark here; a made post keeps it
+    /// until ReplyPoster records the post's outcome, which clears it in the same write.
+    /// </summary>
     private async Task<string> PostInChannelAsync(Forward forward, string text, string? threadTs)
     {
         store.UpdateForward(forward.Id, f => f.PostInFlight = true);
@@ -111,29 +134,27 @@ internal sealed partial class SlackThreadReplier(
             store.UpdateForward(forward.Id, f => f.PostInFlight = false);
             if (exception is SlackApiException refusal)
             {
-                Refused(forward, refusal);
+                refusals.Record(forward.Id, refusal);
             }
 
             throw;
         }
 
-        store.UpdateForward(forward.Id, f => f.PostInFlight = false);
-        if (!string.IsNullOrEmpty(store.GetSetting(ProblemSetting)))
-        {
-            store.SetSetting(ProblemSetting, "");
-        }
+        // Still in flight until ReplyPoster records the ts or the reply in the same write that clears the mark.
+        refusals.Worked("chat.postMessage");
 
         return ts;
     }
 
     /// <summary>
-    /// Tells the person who asked through the first private way that works; throws a final <see cref="ReplyException"/>
-    /// naming every refusal when none does. A Slack rate limit is thrown as it is, to be retried.
+    /// Tells the person who asked, in plain <paramref name="text"/>, through the first private way that works; throws a
+    /// final <see cref="ReplyException"/> naming every refusal when none does. A Slack rate limit is thrown as it is, to be retried.
     /// </summary>
-    private async Task<ReplyRoute> TellPrivatelyAsync(Forward forward, string text, List<string> refusals, CancellationToken cancellationToken)
+    private async Task<ReplyRoute> TellPrivatelyAsync(Forward forward, string text, List<string> errors, CancellationToken cancellationToken)
     {
-        var bounded = text.Length > PrivateTextLimit ? text[..PrivateTextLimit] + "…" : text;
-        if (forward.Reply.ServiceUrl is { } responseUrl)
+        var bounded = SlackText.Escape(SlackText.Cut(text, PrivateTextLimit));
+        // Rows stored before ReplyTarget.ResponseUrl existed hold Slack's response_url in ServiceUrl.
+        if ((forward.Reply.ResponseUrl ?? forward.Reply.ServiceUrl) is { } responseUrl)
         {
             if (forward.ResponseUrlUses < ResponseUrlUses && time.GetUtcNow() < forward.CreatedAt + ResponseUrlLifetime)
             {
@@ -146,44 +167,36 @@ internal sealed partial class SlackThreadReplier(
                 }
                 catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
                 {
-                    refusals.Add($"response_url: {exception.Message}");
+                    errors.Add($"response_url: {exception.Message}");
                 }
             }
             else
             {
-                refusals.Add("response_url: expired (30 minutes or 5 answers)");
+                errors.Add("response_url: expired (30 minutes or 5 answers)");
             }
         }
 
-        var threadTs = forward.Reply.ThreadId == PrivateThread ? null : forward.Reply.ThreadId;
+        var threadTs = IsPrivate(forward) ? null : forward.Reply.ThreadId;
         var refused = new List<SlackApiException>();
         var route = await privately.TellAsync(forward.Reply.ConversationId, forward.UserId, threadTs, bounded, refused, cancellationToken);
         foreach (var exception in refused)
         {
-            Refused(forward, exception);
-            refusals.Add($"{exception.Method}: {SlackErrors.Describe(exception)}");
+            refusals.Record(forward.Id, exception);
+            errors.Add($"{exception.Method}: {SlackErrors.Describe(exception)}");
         }
 
         return route ??
-            throw new ReplyException("No way to reach the sender on Slack: " + string.Join("; ", refusals), final: true);
-    }
-
-    private void Refused(Forward forward, SlackApiException exception)
-    {
-        Log.Refused(logger, forward.Id, exception.Method, LogValue.Clean(SlackErrors.Describe(exception)));
-        if (SlackErrors.IsTokenOrScope(exception.Error))
-        {
-            store.SetSetting(ProblemSetting, $"{exception.Method}: {SlackErrors.Describe(exception)}");
-        }
+            throw new ReplyException("No way to reach the sender on Slack: " + string.Join("; ", errors), final: true);
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Slack refused {Method} for forward {ForwardId}: {Error}")]
-        public static partial void Refused(ILogger logger, string forwardId, string method, string error);
 
         [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Slack never answered a post for forward {ForwardId}; it is not repeated, the outcome goes privately")]
         public static partial void Unconfirmed(ILogger logger, string forwardId);
+
+        [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "The channel post for forward {ForwardId} failed on the last attempt ({Error}); the outcome goes privately")]
+        public static partial void PrivateAfterLastAttempt(ILogger logger, string forwardId, string error);
 
         [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "The private notice for forward {ForwardId} failed: {Reason}")]
         public static partial void NoticeFailed(ILogger logger, string forwardId, string reason);

@@ -33,9 +33,13 @@ public sealed class Forward
     public ReplyRoute ReplyRoute { get; set; }
     /// <summary>Why the last reply attempt failed: with <see cref="ReplyState.Failed"/>, the exact error of every path tried.</summary>
     public string? ReplyError { get; set; }
-    /// <summary>A post in the channel or thread was started and its answer is not known yet: it is never started again.</summary>
+    /// <summary>
+    /// A post in the channel or thread was started and its answer is not known yet: it is never started again. Only the
+    /// Slack replier sets and honours it (Slack has no idempotency key); ReplyPoster clears it in the write that records
+    /// the post's outcome; Teams leaves it false.
+    /// </summary>
     public bool PostInFlight { get; set; }
-    /// <summary>How many times Bridge used <see cref="ReplyTarget.ServiceUrl"/> as a Slack response_url for this forward.</summary>
+    /// <summary>How many times Bridge used <see cref="ReplyTarget.ResponseUrl"/> for this forward.</summary>
     public int ResponseUrlUses { get; set; }
 
     public ChannelRef Channel => new(Platform, WorkspaceId, ChannelId);
@@ -48,8 +52,10 @@ public sealed class ReplyTarget
     public string ConversationId { get; set; } = "";
     /// <summary>Slack thread_ts; Teams root message id. Set once the visible record is posted when <see cref="Forward.Announce"/>.</summary>
     public string? ThreadId { get; set; }
-    /// <summary>Teams: the activity's serviceUrl. Slack: the response_url for ephemeral answers.</summary>
+    /// <summary>Teams: the activity's serviceUrl. Slack rows stored before <see cref="ResponseUrl"/> hold the response_url here.</summary>
     public string? ServiceUrl { get; set; }
+    /// <summary>Slack: the command's response_url for private answers.</summary>
+    public string? ResponseUrl { get; set; }
     /// <summary>Teams: the bot's account id (recipient of the inbound activity).</summary>
     public string? BotId { get; set; }
     /// <summary>Teams: the bot's name as the inbound activity gave it.</summary>

@@ -1,5 +1,6 @@
 using Bridge.Admin;
 using Bridge.Storage;
+using Bridge.Tests.Infrastructure;
 using LiteDB;
 
 namespace Bridge.Tests.Delivery;
@@ -23,12 +24,7 @@ public sealed class StoredReplyTests
                 ["Announce"] = true, ["OutcomeReady"] = true, ["ReplyState"] = "Replied", ["ReplyAttempts"] = 0,
                 ["CreatedAt"] = at, ["RepliedAt"] = at,
             });
-            db.GetCollection("jobs").Insert(new BsonDocument
-            {
-                ["_id"] = 1L, ["ForwardId"] = "f1", ["Platform"] = "Slack", ["WorkspaceId"] = "T1", ["ChannelId"] = "C1", ["UserId"] = "U1",
-                ["SessionId"] = "s1", ["GroupId"] = "g1@g.us", ["GroupName"] = "Field Team", ["Status"] = "Delivered",
-                ["MessageIds"] = new BsonArray { "m1" }, ["Attempts"] = new BsonArray(), ["NextAttemptAt"] = at, ["CreatedAt"] = at, ["UpdatedAt"] = at,
-            });
+            InsertDeliveredJob(db, "T1", at);
         }
 
         using var store = new LiteDbStore(path);
@@ -38,4 +34,48 @@ public sealed class StoredReplyTests
         Assert.Equal((ReplyState.Replied, ReplyRoute.None, false, 0, null), (forward.ReplyState, forward.ReplyRoute, forward.PostInFlight, forward.ResponseUrlUses, forward.ReplyError));
         Assert.Equal(("Delivered", "replied"), (view.Status, view.Reply));
     }
+
+    [Fact]
+    public async Task A_Slack_forward_stored_with_its_response_url_in_ServiceUrl_and_the_old_private_thread_still_answers_there()
+    {
+        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var slack = await FakeSlackApi.StartAsync();
+        var path = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var at = DateTimeOffset.UtcNow.UtcTicks;
+        // A row as the previous Bridge wrote it: response_url in ServiceUrl, the private thread stored as "response_url".
+        using (var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }))
+        {
+            db.GetCollection("forwards").Insert(new BsonDocument
+            {
+                ["_id"] = "f1", ["Platform"] = "Slack", ["WorkspaceId"] = "T08ABCD1234", ["ChannelId"] = "C1", ["UserId"] = "U1",
+                ["UserName"] = "maria", ["Text"] = "Hello", ["Attachments"] = new BsonArray(), ["Notes"] = new BsonArray(),
+                ["Reply"] = new BsonDocument { ["ConversationId"] = "C1", ["ThreadId"] = "response_url", ["ServiceUrl"] = slack.ResponseUrl("old") },
+                ["Announce"] = true, ["OutcomeReady"] = true, ["ReplyState"] = "Pending", ["ReplyAttempts"] = 0,
+                ["NextReplyAt"] = at, ["CreatedAt"] = at,
+            });
+            InsertDeliveredJob(db, "T08ABCD1234", at);
+        }
+
+        await using (var app = await BridgeApp.StartAsync(whatsApp, slack, path))
+        {
+            _ = app.Services; // starts the host, whose worker finds the pending reply
+
+            await slack.WaitForResponsesAsync(1);
+            Assert.Equal("old", Assert.Single(slack.Responses).Id);
+            Assert.Contains("✅", slack.Responses[0].Text);
+            Assert.Empty(slack.PostCalls);
+        }
+
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+
+    /// <summary>A delivered job of forward f1, as an earlier Bridge wrote it.</summary>
+    private static void InsertDeliveredJob(LiteDatabase db, string workspaceId, long at) =>
+        db.GetCollection("jobs").Insert(new BsonDocument
+        {
+            ["_id"] = 1L, ["ForwardId"] = "f1", ["Platform"] = "Slack", ["WorkspaceId"] = workspaceId, ["ChannelId"] = "C1", ["UserId"] = "U1",
+            ["SessionId"] = "s1", ["GroupId"] = "g1@g.us", ["GroupName"] = "Field Team", ["Status"] = "Delivered",
+            ["MessageIds"] = new BsonArray { "m1" }, ["Attempts"] = new BsonArray(), ["NextAttemptAt"] = at, ["CreatedAt"] = at, ["UpdatedAt"] = at,
+        });
 }

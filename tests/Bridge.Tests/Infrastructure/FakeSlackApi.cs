@@ -19,6 +19,7 @@ public sealed class FakeSlackApi : IAsyncDisposable
     private readonly ConcurrentQueue<ResponseUrlPost> _responses = new();
     private readonly ConcurrentQueue<SlackEphemeral> _ephemerals = new();
     private readonly ConcurrentQueue<SlackPost> _refused = new();
+    private readonly ConcurrentQueue<SlackPost> _postCalls = new();
     private readonly ConcurrentQueue<(string Method, string? Authorization)> _calls = new();
     private readonly ConcurrentQueue<FileRequest> _fileRequests = new();
     private readonly ConditionWaiters _waiters = new();
@@ -49,6 +50,9 @@ public sealed class FakeSlackApi : IAsyncDisposable
     /// <summary>Scripted <c>ok:false</c> answers by method, checked before anything else the method does.</summary>
     public ConcurrentDictionary<string, SlackError> MethodErrors { get; } = new();
 
+    /// <summary>Awaited with the method's name before any Web API call is answered: a Slack that is slow to answer it.</summary>
+    public Func<string, Task>? BeforeCall { get; set; }
+
     /// <summary>Awaited before a chat.postMessage is taken: a slow Slack that still posts after the caller gave up.</summary>
     public Func<SlackPost, Task>? BeforePost { get; set; }
 
@@ -58,6 +62,8 @@ public sealed class FakeSlackApi : IAsyncDisposable
     public IReadOnlyList<SlackPost> Posts => _posts.ToArray();
     public IReadOnlyList<SlackEphemeral> Ephemerals => _ephemerals.ToArray();
     public IReadOnlyList<ResponseUrlPost> Responses => _responses.ToArray();
+    /// <summary>Every chat.postMessage call, in order, whatever it was answered (refused, timed out or posted).</summary>
+    public IReadOnlyList<SlackPost> PostCalls => _postCalls.ToArray();
     /// <summary>chat.postMessage calls that <see cref="PostBehavior"/> refused.</summary>
     public IReadOnlyList<SlackPost> Refused => _refused.ToArray();
     public IReadOnlyList<(string Method, string? Authorization)> Calls => _calls.ToArray();
@@ -84,6 +90,9 @@ public sealed class FakeSlackApi : IAsyncDisposable
     public Task WaitForPostsAsync(Func<IReadOnlyList<SlackPost>, bool> condition, TimeSpan? timeout = null) =>
         WaitAsync(() => condition(Posts), timeout);
 
+    public Task WaitForPostCallsAsync(Func<IReadOnlyList<SlackPost>, bool> condition, TimeSpan? timeout = null) =>
+        WaitAsync(() => condition(PostCalls), timeout);
+
     public Task WaitForRefusedAsync(Func<IReadOnlyList<SlackPost>, bool> condition, TimeSpan? timeout = null) =>
         WaitAsync(() => condition(Refused), timeout);
 
@@ -103,6 +112,20 @@ public sealed class FakeSlackApi : IAsyncDisposable
         {
             var authorization = context.Request.Headers.Authorization.ToString();
             _calls.Enqueue((method, authorization));
+            SlackPost? post = null;
+            if (method == "chat.postMessage")
+            {
+                var body = await JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body);
+                post = new SlackPost((string)body!["channel"]!, (string)body["text"]!, (string?)body["thread_ts"], "");
+                _postCalls.Enqueue(post);
+                Changed();
+            }
+
+            if (BeforeCall is { } beforeCall)
+            {
+                await beforeCall(method);
+            }
+
             if (authorization != "Bearer " + BotToken)
             {
                 return Results.Json(new { ok = false, error = "invalid_auth" });
@@ -116,16 +139,14 @@ public sealed class FakeSlackApi : IAsyncDisposable
             switch (method)
             {
                 case "chat.postMessage":
-                    var body = await JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body);
-                    var post = new SlackPost((string)body!["channel"]!, (string)body["text"]!, (string?)body["thread_ts"], "");
                     if (BeforePost is { } before)
                     {
-                        await before(post);
+                        await before(post!);
                     }
 
-                    if (PostBehavior?.Invoke(post) is { } scripted)
+                    if (PostBehavior?.Invoke(post!) is { } scripted)
                     {
-                        _refused.Enqueue(post);
+                        _refused.Enqueue(post!);
                         Changed();
                         if (scripted.RetryAfter is { } retryAfter)
                         {
@@ -136,7 +157,7 @@ public sealed class FakeSlackApi : IAsyncDisposable
                     }
 
                     var ts = $"{Interlocked.Increment(ref _ts)}.000100";
-                    _posts.Enqueue(post with { Ts = ts });
+                    _posts.Enqueue(post! with { Ts = ts });
                     Changed();
                     return Results.Json(new { ok = true, channel = post.Channel, ts });
                 case "chat.postEphemeral":

@@ -1,7 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Bridge.FakeTalkNTalk;
 using Bridge.Storage;
+using Bridge.Tests.Admin;
 using Bridge.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
@@ -156,6 +158,58 @@ public sealed class SlackFileTests
         var reply = await SlackShortcutTests.ReplyInThreadAsync(app, MessageTs);
         Assert.Equal("From our partner", Assert.Single(app.WhatsApp.Sends).Message);
         Assert.Contains("F0GONE00001 was not sent: it is a Slack Connect file and Slack did not describe it (files.info answered file_not_found).", reply.Text);
+    }
+
+    private static JsonArray ConnectFile(string id) =>
+        new(new JsonObject { ["id"] = id, ["mode"] = "file_access", ["file_access"] = "check_file_info" });
+
+    [Fact]
+    public async Task A_Slack_Connect_file_whose_files_info_times_out_is_named_and_the_text_still_goes()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await BridgeApp.StartAsync(a => a.Time = clock);
+        app.Link();
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        app.Slack.BeforeCall = method =>
+        {
+            if (method != "files.info")
+            {
+                return Task.CompletedTask;
+            }
+
+            asked.TrySetResult();
+            return release.Task;
+        };
+
+        // The shortcut's answer waits for the work up to the ack budget, which this clock ends too.
+        var acknowledged = app.PostShortcutAsync(SlackPayloads.MessageAction("From our partner", files: ConnectFile("F0SLOW00001")));
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        clock.Advance(TimeSpan.FromSeconds(11)); // past the 10 s per-try timeout
+        await acknowledged;
+
+        var reply = await SlackShortcutTests.ReplyInThreadAsync(app, MessageTs);
+        release.SetResult();
+        Assert.Equal(("text", "From our partner"), (Assert.Single(app.WhatsApp.Sends).Type, app.WhatsApp.Sends[0].Message));
+        Assert.Contains("F0SLOW00001 was not sent: it is a Slack Connect file and Slack did not describe it (Slack did not answer files.info in time).", reply.Text);
+    }
+
+    [Fact]
+    public async Task A_Slack_Connect_file_refused_for_a_missing_scope_names_the_scope_and_turns_the_setup_card_red()
+    {
+        await using var app = await AdminApp.StartAsync();
+        app.Link();
+        app.Slack.MethodErrors["files.info"] = new SlackError("missing_scope", "files:read");
+
+        await app.PostShortcutAsync(SlackPayloads.MessageAction("From our partner", files: ConnectFile("F0CONNECT01")));
+
+        var reply = await SlackShortcutTests.ReplyInThreadAsync(app, MessageTs);
+        Assert.Equal("From our partner", Assert.Single(app.WhatsApp.Sends).Message);
+        Assert.Contains("(files.info answered missing_scope (needed: files:read))", reply.Text);
+        var setup = (await app.Api().GetFromJsonAsync<JsonObject>("/admin/api/setup"))!["integrations"]!.AsArray()
+            .Single(i => (string?)i!["name"] == "Slack")!;
+        Assert.Equal("failing", (string?)setup["state"]);
+        Assert.Contains("files.info: missing_scope (needed: files:read)", (string?)setup["summary"]);
     }
 
     [Fact]

@@ -123,13 +123,20 @@ public sealed class SlackPayloadTests
     [Fact]
     public void Dedupe_keys_too_long_to_index_are_hashed_and_still_tell_repeats_apart()
     {
-        var path = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
-        using var store = new LiteDbStore(path);
-        var key = "teams:" + new string('c', 3000) + ":1";
+        var directory = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var store = new LiteDbStore(Path.Combine(directory, "bridge.db"));
+            var key = "teams:" + new string('c', 3000) + ":1";
 
-        Assert.True(store.TryClaim(key, DateTimeOffset.UtcNow));
-        Assert.False(store.TryClaim(key, DateTimeOffset.UtcNow));
-        Assert.True(store.TryClaim(key[..^1] + "2", DateTimeOffset.UtcNow));
+            Assert.True(store.TryClaim(key, DateTimeOffset.UtcNow));
+            Assert.False(store.TryClaim(key, DateTimeOffset.UtcNow));
+            Assert.True(store.TryClaim(key[..^1] + "2", DateTimeOffset.UtcNow));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
@@ -184,6 +191,31 @@ public sealed class SlackPayloadTests
             + "Optional text that appears within the attachment & more\n*Priority*: High",
             Assert.Single(app.WhatsApp.Sends).Message);
         Assert.Contains("The image of the attachment \"Slack API Documentation\" was not sent", reply.Text);
+    }
+
+    [Fact]
+    public async Task Legacy_attachments_with_only_blocks_or_an_author_and_footer_forward_and_an_empty_one_is_named()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Link();
+        var payload = SlackPayloads.MessageAction("Deploy finished", responseUrl: app.Slack.ResponseUrl());
+        // Attachment shapes of https://docs.slack.dev/legacy/legacy-messaging/legacy-secondary-message-attachments.
+        payload["message"]!["attachments"] = JsonNode.Parse("""
+            [
+              { "color": "#f2c744", "blocks": [
+                { "type": "section", "text": { "type": "mrkdwn", "text": "Build *42* passed" } },
+                { "type": "context", "elements": [{ "type": "plain_text", "text": "main & release" }] }
+              ] },
+              { "color": "#36a64f", "author_name": "Deploy bot", "footer": "Slack API" },
+              { "color": "#ff0000" }
+            ]
+            """)!.AsArray();
+
+        await app.PostShortcutAsync(payload);
+
+        var reply = await SlackShortcutTests.ReplyInThreadAsync(app, "1767224100.123459");
+        Assert.Equal("Deploy finished\n\nBuild *42* passed\nmain & release\n\nDeploy bot\nSlack API", Assert.Single(app.WhatsApp.Sends).Message);
+        Assert.Contains("An attachment of the message was not sent: it has no text Bridge can forward.", reply.Text);
     }
 
     [Fact]

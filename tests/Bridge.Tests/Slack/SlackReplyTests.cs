@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Bridge.FakeTalkNTalk;
 using Bridge.Tests.Admin;
+using Bridge.Slack;
 using Bridge.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
@@ -52,10 +53,12 @@ public sealed class SlackReplyTests
         await RepliedAsync(app);
         Assert.Contains(told, app.Slack.Responses[0].Text);
         Assert.Contains("✅ Sent to WhatsApp group Field Team", app.Slack.Responses[1].Text);
+        // One call: the refused record. The outcome went privately instead of a second try in the channel.
+        Assert.Null(Assert.Single(app.Slack.PostCalls).ThreadTs);
         Assert.Empty(app.Slack.Posts);
         Assert.Single(app.WhatsApp.Sends);
         var item = await HistoryItemAsync(app);
-        Assert.Equal(("Delivered", "response_url"), ((string?)item["status"], (string?)item["reply"]));
+        Assert.Equal(("Delivered", "response_url", null), ((string?)item["status"], (string?)item["reply"], (string?)item["replyError"]));
     }
 
     [Fact]
@@ -205,18 +208,7 @@ public sealed class SlackReplyTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await AdminApp.StartAsync(a => a.Time = clock);
         app.Link();
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        app.Slack.BeforePost = post =>
-        {
-            if (post.ThreadTs is not null)
-            {
-                return Task.CompletedTask;
-            }
-
-            arrived.TrySetResult();
-            return release.Task;
-        };
+        var (arrived, release) = HoldPosts(app, post => post.ThreadTs is null);
 
         await app.SlashCommandAsync("Hello team!");
         await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -234,5 +226,154 @@ public sealed class SlackReplyTests
         var record = Assert.Single(app.Slack.Posts);
         Assert.Null(record.ThreadTs);
         Assert.Equal("response_url", (string?)(await HistoryItemAsync(app))["reply"]);
+    }
+
+    [Fact]
+    public async Task A_thread_reply_Slack_answers_after_the_timeout_is_not_repeated_and_goes_to_response_url()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await AdminApp.StartAsync(a => a.Time = clock);
+        app.Link();
+        var (arrived, release) = HoldPosts(app, post => post.ThreadTs is not null);
+
+        await app.SlashCommandAsync("Hello team!");
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        clock.Advance(TimeSpan.FromSeconds(11)); // past the 10 s per-try timeout
+        await app.WaitForLogAsync(line => line.Contains("[2101]"));
+        release.SetResult(); // Slack took the thread post after all
+        await app.Slack.WaitForPostsAsync(posts => posts.Count == 2);
+
+        clock.Advance(TimeSpan.FromSeconds(5)); // the retry falls due
+        await app.Slack.WaitForResponsesAsync(1);
+        await RepliedAsync(app);
+        Assert.Contains("✅ Sent to WhatsApp group Field Team", Assert.Single(app.Slack.Responses).Text);
+        Assert.Single(app.Slack.PostCalls, p => p.ThreadTs is not null);
+        Assert.Equal(2, app.Slack.PostCalls.Count);
+        var item = await HistoryItemAsync(app);
+        Assert.Equal(("response_url", null), ((string?)item["reply"], (string?)item["replyError"]));
+    }
+
+    [Fact]
+    public async Task A_long_Retry_After_on_one_forwards_reply_does_not_hold_another_forwards_reply()
+    {
+        const string drivers = "C08DRIVERS01";
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await AdminApp.StartAsync(a => a.Time = clock);
+        app.Link();
+        app.Link(channelId: drivers, groupId: "120363410923125769@g.us", groupName: "Drivers");
+        app.Slack.PostBehavior = post => post.Channel == Channel && post.ThreadTs is not null ? (429, "ratelimited", 60) : null;
+
+        await app.SlashCommandAsync("Hello team!");
+        await app.Slack.WaitForRefusedAsync(refused => refused.Count == 1);
+        await app.SlashCommandAsync("Gate B at 14:30", channelId: drivers);
+
+        // The clock never moves: a reply that waited out Retry-After inside the HTTP call would hold this one forever.
+        await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.Channel == drivers && p.ThreadTs is not null));
+        Assert.Single(app.Slack.PostCalls, p => p.Channel == Channel && p.ThreadTs is not null);
+    }
+
+    [Fact]
+    public async Task After_the_last_rate_limited_try_the_outcome_goes_to_response_url()
+    {
+        await using var app = await AdminApp.StartAsync(a => a.Settings["Delivery:MaxReplyAttempts"] = "2");
+        app.Link();
+        app.Slack.PostBehavior = post => post.ThreadTs is not null ? (429, "ratelimited", 0) : null;
+
+        await app.SlashCommandAsync("Hello team!");
+
+        await app.Slack.WaitForResponsesAsync(1);
+        await RepliedAsync(app);
+        Assert.Contains("✅ Sent to WhatsApp group Field Team", Assert.Single(app.Slack.Responses).Text);
+        Assert.Equal(2, app.Slack.PostCalls.Count(p => p.ThreadTs is not null));
+        var item = await HistoryItemAsync(app);
+        Assert.Equal(("Delivered", "response_url"), ((string?)item["status"], (string?)item["reply"]));
+    }
+
+    public static TheoryData<int, string, int?> ThreadTrouble => new()
+    {
+        { 429, "ratelimited", 60 },
+        { 200, "internal_error", null },
+        { 503, "service_unavailable", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(ThreadTrouble))]
+    public async Task A_mention_answer_Slack_cannot_take_now_reaches_the_sender_as_an_ephemeral_message(int status, string error, int? retryAfter)
+    {
+        await using var app = await AdminApp.StartAsync();
+        app.Slack.PostBehavior = _ => (status, error, retryAfter);
+
+        await app.PostEventAsync(MentionCommand("help"));
+
+        await app.Slack.WaitForEphemeralsAsync(1);
+        var told = Assert.Single(app.Slack.Ephemerals);
+        Assert.Equal((Channel, "U07ZXCVB456", "1767223000.000200"), (told.Channel, told.User, told.ThreadTs));
+        Assert.Contains(SlackMentions.Usage, told.Text);
+        Assert.Single(app.Slack.PostCalls);
+        Assert.Empty(app.Slack.Posts);
+    }
+
+    [Fact]
+    public async Task A_mention_answer_Slack_does_not_answer_in_time_reaches_the_sender_as_an_ephemeral_message_once()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await AdminApp.StartAsync(a => a.Time = clock);
+        var (arrived, release) = HoldPosts(app, _ => true);
+
+        // The event's answer waits for the work up to the ack budget, which this clock ends too.
+        var acknowledged = app.PostEventAsync(MentionCommand("help"));
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        clock.Advance(TimeSpan.FromSeconds(11)); // past the 10 s per-try timeout
+        await acknowledged;
+
+        await app.Slack.WaitForEphemeralsAsync(1);
+        release.SetResult();
+        Assert.Contains("did not take this answer in the thread", Assert.Single(app.Slack.Ephemerals).Text);
+        Assert.Single(app.Slack.PostCalls);
+    }
+
+    [Fact]
+    public async Task A_mention_answer_refused_for_a_missing_scope_turns_the_setup_card_red()
+    {
+        await using var app = await AdminApp.StartAsync();
+        app.Slack.MethodErrors["chat.postMessage"] = new SlackError("missing_scope", "chat:write");
+
+        await app.PostEventAsync(MentionCommand("help"));
+
+        await app.Slack.WaitForEphemeralsAsync(1);
+        Assert.Contains("lacks the chat:write permission", Assert.Single(app.Slack.Ephemerals).Text);
+        var slack = await SlackSetupAsync(app);
+        Assert.Equal("failing", (string?)slack["state"]);
+        Assert.Contains("chat.postMessage: missing_scope (needed: chat:write)", (string?)slack["summary"]);
+    }
+
+    /// <summary>
+    /// A slow Slack: the chat.postMessage calls that match wait for Release before Slack takes them; Arrived completes
+    /// when the first one came.
+    /// </summary>
+    private static (TaskCompletionSource Arrived, TaskCompletionSource Release) HoldPosts(BridgeApp app, Func<SlackPost, bool> held)
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        app.Slack.BeforePost = post =>
+        {
+            if (!held(post))
+            {
+                return Task.CompletedTask;
+            }
+
+            arrived.TrySetResult();
+            return release.Task;
+        };
+        return (arrived, release);
+    }
+
+    /// <summary>The documented app_mention event, carrying "@Bridge {command}".</summary>
+    private static string MentionCommand(string command)
+    {
+        var mention = JsonNode.Parse(Fixtures.Read("slack-events-app-mention.json"))!;
+        mention["event"]!["text"] = $"<@U08BOTUSER9> {command}";
+        mention["event"]!.AsObject().Remove("blocks");
+        return mention.ToJsonString();
     }
 }

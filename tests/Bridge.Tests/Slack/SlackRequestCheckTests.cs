@@ -162,10 +162,13 @@ public sealed class SlackRequestCheckTests
 
     private static async Task AssertNothingHappenedAsync(BridgeApp app)
     {
-        // Give a wrongly accepted request the time to reach the fakes; a correct Bridge never sends anything.
-        await Task.Delay(300);
-        Assert.Empty(app.Store.QueryJobs(new DeliveryQuery()));
-        Assert.Empty(app.WhatsApp.Sends);
-        Assert.Empty(app.Slack.Posts);
+        // A correctly signed command after the refused request: the channel's sends go in order, so once this one is
+        // sent, a wrongly accepted request would have been sent before it.
+        const string after = "Sent after the refused request";
+        await app.SlashCommandAsync(after);
+        await app.WhatsApp.WaitForSendsAsync(1);
+        Assert.Single(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Equal(after, Assert.Single(app.WhatsApp.Sends).Message);
+        Assert.All(app.Slack.PostCalls, p => Assert.Contains(after, p.Text));
     }
 }
