@@ -142,6 +142,16 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
         return await CreateClient().SendAsync(request);
     }
 
+    /// <summary>
+    /// Moves the fake clock on and wakes the delivery worker, which may have set its timer just before the clock moved
+    /// (a timer set after the jump would wait a whole interval of a clock that no longer moves).
+    /// </summary>
+    public void AdvanceTime(TimeSpan by)
+    {
+        ((FakeTimeProvider)Time!).Advance(by);
+        Services.GetRequiredService<Bridge.Delivery.DeliverySignal>().Notify();
+    }
+
     public override async ValueTask DisposeAsync()
     {
         // Polly's pipelines, disposed with the host, wait for calls still in flight by pausing on the app's clock

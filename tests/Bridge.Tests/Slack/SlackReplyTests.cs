@@ -175,7 +175,7 @@ public sealed class SlackReplyTests
         await app.WaitForLogAsync(line => line.Contains("[2103]"));
         await app.WaitForLogAsync(line => line.Contains("[2002]")); // WhatsApp refused the first send: a retry is due later
 
-        clock.Advance(TimeSpan.FromMinutes(31));
+        app.AdvanceTime(TimeSpan.FromMinutes(31));
         await app.Slack.WaitForEphemeralsAsync(1);
         await RepliedAsync(app);
 
@@ -219,7 +219,7 @@ public sealed class SlackReplyTests
         await app.WhatsApp.WaitForSendsAsync(1);
 
         // The retry falls due; the outcome goes privately instead of a second record.
-        clock.Advance(TimeSpan.FromSeconds(5));
+        app.AdvanceTime(TimeSpan.FromSeconds(5));
         await app.Slack.WaitForResponsesAsync(1);
         await app.WaitForLogAsync(line => line.Contains("[2102]"));
         Assert.Contains("✅ Sent to WhatsApp group Field Team", Assert.Single(app.Slack.Responses).Text);
@@ -243,7 +243,7 @@ public sealed class SlackReplyTests
         release.SetResult(); // Slack took the thread post after all
         await app.Slack.WaitForPostsAsync(posts => posts.Count == 2);
 
-        clock.Advance(TimeSpan.FromSeconds(5)); // the retry falls due
+        app.AdvanceTime(TimeSpan.FromSeconds(5)); // the retry falls due
         await app.Slack.WaitForResponsesAsync(1);
         await RepliedAsync(app);
         Assert.Contains("✅ Sent to WhatsApp group Field Team", Assert.Single(app.Slack.Responses).Text);
