@@ -18,7 +18,7 @@ internal sealed partial class JobRunner(
     TalkNTalkClient whatsApp,
     IMediaPublisher media,
     DeliverySignal signal,
-    DeliveryQueue queue,
+    PendingJobIndex pendingJobs,
     DeliveryMetrics metrics,
     TimeProvider time,
     IOptions<DeliveryOptions> deliveryOptions,
@@ -169,7 +169,7 @@ internal sealed partial class JobRunner(
         job.Error = error;
         job.UpdatedAt = time.GetUtcNow();
         store.UpdateJob(job);
-        queue.Remove(job.GroupKey, job.Id);
+        pendingJobs.Remove(job.GroupKey, job.Id);
 
         if (store.GetJobs(job.ForwardId).All(j => j.IsFinished))
         {
