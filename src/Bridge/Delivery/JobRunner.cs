@@ -147,11 +147,11 @@ internal sealed partial class JobRunner(
                 return;
             }
 
-            Finish(job, DeliveryStatus.Failed, ErrorSentences.For(exception, attempts));
+            Finish(job, DeliveryStatus.Failed, TalkNTalkSentences.ForSend(exception, attempts));
             return;
         }
 
-        Finish(job, exception.Failure == TalkNTalkFailure.Unknown ? DeliveryStatus.Unknown : DeliveryStatus.Failed, ErrorSentences.For(exception));
+        Finish(job, exception.Failure == TalkNTalkFailure.Unknown ? DeliveryStatus.Unknown : DeliveryStatus.Failed, TalkNTalkSentences.ForSend(exception));
     }
 
     private void Reschedule(DeliveryJob job, DateTimeOffset at)
