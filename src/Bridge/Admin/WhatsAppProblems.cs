@@ -2,18 +2,16 @@ using Bridge.WhatsApp;
 
 namespace Bridge.Admin;
 
-/// <summary>How a failed TalkNTalk call is told to an admin: a status and a sentence saying what to check.</summary>
+/// <summary>How a failed TalkNTalk call is told to an admin: an HTTP status with TalkNTalk's sentence for the failure.</summary>
 internal static class WhatsAppProblems
 {
-    public static LinkRefusal Refusal(TalkNTalkException exception, string action) => exception.StatusCode switch
+    public static LinkRefusal Refusal(TalkNTalkException exception, string action)
     {
-        StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden => new(StatusCodes.Status502BadGateway,
-            "TalkNTalk refused Bridge's API key", $"Bridge could not {action}: check WhatsApp:ApiKey.", []),
-        StatusCodes.Status404NotFound => new(StatusCodes.Status404NotFound,
-            "Unknown session", $"Bridge could not {action}: TalkNTalk does not know this session.", []),
-        _ => new(StatusCodes.Status502BadGateway,
-            "WhatsApp could not be reached", $"Bridge could not {action}: {exception.Message}.", []),
-    };
+        var (title, detail) = TalkNTalkSentences.ForAdmin(exception, action);
+        // An unknown session is the admin's input; every other failure is TalkNTalk's answer passed on.
+        var status = exception.StatusCode == StatusCodes.Status404NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status502BadGateway;
+        return new(status, title, detail, []);
+    }
 
     public static LinkRefusal NotConfigured { get; } = new(StatusCodes.Status503ServiceUnavailable,
         "WhatsApp is not configured", "Set WhatsApp:ApiKey and WhatsApp:SessionId, then restart Bridge.", []);

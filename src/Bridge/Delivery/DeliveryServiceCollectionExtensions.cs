@@ -12,7 +12,7 @@ internal static class DeliveryServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<DeliverySignal>();
-        services.AddSingleton<DeliveryQueue>();
+        services.AddSingleton<PendingJobIndex>();
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<IMediaPublisher, MediaPublisher>();
         services.AddSingleton<JobRunner>();

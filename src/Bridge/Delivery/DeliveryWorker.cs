@@ -11,7 +11,7 @@ internal sealed partial class DeliveryWorker(
     IBridgeStore store,
     JobRunner runner,
     ReplyPoster replies,
-    DeliveryQueue queue,
+    PendingJobIndex pendingJobs,
     DeliverySignal signal,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
@@ -33,7 +33,7 @@ internal sealed partial class DeliveryWorker(
         Log.Recovered(logger, unknown, ready);
         foreach (var job in store.GetUnfinishedJobs())
         {
-            queue.Add(job.GroupKey, job.Id);
+            pendingJobs.Add(job.GroupKey, job.Id);
         }
 
         var lanes = new Dictionary<string, Task>();
@@ -50,7 +50,7 @@ internal sealed partial class DeliveryWorker(
 
                 var now = time.GetUtcNow();
                 DateTimeOffset? nextDue = null;
-                foreach (var (groupKey, jobId) in queue.Heads())
+                foreach (var (groupKey, jobId) in pendingJobs.Heads())
                 {
                     if (lanes.ContainsKey(groupKey))
                     {
@@ -65,7 +65,7 @@ internal sealed partial class DeliveryWorker(
                     var job = store.GetJob(jobId);
                     if (job is null || job.IsFinished)
                     {
-                        queue.Remove(groupKey, jobId);
+                        pendingJobs.Remove(groupKey, jobId);
                         signal.Notify();
                     }
                     else if (job.NextAttemptAt > now)

@@ -18,7 +18,7 @@ internal sealed partial class JobRunner(
     TalkNTalkClient whatsApp,
     IMediaPublisher media,
     DeliverySignal signal,
-    DeliveryQueue queue,
+    PendingJobIndex pendingJobs,
     DeliveryMetrics metrics,
     TimeProvider time,
     IOptions<DeliveryOptions> deliveryOptions,
@@ -147,11 +147,11 @@ internal sealed partial class JobRunner(
                 return;
             }
 
-            Finish(job, DeliveryStatus.Failed, ErrorSentences.For(exception, attempts));
+            Finish(job, DeliveryStatus.Failed, TalkNTalkSentences.ForSend(exception, attempts));
             return;
         }
 
-        Finish(job, exception.Failure == TalkNTalkFailure.Unknown ? DeliveryStatus.Unknown : DeliveryStatus.Failed, ErrorSentences.For(exception));
+        Finish(job, exception.Failure == TalkNTalkFailure.Unknown ? DeliveryStatus.Unknown : DeliveryStatus.Failed, TalkNTalkSentences.ForSend(exception));
     }
 
     private void Reschedule(DeliveryJob job, DateTimeOffset at)
@@ -169,7 +169,7 @@ internal sealed partial class JobRunner(
         job.Error = error;
         job.UpdatedAt = time.GetUtcNow();
         store.UpdateJob(job);
-        queue.Remove(job.GroupKey, job.Id);
+        pendingJobs.Remove(job.GroupKey, job.Id);
 
         if (store.GetJobs(job.ForwardId).All(j => j.IsFinished))
         {

@@ -60,9 +60,9 @@ internal sealed partial class ReplyPoster(
 
     private async Task PostAsync(IThreadReplier replier, Forward forward, CancellationToken cancellationToken)
     {
-        if (forward.Announce && forward.Reply.ThreadId is null)
+        if (forward.Announce && forward.Reply.ThreadId is null && replier is IThreadAnnouncer announcer)
         {
-            var threadId = await replier.AnnounceAsync(forward, store.GetJobs(forward.Id), cancellationToken);
+            var threadId = await announcer.AnnounceAsync(forward, store.GetJobs(forward.Id), cancellationToken);
             // One write with the post's outcome, so a crash cannot leave a made post unrecorded and not in flight either.
             forward = store.UpdateForward(forward.Id, f =>
             {

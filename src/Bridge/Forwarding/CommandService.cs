@@ -38,7 +38,7 @@ internal sealed class CommandService(
         }
         catch (TalkNTalkException exception)
         {
-            return ErrorSentences.ForLookup(exception);
+            return TalkNTalkSentences.ForLookup(exception);
         }
     }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Bridge.Forwarding;
 
 /// <summary>Accepts a forward durably: one job per linked group, recorded before the inbound request is answered.</summary>
-internal sealed class Forwarder(IBridgeStore store, DeliveryQueue queue, DeliverySignal signal, DeliveryMetrics metrics, TimeProvider time, IOptions<WhatsAppOptions> whatsApp)
+internal sealed class Forwarder(IBridgeStore store, PendingJobIndex pendingJobs, DeliverySignal signal, DeliveryMetrics metrics, TimeProvider time, IOptions<WhatsAppOptions> whatsApp)
 {
     public ForwardOutcome Accept(Forward forward, string? dedupeKey)
     {
@@ -30,7 +30,7 @@ internal sealed class Forwarder(IBridgeStore store, DeliveryQueue queue, Deliver
 
         foreach (var job in store.GetJobs(forward.Id))
         {
-            queue.Add(job.GroupKey, job.Id);
+            pendingJobs.Add(job.GroupKey, job.Id);
         }
 
         metrics.Accepted(forward.Platform);

@@ -1,3 +1,5 @@
+using Bridge.Http;
+
 namespace Bridge.Media;
 
 internal static class MediaServiceCollectionExtensions
@@ -16,7 +18,7 @@ internal static class MediaServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<BridgeOptions>()
             .BindConfiguration(BridgeOptions.Section)
-            .Validate(o => o.PublicBaseUrl is null || Hosting.SafeUrl.IsAllowed(o.PublicBaseUrl),
+            .Validate(o => o.PublicBaseUrl is null || SafeUrl.IsAllowed(o.PublicBaseUrl),
                 "Bridge:PublicBaseUrl must be an absolute https URL (plain http only for loopback).")
             .ValidateOnStart();
         services.AddSingleton<MediaSigner>();

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Bridge.Forwarding;
+using Bridge.Http;
 using Bridge.Media;
 using Bridge.Storage;
 using Microsoft.Extensions.Options;
@@ -35,7 +36,7 @@ internal sealed class SlackMediaDownloader(IHttpClientFactory httpClients, IOpti
         }
 
         var api = options.Value.ApiBaseUrl;
-        return Hosting.SafeUrl.IsLoopback(api)
+        return SafeUrl.IsLoopback(api)
             && url.Scheme == api.Scheme
             && url.IdnHost.Equals(api.IdnHost, StringComparison.OrdinalIgnoreCase)
             && url.Port == api.Port
@@ -66,7 +67,7 @@ internal sealed class SlackMediaDownloader(IHttpClientFactory httpClients, IOpti
             {
                 response.Dispose();
                 url = new Uri(url, location);
-                if (hop >= MaxRedirects || !Hosting.SafeUrl.IsAllowed(url))
+                if (hop >= MaxRedirects || !SafeUrl.IsAllowed(url))
                 {
                     throw new MediaException($"{attachment.Name} could not be fetched: Slack redirected the download too often or to an unsafe address.");
                 }

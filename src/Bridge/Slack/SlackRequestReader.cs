@@ -1,3 +1,4 @@
+using Bridge.Http;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Slack;
@@ -16,35 +17,20 @@ internal sealed class SlackRequestReader(IOptions<SlackOptions> options, TimePro
             return (null, TypedResults.Problem("Slack is not configured on this Bridge.", statusCode: StatusCodes.Status503ServiceUnavailable));
         }
 
-        if (request.ContentLength > MaxBodyBytes)
+        var body = await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        if (body is null)
         {
-            return (null, TooLarge());
-        }
-
-        var body = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            if (body.Length + read > MaxBodyBytes)
-            {
-                return (null, TooLarge());
-            }
-
-            body.Write(buffer, 0, read);
+            return (null, TypedResults.Problem($"The request body is larger than {MaxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge));
         }
 
         var valid = SlackSignature.IsValid(
             slack.SigningSecret!,
             request.Headers["X-Slack-Request-Timestamp"],
             request.Headers["X-Slack-Signature"],
-            body.GetBuffer().AsSpan(0, (int)body.Length),
+            body,
             time.GetUtcNow());
         return valid
-            ? (body.ToArray(), null)
+            ? (body, null)
             : (null, TypedResults.Problem("The request is not signed by Slack, or its timestamp is more than 5 minutes old.", statusCode: StatusCodes.Status401Unauthorized));
     }
-
-    private static IResult TooLarge() =>
-        TypedResults.Problem($"The request body is larger than {MaxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
 }

@@ -1,4 +1,5 @@
 using Bridge.Delivery;
+using Bridge.Http;
 using Bridge.Media;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ internal static class SlackServiceCollectionExtensions
         services.AddOptions<SlackOptions>()
             .BindConfiguration(SlackOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => Hosting.SafeUrl.IsAllowed(o.ApiBaseUrl), "Slack:ApiBaseUrl must be https (plain http only for loopback).")
+            .Validate(o => SafeUrl.IsAllowed(o.ApiBaseUrl), "Slack:ApiBaseUrl must be https (plain http only for loopback).")
             .ValidateOnStart();
 
         services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();

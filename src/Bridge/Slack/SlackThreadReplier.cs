@@ -21,7 +21,7 @@ internal sealed partial class SlackThreadReplier(
     TimeProvider time,
     IOptions<DeliveryOptions> delivery,
     ILogger<SlackThreadReplier> logger)
-    : IThreadReplier
+    : IThreadAnnouncer
 {
     /// <summary>The thread id of a forward whose record is not in the channel: replies go privately instead.</summary>
     public const string PrivateThread = "private";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bridge.Hosting;
+using Bridge.Http;
 using Bridge.Storage;
 using Microsoft.Extensions.Options;
 
@@ -38,7 +39,7 @@ internal static partial class TeamsEndpoints
             return Refuse(logger, status, reason!);
         }
 
-        var body = await ReadBoundedAsync(request, cancellationToken);
+        var body = await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return TypedResults.Problem($"The activity is larger than {MaxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
@@ -85,29 +86,6 @@ internal static partial class TeamsEndpoints
         return TypedResults.Problem(
             status == StatusCodes.Status503ServiceUnavailable ? "The token signing keys cannot be fetched right now." : "The request is not from the Bot Connector for this bot.",
             statusCode: status);
-    }
-
-    private static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        using var body = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            if (body.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            body.Write(buffer, 0, read);
-        }
-
-        return body.ToArray();
     }
 
     private static partial class Log

@@ -1,5 +1,5 @@
 using System.Net;
-using Bridge.Hosting;
+using Bridge.Http;
 using Bridge.Media;
 using Microsoft.Extensions.Options;
 

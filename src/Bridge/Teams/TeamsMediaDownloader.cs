@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using Bridge.Forwarding;
-using Bridge.Hosting;
+using Bridge.Http;
 using Bridge.Media;
 using Bridge.Storage;
 

@@ -1,7 +1,7 @@
-using Azure.Core;
 using System.Net;
+using Azure.Core;
 using Bridge.Delivery;
-using Bridge.Hosting;
+using Bridge.Http;
 using Bridge.Media;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;

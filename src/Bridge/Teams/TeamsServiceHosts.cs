@@ -1,4 +1,4 @@
-using Bridge.Hosting;
+using Bridge.Http;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Teams;

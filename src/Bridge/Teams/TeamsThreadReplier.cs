@@ -4,14 +4,13 @@ using Bridge.Storage;
 
 namespace Bridge.Teams;
 
-/// <summary>Replies a forward's outcome in the Teams thread, or the chat, it came from.</summary>
+/// <summary>
+/// Replies a forward's outcome in the Teams thread, or the chat, it came from. Teams requests always come from a
+/// message, so there is no visible record to post first: this replier does not announce.
+/// </summary>
 internal sealed class TeamsThreadReplier(TeamsConnectorClient connector) : IThreadReplier
 {
     public Platform Platform => Platform.Teams;
-
-    /// <summary>Teams requests always come from a message, so there is no visible record to post first.</summary>
-    public Task<string> AnnounceAsync(Forward forward, IReadOnlyList<DeliveryJob> jobs, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Teams forwards reply in the thread they came from and are never announced.");
 
     public async Task<ReplyRoute> ReplyAsync(Forward forward, string text, CancellationToken cancellationToken)
     {

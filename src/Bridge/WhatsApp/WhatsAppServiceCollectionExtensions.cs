@@ -1,3 +1,4 @@
+using Bridge.Http;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -11,7 +12,7 @@ internal static class WhatsAppServiceCollectionExtensions
         services.AddOptions<WhatsAppOptions>()
             .BindConfiguration(WhatsAppOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => Hosting.SafeUrl.IsAllowed(o.BaseUrl), "WhatsApp:BaseUrl must be https (plain http only for loopback).")
+            .Validate(o => SafeUrl.IsAllowed(o.BaseUrl), "WhatsApp:BaseUrl must be https (plain http only for loopback).")
             .ValidateOnStart();
 
         services.AddSingleton<IValidateOptions<WhatsAppOptions>, WhatsAppOptionsValidator>();

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Bridge.Hosting;
+namespace Bridge.Http;
 
 internal static class SafeUrl
 {

@@ -5,7 +5,7 @@ namespace Bridge.Delivery;
 /// at start and kept up to date as jobs are accepted and finish. It lets each worker round cost one store read per
 /// group instead of a scan of the whole backlog. The store stays the only truth: a restart rebuilds this from it.
 /// </summary>
-internal sealed class DeliveryQueue
+internal sealed class PendingJobIndex
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SortedSet<long>> _groups = [];

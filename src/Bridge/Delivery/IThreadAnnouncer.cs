@@ -1,0 +1,13 @@
+using Bridge.Storage;
+
+namespace Bridge.Delivery;
+
+/// <summary>
+/// A replier for a platform whose forwards may start without a message to reply to (a Slack slash command): it first
+/// posts a visible record, whose thread the outcome then goes to. Only such forwards are marked <see cref="Forward.Announce"/>.
+/// </summary>
+public interface IThreadAnnouncer : IThreadReplier
+{
+    /// <summary>Posts the visible record of what is being sent; returns the thread id that replies go to.</summary>
+    Task<string> AnnounceAsync(Forward forward, IReadOnlyList<DeliveryJob> jobs, CancellationToken cancellationToken);
+}
