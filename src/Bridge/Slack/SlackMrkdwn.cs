@@ -8,7 +8,7 @@ namespace Bridge.Slack;
 /// </summary>
 /// <remarks>
 /// Tokens are split out of the still-escaped text first and each piece is decoded afterwards: decoding first would
-/// turn an escaped literal <c>&amp;lt;urgent&amp;gt;</c> into a bogus token (PROTOCOLS.md §A8).
+/// turn an escaped literal <c>&amp;lt;urgent&amp;gt;</c> into a bogus token (https://docs.slack.dev/messaging/formatting-message-text#escaping).
 /// </remarks>
 internal static class SlackMrkdwn
 {
