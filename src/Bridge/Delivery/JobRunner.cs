@@ -25,8 +25,6 @@ internal sealed partial class JobRunner(
     IOptions<WhatsAppOptions> whatsAppOptions,
     ILogger<JobRunner> logger)
 {
-    private const string MediaFailed = "media-failed";
-
     public async Task RunAsync(DeliveryJob job, CancellationToken stoppingToken)
     {
         var forward = store.GetForward(job.ForwardId);
@@ -106,7 +104,7 @@ internal sealed partial class JobRunner(
     /// </summary>
     private async Task<GroupMessage?> MessageForAsync(Forward forward, DeliveryJob job, int part, PlannedMessage planned, CancellationToken stoppingToken)
     {
-        if (!job.Attempts.Any(a => a.Part == part && a.Outcome == MediaFailed))
+        if (!job.Attempts.Any(a => a.Part == part && a.Outcome == DeliveryAttempt.MediaFailed))
         {
             try
             {
@@ -114,8 +112,7 @@ internal sealed partial class JobRunner(
             }
             catch (MediaException exception)
             {
-                job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, MediaFailed, null, exception.Message));
-                job.MissingFiles.Add(exception.Message);
+                job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, DeliveryAttempt.MediaFailed, null, exception.Message));
             }
         }
 

@@ -13,7 +13,7 @@ internal static class MediaServiceCollectionExtensions
             .Validate(o => o.Lifetime > TimeSpan.Zero, "Media:Lifetime must be positive.")
             .Validate(o => o.PurgeInterval > TimeSpan.Zero, "Media:PurgeInterval must be positive.")
             .Validate(o => o.DownloadTimeout > TimeSpan.Zero, "Media:DownloadTimeout must be positive.")
-            .Validate(o => o.TeamsFileHosts.All(h => Uri.CheckHostName(h.Trim('[', ']')) != UriHostNameType.Unknown),
+            .Validate(o => o.TeamsFileHosts.All(HostNames.IsHost),
                 "Media:TeamsFileHosts must list host names (e.g. contoso.sharepoint.com), without scheme, port or path.")
             .ValidateOnStart();
         services.AddOptions<BridgeOptions>()

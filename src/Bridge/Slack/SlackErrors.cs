@@ -8,8 +8,10 @@ internal static class SlackErrors
         error is "ratelimited" or "internal_error" or "fatal_error" or "service_unavailable" or "request_timeout" or "team_added_to_org";
 
     /// <summary>The bot token or its scopes are wrong: only a Bridge or Slack admin can fix it.</summary>
-    public static bool IsTokenOrScope(string error) =>
-        error is "invalid_auth" or "not_authed" or "token_revoked" or "token_expired" or "account_inactive" or "missing_scope" or "no_permission";
+    public static bool IsTokenOrScope(string error) => IsTokenRefused(error) || error is "missing_scope" or "no_permission";
+
+    private static bool IsTokenRefused(string error) =>
+        error is "invalid_auth" or "not_authed" or "token_revoked" or "token_expired" or "account_inactive";
 
     /// <summary>The error code with its needed scope, as history and the setup card show it.</summary>
     public static string Describe(SlackApiException exception) =>
@@ -21,7 +23,7 @@ internal static class SlackErrors
         "not_in_channel" or "channel_not_found" =>
             "Bridge is not a member of this channel, so it cannot post here. Invite it with `/invite @Bridge`.",
         "is_archived" or "channel_is_archived" => "This channel is archived, so Bridge cannot post here.",
-        "invalid_auth" or "not_authed" or "token_revoked" or "token_expired" or "account_inactive" =>
+        var error when IsTokenRefused(error) =>
             $"Slack refused Bridge's bot token ({exception.Error}), so Bridge cannot post here. Tell a Bridge admin to update Slack:BotToken.",
         "missing_scope" =>
             $"Bridge's Slack app lacks the {exception.Needed ?? "needed"} permission, so it cannot post here. Tell a Slack admin to add the scope and reinstall the app.",

@@ -69,17 +69,10 @@ internal sealed class SlackMentions(
                 (why, error) = ("Slack did not take this answer in the thread, so it comes here.", exception.Message);
             }
 
-            var refused = new List<SlackApiException>();
-            var route = await privately.TellAsync(channelId, userId, threadTs, $"{answer}\n{why}", refused, cancellationToken);
-            foreach (var refusal in refused)
+            List<string> errors = [$"chat.postMessage: {error}"];
+            if (await privately.TellAsync(subject, channelId, userId, threadTs, $"{answer}\n{why}", errors, cancellationToken) is null)
             {
-                refusals.Record(subject, refusal);
-            }
-
-            if (route is null)
-            {
-                throw new ReplyException("The answer to a mention reached no one: " + string.Join("; ",
-                    refused.Select(e => $"{e.Method}: {SlackErrors.Describe(e)}").Prepend($"chat.postMessage: {error}")));
+                throw new ReplyException("The answer to a mention reached no one: " + string.Join("; ", errors));
             }
         }
     }

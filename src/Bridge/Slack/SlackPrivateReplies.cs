@@ -3,14 +3,15 @@ using Bridge.Storage;
 namespace Bridge.Slack;
 
 /// <summary>Tells one person privately from a channel: an ephemeral message there, else a direct message from the bot.</summary>
-internal sealed class SlackPrivateReplies(SlackApiClient slack)
+internal sealed class SlackPrivateReplies(SlackApiClient slack, SlackRefusals refusals)
 {
     /// <summary>
-    /// Returns how the text reached the person, or null when Slack refused both ways (each refusal is added to
-    /// <paramref name="refusals"/>). A Slack rate limit or an unanswered call is thrown as it is, to be retried.
+    /// Returns how the text reached the person, or null when Slack refused both ways. Each refusal is recorded for
+    /// <paramref name="subject"/> and added to <paramref name="errors"/> as <c>method: error</c>. A Slack rate limit or
+    /// an unanswered call is thrown as it is, to be retried.
     /// </summary>
-    public async Task<ReplyRoute?> TellAsync(string channelId, string userId, string? threadTs, string text,
-        List<SlackApiException> refusals, CancellationToken cancellationToken)
+    public async Task<ReplyRoute?> TellAsync(string subject, string channelId, string userId, string? threadTs, string text,
+        List<string> errors, CancellationToken cancellationToken)
     {
         try
         {
@@ -19,7 +20,7 @@ internal sealed class SlackPrivateReplies(SlackApiClient slack)
         }
         catch (SlackApiException exception) when (!SlackErrors.IsRetryable(exception.Error))
         {
-            refusals.Add(exception);
+            Refused(subject, exception, errors);
         }
 
         try
@@ -30,8 +31,14 @@ internal sealed class SlackPrivateReplies(SlackApiClient slack)
         }
         catch (SlackApiException exception) when (!SlackErrors.IsRetryable(exception.Error))
         {
-            refusals.Add(exception);
+            Refused(subject, exception, errors);
             return null;
         }
+    }
+
+    private void Refused(string subject, SlackApiException exception, List<string> errors)
+    {
+        refusals.Record(subject, exception);
+        errors.Add($"{exception.Method}: {SlackErrors.Describe(exception)}");
     }
 }

@@ -177,21 +177,12 @@ internal sealed partial class SlackThreadReplier(
         }
 
         var threadTs = IsPrivate(forward) ? null : forward.Reply.ThreadId;
-        var refused = new List<SlackApiException>();
-        var route = await privately.TellAsync(forward.Reply.ConversationId, forward.UserId, threadTs, bounded, refused, cancellationToken);
-        foreach (var exception in refused)
-        {
-            refusals.Record(forward.Id, exception);
-            errors.Add($"{exception.Method}: {SlackErrors.Describe(exception)}");
-        }
-
-        return route ??
+        return await privately.TellAsync(forward.Id, forward.Reply.ConversationId, forward.UserId, threadTs, bounded, errors, cancellationToken) ??
             throw new ReplyException("No way to reach the sender on Slack: " + string.Join("; ", errors), final: true);
     }
 
     private static partial class Log
     {
-
         [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Slack never answered a post for forward {ForwardId}; it is not repeated, the outcome goes privately")]
         public static partial void Unconfirmed(ILogger logger, string forwardId);
 

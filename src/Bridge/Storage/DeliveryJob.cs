@@ -23,8 +23,6 @@ public sealed class DeliveryJob
     public List<string> MessageIds { get; set; } = [];
     /// <summary>Parts that ended without a message: a file that could not be fetched and had no text to carry.</summary>
     public List<int> SkippedParts { get; set; } = [];
-    /// <summary>For the reply: each file that was not sent, in a sentence naming it and saying why.</summary>
-    public List<string> MissingFiles { get; set; } = [];
     public List<DeliveryAttempt> Attempts { get; set; } = [];
     /// <summary>The sentence told to people when the job failed or its outcome is unknown.</summary>
     public string? Error { get; set; }
@@ -36,6 +34,10 @@ public sealed class DeliveryJob
 
     /// <summary>The part to send next: each part ends with a message id or as skipped, never both.</summary>
     public int NextPart => MessageIds.Count + SkippedParts.Count;
+
+    /// <summary>For the reply: each file that was not sent, in a sentence naming it and saying why.</summary>
+    public IReadOnlyList<string> MissingFiles =>
+        [.. Attempts.Where(a => a.Outcome == DeliveryAttempt.MediaFailed).Select(a => a.Detail ?? "")];
 
     public bool IsFinished => Status is DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.Unknown;
 }
@@ -51,4 +53,8 @@ public enum DeliveryStatus
     Unknown,
 }
 
-public sealed record DeliveryAttempt(DateTimeOffset At, int Part, string Outcome, int? StatusCode, string? Detail);
+public sealed record DeliveryAttempt(DateTimeOffset At, int Part, string Outcome, int? StatusCode, string? Detail)
+{
+    /// <summary>The outcome of a part whose file could not be fetched; <see cref="Detail"/> says which file and why.</summary>
+    public const string MediaFailed = "media-failed";
+}

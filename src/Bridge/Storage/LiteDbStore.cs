@@ -31,7 +31,7 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         var mapper = new BsonMapper();
         mapper.Entity<ChannelLink>().Id(l => l.Id).Ignore(l => l.Channel);
         mapper.Entity<Forward>().Id(f => f.Id).Ignore(f => f.Channel);
-        mapper.Entity<DeliveryJob>().Id(j => j.Id, autoId: true).Ignore(j => j.GroupKey).Ignore(j => j.IsFinished).Ignore(j => j.NextPart);
+        mapper.Entity<DeliveryJob>().Id(j => j.Id, autoId: true).Ignore(j => j.GroupKey).Ignore(j => j.IsFinished).Ignore(j => j.NextPart).Ignore(j => j.MissingFiles);
         mapper.RegisterType(
             serialize: value => new BsonValue(value.UtcTicks),
             deserialize: bson => new DateTimeOffset(bson.AsInt64, TimeSpan.Zero));

@@ -8,7 +8,7 @@ namespace Bridge.Storage;
 /// (https://www.litedb.org/docs/indexes/), so inbound ids are refused above <see cref="MaxIdLength"/> characters and
 /// composed keys are hashed when they grow past <see cref="MaxKeyLength"/>.
 /// </summary>
-public static class StoreKey
+internal static class StoreKey
 {
     /// <summary>Far above any real Slack or Teams id (a trigger_id is about 60 characters).</summary>
     public const int MaxIdLength = 255;

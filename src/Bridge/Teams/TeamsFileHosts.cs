@@ -25,9 +25,7 @@ internal sealed class TeamsFileHosts(IOptions<MediaOptions> options)
         }
 
         var host = url.IdnHost.TrimEnd('.');
-        return url.Scheme == Uri.UriSchemeHttps
-            && options.Value.EffectiveTeamsFileHosts.Any(allowed =>
-                host.Equals(allowed, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + allowed, StringComparison.OrdinalIgnoreCase));
+        return url.Scheme == Uri.UriSchemeHttps && options.Value.EffectiveTeamsFileHosts.Any(allowed => HostNames.MatchesWithSubdomains(host, allowed));
     }
 
     /// <summary>Whether a download may connect to this address of this host (checked by the connection itself).</summary>
@@ -42,6 +40,6 @@ internal sealed class TeamsFileHosts(IOptions<MediaOptions> options)
         var bare = host.Trim('[', ']');
         return IPAddress.TryParse(bare, out var address)
             && IPAddress.IsLoopback(address)
-            && options.Value.EffectiveTeamsFileHosts.Any(listed => listed.Trim('[', ']').Equals(bare, StringComparison.OrdinalIgnoreCase));
+            && options.Value.EffectiveTeamsFileHosts.Any(listed => HostNames.Matches(bare, listed));
     }
 }

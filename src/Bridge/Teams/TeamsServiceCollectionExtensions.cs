@@ -19,7 +19,7 @@ internal static class TeamsServiceCollectionExtensions
             .Validate(o => SafeUrl.IsAllowed(o.OpenIdMetadataUrl), "Teams:OpenIdMetadataUrl must be https (plain http only for loopback).")
             // MSAL accepts only https authorities.
             .Validate(o => o.AuthorityHost.Scheme == Uri.UriSchemeHttps && o.AuthorityHost.AbsolutePath.EndsWith('/'), "Teams:AuthorityHost must be https and end with a slash.")
-            .Validate(o => o.AllowedServiceHosts.All(TeamsServiceHosts.IsHostEntry),
+            .Validate(o => o.AllowedServiceHosts.All(HostNames.IsEntry),
                 "Teams:AllowedServiceHosts must list host names (e.g. smba.example.com or *.example.com), without scheme, port or path.")
             .Validate(o => o.TokenEndpoint is null || TeamsTokenProvider.IsTokenEndpoint(o.TokenEndpoint), "Teams:TokenEndpoint must be https and end with /{tenant}/oauth2/v2.0/token.")
             .ValidateOnStart();

@@ -32,21 +32,8 @@ internal sealed class TeamsServiceHosts(IOptions<TeamsOptions> options)
         }
 
         IEnumerable<string> hosts = SafeUrl.IsLoopback(url!) ? options.Value.AllowedServiceHosts : [.. Defaults, .. options.Value.AllowedServiceHosts];
-        return hosts.Any(entry => Matches(url!.IdnHost, entry.Trim()));
+        return hosts.Any(entry => HostNames.Matches(url!.IdnHost, entry));
     }
 
     public bool IsAllowed(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var parsed) && IsAllowed(parsed);
-
-    /// <summary>A host name or address, or <c>*.</c> and a host name: what <see cref="Matches"/> can ever match.</summary>
-    public static bool IsHostEntry(string entry)
-    {
-        var host = entry.Trim();
-        host = host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host;
-        return Uri.CheckHostName(host.Trim('[', ']')) != UriHostNameType.Unknown;
-    }
-
-    private static bool Matches(string host, string entry) =>
-        entry.StartsWith("*.", StringComparison.Ordinal)
-            ? host.EndsWith(entry[1..], StringComparison.OrdinalIgnoreCase) && host.Length > entry.Length - 1
-            : host.Trim('[', ']').Equals(entry.Trim('[', ']'), StringComparison.OrdinalIgnoreCase);
 }

@@ -76,7 +76,7 @@ public sealed class RestartTests
             job =>
             {
                 job.MessageIds.Add("3EB0TEXTSENTBEFORE");
-                job.MissingFiles.Add(Missing);
+                job.Attempts.Add(new DeliveryAttempt(job.CreatedAt, 0, DeliveryAttempt.MediaFailed, null, Missing));
             });
 
         await using var app = await StartAsync(whatsApp, slack, database);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bridge.FakeTalkNTalk;
+using Bridge.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -22,8 +23,7 @@ public sealed class FakeBotFramework : IAsyncDisposable
 
     private readonly ConcurrentQueue<ConnectorPost> _posts = new();
     private readonly ConcurrentQueue<(string Path, string Authorization)> _downloads = new();
-    private readonly List<(Func<bool> Condition, TaskCompletionSource Done)> _waiters = [];
-    private readonly Lock _lock = new();
+    private readonly ConditionWaiters _waiters = new();
     private LoopbackServer _server = null!;
 
     public Uri BaseUrl => _server.BaseUrl;
@@ -57,32 +57,10 @@ public sealed class FakeBotFramework : IAsyncDisposable
 
     public static RsaSecurityKey NewKey(string keyId) => new(RSA.Create(2048)) { KeyId = keyId };
 
-    public Task WaitForPostsAsync(Func<IReadOnlyList<ConnectorPost>, bool> condition, TimeSpan? timeout = null)
-    {
-        lock (_lock)
-        {
-            if (condition(Posts))
-            {
-                return Task.CompletedTask;
-            }
+    public Task WaitForPostsAsync(Func<IReadOnlyList<ConnectorPost>, bool> condition, TimeSpan? timeout = null) =>
+        _waiters.WaitAsync(() => condition(Posts), timeout);
 
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((() => condition(Posts), done));
-            return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
-        }
-    }
-
-    private void Changed()
-    {
-        lock (_lock)
-        {
-            foreach (var waiter in _waiters.Where(w => w.Condition()).ToList())
-            {
-                waiter.Done.TrySetResult();
-                _waiters.Remove(waiter);
-            }
-        }
-    }
+    private void Changed() => _waiters.Changed();
 
     private void Map(WebApplication app)
     {
