@@ -1,4 +1,4 @@
-using Bridge.Storage;
+using Bridge.Forwarding;
 using Bridge.WhatsApp;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

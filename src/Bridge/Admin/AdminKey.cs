@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Bridge.Storage;
+using Bridge.Forwarding;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Admin;

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Bridge.Storage;
+using Bridge.Forwarding;
 using Bridge.WhatsApp;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Bridge.Storage;
+using Bridge.Forwarding;
 
 namespace Bridge.Admin;
 

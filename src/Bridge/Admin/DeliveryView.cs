@@ -1,4 +1,4 @@
-using Bridge.Storage;
+using Bridge.Forwarding;
 
 namespace Bridge.Admin;
 

@@ -1,5 +1,4 @@
 using Bridge.Forwarding;
-using Bridge.Storage;
 using Bridge.WhatsApp;
 using Microsoft.Extensions.Options;
 

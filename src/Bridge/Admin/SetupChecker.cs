@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Bridge.Delivery;
+using Bridge.Forwarding;
 using Bridge.Slack;
-using Bridge.Storage;
 using Bridge.Teams;
 using Bridge.WhatsApp;
 using Microsoft.Extensions.Options;

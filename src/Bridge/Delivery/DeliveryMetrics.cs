@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Bridge.Forwarding;
-using Bridge.Storage;
 
 namespace Bridge.Delivery;
 

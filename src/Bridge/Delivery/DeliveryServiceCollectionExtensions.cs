@@ -14,6 +14,7 @@ internal static class DeliveryServiceCollectionExtensions
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<PendingJobIndex>();
         services.AddSingleton<DeliveryMetrics>();
+        services.AddSingleton<IDeliveryScheduler, DeliveryScheduler>();
         services.AddSingleton<IMediaPublisher, MediaPublisher>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<ReplyPoster>();

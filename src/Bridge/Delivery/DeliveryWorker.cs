@@ -1,4 +1,4 @@
-using Bridge.Storage;
+using Bridge.Forwarding;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Delivery;

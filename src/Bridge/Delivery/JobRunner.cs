@@ -1,7 +1,5 @@
 using Bridge.Forwarding;
-using Bridge.Hosting;
 using Bridge.Media;
-using Bridge.Storage;
 using Bridge.WhatsApp;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;

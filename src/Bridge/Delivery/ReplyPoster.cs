@@ -1,5 +1,4 @@
-using Bridge.Hosting;
-using Bridge.Storage;
+using Bridge.Forwarding;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Delivery;

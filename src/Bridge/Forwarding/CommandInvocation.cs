@@ -1,4 +1,3 @@
-using Bridge.Storage;
 
 namespace Bridge.Forwarding;
 

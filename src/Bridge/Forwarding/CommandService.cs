@@ -1,6 +1,4 @@
 using System.Text;
-using Bridge.Delivery;
-using Bridge.Storage;
 using Bridge.WhatsApp;
 using Microsoft.Extensions.Options;
 

@@ -1,12 +1,10 @@
-using Bridge.Delivery;
-using Bridge.Storage;
 using Bridge.WhatsApp;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Forwarding;
 
 /// <summary>Accepts a forward durably: one job per linked group, recorded before the inbound request is answered.</summary>
-internal sealed class Forwarder(IBridgeStore store, PendingJobIndex pendingJobs, DeliverySignal signal, DeliveryMetrics metrics, TimeProvider time, IOptions<WhatsAppOptions> whatsApp)
+internal sealed class Forwarder(IBridgeStore store, IDeliveryScheduler delivery, TimeProvider time, IOptions<WhatsAppOptions> whatsApp)
 {
     public ForwardOutcome Accept(Forward forward, string? dedupeKey)
     {
@@ -28,13 +26,7 @@ internal sealed class Forwarder(IBridgeStore store, PendingJobIndex pendingJobs,
             return new ForwardOutcome.Duplicate(result.ForwardId, store.GetJobs(result.ForwardId));
         }
 
-        foreach (var job in store.GetJobs(forward.Id))
-        {
-            pendingJobs.Add(job.GroupKey, job.Id);
-        }
-
-        metrics.Accepted(forward.Platform);
-        signal.Notify();
+        delivery.Scheduled(forward, store.GetJobs(forward.Id));
         return new ForwardOutcome.Accepted(forward.Id, links);
     }
 }

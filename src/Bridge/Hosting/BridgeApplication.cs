@@ -1,5 +1,6 @@
 using Bridge.Admin;
 using Microsoft.AspNetCore.HttpOverrides;
+using Bridge.Forwarding;
 using Bridge.Delivery;
 using Bridge.Media;
 using Bridge.Slack;

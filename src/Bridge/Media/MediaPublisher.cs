@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Bridge.Forwarding;
-using Bridge.Storage;
 using Bridge.WhatsApp;
 using Microsoft.Extensions.Options;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Bridge.Delivery;
+using Bridge.Forwarding;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Slack;

@@ -1,6 +1,5 @@
-using Bridge.Delivery;
+using Bridge.Forwarding;
 using Bridge.Media;
-using Bridge.Storage;
 
 namespace Bridge.Slack;
 

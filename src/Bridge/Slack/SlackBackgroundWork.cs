@@ -1,4 +1,4 @@
-using Bridge.Hosting;
+using Bridge.Forwarding;
 
 namespace Bridge.Slack;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Bridge.Forwarding;
-using Bridge.Hosting;
 using Bridge.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Bridge.Hosting;
+using Bridge.Forwarding;
 using Bridge.Storage;
 
 namespace Bridge.Slack;

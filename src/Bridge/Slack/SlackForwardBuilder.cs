@@ -1,5 +1,4 @@
 using Bridge.Forwarding;
-using Bridge.Storage;
 
 namespace Bridge.Slack;
 

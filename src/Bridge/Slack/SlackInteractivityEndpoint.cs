@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Bridge.Hosting;
+using Bridge.Forwarding;
 using Bridge.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 

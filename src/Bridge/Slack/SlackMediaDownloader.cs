@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using Bridge.Forwarding;
 using Bridge.Http;
 using Bridge.Media;
-using Bridge.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Slack;

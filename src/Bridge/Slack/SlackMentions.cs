@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
-using Bridge.Delivery;
 using Bridge.Forwarding;
-using Bridge.Hosting;
 
 namespace Bridge.Slack;
 

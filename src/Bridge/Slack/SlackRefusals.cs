@@ -1,5 +1,4 @@
-using Bridge.Hosting;
-using Bridge.Storage;
+using Bridge.Forwarding;
 
 namespace Bridge.Slack;
 

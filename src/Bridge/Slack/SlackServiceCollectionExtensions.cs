@@ -1,4 +1,4 @@
-using Bridge.Delivery;
+using Bridge.Forwarding;
 using Bridge.Http;
 using Bridge.Media;
 using Microsoft.Extensions.Http.Resilience;

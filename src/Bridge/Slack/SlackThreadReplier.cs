@@ -1,7 +1,5 @@
 using Bridge.Delivery;
 using Bridge.Forwarding;
-using Bridge.Hosting;
-using Bridge.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Slack;

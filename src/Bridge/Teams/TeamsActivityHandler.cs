@@ -2,8 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Bridge.Admin;
 using Bridge.Forwarding;
-using Bridge.Hosting;
-using Bridge.Storage;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Bridge.Delivery;
-using Bridge.Storage;
+using Bridge.Forwarding;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Teams;

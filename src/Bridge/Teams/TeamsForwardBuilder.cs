@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Bridge.Forwarding;
 using Bridge.Media;
-using Bridge.Storage;
 using Microsoft.AspNetCore.StaticFiles;
 
 namespace Bridge.Teams;

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using Bridge.Forwarding;
 using Bridge.Http;
 using Bridge.Media;
-using Bridge.Storage;
 
 namespace Bridge.Teams;
 
@@ -65,7 +64,7 @@ internal sealed class TeamsMediaDownloader(
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(cancellationToken));
         }
-        catch (Delivery.ReplyException exception)
+        catch (ReplyException exception)
         {
             throw new MediaException($"Bridge could not get a Teams token to fetch {name}.", exception);
         }

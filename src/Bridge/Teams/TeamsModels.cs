@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Bridge.Forwarding;
-using Bridge.Storage;
 
 namespace Bridge.Teams;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Azure.Core;
-using Bridge.Delivery;
+using Bridge.Forwarding;
 using Bridge.Http;
 using Bridge.Media;
 using Microsoft.Extensions.Http.Resilience;

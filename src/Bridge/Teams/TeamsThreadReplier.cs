@@ -1,6 +1,4 @@
-using Bridge.Delivery;
 using Bridge.Forwarding;
-using Bridge.Storage;
 
 namespace Bridge.Teams;
 

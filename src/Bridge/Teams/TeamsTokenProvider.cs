@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Azure.Core;
 using Azure.Identity;
-using Bridge.Delivery;
+using Bridge.Forwarding;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Bridge.FakeTalkNTalk;
-using Bridge.Storage;
+using Bridge.Forwarding;
 using Bridge.Tests.Infrastructure;
 
 namespace Bridge.Tests.Delivery;

@@ -1,4 +1,5 @@
 using Bridge.FakeTalkNTalk;
+using Bridge.Forwarding;
 using Bridge.Storage;
 using Bridge.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using Bridge.Admin;
+using Bridge.Forwarding;
 using Bridge.Storage;
 using Bridge.Tests.Infrastructure;
 using LiteDB;

@@ -1,3 +1,4 @@
+using Bridge.Forwarding;
 using Bridge.Hosting;
 
 namespace Bridge.Tests.Hosting;

@@ -1,6 +1,5 @@
 using Bridge.FakeTalkNTalk;
 using Bridge.Forwarding;
-using Bridge.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

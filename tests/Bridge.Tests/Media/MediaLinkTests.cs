@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Bridge.FakeTalkNTalk;
 using Bridge.Media;
-using Bridge.Storage;
+using Bridge.Forwarding;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Slack;
 using Microsoft.AspNetCore.Builder;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Bridge.Storage;
+using Bridge.Forwarding;
 using Bridge.Tests.Infrastructure;
 
 namespace Bridge.Tests.Reliability;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Bridge.FakeTalkNTalk;
+using Bridge.Forwarding;
 using Bridge.Storage;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Teams;

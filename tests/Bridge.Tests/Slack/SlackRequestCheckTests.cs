@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Bridge.Storage;
+using Bridge.Forwarding;
 using Bridge.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Bridge.Storage;
+using Bridge.Forwarding;
 using Bridge.Tests.Infrastructure;
 
 namespace Bridge.Tests.Slack;

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bridge.Forwarding;
-using Bridge.Storage;
 using Bridge.Tests.Infrastructure;
 
 namespace Bridge.Tests.Teams;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Bridge.Media;
-using Bridge.Storage;
+using Bridge.Forwarding;
 using Bridge.Teams;
 using Bridge.Tests.Infrastructure;
 using Microsoft.Extensions.Options;

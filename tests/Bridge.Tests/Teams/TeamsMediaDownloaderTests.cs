@@ -1,6 +1,5 @@
 using Bridge.Forwarding;
 using Bridge.Media;
-using Bridge.Storage;
 using Bridge.Teams;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Bridge.Storage;
+using Bridge.Forwarding;
 
 namespace Bridge.Tests.Teams;
 

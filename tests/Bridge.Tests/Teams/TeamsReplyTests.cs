@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Bridge.Forwarding;
-using Bridge.Storage;
 using Bridge.Teams;
 using Bridge.Tests.Admin;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,4 @@
-using Bridge.Forwarding;
-
-namespace Bridge.Storage;
+namespace Bridge.Forwarding;
 
 /// <summary>A chat channel linked to one WhatsApp group. A channel may have several links.</summary>
 public sealed class ChannelLink

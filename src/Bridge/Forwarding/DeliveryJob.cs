@@ -1,6 +1,4 @@
-using Bridge.Forwarding;
-
-namespace Bridge.Storage;
+namespace Bridge.Forwarding;
 
 /// <summary>
 /// The send of one <see cref="Forward"/> to one WhatsApp group. Jobs of one group run in <see cref="Id"/> order,
@@ -40,21 +38,4 @@ public sealed class DeliveryJob
         [.. Attempts.Where(a => a.Outcome == DeliveryAttempt.MediaFailed).Select(a => a.Detail ?? "")];
 
     public bool IsFinished => Status is DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.Unknown;
-}
-
-public enum DeliveryStatus
-{
-    Pending,
-    /// <summary>A request to WhatsApp is in flight. Found at start-up, it means the outcome is unknown.</summary>
-    Sending,
-    Delivered,
-    Failed,
-    /// <summary>The request may have been taken (timeout after sending, crash mid-send): reported, never repeated.</summary>
-    Unknown,
-}
-
-public sealed record DeliveryAttempt(DateTimeOffset At, int Part, string Outcome, int? StatusCode, string? Detail)
-{
-    /// <summary>The outcome of a part whose file could not be fetched; <see cref="Detail"/> says which file and why.</summary>
-    public const string MediaFailed = "media-failed";
 }

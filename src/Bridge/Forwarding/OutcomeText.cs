@@ -1,6 +1,5 @@
-using Bridge.Storage;
 
-namespace Bridge.Delivery;
+namespace Bridge.Forwarding;
 
 /// <summary>The thread reply: one line per group with its message ids or its error sentence.</summary>
 internal static class OutcomeText

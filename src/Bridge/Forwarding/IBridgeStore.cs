@@ -1,6 +1,5 @@
-using Bridge.Forwarding;
 
-namespace Bridge.Storage;
+namespace Bridge.Forwarding;
 
 /// <summary>Bridge's durable state: links, forwards with their delivery jobs, dedupe keys and settings.</summary>
 public interface IBridgeStore

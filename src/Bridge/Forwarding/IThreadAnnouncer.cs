@@ -1,6 +1,5 @@
-using Bridge.Storage;
 
-namespace Bridge.Delivery;
+namespace Bridge.Forwarding;
 
 /// <summary>
 /// A replier for a platform whose forwards may start without a message to reply to (a Slack slash command): it first

@@ -1,4 +1,4 @@
-namespace Bridge.Delivery;
+namespace Bridge.Forwarding;
 
 /// <summary>
 /// A platform refused a reply; <see cref="RetryAfter"/> is set when it asked to wait, <see cref="Final"/> when no way to

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Bridge.Hosting;
+namespace Bridge.Forwarding;
 
 /// <summary>
 /// Makes a value from a request or an outside answer safe to log: control characters (newlines among them) become

@@ -1,7 +1,5 @@
-using Bridge.Forwarding;
-using Bridge.Storage;
 
-namespace Bridge.Delivery;
+namespace Bridge.Forwarding;
 
 /// <summary>Posts a forward's outcome on the platform it came from.</summary>
 public interface IThreadReplier

@@ -1,6 +1,4 @@
-using Bridge.Forwarding;
-
-namespace Bridge.Storage;
+namespace Bridge.Forwarding;
 
 public sealed record DeliveryQuery(
     Platform? Platform = null,

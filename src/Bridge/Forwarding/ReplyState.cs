@@ -1,0 +1,9 @@
+namespace Bridge.Forwarding;
+
+public enum ReplyState
+{
+    Pending,
+    Replied,
+    /// <summary>The reply could not be posted after every attempt; the outcome stays in the delivery history.</summary>
+    Failed,
+}
