@@ -9,8 +9,8 @@ internal interface IForwardStore
 {
     /// <summary>
     /// Records a forward and one pending job per group, in the groups' order, in one transaction. Job ids are assigned
-    /// by the store and increase in acceptance order, so one group's jobs run in acceptance order. With a dedupe key
-    /// already seen (by an accept or a claim), records nothing and returns the earlier forward's id.
+    /// by the store and increase in acceptance order, so one group's jobs run in acceptance order. With a dedupe key an
+    /// earlier accept recorded, records nothing and returns the earlier forward's id.
     /// </summary>
     Task<AcceptResult> AcceptAsync(
         Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey, CancellationToken cancellationToken);
@@ -24,10 +24,7 @@ internal interface IForwardStore
     /// </summary>
     Task<Forward?> UpdateForwardAsync(string forwardId, Action<Forward> change, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Forwards still waiting for their reply with a step due at <paramref name="now"/>: a visible record to announce,
-    /// or an outcome ready to reply. Oldest first.
-    /// </summary>
+    /// <summary>The forwards for which <see cref="Forward.IsReplyDue"/> holds at <paramref name="now"/>, oldest first.</summary>
     Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>At start-up: forwards waiting for their reply whose jobs all ended before a crash are marked ready; returns how many.</summary>

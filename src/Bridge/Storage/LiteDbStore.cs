@@ -154,8 +154,7 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
 
     public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<Forward>>(() => PendingReplies()
-            .Where(f => f.OutcomeReady || (f.Announce && f.Reply.ThreadId is null))
-            .Where(f => f.NextReplyAt is null || f.NextReplyAt <= now)
+            .Where(f => f.IsReplyDue(now))
             .OrderBy(f => f.CreatedAt)
             .ToList());
 
