@@ -2,8 +2,11 @@ namespace Bridge.Forwarding;
 
 /// <summary>
 /// Forwards, their delivery jobs and the dedupe claims. Entities go in and come out as copies: a change to a returned
-/// forward or job is stored only through <see cref="UpdateForwardAsync"/> or <see cref="UpdateJobAsync"/>. Each call is
-/// atomic; a call that fails leaves the state it found.
+/// forward or job is stored only through <see cref="UpdateForwardAsync"/> or <see cref="UpdateJobAsync"/>. A call on one
+/// entity is atomic and, when it fails, leaves the state it found; the start-up calls that mark many
+/// (<see cref="MarkInterruptedSendsUnknownAsync"/>, <see cref="MarkFinishedForwardsReadyAsync"/>) may stop part-way and
+/// are safe to run again. Bridge's code passes <see cref="CancellationToken.None"/> to writes that record what already
+/// happened (a message sent, a reply posted), so a stopping host still records them.
 /// </summary>
 internal interface IForwardStore
 {

@@ -8,7 +8,8 @@ namespace Bridge.Storage;
 /// cache is not safe under concurrent use ("pages in memory store must be non-shared", LiteDB#2252/#2817), and
 /// its transactions belong to the calling thread. Transactions group the writes of one accept so a crash leaves all
 /// or nothing. LiteDB has no async API: each call runs synchronously under the gate and returns a completed task,
-/// which also keeps every transaction on one thread (nothing awaits inside one).
+/// which also keeps every transaction on one thread (nothing awaits inside one); only a file's upload observes the
+/// cancellation token, between chunks.
 /// </summary>
 internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IDisposable
 {
