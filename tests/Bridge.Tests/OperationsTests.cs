@@ -9,7 +9,7 @@ public sealed class OperationsTests
     public async Task Health_readiness_and_metrics_are_served()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         await app.SlashCommandAsync("Hello team!");
         await app.WhatsApp.WaitForSendsAsync(1);
         using var http = app.CreateClient();

@@ -15,19 +15,19 @@ internal static class AdminApi
             .WithTags("Admin")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
-        api.MapGet("/links", ListLinks).WithSummary("Lists links, filtered by platform, channel id and group chat_id.");
-        api.MapGet("/links/{id}", GetLink).WithName("GetLink").WithSummary("One link.");
+        api.MapGet("/links", ListLinksAsync).WithSummary("Lists links, filtered by platform, channel id and group chat_id.");
+        api.MapGet("/links/{id}", GetLinkAsync).WithName("GetLink").WithSummary("One link.");
         api.MapPost("/links", CreateLinkAsync).WithSummary("Links a channel to a WhatsApp group.");
-        api.MapDelete("/links/{id}", DeleteLink).WithSummary("Removes a link.");
+        api.MapDelete("/links/{id}", DeleteLinkAsync).WithSummary("Removes a link.");
         api.MapGet("/phones", ListPhonesAsync).WithSummary("The organisation's WhatsApp phones (sessions) and their status.");
         api.MapGet("/groups", ListGroupsAsync).WithSummary("The groups of a session (default: WhatsApp:SessionId), every page, filtered by name.");
-        api.MapGet("/deliveries", ListDeliveries).WithSummary("The delivery history, newest first, filtered and paged.");
+        api.MapGet("/deliveries", ListDeliveriesAsync).WithSummary("The delivery history, newest first, filtered and paged.");
         api.MapGet("/setup", CheckSetupAsync).WithSummary("Which integrations are configured and reachable, and what to fix.");
         return app;
     }
 
-    private static Results<Ok<IReadOnlyList<LinkView>>, ValidationProblem> ListLinks(
-        IBridgeStore store, string? platform, string? channel, string? group)
+    private static async Task<Results<Ok<IReadOnlyList<LinkView>>, ValidationProblem>> ListLinksAsync(
+        ILinkStore store, string? platform, string? channel, string? group, CancellationToken cancellationToken)
     {
         var parsed = platform is null ? null : LinkEditor.ParsePlatform(platform);
         if (platform is not null && parsed is null)
@@ -35,12 +35,12 @@ internal static class AdminApi
             return Invalid("platform", "platform must be Slack or Teams.");
         }
 
-        IReadOnlyList<LinkView> links = store.ListLinks(parsed, Blank(channel), Blank(group)).Select(LinkView.From).ToList();
+        IReadOnlyList<LinkView> links = (await store.ListLinksAsync(parsed, Blank(channel), Blank(group), cancellationToken)).Select(LinkView.From).ToList();
         return TypedResults.Ok(links);
     }
 
-    private static Results<Ok<LinkView>, ProblemHttpResult> GetLink(IBridgeStore store, string id) =>
-        store.ListLinks().FirstOrDefault(l => l.Id == id) is { } link
+    private static async Task<Results<Ok<LinkView>, ProblemHttpResult>> GetLinkAsync(ILinkStore store, string id, CancellationToken cancellationToken) =>
+        (await store.ListLinksAsync(null, null, null, cancellationToken)).FirstOrDefault(l => l.Id == id) is { } link
             ? TypedResults.Ok(LinkView.From(link))
             : UnknownLink(id);
 
@@ -65,8 +65,8 @@ internal static class AdminApi
         return TypedResults.Created($"/admin/api/links/{Uri.EscapeDataString(view.Id)}", view);
     }
 
-    private static Results<NoContent, ProblemHttpResult> DeleteLink(LinkEditor links, string id) =>
-        links.Remove(id) ? TypedResults.NoContent() : UnknownLink(id);
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteLinkAsync(LinkEditor links, string id, CancellationToken cancellationToken) =>
+        await links.RemoveAsync(id, cancellationToken) ? TypedResults.NoContent() : UnknownLink(id);
 
     private static async Task<Results<Ok<IReadOnlyList<PhoneView>>, ProblemHttpResult>> ListPhonesAsync(
         TalkNTalkClient whatsApp, IOptions<WhatsAppOptions> options, CancellationToken cancellationToken)
@@ -121,9 +121,10 @@ internal static class AdminApi
         }
     }
 
-    private static Results<Ok<DeliveryPage>, ValidationProblem> ListDeliveries([AsParameters] DeliveryFilter filter, DeliveryHistory history) =>
+    private static async Task<Results<Ok<DeliveryPage>, ValidationProblem>> ListDeliveriesAsync(
+        [AsParameters] DeliveryFilter filter, DeliveryHistory history, CancellationToken cancellationToken) =>
         filter.ToQuery(out var errors) is { } query
-            ? TypedResults.Ok(history.Query(query))
+            ? TypedResults.Ok(await history.QueryAsync(query, cancellationToken))
             : TypedResults.ValidationProblem(errors, title: "The delivery filter is not valid");
 
     private static async Task<Ok<SetupView>> CheckSetupAsync(SetupChecker setup, CancellationToken cancellationToken) =>

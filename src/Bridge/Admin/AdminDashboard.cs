@@ -11,7 +11,7 @@ internal sealed class AdminDashboard(
     SetupChecker setup,
     TalkNTalkClient whatsApp,
     IOptions<WhatsAppOptions> whatsAppOptions,
-    IBridgeStore store,
+    ILinkStore store,
     DeliveryHistory history,
     IAntiforgery antiforgery)
 {
@@ -27,8 +27,8 @@ internal sealed class AdminDashboard(
             phonesProblem,
             groups,
             groupsProblem,
-            store.ListLinks().Select(LinkView.From).ToList(),
-            history.Query(new DeliveryQuery(Take: AdminPageView.RecentDeliveries)),
+            (await store.ListLinksAsync(null, null, null, cancellationToken)).Select(LinkView.From).ToList(),
+            await history.QueryAsync(new DeliveryQuery(Take: AdminPageView.RecentDeliveries), cancellationToken),
             AdminPage.AntiforgeryField(context, antiforgery),
             notice,
             error,

@@ -10,33 +10,37 @@ namespace Bridge.Admin;
 /// The key that opens <c>/admin/api</c> and the admin page. Admin access is never open: without
 /// <c>Admin:ApiKey</c>, a key is generated at first start, shown once in the log, and only its hash is stored.
 /// </summary>
-internal sealed partial class AdminKey(IOptions<AdminOptions> options, IBridgeStore store, ILogger<AdminKey> logger)
+internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingStore store, ILogger<AdminKey> logger)
 {
     internal const string HashSetting = "admin.generated-key.sha256";
 
-    private readonly Lazy<(byte[] Hash, bool Generated)> _key = new(() => Load(options.Value, store, logger));
+    // Loaded once, on first use (AdminStartup uses it at start); not cancellable, since every caller shares the one load.
+    private readonly Lazy<Task<(byte[] Hash, bool Generated)>> _key = new(() => LoadAsync(options.Value, store, logger));
 
     /// <summary>True when no key is configured and the generated one is in use.</summary>
-    public bool IsGenerated => _key.Value.Generated;
+    public async Task<bool> IsGeneratedAsync() => (await _key.Value).Generated;
 
     /// <summary>Resolves the key now, so a generated one is made and shown at start rather than at the first request.</summary>
-    public void EnsureLoaded() => _ = _key.Value;
+    public Task EnsureLoadedAsync() => _key.Value;
 
     /// <summary>Compares hashes in constant time: equal lengths, and no early exit that would time the key out.</summary>
-    public bool Matches(string? presented) =>
-        !string.IsNullOrEmpty(presented) && CryptographicOperations.FixedTimeEquals(Hash(presented), _key.Value.Hash);
+    public async Task<bool> MatchesAsync(string? presented)
+    {
+        var key = await _key.Value;
+        return !string.IsNullOrEmpty(presented) && CryptographicOperations.FixedTimeEquals(Hash(presented), key.Hash);
+    }
 
     /// <summary>A value that changes when the key changes, kept in the sign-in cookie so a new key ends old sessions.</summary>
-    public string Fingerprint => Convert.ToHexStringLower(SHA256.HashData(_key.Value.Hash))[..16];
+    public async Task<string> FingerprintAsync() => Convert.ToHexStringLower(SHA256.HashData((await _key.Value).Hash))[..16];
 
-    private static (byte[] Hash, bool Generated) Load(AdminOptions options, IBridgeStore store, ILogger logger)
+    private static async Task<(byte[] Hash, bool Generated)> LoadAsync(AdminOptions options, ISettingStore store, ILogger logger)
     {
         if (!string.IsNullOrWhiteSpace(options.ApiKey))
         {
             return (Hash(options.ApiKey.Trim()), false);
         }
 
-        if (store.GetSetting(HashSetting) is { } stored)
+        if (await store.GetSettingAsync(HashSetting, CancellationToken.None) is { } stored)
         {
             Log.UsingGeneratedKey(logger);
             return (Convert.FromHexString(stored), true);
@@ -44,7 +48,7 @@ internal sealed partial class AdminKey(IOptions<AdminOptions> options, IBridgeSt
 
         var key = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var hash = Hash(key);
-        store.SetSetting(HashSetting, Convert.ToHexStringLower(hash));
+        await store.SetSettingAsync(HashSetting, Convert.ToHexStringLower(hash), CancellationToken.None);
         // The one deliberate exception to "no secrets in logs": an operator who set no key needs to learn this one.
         Log.GeneratedKey(logger, key);
         return (hash, true);

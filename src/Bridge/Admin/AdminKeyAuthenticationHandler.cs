@@ -14,21 +14,21 @@ internal sealed class AdminKeyAuthenticationHandler(
 {
     public const string SchemeName = "AdminKey";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
-        if (!key.Matches(header["Bearer ".Length..].Trim()))
+        if (!await key.MatchesAsync(header["Bearer ".Length..].Trim()))
         {
-            return Task.FromResult(AuthenticateResult.Fail("The admin key does not match."));
+            return AuthenticateResult.Fail("The admin key does not match.");
         }
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin-api")], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     /// <summary>Missing and wrong keys get the same answer, which says how to authenticate and nothing else.</summary>

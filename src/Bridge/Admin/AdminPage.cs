@@ -40,7 +40,7 @@ internal static partial class AdminPage
         forms.MapPost("/signout", SignOutAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         forms.MapPost("/links", AddLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         forms.MapPost("/links/{id}/remove", RemoveLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
-        page.MapGet("/live/deliveries", RecentDeliveries).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
+        page.MapGet("/live/deliveries", RecentDeliveriesAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         page.MapGet("/assets/{name}", AdminAssets.Serve);
         return app;
     }
@@ -61,8 +61,8 @@ internal static partial class AdminPage
             _ => null,
         }, error: null, StatusCodes.Status200OK, new LinkForm(), cancellationToken);
 
-    private static Ok<DeliveryPage> RecentDeliveries(DeliveryHistory history) =>
-        TypedResults.Ok(history.Query(new DeliveryQuery(Take: AdminPageView.RecentDeliveries)));
+    private static async Task<Ok<DeliveryPage>> RecentDeliveriesAsync(DeliveryHistory history, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await history.QueryAsync(new DeliveryQuery(Take: AdminPageView.RecentDeliveries), cancellationToken));
 
     private static ContentHttpResult SignInForm(HttpContext context, IAntiforgery antiforgery, string? done) =>
         SignInPage(context, antiforgery, done == "signedout" ? "You are signed out." : null, null, StatusCodes.Status200OK);
@@ -70,14 +70,14 @@ internal static partial class AdminPage
     private static async Task<Results<RedirectHttpResult, ContentHttpResult>> SignInAsync(
         HttpContext context, [FromForm] string? key, AdminKey adminKey, IAntiforgery antiforgery, ILogger<AdminKey> logger)
     {
-        if (!adminKey.Matches(key?.Trim()))
+        if (!await adminKey.MatchesAsync(key?.Trim()))
         {
             Log.SignInRefused(logger);
             return SignInPage(context, antiforgery, null, "That key is not the admin key.", StatusCodes.Status401Unauthorized);
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, "admin"), new Claim(FingerprintClaim, adminKey.Fingerprint)],
+            [new Claim(ClaimTypes.Name, "admin"), new Claim(FingerprintClaim, await adminKey.FingerprintAsync())],
             AdminServiceCollectionExtensions.CookieScheme);
         await context.SignInAsync(AdminServiceCollectionExtensions.CookieScheme, new ClaimsPrincipal(identity));
         Log.SignedIn(logger);
@@ -116,7 +116,7 @@ internal static partial class AdminPage
 
     private static async Task<Results<RedirectHttpResult, ContentHttpResult>> RemoveLinkAsync(
         HttpContext context, string id, LinkEditor links, AdminDashboard dashboard, CancellationToken cancellationToken) =>
-        links.Remove(id)
+        await links.RemoveAsync(id, cancellationToken)
             ? TypedResults.Redirect("/admin?done=unlinked")
             : await dashboard.RenderAsync(context, null, "That link no longer exists.", StatusCodes.Status404NotFound, new LinkForm(), cancellationToken);
 

@@ -44,16 +44,14 @@ internal static class AdminServiceCollectionExtensions
 
                     return Task.CompletedTask;
                 };
-                options.Events.OnValidatePrincipal = context =>
+                options.Events.OnValidatePrincipal = async context =>
                 {
                     // A changed admin key ends the sessions signed in with the old one.
                     var key = context.HttpContext.RequestServices.GetRequiredService<AdminKey>();
-                    if (context.Principal?.FindFirst(AdminPage.FingerprintClaim)?.Value != key.Fingerprint)
+                    if (context.Principal?.FindFirst(AdminPage.FingerprintClaim)?.Value != await key.FingerprintAsync())
                     {
                         context.RejectPrincipal();
                     }
-
-                    return Task.CompletedTask;
                 };
             });
 

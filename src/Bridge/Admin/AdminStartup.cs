@@ -12,23 +12,29 @@ namespace Bridge.Admin;
 internal sealed partial class AdminStartup(
     AdminKey key,
     IConfiguration configuration,
-    IBridgeStore store,
+    ILinkStore store,
     IOptions<WhatsAppOptions> whatsApp,
     TimeProvider time,
     ILogger<AdminStartup> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        key.EnsureLoaded();
+        await key.EnsureLoadedAsync();
         var declared = configuration.GetSection(ConfiguredLink.Section).Get<ConfiguredLink[]>() ?? [];
         var links = declared.Select((entry, index) => ToLink(entry, index)).ToList();
-        var added = links.Count(store.AddLink);
+        var added = 0;
+        foreach (var link in links)
+        {
+            if (await store.AddLinkAsync(link, cancellationToken))
+            {
+                added++;
+            }
+        }
+
         if (links.Count > 0)
         {
             Log.LinksApplied(logger, links.Count, added);
         }
-
-        return Task.CompletedTask;
     }
 
     private ChannelLink ToLink(ConfiguredLink entry, int index)

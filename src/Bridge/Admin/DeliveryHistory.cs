@@ -3,18 +3,24 @@ using Bridge.Forwarding;
 namespace Bridge.Admin;
 
 /// <summary>Reads the delivery history: jobs newest first, each joined with its forward (who asked, what).</summary>
-internal sealed class DeliveryHistory(IBridgeStore store)
+internal sealed class DeliveryHistory(IForwardStore store)
 {
-    public DeliveryPage Query(DeliveryQuery query)
+    public async Task<DeliveryPage> QueryAsync(DeliveryQuery query, CancellationToken cancellationToken)
     {
         // One more than asked tells whether another page follows.
-        var jobs = store.QueryJobs(query with { Take = query.Take + 1 });
+        var jobs = await store.QueryJobsAsync(query with { Take = query.Take + 1 }, cancellationToken);
         var forwards = new Dictionary<string, Forward?>();
-        var items = jobs.Take(query.Take)
-            .Select(job => DeliveryView.From(job, forwards.TryGetValue(job.ForwardId, out var known)
-                ? known
-                : forwards[job.ForwardId] = store.GetForward(job.ForwardId)))
-            .ToList();
+        var items = new List<DeliveryView>();
+        foreach (var job in jobs.Take(query.Take))
+        {
+            if (!forwards.TryGetValue(job.ForwardId, out var forward))
+            {
+                forward = forwards[job.ForwardId] = await store.GetForwardAsync(job.ForwardId, cancellationToken);
+            }
+
+            items.Add(DeliveryView.From(job, forward));
+        }
+
         return new DeliveryPage(items, query.Skip, query.Take, jobs.Count > query.Take);
     }
 }

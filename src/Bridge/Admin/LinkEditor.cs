@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Bridge.Admin;
 
 /// <summary>Creates and removes links for the admin API and page, with the same checks for both.</summary>
-internal sealed class LinkEditor(IBridgeStore store, TalkNTalkClient whatsApp, IOptions<WhatsAppOptions> whatsAppOptions, TimeProvider time)
+internal sealed class LinkEditor(ILinkStore store, TalkNTalkClient whatsApp, IOptions<WhatsAppOptions> whatsAppOptions, TimeProvider time)
 {
     private const int MaxIdLength = 200;
 
@@ -41,13 +41,13 @@ internal sealed class LinkEditor(IBridgeStore store, TalkNTalkClient whatsApp, I
             CreatedAt = time.GetUtcNow(),
         };
 
-        return store.AddLink(link)
+        return await store.AddLinkAsync(link, cancellationToken)
             ? new LinkResult(link, null)
             : Refused(StatusCodes.Status409Conflict, "The link already exists",
                 $"{link.Platform} channel {link.ChannelId} is already linked to WhatsApp group {link.GroupId} on session {link.SessionId}.");
     }
 
-    public bool Remove(string linkId) => store.RemoveLink(linkId);
+    public Task<bool> RemoveAsync(string linkId, CancellationToken cancellationToken) => store.RemoveLinkAsync(linkId, cancellationToken);
 
     /// <summary>The checks that need no network, shared with the links declared in configuration.</summary>
     public static IReadOnlyList<LinkFieldError> Validate(CreateLinkRequest request, string? sessionId)

@@ -16,13 +16,13 @@ internal sealed class SetupChecker(
     IOptions<TeamsOptions> teamsOptions,
     TeamsTokenProvider tokens,
     IHttpClientFactory httpClients,
-    IBridgeStore store,
+    ISettingStore store,
     AdminKey key)
 {
     public async Task<SetupView> CheckAsync(CancellationToken cancellationToken)
     {
         var checks = await Task.WhenAll(CheckSlackAsync(cancellationToken), CheckWhatsAppAsync(cancellationToken), CheckTeamsAsync(cancellationToken));
-        return new SetupView(checks, key.IsGenerated);
+        return new SetupView(checks, await key.IsGeneratedAsync());
     }
 
     private async Task<IntegrationStatus> CheckSlackAsync(CancellationToken cancellationToken)
@@ -38,7 +38,7 @@ internal sealed class SetupChecker(
         {
             var team = await slack.AuthTestAsync(cancellationToken);
             // auth.test passes with a token that lacks a scope: the last refused post tells what replies are losing.
-            return store.GetSetting(SlackRefusals.ProblemSetting) is { Length: > 0 } problem
+            return await store.GetSettingAsync(SlackRefusals.ProblemSetting, cancellationToken) is { Length: > 0 } problem
                 ? new(name, IntegrationStatus.Failing, $"The bot token works (workspace {team}), but Slack refused a reply: {problem}.",
                     "Add the missing scope to the Slack app (OAuth & Permissions) and reinstall it, or update Slack:BotToken. The card turns green once the refused call works again.")
                 : new(name, IntegrationStatus.Ok, $"The bot token works (workspace {team}).", null);

@@ -8,7 +8,7 @@ namespace Bridge.Delivery;
 /// different groups run in parallel. Replies are posted by one lane of their own.
 /// </summary>
 internal sealed partial class DeliveryWorker(
-    IBridgeStore store,
+    IForwardStore store,
     JobRunner runner,
     ReplyPoster replies,
     PendingJobIndex pendingJobs,
@@ -28,10 +28,10 @@ internal sealed partial class DeliveryWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var unknown = store.MarkInterruptedSendsUnknown(InterruptedSendError, time.GetUtcNow());
-        var ready = store.MarkFinishedForwardsReady();
+        var unknown = await store.MarkInterruptedSendsUnknownAsync(InterruptedSendError, time.GetUtcNow(), stoppingToken);
+        var ready = await store.MarkFinishedForwardsReadyAsync(stoppingToken);
         Log.Recovered(logger, unknown, ready);
-        foreach (var job in store.GetUnfinishedJobs())
+        foreach (var job in await store.GetUnfinishedJobsAsync(stoppingToken))
         {
             pendingJobs.Add(job.GroupKey, job.Id);
         }
@@ -62,7 +62,7 @@ internal sealed partial class DeliveryWorker(
                         break;
                     }
 
-                    var job = store.GetJob(jobId);
+                    var job = await store.GetJobAsync(jobId, stoppingToken);
                     if (job is null || job.IsFinished)
                     {
                         pendingJobs.Remove(groupKey, jobId);

@@ -9,10 +9,11 @@ namespace Bridge.Delivery;
 
 /// <summary>
 /// Sends one job's messages to its group, recording each step before and after the request so that a crash at
-/// any point leaves a job that is either resumed (nothing in flight) or reported as possibly delivered.
+/// any point leaves a job that is either resumed (nothing in flight) or reported as possibly delivered. Those records
+/// are written even while the host stops (no cancellation), since a restart resumes from them.
 /// </summary>
 internal sealed partial class JobRunner(
-    IBridgeStore store,
+    IForwardStore store,
     TalkNTalkClient whatsApp,
     IMediaPublisher media,
     DeliverySignal signal,
@@ -25,10 +26,10 @@ internal sealed partial class JobRunner(
 {
     public async Task RunAsync(DeliveryJob job, CancellationToken stoppingToken)
     {
-        var forward = store.GetForward(job.ForwardId);
+        var forward = await store.GetForwardAsync(job.ForwardId, stoppingToken);
         if (forward is null)
         {
-            Finish(job, DeliveryStatus.Failed, "The forwarded message was not found in Bridge's store.");
+            await FinishAsync(job, DeliveryStatus.Failed, "The forwarded message was not found in Bridge's store.");
             return;
         }
 
@@ -47,14 +48,14 @@ internal sealed partial class JobRunner(
             {
                 job.SkippedParts.Add(part);
                 job.UpdatedAt = time.GetUtcNow();
-                store.UpdateJob(job);
+                await store.UpdateJobAsync(job, CancellationToken.None);
                 Log.Skipped(logger, job.Id, part);
                 continue;
             }
 
             job.Status = DeliveryStatus.Sending;
             job.UpdatedAt = time.GetUtcNow();
-            store.UpdateJob(job);
+            await store.UpdateJobAsync(job, CancellationToken.None);
 
             var started = time.GetTimestamp();
             try
@@ -66,13 +67,13 @@ internal sealed partial class JobRunner(
                 job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, "sent", 201, null));
                 job.Status = DeliveryStatus.Pending;
                 job.UpdatedAt = time.GetUtcNow();
-                store.UpdateJob(job);
+                await store.UpdateJobAsync(job, CancellationToken.None);
                 Log.Sent(logger, job.Id, part, LogValue.Clean(job.GroupId));
             }
             catch (TalkNTalkException exception)
             {
                 metrics.Sent(exception.Failure.ToString(), time.GetElapsedTime(started));
-                HandleFailure(job, part, exception);
+                await HandleFailureAsync(job, part, exception);
                 return;
             }
             catch (Exception exception)
@@ -80,7 +81,7 @@ internal sealed partial class JobRunner(
                 // Whatever failed after the job was marked Sending, the message may have been taken: report, never repeat.
                 Log.SendCrashed(logger, job.Id, part, exception);
                 job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, "error", null, exception.GetType().Name));
-                Finish(job, DeliveryStatus.Unknown, DeliveryWorker.InterruptedSendError);
+                await FinishAsync(job, DeliveryStatus.Unknown, DeliveryWorker.InterruptedSendError);
                 return;
             }
         }
@@ -88,11 +89,11 @@ internal sealed partial class JobRunner(
         // Nothing went at all: every part was a file that could not be fetched.
         if (job.MessageIds.Count == 0 && job.MissingFiles.Count > 0)
         {
-            Finish(job, DeliveryStatus.Failed, string.Join(" ", job.MissingFiles));
+            await FinishAsync(job, DeliveryStatus.Failed, string.Join(" ", job.MissingFiles));
             return;
         }
 
-        Finish(job, DeliveryStatus.Delivered, null);
+        await FinishAsync(job, DeliveryStatus.Delivered, null);
     }
 
     /// <summary>
@@ -117,7 +118,7 @@ internal sealed partial class JobRunner(
         return string.IsNullOrWhiteSpace(planned.Text) ? null : new GroupMessage(job.GroupId, "text", planned.Text);
     }
 
-    private void HandleFailure(DeliveryJob job, int part, TalkNTalkException exception)
+    private async Task HandleFailureAsync(DeliveryJob job, int part, TalkNTalkException exception)
     {
         var now = time.GetUtcNow();
         // An open circuit or a full queue is Bridge holding the request back: nothing was tried, so no attempt is used.
@@ -128,7 +129,7 @@ internal sealed partial class JobRunner(
 
         if (deferred)
         {
-            Reschedule(job, now + whatsAppOptions.Value.CircuitBreakDuration);
+            await RescheduleAsync(job, now + whatsAppOptions.Value.CircuitBreakDuration);
             return;
         }
 
@@ -138,37 +139,37 @@ internal sealed partial class JobRunner(
             if (attempts < whatsAppOptions.Value.MaxSendAttempts)
             {
                 var options = deliveryOptions.Value;
-                Reschedule(job, now + Backoff.Next(attempts, options.RetryBaseDelay, options.RetryMaxDelay, exception.RetryAfter));
+                await RescheduleAsync(job, now + Backoff.Next(attempts, options.RetryBaseDelay, options.RetryMaxDelay, exception.RetryAfter));
                 return;
             }
 
-            Finish(job, DeliveryStatus.Failed, TalkNTalkSentences.ForSend(exception, attempts));
+            await FinishAsync(job, DeliveryStatus.Failed, TalkNTalkSentences.ForSend(exception, attempts));
             return;
         }
 
-        Finish(job, exception.Failure == TalkNTalkFailure.Unknown ? DeliveryStatus.Unknown : DeliveryStatus.Failed, TalkNTalkSentences.ForSend(exception));
+        await FinishAsync(job, exception.Failure == TalkNTalkFailure.Unknown ? DeliveryStatus.Unknown : DeliveryStatus.Failed, TalkNTalkSentences.ForSend(exception));
     }
 
-    private void Reschedule(DeliveryJob job, DateTimeOffset at)
+    private async Task RescheduleAsync(DeliveryJob job, DateTimeOffset at)
     {
         job.Status = DeliveryStatus.Pending;
         job.NextAttemptAt = at;
         job.UpdatedAt = time.GetUtcNow();
-        store.UpdateJob(job);
+        await store.UpdateJobAsync(job, CancellationToken.None);
     }
 
-    private void Finish(DeliveryJob job, DeliveryStatus status, string? error)
+    private async Task FinishAsync(DeliveryJob job, DeliveryStatus status, string? error)
     {
         metrics.Finished(status);
         job.Status = status;
         job.Error = error;
         job.UpdatedAt = time.GetUtcNow();
-        store.UpdateJob(job);
+        await store.UpdateJobAsync(job, CancellationToken.None);
         pendingJobs.Remove(job.GroupKey, job.Id);
 
-        if (store.GetJobs(job.ForwardId).All(j => j.IsFinished))
+        if ((await store.GetJobsAsync(job.ForwardId, CancellationToken.None)).All(j => j.IsFinished))
         {
-            store.UpdateForward(job.ForwardId, f => f.OutcomeReady = true);
+            await store.UpdateForwardAsync(job.ForwardId, f => f.OutcomeReady = true, CancellationToken.None);
         }
 
         signal.Notify();

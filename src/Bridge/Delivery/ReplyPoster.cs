@@ -5,7 +5,7 @@ namespace Bridge.Delivery;
 
 /// <summary>Posts visible records and outcomes in the thread, with durable retries.</summary>
 internal sealed partial class ReplyPoster(
-    IBridgeStore store,
+    IForwardStore store,
     IEnumerable<IThreadReplier> repliers,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
@@ -15,7 +15,7 @@ internal sealed partial class ReplyPoster(
     public async Task<int> PostDueRepliesAsync(CancellationToken cancellationToken)
     {
         var posted = 0;
-        foreach (var forward in store.GetForwardsToReply(time.GetUtcNow()))
+        foreach (var forward in await store.GetForwardsToReplyAsync(time.GetUtcNow(), cancellationToken))
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -25,7 +25,7 @@ internal sealed partial class ReplyPoster(
             var replier = repliers.FirstOrDefault(r => r.Platform == forward.Platform);
             if (replier is null)
             {
-                store.UpdateForward(forward.Id, f => f.ReplyState = ReplyState.Failed);
+                await store.UpdateForwardAsync(forward.Id, f => f.ReplyState = ReplyState.Failed, cancellationToken);
                 continue;
             }
 
@@ -40,7 +40,8 @@ internal sealed partial class ReplyPoster(
                 // A final refusal means every way to reply was tried: retrying would only repeat the same refusals.
                 var giveUp = attempts >= options.Value.MaxReplyAttempts || exception is ReplyException { Final: true };
                 var error = exception is ReplyException ? exception.Message : exception.GetType().Name;
-                store.UpdateForward(forward.Id, f =>
+                // Recorded even when stopping, like the attempt it records.
+                await store.UpdateForwardAsync(forward.Id, f =>
                 {
                     f.ReplyAttempts = attempts;
                     f.ReplyError = error;
@@ -49,7 +50,7 @@ internal sealed partial class ReplyPoster(
                     {
                         f.ReplyState = ReplyState.Failed;
                     }
-                });
+                }, CancellationToken.None);
                 Log.ReplyFailed(logger, forward.Id, attempts, giveUp, exception.GetType().Name, LogValue.Clean(exception.Message));
             }
         }
@@ -61,27 +62,27 @@ internal sealed partial class ReplyPoster(
     {
         if (forward.Announce && forward.Reply.ThreadId is null && replier is IThreadAnnouncer announcer)
         {
-            var threadId = await announcer.AnnounceAsync(forward, store.GetJobs(forward.Id), cancellationToken);
+            var threadId = await announcer.AnnounceAsync(forward, await store.GetJobsAsync(forward.Id, cancellationToken), cancellationToken);
             // One write with the post's outcome, so a crash cannot leave a made post unrecorded and not in flight either.
-            forward = store.UpdateForward(forward.Id, f =>
+            forward = await store.UpdateForwardAsync(forward.Id, f =>
             {
                 f.Reply.ThreadId = threadId;
                 f.PostInFlight = false;
-            }) ?? forward;
+            }, CancellationToken.None) ?? forward;
             Log.Announced(logger, forward.Id, LogValue.Clean(threadId));
         }
 
         if (forward.OutcomeReady)
         {
-            var route = await replier.ReplyAsync(forward, OutcomeText.For(forward, store.GetJobs(forward.Id)), cancellationToken);
-            store.UpdateForward(forward.Id, f =>
+            var route = await replier.ReplyAsync(forward, OutcomeText.For(forward, await store.GetJobsAsync(forward.Id, cancellationToken)), cancellationToken);
+            await store.UpdateForwardAsync(forward.Id, f =>
             {
                 f.ReplyState = ReplyState.Replied;
                 f.PostInFlight = false;
                 f.ReplyRoute = route;
                 f.ReplyError = null;
                 f.RepliedAt = time.GetUtcNow();
-            });
+            }, CancellationToken.None);
             Log.Replied(logger, forward.Id, route);
         }
     }

@@ -6,7 +6,7 @@ namespace Bridge.Forwarding;
 
 /// <summary>Carries out the commands (send, link, unlink, groups, status, help) and answers each with text.</summary>
 internal sealed class CommandService(
-    IBridgeStore store,
+    ILinkStore store,
     Forwarder forwarder,
     TalkNTalkClient whatsApp,
     TimeProvider time,
@@ -69,7 +69,7 @@ internal sealed class CommandService(
 
     private async Task<string> SendAsync(CommandInvocation invocation, string text, CancellationToken cancellationToken)
     {
-        if (store.GetLinks(invocation.Channel).Count == 0)
+        if ((await store.GetLinksAsync(invocation.Channel, cancellationToken)).Count == 0)
         {
             return NotLinked(invocation.Usage);
         }
@@ -81,7 +81,7 @@ internal sealed class CommandService(
             return $"There is nothing to send. Type `{invocation.Usage} <text>`.";
         }
 
-        return DescribeOutcome(forwarder.Accept(forward, invocation.DedupeKey), invocation.Usage, invocation.RepliesInThread);
+        return DescribeOutcome(await forwarder.AcceptAsync(forward, invocation.DedupeKey, cancellationToken), invocation.Usage, invocation.RepliesInThread);
     }
 
     private async Task<string> LinkAsync(CommandInvocation invocation, string argument, CancellationToken cancellationToken)
@@ -117,14 +117,14 @@ internal sealed class CommandService(
             CreatedBy = invocation.UserId,
             CreatedAt = time.GetUtcNow(),
         };
-        return store.AddLink(link)
+        return await store.AddLinkAsync(link, cancellationToken)
             ? $"Linked this channel to WhatsApp group {link.GroupName} ({link.GroupId}). Messages sent with `{invocation.Usage} <text>` now go there."
             : $"This channel is already linked to WhatsApp group {link.GroupName}.";
     }
 
     private async Task<string> UnlinkAsync(CommandInvocation invocation, string argument, CancellationToken cancellationToken)
     {
-        var links = store.GetLinks(invocation.Channel);
+        var links = await store.GetLinksAsync(invocation.Channel, cancellationToken);
         if (links.Count == 0)
         {
             return "This channel is not linked to any WhatsApp group.";
@@ -147,7 +147,7 @@ internal sealed class CommandService(
                 : $"This channel has no link to \"{argument}\". Its links:\n{listed}";
         }
 
-        store.RemoveLink(chosen[0].Id);
+        await store.RemoveLinkAsync(chosen[0].Id, cancellationToken);
         return $"Unlinked this channel from WhatsApp group {chosen[0].GroupName}.";
     }
 
@@ -188,7 +188,7 @@ internal sealed class CommandService(
 
     private async Task<string> StatusAsync(CommandInvocation invocation, CancellationToken cancellationToken)
     {
-        var links = store.GetLinks(invocation.Channel);
+        var links = await store.GetLinksAsync(invocation.Channel, cancellationToken);
         if (links.Count == 0)
         {
             return NotLinked(invocation.Usage);

@@ -38,4 +38,30 @@ public sealed class DeliveryJob
         [.. Attempts.Where(a => a.Outcome == DeliveryAttempt.MediaFailed).Select(a => a.Detail ?? "")];
 
     public bool IsFinished => Status is DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.Unknown;
+
+    /// <summary>The job a store records when it accepts <paramref name="forward"/> for the group of <paramref name="link"/>.</summary>
+    public static DeliveryJob Pending(Forward forward, ChannelLink link) => new()
+    {
+        ForwardId = forward.Id,
+        Platform = forward.Platform,
+        WorkspaceId = forward.WorkspaceId,
+        ChannelId = forward.ChannelId,
+        UserId = forward.UserId,
+        SessionId = link.SessionId,
+        GroupId = link.GroupId,
+        GroupName = link.GroupName,
+        Status = DeliveryStatus.Pending,
+        NextAttemptAt = forward.CreatedAt,
+        CreatedAt = forward.CreatedAt,
+        UpdatedAt = forward.CreatedAt,
+    };
+
+    /// <summary>A send cut short by a stop: WhatsApp may have taken the part, so the outcome is unknown.</summary>
+    public void MarkInterrupted(string error, DateTimeOffset now)
+    {
+        Status = DeliveryStatus.Unknown;
+        Error = error;
+        UpdatedAt = now;
+        Attempts.Add(new DeliveryAttempt(now, NextPart, "interrupted", null, "Bridge stopped while sending"));
+    }
 }

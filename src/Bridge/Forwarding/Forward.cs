@@ -41,4 +41,10 @@ public sealed class Forward
     public int ResponseUrlUses { get; set; }
 
     public ChannelRef Channel => new(Platform, WorkspaceId, ChannelId);
+
+    /// <summary>Waiting for its reply with a step due at <paramref name="now"/>: a visible record to announce, or an outcome ready to reply.</summary>
+    public bool IsReplyDue(DateTimeOffset now) =>
+        ReplyState == ReplyState.Pending
+        && (OutcomeReady || (Announce && Reply.ThreadId is null))
+        && (NextReplyAt is null || NextReplyAt <= now);
 }

@@ -4,29 +4,30 @@ using Microsoft.Extensions.Options;
 namespace Bridge.Forwarding;
 
 /// <summary>Accepts a forward durably: one job per linked group, recorded before the inbound request is answered.</summary>
-internal sealed class Forwarder(IBridgeStore store, IDeliveryScheduler delivery, TimeProvider time, IOptions<WhatsAppOptions> whatsApp)
+internal sealed class Forwarder(ILinkStore links, IForwardStore forwards, IDeliveryScheduler delivery, TimeProvider time, IOptions<WhatsAppOptions> whatsApp)
 {
-    public ForwardOutcome Accept(Forward forward, string? dedupeKey)
+    public async Task<ForwardOutcome> AcceptAsync(Forward forward, string? dedupeKey, CancellationToken cancellationToken)
     {
         if (!whatsApp.Value.IsConfigured)
         {
             return new ForwardOutcome.WhatsAppNotConfigured();
         }
 
-        var links = store.GetLinks(forward.Channel);
-        if (links.Count == 0)
+        var groups = await links.GetLinksAsync(forward.Channel, cancellationToken);
+        if (groups.Count == 0)
         {
             return new ForwardOutcome.NotLinked();
         }
 
         forward.CreatedAt = time.GetUtcNow();
-        var result = store.Accept(forward, links, dedupeKey);
+        var result = await forwards.AcceptAsync(forward, groups, dedupeKey, cancellationToken);
         if (!result.Accepted)
         {
-            return new ForwardOutcome.Duplicate(result.ForwardId, store.GetJobs(result.ForwardId));
+            return new ForwardOutcome.Duplicate(result.ForwardId, await forwards.GetJobsAsync(result.ForwardId, cancellationToken));
         }
 
-        delivery.Scheduled(forward, store.GetJobs(forward.Id));
-        return new ForwardOutcome.Accepted(forward.Id, links);
+        // Accepted is final: the jobs are read and scheduled even if the caller gives up now.
+        delivery.Scheduled(forward, await forwards.GetJobsAsync(forward.Id, CancellationToken.None));
+        return new ForwardOutcome.Accepted(forward.Id, groups);
     }
 }

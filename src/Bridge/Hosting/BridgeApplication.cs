@@ -41,8 +41,8 @@ internal static class BridgeApplication
         app.UseForwardedHeaders(forwarded);
         app.UseStatusCodePages();
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
-        app.MapGet("/readyz", (IBridgeStore store) =>
-            store.Ping() ? Results.Text("ready") : Results.Problem("The store is not reachable.", statusCode: 503));
+        app.MapGet("/readyz", async (IForwardStore store, CancellationToken cancellationToken) =>
+            await store.PingAsync(cancellationToken) ? Results.Text("ready") : Results.Problem("The store is not reachable.", statusCode: 503));
         app.MapMetrics("/metrics");
         app.MapPolicyPages();
         app.MapSlack();

@@ -6,16 +6,17 @@ internal static class MediaEndpoints
 {
     public static IEndpointRouteBuilder MapMedia(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/media/{id}/{name}", [HttpMethods.Get, HttpMethods.Head], Serve).ExcludeFromDescription();
+        app.MapMethods("/media/{id}/{name}", [HttpMethods.Get, HttpMethods.Head], ServeAsync).ExcludeFromDescription();
         return app;
     }
 
     /// <summary>Serves a stored file to whoever holds a valid, unexpired link. Any other request gets the same bare 404.</summary>
-    private static IResult Serve(string id, string name, string? exp, string? sig, MediaSigner signer, IBridgeStore store, TimeProvider time, HttpResponse response)
+    private static async Task<IResult> ServeAsync(string id, string name, string? exp, string? sig,
+        MediaSigner signer, IMediaStore store, TimeProvider time, HttpResponse response, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (!signer.IsValid(id, name, exp, sig, now) || store.GetMedia(id) is not { } media || media.ExpiresAt <= now
-            || store.OpenMedia(id) is not { } content)
+        if (!await signer.IsValidAsync(id, name, exp, sig, now) || await store.GetMediaAsync(id, cancellationToken) is not { } media
+            || media.ExpiresAt <= now || await store.OpenMediaAsync(id, cancellationToken) is not { } content)
         {
             return TypedResults.NotFound();
         }

@@ -11,7 +11,8 @@ namespace Bridge.Media;
 /// a restart, take it from the store.
 /// </summary>
 internal sealed partial class MediaPublisher(
-    IBridgeStore store,
+    IForwardStore forwards,
+    IMediaStore files,
     IEnumerable<IMediaDownloader> downloaders,
     MediaSigner signer,
     IOptions<MediaOptions> mediaOptions,
@@ -32,7 +33,7 @@ internal sealed partial class MediaPublisher(
         var publicBaseUrl = bridgeOptions.Value.PublicBaseUrl ?? throw new MediaException(MediaPolicy.NoPublicBaseUrl);
         var attachment = forward.Attachments[index];
         var media = await FetchOnceAsync(forward.Id, index, cancellationToken);
-        var url = signer.CreateUrl(publicBaseUrl, media.Id, media.FileName, media.ExpiresAt).AbsoluteUri;
+        var url = (await signer.CreateUrlAsync(publicBaseUrl, media.Id, media.FileName, media.ExpiresAt)).AbsoluteUri;
         if (attachment.Kind == MediaKinds.Link)
         {
             var link = $"📎 {attachment.Name}: {url}";
@@ -59,10 +60,10 @@ internal sealed partial class MediaPublisher(
     private async Task<StoredMedia> StoreAsync(string forwardId, int index, CancellationToken cancellationToken)
     {
         // Read again: another lane may have stored the file since this job loaded the forward.
-        var forward = store.GetForward(forwardId) ?? throw new MediaException("The forwarded message was not found in Bridge's store.");
+        var forward = await forwards.GetForwardAsync(forwardId, cancellationToken) ?? throw new MediaException("The forwarded message was not found in Bridge's store.");
         var attachment = forward.Attachments[index];
         var now = time.GetUtcNow();
-        if (attachment.MediaId is { } storedId && store.GetMedia(storedId) is { } stored && stored.ExpiresAt > now)
+        if (attachment.MediaId is { } storedId && await files.GetMediaAsync(storedId, cancellationToken) is { } stored && stored.ExpiresAt > now)
         {
             return stored;
         }
@@ -88,11 +89,11 @@ internal sealed partial class MediaPublisher(
                 : attachment.MimeType);
             await using var limited = new SizeLimitedStream(file.Content, limit,
                 () => new MediaException(MediaPolicy.TooLarge(attachment.Name, null, attachment.Kind, limit)));
-            var media = await store.SaveMediaAsync(
+            var media = await files.SaveMediaAsync(
                 new StoredMedia(Guid.NewGuid().ToString("N"), UrlSafeFileName(attachment.Name), contentType, now + mediaOptions.Value.Lifetime),
                 limited,
                 download.Token);
-            store.UpdateForward(forwardId, f => f.Attachments[index].MediaId = media.Id);
+            await forwards.UpdateForwardAsync(forwardId, f => f.Attachments[index].MediaId = media.Id, cancellationToken);
             Log.Stored(logger, media.Id, forwardId, index, media.Length);
             return media;
         }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Bridge.Media;
 
 /// <summary>Deletes stored files whose lifetime has ended, at start and then every <see cref="MediaOptions.PurgeInterval"/>.</summary>
-internal sealed partial class MediaPurger(IBridgeStore store, TimeProvider time, IOptions<MediaOptions> options, ILogger<MediaPurger> logger) : BackgroundService
+internal sealed partial class MediaPurger(IMediaStore store, TimeProvider time, IOptions<MediaOptions> options, ILogger<MediaPurger> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -13,7 +13,7 @@ internal sealed partial class MediaPurger(IBridgeStore store, TimeProvider time,
         {
             do
             {
-                Purge();
+                await PurgeAsync(stoppingToken);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
@@ -22,17 +22,17 @@ internal sealed partial class MediaPurger(IBridgeStore store, TimeProvider time,
         }
     }
 
-    private void Purge()
+    private async Task PurgeAsync(CancellationToken stoppingToken)
     {
         try
         {
-            var purged = store.PurgeExpiredMedia(time.GetUtcNow());
+            var purged = await store.PurgeExpiredMediaAsync(time.GetUtcNow(), stoppingToken);
             if (purged > 0)
             {
                 Log.Purged(logger, purged);
             }
         }
-        catch (Exception exception)
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
             Log.PurgeFailed(logger, exception);
         }

@@ -19,7 +19,7 @@ internal sealed class SlackAttachments(MediaPolicy media, SlackMediaDownloader d
                 try
                 {
                     file = await slack.GetFileAsync(file.Id, cancellationToken);
-                    refusals.Worked("files.info");
+                    await refusals.WorkedAsync("files.info", cancellationToken);
                 }
                 catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -27,7 +27,7 @@ internal sealed class SlackAttachments(MediaPolicy media, SlackMediaDownloader d
                     string error;
                     if (exception is SlackApiException api)
                     {
-                        refusals.Record(forward.Id, api);
+                        await refusals.RecordAsync(forward.Id, api, cancellationToken);
                         error = $"files.info answered {SlackErrors.Describe(api)}";
                     }
                     else

@@ -14,7 +14,7 @@ internal static partial class SlackEventsEndpoint
         HttpRequest request,
         SlackRequestReader reader,
         SlackMentions mentions,
-        IBridgeStore store,
+        IForwardStore store,
         TimeProvider time,
         IHostApplicationLifetime lifetime,
         ILogger<SlackMentions> logger,
@@ -66,7 +66,7 @@ internal static partial class SlackEventsEndpoint
             return TypedResults.Ok();
         }
 
-        if (!store.TryClaim($"slack-event:{envelope.TeamId}:{envelope.EventId}", time.GetUtcNow()))
+        if (!await store.TryClaimAsync($"slack-event:{envelope.TeamId}:{envelope.EventId}", time.GetUtcNow(), cancellationToken))
         {
             Log.Repeated(logger, LogValue.Clean(envelope.EventId), LogValue.Clean(request.Headers["X-Slack-Retry-Num"].ToString()));
             return TypedResults.Ok();

@@ -59,7 +59,7 @@ internal sealed class SlackMentions(
             string why, error;
             if (exception is SlackApiException api)
             {
-                refusals.Record(subject, api);
+                await refusals.RecordAsync(subject, api, cancellationToken);
                 (why, error) = (SlackErrors.Sentence(api), SlackErrors.Describe(api));
             }
             else

@@ -20,7 +20,7 @@ internal sealed class SlackPrivateReplies(SlackApiClient slack, SlackRefusals re
         }
         catch (SlackApiException exception) when (!SlackErrors.IsRetryable(exception.Error))
         {
-            Refused(subject, exception, errors);
+            await RefusedAsync(subject, exception, errors, cancellationToken);
         }
 
         try
@@ -31,14 +31,14 @@ internal sealed class SlackPrivateReplies(SlackApiClient slack, SlackRefusals re
         }
         catch (SlackApiException exception) when (!SlackErrors.IsRetryable(exception.Error))
         {
-            Refused(subject, exception, errors);
+            await RefusedAsync(subject, exception, errors, cancellationToken);
             return null;
         }
     }
 
-    private void Refused(string subject, SlackApiException exception, List<string> errors)
+    private async Task RefusedAsync(string subject, SlackApiException exception, List<string> errors, CancellationToken cancellationToken)
     {
-        refusals.Record(subject, exception);
+        await refusals.RecordAsync(subject, exception, cancellationToken);
         errors.Add($"{exception.Method}: {SlackErrors.Describe(exception)}");
     }
 }

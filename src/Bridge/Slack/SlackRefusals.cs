@@ -6,18 +6,18 @@ namespace Bridge.Slack;
 /// Records Slack's refusals of Bridge's calls: each is logged, and a token or scope error is kept for the setup card,
 /// which auth.test alone cannot show (it passes with a token that lacks a scope).
 /// </summary>
-internal sealed partial class SlackRefusals(IBridgeStore store, ILogger<SlackRefusals> logger)
+internal sealed partial class SlackRefusals(ISettingStore store, ILogger<SlackRefusals> logger)
 {
     /// <summary>The store setting holding the last token or scope error, shown on the setup card.</summary>
     public const string ProblemSetting = "slack:reply-problem";
 
     /// <param name="subject">What the call was for (a forward id, a channel), already safe to log.</param>
-    public void Record(string subject, SlackApiException exception)
+    public async Task RecordAsync(string subject, SlackApiException exception, CancellationToken cancellationToken)
     {
         Log.Refused(logger, subject, exception.Method, LogValue.Clean(SlackErrors.Describe(exception)));
         if (SlackErrors.IsTokenOrScope(exception.Error))
         {
-            store.SetSetting(ProblemSetting, $"{exception.Method}: {SlackErrors.Describe(exception)}");
+            await store.SetSettingAsync(ProblemSetting, $"{exception.Method}: {SlackErrors.Describe(exception)}", cancellationToken);
         }
     }
 
@@ -25,12 +25,12 @@ internal sealed partial class SlackRefusals(IBridgeStore store, ILogger<SlackRef
     /// A call of <paramref name="method"/> worked: the token is fine again, and so is that method's scope. A missing
     /// scope of another method (files.info's files:read) stays until that method works.
     /// </summary>
-    public void Worked(string method)
+    public async Task WorkedAsync(string method, CancellationToken cancellationToken)
     {
-        if (store.GetSetting(ProblemSetting) is { Length: > 0 } problem
+        if (await store.GetSettingAsync(ProblemSetting, cancellationToken) is { Length: > 0 } problem
             && (problem.StartsWith(method + ":", StringComparison.Ordinal) || !problem.Contains("missing_scope", StringComparison.Ordinal)))
         {
-            store.SetSetting(ProblemSetting, "");
+            await store.SetSettingAsync(ProblemSetting, "", cancellationToken);
         }
     }
 

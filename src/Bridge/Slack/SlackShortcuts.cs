@@ -46,7 +46,7 @@ internal sealed class SlackShortcuts(Forwarder forwarder, SlackForwardBuilder bu
         else
         {
             // One key per message: a Slack retry or a second click finds the first forward and reports it.
-            var outcome = forwarder.Accept(forward, $"slack-shortcut:{teamId}:{channelId}:{message.Ts}");
+            var outcome = await forwarder.AcceptAsync(forward, $"slack-shortcut:{teamId}:{channelId}:{message.Ts}", cancellationToken);
             answer = outcome is ForwardOutcome.Accepted ? null : CommandService.DescribeOutcome(outcome, "/whatsapp");
         }
 

@@ -15,7 +15,7 @@ internal sealed partial class SlackThreadReplier(
     SlackApiClient slack,
     SlackPrivateReplies privately,
     SlackRefusals refusals,
-    IBridgeStore store,
+    IForwardStore store,
     TimeProvider time,
     IOptions<DeliveryOptions> delivery,
     ILogger<SlackThreadReplier> logger)
@@ -45,7 +45,7 @@ internal sealed partial class SlackThreadReplier(
         if (forward.PostInFlight)
         {
             Log.Unconfirmed(logger, forward.Id);
-            store.UpdateForward(forward.Id, f => f.PostInFlight = false);
+            await store.UpdateForwardAsync(forward.Id, f => f.PostInFlight = false, cancellationToken);
             return PrivateThread;
         }
 
@@ -119,7 +119,7 @@ internal sealed partial class SlackThreadReplier(
     /// </summary>
     private async Task<string> PostInChannelAsync(Forward forward, string text, string? threadTs)
     {
-        store.UpdateForward(forward.Id, f => f.PostInFlight = true);
+        await store.UpdateForwardAsync(forward.Id, f => f.PostInFlight = true, CancellationToken.None);
         string ts;
         try
         {
@@ -129,17 +129,17 @@ internal sealed partial class SlackThreadReplier(
         }
         catch (Exception exception) when (SlackApiClient.ProvesNothingPosted(exception))
         {
-            store.UpdateForward(forward.Id, f => f.PostInFlight = false);
+            await store.UpdateForwardAsync(forward.Id, f => f.PostInFlight = false, CancellationToken.None);
             if (exception is SlackApiException refusal)
             {
-                refusals.Record(forward.Id, refusal);
+                await refusals.RecordAsync(forward.Id, refusal, CancellationToken.None);
             }
 
             throw;
         }
 
         // Still in flight until ReplyPoster records the ts or the reply in the same write that clears the mark.
-        refusals.Worked("chat.postMessage");
+        await refusals.WorkedAsync("chat.postMessage", CancellationToken.None);
 
         return ts;
     }
@@ -157,7 +157,7 @@ internal sealed partial class SlackThreadReplier(
             if (forward.ResponseUrlUses < ResponseUrlUses && time.GetUtcNow() < forward.CreatedAt + ResponseUrlLifetime)
             {
                 // Counted before the call: a call that fails may still have used one of the five answers.
-                forward = store.UpdateForward(forward.Id, f => f.ResponseUrlUses++) ?? forward;
+                forward = await store.UpdateForwardAsync(forward.Id, f => f.ResponseUrlUses++, cancellationToken) ?? forward;
                 try
                 {
                     await slack.RespondAsync(responseUrl, bounded, cancellationToken);

@@ -7,9 +7,11 @@ namespace Bridge.Storage;
 /// The embedded store: one LiteDB file, one shared connection. Every call goes through one gate: LiteDB 5's page
 /// cache is not safe under concurrent use ("pages in memory store must be non-shared", LiteDB#2252/#2817), and
 /// its transactions belong to the calling thread. Transactions group the writes of one accept so a crash leaves all
-/// or nothing.
+/// or nothing. LiteDB has no async API: each call runs synchronously under the gate and returns a completed task,
+/// which also keeps every transaction on one thread (nothing awaits inside one); only a file's upload observes the
+/// cancellation token, between chunks.
 /// </summary>
-internal sealed class LiteDbStore : IBridgeStore, IDisposable
+internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IDisposable
 {
     private readonly object _gate = new();
     private readonly LiteDatabase _db;
@@ -61,126 +63,110 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         _forwards.EnsureIndex(f => f.ReplyState);
     }
 
-    public IReadOnlyList<ChannelLink> GetLinks(ChannelRef channel) => Locked(() =>
-        _links.Find(l => l.ChannelId == channel.ChannelId)
-            .Where(l => l.Platform == channel.Platform && l.WorkspaceId == channel.WorkspaceId)
-            .OrderBy(l => l.CreatedAt)
-            .ToList());
+    public Task<IReadOnlyList<ChannelLink>> GetLinksAsync(ChannelRef channel, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<ChannelLink>>(() => LinksOf(channel));
 
-    public IReadOnlyList<ChannelLink> ListLinks(Platform? platform = null, string? channelId = null, string? groupId = null) => Locked(() =>
-        _links.FindAll()
+    public Task<IReadOnlyList<ChannelLink>> ListLinksAsync(
+        Platform? platform, string? channelId, string? groupId, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<ChannelLink>>(() => _links.FindAll()
             .Where(l => platform is null || l.Platform == platform)
             .Where(l => channelId is null || l.ChannelId == channelId)
             .Where(l => groupId is null || l.GroupId == groupId)
             .OrderBy(l => l.Platform).ThenBy(l => l.ChannelId).ThenBy(l => l.CreatedAt)
             .ToList());
 
-    public bool AddLink(ChannelLink link)
+    public Task<bool> AddLinkAsync(ChannelLink link, CancellationToken cancellationToken) => Locked(() =>
     {
-        lock (_gate)
+        if (LinksOf(link.Channel).Any(l => l.GroupId == link.GroupId && l.SessionId == link.SessionId))
         {
-            if (GetLinks(link.Channel).Any(l => l.GroupId == link.GroupId && l.SessionId == link.SessionId))
-            {
-                return false;
-            }
-
-            _links.Insert(link);
-            return true;
+            return false;
         }
-    }
 
-    public bool RemoveLink(string linkId) => Locked(() => _links.Delete(linkId));
+        _links.Insert(link);
+        return true;
+    });
 
-    public AcceptResult Accept(Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey)
+    public Task<bool> RemoveLinkAsync(string linkId, CancellationToken cancellationToken) => Locked(() => _links.Delete(linkId));
+
+    private List<ChannelLink> LinksOf(ChannelRef channel) =>
+        _links.Find(l => l.ChannelId == channel.ChannelId)
+            .Where(l => l.Platform == channel.Platform && l.WorkspaceId == channel.WorkspaceId)
+            .OrderBy(l => l.CreatedAt)
+            .ToList();
+
+    public Task<AcceptResult> AcceptAsync(
+        Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey, CancellationToken cancellationToken) => Locked(() =>
     {
-        // LiteDB transactions belong to the calling thread; nothing in here awaits.
-        lock (_gate)
+        _db.BeginTrans();
+        try
         {
-            _db.BeginTrans();
-            try
+            if (dedupeKey is not null)
             {
-                if (dedupeKey is not null)
+                dedupeKey = StoreKey.Bounded(dedupeKey);
+                var seen = _dedupe.FindById(dedupeKey);
+                if (seen is not null)
                 {
-                    dedupeKey = StoreKey.Bounded(dedupeKey);
-                    var seen = _dedupe.FindById(dedupeKey);
-                    if (seen is not null)
-                    {
-                        _db.Rollback();
-                        return new AcceptResult(false, seen["forwardId"].AsString);
-                    }
-
-                    _dedupe.Insert(new BsonDocument
-                    {
-                        ["_id"] = dedupeKey,
-                        ["forwardId"] = forward.Id,
-                        ["at"] = forward.CreatedAt.UtcTicks,
-                    });
+                    _db.Rollback();
+                    return new AcceptResult(false, seen["forwardId"].AsString);
                 }
 
-                _forwards.Insert(forward);
-                foreach (var link in groups)
+                _dedupe.Insert(new BsonDocument
                 {
-                    _jobs.Insert(new DeliveryJob
-                    {
-                        ForwardId = forward.Id,
-                        Platform = forward.Platform,
-                        WorkspaceId = forward.WorkspaceId,
-                        ChannelId = forward.ChannelId,
-                        UserId = forward.UserId,
-                        SessionId = link.SessionId,
-                        GroupId = link.GroupId,
-                        GroupName = link.GroupName,
-                        Status = DeliveryStatus.Pending,
-                        NextAttemptAt = forward.CreatedAt,
-                        CreatedAt = forward.CreatedAt,
-                        UpdatedAt = forward.CreatedAt,
-                    });
-                }
-
-                _db.Commit();
-                return new AcceptResult(true, forward.Id);
+                    ["_id"] = dedupeKey,
+                    ["forwardId"] = forward.Id,
+                    ["at"] = forward.CreatedAt.UtcTicks,
+                });
             }
-            catch
+
+            _forwards.Insert(forward);
+            foreach (var link in groups)
             {
-                _db.Rollback();
-                throw;
+                _jobs.Insert(DeliveryJob.Pending(forward, link));
             }
+
+            _db.Commit();
+            return new AcceptResult(true, forward.Id);
         }
-    }
-
-    public Forward? GetForward(string forwardId) => Locked(() => _forwards.FindById(forwardId));
-
-    public Forward? UpdateForward(string forwardId, Action<Forward> change)
-    {
-        lock (_gate)
+        catch
         {
-            var forward = _forwards.FindById(forwardId);
-            if (forward is null)
-            {
-                return null;
-            }
-
-            change(forward);
-            _forwards.Update(forward);
-            return forward;
+            _db.Rollback();
+            throw;
         }
+    });
+
+    public Task<Forward?> GetForwardAsync(string forwardId, CancellationToken cancellationToken) =>
+        Locked<Forward?>(() => _forwards.FindById(forwardId));
+
+    public Task<Forward?> UpdateForwardAsync(string forwardId, Action<Forward> change, CancellationToken cancellationToken) =>
+        Locked(() => ChangeForward(forwardId, change));
+
+    private Forward? ChangeForward(string forwardId, Action<Forward> change)
+    {
+        var forward = _forwards.FindById(forwardId);
+        if (forward is null)
+        {
+            return null;
+        }
+
+        change(forward);
+        _forwards.Update(forward);
+        return forward;
     }
 
-    public IReadOnlyList<Forward> GetForwardsToReply(DateTimeOffset now) => Locked(() =>
-        PendingReplies()
-            .Where(f => f.OutcomeReady || (f.Announce && f.Reply.ThreadId is null))
-            .Where(f => f.NextReplyAt is null || f.NextReplyAt <= now)
+    public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<Forward>>(() => PendingReplies()
+            .Where(f => f.IsReplyDue(now))
             .OrderBy(f => f.CreatedAt)
             .ToList());
 
-    public int MarkFinishedForwardsReady() => Locked(() =>
+    public Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken) => Locked(() =>
     {
         var count = 0;
         foreach (var forward in PendingReplies().Where(f => !f.OutcomeReady).ToList())
         {
-            if (GetJobs(forward.Id).All(j => j.IsFinished))
+            if (JobsOf(forward.Id).All(j => j.IsFinished))
             {
-                UpdateForward(forward.Id, f => f.OutcomeReady = true);
+                ChangeForward(forward.Id, f => f.OutcomeReady = true);
                 count++;
             }
         }
@@ -190,25 +176,28 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
 
     private IEnumerable<Forward> PendingReplies() => _forwards.Find(f => f.ReplyState == ReplyState.Pending);
 
-    public IReadOnlyList<DeliveryJob> GetJobs(string forwardId) => Locked(() =>
-        _jobs.Find(j => j.ForwardId == forwardId).OrderBy(j => j.Id).ToList());
+    public Task<IReadOnlyList<DeliveryJob>> GetJobsAsync(string forwardId, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<DeliveryJob>>(() => JobsOf(forwardId));
 
-    public DeliveryJob? GetJob(long jobId) => Locked(() => _jobs.FindById(jobId));
+    private List<DeliveryJob> JobsOf(string forwardId) => _jobs.Find(j => j.ForwardId == forwardId).OrderBy(j => j.Id).ToList();
 
-    public IReadOnlyList<DeliveryJob> GetUnfinishedJobs() => Locked(() =>
-        _jobs.Find(j => j.Status == DeliveryStatus.Pending || j.Status == DeliveryStatus.Sending).ToList());
+    public Task<DeliveryJob?> GetJobAsync(long jobId, CancellationToken cancellationToken) =>
+        Locked<DeliveryJob?>(() => _jobs.FindById(jobId));
 
-    public void UpdateJob(DeliveryJob job) => Locked(() => _jobs.Update(job));
+    public Task<IReadOnlyList<DeliveryJob>> GetUnfinishedJobsAsync(CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<DeliveryJob>>(() => _jobs
+            .Find(j => j.Status == DeliveryStatus.Pending || j.Status == DeliveryStatus.Sending)
+            .OrderBy(j => j.Id)
+            .ToList());
 
-    public int MarkInterruptedSendsUnknown(string error, DateTimeOffset now) => Locked(() =>
+    public Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken) => Locked(() => _jobs.Update(job));
+
+    public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) => Locked(() =>
     {
         var interrupted = _jobs.Find(j => j.Status == DeliveryStatus.Sending).ToList();
         foreach (var job in interrupted)
         {
-            job.Status = DeliveryStatus.Unknown;
-            job.Error = error;
-            job.UpdatedAt = now;
-            job.Attempts.Add(new DeliveryAttempt(now, job.NextPart, "interrupted", null, "Bridge stopped while sending"));
+            job.MarkInterrupted(error, now);
             _jobs.Update(job);
         }
 
@@ -216,22 +205,13 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
     });
 
     /// <summary>Newest first, read lazily along the id index, so a page of recent history costs a page, not the table.</summary>
-    public IReadOnlyList<DeliveryJob> QueryJobs(DeliveryQuery query) => Locked(() =>
-        _jobs.Query().OrderByDescending(j => j.Id).ToEnumerable()
-            .Where(j => query.Platform is null || j.Platform == query.Platform)
-            .Where(j => query.ChannelId is null || j.ChannelId == query.ChannelId)
-            .Where(j => query.GroupId is null || j.GroupId == query.GroupId)
-            .Where(j => query.Status is null || j.Status == query.Status)
-            .Where(j => query.Since is null || j.CreatedAt >= query.Since)
-            .Where(j => query.Until is null || j.CreatedAt <= query.Until)
-            .Skip(query.Skip)
-            .Take(query.Take)
-            .ToList());
+    public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<DeliveryJob>>(() => query.Page(_jobs.Query().OrderByDescending(j => j.Id).ToEnumerable()).ToList());
 
-    public bool TryClaim(string dedupeKey, DateTimeOffset at)
+    public Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken)
     {
         dedupeKey = StoreKey.Bounded(dedupeKey);
-        lock (_gate)
+        return Locked(() =>
         {
             if (_dedupe.FindById(dedupeKey) is not null)
             {
@@ -240,8 +220,14 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
 
             _dedupe.Insert(new BsonDocument { ["_id"] = dedupeKey, ["at"] = at.UtcTicks });
             return true;
-        }
+        });
     }
+
+    public Task<bool> PingAsync(CancellationToken cancellationToken) => Locked(() =>
+    {
+        _settings.FindById("ping");
+        return true;
+    });
 
     public async Task<StoredMedia> SaveMediaAsync(StoredMedia media, Stream content, CancellationToken cancellationToken)
     {
@@ -254,26 +240,27 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         {
             // LiteFileStream writes a chunk each time its buffer fills, so memory stays at one chunk whatever the file size.
             // The gate is taken for each chunk written, never while waiting for the source (often a download).
-            using (var target = new GatedStream(Locked(() => _media.OpenWrite(media.Id, media.FileName, metadata)), _gate))
+            using (var target = new GatedStream(LockedValue(() => _media.OpenWrite(media.Id, media.FileName, metadata)), _gate))
             {
                 await content.CopyToAsync(target, cancellationToken);
             }
 
-            return media with { Length = Locked(() => _media.FindById(media.Id).Length) };
+            return media with { Length = LockedValue(() => _media.FindById(media.Id).Length) };
         }
         catch
         {
-            Locked(() => _media.Delete(media.Id));
+            LockedValue(() => _media.Delete(media.Id));
             throw;
         }
     }
 
-    public StoredMedia? GetMedia(string mediaId) => Locked(() => _media.FindById(mediaId) is { } file ? ToMedia(file) : null);
+    public Task<StoredMedia?> GetMediaAsync(string mediaId, CancellationToken cancellationToken) =>
+        Locked(() => _media.FindById(mediaId) is { } file ? ToMedia(file) : null);
 
-    public Stream? OpenMedia(string mediaId) =>
-        Locked(() => _media.FindById(mediaId)?.OpenRead()) is { } file ? new GatedStream(file, _gate) : null;
+    public Task<Stream?> OpenMediaAsync(string mediaId, CancellationToken cancellationToken) =>
+        Task.FromResult<Stream?>(LockedValue(() => _media.FindById(mediaId)?.OpenRead()) is { } file ? new GatedStream(file, _gate) : null);
 
-    public int PurgeExpiredMedia(DateTimeOffset now) => Locked(() =>
+    public Task<int> PurgeExpiredMediaAsync(DateTimeOffset now, CancellationToken cancellationToken) => Locked(() =>
     {
         var expired = _media.FindAll().Where(f => ToMedia(f).ExpiresAt <= now).Select(f => f.Id).ToList();
         foreach (var id in expired)
@@ -291,16 +278,11 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         new DateTimeOffset(file.Metadata["expiresAt"].AsInt64, TimeSpan.Zero),
         file.Length);
 
-    public string? GetSetting(string key) => Locked(() => _settings.FindById(key)?["value"].AsString);
+    public Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken) =>
+        Locked(() => _settings.FindById(key)?["value"].AsString);
 
-    public void SetSetting(string key, string value) => Locked(() =>
+    public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken) => Locked(() =>
         _settings.Upsert(new BsonDocument { ["_id"] = key, ["value"] = value }));
-
-    public bool Ping() => Locked(() =>
-    {
-        _settings.FindById("ping");
-        return true;
-    });
 
     public void Dispose()
     {
@@ -310,7 +292,9 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         }
     }
 
-    private T Locked<T>(Func<T> call)
+    private Task<T> Locked<T>(Func<T> call) => Task.FromResult(LockedValue(call));
+
+    private T LockedValue<T>(Func<T> call)
     {
         lock (_gate)
         {

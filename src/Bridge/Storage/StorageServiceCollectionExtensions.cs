@@ -13,7 +13,12 @@ internal static class StorageServiceCollectionExtensions
             .BindConfiguration(StorageOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<IBridgeStore>(sp => new LiteDbStore(DatabasePath(sp)));
+        // One store, one connection, seen by each consumer only through the port it uses.
+        services.AddSingleton(sp => new LiteDbStore(DatabasePath(sp)));
+        services.AddSingleton<ILinkStore>(sp => sp.GetRequiredService<LiteDbStore>());
+        services.AddSingleton<IForwardStore>(sp => sp.GetRequiredService<LiteDbStore>());
+        services.AddSingleton<IMediaStore>(sp => sp.GetRequiredService<LiteDbStore>());
+        services.AddSingleton<ISettingStore>(sp => sp.GetRequiredService<LiteDbStore>());
 
         // The admin page's sign-in cookies stay valid across restarts: their keys live beside the database, in the
         // same volume.

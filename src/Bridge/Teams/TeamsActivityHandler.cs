@@ -14,7 +14,7 @@ namespace Bridge.Teams;
 internal sealed partial class TeamsActivityHandler(
     CommandService commands,
     Forwarder forwarder,
-    IBridgeStore store,
+    ILinkStore store,
     TeamsConnectorClient connector,
     TeamsForwardBuilder forwards,
     IOptions<AdminOptions> admins,
@@ -29,10 +29,10 @@ internal sealed partial class TeamsActivityHandler(
     private static readonly TimeSpan RetryWindow = TimeSpan.FromMinutes(10);
     private readonly Lock _recentLock = new();
 
-    public IResult Handle(TeamsActivity activity) => activity.Type switch
+    public async Task<IResult> HandleAsync(TeamsActivity activity, CancellationToken cancellationToken) => activity.Type switch
     {
         "message" => HandleMessage(activity),
-        "invoke" => HandleInvoke(activity),
+        "invoke" => await HandleInvokeAsync(activity, cancellationToken),
         // conversationUpdate, installationUpdate, messageReaction, typing…: nothing to do.
         _ => TypedResults.Ok(),
     };
@@ -105,7 +105,7 @@ internal sealed partial class TeamsActivityHandler(
         }
     }
 
-    private IResult HandleInvoke(TeamsActivity activity)
+    private async Task<IResult> HandleInvokeAsync(TeamsActivity activity, CancellationToken cancellationToken)
     {
         if (activity.Name is not ("composeExtension/submitAction" or "composeExtension/fetchTask"))
         {
@@ -137,7 +137,7 @@ internal sealed partial class TeamsActivityHandler(
 
         if (activity.Name == "composeExtension/fetchTask")
         {
-            var links = store.GetLinks(channel);
+            var links = await store.GetLinksAsync(channel, cancellationToken);
             return TaskMessage(links.Count == 0
                 ? CommandService.NotLinked(usage)
                 : $"Bridge sends this message to WhatsApp group{(links.Count == 1 ? "" : "s")} {string.Join(", ", links.Select(l => l.GroupName))}.");
@@ -163,7 +163,7 @@ internal sealed partial class TeamsActivityHandler(
                 : "Nothing was sent to WhatsApp: " + string.Join("\n", forward.Notes));
         }
 
-        return TaskMessage(CommandService.DescribeOutcome(forwarder.Accept(forward, DedupeKey(activity)), usage, activity.IsChannel));
+        return TaskMessage(CommandService.DescribeOutcome(await forwarder.AcceptAsync(forward, DedupeKey(activity), cancellationToken), usage, activity.IsChannel));
     }
 
     private bool IsAdmin(TeamsActivity activity) =>

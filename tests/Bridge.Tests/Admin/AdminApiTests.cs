@@ -31,7 +31,7 @@ public sealed class AdminApiTests
     public async Task Every_endpoint_refuses_a_missing_or_wrong_key_with_401_and_reveals_nothing(string method, string path)
     {
         await using var app = await AdminApp.StartAsync();
-        var link = app.Link();
+        var link = await app.LinkAsync();
 
         foreach (var key in new[] { null, "wrong-key", AdminApp.Key + "x", "" })
         {
@@ -51,7 +51,7 @@ public sealed class AdminApiTests
             Assert.DoesNotContain(link.Id, body);
         }
 
-        Assert.Equal(link.Id, Assert.Single(app.Store.ListLinks()).Id);
+        Assert.Equal(link.Id, Assert.Single(await app.LinkStore.ListLinksAsync(null, null, null, default)).Id);
         Assert.DoesNotContain(app.WhatsApp.Requests, r => r.Path.Contains("phones") || r.Path.Contains("groups"));
     }
 
@@ -59,9 +59,9 @@ public sealed class AdminApiTests
     public async Task Links_are_listed_and_filtered_by_platform_channel_and_group()
     {
         await using var app = await AdminApp.StartAsync();
-        app.Link(channelId: "C0000000001", groupId: FieldTeam);
-        app.Link(channelId: "C0000000001", groupId: Drivers, groupName: "Drivers");
-        app.Link(channelId: "19:abc@thread.tacv2", groupId: Drivers, groupName: "Drivers", teamId: "tenant-1", platform: Platform.Teams);
+        await app.LinkAsync(channelId: "C0000000001", groupId: FieldTeam);
+        await app.LinkAsync(channelId: "C0000000001", groupId: Drivers, groupName: "Drivers");
+        await app.LinkAsync(channelId: "19:abc@thread.tacv2", groupId: Drivers, groupName: "Drivers", teamId: "tenant-1", platform: Platform.Teams);
         var api = app.Api();
 
         Assert.Equal(3, (await api.GetFromJsonAsync<JsonArray>("/admin/api/links"))!.Count);
@@ -89,7 +89,7 @@ public sealed class AdminApiTests
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal(("Support Desk", Session, "admin-api"), ((string?)body["groupName"], (string?)body["sessionId"], (string?)body["createdBy"]));
-        var stored = Assert.Single(app.Store.ListLinks());
+        var stored = Assert.Single(await app.LinkStore.ListLinksAsync(null, null, null, default));
         Assert.Equal((Platform.Slack, "T08ABCD1234", "C08QWERTY12", SupportDesk), (stored.Platform, stored.WorkspaceId, stored.ChannelId, stored.GroupId));
         Assert.Equal($"/admin/api/links/{stored.Id}", response.Headers.Location!.OriginalString);
         var fetched = (await api.GetFromJsonAsync<JsonObject>(response.Headers.Location))!;
@@ -105,7 +105,7 @@ public sealed class AdminApiTests
             new { platform = "Teams", workspaceId = "tenant-1", channelId = "19:x@thread.tacv2", groupId = "120363000000000001@g.us", groupName = "New group" });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal("New group", Assert.Single(app.Store.ListLinks()).GroupName);
+        Assert.Equal("New group", Assert.Single(await app.LinkStore.ListLinksAsync(null, null, null, default)).GroupName);
     }
 
     [Theory]
@@ -127,7 +127,7 @@ public sealed class AdminApiTests
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal("The link is not valid", (string?)body["title"]);
         Assert.Contains(reason, (string?)body["errors"]![field]![0]);
-        Assert.Empty(app.Store.ListLinks());
+        Assert.Empty(await app.LinkStore.ListLinksAsync(null, null, null, default));
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class AdminApiTests
         var response = await app.Api().PostAsync("/admin/api/links", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Empty(app.Store.ListLinks());
+        Assert.Empty(await app.LinkStore.ListLinksAsync(null, null, null, default));
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class AdminApiTests
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal("Unknown session", (string?)body["title"]);
         Assert.Contains("00000000-0000-0000-0000-000000000000", (string?)body["detail"]);
-        Assert.Empty(app.Store.ListLinks());
+        Assert.Empty(await app.LinkStore.ListLinksAsync(null, null, null, default));
     }
 
     [Fact]
@@ -167,21 +167,21 @@ public sealed class AdminApiTests
             new { platform = "Slack", workspaceId = "T1", channelId = "C1", groupId = "120363999999999999@g.us", sessionId = "second-session" });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal(("second-session", "Night Shift"), (app.Store.ListLinks()[0].SessionId, app.Store.ListLinks()[0].GroupName));
+        Assert.Equal(("second-session", "Night Shift"), ((await app.LinkStore.ListLinksAsync(null, null, null, default))[0].SessionId, (await app.LinkStore.ListLinksAsync(null, null, null, default))[0].GroupName));
     }
 
     [Fact]
     public async Task A_duplicate_link_is_refused_with_409()
     {
         await using var app = await AdminApp.StartAsync();
-        app.Link(channelId: "C1", teamId: "T1", groupId: FieldTeam);
+        await app.LinkAsync(channelId: "C1", teamId: "T1", groupId: FieldTeam);
 
         var response = await app.Api().PostAsJsonAsync("/admin/api/links", new { platform = "Slack", workspaceId = "T1", channelId = "C1", groupId = FieldTeam });
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal("The link already exists", (string?)body["title"]);
-        Assert.Single(app.Store.ListLinks());
+        Assert.Single(await app.LinkStore.ListLinksAsync(null, null, null, default));
     }
 
     [Fact]
@@ -200,15 +200,15 @@ public sealed class AdminApiTests
         Assert.Equal("WhatsApp is not configured", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["title"]);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.Api().GetAsync("/admin/api/phones")).StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.Api().GetAsync("/admin/api/groups")).StatusCode);
-        Assert.Empty(app.Store.ListLinks());
+        Assert.Empty(await app.LinkStore.ListLinksAsync(null, null, null, default));
     }
 
     [Fact]
     public async Task Deleting_a_link_answers_204_and_an_unknown_link_404()
     {
         await using var app = await AdminApp.StartAsync();
-        var link = app.Link();
-        var other = app.Link(groupId: Drivers, groupName: "Drivers");
+        var link = await app.LinkAsync();
+        var other = await app.LinkAsync(groupId: Drivers, groupName: "Drivers");
         var api = app.Api();
 
         Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/admin/api/links/{link.Id}")).StatusCode);
@@ -218,7 +218,7 @@ public sealed class AdminApiTests
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Equal("Unknown link", (string?)(await again.Content.ReadFromJsonAsync<JsonObject>())!["title"]);
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
-        Assert.Equal(other.Id, Assert.Single(app.Store.ListLinks()).Id);
+        Assert.Equal(other.Id, Assert.Single(await app.LinkStore.ListLinksAsync(null, null, null, default)).Id);
     }
 
     [Fact]
@@ -288,7 +288,7 @@ public sealed class AdminApiTests
         Assert.Equal([HttpStatusCode.BadGateway, HttpStatusCode.BadGateway, HttpStatusCode.BadGateway], [phones.StatusCode, groups.StatusCode, link.StatusCode]);
         Assert.Contains("application/problem+json", phones.Content.Headers.ContentType!.ToString());
         Assert.DoesNotContain("tk_live_revoked", await phones.Content.ReadAsStringAsync());
-        Assert.Empty(app.Store.ListLinks());
+        Assert.Empty(await app.LinkStore.ListLinksAsync(null, null, null, default));
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed class AdminBrowserTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove link C08QWERTY12 to Field Team" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Link removed.");
         await Expect(page.Locator("#links")).ToContainTextAsync("No channel is linked yet.");
-        Assert.Empty(app.Store.ListLinks());
+        Assert.Empty(await app.LinkStore.ListLinksAsync(null, null, null, default));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("You are signed out.");
@@ -105,7 +105,7 @@ public sealed class AdminBrowserTests
     {
         var (app, baseUrl) = await StartOnKestrelAsync();
         await using var _ = app;
-        app.Link();
+        await app.LinkAsync();
         app.WhatsApp.SendBehavior = _ => new FakeTalkNTalk.FakeAnswer(409, "Phone is not connected.");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);

@@ -21,7 +21,7 @@ public sealed partial class AdminKeyTests
                 key = GeneratedKey().Match(printed).Groups[1].Value;
                 Assert.True(key.Length >= 40, printed);
                 Assert.Equal(HttpStatusCode.OK, (await first.Api(key).GetAsync("/admin/api/links")).StatusCode);
-                Assert.DoesNotContain(key, first.Store.GetSetting(Bridge.Admin.AdminKey.HashSetting));
+                Assert.DoesNotContain(key, await first.SettingStore.GetSettingAsync(Bridge.Admin.AdminKey.HashSetting, default));
             }
 
             await using var second = await BridgeApp.StartAsync(a => a.Settings["Storage:LiteDbPath"] = database);
@@ -59,7 +59,7 @@ public sealed partial class AdminKeyTests
 
         Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/links")).StatusCode);
         Assert.DoesNotContain(app.Logs, l => l.Contains("[5001]") || l.Contains("[5002]") || l.Contains(AdminApp.Key));
-        Assert.Null(app.Store.GetSetting(Bridge.Admin.AdminKey.HashSetting));
+        Assert.Null(await app.SettingStore.GetSettingAsync(Bridge.Admin.AdminKey.HashSetting, default));
     }
 
     [GeneratedRegex("generated: ([A-Za-z0-9_-]+) ")]

@@ -115,7 +115,7 @@ public sealed class AdminPageTests
     public async Task Forms_posted_without_the_antiforgery_token_change_nothing()
     {
         await using var app = await AdminApp.StartAsync();
-        var link = app.Link();
+        var link = await app.LinkAsync();
         var client = Browser(app);
 
         var signIn = await SignInAsync(client, AdminApp.Key, withToken: false);
@@ -133,7 +133,7 @@ public sealed class AdminPageTests
 
         Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest], [add.StatusCode, remove.StatusCode, signOut.StatusCode]);
         Assert.Contains("nothing was changed", await add.Content.ReadAsStringAsync());
-        Assert.Equal(link.Id, Assert.Single(app.Store.ListLinks()).Id);
+        Assert.Equal(link.Id, Assert.Single(await app.LinkStore.ListLinksAsync(null, null, null, default)).Id);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin")).StatusCode);
     }
 
@@ -160,7 +160,7 @@ public sealed class AdminPageTests
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
         Assert.Contains("The link already exists", (await ReadAsync(duplicate)).QuerySelector("[role=alert]")!.TextContent);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        var link = Assert.Single(app.Store.ListLinks());
+        var link = Assert.Single(await app.LinkStore.ListLinksAsync(null, null, null, default));
         Assert.Equal(("Drivers", "admin-page"), (link.GroupName, link.CreatedBy));
 
         var removed = await client.PostAsync($"/admin/links/{link.Id}/remove", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
@@ -168,14 +168,14 @@ public sealed class AdminPageTests
 
         Assert.Equal("/admin?done=unlinked", removed.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
-        Assert.Empty(app.Store.ListLinks());
+        Assert.Empty(await app.LinkStore.ListLinksAsync(null, null, null, default));
     }
 
     [Fact]
     public async Task A_reply_Slack_refused_shows_beside_the_WhatsApp_status_and_the_Slack_card_is_red()
     {
         await using var app = await AdminApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         app.Slack.MethodErrors["chat.postMessage"] = new SlackError("missing_scope", "chat:write");
         await app.SlashCommandAsync("Hello team!");
         await app.WaitForLogAsync(line => line.Contains("[2102]"));
@@ -197,7 +197,7 @@ public sealed class AdminPageTests
     {
         await using var app = await AdminApp.StartAsync();
         app.WhatsApp.Groups[FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId].Add(new("120363000000000666@g.us", "<img src=x onerror=alert(1)>"));
-        app.Link(groupId: "120363000000000666@g.us", groupName: "<script>alert('x')</script>", channelId: "C\"><b>");
+        await app.LinkAsync(groupId: "120363000000000666@g.us", groupName: "<script>alert('x')</script>", channelId: "C\"><b>");
         var client = Browser(app);
         await SignInAsync(client, AdminApp.Key);
 

@@ -33,7 +33,7 @@ public sealed class ConfiguredLinksTests
                              a.Settings["Storage:LiteDbPath"] = database;
                          }))
             {
-                var links = first.Store.ListLinks();
+                var links = await first.LinkStore.ListLinksAsync(null, null, null, default);
                 Assert.Equal(2, links.Count);
                 var slack = links.Single(l => l.Platform == Platform.Slack);
                 Assert.Equal(("T08ABCD1234", "C08QWERTY12", FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId, "Field Team", "configuration"),
@@ -48,7 +48,7 @@ public sealed class ConfiguredLinksTests
                 Declare(a);
                 a.Settings["Storage:LiteDbPath"] = database;
             });
-            Assert.Equal(2, second.Store.ListLinks().Count);
+            Assert.Equal(2, (await second.LinkStore.ListLinksAsync(null, null, null, default)).Count);
             Assert.Contains(second.Logs, l => l.Contains("2 links declared in configuration, 0 of them new"));
         }
         finally

@@ -18,9 +18,9 @@ public sealed class DeliveryHistoryApiTests
     /// </summary>
     private static async Task<DateTimeOffset> SendTwoForwardsAsync(BridgeApp app)
     {
-        app.Link(channelId: "C0000000001", groupId: FieldTeam);
-        app.Link(channelId: "C0000000001", groupId: Drivers, groupName: "Drivers");
-        app.Link(channelId: "C0000000002", groupId: SupportDesk, groupName: "Support Desk");
+        await app.LinkAsync(channelId: "C0000000001", groupId: FieldTeam);
+        await app.LinkAsync(channelId: "C0000000001", groupId: Drivers, groupName: "Drivers");
+        await app.LinkAsync(channelId: "C0000000002", groupId: SupportDesk, groupName: "Support Desk");
         app.WhatsApp.SendBehavior = send => send.To == Drivers ? new FakeAnswer(400, "The group does not accept messages.") : null;
 
         await app.SlashCommandAsync("First\nmessage of the day", channelId: "C0000000001");

@@ -17,7 +17,7 @@ public sealed class DeliveryTests
     public async Task A_refusal_is_reported_at_once_as_a_sentence_and_not_retried(int status, string sentence)
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         app.WhatsApp.SendBehavior = _ => new FakeAnswer(status);
 
         await app.SlashCommandAsync("Hello team!");
@@ -26,7 +26,7 @@ public sealed class DeliveryTests
         Assert.Contains("❌ Not sent to WhatsApp group Field Team", reply.Text);
         Assert.Contains(sentence, WebUtility.HtmlDecode(reply.Text));
         Assert.Single(app.WhatsApp.Sends);
-        Assert.Equal(DeliveryStatus.Failed, Assert.Single(app.Store.QueryJobs(new DeliveryQuery())).Status);
+        Assert.Equal(DeliveryStatus.Failed, Assert.Single(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default)).Status);
     }
 
     [Theory]
@@ -37,7 +37,7 @@ public sealed class DeliveryTests
     public async Task A_failure_that_proves_the_message_was_not_taken_is_retried_until_it_is_sent(int status)
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var calls = 0;
         app.WhatsApp.SendBehavior = _ => Interlocked.Increment(ref calls) <= 2 ? new FakeAnswer(status) : null;
 
@@ -53,7 +53,7 @@ public sealed class DeliveryTests
     public async Task A_429_is_retried_no_sooner_than_its_Retry_After()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var calls = 0;
         app.WhatsApp.SendBehavior = _ => Interlocked.Increment(ref calls) == 1 ? new FakeAnswer(429, RetryAfterSeconds: 1) : null;
 
@@ -69,7 +69,7 @@ public sealed class DeliveryTests
     public async Task A_provider_that_stays_unavailable_is_reported_after_the_last_attempt()
     {
         await using var app = await BridgeApp.StartAsync(a => a.Settings["WhatsApp:MaxSendAttempts"] = "3");
-        app.Link();
+        await app.LinkAsync();
         app.WhatsApp.SendBehavior = _ => new FakeAnswer(503, "Maintenance");
 
         await app.SlashCommandAsync("Hello team!");
@@ -87,13 +87,13 @@ public sealed class DeliveryTests
             a.Settings["WhatsApp:BaseUrl"] = "http://127.0.0.1:9/";
             a.Settings["WhatsApp:MaxSendAttempts"] = "2";
         });
-        app.Link();
+        await app.LinkAsync();
 
         await app.SlashCommandAsync("Hello team!");
 
         var reply = await ThreadReplyAsync(app);
         Assert.Contains("WhatsApp was unavailable", reply.Text);
-        var job = Assert.Single(app.Store.QueryJobs(new DeliveryQuery()));
+        var job = Assert.Single(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
         Assert.Equal(2, job.Attempts.Count);
         Assert.All(job.Attempts, a => Assert.Equal("NotTaken", a.Outcome));
     }
@@ -102,7 +102,7 @@ public sealed class DeliveryTests
     public async Task A_send_that_times_out_is_reported_as_possibly_delivered_and_never_repeated()
     {
         await using var app = await BridgeApp.StartAsync(a => a.Settings["WhatsApp:Timeout"] = "00:00:00.300");
-        app.Link();
+        await app.LinkAsync();
         app.WhatsApp.SendDelay = TimeSpan.FromSeconds(2);
 
         await app.SlashCommandAsync("Hello team!");
@@ -111,14 +111,14 @@ public sealed class DeliveryTests
         Assert.Contains("⚠️ Possibly delivered to WhatsApp group Field Team", reply.Text);
         Assert.Contains("may or may not have been delivered", reply.Text);
         Assert.Single(app.WhatsApp.Requests, r => r.Method == "POST");
-        Assert.Equal(DeliveryStatus.Unknown, Assert.Single(app.Store.QueryJobs(new DeliveryQuery())).Status);
+        Assert.Equal(DeliveryStatus.Unknown, Assert.Single(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default)).Status);
     }
 
     [Fact]
     public async Task A_connection_dropped_after_sending_is_reported_as_possibly_delivered()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         app.WhatsApp.SendBehavior = _ => new FakeAnswer(DropConnection: true);
 
         await app.SlashCommandAsync("Hello team!");
@@ -132,8 +132,8 @@ public sealed class DeliveryTests
     public async Task Messages_to_one_group_go_in_acceptance_order_while_groups_run_in_parallel()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
-        app.Link(groupId: "120363410923125769@g.us", groupName: "Drivers");
+        await app.LinkAsync();
+        await app.LinkAsync(groupId: "120363410923125769@g.us", groupName: "Drivers");
         var random = new Random(7);
         app.WhatsApp.SendBehavior = _ => new FakeAnswer(Delay: TimeSpan.FromMilliseconds(random.Next(0, 25)));
 
@@ -158,9 +158,9 @@ public sealed class DeliveryTests
             a.Settings["WhatsApp:RateLimitPermits"] = "4";
             a.Settings["WhatsApp:RateLimitWindow"] = "00:00:02";
         });
-        app.Link();
-        app.Link(groupId: "120363410923125769@g.us", groupName: "Drivers");
-        app.Link(groupId: "120363410923125770@g.us", groupName: "Support Desk");
+        await app.LinkAsync();
+        await app.LinkAsync(groupId: "120363410923125769@g.us", groupName: "Drivers");
+        await app.LinkAsync(groupId: "120363410923125770@g.us", groupName: "Support Desk");
 
         for (var i = 0; i < 4; i++)
         {

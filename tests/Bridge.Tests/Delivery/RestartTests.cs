@@ -19,13 +19,13 @@ public sealed class RestartTests
         await using (var first = await StartAsync(whatsApp, slack, database))
         {
             first.Settings["WhatsApp:MaxSendAttempts"] = "50"; // however slow this machine, no job runs out of attempts
-            first.Link();
+            await first.LinkAsync();
             for (var i = 0; i < 5; i++)
             {
                 await first.SlashCommandAsync($"before restart {i}");
             }
 
-            Assert.Equal(5, first.Store.QueryJobs(new DeliveryQuery()).Count(j => !j.IsFinished));
+            Assert.Equal(5, (await first.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default)).Count(j => !j.IsFinished));
         }
 
         whatsApp.SendBehavior = null;
@@ -36,7 +36,7 @@ public sealed class RestartTests
         await slack.WaitForPostsAsync(posts => posts.Count(p => p.ThreadTs is not null) == 5);
         var delivered = whatsApp.Sends.Where(s => s.Answer == 201).Select(s => s.Message).ToList();
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"before restart {i}"), delivered);
-        Assert.All(second.Store.QueryJobs(new DeliveryQuery()), j => Assert.Equal(DeliveryStatus.Delivered, j.Status));
+        Assert.All(await second.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default), j => Assert.Equal(DeliveryStatus.Delivered, j.Status));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class RestartTests
         var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
 
         // A store left as a crash mid-send leaves it: the job was marked Sending and never finished.
-        SeedJob(database, "in flight", [], job => job.Status = DeliveryStatus.Sending);
+        await SeedJobAsync(database, "in flight", [], job => job.Status = DeliveryStatus.Sending);
 
         await using var app = await StartAsync(whatsApp, slack, database);
         _ = app.Services;
@@ -56,7 +56,7 @@ public sealed class RestartTests
         var reply = slack.Posts.Single(p => p.ThreadTs == "1767223000.000200");
         Assert.Contains("⚠️ Possibly delivered to WhatsApp group Field Team: Bridge stopped while this message was being sent", reply.Text);
         Assert.Empty(whatsApp.Sends);
-        Assert.Equal(DeliveryStatus.Unknown, Assert.Single(app.Store.QueryJobs(new DeliveryQuery())).Status);
+        Assert.Equal(DeliveryStatus.Unknown, Assert.Single(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default)).Status);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class RestartTests
         const string Missing = "dock.png could not be fetched: Slack answered HTTP 404.";
 
         // Bridge stopped after part 0 (dock.png, which failed, so its caption went alone as a text) and before part 1.
-        SeedJob(database, "Two views",
+        await SeedJobAsync(database, "Two views",
             [
                 new Attachment { Name = "dock.png", MimeType = "image/png", Kind = "image", SourceUrl = slack.FileUrl("dock.png") },
                 new Attachment { Name = "gate.png", MimeType = "image/png", Kind = "image", SourceUrl = slack.AddFile("gate.png", image, "image/png") },
@@ -101,19 +101,19 @@ public sealed class RestartTests
 
         await using (var first = await StartAsync(whatsApp, slack, database))
         {
-            first.Link();
+            await first.LinkAsync();
             await first.SlashCommandAsync("in flight at shutdown");
             await WaitUntilAsync(() => whatsApp.Requests.Any(r => r.Method == "POST"));
         }
 
         using var store = new LiteDbStore(database);
-        var job = Assert.Single(store.QueryJobs(new DeliveryQuery()));
+        var job = Assert.Single(await store.QueryJobsAsync(new DeliveryQuery(), default));
         Assert.Equal(DeliveryStatus.Delivered, job.Status);
         Assert.Equal(whatsApp.Sends.Single().MessageId, Assert.Single(job.MessageIds));
     }
 
     /// <summary>A store as Bridge left it when it stopped: one linked channel, one forward, its job changed by <paramref name="state"/>.</summary>
-    private static void SeedJob(string database, string text, List<Attachment> attachments, Action<DeliveryJob> state)
+    private static async Task SeedJobAsync(string database, string text, List<Attachment> attachments, Action<DeliveryJob> state)
     {
         using var store = new LiteDbStore(database);
         var link = new ChannelLink
@@ -121,7 +121,7 @@ public sealed class RestartTests
             Platform = Bridge.Forwarding.Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12",
             SessionId = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId, GroupId = "120363410923125768@g.us", GroupName = "Field Team",
         };
-        store.AddLink(link);
+        await store.AddLinkAsync(link, default);
         var forward = new Forward
         {
             Platform = Bridge.Forwarding.Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12", UserId = "U07ZXCVB456",
@@ -129,10 +129,10 @@ public sealed class RestartTests
             CreatedAt = DateTimeOffset.UtcNow,
             Attachments = attachments,
         };
-        store.Accept(forward, [link], null);
-        var job = store.GetJobs(forward.Id).Single();
+        await store.AcceptAsync(forward, [link], null, default);
+        var job = (await store.GetJobsAsync(forward.Id, default)).Single();
         state(job);
-        store.UpdateJob(job);
+        await store.UpdateJobAsync(job, default);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

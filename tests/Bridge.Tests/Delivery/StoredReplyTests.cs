@@ -9,7 +9,7 @@ namespace Bridge.Tests.Delivery;
 public sealed class StoredReplyTests
 {
     [Fact]
-    public void Forwards_stored_before_reply_routes_existed_load_and_show_as_replied()
+    public async Task Forwards_stored_before_reply_routes_existed_load_and_show_as_replied()
     {
         var path = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -29,8 +29,8 @@ public sealed class StoredReplyTests
         }
 
         using var store = new LiteDbStore(path);
-        var forward = store.GetForward("f1")!;
-        var view = DeliveryView.From(store.GetJob(1)!, forward);
+        var forward = (await store.GetForwardAsync("f1", default))!;
+        var view = DeliveryView.From((await store.GetJobAsync(1, default))!, forward);
 
         Assert.Equal((ReplyState.Replied, ReplyRoute.None, false, 0, null), (forward.ReplyState, forward.ReplyRoute, forward.PostInFlight, forward.ResponseUrlUses, forward.ReplyError));
         Assert.Equal(("Delivered", "replied"), (view.Status, view.Reply));

@@ -114,10 +114,16 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
         });
     }
 
-    public IBridgeStore Store => Services.GetRequiredService<IBridgeStore>();
+    internal ILinkStore LinkStore => Services.GetRequiredService<ILinkStore>();
+
+    internal IForwardStore ForwardStore => Services.GetRequiredService<IForwardStore>();
+
+    internal IMediaStore MediaStore => Services.GetRequiredService<IMediaStore>();
+
+    internal ISettingStore SettingStore => Services.GetRequiredService<ISettingStore>();
 
     /// <summary>Links a Slack channel to a fake group directly in the store.</summary>
-    public ChannelLink Link(string channelId = "C08QWERTY12", string groupId = "120363410923125768@g.us", string groupName = "Field Team",
+    public async Task<ChannelLink> LinkAsync(string channelId = "C08QWERTY12", string groupId = "120363410923125768@g.us", string groupName = "Field Team",
         string teamId = "T08ABCD1234", Platform platform = Platform.Slack)
     {
         var link = new ChannelLink
@@ -131,7 +137,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
             CreatedBy = AdminUserId,
             CreatedAt = DateTimeOffset.UtcNow,
         };
-        Store.AddLink(link);
+        await LinkStore.AddLinkAsync(link, default);
         return link;
     }
 

@@ -53,7 +53,7 @@ public sealed class MediaLinkTests
         var (id, name) = (url.Segments[2].TrimEnd('/'), Uri.UnescapeDataString(url.Segments[3]));
         var signer = app.Services.GetRequiredService<MediaSigner>();
 
-        var expired = signer.CreateUrl(new Uri("http://localhost/"), id, name, DateTimeOffset.UtcNow.AddSeconds(-1));
+        var expired = await signer.CreateUrlAsync(new Uri("http://localhost/"), id, name, DateTimeOffset.UtcNow.AddSeconds(-1));
 
         var response = await app.CreateClient().GetAsync(expired);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -63,18 +63,18 @@ public sealed class MediaLinkTests
     public async Task Expired_media_is_purged_from_the_store()
     {
         await using var app = await BridgeApp.StartAsync();
-        var store = app.Store;
+        var store = app.MediaStore;
         var now = DateTimeOffset.UtcNow;
         await store.SaveMediaAsync(new StoredMedia("old", "old.png", "image/png", now.AddMinutes(-1)), new MemoryStream([1, 2, 3]), default);
         var kept = await store.SaveMediaAsync(new StoredMedia("new", "new.png", "image/png", now.AddHours(1)), new MemoryStream([4, 5]), default);
 
-        var purged = store.PurgeExpiredMedia(now);
+        var purged = await store.PurgeExpiredMediaAsync(now, default);
 
         Assert.Equal(1, purged);
-        Assert.Null(store.GetMedia("old"));
-        Assert.Null(store.OpenMedia("old"));
+        Assert.Null(await store.GetMediaAsync("old", default));
+        Assert.Null(await store.OpenMediaAsync("old", default));
         Assert.Equal(2, kept.Length);
-        using var content = store.OpenMedia("new")!;
+        using var content = (await store.OpenMediaAsync("new", default))!;
         var copy = new MemoryStream();
         await content.CopyToAsync(copy);
         Assert.Equal([4, 5], copy.ToArray());
@@ -85,7 +85,7 @@ public sealed class MediaLinkTests
     {
         await using var app = await BridgeApp.StartAsync();
         await using var foreign = await ForeignHost.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var files = new JsonArray(SlackPayloads.File("a.png", "image/png", 10, foreign.Url("a.png")));
 
         await app.PostShortcutAsync(SlackPayloads.MessageAction("Look", files: files));
@@ -101,7 +101,7 @@ public sealed class MediaLinkTests
     {
         await using var app = await BridgeApp.StartAsync();
         await using var foreign = await ForeignHost.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         app.Slack.Files["moved.png"] = new FakeSlackFile([], "image/png", RedirectTo: foreign.Url("moved.png"));
         var files = new JsonArray(SlackPayloads.File("moved.png", "image/png", 3, app.Slack.FileUrl("moved.png")));
 
@@ -118,7 +118,7 @@ public sealed class MediaLinkTests
     public async Task A_sign_in_page_instead_of_the_file_is_an_error_about_files_read()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         app.Slack.Files["a.png"] = new FakeSlackFile([1, 2, 3], "image/png", SignInPage: true);
         var files = new JsonArray(SlackPayloads.File("a.png", "image/png", 3, app.Slack.FileUrl("a.png")));
 
@@ -134,7 +134,7 @@ public sealed class MediaLinkTests
     public async Task A_file_name_with_slashes_still_gives_a_working_media_link()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var bytes = SlackShortcutTests.RandomBytes(700);
         var files = new JsonArray(SlackPayloads.File("q3/report\\final.png", "image/png", bytes.Length, app.Slack.AddFile("q3-report.png", bytes, "image/png")));
 
@@ -172,7 +172,7 @@ public sealed class MediaLinkTests
 
     private static async Task<string> SendImageAsync(BridgeApp app)
     {
-        app.Link();
+        await app.LinkAsync();
         var bytes = SlackShortcutTests.RandomBytes(5000);
         var files = new JsonArray(SlackPayloads.File("shot 1.png", "image/png", bytes.Length, app.Slack.AddFile("shot 1.png", bytes, "image/png")));
         await app.PostShortcutAsync(SlackPayloads.MessageAction("Image", files: files));

@@ -20,15 +20,15 @@ public sealed class MediaPublisherTests : IDisposable
         string first, second;
         using (var store = new LiteDbStore(DatabasePath))
         {
-            forwardId = Accept(store);
-            first = (await Publisher(store).ToGroupMessageAsync(store.GetForward(forwardId)!, Job("g1@g.us"), Planned, default)).Url!;
-            second = (await Publisher(store).ToGroupMessageAsync(store.GetForward(forwardId)!, Job("g2@g.us"), Planned, default)).Url!;
+            forwardId = await AcceptAsync(store);
+            first = (await Publisher(store).ToGroupMessageAsync((await store.GetForwardAsync(forwardId, default))!, Job("g1@g.us"), Planned, default)).Url!;
+            second = (await Publisher(store).ToGroupMessageAsync((await store.GetForwardAsync(forwardId, default))!, Job("g2@g.us"), Planned, default)).Url!;
         }
 
         string afterRestart;
         using (var store = new LiteDbStore(DatabasePath))
         {
-            afterRestart = (await Publisher(store).ToGroupMessageAsync(store.GetForward(forwardId)!, Job("g3@g.us"), Planned, default)).Url!;
+            afterRestart = (await Publisher(store).ToGroupMessageAsync((await store.GetForwardAsync(forwardId, default))!, Job("g3@g.us"), Planned, default)).Url!;
         }
 
         Assert.Equal(1, _downloader.Calls);
@@ -40,12 +40,13 @@ public sealed class MediaPublisherTests : IDisposable
     public async Task Groups_that_reach_a_file_at_the_same_time_share_one_download()
     {
         using var store = new LiteDbStore(DatabasePath);
-        var forwardId = Accept(store);
+        var forwardId = await AcceptAsync(store);
         var publisher = Publisher(store);
         _downloader.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        var forward = (await store.GetForwardAsync(forwardId, default))!;
         var sends = Enumerable.Range(1, 4)
-            .Select(i => publisher.ToGroupMessageAsync(store.GetForward(forwardId)!, Job($"g{i}@g.us"), Planned, default))
+            .Select(i => publisher.ToGroupMessageAsync(forward, Job($"g{i}@g.us"), Planned, default))
             .ToList();
         _downloader.Gate.SetResult();
         var messages = await Task.WhenAll(sends);
@@ -61,7 +62,7 @@ public sealed class MediaPublisherTests : IDisposable
 
     private static DeliveryJob Job(string groupId) => new() { GroupId = groupId };
 
-    private static string Accept(LiteDbStore store)
+    private static async Task<string> AcceptAsync(LiteDbStore store)
     {
         var forward = new Forward
         {
@@ -72,13 +73,14 @@ public sealed class MediaPublisherTests : IDisposable
             Attachments = [new Attachment { Name = "a.png", MimeType = "image/png", Kind = "image", SourceUrl = "https://files.slack.com/a.png" }],
         };
         var link = new ChannelLink { Platform = Platform.Slack, WorkspaceId = "T1", ChannelId = "C1", SessionId = "s", GroupId = "g1@g.us" };
-        return store.Accept(forward, [link], null).ForwardId;
+        return (await store.AcceptAsync(forward, [link], null, default)).ForwardId;
     }
 
-    private MediaPublisher Publisher(IBridgeStore store)
+    private MediaPublisher Publisher(LiteDbStore store)
     {
         var media = Options.Create(new MediaOptions { SigningKey = new string('k', 32) });
         return new MediaPublisher(
+            store,
             store,
             [_downloader],
             new MediaSigner(media, store),

@@ -105,11 +105,11 @@ public sealed class CrashTests : IAsyncLifetime
         // The link is made before start-up, in the data the process will use.
         using (var store = new LiteDbStore(_settings["Storage:LiteDbPath"]!))
         {
-            store.AddLink(new ChannelLink
+            await store.AddLinkAsync(new ChannelLink
             {
                 Platform = Bridge.Forwarding.Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12",
                 SessionId = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId, GroupId = "120363410923125768@g.us", GroupName = "Field Team",
-            });
+            }, default);
         }
 
         return await BridgeProcess.StartAsync(_settings);

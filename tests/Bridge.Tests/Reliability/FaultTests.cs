@@ -21,8 +21,8 @@ public sealed class FaultTests
         // than Bridge's: the slack absorbs scheduling delays on a busy 2-core machine, not a limiter that overshoots.
         app.WhatsApp.RateLimitPerMinute = 30;
         app.WhatsApp.RateLimitWindow = TimeSpan.FromSeconds(2.7);
-        app.Link();
-        app.Link(groupId: "120363410923125769@g.us", groupName: "Drivers");
+        await app.LinkAsync();
+        await app.LinkAsync(groupId: "120363410923125769@g.us", groupName: "Drivers");
         var random = new Random(42);
         var gate = new Lock();
         int Next(int max)
@@ -58,7 +58,7 @@ public sealed class FaultTests
 
         await app.Slack.WaitForPostsAsync(posts => posts.Count(p => p.ThreadTs is not null) == commands, TimeSpan.FromSeconds(90));
 
-        var jobs = app.Store.QueryJobs(new DeliveryQuery(Take: 1000));
+        var jobs = await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(Take: 1000), default);
         Assert.Equal(commands * 2, jobs.Count);
         Assert.All(jobs, j => Assert.True(j.IsFinished, $"job {j.Id} is {j.Status}"));
         Assert.All(jobs.Where(j => j.Status != DeliveryStatus.Delivered), j => Assert.False(string.IsNullOrEmpty(j.Error)));

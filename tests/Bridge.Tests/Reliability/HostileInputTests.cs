@@ -19,7 +19,7 @@ public sealed class HostileInputTests
     public async Task Correctly_signed_garbage_never_causes_a_5xx_or_a_send(string path)
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         using var http = app.CreateClient();
 
         foreach (var (body, contentType) in HostileBodies.Generate(seed: 20261125, count: 150))
@@ -47,7 +47,7 @@ public sealed class HostileInputTests
     public async Task Forged_and_replayed_signatures_are_all_refused(string path)
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         using var http = app.CreateClient();
         var body = SlackRequests.SlashCommandBody("forged");
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -89,7 +89,7 @@ public sealed class HostileInputTests
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{(int)response.StatusCode} for ({timestamp}, {signature?[..Math.Min(20, signature.Length)]})");
         }
 
-        Assert.Empty(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
         Assert.Empty(app.WhatsApp.Sends);
     }
 
@@ -118,7 +118,7 @@ public sealed class HostileInputTests
             Assert.True((int)(await http.DeleteAsync(path)).StatusCode < 500, path);
         }
 
-        Assert.Empty(app.Store.ListLinks());
+        Assert.Empty(await app.LinkStore.ListLinksAsync(null, null, null, default));
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
     }
 
@@ -126,7 +126,7 @@ public sealed class HostileInputTests
     public async Task Garbage_activities_with_a_valid_Teams_token_never_cause_a_5xx_or_a_send()
     {
         await using var teams = await Teams.TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
         var random = new Random(11);
         var mention = teams.Mention("send hello").ToJsonString();
         string[] shapes =
@@ -144,7 +144,7 @@ public sealed class HostileInputTests
             Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} for {body[..Math.Min(body.Length, 60)]}");
         }
 
-        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
         Assert.Empty(teams.App.WhatsApp.Sends);
         Assert.Equal(HttpStatusCode.OK, (await teams.App.CreateClient().GetAsync("/healthz")).StatusCode);
     }
@@ -183,7 +183,7 @@ public sealed class HostileInputTests
             }
         }
 
-        Assert.Empty(app.Store.ListLinks());
+        Assert.Empty(await app.LinkStore.ListLinksAsync(null, null, null, default));
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
     }
 
@@ -191,7 +191,7 @@ public sealed class HostileInputTests
     public async Task Header_injection_in_command_text_goes_out_as_plain_text()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
 
         await app.SlashCommandAsync("Hello\r\nX-Injected: yes\r\n\r\n<script>alert(1)</script> \u202Eevil\u0000 😀");
 

@@ -10,7 +10,7 @@ public sealed class SecretTests
     public async Task Secrets_never_appear_in_logs_or_replies_whatever_happens()
     {
         await using var app = await BridgeApp.StartAsync(a => a.Settings["WhatsApp:MaxSendAttempts"] = "2");
-        app.Link();
+        await app.LinkAsync();
         var answers = new List<string>();
 
         // A tour of the paths that log: sends, refusals, retries, bad signatures, admin commands, Slack failures.
@@ -68,7 +68,7 @@ public sealed class SecretTests
     public async Task Teams_secrets_never_appear_in_logs_or_replies_whatever_happens()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
         var bot = teams.BotFramework;
         var inboundToken = teams.Token();
         var answers = new List<string>();

@@ -37,7 +37,7 @@ public sealed class SlackEventsTests
     public async Task A_mention_in_a_thread_sends_the_text_and_answers_in_that_thread()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
 
         var response = await app.PostEventAsync(Fixtures.Read("slack-events-app-mention.json"));
 
@@ -57,7 +57,7 @@ public sealed class SlackEventsTests
     public async Task An_events_retry_is_not_sent_twice()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var json = Fixtures.Read("slack-events-app-mention.json");
         await app.PostEventAsync(json);
 
@@ -67,7 +67,7 @@ public sealed class SlackEventsTests
         await SlackShortcutTests.ReplyInThreadAsync(app, ThreadTs);
         await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith("Sending", StringComparison.Ordinal)));
         Assert.Single(app.WhatsApp.Sends);
-        Assert.Single(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Single(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
         Assert.Single(app.Slack.Posts, p => p.Text.StartsWith("Sending", StringComparison.Ordinal));
     }
 
@@ -92,7 +92,7 @@ public sealed class SlackEventsTests
     public async Task A_mention_with_only_a_file_sends_the_file()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var bytes = SlackShortcutTests.RandomBytes(900);
         var mention = JsonNode.Parse(Fixtures.Read("slack-events-app-mention.json"))!;
         mention["event_id"] = "Ev08MENTION03";
@@ -111,13 +111,13 @@ public sealed class SlackEventsTests
     public async Task Other_events_are_answered_200_and_ignored()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var message = JsonNode.Parse(Fixtures.Read("slack-events-app-mention.json"))!;
         message["event"]!["type"] = "reaction_added";
 
         var response = await app.PostEventAsync(message.ToJsonString());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
     }
 }

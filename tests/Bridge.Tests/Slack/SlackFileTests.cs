@@ -18,7 +18,7 @@ public sealed class SlackFileTests
     public async Task A_failing_file_beside_text_sends_the_text_alone_and_the_other_file_and_names_the_failed_one()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var video = SlackShortcutTests.RandomBytes(2000);
         var files = new JsonArray(
             // Listed by Slack, gone from the file host by the time Bridge fetches it.
@@ -34,7 +34,7 @@ public sealed class SlackFileTests
         Assert.Equal(video, await SlackShortcutTests.FetchAsync(app, app.WhatsApp.Sends[1].Url!));
         var ids = string.Join(", ", app.WhatsApp.Sends.Select(s => s.MessageId));
         Assert.Equal($"✅ Sent to WhatsApp group Field Team: message_id {ids}\n⚠️ dock.png could not be fetched: Slack answered HTTP 404.", reply.Text);
-        var job = Assert.Single(app.Store.QueryJobs(new DeliveryQuery()));
+        var job = Assert.Single(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
         Assert.Equal(DeliveryStatus.Delivered, job.Status);
         Assert.Contains(job.Attempts, a => a.Part == 0 && a.Outcome == "media-failed");
     }
@@ -43,7 +43,7 @@ public sealed class SlackFileTests
     public async Task A_retried_text_after_a_failing_file_does_not_fetch_the_file_again()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var refused = 0;
         // The first send (the text standing in for dock.png) is provably not taken, so it is retried.
         app.WhatsApp.SendBehavior = _ => Interlocked.Increment(ref refused) == 1 ? new FakeAnswer(503) : null;
@@ -54,7 +54,7 @@ public sealed class SlackFileTests
         var reply = await SlackShortcutTests.ReplyInThreadAsync(app, MessageTs);
         Assert.Equal(["Dock at noon", "Dock at noon"], app.WhatsApp.Sends.Select(s => s.Message));
         Assert.Single(app.Slack.FileRequests);
-        var job = Assert.Single(app.Store.QueryJobs(new DeliveryQuery()));
+        var job = Assert.Single(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
         Assert.Equal(DeliveryStatus.Delivered, job.Status);
         Assert.Equal(["dock.png could not be fetched: Slack answered HTTP 404."], job.MissingFiles);
         Assert.EndsWith("\n⚠️ dock.png could not be fetched: Slack answered HTTP 404.", reply.Text);
@@ -64,7 +64,7 @@ public sealed class SlackFileTests
     public async Task A_failing_file_with_no_text_is_skipped_and_the_next_file_still_goes()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var image = SlackShortcutTests.RandomBytes(1500);
         var files = new JsonArray(
             SlackPayloads.File("gate.png", "image/png", image.Length, app.Slack.AddFile("gate.png", image, "image/png")),
@@ -76,7 +76,7 @@ public sealed class SlackFileTests
         var reply = await SlackShortcutTests.ReplyInThreadAsync(app, MessageTs);
         Assert.Equal(["image", "image"], app.WhatsApp.Sends.Select(s => s.Type));
         Assert.Contains("⚠️ dock.png could not be fetched: Slack answered HTTP 404.", reply.Text);
-        var job = Assert.Single(app.Store.QueryJobs(new DeliveryQuery()));
+        var job = Assert.Single(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
         Assert.Equal([1], job.SkippedParts);
         Assert.Equal((2, DeliveryStatus.Delivered), (job.MessageIds.Count, job.Status));
     }
@@ -86,8 +86,8 @@ public sealed class SlackFileTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await BridgeApp.StartAsync(a => a.Time = time);
-        app.Link();
-        app.Link(channelId: "C08DRIVERS01", groupId: "120363410923125769@g.us", groupName: "Drivers");
+        await app.LinkAsync();
+        await app.LinkAsync(channelId: "C08DRIVERS01", groupId: "120363410923125769@g.us", groupName: "Drivers");
         var trickle = new Trickle(time);
         app.Slack.Files["manifest.png"] = new FakeSlackFile(SlackShortcutTests.RandomBytes(5000), "image/png", Stall: trickle);
         var files = new JsonArray(SlackPayloads.File("manifest.png", "image/png", 5000, app.Slack.FileUrl("manifest.png")));
@@ -121,7 +121,7 @@ public sealed class SlackFileTests
     public async Task A_Slack_Connect_file_is_looked_up_with_files_info_and_sent()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var image = SlackShortcutTests.RandomBytes(3000);
         var url = app.Slack.AddFile("partner-dock.png", image, "image/png");
         app.Slack.FileInfos["F0CONNECT01"] = SlackPayloads.File("partner-dock.png", "image/png", image.Length, url);
@@ -150,7 +150,7 @@ public sealed class SlackFileTests
     public async Task A_Slack_Connect_file_Slack_does_not_describe_is_named_and_the_text_still_goes()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var files = new JsonArray(new JsonObject { ["id"] = "F0GONE00001", ["mode"] = "file_access", ["file_access"] = "check_file_info" });
 
         await app.PostShortcutAsync(SlackPayloads.MessageAction("From our partner", files: files));
@@ -168,7 +168,7 @@ public sealed class SlackFileTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await BridgeApp.StartAsync(a => a.Time = clock);
-        app.Link();
+        await app.LinkAsync();
         var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         app.Slack.BeforeCall = method =>
@@ -198,7 +198,7 @@ public sealed class SlackFileTests
     public async Task A_Slack_Connect_file_refused_for_a_missing_scope_names_the_scope_and_turns_the_setup_card_red()
     {
         await using var app = await AdminApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         app.Slack.MethodErrors["files.info"] = new SlackError("missing_scope", "files:read");
 
         await app.PostShortcutAsync(SlackPayloads.MessageAction("From our partner", files: ConnectFile("F0CONNECT01")));
@@ -216,7 +216,7 @@ public sealed class SlackFileTests
     public async Task A_url_private_on_the_Web_API_host_gets_no_token_and_calls_nothing()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var url = new Uri(app.Slack.ApiBaseUrl, "chat.postMessage?channel=C0OTHER0001&text=hi").ToString();
         var files = new JsonArray(SlackPayloads.File("note.png", "image/png", 100, url));
 
@@ -234,7 +234,7 @@ public sealed class SlackFileTests
     public async Task A_content_type_with_control_characters_is_cleaned_before_it_is_stored()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var bytes = SlackShortcutTests.RandomBytes(500);
         var files = new JsonArray(SlackPayloads.File("notes.txt", "text/plain\u0000\r\nX-Injected: 1", bytes.Length,
             app.Slack.AddFile("notes.txt", bytes, "text/plain")));
@@ -242,9 +242,9 @@ public sealed class SlackFileTests
         await app.PostShortcutAsync(SlackPayloads.MessageAction("Notes", files: files));
 
         await SlackShortcutTests.ReplyInThreadAsync(app, MessageTs);
-        var attachment = Assert.Single(app.Store.GetForward(Assert.Single(app.Store.QueryJobs(new DeliveryQuery())).ForwardId)!.Attachments);
+        var attachment = Assert.Single((await app.ForwardStore.GetForwardAsync(Assert.Single(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default)).ForwardId, default))!.Attachments);
         Assert.Equal("application/octet-stream", attachment.MimeType);
-        Assert.Equal("application/octet-stream", app.Store.GetMedia(attachment.MediaId!)!.ContentType);
+        Assert.Equal("application/octet-stream", (await app.MediaStore.GetMediaAsync(attachment.MediaId!, default))!.ContentType);
         var link = Assert.Single(app.WhatsApp.Sends).Message!.Split(' ')[^1];
         using var media = await app.CreateClient().GetAsync(link);
         Assert.Equal(HttpStatusCode.OK, media.StatusCode);

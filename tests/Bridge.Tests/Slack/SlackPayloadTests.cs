@@ -25,7 +25,7 @@ public sealed class SlackPayloadTests
 
         await app.Slack.WaitForPostsAsync(posts => posts.Count > 0);
         Assert.Contains("Linked this channel to WhatsApp group Sales &amp; Marketing &lt;EU&gt;", Assert.Single(app.Slack.Posts).Text);
-        var link = Assert.Single(app.Store.ListLinks());
+        var link = Assert.Single(await app.LinkStore.ListLinksAsync(null, null, null, default));
         Assert.Equal(("Sales & Marketing <EU>", "120363410923125771@g.us"), (link.GroupName, link.GroupId));
     }
 
@@ -60,21 +60,21 @@ public sealed class SlackPayloadTests
     public async Task A_slash_command_with_an_oversized_trigger_id_is_refused_400_and_nothing_happens()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
 
         var response = await app.CreateClient().SendAsync(SlackRequests.Signed("/slack/commands",
             SlackRequests.SlashCommandBody("Hello", responseUrl: app.Slack.ResponseUrl(), triggerId: Oversized)));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("trigger_id is longer than 255 characters", await response.Content.ReadAsStringAsync());
-        Assert.Empty(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
     }
 
     [Fact]
     public async Task An_event_with_an_oversized_event_id_or_ts_is_refused_400_and_nothing_happens()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         foreach (var (field, set) in new (string, Action<JsonNode>)[]
         {
             ("event_id", m => m["event_id"] = Oversized),
@@ -90,7 +90,7 @@ public sealed class SlackPayloadTests
             Assert.Contains($"{field} is longer than 255 characters", await response.Content.ReadAsStringAsync());
         }
 
-        Assert.Empty(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
         Assert.Empty(app.Slack.Posts);
     }
 
@@ -98,13 +98,13 @@ public sealed class SlackPayloadTests
     public async Task A_shortcut_with_an_oversized_message_ts_is_refused_400_and_nothing_happens()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
 
         var response = await app.PostShortcutAsync(SlackPayloads.MessageAction("Hello", ts: Oversized, responseUrl: app.Slack.ResponseUrl()));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("message.ts is longer than 255 characters", await response.Content.ReadAsStringAsync());
-        Assert.Empty(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
         Assert.Empty(app.Slack.Responses);
     }
 
@@ -112,17 +112,17 @@ public sealed class SlackPayloadTests
     public async Task A_Teams_activity_with_an_oversized_id_is_refused_400()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
 
         var response = await teams.PostAsync(teams.Mention("Hello", id: Oversized));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("activity id is longer than 255 characters", await response.Content.ReadAsStringAsync());
-        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
     }
 
     [Fact]
-    public void Dedupe_keys_too_long_to_index_are_hashed_and_still_tell_repeats_apart()
+    public async Task Dedupe_keys_too_long_to_index_are_hashed_and_still_tell_repeats_apart()
     {
         var directory = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"));
         try
@@ -130,9 +130,9 @@ public sealed class SlackPayloadTests
             using var store = new LiteDbStore(Path.Combine(directory, "bridge.db"));
             var key = "teams:" + new string('c', 3000) + ":1";
 
-            Assert.True(store.TryClaim(key, DateTimeOffset.UtcNow));
-            Assert.False(store.TryClaim(key, DateTimeOffset.UtcNow));
-            Assert.True(store.TryClaim(key[..^1] + "2", DateTimeOffset.UtcNow));
+            Assert.True(await store.TryClaimAsync(key, DateTimeOffset.UtcNow, default));
+            Assert.False(await store.TryClaimAsync(key, DateTimeOffset.UtcNow, default));
+            Assert.True(await store.TryClaimAsync(key[..^1] + "2", DateTimeOffset.UtcNow, default));
         }
         finally
         {
@@ -180,7 +180,7 @@ public sealed class SlackPayloadTests
     public async Task A_shortcut_forwards_legacy_attachments_after_the_text_and_names_their_image()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var payload = SlackPayloads.MessageAction("Deploy finished", responseUrl: app.Slack.ResponseUrl());
         payload["message"]!["attachments"] = LegacyAttachments();
 
@@ -198,7 +198,7 @@ public sealed class SlackPayloadTests
     public async Task Legacy_attachments_with_only_blocks_or_an_author_and_footer_forward_and_an_empty_one_is_named()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var payload = SlackPayloads.MessageAction("Deploy finished", responseUrl: app.Slack.ResponseUrl());
         // Attachment shapes of https://docs.slack.dev/legacy/legacy-messaging/legacy-secondary-message-attachments.
         payload["message"]!["attachments"] = JsonNode.Parse("""
@@ -223,7 +223,7 @@ public sealed class SlackPayloadTests
     public async Task A_blocks_only_message_forwards_the_text_of_its_rich_text_and_section_blocks()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var payload = SlackPayloads.MessageAction("", responseUrl: app.Slack.ResponseUrl());
         // Shapes of Slack's block reference (rich_text, section with fields); rich text carries raw characters.
         payload["message"]!["blocks"] = JsonNode.Parse("""
@@ -259,7 +259,7 @@ public sealed class SlackPayloadTests
     public async Task A_message_with_only_an_image_block_sends_nothing_and_says_exactly_what_was_left_out()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var payload = SlackPayloads.MessageAction("", responseUrl: app.Slack.ResponseUrl());
         payload["message"]!["blocks"] = JsonNode.Parse("""
             [{ "type": "image", "image_url": "https://example.com/map.png", "alt_text": "map" }]
@@ -269,6 +269,6 @@ public sealed class SlackPayloadTests
 
         await app.Slack.WaitForResponsesAsync(1);
         Assert.Contains("Nothing was sent to WhatsApp: The message's image block was not sent", app.Slack.Responses[0].Text);
-        Assert.Empty(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
     }
 }

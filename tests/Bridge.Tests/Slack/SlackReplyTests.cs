@@ -44,7 +44,7 @@ public sealed class SlackReplyTests
     public async Task A_refused_channel_post_tells_the_sender_through_response_url_and_history_records_it(string error, string? needed, string told)
     {
         await using var app = await AdminApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         app.Slack.MethodErrors["chat.postMessage"] = new SlackError(error, needed);
 
         await app.SlashCommandAsync("Hello team!");
@@ -65,7 +65,7 @@ public sealed class SlackReplyTests
     public async Task A_missing_scope_turns_the_setup_card_red_naming_the_scope_until_a_post_works_again()
     {
         await using var app = await AdminApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         app.Slack.MethodErrors["chat.postMessage"] = new SlackError("missing_scope", "chat:write");
         await app.SlashCommandAsync("Hello team!");
         await app.Slack.WaitForResponsesAsync(2);
@@ -85,7 +85,7 @@ public sealed class SlackReplyTests
     public async Task A_mention_answer_Slack_refuses_in_the_thread_reaches_the_sender_as_an_ephemeral_message()
     {
         await using var app = await AdminApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         app.Slack.PostBehavior = _ => (200, "restricted_action", null);
 
         await app.PostEventAsync(Fixtures.Read("slack-events-app-mention.json"));
@@ -105,7 +105,7 @@ public sealed class SlackReplyTests
     public async Task When_the_channel_refuses_both_posts_and_ephemerals_the_outcome_comes_as_a_direct_message()
     {
         await using var app = await AdminApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         app.Slack.PostBehavior = post => post.Channel == Channel ? (200, "not_in_channel", null) : null;
         app.Slack.MethodErrors["chat.postEphemeral"] = new SlackError("not_in_channel");
 
@@ -123,7 +123,7 @@ public sealed class SlackReplyTests
     public async Task With_no_way_left_to_reply_history_records_every_Slack_error_and_the_setup_card_is_red()
     {
         await using var app = await AdminApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         foreach (var method in new[] { "chat.postMessage", "chat.postEphemeral", "conversations.open" })
         {
             app.Slack.MethodErrors[method] = new SlackError("token_revoked");
@@ -144,7 +144,7 @@ public sealed class SlackReplyTests
     public async Task An_expired_response_url_falls_back_to_an_ephemeral_message()
     {
         await using var app = await AdminApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         app.Slack.PostBehavior = post => post.ThreadTs is null ? (200, "channel_not_found", null) : null;
         app.Slack.ResponseUrlStatus = 404;
 
@@ -165,7 +165,7 @@ public sealed class SlackReplyTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await AdminApp.StartAsync(a => a.Time = clock);
-        app.Link();
+        await app.LinkAsync();
         app.Slack.PostBehavior = _ => (200, "not_in_channel", null);
         var refusals = 0;
         app.WhatsApp.SendBehavior = _ => Interlocked.Increment(ref refusals) == 1 ? new FakeAnswer(503) : null;
@@ -189,7 +189,7 @@ public sealed class SlackReplyTests
     public async Task A_rate_limited_post_is_retried_in_the_thread_not_told_privately()
     {
         await using var app = await AdminApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var limited = 0;
         app.Slack.PostBehavior = post => post.ThreadTs is not null && Interlocked.Increment(ref limited) <= 3 ? (429, "ratelimited", 0) : null;
 
@@ -207,7 +207,7 @@ public sealed class SlackReplyTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await AdminApp.StartAsync(a => a.Time = clock);
-        app.Link();
+        await app.LinkAsync();
         var (arrived, release) = HoldPosts(app, post => post.ThreadTs is null);
 
         await app.SlashCommandAsync("Hello team!");
@@ -233,7 +233,7 @@ public sealed class SlackReplyTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await AdminApp.StartAsync(a => a.Time = clock);
-        app.Link();
+        await app.LinkAsync();
         var (arrived, release) = HoldPosts(app, post => post.ThreadTs is not null);
 
         await app.SlashCommandAsync("Hello team!");
@@ -259,8 +259,8 @@ public sealed class SlackReplyTests
         const string drivers = "C08DRIVERS01";
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await AdminApp.StartAsync(a => a.Time = clock);
-        app.Link();
-        app.Link(channelId: drivers, groupId: "120363410923125769@g.us", groupName: "Drivers");
+        await app.LinkAsync();
+        await app.LinkAsync(channelId: drivers, groupId: "120363410923125769@g.us", groupName: "Drivers");
         app.Slack.PostBehavior = post => post.Channel == Channel && post.ThreadTs is not null ? (429, "ratelimited", 60) : null;
 
         await app.SlashCommandAsync("Hello team!");
@@ -276,7 +276,7 @@ public sealed class SlackReplyTests
     public async Task After_the_last_rate_limited_try_the_outcome_goes_to_response_url()
     {
         await using var app = await AdminApp.StartAsync(a => a.Settings["Delivery:MaxReplyAttempts"] = "2");
-        app.Link();
+        await app.LinkAsync();
         app.Slack.PostBehavior = post => post.ThreadTs is not null ? (429, "ratelimited", 0) : null;
 
         await app.SlashCommandAsync("Hello team!");

@@ -12,7 +12,7 @@ public sealed class SlackRequestCheckTests
     public async Task A_bad_signature_is_refused_with_401_and_nothing_happens()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var body = SlackRequests.SlashCommandBody("Hello team!");
         var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
@@ -27,7 +27,7 @@ public sealed class SlackRequestCheckTests
     public async Task A_body_changed_after_signing_is_refused()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var signature = SlackRequests.Sign(SlackRequests.SlashCommandBody("Hello team!"), ts);
 
@@ -45,7 +45,7 @@ public sealed class SlackRequestCheckTests
     public async Task A_stale_or_future_timestamp_is_refused_even_when_correctly_signed(int offsetSeconds)
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
 
         var response = await app.CreateClient().SendAsync(SlackRequests.Signed(
             "/slack/commands", SlackRequests.SlashCommandBody("Hello team!"), timestamp: DateTimeOffset.UtcNow.ToUnixTimeSeconds() + offsetSeconds));
@@ -96,7 +96,7 @@ public sealed class SlackRequestCheckTests
     public async Task An_oversized_body_is_refused_with_413_before_it_is_read_whole()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
 
         var response = await app.CreateClient().SendAsync(
             SlackRequests.Signed("/slack/commands", SlackRequests.SlashCommandBody(new string('x', 600_000))));
@@ -176,7 +176,7 @@ public sealed class SlackRequestCheckTests
         const string after = "Sent after the refused request";
         await app.SlashCommandAsync(after);
         await app.WhatsApp.WaitForSendsAsync(1);
-        Assert.Single(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Single(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
         Assert.Equal(after, Assert.Single(app.WhatsApp.Sends).Message);
         Assert.All(app.Slack.PostCalls, p => Assert.Contains(after, p.Text));
     }

@@ -15,7 +15,7 @@ public sealed partial class SlackShortcutTests
     public async Task Shortcut_on_a_threaded_message_with_an_image_sends_it_captioned_and_replies_in_the_thread()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var image = RandomBytes(248_913);
         var payload = JsonNode.Parse(Fixtures.Read("slack-message-action.json"))!;
         var url = app.Slack.AddFile("truck12-dashboard.png", image, "image/png");
@@ -49,7 +49,7 @@ public sealed partial class SlackShortcutTests
     public async Task Shortcut_sends_each_file_as_the_WhatsApp_type_of_its_MIME_type(string name, string mimeType, string type)
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var bytes = RandomBytes(70_000);
         var files = new JsonArray(SlackPayloads.File(name, mimeType, bytes.Length, app.Slack.AddFile(name, bytes, mimeType)));
 
@@ -68,7 +68,7 @@ public sealed partial class SlackShortcutTests
     public async Task Several_files_go_in_order_with_the_caption_on_the_first()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var first = RandomBytes(1000);
         var second = RandomBytes(2000);
         var files = new JsonArray(
@@ -88,7 +88,7 @@ public sealed partial class SlackShortcutTests
     public async Task A_PDF_is_sent_as_a_link_to_the_stored_copy_by_default()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var pdf = RandomBytes(40_000);
         var files = new JsonArray(SlackPayloads.File("route sheet.pdf", "application/pdf", pdf.Length, app.Slack.AddFile("route sheet.pdf", pdf, "application/pdf")));
 
@@ -109,7 +109,7 @@ public sealed partial class SlackShortcutTests
     public async Task A_PDF_is_reported_and_not_sent_when_unsupported_media_is_rejected()
     {
         await using var app = await BridgeApp.StartAsync(a => a.Settings["Bridge:UnsupportedMedia"] = "Reject");
-        app.Link();
+        await app.LinkAsync();
         var files = new JsonArray(SlackPayloads.File("route-sheet.pdf", "application/pdf", 40_000, app.Slack.AddFile("route-sheet.pdf", RandomBytes(10), "application/pdf")));
 
         await app.PostShortcutAsync(SlackPayloads.MessageAction("Today's routes", files: files));
@@ -125,21 +125,21 @@ public sealed partial class SlackShortcutTests
     public async Task A_message_with_only_a_rejected_file_sends_nothing_and_says_why()
     {
         await using var app = await BridgeApp.StartAsync(a => a.Settings["Bridge:UnsupportedMedia"] = "Reject");
-        app.Link();
+        await app.LinkAsync();
         var files = new JsonArray(SlackPayloads.File("backup.zip", "application/zip", 40_000, app.Slack.FileUrl("backup.zip")));
 
         await app.PostShortcutAsync(SlackPayloads.MessageAction("", files: files, responseUrl: app.Slack.ResponseUrl()));
 
         await app.Slack.WaitForResponsesAsync(1);
         Assert.Contains("Nothing was sent to WhatsApp: backup.zip was not sent", app.Slack.Responses[0].Text);
-        Assert.Empty(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
     }
 
     [Fact]
     public async Task The_documented_text_only_shortcut_sends_one_text_and_replies_under_the_message()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         using var request = SlackRequests.Signed("/slack/interactivity", Fixtures.Read("slack-message-action-text-only.form"));
 
         var response = await app.CreateClient().SendAsync(request);
@@ -157,7 +157,7 @@ public sealed partial class SlackShortcutTests
     public async Task The_same_shortcut_twice_is_sent_once_and_the_second_answer_gives_the_message_id()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var payload = SlackPayloads.MessageAction("Truck 12 delayed", responseUrl: app.Slack.ResponseUrl());
         await app.PostShortcutAsync(payload);
         await ReplyInThreadAsync(app, "1767224100.123459");
@@ -169,7 +169,7 @@ public sealed partial class SlackShortcutTests
         var send = Assert.Single(app.WhatsApp.Sends);
         Assert.Contains("already sent", app.Slack.Responses[0].Text);
         Assert.Contains(send.MessageId!, app.Slack.Responses[0].Text);
-        Assert.Single(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Single(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed partial class SlackShortcutTests
     public async Task An_oversized_image_is_left_out_with_a_note_in_the_reply()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var files = new JsonArray(SlackPayloads.File("huge.png", "image/png", 6 * 1024 * 1024, app.Slack.FileUrl("huge.png")));
 
         await app.PostShortcutAsync(SlackPayloads.MessageAction("See the photo", files: files));
@@ -206,7 +206,7 @@ public sealed partial class SlackShortcutTests
     public async Task A_file_larger_than_Slack_announced_is_refused_before_or_while_it_streams(bool chunked, string reason)
     {
         await using var app = await BridgeApp.StartAsync(a => a.Settings["Media:MaxImageBytes"] = "10000");
-        app.Link();
+        await app.LinkAsync();
         app.Slack.Files["liar.png"] = new FakeSlackFile(RandomBytes(50_000), "image/png", Chunked: chunked);
         var files = new JsonArray(SlackPayloads.File("liar.png", "image/png", 500, app.Slack.FileUrl("liar.png")));
 
@@ -221,8 +221,8 @@ public sealed partial class SlackShortcutTests
     public async Task A_file_for_two_groups_is_downloaded_once()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
-        app.Link(groupId: "120363410923125769@g.us", groupName: "Drivers");
+        await app.LinkAsync();
+        await app.LinkAsync(groupId: "120363410923125769@g.us", groupName: "Drivers");
         var image = RandomBytes(100_000);
         var files = new JsonArray(SlackPayloads.File("a.png", "image/png", image.Length, app.Slack.AddFile("a.png", image, "image/png")));
 
@@ -241,7 +241,7 @@ public sealed partial class SlackShortcutTests
     public async Task Without_a_public_base_url_files_are_reported_and_the_text_is_still_sent()
     {
         await using var app = await BridgeApp.StartAsync(a => a.Settings.Remove("Bridge:PublicBaseUrl"));
-        app.Link();
+        await app.LinkAsync();
         var files = new JsonArray(SlackPayloads.File("a.png", "image/png", 10, app.Slack.AddFile("a.png", RandomBytes(10), "image/png")));
 
         await app.PostShortcutAsync(SlackPayloads.MessageAction("Text survives", files: files));
@@ -255,14 +255,14 @@ public sealed partial class SlackShortcutTests
     public async Task Other_interactions_are_answered_200_and_ignored()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
 
         var blockAction = await app.PostShortcutAsync(SlackPayloads.MessageAction("x", type: "block_actions"));
         var otherShortcut = await app.PostShortcutAsync(SlackPayloads.MessageAction("x", callbackId: "something_else"));
 
         Assert.Equal(HttpStatusCode.OK, blockAction.StatusCode);
         Assert.Equal(HttpStatusCode.OK, otherShortcut.StatusCode);
-        Assert.Empty(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
     }
 
     [Theory]
@@ -284,13 +284,13 @@ public sealed partial class SlackShortcutTests
     public async Task An_unsigned_interaction_is_refused()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         using var request = SlackRequests.Signed("/slack/interactivity", SlackPayloads.Form(SlackPayloads.MessageAction("x")), signature: "v0=" + new string('0', 64));
 
         var response = await app.CreateClient().SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
     }
 
     internal static async Task<SlackPost> ReplyInThreadAsync(BridgeApp app, string threadTs)

@@ -13,7 +13,7 @@ public sealed class SlashCommandTests
     public async Task A_linked_channel_sends_the_text_and_replies_the_message_id_in_the_thread()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
 
         var response = await app.SlashCommandAsync("Hello team! *Truck 12* is in");
 
@@ -30,7 +30,7 @@ public sealed class SlashCommandTests
         var reply = app.Slack.Posts.Single(p => p.ThreadTs is not null);
         Assert.Equal(record.Ts, reply.ThreadTs);
         Assert.Contains(send.MessageId!, reply.Text);
-        var job = Assert.Single(app.Store.QueryJobs(new DeliveryQuery()));
+        var job = Assert.Single(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
         Assert.Equal(DeliveryStatus.Delivered, job.Status);
     }
 
@@ -43,7 +43,7 @@ public sealed class SlashCommandTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("/whatsapp link <group name or chat_id>", await EphemeralText(response));
-        Assert.Empty(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
         Assert.Empty(app.WhatsApp.Sends);
     }
 
@@ -55,7 +55,7 @@ public sealed class SlashCommandTests
         var response = await app.SlashCommandAsync("link field team", userId: BridgeApp.AdminUserId);
 
         Assert.Contains("Linked this channel to WhatsApp group Field Team", await EphemeralText(response));
-        var link = Assert.Single(app.Store.ListLinks());
+        var link = Assert.Single(await app.LinkStore.ListLinksAsync(null, null, null, default));
         Assert.Equal((FieldTeam, "C08QWERTY12", "T08ABCD1234"), (link.GroupId, link.ChannelId, link.WorkspaceId));
     }
 
@@ -67,7 +67,7 @@ public sealed class SlashCommandTests
         var response = await app.SlashCommandAsync("link Field Team", userId: "U07ZXCVB456");
 
         Assert.Contains("Only Bridge admins", await EphemeralText(response));
-        Assert.Empty(app.Store.ListLinks());
+        Assert.Empty(await app.LinkStore.ListLinksAsync(null, null, null, default));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class SlashCommandTests
 
         Assert.Contains("Only Bridge admins", await EphemeralText(await app.SlashCommandAsync("link Drivers", userId: "U0MEMBER001")));
         Assert.Contains("Linked", await EphemeralText(await app.SlashCommandAsync("link Drivers", userId: "U0WSADMIN01")));
-        Assert.Equal("Drivers", Assert.Single(app.Store.ListLinks()).GroupName);
+        Assert.Equal("Drivers", Assert.Single(await app.LinkStore.ListLinksAsync(null, null, null, default)).GroupName);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class SlashCommandTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Bridge could not check whether you are an admin (Slack users.info failed: user_not_found)", await EphemeralText(response));
-        Assert.Empty(app.Store.ListLinks());
+        Assert.Empty(await app.LinkStore.ListLinksAsync(null, null, null, default));
     }
 
     [Fact]
@@ -103,19 +103,19 @@ public sealed class SlashCommandTests
 
         Assert.Contains("Did you mean", text);
         Assert.Contains("Field Team (120363410923125768@g.us)", text);
-        Assert.Empty(app.Store.ListLinks());
+        Assert.Empty(await app.LinkStore.ListLinksAsync(null, null, null, default));
     }
 
     [Fact]
     public async Task Unlink_removes_the_channels_link()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
 
         var text = await EphemeralText(await app.SlashCommandAsync("unlink", userId: BridgeApp.AdminUserId));
 
         Assert.Contains("Unlinked this channel from WhatsApp group Field Team", text);
-        Assert.Empty(app.Store.ListLinks());
+        Assert.Empty(await app.LinkStore.ListLinksAsync(null, null, null, default));
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class SlashCommandTests
     public async Task Status_shows_each_link_and_whether_its_phone_is_open()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
 
         var text = await EphemeralText(await app.SlashCommandAsync("status"));
 
@@ -183,7 +183,7 @@ public sealed class SlashCommandTests
     public async Task In_a_channel_Bridge_cannot_post_in_the_outcome_is_told_privately_with_how_to_invite_it()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         app.Slack.PostBehavior = _ => (200, "not_in_channel", null);
 
         await app.SlashCommandAsync("Hello team!");
@@ -198,7 +198,7 @@ public sealed class SlashCommandTests
     public async Task A_rate_limited_thread_reply_is_posted_after_Retry_After()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.Link();
+        await app.LinkAsync();
         var limited = 0;
         app.Slack.PostBehavior = post => post.ThreadTs is not null && Interlocked.Increment(ref limited) == 1 ? (429, "ratelimited", 1) : null;
 

@@ -53,7 +53,7 @@ public sealed class TeamsAuthenticationTests
     public async Task A_bad_token_is_refused_with_401_and_nothing_happens(string problem)
     {
         await using var teams = await TeamsBridge.StartAsync(admin: true);
-        teams.Link();
+        await teams.LinkAsync();
         var bot = teams.BotFramework;
         var good = teams.Token();
         var activity = teams.Mention("Truck 12 is in");
@@ -74,7 +74,7 @@ public sealed class TeamsAuthenticationTests
         };
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        teams.AssertNothingDone();
+        await teams.AssertNothingDoneAsync();
         lock (teams.App.Logs)
         {
             Assert.Contains(teams.App.Logs, line => line.Contains("Bridge.Teams.TeamsEndpoints[4101] Teams request refused with 401"));
@@ -111,7 +111,7 @@ public sealed class TeamsAuthenticationTests
     public async Task An_activity_from_another_channel_is_refused_with_403_whatever_the_token(string tokenKind, string channelId)
     {
         await using var teams = await TeamsBridge.StartAsync(a => a.Settings["Teams:TenantId"] = FakeEntraTenant.TenantId);
-        teams.Link();
+        await teams.LinkAsync();
         // A key endorsed for that channel too, as the Bot Framework's keys are: only the channel check stands in the way.
         teams.BotFramework.Keys[0] = (teams.BotFramework.SigningKey, ["msteams", "webchat", "directline"]);
         var activity = teams.Mention("Truck 12 is in");
@@ -123,7 +123,7 @@ public sealed class TeamsAuthenticationTests
         var response = await teams.PostAsync(activity, token);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        teams.AssertNothingDone();
+        await teams.AssertNothingDoneAsync();
         Assert.Empty(teams.App.WhatsApp.Sends);
         lock (teams.App.Logs)
         {

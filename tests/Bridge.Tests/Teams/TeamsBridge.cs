@@ -89,15 +89,15 @@ public sealed class TeamsBridge : IAsyncDisposable
     }
 
     /// <summary>What a refused request leaves behind: nothing stored, nothing posted, no bot token fetched.</summary>
-    public void AssertNothingDone()
+    public async Task AssertNothingDoneAsync()
     {
-        Assert.Empty(App.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
         Assert.Empty(BotFramework.Posts);
         Assert.Empty(Entra.TokenRequests);
     }
 
-    public ChannelLink Link(string groupId = "120363410923125768@g.us", string groupName = "Field Team") =>
-        App.Link(ChannelId, groupId, groupName, TenantId, Platform.Teams);
+    public Task<ChannelLink> LinkAsync(string groupId = "120363410923125768@g.us", string groupName = "Field Team") =>
+        App.LinkAsync(ChannelId, groupId, groupName, TenantId, Platform.Teams);
 
     public async ValueTask DisposeAsync()
     {

@@ -76,7 +76,7 @@ public sealed class TeamsEntraAuthenticationTests
     public async Task A_bad_Entra_token_is_refused_with_401_and_nothing_happens(string problem)
     {
         await using var teams = await SingleTenantAsync();
-        teams.Link();
+        await teams.LinkAsync();
         var entra = teams.Entra;
         var bot = teams.BotFramework;
         var token = problem switch
@@ -96,7 +96,7 @@ public sealed class TeamsEntraAuthenticationTests
         var response = await teams.PostAsync(teams.Mention("Truck 12 is in"), token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        teams.AssertNothingDone();
+        await teams.AssertNothingDoneAsync();
         lock (teams.App.Logs)
         {
             var refusal = Assert.Single(teams.App.Logs, line => line.Contains("Bridge.Teams.TeamsEndpoints[4101] Teams request refused with 401"));

@@ -79,7 +79,7 @@ public sealed class TeamsFileLinkTests
     {
         await using var files = await FakeFileHost.StartAsync();
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
         var url = where switch
         {
             "loopback" => files.Serve("manifest.pdf", [37, 80, 68, 70], "application/pdf"),
@@ -95,7 +95,7 @@ public sealed class TeamsFileLinkTests
         Assert.Empty(files.Requests);
         var send = Assert.Single(teams.App.WhatsApp.Sends);
         Assert.Equal(("text", Text), (send.Type, send.Message));
-        Assert.DoesNotContain(teams.App.Store.GetForward(Assert.Single(teams.App.Store.QueryJobs(new DeliveryQuery())).ForwardId)!.Attachments,
+        Assert.DoesNotContain((await teams.App.ForwardStore.GetForwardAsync(Assert.Single(await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default)).ForwardId, default))!.Attachments,
             a => a.Name == "manifest.pdf");
     }
 
@@ -104,7 +104,7 @@ public sealed class TeamsFileLinkTests
     {
         await using var files = await FakeFileHost.StartAsync();
         await using var teams = await TeamsBridge.StartAsync(a => a.Settings["Media:TeamsFileHosts:0"] = "127.0.0.1");
-        teams.Link();
+        await teams.LinkAsync();
         // The same fake under another name: reaching it would show up in its requests.
         var target = files.Serve("target.pdf", [37, 80, 68, 70], "application/pdf").Replace("127.0.0.1", "localhost");
 
@@ -123,7 +123,7 @@ public sealed class TeamsFileLinkTests
         await using var files = await FakeFileHost.StartAsync();
         // "localhost" passes the host rule here, so only the check of the resolved address stands in the way.
         await using var teams = await TeamsBridge.StartAsync(a => a.Settings["Media:TeamsFileHosts:0"] = "localhost");
-        teams.Link();
+        await teams.LinkAsync();
         var url = $"https://localhost:{files.BaseUrl.Port}/manifest.pdf";
         files.Serve("manifest.pdf", [37, 80, 68, 70], "application/pdf");
 
@@ -140,7 +140,7 @@ public sealed class TeamsFileLinkTests
     {
         await using var files = await FakeFileHost.StartAsync();
         await using var teams = await TeamsBridge.StartAsync(a => a.Settings["Media:TeamsFileHosts:0"] = "127.0.0.1");
-        teams.Link();
+        await teams.LinkAsync();
         byte[] pdf = [37, 80, 68, 70, 45, 49];
 
         await teams.PostAsync(WithFile(teams, "manifest.pdf", files.Redirect("manifest.pdf", files.Serve("stored.pdf", pdf, "application/pdf"))));
@@ -163,8 +163,8 @@ public sealed class TeamsFileLinkTests
             a.Settings["Media:TeamsFileHosts:0"] = "127.0.0.1";
             a.Settings["Media:DownloadTimeout"] = "00:01:00";
         });
-        teams.Link();
-        teams.App.Link(groupId: Drivers, groupName: "Drivers");
+        await teams.LinkAsync();
+        await teams.App.LinkAsync(groupId: Drivers, groupName: "Drivers");
 
         var trickle = new Trickle(time);
         await teams.PostAsync(WithFile(teams, "manifest.pdf", files.Stall("manifest.pdf", 40_000, trickle)));

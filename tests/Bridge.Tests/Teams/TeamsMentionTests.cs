@@ -55,7 +55,7 @@ public sealed class TeamsMentionTests
     public async Task Status_lists_the_channels_links()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
 
         await teams.PostAsync(teams.Mention("status"));
 
@@ -72,7 +72,7 @@ public sealed class TeamsMentionTests
 
         await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
         Assert.Contains("Linked this channel to WhatsApp group Field Team", teams.BotFramework.Posts[0].Text);
-        var link = Assert.Single(teams.App.Store.ListLinks());
+        var link = Assert.Single(await teams.App.LinkStore.ListLinksAsync(null, null, null, default));
         Assert.Equal((Bridge.Forwarding.Platform.Teams, TeamsBridge.TenantId, TeamsBridge.ChannelId, TeamsBridge.AdminAadId),
             (link.Platform, link.WorkspaceId, link.ChannelId, link.CreatedBy));
     }
@@ -86,14 +86,14 @@ public sealed class TeamsMentionTests
 
         await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
         Assert.Contains("Only Bridge admins", teams.BotFramework.Posts[0].Text);
-        Assert.Empty(teams.App.Store.ListLinks());
+        Assert.Empty(await teams.App.LinkStore.ListLinksAsync(null, null, null, default));
     }
 
     [Fact]
     public async Task A_mention_in_a_linked_channel_sends_the_formatted_text_and_replies_the_outcome_in_the_thread()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
 
         var response = await teams.PostAsync(teams.Activity("teams-message-mention.json"));
 
@@ -105,7 +105,7 @@ public sealed class TeamsMentionTests
         Assert.All(teams.BotFramework.Posts, p => Assert.Equal(ThreadPath + "/1767225605123", p.RawTarget));
         Assert.Contains(teams.BotFramework.Posts, p => p.Text.StartsWith("Sending to WhatsApp group Field Team", StringComparison.Ordinal));
         Assert.Contains(teams.BotFramework.Posts, p => p.Text == $"✅ Sent to WhatsApp group Field Team: message_id {send.MessageId}");
-        var forward = teams.App.Store.GetForward(Assert.Single(teams.App.Store.QueryJobs(new DeliveryQuery())).ForwardId)!;
+        var forward = (await teams.App.ForwardStore.GetForwardAsync(Assert.Single(await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default)).ForwardId, default))!;
         Assert.Equal(("Maria Lopez", "5b1e9c7a-2d4f-4a8b-9e3c-7f6a5d4c3b21", false), (forward.UserName, forward.UserId, forward.Announce));
     }
 
@@ -113,7 +113,7 @@ public sealed class TeamsMentionTests
     public async Task An_activity_the_Connector_retries_is_sent_once()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
         var activity = teams.Activity("teams-message-mention.json");
 
         var first = await teams.PostAsync(activity);
@@ -123,7 +123,7 @@ public sealed class TeamsMentionTests
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')) && posts.Any(p => p.Text.StartsWith("Sending", StringComparison.Ordinal)));
         Assert.Single(teams.App.WhatsApp.Sends);
-        Assert.Single(teams.App.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Single(await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
         Assert.Equal(2, teams.BotFramework.Posts.Count);
         lock (teams.App.Logs)
         {
@@ -136,8 +136,8 @@ public sealed class TeamsMentionTests
     {
         const string otherChannel = "19:9f8e7d6c5b4a49382716f5e4d3c2b1a0@thread.tacv2";
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
-        teams.App.Link(otherChannel, "120363410923125768@g.us", "Field Team", TeamsBridge.TenantId, Bridge.Forwarding.Platform.Teams);
+        await teams.LinkAsync();
+        await teams.App.LinkAsync(otherChannel, "120363410923125768@g.us", "Field Team", TeamsBridge.TenantId, Bridge.Forwarding.Platform.Teams);
         var first = teams.Activity("teams-message-mention.json");
         var other = teams.Activity("teams-message-mention.json");
         other["conversation"]!["id"] = otherChannel + ";messageid=1767220000999";
@@ -147,7 +147,7 @@ public sealed class TeamsMentionTests
         await teams.PostAsync(other);
 
         await teams.App.WhatsApp.WaitForSendsAsync(2);
-        Assert.Equal(2, teams.App.Store.QueryJobs(new DeliveryQuery()).Count);
+        Assert.Equal(2, (await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default)).Count);
     }
 
     [Theory]
@@ -162,7 +162,7 @@ public sealed class TeamsMentionTests
 
         await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
         Assert.Contains("Linked this channel to WhatsApp group Field Team", teams.BotFramework.Posts[0].Text);
-        Assert.Single(teams.App.Store.ListLinks());
+        Assert.Single(await teams.App.LinkStore.ListLinksAsync(null, null, null, default));
         Assert.Empty(teams.App.WhatsApp.Sends);
     }
 
@@ -172,7 +172,7 @@ public sealed class TeamsMentionTests
     public async Task Another_persons_mention_that_carries_the_bots_name_is_kept(bool withHtml)
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
         var activity = MentionOf(teams, withHtml, ("WA Bridge", BotId), ("", "field-team ask"), ("WA Bridge", "29:someone-else"), ("", "to call"));
 
         await teams.PostAsync(activity);
@@ -185,7 +185,7 @@ public sealed class TeamsMentionTests
     public async Task A_mention_with_only_a_pasted_image_sends_the_image()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
         var activity = teams.Activity("teams-message-mention-image.json");
         activity["text"] = "<at>WA Bridge</at>";
         activity["attachments"]![1]!["content"] =
@@ -203,7 +203,7 @@ public sealed class TeamsMentionTests
     public async Task A_channel_file_and_a_card_are_named_in_the_outcome_and_the_text_is_sent()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
         var activity = teams.Activity("teams-message-mention.json");
         activity["attachments"]!.AsArray().Add(new JsonObject
         {
@@ -226,7 +226,7 @@ public sealed class TeamsMentionTests
     public async Task Fifty_thousand_nested_elements_are_not_parsed_and_the_plain_text_is_sent()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
         var activity = teams.Activity("teams-message-mention.json");
         activity["attachments"]![0]!["content"] =
             "<p><span itemtype=\"http://schema.skype.com/Mention\" itemid=\"0\">WA Bridge</span>&nbsp;field-team</p>"
@@ -246,7 +246,7 @@ public sealed class TeamsMentionTests
     public async Task A_pasted_image_is_fetched_with_the_bot_token_and_sent_as_an_image()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
 
         await teams.PostAsync(teams.Activity("teams-message-mention-image.json"));
 
@@ -278,7 +278,7 @@ public sealed class TeamsMentionTests
     public async Task An_outcome_the_Connector_keeps_refusing_is_retried_durably_by_the_reply_poster()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
         var refusals = 0;
         teams.BotFramework.PostBehavior = post => post.Text.StartsWith('✅') && Interlocked.Increment(ref refusals) <= 4 ? (503, null) : null;
 
@@ -293,14 +293,14 @@ public sealed class TeamsMentionTests
     public async Task A_message_that_does_not_mention_the_bot_is_ignored()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
         var activity = teams.Activity("teams-message-mention.json");
         activity["entities"]!.AsArray().RemoveAt(0);
 
         var response = await teams.PostAsync(activity);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
     }
 
     private const string BotId = "28:" + FakeBotFramework.AppId;

@@ -19,7 +19,7 @@ public sealed class TeamsMessageActionTests
     public async Task The_action_answers_at_once_then_sends_the_HTML_and_image_and_replies_in_the_root_thread()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
         teams.App.WhatsApp.SendDelay = TimeSpan.FromSeconds(3);
 
         var clock = Stopwatch.StartNew();
@@ -39,7 +39,7 @@ public sealed class TeamsMessageActionTests
         Assert.Equal($"✅ Sent to WhatsApp group Field Team: message_id {send.MessageId}", reply.Text);
         Assert.Equal("Bearer " + teams.Entra.IssuedToken(1), reply.Authorization);
         Assert.StartsWith("Bearer bot-token-", Assert.Single(teams.BotFramework.Downloads).Authorization);
-        var forward = teams.App.Store.GetForward(Assert.Single(teams.App.Store.QueryJobs(new DeliveryQuery())).ForwardId)!;
+        var forward = (await teams.App.ForwardStore.GetForwardAsync(Assert.Single(await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default)).ForwardId, default))!;
         Assert.Equal(("5b1e9c7a-2d4f-4a8b-9e3c-7f6a5d4c3b21", "1767220000456"), (forward.UserId, forward.Reply.ThreadId));
     }
 
@@ -47,7 +47,7 @@ public sealed class TeamsMessageActionTests
     public async Task Without_attachments_the_Graph_hosted_image_is_named_in_the_reply_and_the_text_is_sent()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
         var activity = teams.Activity("teams-submit-action-message.json");
         activity["value"]!["messagePayload"]!["attachments"] = new JsonArray();
 
@@ -72,14 +72,14 @@ public sealed class TeamsMessageActionTests
 
         var task = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["task"]!;
         Assert.Contains("@WA Bridge link <group name or chat_id>", (string?)task["value"]);
-        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
     }
 
     [Fact]
     public async Task The_same_action_delivered_twice_is_sent_once()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
         var activity = teams.Activity("teams-submit-action-message.json");
 
         await teams.PostAsync(activity);
@@ -94,7 +94,7 @@ public sealed class TeamsMessageActionTests
     public async Task A_file_shared_in_the_channel_is_named_in_the_reply_never_dropped_silently()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
         var activity = teams.Activity("teams-submit-action-message.json");
         activity["value"]!["messagePayload"]!["attachments"]!.AsArray().Add(new JsonObject
         {
@@ -117,7 +117,7 @@ public sealed class TeamsMessageActionTests
     public async Task A_message_with_only_a_channel_file_says_why_nothing_was_sent()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
         var activity = teams.Activity("teams-submit-action-message.json");
         var message = activity["value"]!["messagePayload"]!;
         message["body"]!["content"] = "<attachment id=\"9f1c\"></attachment>";
@@ -128,14 +128,14 @@ public sealed class TeamsMessageActionTests
 
         var answer = (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["task"]!["value"];
         Assert.Equal("Nothing was sent to WhatsApp: x.pdf could not be forwarded: files shared in Teams channels are stored in SharePoint, which Bridge cannot read.", answer);
-        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
     }
 
     [Fact]
     public async Task A_message_with_tens_of_thousands_of_nested_tags_is_refused_with_a_reason()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
         var activity = teams.Activity("teams-submit-action-message.json");
         activity["value"]!["messagePayload"]!["body"]!["content"] = string.Concat(Enumerable.Repeat("<div><b>", 25_000)) + "deep";
 
@@ -145,14 +145,14 @@ public sealed class TeamsMessageActionTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("This message has too much formatting", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["task"]!["value"]);
-        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
     }
 
     [Fact]
     public async Task Fetch_task_is_answered_with_a_message_naming_the_groups()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
 
         var response = await teams.PostAsync(teams.Activity("teams-fetch-task-message.json"));
 
@@ -160,14 +160,14 @@ public sealed class TeamsMessageActionTests
         var task = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["task"]!;
         Assert.Equal("message", (string?)task["type"]);
         Assert.Equal("Bridge sends this message to WhatsApp group Field Team.", (string?)task["value"]);
-        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
     }
 
     [Fact]
     public async Task An_unknown_action_command_is_answered_with_a_message()
     {
         await using var teams = await TeamsBridge.StartAsync();
-        teams.Link();
+        await teams.LinkAsync();
         var activity = teams.Activity("teams-submit-action-message.json");
         activity["value"]!["commandId"] = "somethingElse";
 
@@ -175,7 +175,7 @@ public sealed class TeamsMessageActionTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("does not know this action", await response.Content.ReadAsStringAsync());
-        Assert.Empty(teams.App.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Empty(await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
     }
 
     [Theory]

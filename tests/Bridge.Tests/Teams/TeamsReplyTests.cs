@@ -24,7 +24,7 @@ public sealed class TeamsReplyTests
     {
         await using var teams = await TeamsBridge.StartAsync(a => a.Settings["Admin:ApiKey"] = AdminApp.Key);
         var (activity, conversationId) = In(teams, conversationType);
-        teams.App.Link(conversationType == "channel" ? TeamsBridge.ChannelId : conversationId, "120363410923125768@g.us", "Field Team", TeamsBridge.TenantId, Platform.Teams);
+        await teams.App.LinkAsync(conversationType == "channel" ? TeamsBridge.ChannelId : conversationId, "120363410923125768@g.us", "Field Team", TeamsBridge.TenantId, Platform.Teams);
 
         Assert.Equal(HttpStatusCode.OK, (await teams.PostAsync(activity)).StatusCode);
 
@@ -70,7 +70,7 @@ public sealed class TeamsReplyTests
     {
         await using var teams = await TeamsBridge.StartAsync();
         const string name = "`Ops` *night* _shift_";
-        teams.Link(groupName: name);
+        await teams.LinkAsync(groupName: name);
 
         await teams.PostAsync(teams.Mention("status"));
 

@@ -14,7 +14,7 @@ public sealed class TeamsServiceUrlTests
     public async Task A_serviceUrl_off_the_list_is_refused_with_401_and_nothing_happens(string tokenKind, string serviceUrl)
     {
         await using var teams = await TeamsBridge.StartAsync(a => a.Settings["Teams:TenantId"] = FakeEntraTenant.TenantId);
-        teams.Link();
+        await teams.LinkAsync();
         var activity = teams.Mention("Truck 12 is in");
         activity["serviceUrl"] = serviceUrl;
         // A Bot Framework token issued for that very serviceUrl: only the allow-list stands in the way.
@@ -25,7 +25,7 @@ public sealed class TeamsServiceUrlTests
         var response = await teams.PostAsync(activity, token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        teams.AssertNothingDone();
+        await teams.AssertNothingDoneAsync();
         lock (teams.App.Logs)
         {
             Assert.Contains(teams.App.Logs, line => line.Contains("serviceUrl is not a host in Teams:AllowedServiceHosts"));
@@ -36,11 +36,11 @@ public sealed class TeamsServiceUrlTests
     public async Task A_loopback_serviceUrl_is_refused_unless_configured()
     {
         await using var teams = await TeamsBridge.StartAsync(a => a.Settings.Remove("Teams:AllowedServiceHosts:0"));
-        teams.Link();
+        await teams.LinkAsync();
 
         var response = await teams.PostAsync(teams.Mention("Truck 12 is in"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        teams.AssertNothingDone();
+        await teams.AssertNothingDoneAsync();
     }
 }

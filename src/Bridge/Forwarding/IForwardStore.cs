@@ -1,0 +1,62 @@
+namespace Bridge.Forwarding;
+
+/// <summary>
+/// Forwards, their delivery jobs and the dedupe claims. Entities go in and come out as copies: a change to a returned
+/// forward or job is stored only through <see cref="UpdateForwardAsync"/> or <see cref="UpdateJobAsync"/>. A call on one
+/// entity is atomic and, when it fails, leaves the state it found; the start-up calls that mark many
+/// (<see cref="MarkInterruptedSendsUnknownAsync"/>, <see cref="MarkFinishedForwardsReadyAsync"/>) may stop part-way and
+/// are safe to run again. Bridge's code passes <see cref="CancellationToken.None"/> to writes that record what already
+/// happened (a message sent, a reply posted), so a stopping host still records them.
+/// </summary>
+internal interface IForwardStore
+{
+    /// <summary>
+    /// Records a forward and one pending job per group, in the groups' order, in one transaction. Job ids are assigned
+    /// by the store and increase in acceptance order, so one group's jobs run in acceptance order. With a dedupe key an
+    /// earlier accept recorded, records nothing and returns the earlier forward's id.
+    /// </summary>
+    Task<AcceptResult> AcceptAsync(
+        Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey, CancellationToken cancellationToken);
+
+    Task<Forward?> GetForwardAsync(string forwardId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies a change to the stored forward atomically and returns the result, or null when there is no such
+    /// forward. Concurrent updates never lose each other's changes (the worker's lanes and the reply poster both
+    /// change forwards); <paramref name="change"/> must not call the store.
+    /// </summary>
+    Task<Forward?> UpdateForwardAsync(string forwardId, Action<Forward> change, CancellationToken cancellationToken);
+
+    /// <summary>The forwards for which <see cref="Forward.IsReplyDue"/> holds at <paramref name="now"/>, oldest first.</summary>
+    Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>At start-up: forwards waiting for their reply whose jobs all ended before a crash are marked ready; returns how many.</summary>
+    Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken);
+
+    /// <summary>The forward's jobs in id order.</summary>
+    Task<IReadOnlyList<DeliveryJob>> GetJobsAsync(string forwardId, CancellationToken cancellationToken);
+
+    Task<DeliveryJob?> GetJobAsync(long jobId, CancellationToken cancellationToken);
+
+    /// <summary>Jobs still pending or sending, in id order (so in each group's order); read once at start-up.</summary>
+    Task<IReadOnlyList<DeliveryJob>> GetUnfinishedJobsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Replaces the stored job with this one (same id).</summary>
+    Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// At start-up: a job left <see cref="DeliveryStatus.Sending"/> by a crash may have been taken by WhatsApp. Each
+    /// becomes <see cref="DeliveryStatus.Unknown"/> with <paramref name="error"/> and an "interrupted" attempt for the
+    /// part it was sending; returns how many.
+    /// </summary>
+    Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Jobs matching every filter given, newest (highest id) first, one page of <see cref="DeliveryQuery.Take"/> after <see cref="DeliveryQuery.Skip"/>.</summary>
+    Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Records that a request was handled; false when the key was recorded before (a retry).</summary>
+    Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Readiness: true when the store answers (a store that cannot be reached throws or returns false).</summary>
+    Task<bool> PingAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,204 @@
+using System.Text.Json;
+using Bridge.Forwarding;
+
+namespace Bridge.UnitTests.Storage;
+
+/// <summary>
+/// The store in memory, for unit tests: it passes the same contract as the LiteDB store. Entities are copied in and
+/// out (a caller changing a returned forward changes nothing stored), job ids increase from 1, one lock makes every
+/// call atomic, and files are read from their source in chunks and read back as streams.
+/// </summary>
+internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore
+{
+    private readonly Lock _gate = new();
+    private readonly List<ChannelLink> _links = [];
+    private readonly Dictionary<string, Forward> _forwards = [];
+    private readonly SortedDictionary<long, DeliveryJob> _jobs = [];
+    private readonly Dictionary<string, string?> _dedupe = [];
+    private readonly Dictionary<string, (StoredMedia Media, byte[] Content)> _media = [];
+    private readonly Dictionary<string, string> _settings = [];
+    private long _lastJobId;
+
+    public Task<IReadOnlyList<ChannelLink>> GetLinksAsync(ChannelRef channel, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<ChannelLink>>(() => LinksOf(channel).Select(Copy).ToList());
+
+    public Task<IReadOnlyList<ChannelLink>> ListLinksAsync(
+        Platform? platform, string? channelId, string? groupId, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<ChannelLink>>(() => _links
+            .Where(l => platform is null || l.Platform == platform)
+            .Where(l => channelId is null || l.ChannelId == channelId)
+            .Where(l => groupId is null || l.GroupId == groupId)
+            .OrderBy(l => l.Platform).ThenBy(l => l.ChannelId).ThenBy(l => l.CreatedAt)
+            .Select(Copy)
+            .ToList());
+
+    public Task<bool> AddLinkAsync(ChannelLink link, CancellationToken cancellationToken) => Locked(() =>
+    {
+        if (LinksOf(link.Channel).Any(l => l.GroupId == link.GroupId && l.SessionId == link.SessionId))
+        {
+            return false;
+        }
+
+        _links.Add(Copy(link));
+        return true;
+    });
+
+    public Task<bool> RemoveLinkAsync(string linkId, CancellationToken cancellationToken) =>
+        Locked(() => _links.RemoveAll(l => l.Id == linkId) > 0);
+
+    private IEnumerable<ChannelLink> LinksOf(ChannelRef channel) =>
+        _links.Where(l => l.Channel == channel).OrderBy(l => l.CreatedAt);
+
+    public Task<AcceptResult> AcceptAsync(
+        Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey, CancellationToken cancellationToken) => Locked(() =>
+    {
+        if (dedupeKey is not null)
+        {
+            if (_dedupe.TryGetValue(dedupeKey, out var earlier))
+            {
+                return new AcceptResult(false, earlier!);
+            }
+
+            _dedupe[dedupeKey] = forward.Id;
+        }
+
+        _forwards[forward.Id] = Copy(forward);
+        foreach (var link in groups)
+        {
+            var job = DeliveryJob.Pending(forward, link);
+            job.Id = ++_lastJobId;
+            _jobs[job.Id] = job;
+        }
+
+        return new AcceptResult(true, forward.Id);
+    });
+
+    public Task<Forward?> GetForwardAsync(string forwardId, CancellationToken cancellationToken) =>
+        Locked(() => _forwards.TryGetValue(forwardId, out var forward) ? Copy(forward) : null);
+
+    public Task<Forward?> UpdateForwardAsync(string forwardId, Action<Forward> change, CancellationToken cancellationToken) =>
+        Locked(() => ChangeForward(forwardId, change));
+
+    private Forward? ChangeForward(string forwardId, Action<Forward> change)
+    {
+        if (!_forwards.TryGetValue(forwardId, out var stored))
+        {
+            return null;
+        }
+
+        var forward = Copy(stored);
+        change(forward);
+        _forwards[forwardId] = Copy(forward);
+        return forward;
+    }
+
+    public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<Forward>>(() => _forwards.Values
+            .Where(f => f.IsReplyDue(now))
+            .OrderBy(f => f.CreatedAt)
+            .Select(Copy)
+            .ToList());
+
+    public Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken) => Locked(() =>
+    {
+        var finished = _forwards.Values
+            .Where(f => f.ReplyState == ReplyState.Pending && !f.OutcomeReady)
+            .Where(f => _jobs.Values.Where(j => j.ForwardId == f.Id).All(j => j.IsFinished))
+            .ToList();
+        foreach (var forward in finished)
+        {
+            forward.OutcomeReady = true;
+        }
+
+        return finished.Count;
+    });
+
+    public Task<IReadOnlyList<DeliveryJob>> GetJobsAsync(string forwardId, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<DeliveryJob>>(() => _jobs.Values.Where(j => j.ForwardId == forwardId).Select(Copy).ToList());
+
+    public Task<DeliveryJob?> GetJobAsync(long jobId, CancellationToken cancellationToken) =>
+        Locked(() => _jobs.TryGetValue(jobId, out var job) ? Copy(job) : null);
+
+    public Task<IReadOnlyList<DeliveryJob>> GetUnfinishedJobsAsync(CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<DeliveryJob>>(() => _jobs.Values
+            .Where(j => j.Status is DeliveryStatus.Pending or DeliveryStatus.Sending)
+            .Select(Copy)
+            .ToList());
+
+    public Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken) => Locked(() =>
+    {
+        if (_jobs.ContainsKey(job.Id))
+        {
+            _jobs[job.Id] = Copy(job);
+        }
+
+        return true;
+    });
+
+    public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) => Locked(() =>
+    {
+        var interrupted = _jobs.Values.Where(j => j.Status == DeliveryStatus.Sending).ToList();
+        foreach (var job in interrupted)
+        {
+            job.MarkInterrupted(error, now);
+        }
+
+        return interrupted.Count;
+    });
+
+    public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<DeliveryJob>>(() => query.Page(_jobs.Values.Reverse()).Select(Copy).ToList());
+
+    public Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Locked(() => _dedupe.TryAdd(dedupeKey, null));
+
+    public Task<bool> PingAsync(CancellationToken cancellationToken) => Task.FromResult(true);
+
+    public async Task<StoredMedia> SaveMediaAsync(StoredMedia media, Stream content, CancellationToken cancellationToken)
+    {
+        // Read in chunks, outside the lock; stored only once the whole file has arrived, so a failing source leaves nothing.
+        using var copy = new MemoryStream();
+        await content.CopyToAsync(copy, cancellationToken);
+        var saved = media with { Length = copy.Length };
+        lock (_gate)
+        {
+            _media[media.Id] = (saved, copy.ToArray());
+        }
+
+        return saved;
+    }
+
+    public Task<StoredMedia?> GetMediaAsync(string mediaId, CancellationToken cancellationToken) =>
+        Locked(() => _media.TryGetValue(mediaId, out var file) ? file.Media : null);
+
+    public Task<Stream?> OpenMediaAsync(string mediaId, CancellationToken cancellationToken) =>
+        Locked<Stream?>(() => _media.TryGetValue(mediaId, out var file) ? new MemoryStream(file.Content, writable: false) : null);
+
+    public Task<int> PurgeExpiredMediaAsync(DateTimeOffset now, CancellationToken cancellationToken) => Locked(() =>
+    {
+        var expired = _media.Values.Where(f => f.Media.ExpiresAt <= now).Select(f => f.Media.Id).ToList();
+        foreach (var id in expired)
+        {
+            _media.Remove(id);
+        }
+
+        return expired.Count;
+    });
+
+    public Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken) =>
+        Locked(() => _settings.GetValueOrDefault(key));
+
+    public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken) =>
+        Locked(() => _settings[key] = value);
+
+    /// <summary>A deep copy, through the JSON the entities already round-trip as.</summary>
+    private static T Copy<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value))!;
+
+    private Task<T> Locked<T>(Func<T> call)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(call());
+        }
+    }
+}

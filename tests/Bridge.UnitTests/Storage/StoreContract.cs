@@ -1,0 +1,497 @@
+using Bridge.Forwarding;
+
+namespace Bridge.UnitTests.Storage;
+
+/// <summary>
+/// Every behaviour Bridge relies on from a store, stated once. Each store runs it through a small derived class that
+/// hands over a fresh, empty store per test.
+/// </summary>
+public abstract class StoreContract
+{
+    private static readonly DateTimeOffset At = new(2026, 1, 5, 9, 30, 0, TimeSpan.Zero);
+    private static readonly ChannelRef Channel = new(Platform.Slack, "T1", "C1");
+
+    private protected abstract ILinkStore Links { get; }
+    private protected abstract IForwardStore Forwards { get; }
+    private protected abstract IMediaStore Media { get; }
+    private protected abstract ISettingStore Settings { get; }
+
+    // Accept and dedupe
+
+    [Fact]
+    public async Task Accept_records_the_forward_and_one_pending_job_per_group_in_the_groups_order()
+    {
+        var forward = NewForward("Hello");
+
+        var result = await Forwards.AcceptAsync(forward, [Link("A@g.us"), Link("B@g.us", session: "s2")], "key-1", default);
+
+        Assert.Equal(new AcceptResult(true, forward.Id), result);
+        Assert.Equal("Hello", (await Forwards.GetForwardAsync(forward.Id, default))!.Text);
+        var jobs = await Forwards.GetJobsAsync(forward.Id, default);
+        Assert.Equal(["A@g.us", "B@g.us"], jobs.Select(j => j.GroupId));
+        Assert.True(jobs[0].Id < jobs[1].Id);
+        Assert.All(jobs, j => Assert.Equal((DeliveryStatus.Pending, forward.Id, At, At, "U1"), (j.Status, j.ForwardId, j.NextAttemptAt, j.CreatedAt, j.UserId)));
+        Assert.Equal(("s1", "Group A@g.us"), (jobs[0].SessionId, jobs[0].GroupName));
+        Assert.Equal("s2", jobs[1].SessionId);
+    }
+
+    [Fact]
+    public async Task Accept_with_a_key_seen_before_records_nothing_and_names_the_earlier_forward()
+    {
+        var first = NewForward("first");
+        await Forwards.AcceptAsync(first, [Link("A@g.us")], "slack-shortcut:T1:C1:1", default);
+        var retry = NewForward("retry");
+
+        var result = await Forwards.AcceptAsync(retry, [Link("A@g.us"), Link("B@g.us")], "slack-shortcut:T1:C1:1", default);
+
+        Assert.Equal(new AcceptResult(false, first.Id), result);
+        Assert.Null(await Forwards.GetForwardAsync(retry.Id, default));
+        Assert.Empty(await Forwards.GetJobsAsync(retry.Id, default));
+        Assert.Single(await Forwards.QueryJobsAsync(new DeliveryQuery(), default));
+    }
+
+    [Fact]
+    public async Task Accept_tells_long_dedupe_keys_apart_and_never_dedupes_without_a_key()
+    {
+        var key = "teams:" + new string('c', 3000) + ":";
+        Assert.True((await Forwards.AcceptAsync(NewForward("1"), [Link("A@g.us")], key + "1", default)).Accepted);
+        Assert.True((await Forwards.AcceptAsync(NewForward("2"), [Link("A@g.us")], key + "2", default)).Accepted);
+        Assert.False((await Forwards.AcceptAsync(NewForward("3"), [Link("A@g.us")], key + "1", default)).Accepted);
+        Assert.True((await Forwards.AcceptAsync(NewForward("4"), [Link("A@g.us")], null, default)).Accepted);
+        Assert.True((await Forwards.AcceptAsync(NewForward("5"), [Link("A@g.us")], null, default)).Accepted);
+
+        Assert.Equal(4, (await Forwards.QueryJobsAsync(new DeliveryQuery(), default)).Count);
+    }
+
+    [Fact]
+    public async Task A_forward_is_stored_as_written_empty_and_spaced_texts_included()
+    {
+        var forward = NewForward("");
+        forward.Notes.Add("  two spaces  ");
+        forward.Attachments.Add(new Attachment { Name = "a.png", MimeType = "image/png", Kind = "image", Size = 3, SourceUrl = "https://files.slack.com/a.png" });
+        forward.Reply = new ReplyTarget { ConversationId = "C1", ThreadId = "1767225700.000100", ResponseUrl = "https://hooks.slack.com/x" };
+
+        await Forwards.AcceptAsync(forward, [Link("A@g.us")], null, default);
+
+        var stored = (await Forwards.GetForwardAsync(forward.Id, default))!;
+        Assert.Equal("", stored.Text);
+        Assert.Equal("  two spaces  ", Assert.Single(stored.Notes));
+        Assert.Equal(("a.png", "image/png", "image", 3L), (stored.Attachments[0].Name, stored.Attachments[0].MimeType, stored.Attachments[0].Kind, stored.Attachments[0].Size!.Value));
+        Assert.Equal(("C1", "1767225700.000100", "https://hooks.slack.com/x"), (stored.Reply.ConversationId, stored.Reply.ThreadId, stored.Reply.ResponseUrl));
+        Assert.Equal((At, Platform.Slack, "T1", "C1"), (stored.CreatedAt, stored.Platform, stored.WorkspaceId, stored.ChannelId));
+    }
+
+    // Order
+
+    [Fact]
+    public async Task Job_ids_increase_in_acceptance_order_so_each_group_runs_its_jobs_in_that_order()
+    {
+        var first = NewForward("first");
+        var second = NewForward("second");
+        var third = NewForward("third");
+        await Forwards.AcceptAsync(first, [Link("A@g.us"), Link("B@g.us")], null, default);
+        await Forwards.AcceptAsync(second, [Link("B@g.us")], null, default);
+        await Forwards.AcceptAsync(third, [Link("A@g.us"), Link("B@g.us")], null, default);
+
+        var unfinished = await Forwards.GetUnfinishedJobsAsync(default);
+
+        Assert.Equal(5, unfinished.Count);
+        Assert.Equal(unfinished.Select(j => j.Id).Order(), unfinished.Select(j => j.Id));
+        Assert.Equal([first.Id, second.Id, third.Id], unfinished.Where(j => j.GroupId == "B@g.us").Select(j => j.ForwardId));
+        Assert.Equal([first.Id, third.Id], unfinished.Where(j => j.GroupId == "A@g.us").Select(j => j.ForwardId));
+    }
+
+    [Fact]
+    public async Task Unfinished_jobs_are_the_pending_and_sending_ones()
+    {
+        var forward = NewForward("x");
+        await Forwards.AcceptAsync(forward, [Link("A@g.us"), Link("B@g.us"), Link("C@g.us"), Link("D@g.us")], null, default);
+        var jobs = await Forwards.GetJobsAsync(forward.Id, default);
+        await SetStatusAsync(jobs[1], DeliveryStatus.Sending);
+        await SetStatusAsync(jobs[2], DeliveryStatus.Delivered);
+        await SetStatusAsync(jobs[3], DeliveryStatus.Failed);
+
+        var unfinished = await Forwards.GetUnfinishedJobsAsync(default);
+
+        Assert.Equal([jobs[0].Id, jobs[1].Id], unfinished.Select(j => j.Id));
+    }
+
+    // Updates and copies
+
+    [Fact]
+    public async Task A_job_update_is_stored_whole()
+    {
+        var forward = NewForward("x");
+        await Forwards.AcceptAsync(forward, [Link("A@g.us")], null, default);
+        var job = Assert.Single(await Forwards.GetJobsAsync(forward.Id, default));
+        job.Status = DeliveryStatus.Delivered;
+        job.MessageIds.Add("wamid.1");
+        job.SkippedParts.Add(1);
+        job.Attempts.Add(new DeliveryAttempt(At, 0, "sent", 201, null));
+        job.Error = "none";
+        job.UpdatedAt = At.AddMinutes(1);
+
+        await Forwards.UpdateJobAsync(job, default);
+
+        var stored = (await Forwards.GetJobAsync(job.Id, default))!;
+        Assert.Equal((DeliveryStatus.Delivered, "wamid.1", 1, "none", At.AddMinutes(1)),
+            (stored.Status, Assert.Single(stored.MessageIds), Assert.Single(stored.SkippedParts), stored.Error, stored.UpdatedAt));
+        Assert.Equal(new DeliveryAttempt(At, 0, "sent", 201, null), Assert.Single(stored.Attempts));
+    }
+
+    [Fact]
+    public async Task Entities_go_in_and_come_out_as_copies()
+    {
+        var forward = NewForward("as accepted");
+        await Forwards.AcceptAsync(forward, [Link("A@g.us")], null, default);
+        forward.Text = "changed by the caller after accepting";
+
+        var read = (await Forwards.GetForwardAsync(forward.Id, default))!;
+        read.Text = "changed without an update";
+        read.Notes.Add("note without an update");
+        var job = Assert.Single(await Forwards.GetJobsAsync(forward.Id, default));
+        job.Status = DeliveryStatus.Delivered;
+        job.MessageIds.Add("wamid.not-stored");
+
+        var stored = (await Forwards.GetForwardAsync(forward.Id, default))!;
+        Assert.Equal("as accepted", stored.Text);
+        Assert.Empty(stored.Notes);
+        var storedJob = (await Forwards.GetJobAsync(job.Id, default))!;
+        Assert.Equal(DeliveryStatus.Pending, storedJob.Status);
+        Assert.Empty(storedJob.MessageIds);
+    }
+
+    [Fact]
+    public async Task UpdateForward_applies_the_change_and_returns_the_result_or_null_for_an_unknown_forward()
+    {
+        var forward = NewForward("x");
+        await Forwards.AcceptAsync(forward, [Link("A@g.us")], null, default);
+
+        var updated = await Forwards.UpdateForwardAsync(forward.Id, f =>
+        {
+            f.Reply.ThreadId = "1767225700.000100";
+            f.PostInFlight = true;
+        }, default);
+
+        Assert.Equal(("1767225700.000100", true), (updated!.Reply.ThreadId, updated.PostInFlight));
+        var stored = (await Forwards.GetForwardAsync(forward.Id, default))!;
+        Assert.Equal(("1767225700.000100", true), (stored.Reply.ThreadId, stored.PostInFlight));
+        Assert.Null(await Forwards.UpdateForwardAsync("no-such-forward", f => f.PostInFlight = true, default));
+    }
+
+    [Fact]
+    public async Task Concurrent_forward_updates_never_lose_each_others_changes()
+    {
+        var forward = NewForward("x");
+        await Forwards.AcceptAsync(forward, [Link("A@g.us")], null, default);
+        const int writers = 40;
+
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(i => Task.Run(() => Forwards.UpdateForwardAsync(forward.Id, f =>
+        {
+            f.ResponseUrlUses++;
+            f.Notes.Add($"writer {i}");
+        }, default))));
+
+        var stored = (await Forwards.GetForwardAsync(forward.Id, default))!;
+        Assert.Equal(writers, stored.ResponseUrlUses);
+        Assert.Equal(writers, stored.Notes.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Concurrent_accepts_get_distinct_increasing_job_ids()
+    {
+        var forwards = Enumerable.Range(0, 20).Select(i => NewForward($"{i}")).ToList();
+
+        await Task.WhenAll(forwards.Select(f => Task.Run(() => Forwards.AcceptAsync(f, [Link("A@g.us")], null, default))));
+
+        var jobs = await Forwards.GetUnfinishedJobsAsync(default);
+        Assert.Equal(20, jobs.Select(j => j.Id).Distinct().Count());
+        Assert.Equal(forwards.Select(f => f.Id).Order(), jobs.Select(j => j.ForwardId).Order());
+    }
+
+    // Replies
+
+    [Fact]
+    public async Task Forwards_to_reply_are_those_with_a_reply_step_due_oldest_first()
+    {
+        var ready = await AcceptAsync("ready", At.AddMinutes(2), f => f.OutcomeReady = true);
+        var toAnnounce = await AcceptAsync("announce", At.AddMinutes(1), f => f.Announce = true);
+        await AcceptAsync("announced, outcome not ready", At, f =>
+        {
+            f.Announce = true;
+            f.Reply.ThreadId = "1767225700.000100";
+        });
+        await AcceptAsync("not ready", At);
+        var later = await AcceptAsync("retry later", At, f =>
+        {
+            f.OutcomeReady = true;
+            f.NextReplyAt = At.AddMinutes(10);
+        });
+        await AcceptAsync("replied", At, f =>
+        {
+            f.OutcomeReady = true;
+            f.ReplyState = ReplyState.Replied;
+        });
+        await AcceptAsync("failed", At, f =>
+        {
+            f.OutcomeReady = true;
+            f.ReplyState = ReplyState.Failed;
+        });
+
+        var due = await Forwards.GetForwardsToReplyAsync(At.AddMinutes(5), default);
+        var dueLater = await Forwards.GetForwardsToReplyAsync(At.AddMinutes(10), default);
+
+        Assert.Equal([toAnnounce, ready], due.Select(f => f.Id));
+        Assert.Equal([later, toAnnounce, ready], dueLater.Select(f => f.Id));
+    }
+
+    [Fact]
+    public async Task At_start_forwards_whose_jobs_all_ended_are_marked_ready_to_reply()
+    {
+        var ended = await AcceptAsync("ended", At, groups: ["A@g.us", "B@g.us"]);
+        var running = await AcceptAsync("running", At, groups: ["A@g.us", "B@g.us"]);
+        var replied = await AcceptAsync("replied", At, f => f.ReplyState = ReplyState.Replied);
+        foreach (var job in await Forwards.GetJobsAsync(ended, default))
+        {
+            await SetStatusAsync(job, job.GroupId == "A@g.us" ? DeliveryStatus.Delivered : DeliveryStatus.Unknown);
+        }
+
+        await SetStatusAsync((await Forwards.GetJobsAsync(running, default))[0], DeliveryStatus.Failed);
+        await SetStatusAsync(Assert.Single(await Forwards.GetJobsAsync(replied, default)), DeliveryStatus.Delivered);
+
+        Assert.Equal(1, await Forwards.MarkFinishedForwardsReadyAsync(default));
+
+        Assert.True((await Forwards.GetForwardAsync(ended, default))!.OutcomeReady);
+        Assert.False((await Forwards.GetForwardAsync(running, default))!.OutcomeReady);
+        Assert.False((await Forwards.GetForwardAsync(replied, default))!.OutcomeReady);
+        Assert.Equal(0, await Forwards.MarkFinishedForwardsReadyAsync(default));
+    }
+
+    [Fact]
+    public async Task At_start_interrupted_sends_become_unknown_with_an_attempt_for_their_part()
+    {
+        var forward = await AcceptAsync("x", At, groups: ["A@g.us", "B@g.us"]);
+        var jobs = await Forwards.GetJobsAsync(forward, default);
+        jobs[0].Status = DeliveryStatus.Sending;
+        jobs[0].MessageIds.Add("wamid.part0");
+        await Forwards.UpdateJobAsync(jobs[0], default);
+        var now = At.AddHours(1);
+
+        Assert.Equal(1, await Forwards.MarkInterruptedSendsUnknownAsync("Bridge stopped.", now, default));
+
+        var interrupted = (await Forwards.GetJobAsync(jobs[0].Id, default))!;
+        Assert.Equal((DeliveryStatus.Unknown, "Bridge stopped.", now), (interrupted.Status, interrupted.Error, interrupted.UpdatedAt));
+        var attempt = Assert.Single(interrupted.Attempts);
+        Assert.Equal((now, 1, "interrupted"), (attempt.At, attempt.Part, attempt.Outcome));
+        Assert.Equal(DeliveryStatus.Pending, (await Forwards.GetJobAsync(jobs[1].Id, default))!.Status);
+        Assert.Equal(0, await Forwards.MarkInterruptedSendsUnknownAsync("Bridge stopped.", now, default));
+    }
+
+    // History
+
+    [Fact]
+    public async Task QueryJobs_filters_and_pages_newest_first()
+    {
+        await AcceptAsync("s1", At, groups: ["A@g.us", "B@g.us"]);
+        var teams = NewForward("t1");
+        teams.Platform = Platform.Teams;
+        teams.ChannelId = "19:abc@thread.tacv2";
+        teams.CreatedAt = At.AddHours(1);
+        await Forwards.AcceptAsync(teams, [Link("A@g.us")], null, default);
+        var late = await AcceptAsync("s2", At.AddHours(2), groups: ["B@g.us"]);
+        await SetStatusAsync(Assert.Single(await Forwards.GetJobsAsync(late, default)), DeliveryStatus.Failed);
+        var all = await Forwards.QueryJobsAsync(new DeliveryQuery(), default);
+
+        Assert.Equal(4, all.Count);
+        Assert.Equal(all.Select(j => j.Id).OrderDescending(), all.Select(j => j.Id));
+        Assert.Equal(teams.Id, Assert.Single(await Forwards.QueryJobsAsync(new DeliveryQuery(Platform: Platform.Teams), default)).ForwardId);
+        Assert.Equal(teams.Id, Assert.Single(await Forwards.QueryJobsAsync(new DeliveryQuery(ChannelId: "19:abc@thread.tacv2"), default)).ForwardId);
+        Assert.Equal(2, (await Forwards.QueryJobsAsync(new DeliveryQuery(GroupId: "A@g.us"), default)).Count);
+        Assert.Equal(late, Assert.Single(await Forwards.QueryJobsAsync(new DeliveryQuery(Status: DeliveryStatus.Failed), default)).ForwardId);
+        Assert.Equal([late, teams.Id], (await Forwards.QueryJobsAsync(new DeliveryQuery(Since: At.AddHours(1)), default)).Select(j => j.ForwardId));
+        Assert.Equal(2, (await Forwards.QueryJobsAsync(new DeliveryQuery(Until: At.AddMinutes(59)), default)).Count);
+        Assert.Equal(all.Skip(1).Take(2).Select(j => j.Id), (await Forwards.QueryJobsAsync(new DeliveryQuery(Skip: 1, Take: 2), default)).Select(j => j.Id));
+        Assert.Empty(await Forwards.QueryJobsAsync(new DeliveryQuery(Platform: Platform.Teams, Status: DeliveryStatus.Failed), default));
+    }
+
+    [Fact]
+    public async Task Unknown_ids_read_as_nothing()
+    {
+        Assert.Null(await Forwards.GetForwardAsync("no-such-forward", default));
+        Assert.Null(await Forwards.GetJobAsync(42, default));
+        Assert.Empty(await Forwards.GetJobsAsync("no-such-forward", default));
+        Assert.Null(await Media.GetMediaAsync("no-such-file", default));
+        Assert.Null(await Media.OpenMediaAsync("no-such-file", default));
+    }
+
+    // Claims
+
+    [Fact]
+    public async Task A_claim_holds_once_per_key()
+    {
+        var key = "slack-event:T1:" + new string('e', 3000);
+
+        Assert.True(await Forwards.TryClaimAsync(key + "1", At, default));
+        Assert.False(await Forwards.TryClaimAsync(key + "1", At.AddMinutes(1), default));
+        Assert.True(await Forwards.TryClaimAsync(key + "2", At, default));
+    }
+
+    // Links
+
+    [Fact]
+    public async Task Links_are_added_once_per_channel_group_and_session_and_removed_by_id()
+    {
+        var first = Link("A@g.us", createdAt: At);
+        Assert.True(await Links.AddLinkAsync(first, default));
+        Assert.False(await Links.AddLinkAsync(Link("A@g.us", createdAt: At.AddMinutes(1)), default));
+        var otherSession = Link("A@g.us", session: "s2", createdAt: At.AddMinutes(2));
+        Assert.True(await Links.AddLinkAsync(otherSession, default));
+
+        Assert.Equal([first.Id, otherSession.Id], (await Links.GetLinksAsync(Channel, default)).Select(l => l.Id));
+        Assert.True(await Links.RemoveLinkAsync(first.Id, default));
+        Assert.False(await Links.RemoveLinkAsync(first.Id, default));
+        Assert.Equal([otherSession.Id], (await Links.GetLinksAsync(Channel, default)).Select(l => l.Id));
+    }
+
+    [Fact]
+    public async Task A_channel_has_only_its_own_links_oldest_first()
+    {
+        var later = Link("B@g.us", createdAt: At.AddMinutes(5));
+        var earlier = Link("A@g.us", createdAt: At);
+        await Links.AddLinkAsync(later, default);
+        await Links.AddLinkAsync(earlier, default);
+        await Links.AddLinkAsync(Link("A@g.us", channel: Channel with { WorkspaceId = "T2" }), default);
+        await Links.AddLinkAsync(Link("A@g.us", channel: Channel with { Platform = Platform.Teams }), default);
+        await Links.AddLinkAsync(Link("A@g.us", channel: Channel with { ChannelId = "C2" }), default);
+
+        var links = await Links.GetLinksAsync(Channel, default);
+
+        Assert.Equal([earlier.Id, later.Id], links.Select(l => l.Id));
+        Assert.Equal(("s1", "Group B@g.us", "U1", At.AddMinutes(5)), (links[1].SessionId, links[1].GroupName, links[1].CreatedBy, links[1].CreatedAt));
+    }
+
+    [Fact]
+    public async Task ListLinks_filters_by_platform_channel_and_group()
+    {
+        var slackA = Link("A@g.us");
+        var slackB = Link("B@g.us", channel: Channel with { ChannelId = "C2" });
+        var teamsA = Link("A@g.us", channel: new ChannelRef(Platform.Teams, "tenant", "19:abc@thread.tacv2"));
+        foreach (var link in new[] { teamsA, slackB, slackA })
+        {
+            await Links.AddLinkAsync(link, default);
+        }
+
+        Assert.Equal([slackA.Id, slackB.Id, teamsA.Id], (await Links.ListLinksAsync(null, null, null, default)).Select(l => l.Id));
+        Assert.Equal([teamsA.Id], (await Links.ListLinksAsync(Platform.Teams, null, null, default)).Select(l => l.Id));
+        Assert.Equal([slackB.Id], (await Links.ListLinksAsync(null, "C2", null, default)).Select(l => l.Id));
+        Assert.Equal([slackA.Id, teamsA.Id], (await Links.ListLinksAsync(null, null, "A@g.us", default)).Select(l => l.Id));
+        Assert.Empty(await Links.ListLinksAsync(Platform.Teams, "C2", null, default));
+    }
+
+    // Media
+
+    [Fact]
+    public async Task A_file_streams_in_from_a_source_that_cannot_seek_and_reads_back_whole()
+    {
+        var content = Enumerable.Range(0, 700_000).Select(i => (byte)(i * 7)).ToArray();
+        var media = new StoredMedia("m1", "photo.png", "image/png", At.AddDays(1));
+
+        var saved = await Media.SaveMediaAsync(media, new ChunkedSource(content, chunk: 8192), default);
+
+        Assert.Equal(media with { Length = content.Length }, saved);
+        Assert.Equal(saved, await Media.GetMediaAsync("m1", default));
+        await using var read = (await Media.OpenMediaAsync("m1", default))!;
+        var copy = new MemoryStream();
+        await read.CopyToAsync(copy);
+        Assert.Equal(content, copy.ToArray());
+    }
+
+    [Fact]
+    public async Task A_source_that_fails_midway_leaves_nothing_behind()
+    {
+        var content = new byte[600_000];
+        var media = new StoredMedia("m1", "video.mp4", "video/mp4", At.AddDays(1));
+
+        await Assert.ThrowsAsync<IOException>(() =>
+            Media.SaveMediaAsync(media, new ChunkedSource(content, chunk: 8192, failAfter: 400_000), default));
+
+        Assert.Null(await Media.GetMediaAsync("m1", default));
+        Assert.Null(await Media.OpenMediaAsync("m1", default));
+        Assert.Equal(0, await Media.PurgeExpiredMediaAsync(At.AddYears(1), default));
+    }
+
+    [Fact]
+    public async Task Purge_deletes_only_the_files_whose_lifetime_has_ended()
+    {
+        await Media.SaveMediaAsync(new StoredMedia("old", "old.png", "image/png", At.AddMinutes(-1)), new ChunkedSource([1, 2, 3], 2), default);
+        await Media.SaveMediaAsync(new StoredMedia("now", "now.png", "image/png", At), new ChunkedSource([4], 2), default);
+        await Media.SaveMediaAsync(new StoredMedia("new", "new.png", "image/png", At.AddMinutes(1)), new ChunkedSource([5, 6], 2), default);
+
+        Assert.Equal(2, await Media.PurgeExpiredMediaAsync(At, default));
+
+        Assert.Null(await Media.GetMediaAsync("old", default));
+        Assert.Null(await Media.GetMediaAsync("now", default));
+        Assert.Equal(2, (await Media.GetMediaAsync("new", default))!.Length);
+        Assert.Equal(0, await Media.PurgeExpiredMediaAsync(At, default));
+    }
+
+    // Settings and readiness
+
+    [Fact]
+    public async Task Settings_are_null_until_set_and_then_hold_the_last_value()
+    {
+        Assert.Null(await Settings.GetSettingAsync("media.signing-key", default));
+
+        await Settings.SetSettingAsync("media.signing-key", "first", default);
+        await Settings.SetSettingAsync("slack:reply-problem", "", default);
+        await Settings.SetSettingAsync("media.signing-key", "second", default);
+
+        Assert.Equal("second", await Settings.GetSettingAsync("media.signing-key", default));
+        Assert.Equal("", await Settings.GetSettingAsync("slack:reply-problem", default));
+    }
+
+    [Fact]
+    public async Task A_working_store_is_ready()
+    {
+        Assert.True(await Forwards.PingAsync(default));
+    }
+
+    private static Forward NewForward(string text) => new()
+    {
+        Platform = Channel.Platform,
+        WorkspaceId = Channel.WorkspaceId,
+        ChannelId = Channel.ChannelId,
+        UserId = "U1",
+        UserName = "maria",
+        Text = text,
+        CreatedAt = At,
+    };
+
+    private static ChannelLink Link(string groupId, string session = "s1", ChannelRef? channel = null, DateTimeOffset? createdAt = null) => new()
+    {
+        Platform = (channel ?? Channel).Platform,
+        WorkspaceId = (channel ?? Channel).WorkspaceId,
+        ChannelId = (channel ?? Channel).ChannelId,
+        SessionId = session,
+        GroupId = groupId,
+        GroupName = "Group " + groupId,
+        CreatedBy = "U1",
+        CreatedAt = createdAt ?? At,
+    };
+
+    /// <summary>Accepts a forward created at <paramref name="createdAt"/> for the groups, shaped by <paramref name="shape"/>; returns its id.</summary>
+    private async Task<string> AcceptAsync(string text, DateTimeOffset createdAt, Action<Forward>? shape = null, string[]? groups = null)
+    {
+        var forward = NewForward(text);
+        forward.CreatedAt = createdAt;
+        shape?.Invoke(forward);
+        await Forwards.AcceptAsync(forward, (groups ?? ["A@g.us"]).Select(g => Link(g)).ToList(), null, default);
+        return forward.Id;
+    }
+
+    private async Task SetStatusAsync(DeliveryJob job, DeliveryStatus status)
+    {
+        job.Status = status;
+        await Forwards.UpdateJobAsync(job, default);
+    }
+}
