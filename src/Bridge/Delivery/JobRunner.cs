@@ -2,8 +2,6 @@ using Bridge.Forwarding;
 using Bridge.Media;
 using Bridge.WhatsApp;
 using Microsoft.Extensions.Options;
-using Polly.CircuitBreaker;
-using Polly.RateLimiting;
 
 namespace Bridge.Delivery;
 
@@ -120,13 +118,13 @@ internal sealed partial class JobRunner(
     private void HandleFailure(DeliveryJob job, int part, TalkNTalkException exception)
     {
         var now = time.GetUtcNow();
-        // An open circuit or a full queue is Bridge holding the request back: nothing was tried, so no attempt is used.
-        var deferred = exception.InnerException is BrokenCircuitException or RateLimiterRejectedException;
-        var outcome = deferred ? "Deferred" : exception.Failure.ToString();
+        // Held back by Bridge itself (open circuit, full queue): nothing was tried, so no attempt is used.
+        var heldBack = exception.Failure == TalkNTalkFailure.HeldBack;
+        var outcome = heldBack ? DeliveryAttempt.Deferred : exception.Failure.ToString();
         job.Attempts.Add(new DeliveryAttempt(now, part, outcome, exception.StatusCode, exception.Detail));
         Log.SendFailed(logger, job.Id, part, exception.Failure, exception.StatusCode);
 
-        if (deferred)
+        if (heldBack)
         {
             Reschedule(job, now + whatsAppOptions.Value.CircuitBreakDuration);
             return;

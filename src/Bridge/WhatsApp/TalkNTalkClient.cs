@@ -119,7 +119,7 @@ internal sealed class TalkNTalkClient(HttpClient http)
 
     private static TalkNTalkFailure? ClassifyTransportFailure(Exception exception) => exception switch
     {
-        BrokenCircuitException or RateLimiterRejectedException => TalkNTalkFailure.NotTaken,
+        BrokenCircuitException or RateLimiterRejectedException => TalkNTalkFailure.HeldBack,
         // No connection was made, so nothing was sent.
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }
             => TalkNTalkFailure.NotTaken,

@@ -99,6 +99,34 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task A_send_held_back_by_the_open_circuit_waits_it_out_without_using_an_attempt()
+    {
+        // Ten answers that prove nothing was taken open the circuit (10 requests, 80 % failing); the retries that come
+        // while it is open are held back by Bridge and must not count against the 11 attempts.
+        await using var app = await BridgeApp.StartAsync(a =>
+        {
+            a.Settings["WhatsApp:MaxSendAttempts"] = "11";
+            a.Settings["Delivery:RetryBaseDelay"] = "00:00:00.001";
+            a.Settings["Delivery:RetryMaxDelay"] = "00:00:00.010";
+        });
+        app.Link();
+        var calls = 0;
+        app.WhatsApp.SendBehavior = _ => Interlocked.Increment(ref calls) <= 10 ? new FakeAnswer(503) : null;
+
+        await app.SlashCommandAsync("Hello team!");
+
+        var reply = await ThreadReplyAsync(app);
+        Assert.Contains("✅ Sent to WhatsApp group Field Team", reply.Text);
+        Assert.Equal([.. Enumerable.Repeat(503, 10), 201], app.WhatsApp.Sends.Select(s => s.Answer));
+        var job = Assert.Single(app.Store.QueryJobs(new DeliveryQuery()));
+        Assert.Equal(DeliveryStatus.Delivered, job.Status);
+        var deferred = job.Attempts.Where(a => a.Outcome == DeliveryAttempt.Deferred).ToList();
+        Assert.NotEmpty(deferred);
+        Assert.All(deferred, a => Assert.Equal("the circuit breaker is open after repeated failures", a.Detail));
+        Assert.Equal(10, job.Attempts.Count(a => a.Outcome == "NotTaken"));
+    }
+
+    [Fact]
     public async Task A_send_that_times_out_is_reported_as_possibly_delivered_and_never_repeated()
     {
         await using var app = await BridgeApp.StartAsync(a => a.Settings["WhatsApp:Timeout"] = "00:00:00.300");
