@@ -2,6 +2,9 @@ using System.Net;
 using Bridge.FakeTalkNTalk;
 using Bridge.Forwarding;
 using Bridge.Tests.Infrastructure;
+using Bridge.WhatsApp;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bridge.Tests.Delivery;
 
@@ -179,29 +182,38 @@ public sealed class DeliveryTests
     }
 
     [Fact]
-    public async Task The_rate_limiter_holds_the_configured_rate()
+    public async Task The_rate_limit_lets_its_permits_go_at_once_and_the_next_send_waits_a_window_and_a_margin_of_the_app_clock()
     {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var window = TimeSpan.FromMinutes(10); // far longer than the test runs: only the app clock can bring a permit back
         await using var app = await BridgeApp.StartAsync(a =>
         {
+            a.Time = clock;
             a.Settings["WhatsApp:RateLimitPermits"] = "4";
-            a.Settings["WhatsApp:RateLimitWindow"] = "00:00:02";
+            a.Settings["WhatsApp:RateLimitWindow"] = window.ToString("c");
         });
         app.Link();
-        app.Link(groupId: "120363410923125769@g.us", groupName: "Drivers");
-        app.Link(groupId: "120363410923125770@g.us", groupName: "Support Desk");
+        var limiter = app.Services.GetRequiredService<TalkNTalkRateLimit>().Limiter;
 
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 5; i++)
         {
             await app.SlashCommandAsync($"burst {i}");
         }
 
-        await app.WhatsApp.WaitForSendsAsync(12);
-        var times = app.WhatsApp.Requests.Where(r => r.Method == "POST").Select(r => r.At).Order().ToList();
-        // Any 1.6 s span (the 2 s window less a generous margin for loopback jitter on a busy machine) holds at most 4 sends.
-        var busiest = times.Max(t => times.Count(u => u > t - TimeSpan.FromMilliseconds(1600) && u <= t));
-        Assert.True(busiest <= 4, $"{busiest} sends within 1.6 s");
-        // 12 sends at 4 per 2 s need at least two full windows after the first burst.
-        Assert.True(times[^1] - times[0] >= TimeSpan.FromSeconds(4), $"12 sends took {times[^1] - times[0]}");
+        await app.WhatsApp.WaitForSendsAsync(4);
+        // The four outcomes are recorded, so nothing is in flight when the clock jumps but the fifth send, which waits.
+        await app.WaitForLogAsync(_ => app.Logs.Count(line => line.Contains("[2102]")) == 4);
+        Assert.Equal(4, app.WhatsApp.Sends.Count);
+
+        // A window and one segment (the 5 % margin) later, no permit is back yet...
+        clock.Advance(window + window / 20);
+        Assert.Equal(0, limiter.GetStatistics()!.CurrentAvailablePermits);
+        Assert.Equal(4, app.WhatsApp.Sends.Count);
+
+        // ...and one more segment returns the burst's permits: the fifth send goes.
+        clock.Advance(window / 20);
+        await app.WhatsApp.WaitForSendsAsync(5);
+        Assert.Equal(["burst 0", "burst 1", "burst 2", "burst 3", "burst 4"], app.WhatsApp.Sends.Select(s => s.Message));
         Assert.Equal(0, app.WhatsApp.RateLimited);
     }
 
