@@ -30,7 +30,7 @@ internal sealed partial class JobRunner(
             return;
         }
 
-        var plan = MessagePlanner.Plan(forward.Text, forward.Attachments.Select(a => a.Kind).ToList());
+        var plan = MessagePlanner.Plan(forward.Text, forward.Attachments.Count);
         while (job.NextPart < plan.Count)
         {
             // Between messages, a stopping host leaves the job pending, to resume after the restart.
@@ -100,11 +100,17 @@ internal sealed partial class JobRunner(
     /// </summary>
     private async Task<GroupMessage?> MessageForAsync(Forward forward, DeliveryJob job, int part, PlannedMessage planned, CancellationToken stoppingToken)
     {
+        if (planned.AttachmentIndex is not { } index)
+        {
+            return GroupMessages.Text(job.GroupId, planned.Text);
+        }
+
         if (!job.Attempts.Any(a => a.Part == part && a.Outcome == DeliveryAttempt.MediaFailed))
         {
             try
             {
-                return await media.ToGroupMessageAsync(forward, job, planned, stoppingToken);
+                var file = await media.PublishAsync(forward, index, stoppingToken);
+                return GroupMessages.File(job.GroupId, forward.Attachments[index].Kind, planned.Text, file);
             }
             catch (MediaException exception)
             {
@@ -112,7 +118,7 @@ internal sealed partial class JobRunner(
             }
         }
 
-        return string.IsNullOrWhiteSpace(planned.Text) ? null : new GroupMessage(job.GroupId, "text", planned.Text);
+        return string.IsNullOrWhiteSpace(planned.Text) ? null : GroupMessages.Text(job.GroupId, planned.Text);
     }
 
     private void HandleFailure(DeliveryJob job, int part, TalkNTalkException exception)

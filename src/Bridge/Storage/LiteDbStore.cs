@@ -36,6 +36,11 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
             serialize: value => new BsonValue(value.UtcTicks),
             deserialize: bson => new DateTimeOffset(bson.AsInt64, TimeSpan.Zero));
         mapper.EnumAsInteger = false;
+        // Attachment kinds keep the lower-case words rows have always held ("image", "link"); LiteDB's own enum
+        // mapping would write "Image" and could not read "image" back.
+        mapper.RegisterType(
+            serialize: kind => new BsonValue(kind.ToString().ToLowerInvariant()),
+            deserialize: bson => Enum.Parse<MediaKind>(bson.AsString, ignoreCase: true));
         // LiteDB's defaults would turn an empty text (a forward of files only) into null and trim texts people wrote.
         mapper.EmptyStringToNull = false;
         mapper.TrimWhitespace = false;
