@@ -1,5 +1,4 @@
 using Bridge.Forwarding;
-using Bridge.Media;
 
 namespace Bridge.Delivery;
 
@@ -15,7 +14,6 @@ internal static class DeliveryServiceCollectionExtensions
         services.AddSingleton<PendingJobIndex>();
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<IDeliveryScheduler, DeliveryScheduler>();
-        services.AddSingleton<IMediaPublisher, MediaPublisher>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<ReplyPoster>();
         services.AddHostedService<DeliveryWorker>();

@@ -2,8 +2,6 @@ using Bridge.Forwarding;
 using Bridge.Media;
 using Bridge.WhatsApp;
 using Microsoft.Extensions.Options;
-using Polly.CircuitBreaker;
-using Polly.RateLimiting;
 
 namespace Bridge.Delivery;
 
@@ -33,7 +31,7 @@ internal sealed partial class JobRunner(
             return;
         }
 
-        var plan = MessagePlanner.Plan(forward.Text, forward.Attachments.Select(a => a.Kind).ToList());
+        var plan = MessagePlanner.Plan(forward.Text, forward.Attachments.Count);
         while (job.NextPart < plan.Count)
         {
             // Between messages, a stopping host leaves the job pending, to resume after the restart.
@@ -103,11 +101,17 @@ internal sealed partial class JobRunner(
     /// </summary>
     private async Task<GroupMessage?> MessageForAsync(Forward forward, DeliveryJob job, int part, PlannedMessage planned, CancellationToken stoppingToken)
     {
+        if (planned.AttachmentIndex is not { } index)
+        {
+            return GroupMessages.Text(job.GroupId, planned.Text);
+        }
+
         if (!job.Attempts.Any(a => a.Part == part && a.Outcome == DeliveryAttempt.MediaFailed))
         {
             try
             {
-                return await media.ToGroupMessageAsync(forward, job, planned, stoppingToken);
+                var file = await media.PublishAsync(forward, index, stoppingToken);
+                return GroupMessages.File(job.GroupId, forward.Attachments[index].Kind, planned.Text, file);
             }
             catch (MediaException exception)
             {
@@ -115,19 +119,19 @@ internal sealed partial class JobRunner(
             }
         }
 
-        return string.IsNullOrWhiteSpace(planned.Text) ? null : new GroupMessage(job.GroupId, "text", planned.Text);
+        return string.IsNullOrWhiteSpace(planned.Text) ? null : GroupMessages.Text(job.GroupId, planned.Text);
     }
 
     private async Task HandleFailureAsync(DeliveryJob job, int part, TalkNTalkException exception)
     {
         var now = time.GetUtcNow();
-        // An open circuit or a full queue is Bridge holding the request back: nothing was tried, so no attempt is used.
-        var deferred = exception.InnerException is BrokenCircuitException or RateLimiterRejectedException;
-        var outcome = deferred ? "Deferred" : exception.Failure.ToString();
+        // Held back by Bridge itself (open circuit, full queue): nothing was tried, so no attempt is used.
+        var heldBack = exception.Failure == TalkNTalkFailure.HeldBack;
+        var outcome = heldBack ? DeliveryAttempt.Deferred : exception.Failure.ToString();
         job.Attempts.Add(new DeliveryAttempt(now, part, outcome, exception.StatusCode, exception.Detail));
         Log.SendFailed(logger, job.Id, part, exception.Failure, exception.StatusCode);
 
-        if (deferred)
+        if (heldBack)
         {
             await RescheduleAsync(job, now + whatsAppOptions.Value.CircuitBreakDuration);
             return;

@@ -4,11 +4,11 @@ namespace Bridge.Forwarding;
 public sealed class Attachment
 {
     public string Name { get; set; } = "";
+    /// <summary>The file's MIME type, or empty when it is known only once the file is fetched.</summary>
     public string MimeType { get; set; } = "";
     public long? Size { get; set; }
     public string SourceUrl { get; set; } = "";
-    /// <summary>How it is sent: <c>image</c>, <c>video</c>, <c>voice</c>, or <c>link</c> (a text with a link to the stored copy).</summary>
-    public string Kind { get; set; } = "";
+    public MediaKind Kind { get; set; }
     /// <summary>Id of the stored copy once fetched.</summary>
     public string? MediaId { get; set; }
 }

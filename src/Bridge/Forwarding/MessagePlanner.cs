@@ -9,19 +9,19 @@ public static class MessagePlanner
     /// <summary>WhatsApp shows captions up to this length; a longer text goes as its own message first.</summary>
     public const int CaptionLimit = 1024;
 
-    public static IReadOnlyList<PlannedMessage> Plan(string text, IReadOnlyList<string> mediaTypes)
+    public static IReadOnlyList<PlannedMessage> Plan(string text, int attachments)
     {
         var messages = new List<PlannedMessage>();
         var caption = text.Trim();
-        if (mediaTypes.Count == 0 || caption.Length > CaptionLimit)
+        if (attachments == 0 || caption.Length > CaptionLimit)
         {
-            messages.AddRange(TextSplitter.Split(caption).Select(part => new PlannedMessage("text", part)));
+            messages.AddRange(TextSplitter.Split(caption).Select(part => new PlannedMessage(part)));
             caption = "";
         }
 
-        for (var i = 0; i < mediaTypes.Count; i++)
+        for (var i = 0; i < attachments; i++)
         {
-            messages.Add(new PlannedMessage(mediaTypes[i], i == 0 && caption.Length > 0 ? caption : null, i));
+            messages.Add(new PlannedMessage(i == 0 && caption.Length > 0 ? caption : null, i));
         }
 
         return messages;

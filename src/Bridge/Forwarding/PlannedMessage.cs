@@ -1,4 +1,7 @@
 namespace Bridge.Forwarding;
 
-/// <summary>One WhatsApp message of a forward: a text, or a media item (by index into the forward's attachments).</summary>
-public sealed record PlannedMessage(string Type, string? Text, int? AttachmentIndex = null);
+/// <summary>
+/// One WhatsApp message of a forward: a text, or a file (by index into the forward's attachments) with the caption
+/// <see cref="Text"/>, if any.
+/// </summary>
+public sealed record PlannedMessage(string? Text, int? AttachmentIndex = null);

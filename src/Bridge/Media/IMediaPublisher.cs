@@ -1,10 +1,10 @@
 using Bridge.Forwarding;
-using Bridge.WhatsApp;
 
 namespace Bridge.Media;
 
-/// <summary>Turns a planned message into the Send Group Message body, re-hosting its file first when it has one.</summary>
+/// <summary>Re-hosts a forward's file for WhatsApp to fetch: fetched from its platform once, stored, and signed.</summary>
 public interface IMediaPublisher
 {
-    Task<GroupMessage> ToGroupMessageAsync(Forward forward, DeliveryJob job, PlannedMessage planned, CancellationToken cancellationToken);
+    /// <exception cref="MediaException">The file could not be fetched or is not allowed; the message says why.</exception>
+    Task<PublishedFile> PublishAsync(Forward forward, int attachmentIndex, CancellationToken cancellationToken);
 }

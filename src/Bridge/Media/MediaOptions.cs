@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Bridge.Forwarding;
 
 namespace Bridge.Media;
 
@@ -46,11 +47,11 @@ public sealed class MediaOptions
 
     public IReadOnlyList<string> EffectiveTeamsFileHosts => [.. DefaultTeamsFileHosts, .. TeamsFileHosts];
 
-    public long LimitFor(string kind) => kind switch
+    public long LimitFor(MediaKind kind) => kind switch
     {
-        MediaKinds.Image => MaxImageBytes,
-        MediaKinds.Video => MaxVideoBytes,
-        MediaKinds.Voice => MaxAudioBytes,
+        MediaKind.Image => MaxImageBytes,
+        MediaKind.Video => MaxVideoBytes,
+        MediaKind.Voice => MaxAudioBytes,
         _ => MaxDocumentBytes,
     };
 }

@@ -16,14 +16,13 @@ internal sealed class MediaPolicy(IOptions<MediaOptions> mediaOptions, IOptions<
     /// <summary>Adds the file to the forward's attachments, or a note to its reply saying why it is not sent.</summary>
     public void Add(Forward forward, string name, string? mimeType, long? size, string sourceUrl)
     {
-        if (bridgeOptions.Value.PublicBaseUrl is null)
+        if (!CanPublish(forward, name))
         {
-            Note(forward, $"{name} was not sent. {NoPublicBaseUrl}");
             return;
         }
 
         var mime = ContentTypes.Clean(mimeType);
-        var kind = MediaKinds.FromMimeType(mime);
+        var kind = KindOf(mime);
         if (kind is null)
         {
             if (bridgeOptions.Value.UnsupportedMedia == UnsupportedMediaPolicy.Reject)
@@ -32,26 +31,53 @@ internal sealed class MediaPolicy(IOptions<MediaOptions> mediaOptions, IOptions<
                 return;
             }
 
-            kind = MediaKinds.Link;
+            kind = MediaKind.Link;
         }
 
-        var limit = mediaOptions.Value.LimitFor(kind);
+        var limit = mediaOptions.Value.LimitFor(kind.Value);
         if (size > limit)
         {
-            Note(forward, TooLarge(name, size.Value, kind, limit));
+            Note(forward, TooLarge(name, size.Value, kind.Value, limit));
             return;
         }
 
-        forward.Attachments.Add(new Attachment { Name = name, MimeType = mime, Size = size, SourceUrl = sourceUrl, Kind = kind });
+        forward.Attachments.Add(new Attachment { Name = name, MimeType = mime, Size = size, SourceUrl = sourceUrl, Kind = kind.Value });
     }
 
-    public static string TooLarge(string name, long? size, string kind, long limit)
+    /// <summary>Adds an image whose type and size are known only once it is fetched (its MIME type stays empty).</summary>
+    public void AddImage(Forward forward, string name, string sourceUrl)
+    {
+        if (CanPublish(forward, name))
+        {
+            forward.Attachments.Add(new Attachment { Name = name, SourceUrl = sourceUrl, Kind = MediaKind.Image });
+        }
+    }
+
+    private bool CanPublish(Forward forward, string name)
+    {
+        if (bridgeOptions.Value.PublicBaseUrl is null)
+        {
+            Note(forward, $"{name} was not sent. {NoPublicBaseUrl}");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The WhatsApp media kind for a MIME type, or null when WhatsApp groups cannot take it as media.</summary>
+    private static MediaKind? KindOf(string mimeType) =>
+        mimeType.StartsWith("image/", StringComparison.Ordinal) ? MediaKind.Image
+        : mimeType.StartsWith("video/", StringComparison.Ordinal) ? MediaKind.Video
+        : mimeType.StartsWith("audio/", StringComparison.Ordinal) ? MediaKind.Voice
+        : null;
+
+    public static string TooLarge(string name, long? size, MediaKind kind, long limit)
     {
         var what = kind switch
         {
-            MediaKinds.Image => "images",
-            MediaKinds.Video => "videos",
-            MediaKinds.Voice => "audio",
+            MediaKind.Image => "images",
+            MediaKind.Video => "videos",
+            MediaKind.Voice => "audio",
             _ => "files sent as links",
         };
         var actual = size is { } bytes ? $"it is {Format(bytes)}, " : "it is ";

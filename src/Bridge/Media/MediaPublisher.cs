@@ -1,14 +1,13 @@
 using System.Collections.Concurrent;
 using Bridge.Forwarding;
-using Bridge.WhatsApp;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Media;
 
 /// <summary>
-/// Turns planned messages into Send Group Message bodies. A file is fetched from its platform once per forward, kept
-/// in the store, and given to WhatsApp as a signed URL; the jobs of the forward's other groups, and jobs resumed after
-/// a restart, take it from the store.
+/// Publishes a forward's files for WhatsApp. A file is fetched from its platform once per forward, kept in the store,
+/// and given to WhatsApp as a signed URL; the jobs of the forward's other groups, and jobs resumed after a restart,
+/// take it from the store.
 /// </summary>
 internal sealed partial class MediaPublisher(
     IForwardStore forwards,
@@ -23,24 +22,12 @@ internal sealed partial class MediaPublisher(
     // Lanes of different groups may reach the same file at the same time; they share one download.
     private readonly ConcurrentDictionary<string, Lazy<Task<StoredMedia>>> _fetching = new();
 
-    public async Task<GroupMessage> ToGroupMessageAsync(Forward forward, DeliveryJob job, PlannedMessage planned, CancellationToken cancellationToken)
+    public async Task<PublishedFile> PublishAsync(Forward forward, int attachmentIndex, CancellationToken cancellationToken)
     {
-        if (planned.AttachmentIndex is not { } index)
-        {
-            return new GroupMessage(job.GroupId, "text", planned.Text);
-        }
-
         var publicBaseUrl = bridgeOptions.Value.PublicBaseUrl ?? throw new MediaException(MediaPolicy.NoPublicBaseUrl);
-        var attachment = forward.Attachments[index];
-        var media = await FetchOnceAsync(forward.Id, index, cancellationToken);
+        var media = await FetchOnceAsync(forward.Id, attachmentIndex, cancellationToken);
         var url = (await signer.CreateUrlAsync(publicBaseUrl, media.Id, media.FileName, media.ExpiresAt)).AbsoluteUri;
-        if (attachment.Kind == MediaKinds.Link)
-        {
-            var link = $"📎 {attachment.Name}: {url}";
-            return new GroupMessage(job.GroupId, "text", string.IsNullOrEmpty(planned.Text) ? link : planned.Text + "\n\n" + link);
-        }
-
-        return new GroupMessage(job.GroupId, attachment.Kind, planned.Text, url, media.ContentType);
+        return new PublishedFile(url, media.ContentType, forward.Attachments[attachmentIndex].Name);
     }
 
     private async Task<StoredMedia> FetchOnceAsync(string forwardId, int index, CancellationToken cancellationToken)
@@ -83,10 +70,8 @@ internal sealed partial class MediaPublisher(
                 throw new MediaException(MediaPolicy.TooLarge(attachment.Name, file.Length, attachment.Kind, limit));
             }
 
-            // Teams names pasted images only "image/*": the download says which type they are.
-            var contentType = ContentTypes.Clean(string.IsNullOrEmpty(attachment.MimeType) || attachment.MimeType.EndsWith("/*", StringComparison.Ordinal)
-                ? file.ContentType
-                : attachment.MimeType);
+            // A type not known when the forward was accepted (Teams' pasted images) is the one the download says.
+            var contentType = ContentTypes.Clean(string.IsNullOrEmpty(attachment.MimeType) ? file.ContentType : attachment.MimeType);
             await using var limited = new SizeLimitedStream(file.Content, limit,
                 () => new MediaException(MediaPolicy.TooLarge(attachment.Name, null, attachment.Kind, limit)));
             var media = await files.SaveMediaAsync(

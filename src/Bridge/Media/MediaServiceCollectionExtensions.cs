@@ -4,7 +4,7 @@ namespace Bridge.Media;
 
 internal static class MediaServiceCollectionExtensions
 {
-    /// <summary>The media pipeline; <see cref="IMediaPublisher"/> itself is registered with the delivery services.</summary>
+    /// <summary>The media pipeline: the policy at accept time, the publisher for delivery, the signed links and the purge.</summary>
     public static IServiceCollection AddMedia(this IServiceCollection services)
     {
         services.AddOptions<MediaOptions>()
@@ -23,6 +23,7 @@ internal static class MediaServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<MediaSigner>();
         services.AddSingleton<MediaPolicy>();
+        services.AddSingleton<IMediaPublisher, MediaPublisher>();
         services.AddHostedService<MediaPurger>();
         return services;
     }

@@ -38,6 +38,11 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
             serialize: value => new BsonValue(value.UtcTicks),
             deserialize: bson => new DateTimeOffset(bson.AsInt64, TimeSpan.Zero));
         mapper.EnumAsInteger = false;
+        // Attachment kinds keep the lower-case words rows have always held ("image", "link"); LiteDB's own enum
+        // mapping would write "Image" and could not read "image" back.
+        mapper.RegisterType(
+            serialize: kind => new BsonValue(kind.ToString().ToLowerInvariant()),
+            deserialize: bson => Enum.Parse<MediaKind>(bson.AsString, ignoreCase: true));
         // LiteDB's defaults would turn an empty text (a forward of files only) into null and trim texts people wrote.
         mapper.EmptyStringToNull = false;
         mapper.TrimWhitespace = false;
@@ -61,6 +66,7 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         _jobs.EnsureIndex(j => j.ChannelId);
         _jobs.EnsureIndex(j => j.GroupId);
         _forwards.EnsureIndex(f => f.ReplyState);
+        ForgetUnknownTypeMarks();
     }
 
     public Task<IReadOnlyList<ChannelLink>> GetLinksAsync(ChannelRef channel, CancellationToken cancellationToken) =>
@@ -283,6 +289,23 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
 
     public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken) => Locked(() =>
         _settings.Upsert(new BsonDocument { ["_id"] = key, ["value"] = value }));
+
+    /// <summary>
+    /// Forwards accepted by an earlier Bridge marked a Teams pasted image, whose type is known only once it is fetched,
+    /// with the type "image/*"; today that is an empty type. Only forwards not yet replied can still be sent.
+    /// </summary>
+    private void ForgetUnknownTypeMarks()
+    {
+        foreach (var forward in _forwards.Find(f => f.ReplyState == ReplyState.Pending).ToList())
+        {
+            var marked = forward.Attachments.Where(a => a.MimeType == "image/*").ToList();
+            marked.ForEach(a => a.MimeType = "");
+            if (marked.Count > 0)
+            {
+                _forwards.Update(forward);
+            }
+        }
+    }
 
     public void Dispose()
     {

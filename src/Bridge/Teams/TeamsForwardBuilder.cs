@@ -8,8 +8,6 @@ namespace Bridge.Teams;
 /// <summary>Builds forwards from Teams content: the attachments Bridge can fetch, and notes for the ones it cannot.</summary>
 internal sealed class TeamsForwardBuilder(MediaPolicy media, TeamsServiceHosts serviceHosts, TeamsFileHosts fileHosts)
 {
-    /// <summary>The MIME type Teams gives pasted images; the media pipeline takes the real one from the download.</summary>
-    public const string InlineImageType = "image/*";
     public const string FileDownloadInfoType = "application/vnd.microsoft.teams.file.download.info";
     /// <summary>A file shared in a channel: a link into SharePoint, which needs Graph permissions Bridge does not have.</summary>
     public const string ReferenceType = "reference";
@@ -46,7 +44,8 @@ internal sealed class TeamsForwardBuilder(MediaPolicy media, TeamsServiceHosts s
                 {
                     fetchableImages++;
                     var name = string.IsNullOrWhiteSpace(attachment.Name) ? $"image{fetchableImages}" : attachment.Name;
-                    media.Add(forward, name, InlineImageType, null, source!);
+                    // Teams types pasted images only "image/*": the download says which type they are.
+                    media.AddImage(forward, name, source!);
                 }
             }
             else if (attachment.ContentType == FileDownloadInfoType && DownloadInfo(attachment) is { DownloadUrl: { Length: > 0 } downloadUrl })

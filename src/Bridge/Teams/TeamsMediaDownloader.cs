@@ -28,9 +28,9 @@ internal sealed class TeamsMediaDownloader(
             throw new MediaException($"Teams gave no usable address for {name}.");
         }
 
-        // Inline images (MIME type "image/*", as Teams sends them) come from the Bot Connector with the bot token;
-        // files come from their pre-authenticated downloadUrl with no token at all.
-        var inlineImage = attachment.MimeType == TeamsForwardBuilder.InlineImageType;
+        // Inline images (their type unknown until fetched) come from the Bot Connector with the bot token; files come
+        // from their pre-authenticated downloadUrl with no token at all.
+        var inlineImage = attachment.MimeType.Length == 0;
         var response = inlineImage
             ? await OpenInlineImageAsync(url, name, cancellationToken)
             : await OpenFileAsync(url, name, cancellationToken);

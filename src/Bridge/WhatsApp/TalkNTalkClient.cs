@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using System.Threading.RateLimiting;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Timeout;
@@ -119,7 +118,7 @@ internal sealed class TalkNTalkClient(HttpClient http)
 
     private static TalkNTalkFailure? ClassifyTransportFailure(Exception exception) => exception switch
     {
-        BrokenCircuitException or RateLimiterRejectedException => TalkNTalkFailure.NotTaken,
+        BrokenCircuitException or RateLimiterRejectedException => TalkNTalkFailure.HeldBack,
         // No connection was made, so nothing was sent.
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }
             => TalkNTalkFailure.NotTaken,
@@ -169,25 +168,5 @@ internal sealed class TalkNTalkClient(HttpClient http)
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         }
-    }
-
-    /// <summary>
-    /// The provider counts requests in an exact sliding window. Ours moves in segments of a twentieth of the window
-    /// and is two segments longer than the provider's, so a permit comes back at least a window and one segment
-    /// (5 %) after its request: a margin for requests that reach the provider later than they left Bridge.
-    /// </summary>
-    internal static SlidingWindowRateLimiter CreateRateLimiter(WhatsAppOptions options)
-    {
-        const int segments = 20;
-        var segment = options.RateLimitWindow / segments;
-        return new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = options.RateLimitPermits,
-            Window = options.RateLimitWindow + 2 * segment,
-            SegmentsPerWindow = segments + 2,
-            QueueLimit = 100_000,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
     }
 }

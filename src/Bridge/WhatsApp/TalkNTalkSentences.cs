@@ -10,7 +10,7 @@ internal static class TalkNTalkSentences
     {
         TalkNTalkFailure.Unknown =>
             $"The WhatsApp API did not confirm the send{Detail(error)}, so the message may or may not have been delivered. Check the group before sending it again.",
-        TalkNTalkFailure.NotTaken =>
+        TalkNTalkFailure.NotTaken or TalkNTalkFailure.HeldBack =>
             $"WhatsApp was unavailable{Status(error)}{Detail(error)} after {attempts} attempt{(attempts == 1 ? "" : "s")}; the message was not sent. Try again later.",
         _ => error.StatusCode switch
         {

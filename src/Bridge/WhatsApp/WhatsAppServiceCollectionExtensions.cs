@@ -13,9 +13,11 @@ internal static class WhatsAppServiceCollectionExtensions
             .BindConfiguration(WhatsAppOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => SafeUrl.IsAllowed(o.BaseUrl), "WhatsApp:BaseUrl must be https (plain http only for loopback).")
+            .Validate(o => o.RateLimitWindow > TimeSpan.Zero, "WhatsApp:RateLimitWindow must be positive.")
             .ValidateOnStart();
 
         services.AddSingleton<IValidateOptions<WhatsAppOptions>, WhatsAppOptionsValidator>();
+        services.AddSingleton<TalkNTalkRateLimit>();
         services.AddHttpClient<TalkNTalkClient>((sp, http) =>
                 TalkNTalkClient.Configure(http, sp.GetRequiredService<IOptions<WhatsAppOptions>>().Value))
             .AddResilienceHandler("talkntalk", (pipeline, context) =>
@@ -41,7 +43,7 @@ internal static class WhatsAppServiceCollectionExtensions
                     SamplingDuration = TimeSpan.FromSeconds(30),
                     BreakDuration = options.CircuitBreakDuration,
                 });
-                pipeline.AddRateLimiter(TalkNTalkClient.CreateRateLimiter(options));
+                pipeline.AddRateLimiter(context.ServiceProvider.GetRequiredService<TalkNTalkRateLimit>().Limiter);
                 pipeline.AddTimeout(options.Timeout);
             });
 

@@ -2,6 +2,9 @@ using System.Net;
 using Bridge.FakeTalkNTalk;
 using Bridge.Forwarding;
 using Bridge.Tests.Infrastructure;
+using Bridge.WhatsApp;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bridge.Tests.Delivery;
 
@@ -99,6 +102,34 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task A_send_held_back_by_the_open_circuit_waits_it_out_without_using_an_attempt()
+    {
+        // Ten answers that prove nothing was taken open the circuit (10 requests, 80 % failing); the retries that come
+        // while it is open are held back by Bridge and must not count against the 11 attempts.
+        await using var app = await BridgeApp.StartAsync(a =>
+        {
+            a.Settings["WhatsApp:MaxSendAttempts"] = "11";
+            a.Settings["Delivery:RetryBaseDelay"] = "00:00:00.001";
+            a.Settings["Delivery:RetryMaxDelay"] = "00:00:00.010";
+        });
+        await app.LinkAsync();
+        var calls = 0;
+        app.WhatsApp.SendBehavior = _ => Interlocked.Increment(ref calls) <= 10 ? new FakeAnswer(503) : null;
+
+        await app.SlashCommandAsync("Hello team!");
+
+        var reply = await ThreadReplyAsync(app);
+        Assert.Contains("✅ Sent to WhatsApp group Field Team", reply.Text);
+        Assert.Equal([.. Enumerable.Repeat(503, 10), 201], app.WhatsApp.Sends.Select(s => s.Answer));
+        var job = Assert.Single(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
+        Assert.Equal(DeliveryStatus.Delivered, job.Status);
+        var deferred = job.Attempts.Where(a => a.Outcome == DeliveryAttempt.Deferred).ToList();
+        Assert.NotEmpty(deferred);
+        Assert.All(deferred, a => Assert.Equal("the circuit breaker is open after repeated failures", a.Detail));
+        Assert.Equal(10, job.Attempts.Count(a => a.Outcome == "NotTaken"));
+    }
+
+    [Fact]
     public async Task A_send_that_times_out_is_reported_as_possibly_delivered_and_never_repeated()
     {
         await using var app = await BridgeApp.StartAsync(a => a.Settings["WhatsApp:Timeout"] = "00:00:00.300");
@@ -151,29 +182,38 @@ public sealed class DeliveryTests
     }
 
     [Fact]
-    public async Task The_rate_limiter_holds_the_configured_rate()
+    public async Task The_rate_limit_lets_its_permits_go_at_once_and_the_next_send_waits_a_window_and_a_margin_of_the_app_clock()
     {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var window = TimeSpan.FromMinutes(10); // far longer than the test runs: only the app clock can bring a permit back
         await using var app = await BridgeApp.StartAsync(a =>
         {
+            a.Time = clock;
             a.Settings["WhatsApp:RateLimitPermits"] = "4";
-            a.Settings["WhatsApp:RateLimitWindow"] = "00:00:02";
+            a.Settings["WhatsApp:RateLimitWindow"] = window.ToString("c");
         });
         await app.LinkAsync();
-        await app.LinkAsync(groupId: "120363410923125769@g.us", groupName: "Drivers");
-        await app.LinkAsync(groupId: "120363410923125770@g.us", groupName: "Support Desk");
+        var limiter = app.Services.GetRequiredService<TalkNTalkRateLimit>().Limiter;
 
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 5; i++)
         {
             await app.SlashCommandAsync($"burst {i}");
         }
 
-        await app.WhatsApp.WaitForSendsAsync(12);
-        var times = app.WhatsApp.Requests.Where(r => r.Method == "POST").Select(r => r.At).Order().ToList();
-        // Any 1.6 s span (the 2 s window less a generous margin for loopback jitter on a busy machine) holds at most 4 sends.
-        var busiest = times.Max(t => times.Count(u => u > t - TimeSpan.FromMilliseconds(1600) && u <= t));
-        Assert.True(busiest <= 4, $"{busiest} sends within 1.6 s");
-        // 12 sends at 4 per 2 s need at least two full windows after the first burst.
-        Assert.True(times[^1] - times[0] >= TimeSpan.FromSeconds(4), $"12 sends took {times[^1] - times[0]}");
+        await app.WhatsApp.WaitForSendsAsync(4);
+        // The four outcomes are recorded, so nothing is in flight when the clock jumps but the fifth send, which waits.
+        await app.WaitForLogAsync(_ => app.Logs.Count(line => line.Contains("[2102]")) == 4);
+        Assert.Equal(4, app.WhatsApp.Sends.Count);
+
+        // A window and one segment (the 5 % margin) later, no permit is back yet...
+        clock.Advance(window + window / 20);
+        Assert.Equal(0, limiter.GetStatistics()!.CurrentAvailablePermits);
+        Assert.Equal(4, app.WhatsApp.Sends.Count);
+
+        // ...and one more segment returns the burst's permits: the fifth send goes.
+        clock.Advance(window / 20);
+        await app.WhatsApp.WaitForSendsAsync(5);
+        Assert.Equal(["burst 0", "burst 1", "burst 2", "burst 3", "burst 4"], app.WhatsApp.Sends.Select(s => s.Message));
         Assert.Equal(0, app.WhatsApp.RateLimited);
     }
 

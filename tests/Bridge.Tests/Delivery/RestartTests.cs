@@ -71,8 +71,8 @@ public sealed class RestartTests
         // Bridge stopped after part 0 (dock.png, which failed, so its caption went alone as a text) and before part 1.
         await SeedJobAsync(database, "Two views",
             [
-                new Attachment { Name = "dock.png", MimeType = "image/png", Kind = "image", SourceUrl = slack.FileUrl("dock.png") },
-                new Attachment { Name = "gate.png", MimeType = "image/png", Kind = "image", SourceUrl = slack.AddFile("gate.png", image, "image/png") },
+                new Attachment { Name = "dock.png", MimeType = "image/png", Kind = MediaKind.Image, SourceUrl = slack.FileUrl("dock.png") },
+                new Attachment { Name = "gate.png", MimeType = "image/png", Kind = MediaKind.Image, SourceUrl = slack.AddFile("gate.png", image, "image/png") },
             ],
             job =>
             {

@@ -6,23 +6,22 @@ public sealed class MessagePlannerTests
 {
     [Fact]
     public void Plan_TextOnly_OneTextMessage() =>
-        Assert.Equal([new PlannedMessage("text", "hello *team*")], MessagePlanner.Plan("  hello *team*\n", []));
+        Assert.Equal([new PlannedMessage("hello *team*")], MessagePlanner.Plan("  hello *team*\n", 0));
 
     [Fact]
     public void Plan_NothingAtAll_NoMessage() =>
-        Assert.Empty(MessagePlanner.Plan("  ", []));
+        Assert.Empty(MessagePlanner.Plan("  ", 0));
 
     [Fact]
     public void Plan_LongTextOnly_SplitIntoTextMessages()
     {
         var text = string.Join(' ', Enumerable.Repeat("word", 2000));
 
-        var messages = MessagePlanner.Plan(text, []);
+        var messages = MessagePlanner.Plan(text, 0);
 
         Assert.Equal(3, messages.Count);
         Assert.All(messages, message =>
         {
-            Assert.Equal("text", message.Type);
             Assert.Null(message.AttachmentIndex);
             Assert.InRange(message.Text!.Length, 1, TextSplitter.WhatsAppTextLimit);
         });
@@ -32,19 +31,19 @@ public sealed class MessagePlannerTests
     [Fact]
     public void Plan_TextAndMedia_TextIsTheFirstCaptionAndEachMediaItsOwnMessageInOrder() =>
         Assert.Equal(
-            [new PlannedMessage("image", "look", 0), new PlannedMessage("video", null, 1), new PlannedMessage("audio", null, 2)],
-            MessagePlanner.Plan(" look ", ["image", "video", "audio"]));
+            [new PlannedMessage("look", 0), new PlannedMessage(null, 1), new PlannedMessage(null, 2)],
+            MessagePlanner.Plan(" look ", 3));
 
     [Fact]
     public void Plan_MediaWithoutText_NoCaptionAndNoTextMessage() =>
-        Assert.Equal([new PlannedMessage("image", null, 0)], MessagePlanner.Plan("", ["image"]));
+        Assert.Equal([new PlannedMessage(null, 0)], MessagePlanner.Plan("", 1));
 
     [Fact]
     public void Plan_TextAtTheCaptionLimit_StillACaption()
     {
         var text = new string('c', MessagePlanner.CaptionLimit);
 
-        Assert.Equal([new PlannedMessage("document", text, 0)], MessagePlanner.Plan(text, ["document"]));
+        Assert.Equal([new PlannedMessage(text, 0)], MessagePlanner.Plan(text, 1));
     }
 
     [Fact]
@@ -53,8 +52,8 @@ public sealed class MessagePlannerTests
         var text = new string('c', MessagePlanner.CaptionLimit + 1);
 
         Assert.Equal(
-            [new PlannedMessage("text", text), new PlannedMessage("image", null, 0), new PlannedMessage("image", null, 1)],
-            MessagePlanner.Plan(text, ["image", "image"]));
+            [new PlannedMessage(text), new PlannedMessage(null, 0), new PlannedMessage(null, 1)],
+            MessagePlanner.Plan(text, 2));
     }
 
     [Fact]
@@ -62,10 +61,10 @@ public sealed class MessagePlannerTests
     {
         var text = string.Join('\n', Enumerable.Repeat("a line of text", 400));
 
-        var messages = MessagePlanner.Plan(text, ["image"]);
+        var messages = MessagePlanner.Plan(text, 1);
 
-        Assert.Equal(["text", "text", "image"], messages.Select(message => message.Type));
-        Assert.Equal(new PlannedMessage("image", null, 0), messages[^1]);
+        Assert.Equal([null, null, 0], messages.Select(message => message.AttachmentIndex));
+        Assert.Equal(new PlannedMessage(null, 0), messages[^1]);
         Assert.Equal(text, string.Join('\n', messages.Take(2).Select(message => message.Text)));
     }
 }

@@ -21,14 +21,14 @@ public sealed class MediaPublisherTests : IDisposable
         using (var store = new LiteDbStore(DatabasePath))
         {
             forwardId = await AcceptAsync(store);
-            first = (await Publisher(store).ToGroupMessageAsync((await store.GetForwardAsync(forwardId, default))!, Job("g1@g.us"), Planned, default)).Url!;
-            second = (await Publisher(store).ToGroupMessageAsync((await store.GetForwardAsync(forwardId, default))!, Job("g2@g.us"), Planned, default)).Url!;
+            first = (await Publisher(store).PublishAsync((await store.GetForwardAsync(forwardId, default))!, 0, default)).Url;
+            second = (await Publisher(store).PublishAsync((await store.GetForwardAsync(forwardId, default))!, 0, default)).Url;
         }
 
         string afterRestart;
         using (var store = new LiteDbStore(DatabasePath))
         {
-            afterRestart = (await Publisher(store).ToGroupMessageAsync((await store.GetForwardAsync(forwardId, default))!, Job("g3@g.us"), Planned, default)).Url!;
+            afterRestart = (await Publisher(store).PublishAsync((await store.GetForwardAsync(forwardId, default))!, 0, default)).Url;
         }
 
         Assert.Equal(1, _downloader.Calls);
@@ -46,21 +46,17 @@ public sealed class MediaPublisherTests : IDisposable
 
         var forward = (await store.GetForwardAsync(forwardId, default))!;
         var sends = Enumerable.Range(1, 4)
-            .Select(i => publisher.ToGroupMessageAsync(forward, Job($"g{i}@g.us"), Planned, default))
+            .Select(_ => publisher.PublishAsync(forward, 0, default))
             .ToList();
         _downloader.Gate.SetResult();
-        var messages = await Task.WhenAll(sends);
+        var files = await Task.WhenAll(sends);
 
         Assert.Equal(1, _downloader.Calls);
-        Assert.Single(messages.Select(m => MediaId(m.Url!)).Distinct());
-        Assert.All(messages, m => Assert.Equal(("image", "image/png", "Caption"), (m.Type, m.MimeType!, m.Message!)));
+        Assert.Single(files.Select(f => MediaId(f.Url)).Distinct());
+        Assert.All(files, f => Assert.Equal(("image/png", "a.png"), (f.ContentType, f.Name)));
     }
 
-    private static readonly PlannedMessage Planned = new("image", "Caption", 0);
-
     private static string MediaId(string url) => new Uri(url).Segments[2].TrimEnd('/');
-
-    private static DeliveryJob Job(string groupId) => new() { GroupId = groupId };
 
     private static async Task<string> AcceptAsync(LiteDbStore store)
     {
@@ -70,7 +66,7 @@ public sealed class MediaPublisherTests : IDisposable
             WorkspaceId = "T1",
             ChannelId = "C1",
             Text = "Caption",
-            Attachments = [new Attachment { Name = "a.png", MimeType = "image/png", Kind = "image", SourceUrl = "https://files.slack.com/a.png" }],
+            Attachments = [new Attachment { Name = "a.png", MimeType = "image/png", Kind = MediaKind.Image, SourceUrl = "https://files.slack.com/a.png" }],
         };
         var link = new ChannelLink { Platform = Platform.Slack, WorkspaceId = "T1", ChannelId = "C1", SessionId = "s", GroupId = "g1@g.us" };
         return (await store.AcceptAsync(forward, [link], null, default)).ForwardId;

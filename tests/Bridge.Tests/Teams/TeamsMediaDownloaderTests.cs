@@ -29,7 +29,7 @@ public sealed class TeamsMediaDownloaderTests
         await using var teams = await TeamsBridge.StartAsync();
 
         var failure = await Assert.ThrowsAsync<MediaException>(() =>
-            Downloader(teams).OpenAsync(Forward(teams), new Attachment { Name = "image1", MimeType = TeamsForwardBuilder.InlineImageType, SourceUrl = url }, default));
+            Downloader(teams).OpenAsync(Forward(teams), new Attachment { Name = "image1", Kind = MediaKind.Image, SourceUrl = url }, default));
 
         Assert.Contains("not hosted by the Bot Connector", failure.Message);
         Assert.Empty(teams.Entra.TokenRequests);

@@ -68,7 +68,7 @@ public abstract class StoreContract
     {
         var forward = NewForward("");
         forward.Notes.Add("  two spaces  ");
-        forward.Attachments.Add(new Attachment { Name = "a.png", MimeType = "image/png", Kind = "image", Size = 3, SourceUrl = "https://files.slack.com/a.png" });
+        forward.Attachments.Add(new Attachment { Name = "a.png", MimeType = "image/png", Kind = MediaKind.Image, Size = 3, SourceUrl = "https://files.slack.com/a.png" });
         forward.Reply = new ReplyTarget { ConversationId = "C1", ThreadId = "1767225700.000100", ResponseUrl = "https://hooks.slack.com/x" };
 
         await Forwards.AcceptAsync(forward, [Link("A@g.us")], null, default);
@@ -76,7 +76,7 @@ public abstract class StoreContract
         var stored = (await Forwards.GetForwardAsync(forward.Id, default))!;
         Assert.Equal("", stored.Text);
         Assert.Equal("  two spaces  ", Assert.Single(stored.Notes));
-        Assert.Equal(("a.png", "image/png", "image", 3L), (stored.Attachments[0].Name, stored.Attachments[0].MimeType, stored.Attachments[0].Kind, stored.Attachments[0].Size!.Value));
+        Assert.Equal(("a.png", "image/png", MediaKind.Image, 3L), (stored.Attachments[0].Name, stored.Attachments[0].MimeType, stored.Attachments[0].Kind, stored.Attachments[0].Size!.Value));
         Assert.Equal(("C1", "1767225700.000100", "https://hooks.slack.com/x"), (stored.Reply.ConversationId, stored.Reply.ThreadId, stored.Reply.ResponseUrl));
         Assert.Equal((At, Platform.Slack, "T1", "C1"), (stored.CreatedAt, stored.Platform, stored.WorkspaceId, stored.ChannelId));
     }

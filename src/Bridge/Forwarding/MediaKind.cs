@@ -1,0 +1,10 @@
+namespace Bridge.Forwarding;
+
+/// <summary>How an attachment goes to WhatsApp: as one of its media types, or as a link to the stored copy in a text.</summary>
+public enum MediaKind
+{
+    Image,
+    Video,
+    Voice,
+    Link,
+}
