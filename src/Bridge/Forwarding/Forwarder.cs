@@ -1,14 +1,13 @@
-using Bridge.WhatsApp;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Forwarding;
 
 /// <summary>Accepts a forward durably: one job per linked group, recorded before the inbound request is answered.</summary>
-internal sealed class Forwarder(IBridgeStore store, IDeliveryScheduler delivery, TimeProvider time, IOptions<WhatsAppOptions> whatsApp)
+internal sealed class Forwarder(IBridgeStore store, IDeliveryScheduler delivery, TimeProvider time, IOptions<ForwardingOptions> options)
 {
     public ForwardOutcome Accept(Forward forward, string? dedupeKey)
     {
-        if (!whatsApp.Value.IsConfigured)
+        if (!options.Value.WhatsAppConfigured)
         {
             return new ForwardOutcome.WhatsAppNotConfigured();
         }

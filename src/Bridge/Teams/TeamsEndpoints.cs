@@ -76,7 +76,7 @@ internal static partial class TeamsEndpoints
             return TypedResults.Problem(StoreKey.TooLongReason("activity id"), statusCode: StatusCodes.Status400BadRequest);
         }
 
-        return handler.Handle(activity);
+        return await handler.HandleAsync(activity);
     }
 
     private static IResult Refuse(ILogger logger, int status, string reason)
