@@ -148,13 +148,13 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         }
     }
 
-    public Forward? GetForward(string forwardId) => Locked(() => _forwards.FindById(forwardId));
+    public Forward? GetForward(string forwardId) => Locked(() => OldForwardRows.Read(_forwards.FindById(forwardId)));
 
     public Forward? UpdateForward(string forwardId, Action<Forward> change)
     {
         lock (_gate)
         {
-            var forward = _forwards.FindById(forwardId);
+            var forward = OldForwardRows.Read(_forwards.FindById(forwardId));
             if (forward is null)
             {
                 return null;
@@ -168,7 +168,7 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
 
     public IReadOnlyList<Forward> GetForwardsToReply(DateTimeOffset now) => Locked(() =>
         PendingReplies()
-            .Where(f => f.OutcomeReady || (f.Announce && f.Reply.ThreadId is null))
+            .Where(f => f.OutcomeReady || (f.Announce && f.Reply.ThreadId is null && !f.Reply.RepliesPrivately))
             .Where(f => f.NextReplyAt is null || f.NextReplyAt <= now)
             .OrderBy(f => f.CreatedAt)
             .ToList());
@@ -188,7 +188,7 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
         return count;
     });
 
-    private IEnumerable<Forward> PendingReplies() => _forwards.Find(f => f.ReplyState == ReplyState.Pending);
+    private IEnumerable<Forward> PendingReplies() => _forwards.Find(f => f.ReplyState == ReplyState.Pending).Select(f => OldForwardRows.Read(f)!);
 
     public IReadOnlyList<DeliveryJob> GetJobs(string forwardId) => Locked(() =>
         _jobs.Find(j => j.ForwardId == forwardId).OrderBy(j => j.Id).ToList());
