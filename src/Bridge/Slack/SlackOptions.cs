@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Bridge.Slack;
 
-public sealed class SlackOptions
+internal sealed class SlackOptions
 {
     public const string Section = "Slack";
     /// <summary>The key of <see cref="AdminUserIds"/>, kept under Admin where it has always been.</summary>

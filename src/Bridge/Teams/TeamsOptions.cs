@@ -1,6 +1,6 @@
 namespace Bridge.Teams;
 
-public sealed class TeamsOptions
+internal sealed class TeamsOptions
 {
     public const string Section = "Teams";
     /// <summary>The key of <see cref="AdminUserIds"/>, kept under Admin where it has always been.</summary>
