@@ -68,7 +68,7 @@ internal sealed partial class TeamsActivityHandler(
         }
 
         var reply = activity.ReplyTarget(activity.ThreadRoot, activity.Id);
-        // The user id is the AAD object id that Admin:TeamsUserIds lists.
+        // The user id is the sender's AAD object id, which Admin:TeamsUserIds lists (the account id only when Teams gives none).
         var request = new CommandRequest(channel, activity.From?.AadObjectId ?? activity.From?.Id ?? "", usage, Command.Parse(text),
             DedupeKey: dedupeKey, RepliesInThread: activity.IsChannel);
         if (request.Command.Verb != CommandVerb.Send)
