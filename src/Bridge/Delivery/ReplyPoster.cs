@@ -59,7 +59,7 @@ internal sealed partial class ReplyPoster(
 
     private async Task PostAsync(IThreadReplier replier, Forward forward, CancellationToken cancellationToken)
     {
-        if (forward.Announce && forward.Reply.ThreadId is null && !forward.Reply.RepliesPrivately && replier is IThreadAnnouncer announcer)
+        if (forward.RecordPending && replier is IThreadAnnouncer announcer)
         {
             var threadId = await announcer.AnnounceAsync(forward, store.GetJobs(forward.Id), cancellationToken);
             // One write with the post's outcome, so a crash cannot leave a made post unrecorded and not in flight either.

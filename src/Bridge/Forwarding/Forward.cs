@@ -41,4 +41,7 @@ public sealed class Forward
     public int ResponseUrlUses { get; set; }
 
     public ChannelRef Channel => new(Platform, WorkspaceId, ChannelId);
+
+    /// <summary>The visible record is still to be posted: neither its thread nor the private way is known yet.</summary>
+    public bool RecordPending => Announce && Reply.ThreadId is null && !Reply.RepliesPrivately;
 }

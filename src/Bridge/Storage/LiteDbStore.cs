@@ -30,7 +30,7 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
 
         var mapper = new BsonMapper();
         mapper.Entity<ChannelLink>().Id(l => l.Id).Ignore(l => l.Channel);
-        mapper.Entity<Forward>().Id(f => f.Id).Ignore(f => f.Channel);
+        mapper.Entity<Forward>().Id(f => f.Id).Ignore(f => f.Channel).Ignore(f => f.RecordPending);
         mapper.Entity<DeliveryJob>().Id(j => j.Id, autoId: true).Ignore(j => j.GroupKey).Ignore(j => j.IsFinished).Ignore(j => j.NextPart).Ignore(j => j.MissingFiles);
         mapper.RegisterType(
             serialize: value => new BsonValue(value.UtcTicks),
@@ -168,7 +168,7 @@ internal sealed class LiteDbStore : IBridgeStore, IDisposable
 
     public IReadOnlyList<Forward> GetForwardsToReply(DateTimeOffset now) => Locked(() =>
         PendingReplies()
-            .Where(f => f.OutcomeReady || (f.Announce && f.Reply.ThreadId is null && !f.Reply.RepliesPrivately))
+            .Where(f => f.OutcomeReady || f.RecordPending)
             .Where(f => f.NextReplyAt is null || f.NextReplyAt <= now)
             .OrderBy(f => f.CreatedAt)
             .ToList());
