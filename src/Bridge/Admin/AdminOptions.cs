@@ -6,7 +6,4 @@ public sealed class AdminOptions
 
     /// <summary>Bearer key for <c>/admin/api</c> and the admin page; generated at first start when empty.</summary>
     public string? ApiKey { get; set; }
-    public string[] SlackUserIds { get; set; } = [];
-    /// <summary>AAD object ids.</summary>
-    public string[] TeamsUserIds { get; set; } = [];
 }

@@ -17,8 +17,6 @@ internal static class DeliveryServiceCollectionExtensions
         services.AddSingleton<JobRunner>();
         services.AddSingleton<ReplyPoster>();
         services.AddHostedService<DeliveryWorker>();
-        services.AddSingleton<Forwarder>();
-        services.AddSingleton<CommandService>();
         return services;
     }
 }

@@ -60,16 +60,17 @@ internal sealed partial class ReplyPoster(
 
     private async Task PostAsync(IThreadReplier replier, Forward forward, CancellationToken cancellationToken)
     {
-        if (forward.Announce && forward.Reply.ThreadId is null && replier is IThreadAnnouncer announcer)
+        if (forward.RecordPending && replier is IThreadAnnouncer announcer)
         {
             var threadId = await announcer.AnnounceAsync(forward, await store.GetJobsAsync(forward.Id, cancellationToken), cancellationToken);
             // One write with the post's outcome, so a crash cannot leave a made post unrecorded and not in flight either.
             forward = await store.UpdateForwardAsync(forward.Id, f =>
             {
                 f.Reply.ThreadId = threadId;
+                f.Reply.RepliesPrivately = threadId is null;
                 f.PostInFlight = false;
             }, CancellationToken.None) ?? forward;
-            Log.Announced(logger, forward.Id, LogValue.Clean(threadId));
+            Log.Announced(logger, forward.Id, threadId is null ? "none (replies go privately)" : LogValue.Clean(threadId));
         }
 
         if (forward.OutcomeReady)

@@ -42,9 +42,12 @@ public sealed class Forward
 
     public ChannelRef Channel => new(Platform, WorkspaceId, ChannelId);
 
-    /// <summary>Waiting for its reply with a step due at <paramref name="now"/>: a visible record to announce, or an outcome ready to reply.</summary>
+    /// <summary>The visible record is still to be posted: neither its thread nor the private way is known yet.</summary>
+    public bool RecordPending => Announce && Reply.ThreadId is null && !Reply.RepliesPrivately;
+
+    /// <summary>Waiting for its reply with a step due at <paramref name="now"/>: a visible record to post, or an outcome ready to reply.</summary>
     public bool IsReplyDue(DateTimeOffset now) =>
         ReplyState == ReplyState.Pending
-        && (OutcomeReady || (Announce && Reply.ThreadId is null))
+        && (OutcomeReady || RecordPending)
         && (NextReplyAt is null || NextReplyAt <= now);
 }

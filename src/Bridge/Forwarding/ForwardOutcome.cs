@@ -1,9 +1,11 @@
-
 namespace Bridge.Forwarding;
 
-/// <summary>What happened to a request to forward content.</summary>
-public abstract record ForwardOutcome
+/// <summary>What happened to a request to forward content, and the sentence that tells the person who asked.</summary>
+internal abstract record ForwardOutcome
 {
+    public const string NotConfiguredSentence =
+        "WhatsApp is not configured on this Bridge. An admin must set WhatsApp:ApiKey and WhatsApp:SessionId.";
+
     private ForwardOutcome()
     {
     }
@@ -16,4 +18,19 @@ public abstract record ForwardOutcome
     public sealed record NotLinked : ForwardOutcome;
 
     public sealed record WhatsAppNotConfigured : ForwardOutcome;
+
+    /// <param name="usage">How commands are typed on the platform, e.g. <c>/whatsapp</c> or <c>@Bridge</c>.</param>
+    /// <param name="repliesInThread">False where the result is posted in the chat itself (Teams group and personal chats have no threads).</param>
+    public string Describe(string usage, bool repliesInThread = true) => this switch
+    {
+        Accepted accepted =>
+            $"Sending to WhatsApp group{(accepted.Groups.Count == 1 ? "" : "s")} {string.Join(", ", accepted.Groups.Select(g => g.GroupName))}. The result will be posted {(repliesInThread ? "in the thread" : "here")}.",
+        Duplicate duplicate =>
+            "This message was already sent to WhatsApp.\n" + string.Join("\n", duplicate.Jobs.Select(OutcomeText.Line)),
+        NotLinked => NotLinkedSentence(usage),
+        _ => NotConfiguredSentence,
+    };
+
+    public static string NotLinkedSentence(string usage) =>
+        $"This channel is not linked to a WhatsApp group yet. A Bridge admin can link it with `{usage} link <group name or chat_id>` (see `{usage} groups` for the names).";
 }

@@ -1,14 +1,13 @@
-using Bridge.WhatsApp;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Forwarding;
 
 /// <summary>Accepts a forward durably: one job per linked group, recorded before the inbound request is answered.</summary>
-internal sealed class Forwarder(ILinkStore links, IForwardStore forwards, IDeliveryScheduler delivery, TimeProvider time, IOptions<WhatsAppOptions> whatsApp)
+internal sealed class Forwarder(ILinkStore links, IForwardStore forwards, IDeliveryScheduler delivery, TimeProvider time, IOptions<ForwardingOptions> options)
 {
     public async Task<ForwardOutcome> AcceptAsync(Forward forward, string? dedupeKey, CancellationToken cancellationToken)
     {
-        if (!whatsApp.Value.IsConfigured)
+        if (!options.Value.WhatsAppConfigured)
         {
             return new ForwardOutcome.WhatsAppNotConfigured();
         }

@@ -7,6 +7,9 @@ namespace Bridge.Forwarding;
 /// </summary>
 public interface IThreadAnnouncer : IThreadReplier
 {
-    /// <summary>Posts the visible record of what is being sent; returns the thread id that replies go to.</summary>
-    Task<string> AnnounceAsync(Forward forward, IReadOnlyList<DeliveryJob> jobs, CancellationToken cancellationToken);
+    /// <summary>
+    /// Posts the visible record of what is being sent; returns the thread id that replies go to, or null when the record
+    /// is not in the channel and replies go privately (<see cref="ReplyTarget.RepliesPrivately"/>).
+    /// </summary>
+    Task<string?> AnnounceAsync(Forward forward, IReadOnlyList<DeliveryJob> jobs, CancellationToken cancellationToken);
 }

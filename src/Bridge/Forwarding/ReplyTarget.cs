@@ -7,7 +7,12 @@ public sealed class ReplyTarget
     public string ConversationId { get; set; } = "";
     /// <summary>Slack thread_ts; Teams root message id. Set once the visible record is posted when <see cref="Forward.Announce"/>.</summary>
     public string? ThreadId { get; set; }
-    /// <summary>Teams: the activity's serviceUrl. Slack rows stored before <see cref="ResponseUrl"/> hold the response_url here.</summary>
+    /// <summary>
+    /// Slack: the visible record could not be posted in the channel, so there is no thread and replies go to the person
+    /// privately. Set instead of <see cref="ThreadId"/> when <see cref="Forward.Announce"/>.
+    /// </summary>
+    public bool RepliesPrivately { get; set; }
+    /// <summary>Teams: the activity's serviceUrl.</summary>
     public string? ServiceUrl { get; set; }
     /// <summary>Slack: the command's response_url for private answers.</summary>
     public string? ResponseUrl { get; set; }

@@ -1,4 +1,5 @@
 using Bridge.Admin;
+using Bridge.Commands;
 using Microsoft.AspNetCore.HttpOverrides;
 using Bridge.Forwarding;
 using Bridge.Delivery;
@@ -7,6 +8,7 @@ using Bridge.Slack;
 using Bridge.Storage;
 using Bridge.Teams;
 using Bridge.WhatsApp;
+using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace Bridge.Hosting;
@@ -21,12 +23,17 @@ internal static class BridgeApplication
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         builder.Services
             .AddStorage()
+            .AddForwarding()
+            .AddCommands()
             .AddWhatsApp()
             .AddDelivery()
             .AddMedia()
             .AddSlack()
             .AddTeams()
             .AddAdmin();
+        // Forwarding depends on no other folder: whether WhatsApp is configured is handed to it here.
+        builder.Services.AddOptions<ForwardingOptions>()
+            .Configure<IOptions<WhatsAppOptions>>((forwarding, whatsApp) => forwarding.WhatsAppConfigured = whatsApp.Value.IsConfigured);
         builder.Services.AddHostedService<StartupReport>();
         return builder;
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using Bridge.Commands;
 using Bridge.Forwarding;
 using Bridge.Storage;
 using Microsoft.AspNetCore.WebUtilities;
@@ -19,9 +20,8 @@ internal static partial class SlackEndpoints
     private static async Task<IResult> HandleCommandAsync(
         HttpRequest request,
         SlackRequestReader reader,
-        CommandService commands,
+        CommandDispatcher commands,
         SlackForwardBuilder forwards,
-        SlackAdmins admins,
         SlackApiClient slack,
         TimeProvider time,
         IHostApplicationLifetime lifetime,
@@ -60,26 +60,17 @@ internal static partial class SlackEndpoints
         var usage = Field(form, "command")!;
         var triggerId = Field(form, "trigger_id");
 
-        var invocation = new CommandInvocation(
+        var command = new CommandRequest(
             new ChannelRef(Platform.Slack, teamId, channelId),
             userId,
-            SlackText.Command(Field(form, "text") ?? ""),
             usage,
-            ct => admins.IsAdminAsync(userId, ct),
-            async (text, ct) =>
-            {
-                var forward = SlackForwardBuilder.NewForward(teamId, channelId, userId, userName);
-                forward.Text = await forwards.ToWhatsAppTextAsync(text, ct);
-                forward.Announce = true;
-                forward.Reply.ResponseUrl = responseUrl;
-                return forward;
-            },
-            triggerId is null ? null : "slack-command:" + triggerId);
+            Command.Parse(SlackText.Command(Field(form, "text") ?? "")),
+            DedupeKey: triggerId is null ? null : "slack-command:" + triggerId);
 
         // The command runs on the application's lifetime, not the request's: it may finish after Slack got its answer.
         // Answers that take longer than the ack budget come afterwards through response_url.
         var ackBudget = SlackBackgroundWork.StartAckBudget(time, cancellationToken);
-        var work = commands.ExecuteAsync(invocation, lifetime.ApplicationStopping);
+        var work = ExecuteAsync(commands, forwards, command, userName, responseUrl, lifetime.ApplicationStopping);
         if (await SlackBackgroundWork.FinishedWithinAckBudgetAsync(work, ackBudget))
         {
             return Ephemeral(await work);
@@ -87,6 +78,21 @@ internal static partial class SlackEndpoints
 
         _ = AnswerLateAsync(work, slack, responseUrl, logger, lifetime.ApplicationStopping);
         return Ephemeral("Working on it… the answer will follow here.");
+    }
+
+    private static async Task<string> ExecuteAsync(
+        CommandDispatcher commands, SlackForwardBuilder forwards, CommandRequest request, string userName, string? responseUrl, CancellationToken cancellationToken)
+    {
+        if (request.Command.Verb == CommandVerb.Send)
+        {
+            var forward = SlackForwardBuilder.NewForward(request.Channel.WorkspaceId, request.Channel.ChannelId, request.UserId, userName);
+            forward.Text = await forwards.ToWhatsAppTextAsync(request.Command.Argument, cancellationToken);
+            forward.Announce = true;
+            forward.Reply.ResponseUrl = responseUrl;
+            request = request with { Forward = forward };
+        }
+
+        return await commands.ExecuteAsync(request, cancellationToken);
     }
 
     private static async Task AnswerLateAsync(Task<string> work, SlackApiClient slack, string? responseUrl, ILogger logger, CancellationToken cancellationToken)

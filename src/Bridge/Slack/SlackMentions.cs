@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Bridge.Commands;
 using Bridge.Forwarding;
 
 namespace Bridge.Slack;
@@ -8,10 +9,9 @@ namespace Bridge.Slack;
 /// which lets people use Bridge inside threads where slash commands cannot be used.
 /// </summary>
 internal sealed class SlackMentions(
-    CommandService commands,
+    CommandDispatcher commands,
     SlackForwardBuilder builder,
     SlackAttachments attachments,
-    SlackAdmins admins,
     SlackApiClient slack,
     SlackPrivateReplies privately,
     SlackRefusals refusals)
@@ -23,30 +23,25 @@ internal sealed class SlackMentions(
         var userId = mention.User!;
         var channelId = mention.Channel!;
         var threadTs = mention.ThreadTs ?? mention.Ts;
-        var command = SlackText.Command(StripMention(mention.Text ?? "", botUserId));
+        var text = SlackText.Command(StripMention(mention.Text ?? "", botUserId));
         // "@Bridge" with only files attached means: send the files.
-        if (command.Length == 0 && mention.Files is { Count: > 0 })
+        if (text.Length == 0 && mention.Files is { Count: > 0 })
         {
-            command = "send";
+            text = "send";
         }
 
-        var invocation = new CommandInvocation(
-            new ChannelRef(Platform.Slack, teamId, channelId),
-            userId,
-            command,
-            Usage,
-            ct => admins.IsAdminAsync(userId, ct),
-            async (text, ct) =>
-            {
-                var forward = SlackForwardBuilder.NewForward(teamId, channelId, userId, userId);
-                // The mention's own blocks render its text, which is already the command; attachments come after it.
-                forward.Text = await builder.ToWhatsAppTextAsync(SlackMessageText.Compose(text, null, mention.Attachments, forward.Notes), ct);
-                await attachments.AddAsync(forward, mention.Files, ct);
-                forward.Reply.ThreadId = threadTs;
-                return forward;
-            });
+        var request = new CommandRequest(new ChannelRef(Platform.Slack, teamId, channelId), userId, Usage, Command.Parse(text));
+        if (request.Command.Verb == CommandVerb.Send)
+        {
+            var forward = SlackForwardBuilder.NewForward(teamId, channelId, userId, userId);
+            // The mention's own blocks render its text, which is already the command; attachments come after it.
+            forward.Text = await builder.ToWhatsAppTextAsync(SlackMessageText.Compose(request.Command.Argument, null, mention.Attachments, forward.Notes), cancellationToken);
+            await attachments.AddAsync(forward, mention.Files, cancellationToken);
+            forward.Reply.ThreadId = threadTs;
+            request = request with { Forward = forward };
+        }
 
-        var answer = SlackText.Escape(await commands.ExecuteAsync(invocation, cancellationToken));
+        var answer = SlackText.Escape(await commands.ExecuteAsync(request, cancellationToken));
         try
         {
             await slack.PostMessageAsync(channelId, answer, threadTs, cancellationToken);

@@ -1,3 +1,4 @@
+using Bridge.Commands;
 using Bridge.Forwarding;
 using Bridge.Http;
 using Bridge.Media;
@@ -13,6 +14,8 @@ internal static class SlackServiceCollectionExtensions
     {
         services.AddOptions<SlackOptions>()
             .BindConfiguration(SlackOptions.Section)
+            .Configure<IConfiguration>((options, configuration) =>
+                options.AdminUserIds = configuration.GetSection(SlackOptions.AdminUserIdsKey).Get<string[]>() ?? [])
             .ValidateDataAnnotations()
             .Validate(o => SafeUrl.IsAllowed(o.ApiBaseUrl), "Slack:ApiBaseUrl must be https (plain http only for loopback).")
             .ValidateOnStart();
@@ -37,7 +40,7 @@ internal static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackUserCache>();
         services.AddSingleton<SlackRequestReader>();
         services.AddSingleton<SlackForwardBuilder>();
-        services.AddSingleton<SlackAdmins>();
+        services.AddSingleton<ICommandAdmins, SlackAdmins>();
         services.AddSingleton<SlackPrivateReplies>();
         services.AddSingleton<SlackRefusals>();
         services.AddSingleton<IThreadReplier, SlackThreadReplier>();

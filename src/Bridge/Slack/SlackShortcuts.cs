@@ -47,7 +47,7 @@ internal sealed class SlackShortcuts(Forwarder forwarder, SlackForwardBuilder bu
         {
             // One key per message: a Slack retry or a second click finds the first forward and reports it.
             var outcome = await forwarder.AcceptAsync(forward, $"slack-shortcut:{teamId}:{channelId}:{message.Ts}", cancellationToken);
-            answer = outcome is ForwardOutcome.Accepted ? null : CommandService.DescribeOutcome(outcome, "/whatsapp");
+            answer = outcome is ForwardOutcome.Accepted ? null : outcome.Describe("/whatsapp");
         }
 
         if (answer is not null && interaction.ResponseUrl is { } responseUrl)

@@ -8,7 +8,7 @@ namespace Bridge.Slack;
 /// Slack's v0 request signature: HMAC-SHA256 with the signing secret over <c>v0:{timestamp}:{raw body}</c>, compared in
 /// constant time, timestamps more than 5 minutes away refused (https://api.slack.com/authentication/verifying-requests-from-slack).
 /// </summary>
-public static class SlackSignature
+internal static class SlackSignature
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bridge.Commands;
 using Bridge.Forwarding;
 
 namespace Bridge.Slack;
@@ -14,7 +15,7 @@ internal static class SlackText
     /// other command's words and arguments (a group name to link) are plain text, so they are decoded here.
     /// </summary>
     public static string Command(string text) =>
-        Forwarding.Command.Parse(text).Verb == CommandVerb.Send ? text : SlackMrkdwn.Decode(text);
+        Commands.Command.Parse(text).Verb == CommandVerb.Send ? text : SlackMrkdwn.Decode(text);
 
     /// <summary>Plain text quoted for a Slack message: cut to <paramref name="limit"/> characters, escaped, each line quoted.</summary>
     public static string Quote(string text, int limit = 3000) =>

@@ -21,12 +21,6 @@ internal sealed partial class SlackThreadReplier(
     ILogger<SlackThreadReplier> logger)
     : IThreadAnnouncer
 {
-    /// <summary>The thread id of a forward whose record is not in the channel: replies go privately instead.</summary>
-    public const string PrivateThread = "private";
-
-    /// <summary>What <see cref="PrivateThread"/> was stored as before it was named for what it means.</summary>
-    private const string OldPrivateThread = "response_url";
-
     /// <summary>
     /// A response_url takes 5 answers within 30 minutes (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses).
     /// Bridge counts from when it accepted the command, with a minute to spare, and leaves one answer to the command itself.
@@ -40,13 +34,13 @@ internal sealed partial class SlackThreadReplier(
 
     public Platform Platform => Platform.Slack;
 
-    public async Task<string> AnnounceAsync(Forward forward, IReadOnlyList<DeliveryJob> jobs, CancellationToken cancellationToken)
+    public async Task<string?> AnnounceAsync(Forward forward, IReadOnlyList<DeliveryJob> jobs, CancellationToken cancellationToken)
     {
         if (forward.PostInFlight)
         {
             Log.Unconfirmed(logger, forward.Id);
             await store.UpdateForwardAsync(forward.Id, f => f.PostInFlight = false, cancellationToken);
-            return PrivateThread;
+            return null;
         }
 
         var groups = string.Join(", ", jobs.Select(j => j.GroupName));
@@ -67,19 +61,19 @@ internal sealed partial class SlackThreadReplier(
                 Log.NoticeFailed(logger, forward.Id, LogValue.Clean(notice.Message));
             }
 
-            return PrivateThread;
+            return null;
         }
         catch (Exception exception) when (IsLastAttempt(forward) && !cancellationToken.IsCancellationRequested)
         {
             // Slack kept failing on a retryable error: the outcome follows privately instead of being lost.
             Log.PrivateAfterLastAttempt(logger, forward.Id, exception.GetType().Name);
-            return PrivateThread;
+            return null;
         }
     }
 
     public async Task<ReplyRoute> ReplyAsync(Forward forward, string text, CancellationToken cancellationToken)
     {
-        if (IsPrivate(forward))
+        if (forward.Reply.RepliesPrivately)
         {
             return await TellPrivatelyAsync(forward, text, [], cancellationToken);
         }
@@ -110,8 +104,6 @@ internal sealed partial class SlackThreadReplier(
 
     /// <summary>Whether this is the last try <see cref="ReplyPoster"/> makes (Delivery:MaxReplyAttempts).</summary>
     private bool IsLastAttempt(Forward forward) => forward.ReplyAttempts + 1 >= delivery.Value.MaxReplyAttempts;
-
-    private static bool IsPrivate(Forward forward) => forward.Reply.ThreadId is PrivateThread or OldPrivateThread;
 
     /// <summary>
     /// Posts in the channel, recording the post as in flight first. A refusal clears the mark here; a made post keeps it
@@ -151,8 +143,7 @@ internal sealed partial class SlackThreadReplier(
     private async Task<ReplyRoute> TellPrivatelyAsync(Forward forward, string text, List<string> errors, CancellationToken cancellationToken)
     {
         var bounded = SlackText.Escape(SlackText.Cut(text, PrivateTextLimit));
-        // Rows stored before ReplyTarget.ResponseUrl existed hold Slack's response_url in ServiceUrl.
-        if ((forward.Reply.ResponseUrl ?? forward.Reply.ServiceUrl) is { } responseUrl)
+        if (forward.Reply.ResponseUrl is { } responseUrl)
         {
             if (forward.ResponseUrlUses < ResponseUrlUses && time.GetUtcNow() < forward.CreatedAt + ResponseUrlLifetime)
             {
@@ -174,8 +165,7 @@ internal sealed partial class SlackThreadReplier(
             }
         }
 
-        var threadTs = IsPrivate(forward) ? null : forward.Reply.ThreadId;
-        return await privately.TellAsync(forward.Id, forward.Reply.ConversationId, forward.UserId, threadTs, bounded, errors, cancellationToken) ??
+        return await privately.TellAsync(forward.Id, forward.Reply.ConversationId, forward.UserId, forward.Reply.ThreadId, bounded, errors, cancellationToken) ??
             throw new ReplyException("No way to reach the sender on Slack: " + string.Join("; ", errors), final: true);
     }
 

@@ -32,7 +32,7 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
 
         var mapper = new BsonMapper();
         mapper.Entity<ChannelLink>().Id(l => l.Id).Ignore(l => l.Channel);
-        mapper.Entity<Forward>().Id(f => f.Id).Ignore(f => f.Channel);
+        mapper.Entity<Forward>().Id(f => f.Id).Ignore(f => f.Channel).Ignore(f => f.RecordPending);
         mapper.Entity<DeliveryJob>().Id(j => j.Id, autoId: true).Ignore(j => j.GroupKey).Ignore(j => j.IsFinished).Ignore(j => j.NextPart).Ignore(j => j.MissingFiles);
         mapper.RegisterType(
             serialize: value => new BsonValue(value.UtcTicks),
@@ -141,14 +141,14 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
     });
 
     public Task<Forward?> GetForwardAsync(string forwardId, CancellationToken cancellationToken) =>
-        Locked<Forward?>(() => _forwards.FindById(forwardId));
+        Locked(() => OldForwardRows.Read(_forwards.FindById(forwardId)));
 
     public Task<Forward?> UpdateForwardAsync(string forwardId, Action<Forward> change, CancellationToken cancellationToken) =>
         Locked(() => ChangeForward(forwardId, change));
 
     private Forward? ChangeForward(string forwardId, Action<Forward> change)
     {
-        var forward = _forwards.FindById(forwardId);
+        var forward = OldForwardRows.Read(_forwards.FindById(forwardId));
         if (forward is null)
         {
             return null;
@@ -180,7 +180,7 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         return count;
     });
 
-    private IEnumerable<Forward> PendingReplies() => _forwards.Find(f => f.ReplyState == ReplyState.Pending);
+    private IEnumerable<Forward> PendingReplies() => _forwards.Find(f => f.ReplyState == ReplyState.Pending).Select(f => OldForwardRows.Read(f)!);
 
     public Task<IReadOnlyList<DeliveryJob>> GetJobsAsync(string forwardId, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<DeliveryJob>>(() => JobsOf(forwardId));

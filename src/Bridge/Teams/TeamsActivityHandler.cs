@@ -1,23 +1,21 @@
 using System.Text;
 using System.Text.Json;
-using Bridge.Admin;
+using Bridge.Commands;
 using Bridge.Forwarding;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 
 namespace Bridge.Teams;
 
 /// <summary>
-/// Handles authenticated activities: @mention commands (answered in the thread, in the background) and the
+/// Handles authenticated activities: @mention commands (answered in the thread, after the 200) and the
 /// "Send to WhatsApp" message action (answered in the invoke response, within Teams' 5 seconds).
 /// </summary>
 internal sealed partial class TeamsActivityHandler(
-    CommandService commands,
+    CommandDispatcher commands,
     Forwarder forwarder,
     ILinkStore store,
     TeamsConnectorClient connector,
     TeamsForwardBuilder forwards,
-    IOptions<AdminOptions> admins,
     IMemoryCache recent,
     IHostApplicationLifetime lifetime,
     ILogger<TeamsActivityHandler> logger)
@@ -31,13 +29,13 @@ internal sealed partial class TeamsActivityHandler(
 
     public async Task<IResult> HandleAsync(TeamsActivity activity, CancellationToken cancellationToken) => activity.Type switch
     {
-        "message" => HandleMessage(activity),
+        "message" => await HandleMessageAsync(activity),
         "invoke" => await HandleInvokeAsync(activity, cancellationToken),
         // conversationUpdate, installationUpdate, messageReaction, typing…: nothing to do.
         _ => TypedResults.Ok(),
     };
 
-    private IResult HandleMessage(TeamsActivity activity)
+    private async Task<IResult> HandleMessageAsync(TeamsActivity activity)
     {
         var mentions = activity.Entities?.Where(e => e.Type == "mention").ToList() ?? [];
         var botMentions = Enumerable.Range(0, mentions.Count).Where(i => IsBot(activity, mentions[i])).ToHashSet();
@@ -70,34 +68,33 @@ internal sealed partial class TeamsActivityHandler(
         }
 
         var reply = activity.ReplyTarget(activity.ThreadRoot, activity.Id);
-        var invocation = new CommandInvocation(
-            channel,
-            activity.From?.AadObjectId ?? activity.From?.Id ?? "",
-            text,
-            usage,
-            _ => Task.FromResult(IsAdmin(activity)),
-            (sendText, _) =>
-            {
-                var forward = TeamsForwardBuilder.NewForward(activity, channel, reply);
-                forward.Text = sendText;
-                forwards.AddAttachments(forward, activity.Attachments, html, usage);
-                return Task.FromResult(forward);
-            },
-            dedupeKey,
-            RepliesInThread: activity.IsChannel);
+        // The user id is the sender's AAD object id, which Admin:TeamsUserIds lists (the account id only when Teams gives none).
+        var request = new CommandRequest(channel, activity.From?.AadObjectId ?? activity.From?.Id ?? "", usage, Command.Parse(text),
+            DedupeKey: dedupeKey, RepliesInThread: activity.IsChannel);
+        if (request.Command.Verb != CommandVerb.Send)
+        {
+            // The other commands ask WhatsApp and may outlast the Connector's 15 s: they run after the 200, answering in the thread.
+            // Only the help is all Bridge's own text: markdown shows its commands as code.
+            _ = AnswerAsync(commands.ExecuteAsync(request, lifetime.ApplicationStopping), reply, request.Command.Verb == CommandVerb.Help);
+            return TypedResults.Ok();
+        }
 
-        // The Connector only wants a quick 200; the answer is posted in the thread like any other reply.
-        _ = AnswerAsync(invocation, reply, lifetime.ApplicationStopping);
+        var forward = TeamsForwardBuilder.NewForward(activity, channel, reply);
+        forward.Text = request.Command.Argument;
+        forwards.AddAttachments(forward, activity.Attachments, html, usage);
+        // Stored before the 200 on purpose: once answered, the Connector never delivers the message again. Only posting
+        // the answer in the thread, the slow part, runs after.
+        var answer = await commands.ExecuteAsync(request with { Forward = forward }, lifetime.ApplicationStopping);
+        _ = AnswerAsync(Task.FromResult(answer), reply, markdown: false);
         return TypedResults.Ok();
     }
 
-    private async Task AnswerAsync(CommandInvocation invocation, ReplyTarget reply, CancellationToken cancellationToken)
+    private async Task AnswerAsync(Task<string> work, ReplyTarget reply, bool markdown)
     {
+        var cancellationToken = lifetime.ApplicationStopping;
         try
         {
-            var answer = await commands.ExecuteAsync(invocation, cancellationToken);
-            // Only the help is all Bridge's own text: markdown shows its commands as code.
-            await connector.PostAsync(reply, answer, cancellationToken, markdown: answer == CommandService.Help(invocation.Usage));
+            await connector.PostAsync(reply, await work, cancellationToken, markdown);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -139,7 +136,7 @@ internal sealed partial class TeamsActivityHandler(
         {
             var links = await store.GetLinksAsync(channel, cancellationToken);
             return TaskMessage(links.Count == 0
-                ? CommandService.NotLinked(usage)
+                ? ForwardOutcome.NotLinkedSentence(usage)
                 : $"Bridge sends this message to WhatsApp group{(links.Count == 1 ? "" : "s")} {string.Join(", ", links.Select(l => l.GroupName))}.");
         }
 
@@ -163,12 +160,8 @@ internal sealed partial class TeamsActivityHandler(
                 : "Nothing was sent to WhatsApp: " + string.Join("\n", forward.Notes));
         }
 
-        return TaskMessage(CommandService.DescribeOutcome(await forwarder.AcceptAsync(forward, DedupeKey(activity), cancellationToken), usage, activity.IsChannel));
+        return TaskMessage((await forwarder.AcceptAsync(forward, DedupeKey(activity), cancellationToken)).Describe(usage, activity.IsChannel));
     }
-
-    private bool IsAdmin(TeamsActivity activity) =>
-        activity.From?.AadObjectId is { Length: > 0 } user
-        && admins.Value.TeamsUserIds.Any(id => string.Equals(id?.Trim(), user, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Without an HTML copy: the text with the bot's mentions (exactly their <c>entities[].text</c>, whatever name the

@@ -1,8 +1,10 @@
 namespace Bridge.Teams;
 
-public sealed class TeamsOptions
+internal sealed class TeamsOptions
 {
     public const string Section = "Teams";
+    /// <summary>The key of <see cref="AdminUserIds"/>, kept under Admin where it has always been.</summary>
+    public const string AdminUserIdsKey = "Admin:TeamsUserIds";
 
     public static readonly Uri DefaultOpenIdMetadataUrl = new("https://login.botframework.com/v1/.well-known/openidconfiguration");
     public static readonly Uri DefaultAuthorityHost = new("https://login.microsoftonline.com/");
@@ -28,6 +30,8 @@ public sealed class TeamsOptions
     public Uri? TokenEndpoint { get; set; }
     /// <summary>Service hosts allowed besides the Bot Connector's own (<see cref="TeamsServiceHosts.Defaults"/>).</summary>
     public string[] AllowedServiceHosts { get; set; } = [];
+    /// <summary>The AAD object ids of who may link and unlink (<see cref="AdminUserIdsKey"/>). Not bound from the Teams section (internal set).</summary>
+    public string[] AdminUserIds { get; internal set; } = [];
 
     public bool HasTenant => !string.IsNullOrWhiteSpace(TenantId);
 

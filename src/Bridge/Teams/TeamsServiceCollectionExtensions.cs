@@ -1,5 +1,6 @@
 using System.Net;
 using Azure.Core;
+using Bridge.Commands;
 using Bridge.Forwarding;
 using Bridge.Http;
 using Bridge.Media;
@@ -16,6 +17,8 @@ internal static class TeamsServiceCollectionExtensions
     {
         services.AddOptions<TeamsOptions>()
             .BindConfiguration(TeamsOptions.Section)
+            .Configure<IConfiguration>((options, configuration) =>
+                options.AdminUserIds = configuration.GetSection(TeamsOptions.AdminUserIdsKey).Get<string[]>() ?? [])
             .Validate(o => SafeUrl.IsAllowed(o.OpenIdMetadataUrl), "Teams:OpenIdMetadataUrl must be https (plain http only for loopback).")
             // MSAL accepts only https authorities.
             .Validate(o => o.AuthorityHost.Scheme == Uri.UriSchemeHttps && o.AuthorityHost.AbsolutePath.EndsWith('/'), "Teams:AuthorityHost must be https and end with a slash.")
@@ -56,6 +59,7 @@ internal static class TeamsServiceCollectionExtensions
         services.AddSingleton<TeamsConnectorClient>();
         services.AddSingleton<TeamsForwardBuilder>();
         services.AddSingleton<TeamsActivityHandler>();
+        services.AddSingleton<ICommandAdmins, TeamsAdmins>();
         services.AddSingleton<IThreadReplier, TeamsThreadReplier>();
         services.AddSingleton<IMediaDownloader, TeamsMediaDownloader>();
         return services;

@@ -71,6 +71,58 @@ public sealed class StoredReplyTests
         Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
     }
 
+    [Theory]
+    [InlineData("response_url")]
+    [InlineData("private")]
+    public async Task Old_Slack_rows_read_with_one_meaning_per_field_and_Teams_rows_keep_their_service_url(string oldPrivateThread)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var at = DateTimeOffset.UtcNow.UtcTicks;
+        // As earlier versions wrote them: Slack's response_url in ServiceUrl and a sentinel thread id for "reply privately".
+        using (var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }))
+        {
+            var forwards = db.GetCollection("forwards");
+            forwards.Insert(OldForward("slack-private", "Slack", new BsonDocument { ["ConversationId"] = "C1", ["ThreadId"] = oldPrivateThread, ["ServiceUrl"] = "https://hooks.slack.com/commands/1" }, at));
+            forwards.Insert(OldForward("slack-thread", "Slack", new BsonDocument { ["ConversationId"] = "C1", ["ThreadId"] = "1767225700.000100", ["ServiceUrl"] = "https://hooks.slack.com/commands/2" }, at));
+            forwards.Insert(OldForward("teams", "Teams", new BsonDocument { ["ConversationId"] = "19:c@thread.tacv2", ["ThreadId"] = "1767225600001", ["ServiceUrl"] = "https://smba.trafficmanager.net/emea/" }, at));
+        }
+
+        using (var store = new LiteDbStore(path))
+        {
+            var slackPrivate = (await store.GetForwardAsync("slack-private", default))!.Reply;
+            Assert.Equal((null, true, null, "https://hooks.slack.com/commands/1"),
+                (slackPrivate.ThreadId, slackPrivate.RepliesPrivately, slackPrivate.ServiceUrl, slackPrivate.ResponseUrl));
+            var slackThread = (await store.GetForwardAsync("slack-thread", default))!.Reply;
+            Assert.Equal(("1767225700.000100", false, null, "https://hooks.slack.com/commands/2"),
+                (slackThread.ThreadId, slackThread.RepliesPrivately, slackThread.ServiceUrl, slackThread.ResponseUrl));
+            var teams = (await store.GetForwardAsync("teams", default))!.Reply;
+            Assert.Equal(("1767225600001", false, "https://smba.trafficmanager.net/emea/", null),
+                (teams.ThreadId, teams.RepliesPrivately, teams.ServiceUrl, teams.ResponseUrl));
+            // A private forward is not announced again: its record was never in the channel.
+            Assert.DoesNotContain(await store.GetForwardsToReplyAsync(DateTimeOffset.UtcNow.AddMinutes(1), default), f => f.Id == "slack-private");
+            // The next update writes the new shape.
+            await store.UpdateForwardAsync("slack-private", f => f.ReplyAttempts = 1, default);
+        }
+
+        using (var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }))
+        {
+            var reply = db.GetCollection("forwards").FindById("slack-private")["Reply"].AsDocument;
+            Assert.Equal((BsonValue.Null, true, BsonValue.Null), (reply["ThreadId"], reply["RepliesPrivately"].AsBoolean, reply["ServiceUrl"]));
+        }
+
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+
+    /// <summary>A Slack slash command's forward (announced, outcome not ready) as an earlier Bridge wrote it.</summary>
+    private static BsonDocument OldForward(string id, string platform, BsonDocument reply, long at) => new()
+    {
+        ["_id"] = id, ["Platform"] = platform, ["WorkspaceId"] = "T1", ["ChannelId"] = "C1", ["UserId"] = "U1",
+        ["UserName"] = "maria", ["Text"] = "Hello", ["Attachments"] = new BsonArray(), ["Notes"] = new BsonArray(),
+        ["Reply"] = reply, ["Announce"] = platform == "Slack", ["OutcomeReady"] = false, ["ReplyState"] = "Pending", ["ReplyAttempts"] = 0,
+        ["CreatedAt"] = at,
+    };
+
     /// <summary>A delivered job of forward f1, as an earlier Bridge wrote it.</summary>
     private static void InsertDeliveredJob(LiteDatabase db, string workspaceId, long at) =>
         db.GetCollection("jobs").Insert(new BsonDocument

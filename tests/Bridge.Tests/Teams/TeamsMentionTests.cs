@@ -110,6 +110,24 @@ public sealed class TeamsMentionTests
     }
 
     [Fact]
+    public async Task A_mention_is_stored_before_the_Connector_gets_its_200()
+    {
+        var store = new LateAcceptStore();
+        await using var teams = await TeamsBridge.StartAsync(a => a.TestServices.Add(store.Install));
+        await teams.LinkAsync();
+
+        var response = teams.PostAsync(teams.Activity("teams-message-mention.json"));
+        await store.Started;
+
+        Assert.False(response.IsCompleted, "Bridge answered the Connector before the forward was stored.");
+        Assert.Empty(teams.BotFramework.Posts);
+        store.Finish();
+        Assert.Equal(HttpStatusCode.OK, (await response).StatusCode);
+        Assert.Single(await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith("Sending to WhatsApp group Field Team", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task An_activity_the_Connector_retries_is_sent_once()
     {
         await using var teams = await TeamsBridge.StartAsync();

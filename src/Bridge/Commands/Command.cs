@@ -1,7 +1,7 @@
-namespace Bridge.Forwarding;
+namespace Bridge.Commands;
 
 /// <summary>A parsed command: the same words in Slack and Teams.</summary>
-public sealed record Command(CommandVerb Verb, string Argument)
+internal sealed record Command(CommandVerb Verb, string Argument)
 {
     private static readonly Dictionary<string, CommandVerb> Verbs = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -29,14 +29,4 @@ public sealed record Command(CommandVerb Verb, string Argument)
             ? new Command(verb, rest)
             : new Command(CommandVerb.Send, trimmed);
     }
-}
-
-public enum CommandVerb
-{
-    Send,
-    Link,
-    Unlink,
-    Groups,
-    Status,
-    Help,
 }

@@ -1,6 +1,6 @@
 using Bridge.WhatsApp;
 
-namespace Bridge.Forwarding;
+namespace Bridge.Commands;
 
 /// <summary>Finds the group a person meant: by chat_id, else by exact name (case-insensitive), else close matches.</summary>
 internal static class GroupMatcher

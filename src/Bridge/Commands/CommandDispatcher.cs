@@ -1,0 +1,40 @@
+using Bridge.Forwarding;
+using Bridge.WhatsApp;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Commands;
+
+/// <summary>Carries out a command (send, link, unlink, groups, status, help) with its verb's handler and answers with text.</summary>
+internal sealed class CommandDispatcher(
+    SendHandler send,
+    LinkHandler link,
+    UnlinkHandler unlink,
+    GroupsHandler groups,
+    StatusHandler status,
+    IOptions<WhatsAppOptions> whatsAppOptions)
+{
+    public async Task<string> ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Command.Verb != CommandVerb.Help && !whatsAppOptions.Value.IsConfigured)
+        {
+            return ForwardOutcome.NotConfiguredSentence;
+        }
+
+        try
+        {
+            return request.Command.Verb switch
+            {
+                CommandVerb.Send => await send.HandleAsync(request, cancellationToken),
+                CommandVerb.Link => await link.HandleAsync(request, cancellationToken),
+                CommandVerb.Unlink => await unlink.HandleAsync(request, cancellationToken),
+                CommandVerb.Groups => await groups.HandleAsync(request, cancellationToken),
+                CommandVerb.Status => await status.HandleAsync(request, cancellationToken),
+                _ => HelpHandler.Handle(request.Usage),
+            };
+        }
+        catch (TalkNTalkException exception)
+        {
+            return TalkNTalkSentences.ForLookup(exception);
+        }
+    }
+}

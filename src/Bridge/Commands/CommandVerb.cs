@@ -1,0 +1,11 @@
+namespace Bridge.Commands;
+
+internal enum CommandVerb
+{
+    Send,
+    Link,
+    Unlink,
+    Groups,
+    Status,
+    Help,
+}

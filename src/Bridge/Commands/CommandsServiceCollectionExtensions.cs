@@ -1,0 +1,17 @@
+namespace Bridge.Commands;
+
+internal static class CommandsServiceCollectionExtensions
+{
+    /// <summary>The handlers and their dispatcher; each platform registers its <see cref="ICommandAdmins"/>.</summary>
+    public static IServiceCollection AddCommands(this IServiceCollection services)
+    {
+        services.AddSingleton<AdminCheck>();
+        services.AddSingleton<SendHandler>();
+        services.AddSingleton<LinkHandler>();
+        services.AddSingleton<UnlinkHandler>();
+        services.AddSingleton<GroupsHandler>();
+        services.AddSingleton<StatusHandler>();
+        services.AddSingleton<CommandDispatcher>();
+        return services;
+    }
+}

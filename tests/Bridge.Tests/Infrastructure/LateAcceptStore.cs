@@ -1,0 +1,47 @@
+using Bridge.Forwarding;
+using Bridge.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Bridge.Tests.Infrastructure;
+
+/// <summary>
+/// Bridge's own forward store, except that accepting a forward waits until the test calls <see cref="Finish"/>: what
+/// Bridge answers meanwhile shows whether it waited for the write.
+/// </summary>
+internal sealed class LateAcceptStore
+{
+    private readonly TaskCompletionSource _finish = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when Bridge starts accepting a forward.</summary>
+    public Task Started => _started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+    public void Finish() => _finish.TrySetResult();
+
+    public void Install(IServiceCollection services) =>
+        services.Replace(ServiceDescriptor.Singleton<IForwardStore>(sp => new Late(sp.GetRequiredService<LiteDbStore>(), this)));
+
+    private sealed class Late(IForwardStore inner, LateAcceptStore late) : IForwardStore
+    {
+        public async Task<AcceptResult> AcceptAsync(Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey, CancellationToken cancellationToken)
+        {
+            late._started.TrySetResult();
+            await late._finish.Task;
+            return await inner.AcceptAsync(forward, groups, dedupeKey, cancellationToken);
+        }
+
+        public Task<Forward?> GetForwardAsync(string forwardId, CancellationToken cancellationToken) => inner.GetForwardAsync(forwardId, cancellationToken);
+        public Task<Forward?> UpdateForwardAsync(string forwardId, Action<Forward> change, CancellationToken cancellationToken) => inner.UpdateForwardAsync(forwardId, change, cancellationToken);
+        public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, CancellationToken cancellationToken) => inner.GetForwardsToReplyAsync(now, cancellationToken);
+        public Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken) => inner.MarkFinishedForwardsReadyAsync(cancellationToken);
+        public Task<IReadOnlyList<DeliveryJob>> GetJobsAsync(string forwardId, CancellationToken cancellationToken) => inner.GetJobsAsync(forwardId, cancellationToken);
+        public Task<DeliveryJob?> GetJobAsync(long jobId, CancellationToken cancellationToken) => inner.GetJobAsync(jobId, cancellationToken);
+        public Task<IReadOnlyList<DeliveryJob>> GetUnfinishedJobsAsync(CancellationToken cancellationToken) => inner.GetUnfinishedJobsAsync(cancellationToken);
+        public Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken) => inner.UpdateJobAsync(job, cancellationToken);
+        public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) => inner.MarkInterruptedSendsUnknownAsync(error, now, cancellationToken);
+        public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) => inner.QueryJobsAsync(query, cancellationToken);
+        public Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken) => inner.TryClaimAsync(dedupeKey, at, cancellationToken);
+        public Task<bool> PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
+    }
+}
