@@ -1,4 +1,3 @@
-using Bridge.FakeTalkNTalk;
 using Bridge.Storage;
 using Bridge.Tests.Infrastructure;
 
@@ -9,7 +8,7 @@ public sealed class RestartTests
     [Fact]
     public async Task Jobs_accepted_before_a_restart_are_delivered_after_it_once_each()
     {
-        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
         await using var slack = await FakeSlackApi.StartAsync();
         var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
 
@@ -41,7 +40,7 @@ public sealed class RestartTests
     [Fact]
     public async Task A_send_interrupted_by_a_crash_is_reported_as_possibly_delivered_not_repeated()
     {
-        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
         await using var slack = await FakeSlackApi.StartAsync();
         var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
 
@@ -61,7 +60,7 @@ public sealed class RestartTests
     [Fact]
     public async Task A_job_resumed_after_a_failed_file_neither_repeats_its_text_nor_fetches_that_file_again()
     {
-        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
         await using var slack = await FakeSlackApi.StartAsync();
         var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
         var image = new byte[] { 137, 80, 78, 71 };
@@ -93,7 +92,7 @@ public sealed class RestartTests
     [Fact]
     public async Task A_graceful_stop_lets_a_send_in_flight_finish_and_records_it()
     {
-        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
         await using var slack = await FakeSlackApi.StartAsync();
         var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
         whatsApp.SendDelay = TimeSpan.FromSeconds(1);
@@ -118,7 +117,7 @@ public sealed class RestartTests
         var link = new ChannelLink
         {
             Platform = Bridge.Forwarding.Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12",
-            SessionId = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId, GroupId = "120363410923125768@g.us", GroupName = "Field Team",
+            SessionId = FakeTalkNTalk.DefaultSessionId, GroupId = "120363410923125768@g.us", GroupName = "Field Team",
         };
         store.AddLink(link);
         var forward = new Forward
@@ -144,6 +143,6 @@ public sealed class RestartTests
         }
     }
 
-    private static async Task<BridgeApp> StartAsync(FakeTalkNTalk.FakeTalkNTalk whatsApp, FakeSlackApi slack, string database) =>
+    private static async Task<BridgeApp> StartAsync(FakeTalkNTalk whatsApp, FakeSlackApi slack, string database) =>
         await BridgeApp.StartAsync(whatsApp, slack, database);
 }

@@ -1,4 +1,4 @@
-using Bridge.FakeTalkNTalk;
+using System.Text.Json.Nodes;
 using Bridge.Forwarding;
 using Bridge.Storage;
 using Microsoft.AspNetCore.Hosting;
@@ -20,7 +20,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
 
     private readonly bool _ownsFakes;
 
-    private BridgeApp(FakeTalkNTalk.FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath, bool ownsFakes = true)
+    private BridgeApp(FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath, bool ownsFakes = true)
     {
         _ownsFakes = ownsFakes;
         WhatsApp = whatsApp;
@@ -28,7 +28,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
         DatabasePath = databasePath;
     }
 
-    public FakeTalkNTalk.FakeTalkNTalk WhatsApp { get; }
+    public FakeTalkNTalk WhatsApp { get; }
     public FakeSlackApi Slack { get; }
     public string DatabasePath { get; }
     public Dictionary<string, string?> Settings { get; } = [];
@@ -50,7 +50,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
 
     public static async Task<BridgeApp> StartAsync(Action<BridgeApp>? configure = null)
     {
-        var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        var whatsApp = await FakeTalkNTalk.StartAsync();
         var slack = await FakeSlackApi.StartAsync();
         var app = new BridgeApp(whatsApp, slack, Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db"));
         foreach (var (key, value) in DefaultSettings(whatsApp, slack, app.DatabasePath))
@@ -63,7 +63,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
     }
 
     /// <summary>A Bridge on fakes and a database owned by the caller, e.g. to restart on the same data.</summary>
-    public static Task<BridgeApp> StartAsync(FakeTalkNTalk.FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath)
+    public static Task<BridgeApp> StartAsync(FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath)
     {
         var app = new BridgeApp(whatsApp, slack, databasePath, ownsFakes: false);
         foreach (var (key, value) in DefaultSettings(whatsApp, slack, databasePath))
@@ -74,14 +74,14 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
         return Task.FromResult(app);
     }
 
-    public static Dictionary<string, string?> DefaultSettings(FakeTalkNTalk.FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath) => new()
+    public static Dictionary<string, string?> DefaultSettings(FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath) => new()
     {
         ["Slack:SigningSecret"] = SlackRequests.SigningSecret,
         ["Slack:BotToken"] = FakeSlackApi.BotToken,
         ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
         ["WhatsApp:BaseUrl"] = whatsApp.BaseUrl.ToString(),
         ["WhatsApp:ApiKey"] = whatsApp.ApiKey,
-        ["WhatsApp:SessionId"] = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId,
+        ["WhatsApp:SessionId"] = FakeTalkNTalk.DefaultSessionId,
         ["Storage:LiteDbPath"] = databasePath,
         ["WhatsApp:CircuitBreakDuration"] = "00:00:01",
         ["Delivery:RetryBaseDelay"] = "00:00:00.050",
@@ -126,7 +126,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
             Platform = platform,
             WorkspaceId = teamId,
             ChannelId = channelId,
-            SessionId = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId,
+            SessionId = FakeTalkNTalk.DefaultSessionId,
             GroupId = groupId,
             GroupName = groupName,
             CreatedBy = AdminUserId,
@@ -139,6 +139,24 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
     public async Task<HttpResponseMessage> SlashCommandAsync(string text, string userId = "U07ZXCVB456", string channelId = "C08QWERTY12")
     {
         using var request = SlackRequests.Signed("/slack/commands", SlackRequests.SlashCommandBody(text, userId, channelId, Slack.ResponseUrl()));
+        return await CreateClient().SendAsync(request);
+    }
+
+    public async Task<HttpResponseMessage> PostShortcutAsync(JsonNode payload)
+    {
+        using var request = SlackRequests.Signed("/slack/interactivity", SlackPayloads.Form(payload));
+        return await CreateClient().SendAsync(request);
+    }
+
+    public async Task<HttpResponseMessage> PostEventAsync(string json, int? retryNum = null)
+    {
+        using var request = SlackRequests.Signed("/slack/events", json, "application/json");
+        if (retryNum is { } retry)
+        {
+            request.Headers.Add("X-Slack-Retry-Num", retry.ToString());
+            request.Headers.Add("X-Slack-Retry-Reason", "http_timeout");
+        }
+
         return await CreateClient().SendAsync(request);
     }
 

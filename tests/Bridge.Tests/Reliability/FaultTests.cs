@@ -1,5 +1,4 @@
 using System.Net;
-using Bridge.FakeTalkNTalk;
 using Bridge.Storage;
 using Bridge.Tests.Infrastructure;
 

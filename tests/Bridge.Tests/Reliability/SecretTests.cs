@@ -1,4 +1,3 @@
-using Bridge.FakeTalkNTalk;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Teams;
 

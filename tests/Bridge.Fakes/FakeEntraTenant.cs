@@ -2,18 +2,15 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using Bridge.FakeTalkNTalk;
-using Bridge.Teams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Bridge.Tests.Teams;
+namespace Bridge.Fakes;
 
 /// <summary>
-/// Entra ID on https://127.0.0.1 with a test certificate that only the clients made by <see cref="TrustIn"/> trust:
+/// Entra ID on https://127.0.0.1 with a test certificate that only clients given <see cref="TrustingHandler"/> or <see cref="ServerCertificatePem"/> trust:
 /// any tenant's OpenID metadata and JWKS (keys minted here) and token endpoint, which mints <c>bot-token-N</c> for
 /// the bot's client secret or for a client assertion signed by <see cref="ClientCertificate"/>.
 /// </summary>
@@ -53,21 +50,18 @@ public sealed class FakeEntraTenant : IAsyncDisposable
         return fake;
     }
 
-    /// <summary>Makes Bridge's OpenID and token clients trust this fake's certificate, and only that one.</summary>
-    public void TrustIn(IServiceCollection services)
+    /// <summary>The server certificate in PEM, for a trust store (e.g. <c>SSL_CERT_FILE</c> of a Bridge process).</summary>
+    public string ServerCertificatePem => _serverCertificate.ExportCertificatePem();
+
+    /// <summary>A handler for in-process clients that trusts this fake's certificate, and only that one.</summary>
+    public SocketsHttpHandler TrustingHandler() => new()
     {
-        foreach (var name in new[] { TeamsAuthenticator.HttpClientName, TeamsTokenProvider.HttpClientName })
+        SslOptions = new SslClientAuthenticationOptions
         {
-            services.AddHttpClient(name).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                SslOptions = new SslClientAuthenticationOptions
-                {
-                    RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                        certificate is not null && certificate.GetCertHashString() == _serverCertificate.Thumbprint,
-                },
-            });
-        }
-    }
+            RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                certificate is not null && certificate.GetCertHashString() == _serverCertificate.Thumbprint,
+        },
+    };
 
     private void Map(WebApplication app)
     {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Bridge.FakeTalkNTalk;
+namespace Bridge.Fakes;
 
 /// <summary>Self-signed certificates with their private keys, made per run: for fakes served over TLS and for client credentials.</summary>
 public static class TestCertificate

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Bridge.FakeTalkNTalk;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Bridge.Tests.Infrastructure;
+namespace Bridge.Fakes;
 
 /// <summary>
 /// A fake Slack Web API (chat.postMessage, chat.postEphemeral, conversations.open, users.info, files.info, auth.test), response_url endpoint and file host
@@ -55,6 +54,9 @@ public sealed class FakeSlackApi : IAsyncDisposable
 
     /// <summary>Awaited before a chat.postMessage is taken: a slow Slack that still posts after the caller gave up.</summary>
     public Func<SlackPost, Task>? BeforePost { get; set; }
+
+    /// <summary>Called with the file's path once its whole content was sent to the bot token (the bench times downloads with it).</summary>
+    public Action<string>? FileSent { get; set; }
 
     /// <summary>Status the response_url endpoint answers with (Slack answers 404 for an expired or used-up URL); null answers 200.</summary>
     public int? ResponseUrlStatus { get; set; }
@@ -209,11 +211,23 @@ public sealed class FakeSlackApi : IAsyncDisposable
                 return Results.Stream(body => trickle.SendAsync(body, context.RequestAborted), file.ContentType);
             }
 
-            return authorization != "Bearer " + BotToken || file.SignInPage
-                ? Results.Content("<!DOCTYPE html><html><body>Sign in to Slack</body></html>", "text/html; charset=utf-8")
-                : file.Chunked
-                    ? Results.Stream(body => body.WriteAsync(file.Content).AsTask(), file.ContentType)
-                    : Results.Bytes(file.Content, file.ContentType);
+            if (authorization != "Bearer " + BotToken || file.SignInPage)
+            {
+                return Results.Content("<!DOCTYPE html><html><body>Sign in to Slack</body></html>", "text/html; charset=utf-8");
+            }
+
+            if (FileSent is { } sent)
+            {
+                context.Response.OnCompleted(() =>
+                {
+                    sent(path);
+                    return Task.CompletedTask;
+                });
+            }
+
+            return file.Chunked
+                ? Results.Stream(body => body.WriteAsync(file.Content).AsTask(), file.ContentType)
+                : Results.Bytes(file.Content, file.ContentType);
         });
         app.MapPost("/response/{id}", async (HttpContext context, string id) =>
         {

@@ -1,8 +1,7 @@
-using Bridge.FakeTalkNTalk;
 using Bridge.Storage;
 using Bridge.Tests.Infrastructure;
 
-namespace Bridge.Tests.Reliability;
+namespace Bridge.EndToEndTests.Reliability;
 
 /// <summary>
 /// Bridge killed with SIGKILL at each point of a delivery, then started again on the same data: every accepted
@@ -11,13 +10,13 @@ namespace Bridge.Tests.Reliability;
 public sealed class CrashTests : IAsyncLifetime
 {
     private const int Commands = 6;
-    private FakeTalkNTalk.FakeTalkNTalk _whatsApp = null!;
+    private FakeTalkNTalk _whatsApp = null!;
     private FakeSlackApi _slack = null!;
     private Dictionary<string, string?> _settings = null!;
 
     public async Task InitializeAsync()
     {
-        _whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        _whatsApp = await FakeTalkNTalk.StartAsync();
         _slack = await FakeSlackApi.StartAsync();
         var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
         _settings = BridgeApp.DefaultSettings(_whatsApp, _slack, database);
@@ -36,7 +35,7 @@ public sealed class CrashTests : IAsyncLifetime
         }
 
         _whatsApp.SendBehavior = null;
-        await using var second = await BridgeProcess.StartAsync(_settings);
+        await using var second = await ServiceProcess.StartBridgeAsync(_settings);
 
         await _slack.WaitForPostsAsync(_ => Outcomes().Count == Commands, TimeSpan.FromSeconds(60));
         AssertNoRecordTwice();
@@ -63,7 +62,7 @@ public sealed class CrashTests : IAsyncLifetime
 
         var inFlight = _whatsApp.Requests.Count(r => r.Method == "POST");
         _whatsApp.SendDelay = TimeSpan.Zero;
-        await using var second = await BridgeProcess.StartAsync(_settings);
+        await using var second = await ServiceProcess.StartBridgeAsync(_settings);
 
         await _slack.WaitForPostsAsync(_ => Outcomes().Count == Commands, TimeSpan.FromSeconds(60));
         AssertNoRecordTwice();
@@ -91,7 +90,7 @@ public sealed class CrashTests : IAsyncLifetime
 
         Assert.Empty(Replies(_slack.Posts));
         _slack.PostBehavior = null;
-        await using var second = await BridgeProcess.StartAsync(_settings);
+        await using var second = await ServiceProcess.StartBridgeAsync(_settings);
 
         await _slack.WaitForPostsAsync(_ => Outcomes().Count == Commands, TimeSpan.FromSeconds(60));
         AssertNoRecordTwice();
@@ -99,7 +98,7 @@ public sealed class CrashTests : IAsyncLifetime
         Assert.Equal(Commands, _whatsApp.Requests.Count(r => r.Method == "POST"));
     }
 
-    private async Task<BridgeProcess> StartLinkedAsync()
+    private async Task<ServiceProcess> StartLinkedAsync()
     {
         // The link is made before start-up, in the data the process will use.
         using (var store = new LiteDbStore(_settings["Storage:LiteDbPath"]!))
@@ -107,14 +106,14 @@ public sealed class CrashTests : IAsyncLifetime
             store.AddLink(new ChannelLink
             {
                 Platform = Bridge.Forwarding.Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12",
-                SessionId = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId, GroupId = "120363410923125768@g.us", GroupName = "Field Team",
+                SessionId = FakeTalkNTalk.DefaultSessionId, GroupId = "120363410923125768@g.us", GroupName = "Field Team",
             });
         }
 
-        return await BridgeProcess.StartAsync(_settings);
+        return await ServiceProcess.StartBridgeAsync(_settings);
     }
 
-    private async Task AcceptCommandsAsync(BridgeProcess bridge)
+    private async Task AcceptCommandsAsync(ServiceProcess bridge)
     {
         using var http = bridge.CreateClient();
         foreach (var text in Texts())

@@ -1,8 +1,8 @@
-namespace Bridge.FakeTalkNTalk;
+namespace Bridge.Fakes;
 
 /// <summary>
 /// Runs the fake TalkNTalk API for local development:
-///   dotnet run --project tests/Bridge.FakeTalkNTalk -- [port]
+///   dotnet run --project tests/Bridge.Fakes -- [port]
 /// then start Bridge with WhatsApp__BaseUrl=http://127.0.0.1:&lt;port&gt;/, WhatsApp__ApiKey=tk_test_fake_key_0123456789 and
 /// WhatsApp__SessionId=3fa85f64-5717-4562-b3fc-2c963f66afa6.
 /// </summary>

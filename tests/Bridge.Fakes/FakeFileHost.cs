@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
-using Bridge.FakeTalkNTalk;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Bridge.Tests.Infrastructure;
+namespace Bridge.Fakes;
 
 /// <summary>
 /// A file host on 127.0.0.1 standing in for SharePoint or OneDrive: it serves files, redirects, or trickles a file

@@ -2,14 +2,12 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Bridge.FakeTalkNTalk;
-using Bridge.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Bridge.Tests.Teams;
+namespace Bridge.Fakes;
 
 /// <summary>
 /// The Bot Framework on 127.0.0.1: OpenID metadata and a JWKS with endorsements (keys minted here), and a Bot

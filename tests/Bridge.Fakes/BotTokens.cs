@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Bridge.Tests.Teams;
+namespace Bridge.Fakes;
 
 /// <summary>
 /// Mints inbound tokens the way the Bot Connector and Entra do, with keys made in the tests: Bot

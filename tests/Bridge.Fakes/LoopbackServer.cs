@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Bridge.FakeTalkNTalk;
+namespace Bridge.Fakes;
 
 /// <summary>A small Kestrel app on 127.0.0.1 with a free port, for fakes of the services Bridge calls.</summary>
 public sealed class LoopbackServer : IAsyncDisposable

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 
-namespace Bridge.FakeTalkNTalk;
+namespace Bridge.Fakes;
 
 /// <summary>
 /// A fake of the TalkNTalk WhatsApp API (ping, List Phones, List Groups, Send Group Message) that records what it

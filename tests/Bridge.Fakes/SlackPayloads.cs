@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Bridge.Tests.Infrastructure;
+namespace Bridge.Fakes;
 
 /// <summary>Interaction and Events API payloads shaped like the documented ones in fixtures/.</summary>
 public static class SlackPayloads
@@ -52,22 +52,4 @@ public static class SlackPayloads
 
     /// <summary>The form body Slack posts to the interactivity URL.</summary>
     public static string Form(JsonNode payload) => "payload=" + Uri.EscapeDataString(payload.ToJsonString());
-
-    public static async Task<HttpResponseMessage> PostShortcutAsync(this BridgeApp app, JsonNode payload)
-    {
-        using var request = SlackRequests.Signed("/slack/interactivity", Form(payload));
-        return await app.CreateClient().SendAsync(request);
-    }
-
-    public static async Task<HttpResponseMessage> PostEventAsync(this BridgeApp app, string json, int? retryNum = null)
-    {
-        using var request = SlackRequests.Signed("/slack/events", json, "application/json");
-        if (retryNum is { } retry)
-        {
-            request.Headers.Add("X-Slack-Retry-Num", retry.ToString());
-            request.Headers.Add("X-Slack-Retry-Reason", "http_timeout");
-        }
-
-        return await app.CreateClient().SendAsync(request);
-    }
 }

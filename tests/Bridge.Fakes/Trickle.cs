@@ -1,4 +1,4 @@
-namespace Bridge.Tests.Infrastructure;
+namespace Bridge.Fakes;
 
 /// <summary>
 /// A file body that never ends: one byte at once, then one more on each <see cref="Step"/> of the test's fake time,

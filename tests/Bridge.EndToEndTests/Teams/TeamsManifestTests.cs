@@ -4,7 +4,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Bridge.Tests.Infrastructure;
 
-namespace Bridge.Tests.Teams;
+namespace Bridge.EndToEndTests.Teams;
 
 /// <summary>The Teams app package that admins upload: built by package.sh, valid against its schema, its links answered.</summary>
 public sealed class TeamsManifestTests

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Bridge.Tests.Infrastructure;
+namespace Bridge.Fakes;
 
 /// <summary>Builds requests the way Slack sends them: raw body, v0 signature, timestamp.</summary>
 public static class SlackRequests

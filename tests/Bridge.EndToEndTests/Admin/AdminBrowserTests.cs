@@ -1,4 +1,5 @@
 using System.Net;
+using Bridge.Tests.Admin;
 using Bridge.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace Bridge.Tests.Admin;
+namespace Bridge.EndToEndTests.Admin;
 
 /// <summary>
 /// The admin page in Debian's Chromium, driven by Playwright, against Bridge on real Kestrel. Screenshots go to
@@ -106,7 +107,7 @@ public sealed class AdminBrowserTests
         var (app, baseUrl) = await StartOnKestrelAsync();
         await using var _ = app;
         app.Link();
-        app.WhatsApp.SendBehavior = _ => new FakeTalkNTalk.FakeAnswer(409, "Phone is not connected.");
+        app.WhatsApp.SendBehavior = _ => new FakeAnswer(409, "Phone is not connected.");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions

@@ -1,4 +1,4 @@
-namespace Bridge.Tests.Infrastructure;
+namespace Bridge.Fakes;
 
 /// <summary>Tasks that complete once a condition over recorded state holds; the owner calls <see cref="Changed"/> after each change.</summary>
 public sealed class ConditionWaiters
