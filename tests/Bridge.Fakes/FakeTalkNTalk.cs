@@ -19,8 +19,7 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
     private readonly LoopbackServer _server;
     private readonly ConcurrentQueue<ReceivedSend> _sends = new();
     private readonly ConcurrentQueue<(DateTimeOffset At, string Method, string Path)> _requests = new();
-    private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
-    private readonly Lock _lock = new();
+    private readonly ConditionWaiters _waiters = new();
     private int _messageCounter;
 
     private FakeTalkNTalk(LoopbackServer server, string apiKey)
@@ -50,6 +49,8 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
     public TimeSpan ReadDelay { get; set; }
     /// <summary>Awaited before ping, List Phones and List Groups answer: a test holds a read while it moves a fake clock.</summary>
     public Func<Task>? BeforeRead { get; set; }
+    /// <summary>Awaited before a send is answered: a test holds a send while it checks what Bridge does meanwhile.</summary>
+    public Func<Task>? BeforeSend { get; set; }
     /// <summary>When set, the fake enforces this many requests per sliding minute, answering 429 beyond it.</summary>
     public int? RateLimitPerMinute { get; set; }
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
@@ -67,22 +68,12 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
     }
 
     /// <summary>Completes when at least <paramref name="count"/> sends were answered 201.</summary>
-    public Task WaitForSendsAsync(int count, TimeSpan? timeout = null)
-    {
-        TaskCompletionSource done;
-        lock (_lock)
-        {
-            if (_sends.Count(s => s.Answer == 201) >= count)
-            {
-                return Task.CompletedTask;
-            }
+    public Task WaitForSendsAsync(int count, TimeSpan? timeout = null) =>
+        _waiters.WaitAsync(() => _sends.Count(s => s.Answer == 201) >= count, timeout);
 
-            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((count, done));
-        }
-
-        return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
-    }
+    /// <summary>Completes when the requests received (answered or not yet) satisfy the condition.</summary>
+    public Task WaitForRequestsAsync(Func<IReadOnlyList<(DateTimeOffset At, string Method, string Path)>, bool> condition, TimeSpan? timeout = null) =>
+        _waiters.WaitAsync(() => condition(Requests), timeout);
 
     private static void Map(WebApplication app, Func<FakeTalkNTalk> fake)
     {
@@ -90,6 +81,7 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
         {
             var self = fake();
             self._requests.Enqueue((DateTimeOffset.UtcNow, context.Request.Method, context.Request.Path + context.Request.QueryString));
+            self._waiters.Changed();
             if (context.Request.Headers.Authorization != "Bearer " + self.ApiKey)
             {
                 await Error(context, 401, "Invalid API key.");
@@ -178,6 +170,11 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
             await Task.Delay(SendDelay);
         }
 
+        if (BeforeSend is { } beforeSend)
+        {
+            await beforeSend();
+        }
+
         if (answer is { DropConnection: true })
         {
             Record(send with { Answer = -1 });
@@ -238,16 +235,8 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
 
     private void Record(ReceivedSend send)
     {
-        lock (_lock)
-        {
-            _sends.Enqueue(send);
-            var delivered = _sends.Count(s => s.Answer == 201);
-            foreach (var waiter in _waiters.Where(w => w.Count <= delivered).ToList())
-            {
-                waiter.Done.TrySetResult();
-                _waiters.Remove(waiter);
-            }
-        }
+        _sends.Enqueue(send);
+        _waiters.Changed();
     }
 
     private bool IsRateLimited()

@@ -56,7 +56,7 @@ public sealed class CrashTests : IAsyncLifetime
         await using (var first = await StartLinkedAsync())
         {
             await AcceptCommandsAsync(first);
-            await WaitUntilAsync(() => _whatsApp.Requests.Any(r => r.Method == "POST"));
+            await _whatsApp.WaitForRequestsAsync(requests => requests.Any(r => r.Method == "POST"));
             await first.KillAsync();
         }
 
@@ -142,16 +142,6 @@ public sealed class CrashTests : IAsyncLifetime
     {
         var records = _slack.Posts.Where(p => p.ThreadTs is null).Select(p => p.Text).ToList();
         Assert.Equal(records.Distinct(), records);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, "condition not met in 30 s");
-            await Task.Delay(20);
-        }
     }
 
     public async Task DisposeAsync()

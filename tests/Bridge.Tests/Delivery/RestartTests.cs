@@ -101,7 +101,7 @@ public sealed class RestartTests
         {
             first.Link();
             await first.SlashCommandAsync("in flight at shutdown");
-            await WaitUntilAsync(() => whatsApp.Requests.Any(r => r.Method == "POST"));
+            await whatsApp.WaitForRequestsAsync(requests => requests.Any(r => r.Method == "POST"));
         }
 
         using var store = new LiteDbStore(database);
@@ -131,16 +131,6 @@ public sealed class RestartTests
         var job = store.GetJobs(forward.Id).Single();
         state(job);
         store.UpdateJob(job);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, "condition not met in 30 s");
-            await Task.Delay(20);
-        }
     }
 
     private static async Task<BridgeApp> StartAsync(FakeTalkNTalk whatsApp, FakeSlackApi slack, string database) =>

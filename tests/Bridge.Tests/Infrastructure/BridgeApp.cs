@@ -136,21 +136,24 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
         return link;
     }
 
+    /// <summary>Now on Bridge's clock, so that requests signed at it pass the freshness check however far a test moved the clock.</summary>
+    private long SlackTimestamp() => (Time ?? TimeProvider.System).GetUtcNow().ToUnixTimeSeconds();
+
     public async Task<HttpResponseMessage> SlashCommandAsync(string text, string userId = "U07ZXCVB456", string channelId = "C08QWERTY12")
     {
-        using var request = SlackRequests.Signed("/slack/commands", SlackRequests.SlashCommandBody(text, userId, channelId, Slack.ResponseUrl()));
+        using var request = SlackRequests.Signed("/slack/commands", SlackRequests.SlashCommandBody(text, userId, channelId, Slack.ResponseUrl()), timestamp: SlackTimestamp());
         return await CreateClient().SendAsync(request);
     }
 
     public async Task<HttpResponseMessage> PostShortcutAsync(JsonNode payload)
     {
-        using var request = SlackRequests.Signed("/slack/interactivity", SlackPayloads.Form(payload));
+        using var request = SlackRequests.Signed("/slack/interactivity", SlackPayloads.Form(payload), timestamp: SlackTimestamp());
         return await CreateClient().SendAsync(request);
     }
 
     public async Task<HttpResponseMessage> PostEventAsync(string json, int? retryNum = null)
     {
-        using var request = SlackRequests.Signed("/slack/events", json, "application/json");
+        using var request = SlackRequests.Signed("/slack/events", json, "application/json", timestamp: SlackTimestamp());
         if (retryNum is { } retry)
         {
             request.Headers.Add("X-Slack-Retry-Num", retry.ToString());
