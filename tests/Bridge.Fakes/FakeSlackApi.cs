@@ -245,22 +245,3 @@ public sealed class FakeSlackApi : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
-
-public sealed record SlackPost(string Channel, string Text, string? ThreadTs, string Ts);
-
-/// <summary>A documented error answer: <c>{"ok":false,"error":…,"needed":…}</c>.</summary>
-public sealed record SlackError(string Error, string? Needed = null);
-
-public sealed record SlackEphemeral(string Channel, string User, string Text, string? ThreadTs);
-
-public sealed record FileRequest(string Path, string Authorization);
-
-/// <summary>
-/// A file the fake serves; <see cref="RedirectTo"/> answers 302 there, <see cref="SignInPage"/> answers as when files:read
-/// is missing, <see cref="Chunked"/> sends no Content-Length, <see cref="Stall"/> sends the headers, then the body as its
-/// <see cref="Trickle"/> does, never all of it.
-/// </summary>
-public sealed record FakeSlackFile(byte[] Content, string ContentType, string? RedirectTo = null, bool SignInPage = false, bool Chunked = false,
-    Trickle? Stall = null);
-
-public sealed record ResponseUrlPost(string Id, string Text, string Authorization);

@@ -259,21 +259,3 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
-
-public sealed record FakePhone(string ChatId, string Name, string Status, string PhoneNumber);
-
-public sealed record FakeGroup(string ChatId, string Name);
-
-public sealed record ReceivedSend(
-    DateTimeOffset At,
-    string SessionId,
-    string? To,
-    string? Type,
-    string? Message,
-    string? Url,
-    string? MimeType,
-    int Answer = 0,
-    string? MessageId = null);
-
-/// <summary>A scripted answer to a send.</summary>
-public sealed record FakeAnswer(int Status = 201, string? Detail = null, int? RetryAfterSeconds = null, TimeSpan? Delay = null, bool DropConnection = false);

@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace Bridge.Fakes;
 
 /// <summary>Self-signed certificates with their private keys, made per run: for fakes served over TLS and for client credentials.</summary>
-public static class TestCertificate
+internal static class TestCertificate
 {
     /// <param name="forLoopbackServer">Adds the name 127.0.0.1 and the server-authentication usage.</param>
     public static X509Certificate2 Create(string subject, bool forLoopbackServer)

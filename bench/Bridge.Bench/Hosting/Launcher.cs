@@ -41,19 +41,10 @@ internal sealed class Launcher
 
         return await ServiceProcess.StartAsync(BridgeDll, baseUrl =>
         {
-            var settings = new Dictionary<string, string?>
-            {
-                // As a deployment would: WhatsApp fetches re-hosted media from Bridge itself.
-                ["Bridge:PublicBaseUrl"] = baseUrl.ToString(),
-                ["Slack:SigningSecret"] = SlackRequests.SigningSecret,
-                ["Slack:BotToken"] = FakeSlackApi.BotToken,
-                ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
-                ["WhatsApp:BaseUrl"] = whatsApp.BaseUrl.ToString(),
-                ["WhatsApp:ApiKey"] = whatsApp.ApiKey,
-                ["WhatsApp:SessionId"] = FakeTalkNTalk.DefaultSessionId,
-                ["Storage:LiteDbPath"] = Path.Combine(directory, "bridge.db"),
-                ["Admin:SlackUserIds:0"] = AdminUserId,
-            };
+            var settings = BridgeSettings.For(whatsApp, slack, Path.Combine(directory, "bridge.db"));
+            // As a deployment would: WhatsApp fetches re-hosted media from Bridge itself.
+            settings["Bridge:PublicBaseUrl"] = baseUrl.ToString();
+            settings["Admin:SlackUserIds:0"] = AdminUserId;
             if (trustedCertificatePem is not null)
             {
                 settings["SSL_CERT_FILE"] = trustedCertificates;

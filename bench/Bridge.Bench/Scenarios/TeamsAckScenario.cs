@@ -66,20 +66,13 @@ internal sealed class TeamsAckScenario(BenchContext context)
             return null;
         };
         var group = whatsApp.Groups[FakeTalkNTalk.DefaultSessionId][0];
-        var settings = new Dictionary<string, string?>
-        {
-            ["Teams:AppId"] = FakeBotFramework.AppId,
-            ["Teams:AppPassword"] = FakeBotFramework.AppPassword,
-            ["Teams:OpenIdMetadataUrl"] = botFramework.MetadataUrl,
-            // MSAL insists on https: the fake Entra's token endpoint, whose certificate only this Bridge process trusts.
-            ["Teams:AuthorityHost"] = entra.BaseUrl.ToString(),
-            ["Teams:AllowedServiceHosts:0"] = "127.0.0.1",
-            ["Links:0:Platform"] = "Teams",
-            ["Links:0:WorkspaceId"] = TenantId,
-            ["Links:0:ChannelId"] = ChannelId,
-            ["Links:0:GroupId"] = group.ChatId,
-            ["Links:0:GroupName"] = group.Name,
-        };
+        var settings = BridgeSettings.ForTeams(botFramework, entra);
+        settings["Links:0:Platform"] = "Teams";
+        settings["Links:0:WorkspaceId"] = TenantId;
+        settings["Links:0:ChannelId"] = ChannelId;
+        settings["Links:0:GroupId"] = group.ChatId;
+        settings["Links:0:GroupName"] = group.Name;
+        // The fake Entra's certificate is the only one this Bridge process trusts.
         await using var bridge = await context.Launcher.StartBridgeAsync(whatsApp, slack, settings, entra.ServerCertificatePem);
 
         var token = BotTokens.Mint(botFramework.SigningKey, botFramework.ServiceUrl);

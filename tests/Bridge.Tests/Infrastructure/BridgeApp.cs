@@ -74,23 +74,18 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
         return Task.FromResult(app);
     }
 
-    public static Dictionary<string, string?> DefaultSettings(FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath) => new()
+    public static Dictionary<string, string?> DefaultSettings(FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath)
     {
-        ["Slack:SigningSecret"] = SlackRequests.SigningSecret,
-        ["Slack:BotToken"] = FakeSlackApi.BotToken,
-        ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
-        ["WhatsApp:BaseUrl"] = whatsApp.BaseUrl.ToString(),
-        ["WhatsApp:ApiKey"] = whatsApp.ApiKey,
-        ["WhatsApp:SessionId"] = FakeTalkNTalk.DefaultSessionId,
-        ["Storage:LiteDbPath"] = databasePath,
-        ["WhatsApp:CircuitBreakDuration"] = "00:00:01",
-        ["Delivery:RetryBaseDelay"] = "00:00:00.050",
-        ["Delivery:RetryMaxDelay"] = "00:00:01",
-        ["Delivery:PollInterval"] = "00:00:00.200",
-        ["Admin:SlackUserIds:0"] = AdminUserId,
+        var settings = BridgeSettings.For(whatsApp, slack, databasePath);
+        settings["WhatsApp:CircuitBreakDuration"] = "00:00:01";
+        settings["Delivery:RetryBaseDelay"] = "00:00:00.050";
+        settings["Delivery:RetryMaxDelay"] = "00:00:01";
+        settings["Delivery:PollInterval"] = "00:00:00.200";
+        settings["Admin:SlackUserIds:0"] = AdminUserId;
         // The test client's own address: tests fetch media links through it, as WhatsApp would.
-        ["Bridge:PublicBaseUrl"] = "http://localhost/",
-    };
+        settings["Bridge:PublicBaseUrl"] = "http://localhost/";
+        return settings;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

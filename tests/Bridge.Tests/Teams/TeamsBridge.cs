@@ -38,11 +38,11 @@ public sealed class TeamsBridge : IAsyncDisposable
         var entra = await FakeEntraTenant.StartAsync();
         var app = await BridgeApp.StartAsync(a =>
         {
-            a.Settings["Teams:AppId"] = FakeBotFramework.AppId;
-            a.Settings["Teams:AppPassword"] = FakeBotFramework.AppPassword;
-            a.Settings["Teams:OpenIdMetadataUrl"] = botFramework.MetadataUrl;
-            a.Settings["Teams:AuthorityHost"] = entra.BaseUrl.ToString();
-            a.Settings["Teams:AllowedServiceHosts:0"] = "127.0.0.1";
+            foreach (var (key, value) in BridgeSettings.ForTeams(botFramework, entra))
+            {
+                a.Settings[key] = value;
+            }
+
             a.TestServices.Add(services => TrustEntra(services, entra));
             if (admin)
             {
