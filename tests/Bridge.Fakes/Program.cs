@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Bridge.Fakes;
 
 /// <summary>
@@ -14,12 +16,16 @@ internal static class Program
         await using var fake = await FakeTalkNTalk.StartAsync(port: port);
         Console.WriteLine($"Fake TalkNTalk API on {fake.BaseUrl} (API key {fake.ApiKey}, session {FakeTalkNTalk.DefaultSessionId}). Ctrl+C stops it.");
         var stop = new TaskCompletionSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.TrySetResult();
-        };
+        // Ctrl+C, and SIGTERM from a supervisor: the fake's host stops on both but nothing else would end Main.
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         await stop.Task;
         Console.WriteLine($"Received {fake.Sends.Count} send(s).");
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        }
     }
 }
