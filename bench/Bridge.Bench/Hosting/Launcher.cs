@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using Bridge.FakeTalkNTalk;
+using Bridge.Fakes;
 
 namespace Bridge.Bench.Hosting;
 
@@ -15,57 +14,62 @@ internal sealed class Launcher
     public static readonly string Configuration = "Release";
 #endif
 
-    // A throwaway secret per run: the bench signs with it and never prints it.
-    private readonly string _signingSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-
     public Launcher()
     {
         var root = FindRepositoryRoot();
         BridgeDll = Built(root, "src/Bridge", "Bridge.dll");
         BaselineDll = Built(root, "bench/Bridge.Bench.Baseline", "Bridge.Bench.Baseline.dll");
-        Signer = new SlackSigner(_signingSecret);
     }
 
     public string BridgeDll { get; }
     public string BaselineDll { get; }
-    public SlackSigner Signer { get; }
 
-    /// <summary>Starts Bridge on its own LiteDB file in a fresh temp directory, deleted when the process is disposed.</summary>
-    public Task<ServiceProcess> StartBridgeAsync(FakeTalkNTalk.FakeTalkNTalk whatsApp, BenchSlack slack, IReadOnlyDictionary<string, string>? extra = null)
+    /// <summary>
+    /// Starts Bridge on its own LiteDB file in a fresh temp directory, deleted when the process is disposed;
+    /// <paramref name="trustedCertificatePem"/> becomes its only trusted TLS certificate (OpenSSL's <c>SSL_CERT_FILE</c>).
+    /// </summary>
+    public async Task<ServiceProcess> StartBridgeAsync(FakeTalkNTalk whatsApp, FakeSlackApi slack, IReadOnlyDictionary<string, string?>? extra = null,
+        string? trustedCertificatePem = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "bridge-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        return ServiceProcess.StartAsync(BridgeDll, baseUrl =>
+        var trustedCertificates = Path.Combine(directory, "trusted.pem");
+        if (trustedCertificatePem is not null)
         {
-            var environment = new Dictionary<string, string>
+            await File.WriteAllTextAsync(trustedCertificates, trustedCertificatePem);
+        }
+
+        return await ServiceProcess.StartAsync(BridgeDll, baseUrl =>
+        {
+            var settings = BridgeSettings.For(whatsApp, slack, Path.Combine(directory, "bridge.db"));
+            // As a deployment would: WhatsApp fetches re-hosted media from Bridge itself.
+            settings["Bridge:PublicBaseUrl"] = baseUrl.ToString();
+            settings["Admin:SlackUserIds:0"] = AdminUserId;
+            if (trustedCertificatePem is not null)
             {
-                // As a deployment would: WhatsApp fetches re-hosted media from Bridge itself.
-                ["Bridge__PublicBaseUrl"] = baseUrl.ToString(),
-                ["Slack__SigningSecret"] = _signingSecret,
-                ["Slack__BotToken"] = BenchSlack.BotToken,
-                ["Slack__ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
-                ["WhatsApp__BaseUrl"] = whatsApp.BaseUrl.ToString(),
-                ["WhatsApp__ApiKey"] = whatsApp.ApiKey,
-                ["WhatsApp__SessionId"] = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId,
-                ["Storage__LiteDbPath"] = Path.Combine(directory, "bridge.db"),
-                ["Admin__SlackUserIds__0"] = AdminUserId,
-            };
-            foreach (var (key, value) in extra ?? new Dictionary<string, string>())
-            {
-                environment[key] = value;
+                settings["SSL_CERT_FILE"] = trustedCertificates;
             }
 
-            return environment;
-        }, directory);
+            foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+            {
+                settings[key] = value;
+            }
+
+            return settings;
+        }, ownedDirectory: directory);
     }
 
     public Task<ServiceProcess> StartBaselineAsync() =>
-        ServiceProcess.StartAsync(BaselineDll, _ => new Dictionary<string, string> { ["Slack__SigningSecret"] = _signingSecret });
+        ServiceProcess.StartAsync(BaselineDll, _ => new Dictionary<string, string?> { ["Slack:SigningSecret"] = SlackRequests.SigningSecret });
+
+    /// <summary>A signed <c>/whatsapp &lt;text&gt;</c> slash command to the service at <paramref name="target"/>.</summary>
+    public static HttpRequestMessage SlashCommand(Uri target, string channelId, string text, string responseUrl, string userId = "U08BENCHUSR") =>
+        SlackRequests.Signed(new Uri(target, "slack/commands").ToString(), SlackRequests.SlashCommandBody(text, userId, channelId, responseUrl));
 
     /// <summary>Links a channel the way an admin does it: <c>/whatsapp link &lt;group&gt;</c>.</summary>
-    public async Task LinkAsync(HttpClient http, ServiceProcess bridge, BenchSlack slack, string channelId, string group)
+    public static async Task LinkAsync(HttpClient http, ServiceProcess bridge, FakeSlackApi slack, string channelId, string group)
     {
-        using var request = Signer.SlashCommand(bridge.BaseUrl, channelId, "link " + group, slack.ResponseUrl, AdminUserId);
+        using var request = SlashCommand(bridge.BaseUrl, channelId, "link " + group, slack.ResponseUrl(), AdminUserId);
         using var response = await http.SendAsync(request);
         var answer = await response.Content.ReadAsStringAsync();
         if (!answer.Contains("Linked this channel", StringComparison.Ordinal))

@@ -1,4 +1,4 @@
-using Bridge.Bench.Hosting;
+using Bridge.Fakes;
 
 namespace Bridge.Bench.Load;
 
@@ -16,7 +16,7 @@ internal sealed class RssSampler : IAsyncDisposable
             using var timer = new PeriodicTimer(interval ?? TimeSpan.FromMilliseconds(200));
             do
             {
-                if (process.Rss is { } rss)
+                if (process.Rss() is { } rss)
                 {
                     lock (_samples)
                     {

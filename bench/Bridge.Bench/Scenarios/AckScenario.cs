@@ -2,6 +2,7 @@ using System.Net;
 using Bridge.Bench.Hosting;
 using Bridge.Bench.Load;
 using Bridge.Bench.Reporting;
+using Bridge.Fakes;
 
 namespace Bridge.Bench.Scenarios;
 
@@ -66,19 +67,19 @@ internal sealed class AckScenario(BenchContext context)
     private async Task<(LoadResult Result, long? PeakRss)> RunBridgeAsync(int clients)
     {
         var options = context.Options;
-        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
         whatsApp.SendDelay = options.SendDelay;
-        await using var slack = await BenchSlack.StartAsync();
+        await using var slack = await FakeSlackApi.StartAsync();
         await using var bridge = await context.Launcher.StartBridgeAsync(whatsApp, slack);
-        await context.Launcher.LinkAsync(context.Http, bridge, slack, BenchContext.Channel, "Field Team");
+        await Launcher.LinkAsync(context.Http, bridge, slack, BenchContext.Channel, "Field Team");
 
         var number = 0;
         var result = await new LoadRunner(context.Http).RunAsync(clients, options.Warmup, options.Duration,
-            () => context.Launcher.Signer.SlashCommand(bridge.BaseUrl, BenchContext.Channel, $"Bench message {Interlocked.Increment(ref number)}", slack.ResponseUrl),
+            () => Launcher.SlashCommand(bridge.BaseUrl, BenchContext.Channel, $"Bench message {Interlocked.Increment(ref number)}", slack.ResponseUrl()),
             Classify);
         Check(bridge, "Bridge", clients);
         Explain(result, "Bridge");
-        return (result, bridge.PeakRss);
+        return (result, bridge.PeakRss());
     }
 
     private async Task<(LoadResult Result, long? PeakRss)> RunBaselineAsync(int clients)
@@ -87,11 +88,11 @@ internal sealed class AckScenario(BenchContext context)
         await using var baseline = await context.Launcher.StartBaselineAsync();
         var number = 0;
         var result = await new LoadRunner(context.Http).RunAsync(clients, options.Warmup, options.Duration,
-            () => context.Launcher.Signer.SlashCommand(baseline.BaseUrl, BenchContext.Channel, $"Bench message {Interlocked.Increment(ref number)}", "http://127.0.0.1/unused"),
+            () => Launcher.SlashCommand(baseline.BaseUrl, BenchContext.Channel, $"Bench message {Interlocked.Increment(ref number)}", "http://127.0.0.1/unused"),
             (response, _) => response.StatusCode == HttpStatusCode.OK ? Outcome.Accepted : Outcome.Failed);
         Check(baseline, "The baseline", clients);
         Explain(result, "The baseline");
-        return (result, baseline.PeakRss);
+        return (result, baseline.PeakRss());
     }
 
     private void Explain(LoadResult result, string name)

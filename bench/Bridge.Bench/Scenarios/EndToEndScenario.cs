@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Bridge.Bench.Hosting;
 using Bridge.Bench.Load;
 using Bridge.Bench.Reporting;
+using Bridge.Fakes;
 
 namespace Bridge.Bench.Scenarios;
 
@@ -19,16 +20,26 @@ internal sealed class EndToEndScenario(BenchContext context)
     public async Task RunAsync()
     {
         var count = context.Options.EndToEndCount;
-        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
         var received = new ConcurrentQueue<(long At, string? Message)>();
         whatsApp.SendBehavior = send =>
         {
             received.Enqueue((Stopwatch.GetTimestamp(), send.Message));
             return null;
         };
-        await using var slack = await BenchSlack.StartAsync();
+        await using var slack = await FakeSlackApi.StartAsync();
+        var replies = new ConcurrentQueue<ThreadReply>();
+        slack.BeforePost = post =>
+        {
+            if (post.ThreadTs is not null)
+            {
+                replies.Enqueue(new ThreadReply(Stopwatch.GetTimestamp(), post.Text));
+            }
+
+            return Task.CompletedTask;
+        };
         await using var bridge = await context.Launcher.StartBridgeAsync(whatsApp, slack);
-        await context.Launcher.LinkAsync(context.Http, bridge, slack, BenchContext.Channel, "Field Team");
+        await Launcher.LinkAsync(context.Http, bridge, slack, BenchContext.Channel, "Field Team");
 
         BenchContext.Progress($"e2e: {WarmupProbes} warm-up + {count} sequential probes");
         var ack = new List<double>();
@@ -39,7 +50,7 @@ internal sealed class EndToEndScenario(BenchContext context)
         {
             var probe = $"e2e probe {i}";
             var sent = Stopwatch.GetTimestamp();
-            using (var request = context.Launcher.Signer.SlashCommand(bridge.BaseUrl, BenchContext.Channel, probe, slack.ResponseUrl))
+            using (var request = Launcher.SlashCommand(bridge.BaseUrl, BenchContext.Channel, probe, slack.ResponseUrl()))
             using (var response = await context.Http.SendAsync(request))
             {
                 if (AckScenario.Classify(response, await response.Content.ReadAsStringAsync()) != Outcome.Accepted)
@@ -50,10 +61,10 @@ internal sealed class EndToEndScenario(BenchContext context)
 
             var accepted = Stopwatch.GetTimestamp();
             await whatsApp.WaitForSendsAsync(i + 1, StepTimeout);
-            await slack.WaitForRepliesAsync(i + 1, StepTimeout);
+            await slack.WaitForPostsAsync(posts => posts.Count(p => p.ThreadTs is not null) > i, StepTimeout);
 
             var send = received.ElementAt(i);
-            var reply = slack.Replies[i];
+            var reply = replies.ElementAt(i);
             var messageId = whatsApp.Sends[i].MessageId!;
             if (send.Message != probe || !reply.Text.Contains(messageId, StringComparison.Ordinal))
             {

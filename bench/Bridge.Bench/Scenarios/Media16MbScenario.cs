@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Bridge.Bench.Hosting;
 using Bridge.Bench.Load;
 using Bridge.Bench.Reporting;
-using Bridge.FakeTalkNTalk;
+using Bridge.Fakes;
 
 namespace Bridge.Bench.Scenarios;
 
@@ -57,8 +57,8 @@ internal sealed class Media16MbScenario(BenchContext context)
 
     private async Task<MediaRun> MeasureAsync(int videos)
     {
-        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
-        var groups = whatsApp.Groups[FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId];
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
+        var groups = whatsApp.Groups[FakeTalkNTalk.DefaultSessionId];
         if (videos > groups.Count)
         {
             groups.Add(ExtraGroup);
@@ -77,11 +77,14 @@ internal sealed class Media16MbScenario(BenchContext context)
             return null;
         };
 
-        await using var slack = await BenchSlack.StartAsync();
+        await using var slack = await FakeSlackApi.StartAsync();
+        // Stopwatch timestamps of the last byte of each file Bridge downloaded from the fake Slack.
+        var downloaded = new ConcurrentQueue<long>();
+        slack.FileSent = _ => downloaded.Enqueue(Stopwatch.GetTimestamp());
         await using var bridge = await context.Launcher.StartBridgeAsync(whatsApp, slack);
         for (var v = 0; v < videos; v++)
         {
-            await context.Launcher.LinkAsync(context.Http, bridge, slack, ChannelOf(v), groups[v % groups.Count].ChatId);
+            await Launcher.LinkAsync(context.Http, bridge, slack, ChannelOf(v), groups[v % groups.Count].ChatId);
         }
 
         // Warm-up: the same path once with a small file.
@@ -94,9 +97,9 @@ internal sealed class Media16MbScenario(BenchContext context)
         var video = RandomNumberGenerator.GetBytes(VideoBytes);
         var expected = SHA256.HashData(video);
         var urls = Enumerable.Range(0, videos).Select(v => slack.AddFile($"dock-camera-{v + 1}.mp4", video, "video/mp4")).ToList();
-        var rssBefore = bridge.Rss ?? 0;
+        var rssBefore = bridge.Rss() ?? 0;
         var peakReset = bridge.ResetPeakRss();
-        var peakBefore = bridge.PeakRss ?? 0;
+        var peakBefore = bridge.PeakRss() ?? 0;
 
         long maxSample;
         double acked;
@@ -116,13 +119,13 @@ internal sealed class Media16MbScenario(BenchContext context)
             maxSample = sampler.Max;
         }
 
-        var peak = bridge.PeakRss ?? 0;
+        var peak = bridge.PeakRss() ?? 0;
         if (bridge.ExitReport is { } exit)
         {
             throw new InvalidOperationException($"Bridge {exit}");
         }
 
-        var downloads = slack.Served.Skip(1).ToList();
+        var downloads = downloaded.Skip(1).ToList();
         return new MediaRun(
             videos,
             rssBefore,
@@ -130,16 +133,18 @@ internal sealed class Media16MbScenario(BenchContext context)
             peakReset,
             maxSample,
             acked,
-            downloads.Count == videos ? downloads.Max(d => Stopwatch.GetElapsedTime(started, d.FinishedAt).TotalMilliseconds) : double.NaN,
+            downloads.Count == videos ? downloads.Max(d => Stopwatch.GetElapsedTime(started, d).TotalMilliseconds) : double.NaN,
             measured.Max(f => Stopwatch.GetElapsedTime(started, f.ReceivedAt).TotalMilliseconds),
             fetched.Max(f => Stopwatch.GetElapsedTime(started, f.At).TotalMilliseconds),
             fetched.All(f => f.Bytes == video.Length && f.Hash.AsSpan().SequenceEqual(expected)));
     }
 
     /// <summary>Posts the shortcut for a message carrying one video; returns when Bridge answered 200.</summary>
-    private async Task<long> ForwardAsync(ServiceProcess bridge, BenchSlack slack, string channelId, string ts, string fileUrl, long size)
+    private async Task<long> ForwardAsync(ServiceProcess bridge, FakeSlackApi slack, string channelId, string ts, string fileUrl, long size)
     {
-        using var request = context.Launcher.Signer.Interaction(bridge.BaseUrl, MessageAction(channelId, ts, fileUrl, size, slack.ResponseUrl));
+        var payload = SlackPayloads.MessageAction("Dock camera, gate 3", ts, channelId: channelId, responseUrl: slack.ResponseUrl(),
+            files: new JsonArray(SlackPayloads.File("dock-camera.mp4", "video/mp4", size, fileUrl)));
+        using var request = SlackRequests.Signed(new Uri(bridge.BaseUrl, "slack/interactivity").ToString(), SlackPayloads.Form(payload));
         using var response = await context.Http.SendAsync(request);
         var answered = Stopwatch.GetTimestamp();
         if (response.StatusCode != HttpStatusCode.OK)
@@ -184,41 +189,4 @@ internal sealed class Media16MbScenario(BenchContext context)
     }
 
     private static string ChannelOf(int video) => $"C08BENCHMV{video + 1}";
-
-    /// <summary>The message shortcut payload as Slack posts it (see shared/fixtures), for a message with one video.</summary>
-    private static string MessageAction(string channelId, string ts, string fileUrl, long size, string responseUrl) => new JsonObject
-    {
-        ["type"] = "message_action",
-        ["token"] = "bench-verification-token",
-        ["action_ts"] = ts,
-        ["team"] = new JsonObject { ["id"] = SlackSigner.TeamId, ["domain"] = "bench" },
-        ["user"] = new JsonObject { ["id"] = SlackSigner.UserId, ["username"] = "bench.user", ["name"] = "bench.user", ["team_id"] = SlackSigner.TeamId },
-        ["channel"] = new JsonObject { ["id"] = channelId, ["name"] = "bench" },
-        ["is_enterprise_install"] = false,
-        ["callback_id"] = "send_to_whatsapp",
-        ["trigger_id"] = Guid.NewGuid().ToString("N"),
-        ["response_url"] = responseUrl,
-        ["message_ts"] = ts,
-        ["message"] = new JsonObject
-        {
-            ["type"] = "message",
-            ["user"] = SlackSigner.UserId,
-            ["text"] = "Dock camera, gate 3",
-            ["ts"] = ts,
-            ["team"] = SlackSigner.TeamId,
-            ["files"] = new JsonArray(new JsonObject
-            {
-                ["id"] = "F" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant(),
-                ["name"] = "dock-camera.mp4",
-                ["title"] = "dock-camera.mp4",
-                ["mimetype"] = "video/mp4",
-                ["filetype"] = "mp4",
-                ["size"] = size,
-                ["mode"] = "hosted",
-                ["url_private"] = fileUrl,
-                ["url_private_download"] = fileUrl,
-                ["file_access"] = "visible",
-            }),
-        },
-    }.ToJsonString();
 }

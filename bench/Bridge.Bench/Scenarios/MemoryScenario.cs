@@ -1,6 +1,7 @@
 using Bridge.Bench.Hosting;
 using Bridge.Bench.Load;
 using Bridge.Bench.Reporting;
+using Bridge.Fakes;
 
 namespace Bridge.Bench.Scenarios;
 
@@ -13,15 +14,15 @@ internal sealed class MemoryScenario(BenchContext context)
     {
         var options = context.Options;
         var clients = options.Clients.Max();
-        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
         whatsApp.SendDelay = options.SendDelay;
-        await using var slack = await BenchSlack.StartAsync();
+        await using var slack = await FakeSlackApi.StartAsync();
         await using var bridge = await context.Launcher.StartBridgeAsync(whatsApp, slack);
-        await context.Launcher.LinkAsync(context.Http, bridge, slack, BenchContext.Channel, "Field Team");
+        await Launcher.LinkAsync(context.Http, bridge, slack, BenchContext.Channel, "Field Team");
 
         BenchContext.Progress($"memory: {Settle.TotalSeconds:0} s idle, then {clients} clients for {options.Duration.TotalSeconds:0.#} s");
         await Task.Delay(Settle);
-        var idle = bridge.Rss;
+        var idle = bridge.Rss();
 
         LoadResult load;
         long mean, max;
@@ -29,7 +30,7 @@ internal sealed class MemoryScenario(BenchContext context)
         {
             var number = 0;
             load = await new LoadRunner(context.Http).RunAsync(clients, TimeSpan.Zero, options.Duration,
-                () => context.Launcher.Signer.SlashCommand(bridge.BaseUrl, BenchContext.Channel, $"Memory {Interlocked.Increment(ref number)}", slack.ResponseUrl),
+                () => Launcher.SlashCommand(bridge.BaseUrl, BenchContext.Channel, $"Memory {Interlocked.Increment(ref number)}", slack.ResponseUrl()),
                 AckScenario.Classify);
             mean = sampler.Mean;
             max = sampler.Max;
@@ -39,7 +40,7 @@ internal sealed class MemoryScenario(BenchContext context)
         table.Add($"Idle ({Settle.TotalSeconds:0} s after start-up and one link)", Format.Mib(idle))
             .Add($"Under load ({clients} clients, {options.Duration.TotalSeconds:0.#} s, {load.Accepted} commands accepted): mean", Format.Mib(mean))
             .Add("Under load: highest sample", Format.Mib(max))
-            .Add("Peak since start (VmHWM)", Format.Mib(bridge.PeakRss));
+            .Add("Peak since start (VmHWM)", Format.Mib(bridge.PeakRss()));
         table.Notes.Add($"VmRSS sampled every 200 ms from /proc/<pid>/status; the fake WhatsApp API answers sends in {options.SendDelay.TotalSeconds:0.#} s, so the backlog of pending jobs grows during the load. ASP.NET Core's default server GC.");
         context.Report.Add(table);
     }

@@ -1,7 +1,7 @@
 using Bridge.Bench.Hosting;
 using Bridge.Bench.Load;
 using Bridge.Bench.Reporting;
-using Bridge.FakeTalkNTalk;
+using Bridge.Fakes;
 
 namespace Bridge.Bench.Scenarios;
 
@@ -24,22 +24,22 @@ internal sealed class RateLimitScenario(BenchContext context)
         var window = options.RateLimitWindow;
         var measured = window * options.RateLimitWindows;
 
-        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
         whatsApp.RateLimitPerMinute = permits;
         whatsApp.RateLimitWindow = window;
-        var session = whatsApp.Groups[FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId];
+        var session = whatsApp.Groups[FakeTalkNTalk.DefaultSessionId];
         session.AddRange(ExtraGroups);
         var groups = session.Take(options.RateLimitGroups).ToList();
 
-        await using var slack = await BenchSlack.StartAsync();
-        await using var bridge = await context.Launcher.StartBridgeAsync(whatsApp, slack, new Dictionary<string, string>
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var bridge = await context.Launcher.StartBridgeAsync(whatsApp, slack, new Dictionary<string, string?>
         {
-            ["WhatsApp__RateLimitPermits"] = permits.ToString(),
-            ["WhatsApp__RateLimitWindow"] = window.ToString("c"),
+            ["WhatsApp:RateLimitPermits"] = permits.ToString(),
+            ["WhatsApp:RateLimitWindow"] = window.ToString("c"),
         });
         for (var g = 0; g < groups.Count; g++)
         {
-            await context.Launcher.LinkAsync(context.Http, bridge, slack, ChannelOf(g), groups[g].ChatId);
+            await Launcher.LinkAsync(context.Http, bridge, slack, ChannelOf(g), groups[g].ChatId);
         }
 
         // More than can be sent in the measured time, so every group always has work; submitted one group after the
@@ -50,7 +50,7 @@ internal sealed class RateLimitScenario(BenchContext context)
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, perGroup), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, _) =>
             {
-                using var request = context.Launcher.Signer.SlashCommand(bridge.BaseUrl, ChannelOf(g), $"Rate limit {g}/{n}", slack.ResponseUrl);
+                using var request = Launcher.SlashCommand(bridge.BaseUrl, ChannelOf(g), $"Rate limit {g}/{n}", slack.ResponseUrl());
                 using var response = await context.Http.SendAsync(request);
                 if (AckScenario.Classify(response, await response.Content.ReadAsStringAsync()) != Outcome.Accepted)
                 {

@@ -1,6 +1,7 @@
 using Bridge.Bench.Hosting;
 using Bridge.Bench.Load;
 using Bridge.Bench.Reporting;
+using Bridge.Fakes;
 
 namespace Bridge.Bench.Scenarios;
 
@@ -9,8 +10,8 @@ internal sealed class StartupScenario(BenchContext context)
 {
     public async Task RunAsync()
     {
-        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
-        await using var slack = await BenchSlack.StartAsync();
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
+        await using var slack = await FakeSlackApi.StartAsync();
         var table = new Table("Start-up time to a ready /healthz", ["Target", "Runs", "min", "median", "max"]);
 
         var bridge = new List<double>();

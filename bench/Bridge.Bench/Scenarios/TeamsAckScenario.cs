@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -6,6 +7,7 @@ using System.Text.Json.Nodes;
 using Bridge.Bench.Hosting;
 using Bridge.Bench.Load;
 using Bridge.Bench.Reporting;
+using Bridge.Fakes;
 
 namespace Bridge.Bench.Scenarios;
 
@@ -17,6 +19,8 @@ namespace Bridge.Bench.Scenarios;
 /// </summary>
 internal sealed class TeamsAckScenario(BenchContext context)
 {
+    /// <summary>The tenant in the fake Connector's serviceUrl.</summary>
+    public const string TenantId = "7d3f5a2b-9c1e-4f8a-b6d2-1e0c9a8b7f65";
     public const string ChannelId = "19:4c6e8a0b2d4f46a8b0c2e4f6a8b0c2d4@thread.tacv2";
     private const string BotName = "WA Bridge";
     private const string Accepted = "Sending to WhatsApp";
@@ -45,20 +49,33 @@ internal sealed class TeamsAckScenario(BenchContext context)
     private async Task<string[]> RunLevelAsync(int clients)
     {
         var options = context.Options;
-        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
         whatsApp.SendDelay = options.SendDelay;
-        await using var slack = await BenchSlack.StartAsync();
-        await using var botFramework = await BenchBotFramework.StartAsync();
-        var group = whatsApp.Groups[FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId][0];
-        var settings = botFramework.BridgeSettings();
-        settings["Links__0__Platform"] = "Teams";
-        settings["Links__0__WorkspaceId"] = BenchBotFramework.TenantId;
-        settings["Links__0__ChannelId"] = ChannelId;
-        settings["Links__0__GroupId"] = group.ChatId;
-        settings["Links__0__GroupName"] = group.Name;
-        await using var bridge = await context.Launcher.StartBridgeAsync(whatsApp, slack, settings);
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var botFramework = await FakeBotFramework.StartAsync();
+        await using var entra = await FakeEntraTenant.StartAsync();
+        // The command answers that reached the fake Connector, with their arrival (Stopwatch timestamp).
+        var answers = new ConcurrentQueue<ThreadReply>();
+        botFramework.PostBehavior = post =>
+        {
+            if (post.Text.Contains(Accepted, StringComparison.Ordinal))
+            {
+                answers.Enqueue(new ThreadReply(Stopwatch.GetTimestamp(), post.Text));
+            }
 
-        var token = botFramework.MintToken();
+            return null;
+        };
+        var group = whatsApp.Groups[FakeTalkNTalk.DefaultSessionId][0];
+        var settings = BridgeSettings.ForTeams(botFramework, entra);
+        settings["Links:0:Platform"] = "Teams";
+        settings["Links:0:WorkspaceId"] = TenantId;
+        settings["Links:0:ChannelId"] = ChannelId;
+        settings["Links:0:GroupId"] = group.ChatId;
+        settings["Links:0:GroupName"] = group.Name;
+        // The fake Entra's certificate is the only one this Bridge process trusts.
+        await using var bridge = await context.Launcher.StartBridgeAsync(whatsApp, slack, settings, entra.ServerCertificatePem);
+
+        var token = BotTokens.Mint(botFramework.SigningKey, botFramework.ServiceUrl);
         var acknowledged = 0;
         var number = 0;
         var started = Stopwatch.GetTimestamp();
@@ -80,12 +97,11 @@ internal sealed class TeamsAckScenario(BenchContext context)
 
         // Every acknowledged activity should get its answer in the thread; wait for the background work to catch up.
         var drainDeadline = loadEnded + Ticks(DrainTimeout);
-        while (Answers(botFramework).Count < acknowledged && Stopwatch.GetTimestamp() < drainDeadline && bridge.ExitReport is null)
+        while (answers.Count < acknowledged && Stopwatch.GetTimestamp() < drainDeadline && bridge.ExitReport is null)
         {
             await Task.Delay(50);
         }
 
-        var answers = Answers(botFramework);
         var inWindow = answers.Count(a => a.ArrivedAt >= measureFrom && a.ArrivedAt < measureTo);
         var lastAnswer = answers.Count == 0 ? 0 : Stopwatch.GetElapsedTime(loadEnded, answers.Max(a => a.ArrivedAt)).TotalMilliseconds;
         var drained = answers.Count < acknowledged ? $"{acknowledged - answers.Count} of {acknowledged} unanswered after {DrainTimeout.TotalSeconds:0} s"
@@ -114,19 +130,16 @@ internal sealed class TeamsAckScenario(BenchContext context)
         [
             clients.ToString(), result.Samples.Count.ToString(), Format.Number(result.AcceptedPerSecond),
             Format.Ms(result.P50), Format.Ms(result.P99), Format.Ms(result.Max), result.Failed.ToString(),
-            Format.Number(inWindow / options.Duration.TotalSeconds), drained, Format.Mib(bridge.PeakRss),
+            Format.Number(inWindow / options.Duration.TotalSeconds), drained, Format.Mib(bridge.PeakRss()),
         ];
     }
-
-    private static List<ThreadReply> Answers(BenchBotFramework botFramework) =>
-        [.. botFramework.Posts.Where(p => p.Text.Contains(Accepted, StringComparison.Ordinal))];
 
     /// <summary>A channel message mentioning the bot, shaped like shared/fixtures/teams-message-mention.json.</summary>
     private static HttpRequestMessage Activity(Uri bridge, string serviceUrl, string token, int number)
     {
         var id = (1767225000000L + number).ToString();
         var command = $"send Bench message {number}";
-        var botId = "28:" + BenchBotFramework.AppId;
+        var botId = "28:" + FakeBotFramework.AppId;
         var activity = new JsonObject
         {
             ["type"] = "message",
@@ -139,7 +152,7 @@ internal sealed class TeamsAckScenario(BenchContext context)
             {
                 ["isGroup"] = true,
                 ["conversationType"] = "channel",
-                ["tenantId"] = BenchBotFramework.TenantId,
+                ["tenantId"] = TenantId,
                 ["id"] = $"{ChannelId};messageid={id}",
             },
             ["recipient"] = new JsonObject { ["id"] = botId, ["name"] = BotName },
@@ -161,7 +174,7 @@ internal sealed class TeamsAckScenario(BenchContext context)
             {
                 ["teamsChannelId"] = ChannelId,
                 ["channel"] = new JsonObject { ["id"] = ChannelId },
-                ["tenant"] = new JsonObject { ["id"] = BenchBotFramework.TenantId },
+                ["tenant"] = new JsonObject { ["id"] = TenantId },
             },
         };
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(bridge, "api/messages"))

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Bridge.FakeTalkNTalk;
 using Bridge.Forwarding;
 using Bridge.Tests.Infrastructure;
 
@@ -12,7 +11,7 @@ public sealed class AdminApiTests
     private const string FieldTeam = "120363410923125768@g.us";
     private const string Drivers = "120363410923125769@g.us";
     private const string SupportDesk = "120363410923125770@g.us";
-    private const string Session = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId;
+    private const string Session = FakeTalkNTalk.DefaultSessionId;
 
     public static TheoryData<string, string> Endpoints => new()
     {

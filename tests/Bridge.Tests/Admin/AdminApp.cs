@@ -4,7 +4,7 @@ using Bridge.Tests.Infrastructure;
 namespace Bridge.Tests.Admin;
 
 /// <summary>Starts Bridge with a known admin key and gives clients that send it (or not).</summary>
-internal static class AdminApp
+public static class AdminApp
 {
     public const string Key = "adm_test_0123456789abcdefghijklmnop";
 

@@ -126,7 +126,7 @@ public sealed class AdminPageTests
         var add = await client.PostAsync("/admin/links", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["platform"] = "Slack", ["workspaceId"] = "T1", ["channelId"] = "C1",
-            ["group"] = $"{FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId}|120363410923125769@g.us",
+            ["group"] = $"{FakeTalkNTalk.DefaultSessionId}|120363410923125769@g.us",
         }));
         var remove = await client.PostAsync($"/admin/links/{link.Id}/remove", new FormUrlEncodedContent([]));
         var signOut = await client.PostAsync("/admin/signout", new FormUrlEncodedContent([]));
@@ -196,7 +196,7 @@ public sealed class AdminPageTests
     public async Task Every_value_on_the_page_is_html_encoded()
     {
         await using var app = await AdminApp.StartAsync();
-        app.WhatsApp.Groups[FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId].Add(new("120363000000000666@g.us", "<img src=x onerror=alert(1)>"));
+        app.WhatsApp.Groups[FakeTalkNTalk.DefaultSessionId].Add(new("120363000000000666@g.us", "<img src=x onerror=alert(1)>"));
         await app.LinkAsync(groupId: "120363000000000666@g.us", groupName: "<script>alert('x')</script>", channelId: "C\"><b>");
         var client = Browser(app);
         await SignInAsync(client, AdminApp.Key);

@@ -36,7 +36,7 @@ public sealed class ConfiguredLinksTests
                 var links = await first.LinkStore.ListLinksAsync(null, null, null, default);
                 Assert.Equal(2, links.Count);
                 var slack = links.Single(l => l.Platform == Platform.Slack);
-                Assert.Equal(("T08ABCD1234", "C08QWERTY12", FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId, "Field Team", "configuration"),
+                Assert.Equal(("T08ABCD1234", "C08QWERTY12", FakeTalkNTalk.DefaultSessionId, "Field Team", "configuration"),
                     (slack.WorkspaceId, slack.ChannelId, slack.SessionId, slack.GroupName, slack.CreatedBy));
                 var teams = links.Single(l => l.Platform == Platform.Teams);
                 Assert.Equal(("second-session", "120363410923125769@g.us"), (teams.SessionId, teams.GroupName));

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Bridge.FakeTalkNTalk;
 using Bridge.Tests.Infrastructure;
 
 namespace Bridge.Tests.Admin;

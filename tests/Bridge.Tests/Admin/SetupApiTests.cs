@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Bridge.FakeTalkNTalk;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Teams;
 using Microsoft.AspNetCore.Builder;

@@ -1,4 +1,3 @@
-using Bridge.FakeTalkNTalk;
 using Bridge.Forwarding;
 using Bridge.Storage;
 using Bridge.Tests.Infrastructure;
@@ -10,7 +9,7 @@ public sealed class RestartTests
     [Fact]
     public async Task Jobs_accepted_before_a_restart_are_delivered_after_it_once_each()
     {
-        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
         await using var slack = await FakeSlackApi.StartAsync();
         var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
 
@@ -42,7 +41,7 @@ public sealed class RestartTests
     [Fact]
     public async Task A_send_interrupted_by_a_crash_is_reported_as_possibly_delivered_not_repeated()
     {
-        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
         await using var slack = await FakeSlackApi.StartAsync();
         var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
 
@@ -62,7 +61,7 @@ public sealed class RestartTests
     [Fact]
     public async Task A_job_resumed_after_a_failed_file_neither_repeats_its_text_nor_fetches_that_file_again()
     {
-        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
         await using var slack = await FakeSlackApi.StartAsync();
         var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
         var image = new byte[] { 137, 80, 78, 71 };
@@ -94,7 +93,7 @@ public sealed class RestartTests
     [Fact]
     public async Task A_graceful_stop_lets_a_send_in_flight_finish_and_records_it()
     {
-        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
         await using var slack = await FakeSlackApi.StartAsync();
         var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
         whatsApp.SendDelay = TimeSpan.FromSeconds(1);
@@ -103,7 +102,7 @@ public sealed class RestartTests
         {
             await first.LinkAsync();
             await first.SlashCommandAsync("in flight at shutdown");
-            await WaitUntilAsync(() => whatsApp.Requests.Any(r => r.Method == "POST"));
+            await whatsApp.WaitForRequestsAsync(requests => requests.Any(r => r.Method == "POST"));
         }
 
         using var store = new LiteDbStore(database);
@@ -119,7 +118,7 @@ public sealed class RestartTests
         var link = new ChannelLink
         {
             Platform = Bridge.Forwarding.Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12",
-            SessionId = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId, GroupId = "120363410923125768@g.us", GroupName = "Field Team",
+            SessionId = FakeTalkNTalk.DefaultSessionId, GroupId = "120363410923125768@g.us", GroupName = "Field Team",
         };
         await store.AddLinkAsync(link, default);
         var forward = new Forward
@@ -135,16 +134,6 @@ public sealed class RestartTests
         await store.UpdateJobAsync(job, default);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, "condition not met in 30 s");
-            await Task.Delay(20);
-        }
-    }
-
-    private static async Task<BridgeApp> StartAsync(FakeTalkNTalk.FakeTalkNTalk whatsApp, FakeSlackApi slack, string database) =>
+    private static async Task<BridgeApp> StartAsync(FakeTalkNTalk whatsApp, FakeSlackApi slack, string database) =>
         await BridgeApp.StartAsync(whatsApp, slack, database);
 }

@@ -39,7 +39,7 @@ public sealed class StoredReplyTests
     [Fact]
     public async Task A_Slack_forward_stored_with_its_response_url_in_ServiceUrl_and_the_old_private_thread_still_answers_there()
     {
-        await using var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
         await using var slack = await FakeSlackApi.StartAsync();
         var path = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

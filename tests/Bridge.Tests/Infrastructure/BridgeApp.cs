@@ -1,4 +1,4 @@
-using Bridge.FakeTalkNTalk;
+using System.Text.Json.Nodes;
 using Bridge.Forwarding;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -19,7 +19,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
 
     private readonly bool _ownsFakes;
 
-    private BridgeApp(FakeTalkNTalk.FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath, bool ownsFakes = true)
+    private BridgeApp(FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath, bool ownsFakes = true)
     {
         _ownsFakes = ownsFakes;
         WhatsApp = whatsApp;
@@ -27,7 +27,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
         DatabasePath = databasePath;
     }
 
-    public FakeTalkNTalk.FakeTalkNTalk WhatsApp { get; }
+    public FakeTalkNTalk WhatsApp { get; }
     public FakeSlackApi Slack { get; }
     public string DatabasePath { get; }
     public Dictionary<string, string?> Settings { get; } = [];
@@ -49,7 +49,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
 
     public static async Task<BridgeApp> StartAsync(Action<BridgeApp>? configure = null)
     {
-        var whatsApp = await FakeTalkNTalk.FakeTalkNTalk.StartAsync();
+        var whatsApp = await FakeTalkNTalk.StartAsync();
         var slack = await FakeSlackApi.StartAsync();
         var app = new BridgeApp(whatsApp, slack, Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db"));
         foreach (var (key, value) in DefaultSettings(whatsApp, slack, app.DatabasePath))
@@ -62,7 +62,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
     }
 
     /// <summary>A Bridge on fakes and a database owned by the caller, e.g. to restart on the same data.</summary>
-    public static Task<BridgeApp> StartAsync(FakeTalkNTalk.FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath)
+    public static Task<BridgeApp> StartAsync(FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath)
     {
         var app = new BridgeApp(whatsApp, slack, databasePath, ownsFakes: false);
         foreach (var (key, value) in DefaultSettings(whatsApp, slack, databasePath))
@@ -73,23 +73,18 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
         return Task.FromResult(app);
     }
 
-    public static Dictionary<string, string?> DefaultSettings(FakeTalkNTalk.FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath) => new()
+    public static Dictionary<string, string?> DefaultSettings(FakeTalkNTalk whatsApp, FakeSlackApi slack, string databasePath)
     {
-        ["Slack:SigningSecret"] = SlackRequests.SigningSecret,
-        ["Slack:BotToken"] = FakeSlackApi.BotToken,
-        ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
-        ["WhatsApp:BaseUrl"] = whatsApp.BaseUrl.ToString(),
-        ["WhatsApp:ApiKey"] = whatsApp.ApiKey,
-        ["WhatsApp:SessionId"] = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId,
-        ["Storage:LiteDbPath"] = databasePath,
-        ["WhatsApp:CircuitBreakDuration"] = "00:00:01",
-        ["Delivery:RetryBaseDelay"] = "00:00:00.050",
-        ["Delivery:RetryMaxDelay"] = "00:00:01",
-        ["Delivery:PollInterval"] = "00:00:00.200",
-        ["Admin:SlackUserIds:0"] = AdminUserId,
+        var settings = BridgeSettings.For(whatsApp, slack, databasePath);
+        settings["WhatsApp:CircuitBreakDuration"] = "00:00:01";
+        settings["Delivery:RetryBaseDelay"] = "00:00:00.050";
+        settings["Delivery:RetryMaxDelay"] = "00:00:01";
+        settings["Delivery:PollInterval"] = "00:00:00.200";
+        settings["Admin:SlackUserIds:0"] = AdminUserId;
         // The test client's own address: tests fetch media links through it, as WhatsApp would.
-        ["Bridge:PublicBaseUrl"] = "http://localhost/",
-    };
+        settings["Bridge:PublicBaseUrl"] = "http://localhost/";
+        return settings;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -131,7 +126,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
             Platform = platform,
             WorkspaceId = teamId,
             ChannelId = channelId,
-            SessionId = FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId,
+            SessionId = FakeTalkNTalk.DefaultSessionId,
             GroupId = groupId,
             GroupName = groupName,
             CreatedBy = AdminUserId,
@@ -141,9 +136,30 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
         return link;
     }
 
+    /// <summary>Now on Bridge's clock, so that requests signed at it pass the freshness check however far a test moved the clock.</summary>
+    private long SlackTimestamp() => (Time ?? TimeProvider.System).GetUtcNow().ToUnixTimeSeconds();
+
     public async Task<HttpResponseMessage> SlashCommandAsync(string text, string userId = "U07ZXCVB456", string channelId = "C08QWERTY12")
     {
-        using var request = SlackRequests.Signed("/slack/commands", SlackRequests.SlashCommandBody(text, userId, channelId, Slack.ResponseUrl()));
+        using var request = SlackRequests.Signed("/slack/commands", SlackRequests.SlashCommandBody(text, userId, channelId, Slack.ResponseUrl()), timestamp: SlackTimestamp());
+        return await CreateClient().SendAsync(request);
+    }
+
+    public async Task<HttpResponseMessage> PostShortcutAsync(JsonNode payload)
+    {
+        using var request = SlackRequests.Signed("/slack/interactivity", SlackPayloads.Form(payload), timestamp: SlackTimestamp());
+        return await CreateClient().SendAsync(request);
+    }
+
+    public async Task<HttpResponseMessage> PostEventAsync(string json, int? retryNum = null)
+    {
+        using var request = SlackRequests.Signed("/slack/events", json, "application/json", timestamp: SlackTimestamp());
+        if (retryNum is { } retry)
+        {
+            request.Headers.Add("X-Slack-Retry-Num", retry.ToString());
+            request.Headers.Add("X-Slack-Retry-Reason", "http_timeout");
+        }
+
         return await CreateClient().SendAsync(request);
     }
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
-using Bridge.FakeTalkNTalk;
 using Bridge.Media;
 using Bridge.Forwarding;
 using Bridge.Tests.Infrastructure;

@@ -1,5 +1,5 @@
 using System.Net;
-using Bridge.FakeTalkNTalk;
+using Bridge.Storage;
 using Bridge.Forwarding;
 using Bridge.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Bridge.FakeTalkNTalk;
+using Bridge.Storage;
 using Bridge.Forwarding;
 using Bridge.Tests.Admin;
 using Bridge.Tests.Infrastructure;

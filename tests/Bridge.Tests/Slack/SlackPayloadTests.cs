@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Bridge.FakeTalkNTalk;
 using Bridge.Forwarding;
 using Bridge.Storage;
 using Bridge.Tests.Infrastructure;
@@ -16,7 +15,7 @@ public sealed class SlackPayloadTests
     public async Task A_mention_command_decodes_Slack_escapes_in_its_argument()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.WhatsApp.Groups[FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId].Add(new FakeGroup("120363410923125771@g.us", "Sales & Marketing <EU>"));
+        app.WhatsApp.Groups[FakeTalkNTalk.DefaultSessionId].Add(new FakeGroup("120363410923125771@g.us", "Sales & Marketing <EU>"));
         var mention = JsonNode.Parse(Fixtures.Read("slack-events-app-mention.json"))!;
         mention["event"]!["user"] = BridgeApp.AdminUserId;
         mention["event"]!["text"] = "<@U08BOTUSER9> link Sales &amp; Marketing &lt;EU&gt;";
@@ -34,7 +33,7 @@ public sealed class SlackPayloadTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await BridgeApp.StartAsync(a => a.Time = clock);
-        app.WhatsApp.Groups[FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId].Add(new FakeGroup("120363410923125771@g.us", "R&D <core>"));
+        app.WhatsApp.Groups[FakeTalkNTalk.DefaultSessionId].Add(new FakeGroup("120363410923125771@g.us", "R&D <core>"));
         var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         app.WhatsApp.BeforeRead = () =>

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Bridge.FakeTalkNTalk;
 using Bridge.Tests.Admin;
 using Bridge.Slack;
 using Bridge.Tests.Infrastructure;

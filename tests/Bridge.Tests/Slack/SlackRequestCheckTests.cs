@@ -39,16 +39,17 @@ public sealed class SlackRequestCheckTests
     }
 
     [Theory]
-    // Well outside the window: the clock moves between signing and checking (the exact ±300 s edge is a unit test).
-    [InlineData(-330)]
-    [InlineData(330)]
+    // One second outside Slack's five-minute window, on a clock that does not move.
+    [InlineData(-301)]
+    [InlineData(301)]
     public async Task A_stale_or_future_timestamp_is_refused_even_when_correctly_signed(int offsetSeconds)
     {
-        await using var app = await BridgeApp.StartAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(Fixtures.Timestamp));
+        await using var app = await BridgeApp.StartAsync(a => a.Time = clock);
         await app.LinkAsync();
 
         var response = await app.CreateClient().SendAsync(SlackRequests.Signed(
-            "/slack/commands", SlackRequests.SlashCommandBody("Hello team!"), timestamp: DateTimeOffset.UtcNow.ToUnixTimeSeconds() + offsetSeconds));
+            "/slack/commands", SlackRequests.SlashCommandBody("Hello team!"), timestamp: Fixtures.Timestamp + offsetSeconds));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         await AssertNothingHappenedAsync(app);
@@ -69,9 +70,9 @@ public sealed class SlackRequestCheckTests
     }
 
     [Fact]
-    public async Task The_fixture_slash_command_verifies_with_a_clock_pinned_to_its_timestamp()
+    public async Task The_fixture_slash_command_verifies_with_a_clock_stopped_near_its_timestamp()
     {
-        await using var app = await BridgeApp.StartAsync(a => a.Time = new PinnedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(Fixtures.Timestamp + 299)));
+        await using var app = await BridgeApp.StartAsync(a => a.Time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(Fixtures.Timestamp + 299)));
         var request = SlackRequests.Signed("/slack/commands", Fixtures.Read("slack-slash-command.form"),
             timestamp: Fixtures.Timestamp, signature: "v0=493255181c73e4154f041fa65a89a288aefed38da99f4b3a9c1bcc8bb613e847");
 

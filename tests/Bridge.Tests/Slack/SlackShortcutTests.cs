@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Bridge.FakeTalkNTalk;
+using Bridge.Storage;
 using Bridge.Forwarding;
 using Bridge.Tests.Infrastructure;
 

@@ -122,8 +122,8 @@ public sealed class SlashCommandTests
     public async Task Groups_lists_every_page_and_filters()
     {
         await using var app = await BridgeApp.StartAsync();
-        app.WhatsApp.Groups[Bridge.FakeTalkNTalk.FakeTalkNTalk.DefaultSessionId].AddRange(
-            Enumerable.Range(1, 150).Select(i => new Bridge.FakeTalkNTalk.FakeGroup($"1203634109231{i:D5}@g.us", $"Depot {i:D3}")));
+        app.WhatsApp.Groups[FakeTalkNTalk.DefaultSessionId].AddRange(
+            Enumerable.Range(1, 150).Select(i => new FakeGroup($"1203634109231{i:D5}@g.us", $"Depot {i:D3}")));
 
         var all = await EphemeralText(await app.SlashCommandAsync("groups"));
         var filtered = await EphemeralText(await app.SlashCommandAsync("groups depot 149"));

@@ -2,7 +2,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bridge.Forwarding;
+using Bridge.Storage;
+using Bridge.Teams;
 using Bridge.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bridge.Tests.Teams;
 
@@ -35,12 +38,12 @@ public sealed class TeamsBridge : IAsyncDisposable
         var entra = await FakeEntraTenant.StartAsync();
         var app = await BridgeApp.StartAsync(a =>
         {
-            a.Settings["Teams:AppId"] = FakeBotFramework.AppId;
-            a.Settings["Teams:AppPassword"] = FakeBotFramework.AppPassword;
-            a.Settings["Teams:OpenIdMetadataUrl"] = botFramework.MetadataUrl;
-            a.Settings["Teams:AuthorityHost"] = entra.BaseUrl.ToString();
-            a.Settings["Teams:AllowedServiceHosts:0"] = "127.0.0.1";
-            a.TestServices.Add(entra.TrustIn);
+            foreach (var (key, value) in BridgeSettings.ForTeams(botFramework, entra))
+            {
+                a.Settings[key] = value;
+            }
+
+            a.TestServices.Add(services => TrustEntra(services, entra));
             if (admin)
             {
                 a.Settings["Admin:TeamsUserIds:0"] = AdminAadId;
@@ -49,6 +52,15 @@ public sealed class TeamsBridge : IAsyncDisposable
             configure?.Invoke(a);
         });
         return new TeamsBridge(app, botFramework, entra);
+    }
+
+    /// <summary>Makes Bridge's OpenID and token clients trust the fake Entra's certificate, and only that one.</summary>
+    public static void TrustEntra(IServiceCollection services, FakeEntraTenant entra)
+    {
+        foreach (var name in new[] { TeamsAuthenticator.HttpClientName, TeamsTokenProvider.HttpClientName })
+        {
+            services.AddHttpClient(name).ConfigurePrimaryHttpMessageHandler(entra.TrustingHandler);
+        }
     }
 
     /// <summary>A fixture with its serviceUrl (and the attachment URLs under it) moved to the fake Connector.</summary>

@@ -1,0 +1,132 @@
+using System.Net;
+using Bridge.Tests.Admin;
+using Bridge.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Bridge.EndToEndTests.Admin;
+
+/// <summary>
+/// The admin page in Debian's Chromium, driven by Playwright, against Bridge on real Kestrel. Screenshots go to
+/// TestResults/screenshots under the test output.
+/// </summary>
+public sealed class AdminBrowserTests
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run",
+    ];
+
+    private static async Task<(BridgeApp App, string BaseUrl)> StartOnKestrelAsync()
+    {
+        var app = await AdminApp.StartAsync();
+        app.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        app.StartServer();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, address.TrimEnd('/'));
+    }
+
+    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
+
+    private static Task ShotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(Screenshots);
+        return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task An_admin_signs_in_links_a_channel_watches_a_delivery_arrive_removes_the_link_and_signs_out()
+    {
+        var (app, baseUrl) = await StartOnKestrelAsync();
+        await using var _ = app;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var expect = new LocatorAssertionsToContainTextOptions { Timeout = 20_000 };
+
+        await page.GotoAsync(baseUrl + "/admin");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+
+        await page.GetByLabel("Admin key").FillAsync("definitely-not-the-key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("That key is not the admin key.");
+        await ShotAsync(page, "signin-refused-desktop");
+
+        await page.GetByLabel("Admin key").FillAsync(AdminApp.Key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Setup" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#setup")).ToContainTextAsync("workspace acme-ops");
+        await Expect(page.Locator("#phones")).ToContainTextAsync("Ops phone");
+
+        await page.GetByLabel("Platform").SelectOptionAsync("Slack");
+        await page.GetByLabel("Workspace id").FillAsync("T08ABCD1234");
+        await page.GetByLabel("Channel id").FillAsync("C08QWERTY12");
+        await page.GetByLabel("WhatsApp group").SelectOptionAsync(new SelectOptionValue { Label = "Field Team" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add link" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Link added.");
+        await Expect(page.Locator("#links tbody")).ToContainTextAsync("Field Team");
+        await Expect(page.Locator("#links tbody")).ToContainTextAsync("C08QWERTY12");
+
+        var response = await app.SlashCommandAsync("Hello team! Truck 12 is in");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await app.WhatsApp.WaitForSendsAsync(1);
+        var messageId = Assert.Single(app.WhatsApp.Sends).MessageId!;
+        await Expect(page.Locator("#deliveries-rows")).ToContainTextAsync(messageId, expect);
+        await Expect(page.Locator("#deliveries-rows tr").First).ToContainTextAsync("Delivered", expect);
+        await Expect(page.Locator("#deliveries-rows")).ToContainTextAsync("Hello team! Truck 12 is in");
+        await ShotAsync(page, "dashboard-desktop");
+
+        await page.SetViewportSizeAsync(390, 844);
+        await Expect(page.Locator("#deliveries-rows")).ToContainTextAsync(messageId);
+        await ShotAsync(page, "dashboard-phone");
+        await page.SetViewportSizeAsync(1280, 900);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove link C08QWERTY12 to Field Team" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Link removed.");
+        await Expect(page.Locator("#links")).ToContainTextAsync("No channel is linked yet.");
+        Assert.Empty(await app.LinkStore.ListLinksAsync(null, null, null, default));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("You are signed out.");
+        await page.GotoAsync(baseUrl + "/admin");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_and_a_failed_delivery_look_right_on_a_phone()
+    {
+        var (app, baseUrl) = await StartOnKestrelAsync();
+        await using var _ = app;
+        await app.LinkAsync();
+        app.WhatsApp.SendBehavior = _ => new FakeAnswer(409, "Phone is not connected.");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2,
+        });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(baseUrl + "/admin/signin");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await ShotAsync(page, "signin-phone");
+
+        await page.GetByLabel("Admin key").FillAsync(AdminApp.Key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Setup" })).ToBeVisibleAsync();
+
+        await app.SlashCommandAsync("Shift change at 6");
+        await Expect(page.Locator("#deliveries-rows")).ToContainTextAsync("The WhatsApp phone is not connected", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#deliveries-rows tr").First).ToContainTextAsync("Failed");
+        await ShotAsync(page, "failed-delivery-phone");
+    }
+}

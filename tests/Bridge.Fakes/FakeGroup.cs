@@ -1,0 +1,3 @@
+namespace Bridge.Fakes;
+
+public sealed record FakeGroup(string ChatId, string Name);

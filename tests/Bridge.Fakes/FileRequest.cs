@@ -1,0 +1,3 @@
+namespace Bridge.Fakes;
+
+public sealed record FileRequest(string Path, string Authorization);

@@ -1,0 +1,3 @@
+namespace Bridge.Fakes;
+
+public sealed record ResponseUrlPost(string Id, string Text, string Authorization);

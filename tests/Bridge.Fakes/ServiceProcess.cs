@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Bridge.Fakes;
+
+/// <summary>
+/// An ASP.NET Core app (Bridge, or the bench's baseline) started as its own process,
+/// <c>dotnet App.dll --urls http://127.0.0.1:port</c>, and ready once <c>/healthz</c> answered 200; so it can be killed
+/// with SIGKILL and started again on the same data, or measured from the outside.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private const int TailLines = 40;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly string? _ownedDirectory;
+    private readonly List<string> _output = [];
+
+    private ServiceProcess(Process process, Uri baseUrl, string? ownedDirectory)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        _ownedDirectory = ownedDirectory;
+    }
+
+    public Uri BaseUrl { get; }
+    public int ProcessId => _process.Id;
+    /// <summary>From <see cref="Process.Start()"/> to the first 200 from /healthz.</summary>
+    public TimeSpan StartupTime { get; private set; }
+
+    /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
+    public string Output => string.Join(Environment.NewLine, Lines());
+
+    /// <summary>The last lines of <see cref="Output"/>, for error messages.</summary>
+    public string OutputTail => string.Join(Environment.NewLine, Lines().TakeLast(TailLines));
+
+    /// <summary>Null while running; otherwise how the process ended, with the tail of its output.</summary>
+    public string? ExitReport => _process.HasExited ? $"exited with code {_process.ExitCode}:{Environment.NewLine}{OutputTail}" : null;
+
+    /// <summary>
+    /// Starts the app in <paramref name="environmentName"/> and waits for /healthz. <paramref name="settings"/> is given
+    /// the app's own base URL (for settings that name it) and becomes its environment, <c>Section:Key</c> as
+    /// <c>Section__Key</c>; <paramref name="ownedDirectory"/> is deleted when the process is disposed.
+    /// </summary>
+    public static async Task<ServiceProcess> StartAsync(string dllPath, Func<Uri, IReadOnlyDictionary<string, string?>> settings,
+        string environmentName = "Production", string? ownedDirectory = null)
+    {
+        var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var start = new ProcessStartInfo("dotnet", [dllPath, "--urls", baseUrl.ToString().TrimEnd('/')])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dllPath)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environmentName;
+        start.Environment["DOTNET_ENVIRONMENT"] = environmentName;
+        foreach (var (key, value) in settings(baseUrl))
+        {
+            start.Environment[key.Replace(":", "__")] = value ?? "";
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start dotnet {dllPath}.");
+        var service = new ServiceProcess(process, baseUrl, ownedDirectory);
+        process.OutputDataReceived += (_, e) => service.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            await service.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
+
+        service.StartupTime = Stopwatch.GetElapsedTime(started);
+        return service;
+    }
+
+    /// <summary>
+    /// The Bridge.dll built next to the caller (a ProjectReference copies it there), in the Testing environment, logging
+    /// plain lines.
+    /// </summary>
+    public static Task<ServiceProcess> StartBridgeAsync(IReadOnlyDictionary<string, string?> settings) =>
+        StartAsync(Path.Combine(AppContext.BaseDirectory, "Bridge.dll"),
+            _ => new Dictionary<string, string?>(settings) { ["Logging:Console:FormatterName"] = "simple" }, "Testing");
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseUrl };
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.GetTimestamp() + (long)(StartTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The process exited with code {_process.ExitCode} before /healthz answered:{Environment.NewLine}{OutputTail}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("healthz");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            // A process gives no signal when it starts listening; short polls keep StartupTime close to the truth.
+            await Task.Delay(5);
+        }
+
+        throw new TimeoutException($"/healthz did not answer 200 within {StartTimeout.TotalSeconds} s:{Environment.NewLine}{OutputTail}");
+    }
+
+    private string[] Lines()
+    {
+        lock (_output)
+        {
+            return [.. _output];
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Add(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        _process.Dispose();
+        if (_ownedDirectory is not null)
+        {
+            try
+            {
+                Directory.Delete(_ownedDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp directory is harmless.
+            }
+        }
+    }
+}

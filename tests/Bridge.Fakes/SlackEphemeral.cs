@@ -1,0 +1,3 @@
+namespace Bridge.Fakes;
+
+public sealed record SlackEphemeral(string Channel, string User, string Text, string? ThreadTs);

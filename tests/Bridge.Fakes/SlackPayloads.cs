@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+
+namespace Bridge.Fakes;
+
+/// <summary>Interaction and Events API payloads shaped like the documented ones in fixtures/.</summary>
+public static class SlackPayloads
+{
+    public static JsonObject MessageAction(string text, string ts = "1767224100.123459", string? threadTs = null, JsonArray? files = null,
+        string callbackId = "send_to_whatsapp", string channelId = "C08QWERTY12", string? responseUrl = null, string type = "message_action")
+    {
+        var message = new JsonObject { ["type"] = "message", ["user"] = "U05REPORTER1", ["text"] = text, ["ts"] = ts, ["team"] = "T08ABCD1234" };
+        if (threadTs is not null)
+        {
+            message["thread_ts"] = threadTs;
+        }
+
+        if (files is not null)
+        {
+            message["files"] = files;
+        }
+
+        return new JsonObject
+        {
+            ["type"] = type,
+            ["token"] = "gIkuvaNzQIHg97ATvDxqgjtO",
+            ["action_ts"] = "1767225601.384216",
+            ["team"] = new JsonObject { ["id"] = "T08ABCD1234", ["domain"] = "acme-ops" },
+            ["user"] = new JsonObject { ["id"] = "U07ZXCVB456", ["username"] = "maria.lopez", ["name"] = "maria.lopez", ["team_id"] = "T08ABCD1234" },
+            ["channel"] = new JsonObject { ["id"] = channelId, ["name"] = "ops-alerts" },
+            ["is_enterprise_install"] = false,
+            ["enterprise"] = null,
+            ["callback_id"] = callbackId,
+            ["trigger_id"] = "8412345678901.8123456789012.5f0c2b7e9a1d4c6b8e3f2a1d0c9b8a7e",
+            ["response_url"] = responseUrl ?? "https://hooks.slack.com/app/T08ABCD1234/1/x",
+            ["message_ts"] = ts,
+            ["message"] = message,
+        };
+    }
+
+    public static JsonObject File(string name, string mimeType, long size, string url) => new()
+    {
+        ["id"] = "F" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant(),
+        ["name"] = name,
+        ["title"] = name,
+        ["mimetype"] = mimeType,
+        ["size"] = size,
+        ["mode"] = "hosted",
+        ["url_private"] = url,
+        ["url_private_download"] = url,
+        ["file_access"] = "visible",
+    };
+
+    /// <summary>The form body Slack posts to the interactivity URL.</summary>
+    public static string Form(JsonNode payload) => "payload=" + Uri.EscapeDataString(payload.ToJsonString());
+}

@@ -1,0 +1,3 @@
+namespace Bridge.Fakes;
+
+public sealed record SlackPost(string Channel, string Text, string? ThreadTs, string Ts);

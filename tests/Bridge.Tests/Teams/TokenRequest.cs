@@ -1,4 +1,0 @@
-namespace Bridge.Tests.Teams;
-
-/// <summary>A request to the fake token endpoint: the tenant in its path, its form, and whether its client assertion was valid.</summary>
-public sealed record TokenRequest(string Tenant, Dictionary<string, string> Form, bool AssertionValid);
