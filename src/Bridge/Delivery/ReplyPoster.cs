@@ -62,7 +62,7 @@ internal sealed partial class ReplyPoster(
     {
         if (forward.RecordPending && replier is IThreadAnnouncer announcer)
         {
-            var threadId = await announcer.AnnounceAsync(forward, await store.GetJobsAsync(forward.Id, cancellationToken), cancellationToken);
+            var threadId = await announcer.AnnounceAsync(forward, await store.GetJobsAsync(forward.Id, cancellationToken), IsLastAttempt(forward), cancellationToken);
             // One write with the post's outcome, so a crash cannot leave a made post unrecorded and not in flight either.
             forward = await store.UpdateForwardAsync(forward.Id, f =>
             {
@@ -75,7 +75,7 @@ internal sealed partial class ReplyPoster(
 
         if (forward.OutcomeReady)
         {
-            var route = await replier.ReplyAsync(forward, OutcomeText.For(forward, await store.GetJobsAsync(forward.Id, cancellationToken)), cancellationToken);
+            var route = await replier.ReplyAsync(forward, OutcomeText.For(forward, await store.GetJobsAsync(forward.Id, cancellationToken)), IsLastAttempt(forward), cancellationToken);
             await store.UpdateForwardAsync(forward.Id, f =>
             {
                 f.ReplyState = ReplyState.Replied;
@@ -87,6 +87,9 @@ internal sealed partial class ReplyPoster(
             Log.Replied(logger, forward.Id, route);
         }
     }
+
+    /// <summary>Whether this try is the last one (Delivery:MaxReplyAttempts): a replier then takes any way it has.</summary>
+    private bool IsLastAttempt(Forward forward) => forward.ReplyAttempts + 1 >= options.Value.MaxReplyAttempts;
 
     private static partial class Log
     {

@@ -11,5 +11,5 @@ public interface IThreadAnnouncer : IThreadReplier
     /// Posts the visible record of what is being sent; returns the thread id that replies go to, or null when the record
     /// is not in the channel and replies go privately (<see cref="ReplyTarget.RepliesPrivately"/>).
     /// </summary>
-    Task<string?> AnnounceAsync(Forward forward, IReadOnlyList<DeliveryJob> jobs, CancellationToken cancellationToken);
+    Task<string?> AnnounceAsync(Forward forward, IReadOnlyList<DeliveryJob> jobs, bool lastAttempt, CancellationToken cancellationToken);
 }

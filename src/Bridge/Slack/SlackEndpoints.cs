@@ -1,7 +1,6 @@
 using System.Text;
 using Bridge.Commands;
 using Bridge.Forwarding;
-using Bridge.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 
@@ -46,10 +45,10 @@ internal static partial class SlackEndpoints
             return TypedResults.Problem($"The slash command is missing {string.Join(", ", missing)}.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (StoreKey.FirstTooLong(("team_id", Field(form, "team_id")), ("channel_id", Field(form, "channel_id")),
+        if (InboundIds.FirstTooLong(("team_id", Field(form, "team_id")), ("channel_id", Field(form, "channel_id")),
                 ("user_id", Field(form, "user_id")), ("trigger_id", Field(form, "trigger_id"))) is { } tooLong)
         {
-            return TypedResults.Problem(StoreKey.TooLongReason(tooLong), statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem(InboundIds.TooLongReason(tooLong), statusCode: StatusCodes.Status400BadRequest);
         }
 
         var teamId = Field(form, "team_id")!;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Bridge.Forwarding;
-using Bridge.Storage;
 
 namespace Bridge.Slack;
 
@@ -54,10 +53,10 @@ internal static partial class SlackEventsEndpoint
             return TypedResults.Problem("The app_mention event is missing event_id, team_id, user, channel or ts.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (StoreKey.FirstTooLong(("event_id", envelope.EventId), ("team_id", envelope.TeamId), ("event.user", mention.User),
+        if (InboundIds.FirstTooLong(("event_id", envelope.EventId), ("team_id", envelope.TeamId), ("event.user", mention.User),
                 ("event.channel", mention.Channel), ("event.ts", mention.Ts), ("event.thread_ts", mention.ThreadTs)) is { } tooLong)
         {
-            return TypedResults.Problem(StoreKey.TooLongReason(tooLong), statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem(InboundIds.TooLongReason(tooLong), statusCode: StatusCodes.Status400BadRequest);
         }
 
         var botUserId = envelope.Authorizations?.FirstOrDefault()?.UserId;

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Bridge.Forwarding;
-using Bridge.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Bridge.Slack;
@@ -56,10 +55,10 @@ internal static partial class SlackInteractivityEndpoint
             return BadRequest($"The message shortcut payload is missing {missing}.");
         }
 
-        if (StoreKey.FirstTooLong(("team.id", interaction.Team!.Id), ("channel.id", interaction.Channel!.Id), ("user.id", interaction.User!.Id),
+        if (InboundIds.FirstTooLong(("team.id", interaction.Team!.Id), ("channel.id", interaction.Channel!.Id), ("user.id", interaction.User!.Id),
                 ("message.ts", interaction.Message!.Ts), ("message.thread_ts", interaction.Message.ThreadTs)) is { } tooLong)
         {
-            return BadRequest(StoreKey.TooLongReason(tooLong));
+            return BadRequest(InboundIds.TooLongReason(tooLong));
         }
 
         await SlackBackgroundWork.RunWithinAckBudgetAsync(

@@ -1,6 +1,4 @@
-using Bridge.Delivery;
 using Bridge.Forwarding;
-using Microsoft.Extensions.Options;
 
 namespace Bridge.Slack;
 
@@ -17,7 +15,6 @@ internal sealed partial class SlackThreadReplier(
     SlackRefusals refusals,
     IForwardStore store,
     TimeProvider time,
-    IOptions<DeliveryOptions> delivery,
     ILogger<SlackThreadReplier> logger)
     : IThreadAnnouncer
 {
@@ -34,7 +31,7 @@ internal sealed partial class SlackThreadReplier(
 
     public Platform Platform => Platform.Slack;
 
-    public async Task<string?> AnnounceAsync(Forward forward, IReadOnlyList<DeliveryJob> jobs, CancellationToken cancellationToken)
+    public async Task<string?> AnnounceAsync(Forward forward, IReadOnlyList<DeliveryJob> jobs, bool lastAttempt, CancellationToken cancellationToken)
     {
         if (forward.PostInFlight)
         {
@@ -63,7 +60,7 @@ internal sealed partial class SlackThreadReplier(
 
             return null;
         }
-        catch (Exception exception) when (IsLastAttempt(forward) && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (lastAttempt && !cancellationToken.IsCancellationRequested)
         {
             // Slack kept failing on a retryable error: the outcome follows privately instead of being lost.
             Log.PrivateAfterLastAttempt(logger, forward.Id, exception.GetType().Name);
@@ -71,7 +68,7 @@ internal sealed partial class SlackThreadReplier(
         }
     }
 
-    public async Task<ReplyRoute> ReplyAsync(Forward forward, string text, CancellationToken cancellationToken)
+    public async Task<ReplyRoute> ReplyAsync(Forward forward, string text, bool lastAttempt, CancellationToken cancellationToken)
     {
         if (forward.Reply.RepliesPrivately)
         {
@@ -93,7 +90,7 @@ internal sealed partial class SlackThreadReplier(
         {
             return await TellPrivatelyAsync(forward, $"{text}\n{SlackErrors.Sentence(exception)}", [$"chat.postMessage: {SlackErrors.Describe(exception)}"], cancellationToken);
         }
-        catch (Exception exception) when (IsLastAttempt(forward) && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (lastAttempt && !cancellationToken.IsCancellationRequested)
         {
             // A rate limit, Slack's own trouble or no answer, for the last time: the outcome goes privately instead of being lost.
             Log.PrivateAfterLastAttempt(logger, forward.Id, exception.GetType().Name);
@@ -101,9 +98,6 @@ internal sealed partial class SlackThreadReplier(
             return await TellPrivatelyAsync(forward, text, [$"chat.postMessage: {error}"], cancellationToken);
         }
     }
-
-    /// <summary>Whether this is the last try <see cref="ReplyPoster"/> makes (Delivery:MaxReplyAttempts).</summary>
-    private bool IsLastAttempt(Forward forward) => forward.ReplyAttempts + 1 >= delivery.Value.MaxReplyAttempts;
 
     /// <summary>
     /// Posts in the channel, recording the post as in flight first. A refusal clears the mark here; a made post keeps it

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Bridge.Forwarding;
 using Bridge.Http;
-using Bridge.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Teams;
@@ -71,9 +70,9 @@ internal static partial class TeamsEndpoints
             return Refuse(logger, StatusCodes.Status401Unauthorized, "the activity's serviceUrl is not a host in Teams:AllowedServiceHosts or the Bot Connector's");
         }
 
-        if (activity.Id?.Length > StoreKey.MaxIdLength)
+        if (activity.Id?.Length > InboundIds.MaxLength)
         {
-            return TypedResults.Problem(StoreKey.TooLongReason("activity id"), statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem(InboundIds.TooLongReason("activity id"), statusCode: StatusCodes.Status400BadRequest);
         }
 
         return await handler.HandleAsync(activity, cancellationToken);

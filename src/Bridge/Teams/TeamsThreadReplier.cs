@@ -10,7 +10,7 @@ internal sealed class TeamsThreadReplier(TeamsConnectorClient connector) : IThre
 {
     public Platform Platform => Platform.Teams;
 
-    public async Task<ReplyRoute> ReplyAsync(Forward forward, string text, CancellationToken cancellationToken)
+    public async Task<ReplyRoute> ReplyAsync(Forward forward, string text, bool lastAttempt, CancellationToken cancellationToken)
     {
         await connector.PostAsync(forward.Reply, text, cancellationToken);
         // Only channels have threads; group and personal chats get the reply in the chat.
