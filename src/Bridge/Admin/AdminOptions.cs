@@ -1,6 +1,6 @@
 namespace Bridge.Admin;
 
-public sealed class AdminOptions
+internal sealed class AdminOptions
 {
     public const string Section = "Admin";
 

@@ -11,6 +11,7 @@ internal static class AdminServiceCollectionExtensions
 
     public static IServiceCollection AddAdmin(this IServiceCollection services)
     {
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddSingleton<AdminKey>();
         services.AddSingleton<LinkEditor>();
         services.AddSingleton<DeliveryHistory>();

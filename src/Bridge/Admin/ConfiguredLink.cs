@@ -1,7 +1,7 @@
 namespace Bridge.Admin;
 
 /// <summary>A link declared in configuration (<c>Links:0:Platform</c>, …), applied at start.</summary>
-public sealed class ConfiguredLink
+internal sealed class ConfiguredLink
 {
     public const string Section = "Links";
 

@@ -4,7 +4,7 @@ namespace Bridge.Admin;
 /// A link to create. <see cref="SessionId"/> defaults to <c>WhatsApp:SessionId</c>; <see cref="GroupName"/> is taken
 /// from List Groups when the group is found there.
 /// </summary>
-public sealed record CreateLinkRequest(
+internal sealed record CreateLinkRequest(
     string? Platform,
     string? WorkspaceId,
     string? ChannelId,

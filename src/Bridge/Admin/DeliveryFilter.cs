@@ -7,7 +7,7 @@ namespace Bridge.Admin;
 /// The query string of <c>GET /admin/api/deliveries</c>. Values are read as text so a bad one is answered with
 /// its own reason rather than a bare 400.
 /// </summary>
-public sealed class DeliveryFilter
+internal sealed class DeliveryFilter
 {
     public const int DefaultTake = 50;
     public const int MaxTake = 200;

@@ -1,4 +1,4 @@
 namespace Bridge.Admin;
 
 /// <summary>A page of the delivery history, newest first.</summary>
-public sealed record DeliveryPage(IReadOnlyList<DeliveryView> Items, int Skip, int Take, bool HasMore);
+internal sealed record DeliveryPage(IReadOnlyList<DeliveryView> Items, int Skip, int Take, bool HasMore);

@@ -3,7 +3,7 @@ using Bridge.Forwarding;
 namespace Bridge.Admin;
 
 /// <summary>One delivery job with who asked and what, for the history.</summary>
-public sealed record DeliveryView(
+internal sealed record DeliveryView(
     long Id,
     string ForwardId,
     string Platform,

@@ -1,4 +1,4 @@
 namespace Bridge.Admin;
 
 /// <summary>The groups of one session (every page of List Groups), after the name filter.</summary>
-public sealed record GroupList(string SessionId, int Count, IReadOnlyList<GroupView> Groups);
+internal sealed record GroupList(string SessionId, int Count, IReadOnlyList<GroupView> Groups);

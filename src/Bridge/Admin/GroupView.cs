@@ -1,3 +1,3 @@
 namespace Bridge.Admin;
 
-public sealed record GroupView(string GroupId, string? Name, int? ParticipantCount, bool? IsAdmin);
+internal sealed record GroupView(string GroupId, string? Name, int? ParticipantCount, bool? IsAdmin);

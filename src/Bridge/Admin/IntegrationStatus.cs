@@ -5,7 +5,7 @@ namespace Bridge.Admin;
 /// (a credential or permission is refused, so replies are lost until an admin acts), what was
 /// found, and what to do about it when it is not ok.
 /// </summary>
-public sealed record IntegrationStatus(string Name, string State, string Summary, string? Fix)
+internal sealed record IntegrationStatus(string Name, string State, string Summary, string? Fix)
 {
     public const string Ok = "ok";
     public const string NotConfigured = "not-configured";

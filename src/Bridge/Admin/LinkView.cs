@@ -3,7 +3,7 @@ using Bridge.Forwarding;
 namespace Bridge.Admin;
 
 /// <summary>A channel link as the admin API shows it.</summary>
-public sealed record LinkView(
+internal sealed record LinkView(
     string Id,
     string Platform,
     string WorkspaceId,

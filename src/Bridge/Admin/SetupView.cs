@@ -1,4 +1,4 @@
 namespace Bridge.Admin;
 
 /// <summary>Which integrations are configured and reachable, and whether the admin key is the generated one.</summary>
-public sealed record SetupView(IReadOnlyList<IntegrationStatus> Integrations, bool AdminKeyGenerated);
+internal sealed record SetupView(IReadOnlyList<IntegrationStatus> Integrations, bool AdminKeyGenerated);

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Bridge.Delivery;
 
-public sealed class DeliveryOptions
+internal sealed class DeliveryOptions
 {
     public const string Section = "Delivery";
 

@@ -1,7 +1,7 @@
 namespace Bridge.Forwarding;
 
 /// <summary>A file to forward. It is fetched from <see cref="SourceUrl"/> before the first send and kept in the store.</summary>
-public sealed class Attachment
+internal sealed class Attachment
 {
     public string Name { get; set; } = "";
     /// <summary>The file's MIME type, or empty when it is known only once the file is fetched.</summary>

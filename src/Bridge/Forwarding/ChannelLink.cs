@@ -1,7 +1,7 @@
 namespace Bridge.Forwarding;
 
 /// <summary>A chat channel linked to one WhatsApp group. A channel may have several links.</summary>
-public sealed class ChannelLink
+internal sealed class ChannelLink
 {
     public string Id { get; set; } = Guid.NewGuid().ToString("N");
     public Platform Platform { get; set; }

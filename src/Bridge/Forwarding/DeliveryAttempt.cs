@@ -1,6 +1,6 @@
 namespace Bridge.Forwarding;
 
-public sealed record DeliveryAttempt(DateTimeOffset At, int Part, string Outcome, int? StatusCode, string? Detail)
+internal sealed record DeliveryAttempt(DateTimeOffset At, int Part, string Outcome, int? StatusCode, string? Detail)
 {
     /// <summary>The outcome of a part whose file could not be fetched; <see cref="Detail"/> says which file and why.</summary>
     public const string MediaFailed = "media-failed";

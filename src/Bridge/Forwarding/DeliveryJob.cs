@@ -4,7 +4,7 @@ namespace Bridge.Forwarding;
 /// The send of one <see cref="Forward"/> to one WhatsApp group. Jobs of one group run in <see cref="Id"/> order,
 /// which is acceptance order.
 /// </summary>
-public sealed class DeliveryJob
+internal sealed class DeliveryJob
 {
     /// <summary>Assigned by the store, increasing in acceptance order.</summary>
     public long Id { get; set; }

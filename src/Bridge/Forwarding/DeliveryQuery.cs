@@ -1,6 +1,6 @@
 namespace Bridge.Forwarding;
 
-public sealed record DeliveryQuery(
+internal sealed record DeliveryQuery(
     Platform? Platform = null,
     string? ChannelId = null,
     string? GroupId = null,

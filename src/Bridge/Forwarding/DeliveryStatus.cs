@@ -1,6 +1,6 @@
 namespace Bridge.Forwarding;
 
-public enum DeliveryStatus
+internal enum DeliveryStatus
 {
     Pending,
     /// <summary>A request to WhatsApp is in flight. Found at start-up, it means the outcome is unknown.</summary>

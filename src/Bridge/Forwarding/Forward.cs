@@ -4,7 +4,7 @@ namespace Bridge.Forwarding;
 /// One accepted request to forward content to the channel's groups: who asked, from where, what, and where the
 /// outcome goes. Its per-group sends are <see cref="DeliveryJob"/>s.
 /// </summary>
-public sealed class Forward
+internal sealed class Forward
 {
     public string Id { get; set; } = Guid.NewGuid().ToString("N");
     public Platform Platform { get; set; }

@@ -5,7 +5,7 @@ namespace Bridge.Forwarding;
 /// A replier for a platform whose forwards may start without a message to reply to (a Slack slash command): it first
 /// posts a visible record, whose thread the outcome then goes to. Only such forwards are marked <see cref="Forward.Announce"/>.
 /// </summary>
-public interface IThreadAnnouncer : IThreadReplier
+internal interface IThreadAnnouncer : IThreadReplier
 {
     /// <summary>
     /// Posts the visible record of what is being sent; returns the thread id that replies go to, or null when the record

@@ -2,7 +2,7 @@
 namespace Bridge.Forwarding;
 
 /// <summary>Posts a forward's outcome on the platform it came from.</summary>
-public interface IThreadReplier
+internal interface IThreadReplier
 {
     Platform Platform { get; }
 

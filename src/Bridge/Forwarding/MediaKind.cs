@@ -1,7 +1,7 @@
 namespace Bridge.Forwarding;
 
 /// <summary>How an attachment goes to WhatsApp: as one of its media types, or as a link to the stored copy in a text.</summary>
-public enum MediaKind
+internal enum MediaKind
 {
     Image,
     Video,

@@ -4,7 +4,7 @@ namespace Bridge.Forwarding;
 /// Turns a forward's text and files into the WhatsApp messages to send, in order: each media item as its own
 /// message with the text as the caption of the first, or the text alone (split when long).
 /// </summary>
-public static class MessagePlanner
+internal static class MessagePlanner
 {
     /// <summary>WhatsApp shows captions up to this length; a longer text goes as its own message first.</summary>
     public const int CaptionLimit = 1024;

@@ -1,6 +1,6 @@
 namespace Bridge.Forwarding;
 
-public enum Platform
+internal enum Platform
 {
     Slack,
     Teams,

@@ -1,7 +1,7 @@
 namespace Bridge.Forwarding;
 
 /// <summary>The way a reply reached the person who asked.</summary>
-public enum ReplyRoute
+internal enum ReplyRoute
 {
     None,
     /// <summary>In the channel, in the forward's thread.</summary>

@@ -1,6 +1,6 @@
 namespace Bridge.Forwarding;
 
-public enum ReplyState
+internal enum ReplyState
 {
     Pending,
     Replied,

@@ -1,7 +1,7 @@
 namespace Bridge.Forwarding;
 
 /// <summary>Where the outcome of a forward is posted. The inbound adapter of <see cref="Forward.Platform"/> reads it.</summary>
-public sealed class ReplyTarget
+internal sealed class ReplyTarget
 {
     /// <summary>Slack channel id; Teams conversation id without its <c>;messageid=</c> suffix.</summary>
     public string ConversationId { get; set; } = "";

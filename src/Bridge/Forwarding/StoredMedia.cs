@@ -1,4 +1,4 @@
 namespace Bridge.Forwarding;
 
 /// <summary>A file kept in the store for WhatsApp to fetch; <see cref="Length"/> is known once it is saved.</summary>
-public sealed record StoredMedia(string Id, string FileName, string ContentType, DateTimeOffset ExpiresAt, long Length = 0);
+internal sealed record StoredMedia(string Id, string FileName, string ContentType, DateTimeOffset ExpiresAt, long Length = 0);

@@ -1,7 +1,7 @@
 namespace Bridge.Forwarding;
 
 /// <summary>Splits a long text into WhatsApp-sized parts, at a line or word boundary where there is one.</summary>
-public static class TextSplitter
+internal static class TextSplitter
 {
     /// <summary>WhatsApp's limit for a text message body.</summary>
     public const int WhatsAppTextLimit = 4096;

@@ -20,7 +20,6 @@ internal static class BridgeApplication
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
-        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         builder.Services
             .AddStorage()
             .AddForwarding()

@@ -1,7 +1,7 @@
 namespace Bridge.Media;
 
 /// <summary>The <c>Bridge</c> section: how this service is reached from outside, and what happens to files WhatsApp cannot take.</summary>
-public sealed class BridgeOptions
+internal sealed class BridgeOptions
 {
     public const string Section = "Bridge";
 

@@ -6,7 +6,7 @@ namespace Bridge.Media;
 /// Fetches a forward's attachment from its platform, with that platform's credentials, sent only to the platform's
 /// own file hosts. One implementation per platform (Slack, Teams); the media pipeline stores what it returns.
 /// </summary>
-public interface IMediaDownloader
+internal interface IMediaDownloader
 {
     Platform Platform { get; }
 
@@ -15,7 +15,7 @@ public interface IMediaDownloader
 }
 
 /// <summary>An open download: stream it, never buffer it whole. Disposing releases the HTTP response.</summary>
-public sealed class DownloadedFile(Stream content, string contentType, long? length, IDisposable? owner = null) : IDisposable
+internal sealed class DownloadedFile(Stream content, string contentType, long? length, IDisposable? owner = null) : IDisposable
 {
     public Stream Content { get; } = content;
     public string ContentType { get; } = contentType;

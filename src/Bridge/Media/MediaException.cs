@@ -1,4 +1,4 @@
 namespace Bridge.Media;
 
 /// <summary>A file could not be fetched or re-hosted; the message is a sentence for people.</summary>
-public sealed class MediaException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class MediaException(string message, Exception? inner = null) : Exception(message, inner);

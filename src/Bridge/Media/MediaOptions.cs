@@ -4,7 +4,7 @@ using Bridge.Forwarding;
 namespace Bridge.Media;
 
 /// <summary>Limits and lifetime of the files Bridge re-hosts for WhatsApp.</summary>
-public sealed class MediaOptions
+internal sealed class MediaOptions
 {
     public const string Section = "Media";
     private const long MB = 1024 * 1024;

@@ -1,4 +1,4 @@
 namespace Bridge.Media;
 
 /// <summary>A stored file as WhatsApp fetches it: its signed URL, its content type and the name people see.</summary>
-public sealed record PublishedFile(string Url, string ContentType, string Name);
+internal sealed record PublishedFile(string Url, string ContentType, string Name);

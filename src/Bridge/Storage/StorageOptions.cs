@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Bridge.Storage;
 
-public sealed class StorageOptions
+internal sealed class StorageOptions
 {
     public const string Section = "Storage";
 

@@ -3,11 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace Bridge.WhatsApp;
 
-public sealed record Organisation(string? Id, string? Name, string? Slug);
+internal sealed record Organisation(string? Id, string? Name, string? Slug);
 
-public sealed record PingResponse(string? Api, string? Version, Organisation? Organisation);
+internal sealed record PingResponse(string? Api, string? Version, Organisation? Organisation);
 
-public sealed record Phone(
+internal sealed record Phone(
     [property: JsonPropertyName("chat_id")] string ChatId,
     string? Name,
     string? Status,
@@ -17,16 +17,16 @@ public sealed record Phone(
     public bool IsOpen => string.Equals(Status, "open", StringComparison.OrdinalIgnoreCase);
 }
 
-public sealed record PhoneList(IReadOnlyList<Phone> Phones);
+internal sealed record PhoneList(IReadOnlyList<Phone> Phones);
 
-public sealed record Group(
+internal sealed record Group(
     [property: JsonPropertyName("chat_id")] string ChatId,
     string? Name,
     string? Description,
     [property: JsonPropertyName("participant_count")] int? ParticipantCount,
     [property: JsonPropertyName("is_admin")] bool? IsAdmin);
 
-public sealed record GroupPage(
+internal sealed record GroupPage(
     int Total,
     int Page,
     [property: JsonPropertyName("page_size")] int PageSize,
@@ -36,21 +36,21 @@ public sealed record GroupPage(
     IReadOnlyList<Group> Groups);
 
 /// <summary>A Send Group Message request body.</summary>
-public sealed record GroupMessage(
+internal sealed record GroupMessage(
     string To,
     string Type,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url = null,
     [property: JsonPropertyName("mime_type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MimeType = null);
 
-public sealed record SendResult(
+internal sealed record SendResult(
     bool Success,
     [property: JsonPropertyName("message_id")] string? MessageId,
     string? Status,
     string? To,
     string? Type);
 
-public sealed record ErrorBody(string? Detail);
+internal sealed record ErrorBody(string? Detail);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(PingResponse))]

@@ -1,7 +1,7 @@
 namespace Bridge.WhatsApp;
 
 /// <summary>A failed TalkNTalk call, with the provider's status and <c>detail</c> when it answered.</summary>
-public sealed class TalkNTalkException(TalkNTalkFailure failure, int? statusCode, string? detail, TimeSpan? retryAfter, Exception? inner = null)
+internal sealed class TalkNTalkException(TalkNTalkFailure failure, int? statusCode, string? detail, TimeSpan? retryAfter, Exception? inner = null)
     : Exception(Describe(failure, statusCode, detail), inner)
 {
     public TalkNTalkFailure Failure { get; } = failure;

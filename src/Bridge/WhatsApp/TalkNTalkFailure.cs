@@ -1,7 +1,7 @@
 namespace Bridge.WhatsApp;
 
 /// <summary>What a failed call tells about the request.</summary>
-public enum TalkNTalkFailure
+internal enum TalkNTalkFailure
 {
     /// <summary>The provider proves it did not take the request (connection refused, 408, 429, 500, 503, 504): safe to retry.</summary>
     NotTaken,

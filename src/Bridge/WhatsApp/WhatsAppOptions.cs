@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Bridge.WhatsApp;
 
-public sealed class WhatsAppOptions
+internal sealed class WhatsAppOptions
 {
     public const string Section = "WhatsApp";
 

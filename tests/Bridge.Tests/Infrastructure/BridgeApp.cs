@@ -118,7 +118,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
     internal ISettingStore SettingStore => Services.GetRequiredService<ISettingStore>();
 
     /// <summary>Links a Slack channel to a fake group directly in the store.</summary>
-    public async Task<ChannelLink> LinkAsync(string channelId = "C08QWERTY12", string groupId = "120363410923125768@g.us", string groupName = "Field Team",
+    internal async Task<ChannelLink> LinkAsync(string channelId = "C08QWERTY12", string groupId = "120363410923125768@g.us", string groupName = "Field Team",
         string teamId = "T08ABCD1234", Platform platform = Platform.Slack)
     {
         var link = new ChannelLink

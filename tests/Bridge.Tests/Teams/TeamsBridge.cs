@@ -108,7 +108,7 @@ public sealed class TeamsBridge : IAsyncDisposable
         Assert.Empty(Entra.TokenRequests);
     }
 
-    public Task<ChannelLink> LinkAsync(string groupId = "120363410923125768@g.us", string groupName = "Field Team") =>
+    internal Task<ChannelLink> LinkAsync(string groupId = "120363410923125768@g.us", string groupName = "Field Team") =>
         App.LinkAsync(ChannelId, groupId, groupName, TenantId, Platform.Teams);
 
     public async ValueTask DisposeAsync()
