@@ -76,7 +76,12 @@ public sealed class FolderDependencyTests(ITestOutputHelper output)
         Assert.DoesNotContain(FolderDependencies(), f => f.Key != "Hosting" && f.Value.Contains("Hosting"));
     }
 
-    private static Dictionary<string, List<string>> FolderDependencies()
+    // Read once: each question reads the whole assembly.
+    private static readonly Lazy<Dictionary<string, List<string>>> Dependencies = new(ReadFolderDependencies);
+
+    private static Dictionary<string, List<string>> FolderDependencies() => Dependencies.Value;
+
+    private static Dictionary<string, List<string>> ReadFolderDependencies()
     {
         var assembly = typeof(Forward).Assembly;
         var folders = Allowed.Keys.Append("Hosting").ToList();
