@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Bridge.Fakes;
 using Bridge.WhatsApp;
 
 namespace Bridge.UnitTests.Infrastructure;
@@ -8,15 +9,30 @@ namespace Bridge.UnitTests.Infrastructure;
 /// <summary>
 /// TalkNTalk as an <see cref="HttpMessageHandler"/> under the real <see cref="TalkNTalkClient"/>, answering canned JSON
 /// in the documented shapes (https://api.talkntalk.africa/docs): no server, no network. Sends are answered 201 with a
-/// new message_id unless an answer was queued; every send body is recorded.
+/// new message_id unless an answer was queued; every send body is recorded. Sends may come from parallel lanes.
 /// </summary>
 internal sealed class StubTalkNTalk : HttpMessageHandler
 {
+    private readonly Lock _lock = new();
     private readonly Queue<Func<HttpResponseMessage>> _sendAnswers = new();
+    private readonly List<GroupMessage> _sent = [];
+    private readonly Dictionary<string, TaskCompletionSource> _held = [];
+    private readonly ConditionWaiters _waiters = new();
 
     public List<Group> Groups { get; } = [];
     public List<Phone> Phones { get; } = [];
-    public List<GroupMessage> Sent { get; } = [];
+
+    /// <summary>The send bodies received so far, in arrival order.</summary>
+    public IReadOnlyList<GroupMessage> Sent
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _sent];
+            }
+        }
+    }
     /// <summary>When set, every lookup (groups, phones) is answered with this status.</summary>
     public HttpStatusCode? LookupStatus { get; set; }
 
@@ -43,16 +59,46 @@ internal sealed class StubTalkNTalk : HttpMessageHandler
     /// <summary>The next send fails in the HTTP pipeline with <paramref name="exception"/>, as a handler or Polly would throw it.</summary>
     public void FailNextSend(Exception exception) => _sendAnswers.Enqueue(() => throw exception);
 
+    /// <summary>Sends to <paramref name="groupId"/> are recorded but not answered until the returned source completes.</summary>
+    public TaskCompletionSource HoldSendsTo(string groupId)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            _held[groupId] = gate;
+        }
+
+        return gate;
+    }
+
+    public Task WaitForSendsAsync(int count) => _waiters.WaitAsync(() => Sent.Count >= count);
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var path = request.RequestUri!.AbsolutePath;
         if (request.Method == HttpMethod.Post && path.EndsWith("/groups/send/", StringComparison.Ordinal))
         {
-            var message = await request.Content!.ReadFromJsonAsync(TalkNTalkJson.Default.GroupMessage, cancellationToken);
-            Sent.Add(message!);
-            return _sendAnswers.TryDequeue(out var answer)
+            var message = (await request.Content!.ReadFromJsonAsync(TalkNTalkJson.Default.GroupMessage, cancellationToken))!;
+            Func<HttpResponseMessage>? answer;
+            TaskCompletionSource? gate;
+            int number;
+            lock (_lock)
+            {
+                _sent.Add(message);
+                number = _sent.Count;
+                _sendAnswers.TryDequeue(out answer);
+                _held.TryGetValue(message.To, out gate);
+            }
+
+            _waiters.Changed();
+            if (gate is not null)
+            {
+                await gate.Task;
+            }
+
+            return answer is not null
                 ? answer()
-                : Json(HttpStatusCode.Created, new { success = true, message_id = $"msg-{Sent.Count}", status = "sent", to = message!.To, type = message.Type });
+                : Json(HttpStatusCode.Created, new { success = true, message_id = $"msg-{number}", status = "sent", to = message.To, type = message.Type });
         }
 
         if (LookupStatus is { } status)
