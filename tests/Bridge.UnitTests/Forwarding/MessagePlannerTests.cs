@@ -1,6 +1,6 @@
 using Bridge.Forwarding;
 
-namespace Bridge.Tests.Forwarding;
+namespace Bridge.UnitTests.Forwarding;
 
 public sealed class MessagePlannerTests
 {

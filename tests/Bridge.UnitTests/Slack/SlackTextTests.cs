@@ -1,6 +1,6 @@
 using Bridge.Slack;
 
-namespace Bridge.Tests.Slack;
+namespace Bridge.UnitTests.Slack;
 
 public sealed class SlackTextTests
 {

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Bridge.Slack;
 using Bridge.Tests.Infrastructure;
 
-namespace Bridge.Tests.Slack;
+namespace Bridge.UnitTests.Slack;
 
 public sealed class SlackMrkdwnTests
 {

@@ -1,7 +1,7 @@
 using Bridge.Teams;
 using Microsoft.Extensions.Options;
 
-namespace Bridge.Tests.Teams;
+namespace Bridge.UnitTests.Teams;
 
 public sealed class TeamsServiceHostsTests
 {

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Bridge.Teams;
 using Bridge.Tests.Infrastructure;
 
-namespace Bridge.Tests.Teams;
+namespace Bridge.UnitTests.Teams;
 
 public sealed class TeamsHtmlTests
 {

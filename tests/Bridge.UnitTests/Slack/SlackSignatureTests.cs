@@ -2,7 +2,7 @@ using System.Text;
 using Bridge.Slack;
 using Bridge.Tests.Infrastructure;
 
-namespace Bridge.Tests.Slack;
+namespace Bridge.UnitTests.Slack;
 
 public sealed class SlackSignatureTests
 {

@@ -1,7 +1,6 @@
 using Bridge.Forwarding;
-using Bridge.Hosting;
 
-namespace Bridge.Tests.Hosting;
+namespace Bridge.UnitTests.Forwarding;
 
 public sealed class LogValueTests
 {

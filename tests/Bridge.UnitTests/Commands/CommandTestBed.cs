@@ -1,0 +1,63 @@
+using Bridge.Commands;
+using Bridge.Forwarding;
+using Bridge.UnitTests.Infrastructure;
+using Bridge.UnitTests.Storage;
+using Bridge.WhatsApp;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bridge.UnitTests.Commands;
+
+/// <summary>The command handlers over the in-memory store, the stubbed TalkNTalk and a fake clock, for a Slack channel.</summary>
+internal sealed class CommandTestBed
+{
+    public const string Usage = "/whatsapp";
+    public const string AdminId = "UADMIN";
+    public static readonly ChannelRef Channel = new(Platform.Slack, "T1", "C1");
+
+    public InMemoryStore Store { get; } = new();
+    public StubTalkNTalk TalkNTalk { get; } = new();
+    public FakeAdmins Admins { get; } = new(Platform.Slack, AdminId);
+    public RecordingScheduler Scheduler { get; } = new();
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+    public WhatsAppOptions WhatsApp { get; } = new() { ApiKey = "test-key", SessionId = "s1" };
+
+    public CommandDispatcher Dispatcher() => new(Send(), Link(), Unlink(), Groups(), Status(), Options.Create(WhatsApp));
+
+    public SendHandler Send() => new(Store, new Forwarder(Store, Store, Scheduler, Time, Options.Create(new ForwardingOptions { WhatsAppConfigured = true })));
+
+    public LinkHandler Link() => new(Store, TalkNTalk.Client(), new AdminCheck([Admins]), Time, Options.Create(WhatsApp));
+
+    public UnlinkHandler Unlink() => new(Store, new AdminCheck([Admins]));
+
+    public GroupsHandler Groups() => new(TalkNTalk.Client(), Options.Create(WhatsApp));
+
+    public StatusHandler Status() => new(Store, TalkNTalk.Client());
+
+    /// <summary>The command as Slack's adapter hands it over; a send carries its forward.</summary>
+    public static CommandRequest Request(string text, string userId = "U1", string? dedupeKey = null, bool repliesInThread = true)
+    {
+        var command = Command.Parse(text);
+        var forward = command.Verb == CommandVerb.Send
+            ? new Forward { Platform = Channel.Platform, WorkspaceId = Channel.WorkspaceId, ChannelId = Channel.ChannelId, UserId = userId, Text = command.Argument }
+            : null;
+        return new CommandRequest(Channel, userId, Usage, command, forward, dedupeKey, repliesInThread);
+    }
+
+    public async Task LinkAsync(string groupId, string groupName, string sessionId = "s1")
+    {
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await Store.AddLinkAsync(new ChannelLink
+        {
+            Platform = Channel.Platform,
+            WorkspaceId = Channel.WorkspaceId,
+            ChannelId = Channel.ChannelId,
+            SessionId = sessionId,
+            GroupId = groupId,
+            GroupName = groupName,
+            CreatedAt = Time.GetUtcNow(),
+        }, CancellationToken.None);
+    }
+
+    public async Task<IReadOnlyList<ChannelLink>> LinksAsync() => await Store.GetLinksAsync(Channel, CancellationToken.None);
+}

@@ -1,0 +1,107 @@
+using Bridge.Forwarding;
+using Bridge.UnitTests.Infrastructure;
+using Bridge.UnitTests.Storage;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bridge.UnitTests.Forwarding;
+
+public sealed class ForwarderTests
+{
+    private static readonly ChannelRef Channel = new(Platform.Slack, "T1", "C1");
+
+    private readonly InMemoryStore _store = new();
+    private readonly RecordingScheduler _scheduler = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task Accept_WhatsAppNotConfigured_StoresNothing()
+    {
+        await LinkAsync("g1@g.us");
+        var forward = NewForward();
+
+        var outcome = await Forwarder(whatsAppConfigured: false).AcceptAsync(forward, "k1", CancellationToken.None);
+
+        Assert.IsType<ForwardOutcome.WhatsAppNotConfigured>(outcome);
+        Assert.Null(await _store.GetForwardAsync(forward.Id, CancellationToken.None));
+        Assert.Empty(_scheduler.Calls);
+    }
+
+    [Fact]
+    public async Task Accept_ChannelNotLinked_StoresNothing()
+    {
+        var forward = NewForward();
+
+        var outcome = await Forwarder().AcceptAsync(forward, null, CancellationToken.None);
+
+        Assert.IsType<ForwardOutcome.NotLinked>(outcome);
+        Assert.Null(await _store.GetForwardAsync(forward.Id, CancellationToken.None));
+        Assert.Empty(_scheduler.Calls);
+    }
+
+    [Fact]
+    public async Task Accept_Linked_StoresTheForwardAndOneJobPerLinkAndSchedulesThem()
+    {
+        await LinkAsync("g1@g.us");
+        await LinkAsync("g2@g.us");
+        var forward = NewForward();
+
+        var outcome = await Forwarder().AcceptAsync(forward, "k1", CancellationToken.None);
+
+        var accepted = Assert.IsType<ForwardOutcome.Accepted>(outcome);
+        Assert.Equal(forward.Id, accepted.ForwardId);
+        Assert.Equal(["g1@g.us", "g2@g.us"], accepted.Groups.Select(g => g.GroupId));
+        var stored = await _store.GetForwardAsync(forward.Id, CancellationToken.None);
+        Assert.Equal(_time.GetUtcNow(), stored!.CreatedAt);
+        var jobs = await _store.GetJobsAsync(forward.Id, CancellationToken.None);
+        Assert.Equal(["g1@g.us", "g2@g.us"], jobs.Select(j => j.GroupId));
+        Assert.All(jobs, j => Assert.Equal(DeliveryStatus.Pending, j.Status));
+        var call = Assert.Single(_scheduler.Calls);
+        Assert.Equal(forward.Id, call.Forward.Id);
+        Assert.Equal(jobs.Select(j => j.Id), call.Jobs.Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task Accept_SameDedupeKeyAgain_IsADuplicateOfTheFirstAndSchedulesNothingMore()
+    {
+        await LinkAsync("g1@g.us");
+        var first = NewForward();
+        await Forwarder().AcceptAsync(first, "k1", CancellationToken.None);
+        var retry = NewForward();
+
+        var outcome = await Forwarder().AcceptAsync(retry, "k1", CancellationToken.None);
+
+        var duplicate = Assert.IsType<ForwardOutcome.Duplicate>(outcome);
+        Assert.Equal(first.Id, duplicate.ForwardId);
+        Assert.Equal((await _store.GetJobsAsync(first.Id, CancellationToken.None)).Select(j => j.Id), duplicate.Jobs.Select(j => j.Id));
+        Assert.Null(await _store.GetForwardAsync(retry.Id, CancellationToken.None));
+        Assert.Single(_scheduler.Calls);
+    }
+
+    private Forwarder Forwarder(bool whatsAppConfigured = true) =>
+        new(_store, _store, _scheduler, _time, Options.Create(new ForwardingOptions { WhatsAppConfigured = whatsAppConfigured }));
+
+    private static Forward NewForward() => new()
+    {
+        Platform = Channel.Platform,
+        WorkspaceId = Channel.WorkspaceId,
+        ChannelId = Channel.ChannelId,
+        UserId = "U1",
+        Text = "hello",
+    };
+
+    private async Task LinkAsync(string groupId)
+    {
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _store.AddLinkAsync(new ChannelLink
+        {
+            Platform = Channel.Platform,
+            WorkspaceId = Channel.WorkspaceId,
+            ChannelId = Channel.ChannelId,
+            SessionId = "s1",
+            GroupId = groupId,
+            GroupName = "Group " + groupId,
+            CreatedAt = _time.GetUtcNow(),
+        }, CancellationToken.None);
+    }
+}
