@@ -60,9 +60,9 @@ internal sealed partial class JobRunner(
             {
                 // Not cancelled by shutdown: a send in flight finishes (bounded by the client's timeout) and is recorded.
                 var result = await whatsApp.SendGroupMessageAsync(job.SessionId, message, CancellationToken.None);
-                metrics.Sent("sent", time.GetElapsedTime(started));
+                metrics.Sent(DeliveryAttempt.Sent, time.GetElapsedTime(started));
                 job.MessageIds.Add(result.MessageId!);
-                job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, "sent", 201, null));
+                job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, DeliveryAttempt.Sent, 201, null));
                 job.Status = DeliveryStatus.Pending;
                 job.UpdatedAt = time.GetUtcNow();
                 await store.UpdateJobAsync(job, CancellationToken.None);
@@ -78,7 +78,7 @@ internal sealed partial class JobRunner(
             {
                 // Whatever failed after the job was marked Sending, the message may have been taken: report, never repeat.
                 Log.SendCrashed(logger, job.Id, part, exception);
-                job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, "error", null, exception.GetType().Name));
+                job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, DeliveryAttempt.Error, null, exception.GetType().Name));
                 await FinishAsync(job, DeliveryStatus.Unknown, DeliveryWorker.InterruptedSendError);
                 return;
             }

@@ -25,7 +25,7 @@ internal sealed partial class ReplyPoster(
             var replier = repliers.FirstOrDefault(r => r.Platform == forward.Platform);
             if (replier is null)
             {
-                await store.UpdateForwardAsync(forward.Id, f => f.ReplyState = ReplyState.Failed, cancellationToken);
+                await store.UpdateForwardAsync(forward.Id, f => f.ReplyState = ReplyState.Failed, CancellationToken.None);
                 continue;
             }
 
@@ -38,7 +38,7 @@ internal sealed partial class ReplyPoster(
             {
                 var attempts = forward.ReplyAttempts + 1;
                 // A final refusal means every way to reply was tried: retrying would only repeat the same refusals.
-                var giveUp = attempts >= options.Value.MaxReplyAttempts || exception is ReplyException { Final: true };
+                var giveUp = IsLastAttempt(forward) || exception is ReplyException { Final: true };
                 var error = exception is ReplyException ? exception.Message : exception.GetType().Name;
                 // Recorded even when stopping, like the attempt it records.
                 await store.UpdateForwardAsync(forward.Id, f =>

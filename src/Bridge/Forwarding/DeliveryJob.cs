@@ -62,6 +62,6 @@ internal sealed class DeliveryJob
         Status = DeliveryStatus.Unknown;
         Error = error;
         UpdatedAt = now;
-        Attempts.Add(new DeliveryAttempt(now, NextPart, "interrupted", null, "Bridge stopped while sending"));
+        Attempts.Add(new DeliveryAttempt(now, NextPart, DeliveryAttempt.Interrupted, null, "Bridge stopped while sending"));
     }
 }

@@ -78,7 +78,8 @@ internal sealed partial class MediaPublisher(
                 new StoredMedia(Guid.NewGuid().ToString("N"), UrlSafeFileName(attachment.Name), contentType, now + mediaOptions.Value.Lifetime),
                 limited,
                 download.Token);
-            await forwards.UpdateForwardAsync(forwardId, f => f.Attachments[index].MediaId = media.Id, cancellationToken);
+            // Recorded even when stopping: the file is stored, and the next try takes it from the store instead of fetching again.
+            await forwards.UpdateForwardAsync(forwardId, f => f.Attachments[index].MediaId = media.Id, CancellationToken.None);
             Log.Stored(logger, media.Id, forwardId, index, media.Length);
             return media;
         }

@@ -35,8 +35,8 @@ internal sealed partial class SlackThreadReplier(
     {
         if (forward.PostInFlight)
         {
+            // ReplyPoster records "replies go privately" and clears the mark in one write.
             Log.Unconfirmed(logger, forward.Id);
-            await store.UpdateForwardAsync(forward.Id, f => f.PostInFlight = false, cancellationToken);
             return null;
         }
 

@@ -84,7 +84,18 @@ internal sealed partial class TeamsActivityHandler(
         forwards.AddAttachments(forward, activity.Attachments, html, usage);
         // Stored before the 200 on purpose: once answered, the Connector never delivers the message again. Only posting
         // the answer in the thread, the slow part, runs after.
-        var answer = await commands.ExecuteAsync(request with { Forward = forward }, lifetime.ApplicationStopping);
+        string answer;
+        try
+        {
+            answer = await commands.ExecuteAsync(request with { Forward = forward }, lifetime.ApplicationStopping);
+        }
+        catch
+        {
+            // Not stored: the Connector's retry must not be dropped as a repeat (the store's dedupe key still stops a double accept).
+            Forget(dedupeKey);
+            throw;
+        }
+
         _ = AnswerAsync(Task.FromResult(answer), reply, markdown: false);
         return TypedResults.Ok();
     }
@@ -197,6 +208,14 @@ internal sealed partial class TeamsActivityHandler(
             : "";
 
     private static string Usage(TeamsActivity activity) => "@" + (string.IsNullOrWhiteSpace(activity.Recipient?.Name) ? "Bridge" : activity.Recipient.Name);
+
+    private void Forget(string key)
+    {
+        lock (_recentLock)
+        {
+            recent.Remove(key);
+        }
+    }
 
     private bool FirstDelivery(string key)
     {

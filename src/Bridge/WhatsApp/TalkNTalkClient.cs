@@ -10,7 +10,7 @@ using Polly.Timeout;
 namespace Bridge.WhatsApp;
 
 /// <summary>
-/// Typed client for the TalkNTalk WhatsApp API (shared/reference/TALKNTALK-API.md). Timeout, rate limit, circuit
+/// Typed client for the TalkNTalk WhatsApp API (https://api.talkntalk.africa/). Timeout, rate limit, circuit
 /// breaker and GET retries live in the HTTP pipeline (<see cref="WhatsAppServiceCollectionExtensions"/>); a failed
 /// call is a <see cref="TalkNTalkException"/> that says whether the request may have been taken.
 /// </summary>

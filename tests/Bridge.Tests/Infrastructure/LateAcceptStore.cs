@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Bridge.Tests.Infrastructure;
 
 /// <summary>
-/// Bridge's own forward store, except that accepting a forward waits until the test calls <see cref="Finish"/>: what
-/// Bridge answers meanwhile shows whether it waited for the write.
+/// Bridge's own forward store, except that accepting a forward waits until the test calls <see cref="Finish"/> (what
+/// Bridge answers meanwhile shows whether it waited for the write), and the first accept can fail as a full disk would.
 /// </summary>
 internal sealed class LateAcceptStore
 {
@@ -19,6 +19,11 @@ internal sealed class LateAcceptStore
 
     public void Finish() => _finish.TrySetResult();
 
+    /// <summary>The first accept throws instead of storing anything.</summary>
+    public bool FailFirstAccept { get; init; }
+
+    private int _accepts;
+
     public void Install(IServiceCollection services) =>
         services.Replace(ServiceDescriptor.Singleton<IForwardStore>(sp => new Late(sp.GetRequiredService<LiteDbStore>(), this)));
 
@@ -28,6 +33,11 @@ internal sealed class LateAcceptStore
         {
             late._started.TrySetResult();
             await late._finish.Task;
+            if (late.FailFirstAccept && Interlocked.Increment(ref late._accepts) == 1)
+            {
+                throw new IOException("No space left on device");
+            }
+
             return await inner.AcceptAsync(forward, groups, dedupeKey, cancellationToken);
         }
 

@@ -128,6 +128,25 @@ public sealed class TeamsMentionTests
     }
 
     [Fact]
+    public async Task A_mention_the_store_could_not_take_is_taken_when_the_Connector_retries()
+    {
+        var store = new LateAcceptStore { FailFirstAccept = true };
+        store.Finish();
+        await using var teams = await TeamsBridge.StartAsync(a => a.TestServices.Add(store.Install));
+        await teams.LinkAsync();
+        var activity = teams.Activity("teams-message-mention.json");
+
+        // The in-process test host hands the failure back where Kestrel would answer the Connector 500.
+        await Assert.ThrowsAsync<IOException>(() => teams.PostAsync(activity));
+        Assert.Empty(await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
+
+        // The Connector sends the same activity again: it is not dropped as a repeat of one that was handled.
+        var retried = await teams.PostAsync(activity);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Single(await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
+    }
+
+    [Fact]
     public async Task An_activity_the_Connector_retries_is_sent_once()
     {
         await using var teams = await TeamsBridge.StartAsync();
