@@ -55,6 +55,12 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
     public int? RateLimitPerMinute { get; set; }
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The clock of the sliding-window 429 check, the delays and the recorded times. A test shares Bridge's fake clock
+    /// with it, so that the fake's minute is Bridge's minute; the runnable fake and the bench keep the system clock.
+    /// </summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     public IReadOnlyList<ReceivedSend> Sends => _sends.ToArray();
     public IReadOnlyList<(DateTimeOffset At, string Method, string Path)> Requests => _requests.ToArray();
     public int RateLimited;
@@ -80,7 +86,7 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
         app.Use(async (context, next) =>
         {
             var self = fake();
-            self._requests.Enqueue((DateTimeOffset.UtcNow, context.Request.Method, context.Request.Path + context.Request.QueryString));
+            self._requests.Enqueue((self.Time.GetUtcNow(), context.Request.Method, context.Request.Path + context.Request.QueryString));
             self._waiters.Changed();
             if (context.Request.Headers.Authorization != "Bearer " + self.ApiKey)
             {
@@ -90,7 +96,7 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
 
             if (context.Request.Method == "GET" && self.ReadDelay > TimeSpan.Zero)
             {
-                await Task.Delay(self.ReadDelay);
+                await Task.Delay(self.ReadDelay, self.Time);
             }
 
             if (context.Request.Method == "GET" && self.BeforeRead is { } beforeRead)
@@ -156,7 +162,7 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
         }
 
         var send = new ReceivedSend(
-            DateTimeOffset.UtcNow,
+            Time.GetUtcNow(),
             session,
             (string?)body?["to"],
             (string?)body?["type"],
@@ -167,7 +173,7 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
         var answer = SendBehavior?.Invoke(send);
         if (SendDelay > TimeSpan.Zero)
         {
-            await Task.Delay(SendDelay);
+            await Task.Delay(SendDelay, Time);
         }
 
         if (BeforeSend is { } beforeSend)
@@ -185,7 +191,7 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
 
         if (answer?.Delay is { } delay)
         {
-            await Task.Delay(delay);
+            await Task.Delay(delay, Time);
         }
 
         if (answer is { Status: not 201 })
@@ -246,7 +252,7 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
             return false;
         }
 
-        var since = DateTimeOffset.UtcNow - RateLimitWindow;
+        var since = Time.GetUtcNow() - RateLimitWindow;
         // The request being handled is already recorded.
         return _requests.Count(r => r.At > since) > limit;
     }

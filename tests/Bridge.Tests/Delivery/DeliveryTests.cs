@@ -55,14 +55,16 @@ public sealed class DeliveryTests
     [Fact]
     public async Task A_429_is_retried_no_sooner_than_its_Retry_After()
     {
-        await using var app = await BridgeApp.StartAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await BridgeApp.StartAsync(a => a.Time = clock);
         await app.LinkAsync();
         var calls = 0;
         app.WhatsApp.SendBehavior = _ => Interlocked.Increment(ref calls) == 1 ? new FakeAnswer(429, RetryAfterSeconds: 1) : null;
 
         await app.SlashCommandAsync("Hello team!");
 
-        await app.WhatsApp.WaitForSendsAsync(1);
+        // The fake records each send at the shared clock's time, which moves only by these steps.
+        await app.MoveTimeUntilAsync(app.WhatsApp.WaitForSendsAsync(1), TimeSpan.FromMilliseconds(100));
         var sends = app.WhatsApp.Sends;
         Assert.Equal([429, 201], sends.Select(s => s.Answer));
         Assert.True(sends[1].At - sends[0].At >= TimeSpan.FromSeconds(1), $"retried after {sends[1].At - sends[0].At}");
@@ -106,11 +108,12 @@ public sealed class DeliveryTests
     {
         // Ten answers that prove nothing was taken open the circuit (10 requests, 80 % failing); the retries that come
         // while it is open are held back by Bridge and must not count against the 11 attempts.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await BridgeApp.StartAsync(a =>
         {
+            a.Time = clock;
             a.Settings["WhatsApp:MaxSendAttempts"] = "11";
-            a.Settings["Delivery:RetryBaseDelay"] = "00:00:00.001";
-            a.Settings["Delivery:RetryMaxDelay"] = "00:00:00.010";
+            a.Settings["WhatsApp:CircuitBreakDuration"] = "00:01:00";
         });
         await app.LinkAsync();
         var calls = 0;
@@ -118,7 +121,13 @@ public sealed class DeliveryTests
 
         await app.SlashCommandAsync("Hello team!");
 
-        var reply = await ThreadReplyAsync(app);
+        // Retries fall due within the 1 s RetryMaxDelay, so small steps bring the retry after the tenth 503 long before
+        // the minute's break ends; then large steps end the break.
+        await app.MoveTimeUntilAsync(app.WaitForLogAsync(line => line.Contains("[2002]") && line.Contains("HeldBack")), TimeSpan.FromMilliseconds(200));
+        var replied = ThreadReplyAsync(app);
+        await app.MoveTimeUntilAsync(replied, TimeSpan.FromSeconds(5));
+
+        var reply = await replied;
         Assert.Contains("✅ Sent to WhatsApp group Field Team", reply.Text);
         Assert.Equal([.. Enumerable.Repeat(503, 10), 201], app.WhatsApp.Sends.Select(s => s.Answer));
         var job = Assert.Single(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
@@ -132,11 +141,18 @@ public sealed class DeliveryTests
     [Fact]
     public async Task A_send_that_times_out_is_reported_as_possibly_delivered_and_never_repeated()
     {
-        await using var app = await BridgeApp.StartAsync(a => a.Settings["WhatsApp:Timeout"] = "00:00:00.300");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await BridgeApp.StartAsync(a =>
+        {
+            a.Time = clock;
+            a.Settings["WhatsApp:Timeout"] = "00:00:05";
+        });
         await app.LinkAsync();
-        app.WhatsApp.SendDelay = TimeSpan.FromSeconds(2);
+        app.WhatsApp.SendDelay = TimeSpan.FromSeconds(10);
 
         await app.SlashCommandAsync("Hello team!");
+        await app.WhatsApp.WaitForRequestsAsync(requests => requests.Any(r => r.Method == "POST"));
+        clock.Advance(TimeSpan.FromSeconds(6)); // past the timeout, before the fake answers
 
         var reply = await ThreadReplyAsync(app);
         Assert.Contains("⚠️ Possibly delivered to WhatsApp group Field Team", reply.Text);

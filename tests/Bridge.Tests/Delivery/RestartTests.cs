@@ -1,6 +1,7 @@
 using Bridge.Forwarding;
 using Bridge.Storage;
 using Bridge.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bridge.Tests.Delivery;
 
@@ -96,10 +97,14 @@ public sealed class RestartTests
         await using var whatsApp = await FakeTalkNTalk.StartAsync();
         await using var slack = await FakeSlackApi.StartAsync();
         var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
+        // The fake answers a second after the send on a clock that only the stop moves (BridgeApp.DisposeAsync), so
+        // the send is still in flight when the stop begins; the timeout is far beyond that second.
         whatsApp.SendDelay = TimeSpan.FromSeconds(1);
 
         await using (var first = await StartAsync(whatsApp, slack, database))
         {
+            first.Time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+            first.Settings["WhatsApp:Timeout"] = "00:10:00";
             await first.LinkAsync();
             await first.SlashCommandAsync("in flight at shutdown");
             await whatsApp.WaitForRequestsAsync(requests => requests.Any(r => r.Method == "POST"));

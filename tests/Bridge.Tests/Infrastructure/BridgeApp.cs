@@ -31,6 +31,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
     public FakeSlackApi Slack { get; }
     public string DatabasePath { get; }
     public Dictionary<string, string?> Settings { get; } = [];
+    /// <summary>Bridge's clock, shared with the fake TalkNTalk so that both count the same minutes.</summary>
     public TimeProvider? Time { get; set; }
     /// <summary>Test-only service changes, e.g. an HTTP client that trusts a fake's test certificate.</summary>
     public List<Action<IServiceCollection>> TestServices { get; } = [];
@@ -100,6 +101,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
             if (Time is not null)
             {
                 services.Replace(ServiceDescriptor.Singleton(Time));
+                WhatsApp.Time = Time;
             }
 
             foreach (var configure in TestServices)
@@ -173,26 +175,29 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
         Services.GetRequiredService<Bridge.Delivery.DeliverySignal>().Notify();
     }
 
+    /// <summary>
+    /// Moves the fake clock on by <paramref name="step"/> at each turn until <paramref name="task"/> ends, for work that
+    /// waits on the clock at moments a test cannot know (retries, Retry-After, circuit breaks, rate-limit windows).
+    /// Real time only paces the turns; what is asserted is measured on the fake clock.
+    /// </summary>
+    public Task MoveTimeUntilAsync(Task task, TimeSpan step)
+    {
+        var signal = Services.GetRequiredService<Bridge.Delivery.DeliverySignal>();
+        return MoveClockUntilAsync((FakeTimeProvider)Time!, task, step, signal.Notify);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         // Polly's pipelines, disposed with the host, wait for calls still in flight by pausing on the app's clock
-        // (Polly's ExecutionTrackingComponent). Nothing moves a FakeTimeProvider then, so disposal moves it on until it ends.
-        var disposing = base.DisposeAsync().AsTask();
-        if (Time is FakeTimeProvider clock)
-        {
-            while (await Task.WhenAny(disposing, Task.Delay(TimeSpan.FromMilliseconds(20))) != disposing)
-            {
-                clock.Advance(TimeSpan.FromSeconds(1));
-            }
-        }
-
-        await disposing;
+        // (Polly's ExecutionTrackingComponent), and the fake TalkNTalk may be delaying an answer on it. Nothing moves a
+        // FakeTimeProvider then, so disposal moves it on until it ends.
+        await WhileTimeMovesAsync(base.DisposeAsync().AsTask());
         if (!_ownsFakes)
         {
             return;
         }
 
-        await WhatsApp.DisposeAsync();
+        await WhileTimeMovesAsync(WhatsApp.DisposeAsync().AsTask());
         await Slack.DisposeAsync();
         try
         {
@@ -201,5 +206,19 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
         catch (IOException)
         {
         }
+    }
+
+    private Task WhileTimeMovesAsync(Task disposing) =>
+        Time is FakeTimeProvider clock ? MoveClockUntilAsync(clock, disposing, TimeSpan.FromSeconds(1), () => { }) : disposing;
+
+    private static async Task MoveClockUntilAsync(FakeTimeProvider clock, Task task, TimeSpan step, Action moved)
+    {
+        while (await Task.WhenAny(task, Task.Delay(TimeSpan.FromMilliseconds(20))) != task)
+        {
+            clock.Advance(step);
+            moved();
+        }
+
+        await task;
     }
 }

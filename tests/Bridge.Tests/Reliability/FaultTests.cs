@@ -2,6 +2,7 @@ using System.Net;
 using Bridge.Storage;
 using Bridge.Forwarding;
 using Bridge.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bridge.Tests.Reliability;
 
@@ -10,17 +11,20 @@ public sealed class FaultTests
     [Fact]
     public async Task Under_a_random_mix_of_provider_and_Slack_faults_every_message_ends_delivered_or_reported()
     {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await BridgeApp.StartAsync(a =>
         {
+            a.Time = clock; // shared with the fake TalkNTalk: both count the same window
             a.Settings["WhatsApp:Timeout"] = "00:00:00.400";
             a.Settings["WhatsApp:MaxSendAttempts"] = "4";
-            a.Settings["WhatsApp:RateLimitPermits"] = "30";
+            a.Settings["WhatsApp:RateLimitPermits"] = "10"; // few enough that the limit binds on this traffic
             a.Settings["WhatsApp:RateLimitWindow"] = "00:00:03";
         });
-        // The fake enforces the limit as the provider does (a sliding window, 429 beyond it), over a window 10% shorter
-        // than Bridge's: the slack absorbs scheduling delays on a busy 2-core machine, not a limiter that overshoots.
-        app.WhatsApp.RateLimitPerMinute = 30;
-        app.WhatsApp.RateLimitWindow = TimeSpan.FromSeconds(2.7);
+        // The fake enforces the limit as the provider does (a sliding window, 429 beyond it), over a window a fifth shorter
+        // than Bridge's: the clock moves on while a request travels from Bridge's limiter to the fake, and the slack
+        // absorbs that on a busy 2-core machine, not a limiter that overshoots.
+        app.WhatsApp.RateLimitPerMinute = 10;
+        app.WhatsApp.RateLimitWindow = TimeSpan.FromSeconds(2.4);
         await app.LinkAsync();
         await app.LinkAsync(groupId: "120363410923125769@g.us", groupName: "Drivers");
         var random = new Random(42);
@@ -56,7 +60,10 @@ public sealed class FaultTests
             Assert.Equal(HttpStatusCode.OK, (await app.SlashCommandAsync($"fault {i:D2}")).StatusCode);
         }
 
-        await app.Slack.WaitForPostsAsync(posts => posts.Count(p => p.ThreadTs is not null) == commands, TimeSpan.FromSeconds(90));
+        // Retries, Retry-After, timeouts, circuit breaks and the rate-limit window all wait on the clock: it moves by
+        // steps short beside all of them until every message has its thread reply.
+        var replied = app.Slack.WaitForPostsAsync(posts => posts.Count(p => p.ThreadTs is not null) == commands, TimeSpan.FromSeconds(120));
+        await app.MoveTimeUntilAsync(replied, TimeSpan.FromMilliseconds(25));
 
         var jobs = await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(Take: 1000), default);
         Assert.Equal(commands * 2, jobs.Count);
