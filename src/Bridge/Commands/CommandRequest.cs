@@ -5,9 +5,8 @@ namespace Bridge.Commands;
 /// <summary>
 /// A command as the platform adapter parsed it, in plain data rather than callbacks: for <c>send</c> only, the adapter
 /// asks <see cref="Forwarder.RouteAsync"/> first and builds the forward (it holds the message) only on an open route;
-/// both stay null for every other verb. Whether the user is an admin is
-/// not data here: Slack may have to ask users.info, which link and unlink do only after their own checks, through
-/// <see cref="ICommandAdmins"/>.
+/// both stay null for every other verb. Whether the user is an admin is not data here: Slack may have to ask users.info,
+/// which link and unlink do only after their own checks, through <see cref="ICommandAdmins"/>.
 /// </summary>
 /// <param name="Usage">How the command is typed on this platform, e.g. <c>/whatsapp</c> or <c>@Bridge</c>.</param>
 /// <param name="Forward">For <c>send</c> on an open route: the forward of <see cref="Command.Argument"/>, in WhatsApp formatting.</param>
