@@ -14,24 +14,24 @@ internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingS
 {
     internal const string HashSetting = "admin.generated-key.sha256";
 
-    // Loaded once, on first use (AdminStartup uses it at start); not cancellable, since every caller shares the one load.
-    private readonly Lazy<Task<(byte[] Hash, bool Generated)>> _key = new(() => LoadAsync(options.Value, store, logger));
+    // Loaded on first use (AdminStartup asks at start), and again after a failed load.
+    private readonly LoadedOnce<(byte[] Hash, bool Generated)> _key = new(() => LoadAsync(options.Value, store, logger));
 
     /// <summary>True when no key is configured and the generated one is in use.</summary>
-    public async Task<bool> IsGeneratedAsync() => (await _key.Value).Generated;
+    public async Task<bool> IsGeneratedAsync() => (await _key.GetAsync()).Generated;
 
     /// <summary>Resolves the key now, so a generated one is made and shown at start rather than at the first request.</summary>
-    public Task EnsureLoadedAsync() => _key.Value;
+    public Task EnsureLoadedAsync() => _key.GetAsync();
 
     /// <summary>Compares hashes in constant time: equal lengths, and no early exit that would time the key out.</summary>
     public async Task<bool> MatchesAsync(string? presented)
     {
-        var key = await _key.Value;
+        var key = await _key.GetAsync();
         return !string.IsNullOrEmpty(presented) && CryptographicOperations.FixedTimeEquals(Hash(presented), key.Hash);
     }
 
     /// <summary>A value that changes when the key changes, kept in the sign-in cookie so a new key ends old sessions.</summary>
-    public async Task<string> FingerprintAsync() => Convert.ToHexStringLower(SHA256.HashData((await _key.Value).Hash))[..16];
+    public async Task<string> FingerprintAsync() => Convert.ToHexStringLower(SHA256.HashData((await _key.GetAsync()).Hash))[..16];
 
     private static async Task<(byte[] Hash, bool Generated)> LoadAsync(AdminOptions options, ISettingStore store, ILogger logger)
     {

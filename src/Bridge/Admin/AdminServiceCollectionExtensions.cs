@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 
 namespace Bridge.Admin;
 
@@ -9,7 +11,10 @@ internal static class AdminServiceCollectionExtensions
     public const string ApiPolicy = "AdminApi";
     public const string PagePolicy = "AdminPage";
 
-    public static IServiceCollection AddAdmin(this IServiceCollection services)
+    /// <param name="keysDirectory">
+    /// Where the keys of the sign-in and form cookies are kept, so that sessions stay valid across restarts.
+    /// </param>
+    public static IServiceCollection AddAdmin(this IServiceCollection services, Func<IServiceProvider, string> keysDirectory)
     {
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddSingleton<AdminKey>();
@@ -18,6 +23,10 @@ internal static class AdminServiceCollectionExtensions
         services.AddSingleton<SetupChecker>();
         services.AddSingleton<AdminDashboard>();
         services.AddHostedService<AdminStartup>();
+        services.AddDataProtection();
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IServiceProvider>((options, sp) => options.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(keysDirectory(sp)), sp.GetRequiredService<ILoggerFactory>()));
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AdminKeyAuthenticationHandler>(AdminKeyAuthenticationHandler.SchemeName, null)

@@ -11,11 +11,12 @@ internal sealed class CommandDispatcher(
     UnlinkHandler unlink,
     GroupsHandler groups,
     StatusHandler status,
-    IOptions<WhatsAppOptions> whatsAppOptions)
+    IOptions<ForwardingOptions> forwarding)
 {
     public async Task<string> ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {
-        if (request.Command.Verb != CommandVerb.Help && !whatsAppOptions.Value.IsConfigured)
+        // A send's route says it itself, asked before its forward was built.
+        if (request.Command.Verb is not (CommandVerb.Help or CommandVerb.Send) && !forwarding.Value.WhatsAppConfigured)
         {
             return ForwardOutcome.NotConfiguredSentence;
         }

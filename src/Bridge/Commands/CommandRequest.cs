@@ -3,13 +3,14 @@ using Bridge.Forwarding;
 namespace Bridge.Commands;
 
 /// <summary>
-/// A command as the platform adapter parsed it, in plain data rather than callbacks: the adapter builds the forward
-/// for <c>send</c> only (it holds the message) and leaves it null for every other verb. Whether the user is an admin is
-/// not data here: Slack may have to ask users.info, which link and unlink do only after their own checks, through
-/// <see cref="ICommandAdmins"/>.
+/// A command as the platform adapter parsed it, in plain data rather than callbacks: for <c>send</c> only, the adapter
+/// asks <see cref="Forwarder.RouteAsync"/> first and builds the forward (it holds the message) only on an open route;
+/// both stay null for every other verb. Whether the user is an admin is not data here: Slack may have to ask users.info,
+/// which link and unlink do only after their own checks, through <see cref="ICommandAdmins"/>.
 /// </summary>
 /// <param name="Usage">How the command is typed on this platform, e.g. <c>/whatsapp</c> or <c>@Bridge</c>.</param>
-/// <param name="Forward">For <c>send</c>: the forward of <see cref="Command.Argument"/>, in WhatsApp formatting.</param>
+/// <param name="Forward">For <c>send</c> on an open route: the forward of <see cref="Command.Argument"/>, in WhatsApp formatting.</param>
+/// <param name="Route">For <c>send</c>: where the channel's forwards go, or why they cannot.</param>
 /// <param name="DedupeKey">Set when the platform may deliver the same request twice.</param>
 /// <param name="RepliesInThread">False where the outcome is posted in the chat itself (Teams group and personal chats have no threads).</param>
 internal sealed record CommandRequest(
@@ -18,5 +19,6 @@ internal sealed record CommandRequest(
     string Usage,
     Command Command,
     Forward? Forward = null,
+    ForwardRoute? Route = null,
     string? DedupeKey = null,
     bool RepliesInThread = true);

@@ -5,21 +5,36 @@ namespace Bridge.Forwarding;
 /// <summary>Accepts a forward durably: one job per linked group, recorded before the inbound request is answered.</summary>
 internal sealed class Forwarder(ILinkStore links, IForwardStore forwards, IDeliveryScheduler delivery, TimeProvider time, IOptions<ForwardingOptions> options)
 {
-    public async Task<ForwardOutcome> AcceptAsync(Forward forward, string? dedupeKey, CancellationToken cancellationToken)
+    /// <summary>Whether WhatsApp is configured and the channel linked: asked once, before the forward is built.</summary>
+    public async Task<ForwardRoute> RouteAsync(ChannelRef channel, CancellationToken cancellationToken)
     {
         if (!options.Value.WhatsAppConfigured)
         {
-            return new ForwardOutcome.WhatsAppNotConfigured();
+            return new ForwardRoute(channel, [], new ForwardOutcome.WhatsAppNotConfigured());
         }
 
-        var groups = await links.GetLinksAsync(forward.Channel, cancellationToken);
-        if (groups.Count == 0)
+        var groups = await links.GetLinksAsync(channel, cancellationToken);
+        return new ForwardRoute(channel, groups, groups.Count == 0 ? new ForwardOutcome.NotLinked() : null);
+    }
+
+    /// <summary>Routes and accepts in one, for a forward that cost no platform call to build.</summary>
+    public async Task<ForwardOutcome> AcceptAsync(Forward forward, string? dedupeKey, CancellationToken cancellationToken) =>
+        await AcceptAsync(forward, await RouteAsync(forward.Channel, cancellationToken), dedupeKey, cancellationToken);
+
+    public async Task<ForwardOutcome> AcceptAsync(Forward forward, ForwardRoute route, string? dedupeKey, CancellationToken cancellationToken)
+    {
+        if (route.Refusal is { } refusal)
         {
-            return new ForwardOutcome.NotLinked();
+            return refusal;
+        }
+
+        if (route.Channel != forward.Channel)
+        {
+            throw new ArgumentException("The route is another channel's.", nameof(route));
         }
 
         forward.CreatedAt = time.GetUtcNow();
-        var result = await forwards.AcceptAsync(forward, groups, dedupeKey, cancellationToken);
+        var result = await forwards.AcceptAsync(forward, route.Groups, dedupeKey, cancellationToken);
         if (!result.Accepted)
         {
             return new ForwardOutcome.Duplicate(result.ForwardId, await forwards.GetJobsAsync(result.ForwardId, cancellationToken));
@@ -27,6 +42,6 @@ internal sealed class Forwarder(ILinkStore links, IForwardStore forwards, IDeliv
 
         // Accepted is final: the jobs are read and scheduled even if the caller gives up now.
         delivery.Scheduled(forward, await forwards.GetJobsAsync(forward.Id, CancellationToken.None));
-        return new ForwardOutcome.Accepted(forward.Id, groups);
+        return new ForwardOutcome.Accepted(forward.Id, route.Groups);
     }
 }

@@ -6,6 +6,6 @@ namespace Bridge.Forwarding;
 /// </summary>
 internal sealed class ForwardingOptions
 {
-    /// <summary>Whether WhatsApp can be sent to at all; without it nothing is accepted.</summary>
+    /// <summary>Whether WhatsApp can be sent to at all; without it nothing is accepted and no command but help runs.</summary>
     public bool WhatsAppConfigured { get; set; }
 }

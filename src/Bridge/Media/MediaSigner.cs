@@ -15,8 +15,8 @@ internal sealed class MediaSigner(IOptions<MediaOptions> options, ISettingStore 
 {
     private const string KeySetting = "media.signing-key";
 
-    // Loaded once, on first use; not cancellable, since every caller shares the one load.
-    private readonly Lazy<Task<byte[]>> _key = new(async () => string.IsNullOrEmpty(options.Value.SigningKey)
+    // Loaded on first use, and again after a failed load.
+    private readonly LoadedOnce<byte[]> _key = new(async () => string.IsNullOrEmpty(options.Value.SigningKey)
         ? Convert.FromBase64String(await LoadOrCreateKeyAsync(store))
         : Encoding.UTF8.GetBytes(options.Value.SigningKey));
 
@@ -24,7 +24,7 @@ internal sealed class MediaSigner(IOptions<MediaOptions> options, ISettingStore 
     {
         var exp = expiresAt.ToUnixTimeSeconds();
         var baseUrl = publicBaseUrl.AbsoluteUri.EndsWith('/') ? publicBaseUrl : new Uri(publicBaseUrl.AbsoluteUri + "/");
-        var signature = Base64Url.EncodeToString(Sign(await _key.Value, id, name, exp));
+        var signature = Base64Url.EncodeToString(Sign(await _key.GetAsync(), id, name, exp));
         return new Uri(baseUrl, $"media/{Uri.EscapeDataString(id)}/{Uri.EscapeDataString(name)}?exp={exp}&sig={signature}");
     }
 
@@ -48,7 +48,7 @@ internal sealed class MediaSigner(IOptions<MediaOptions> options, ISettingStore 
             return false;
         }
 
-        var key = await _key.Value;
+        var key = await _key.GetAsync();
         return CryptographicOperations.FixedTimeEquals(given, Sign(key, id, name, expires));
     }
 

@@ -20,6 +20,7 @@ internal static partial class SlackEndpoints
         HttpRequest request,
         SlackRequestReader reader,
         CommandDispatcher commands,
+        Forwarder forwarder,
         SlackForwardBuilder forwards,
         SlackApiClient slack,
         TimeProvider time,
@@ -69,7 +70,7 @@ internal static partial class SlackEndpoints
         // The command runs on the application's lifetime, not the request's: it may finish after Slack got its answer.
         // Answers that take longer than the ack budget come afterwards through response_url.
         var ackBudget = SlackBackgroundWork.StartAckBudget(time, cancellationToken);
-        var work = ExecuteAsync(commands, forwards, command, userName, responseUrl, lifetime.ApplicationStopping);
+        var work = ExecuteAsync(commands, forwarder, forwards, command, userName, responseUrl, lifetime.ApplicationStopping);
         if (await SlackBackgroundWork.FinishedWithinAckBudgetAsync(work, ackBudget))
         {
             return Ephemeral(await work);
@@ -80,15 +81,27 @@ internal static partial class SlackEndpoints
     }
 
     private static async Task<string> ExecuteAsync(
-        CommandDispatcher commands, SlackForwardBuilder forwards, CommandRequest request, string userName, string? responseUrl, CancellationToken cancellationToken)
+        CommandDispatcher commands,
+        Forwarder forwarder,
+        SlackForwardBuilder forwards,
+        CommandRequest request,
+        string userName,
+        string? responseUrl,
+        CancellationToken cancellationToken)
     {
         if (request.Command.Verb == CommandVerb.Send)
         {
-            var forward = SlackForwardBuilder.NewForward(request.Channel.WorkspaceId, request.Channel.ChannelId, request.UserId, userName);
-            forward.Text = await forwards.ToWhatsAppTextAsync(request.Command.Argument, cancellationToken);
-            forward.Announce = true;
-            forward.Reply.ResponseUrl = responseUrl;
-            request = request with { Forward = forward };
+            // Routed before the forward is built: building asks users.info, which a channel that cannot send must not cost.
+            var route = await forwarder.RouteAsync(request.Channel, cancellationToken);
+            request = request with { Route = route };
+            if (route.Refusal is null)
+            {
+                var forward = SlackForwardBuilder.NewForward(request.Channel.WorkspaceId, request.Channel.ChannelId, request.UserId, userName);
+                forward.Text = await forwards.ToWhatsAppTextAsync(request.Command.Argument, cancellationToken);
+                forward.Announce = true;
+                forward.Reply.ResponseUrl = responseUrl;
+                request = request with { Forward = forward };
+            }
         }
 
         return await commands.ExecuteAsync(request, cancellationToken);

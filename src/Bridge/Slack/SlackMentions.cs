@@ -10,6 +10,7 @@ namespace Bridge.Slack;
 /// </summary>
 internal sealed class SlackMentions(
     CommandDispatcher commands,
+    Forwarder forwarder,
     SlackForwardBuilder builder,
     SlackAttachments attachments,
     SlackApiClient slack,
@@ -33,12 +34,18 @@ internal sealed class SlackMentions(
         var request = new CommandRequest(new ChannelRef(Platform.Slack, teamId, channelId), userId, Usage, Command.Parse(text));
         if (request.Command.Verb == CommandVerb.Send)
         {
-            var forward = SlackForwardBuilder.NewForward(teamId, channelId, userId, userId);
-            // The mention's own blocks render its text, which is already the command; attachments come after it.
-            forward.Text = await builder.ToWhatsAppTextAsync(SlackMessageText.Compose(request.Command.Argument, null, mention.Attachments, forward.Notes), cancellationToken);
-            await attachments.AddAsync(forward, mention.Files, cancellationToken);
-            forward.Reply.ThreadId = threadTs;
-            request = request with { Forward = forward };
+            // Routed before the forward is built: building asks users.info and files.info, which a channel that cannot send must not cost.
+            var route = await forwarder.RouteAsync(request.Channel, cancellationToken);
+            request = request with { Route = route };
+            if (route.Refusal is null)
+            {
+                var forward = SlackForwardBuilder.NewForward(teamId, channelId, userId, userId);
+                // The mention's own blocks render its text, which is already the command; attachments come after it.
+                forward.Text = await builder.ToWhatsAppTextAsync(SlackMessageText.Compose(request.Command.Argument, null, mention.Attachments, forward.Notes), cancellationToken);
+                await attachments.AddAsync(forward, mention.Files, cancellationToken);
+                forward.Reply.ThreadId = threadTs;
+                request = request with { Forward = forward };
+            }
         }
 
         var answer = SlackText.Escape(await commands.ExecuteAsync(request, cancellationToken));

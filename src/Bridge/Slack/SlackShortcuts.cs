@@ -31,23 +31,31 @@ internal sealed class SlackShortcuts(Forwarder forwarder, SlackForwardBuilder bu
         var user = interaction.User!;
         var message = interaction.Message!;
 
-        var forward = SlackForwardBuilder.NewForward(teamId, channelId, user.Id!, user.Username ?? user.Name ?? user.Id!);
-        forward.Text = await builder.ToWhatsAppTextAsync(SlackMessageText.Compose(message.Text, message.Blocks, message.Attachments, forward.Notes), cancellationToken);
-        await attachments.AddAsync(forward, message.Files, cancellationToken);
-        // chat.postMessage wants the thread's parent ts, never a reply's own ts.
-        forward.Reply.ThreadId = message.ThreadTs ?? message.Ts;
-        forward.Reply.ResponseUrl = interaction.ResponseUrl;
-
+        // Routed before the forward is built: building asks users.info and files.info, which a channel that cannot send must not cost.
+        var route = await forwarder.RouteAsync(new ChannelRef(Platform.Slack, teamId, channelId), cancellationToken);
         string? answer;
-        if (forward.Text.Trim().Length == 0 && forward.Attachments.Count == 0)
+        if (route.Refusal is { } refusal)
         {
-            answer = "Nothing was sent to WhatsApp: " + (forward.Notes.Count == 0 ? "the message has no text or files." : string.Join("\n", forward.Notes));
+            answer = refusal.Describe("/whatsapp");
         }
         else
         {
-            // One key per message: a Slack retry or a second click finds the first forward and reports it.
-            var outcome = await forwarder.AcceptAsync(forward, $"slack-shortcut:{teamId}:{channelId}:{message.Ts}", cancellationToken);
-            answer = outcome is ForwardOutcome.Accepted ? null : outcome.Describe("/whatsapp");
+            var forward = SlackForwardBuilder.NewForward(teamId, channelId, user.Id!, user.Username ?? user.Name ?? user.Id!);
+            forward.Text = await builder.ToWhatsAppTextAsync(SlackMessageText.Compose(message.Text, message.Blocks, message.Attachments, forward.Notes), cancellationToken);
+            await attachments.AddAsync(forward, message.Files, cancellationToken);
+            // chat.postMessage wants the thread's parent ts, never a reply's own ts.
+            forward.Reply.ThreadId = message.ThreadTs ?? message.Ts;
+            forward.Reply.ResponseUrl = interaction.ResponseUrl;
+            if (forward.Text.Trim().Length == 0 && forward.Attachments.Count == 0)
+            {
+                answer = "Nothing was sent to WhatsApp: " + (forward.Notes.Count == 0 ? "the message has no text or files." : string.Join("\n", forward.Notes));
+            }
+            else
+            {
+                // One key per message: a Slack retry or a second click finds the first forward and reports it.
+                var outcome = await forwarder.AcceptAsync(forward, route, $"slack-shortcut:{teamId}:{channelId}:{message.Ts}", cancellationToken);
+                answer = outcome is ForwardOutcome.Accepted ? null : outcome.Describe("/whatsapp");
+            }
         }
 
         if (answer is not null && interaction.ResponseUrl is { } responseUrl)

@@ -5,7 +5,8 @@ namespace Bridge.Storage;
 
 /// <summary>
 /// The embedded store: one LiteDB file, one shared connection. Every call goes through one gate: LiteDB 5's page
-/// cache is not safe under concurrent use ("pages in memory store must be non-shared", LiteDB#2252/#2817), and
+/// cache is not safe under concurrent use ("pages in memory store must be non-shared",
+/// https://github.com/litedb-org/LiteDB/issues/2252, https://github.com/litedb-org/LiteDB/issues/2817), and
 /// its transactions belong to the calling thread. Transactions group the writes of one accept so a crash leaves all
 /// or nothing. LiteDB has no async API: each call runs synchronously under the gate and returns a completed task,
 /// which also keeps every transaction on one thread (nothing awaits inside one); only a file's upload observes the
@@ -47,7 +48,8 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         mapper.EmptyStringToNull = false;
         mapper.TrimWhitespace = false;
         // LiteDB 5.0.21 builds a type's mapping on first use and can hand a half-built one to a second thread, which
-        // then fails on types without a default constructor (LiteDB issue 2536): build the nested types' mappings now.
+        // then fails on types without a default constructor (https://github.com/litedb-org/LiteDB/issues/2536): build the
+        // nested types' mappings now.
         mapper.Entity<DeliveryAttempt>();
         mapper.Entity<Attachment>();
         mapper.Entity<ReplyTarget>();
@@ -66,7 +68,6 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         _jobs.EnsureIndex(j => j.ChannelId);
         _jobs.EnsureIndex(j => j.GroupId);
         _forwards.EnsureIndex(f => f.ReplyState);
-        ForgetUnknownTypeMarks();
     }
 
     public Task<IReadOnlyList<ChannelLink>> GetLinksAsync(ChannelRef channel, CancellationToken cancellationToken) =>
@@ -289,23 +290,6 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
 
     public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken) => Locked(() =>
         _settings.Upsert(new BsonDocument { ["_id"] = key, ["value"] = value }));
-
-    /// <summary>
-    /// Forwards accepted by an earlier Bridge marked a Teams pasted image, whose type is known only once it is fetched,
-    /// with the type "image/*"; today that is an empty type. Only forwards not yet replied can still be sent.
-    /// </summary>
-    private void ForgetUnknownTypeMarks()
-    {
-        foreach (var forward in _forwards.Find(f => f.ReplyState == ReplyState.Pending).ToList())
-        {
-            var marked = forward.Attachments.Where(a => a.MimeType == "image/*").ToList();
-            marked.ForEach(a => a.MimeType = "");
-            if (marked.Count > 0)
-            {
-                _forwards.Update(forward);
-            }
-        }
-    }
 
     public void Dispose()
     {

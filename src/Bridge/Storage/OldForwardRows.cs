@@ -13,6 +13,17 @@ internal static class OldForwardRows
 
     public static Forward? Read(Forward? forward)
     {
+        if (forward is null)
+        {
+            return null;
+        }
+
+        // A Teams pasted image, whose type is known only once fetched, was once typed "image/*"; today that is the empty type.
+        foreach (var attachment in forward.Attachments.Where(a => a.MimeType == "image/*"))
+        {
+            attachment.MimeType = "";
+        }
+
         if (forward is not { Platform: Platform.Slack, Reply: var reply })
         {
             return forward;

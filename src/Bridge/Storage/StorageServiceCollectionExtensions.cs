@@ -1,6 +1,4 @@
 using Bridge.Forwarding;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Storage;
@@ -19,16 +17,11 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<IForwardStore>(sp => sp.GetRequiredService<LiteDbStore>());
         services.AddSingleton<IMediaStore>(sp => sp.GetRequiredService<LiteDbStore>());
         services.AddSingleton<ISettingStore>(sp => sp.GetRequiredService<LiteDbStore>());
-
-        // The admin page's sign-in cookies stay valid across restarts: their keys live beside the database, in the
-        // same volume.
-        services.AddDataProtection();
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<IServiceProvider>((options, sp) => options.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(Path.GetDirectoryName(DatabasePath(sp))!, "keys")),
-                sp.GetRequiredService<ILoggerFactory>()));
         return services;
     }
+
+    /// <summary>The folder the database file is in, for what must be kept beside it, in the same volume.</summary>
+    public static string DatabaseDirectory(IServiceProvider services) => Path.GetDirectoryName(DatabasePath(services))!;
 
     /// <summary>A relative path is under the content root, wherever the process was started from.</summary>
     private static string DatabasePath(IServiceProvider services) => Path.GetFullPath(Path.Combine(

@@ -79,15 +79,22 @@ internal sealed partial class TeamsActivityHandler(
             return TypedResults.Ok();
         }
 
-        var forward = TeamsForwardBuilder.NewForward(activity, channel, reply);
-        forward.Text = request.Command.Argument;
-        forwards.AddAttachments(forward, activity.Attachments, html, usage);
         // Stored before the 200 on purpose: once answered, the Connector never delivers the message again. Only posting
         // the answer in the thread, the slow part, runs after.
         string answer;
         try
         {
-            answer = await commands.ExecuteAsync(request with { Forward = forward }, lifetime.ApplicationStopping);
+            var route = await forwarder.RouteAsync(channel, lifetime.ApplicationStopping);
+            request = request with { Route = route };
+            if (route.Refusal is null)
+            {
+                var forward = TeamsForwardBuilder.NewForward(activity, channel, reply);
+                forward.Text = request.Command.Argument;
+                forwards.AddAttachments(forward, activity.Attachments, html, usage);
+                request = request with { Forward = forward };
+            }
+
+            answer = await commands.ExecuteAsync(request, lifetime.ApplicationStopping);
         }
         catch
         {

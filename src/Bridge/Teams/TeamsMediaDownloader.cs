@@ -28,17 +28,18 @@ internal sealed class TeamsMediaDownloader(
             throw new MediaException($"Teams gave no usable address for {name}.");
         }
 
-        // Inline images (their type unknown until fetched) come from the Bot Connector with the bot token; files come
-        // from their pre-authenticated downloadUrl with no token at all.
-        var inlineImage = attachment.MimeType.Length == 0;
-        var response = inlineImage
-            ? await OpenInlineImageAsync(url, name, cancellationToken)
+        // Where it is decides how it is fetched: a file's pre-authenticated downloadUrl on a file host gets no token at
+        // all; the Bot Connector's hosts serve pasted images and are the only ones the bot token may go to. A host on
+        // both lists (loopback in tests) gets no token.
+        var fromBotConnector = !fileHosts.IsAllowed(url) && serviceHosts.IsAllowed(url);
+        var response = fromBotConnector
+            ? await OpenWithBotTokenAsync(url, name, cancellationToken)
             : await OpenFileAsync(url, name, cancellationToken);
 
         var contentType = response.Content.Headers.ContentType?.MediaType ?? "";
         var problem = !response.IsSuccessStatusCode
-            ? $"Teams answered HTTP {(int)response.StatusCode} for {name}" + (inlineImage ? "." : " (its download link lasts only a few minutes).")
-            : contentType.Equals("text/html", StringComparison.OrdinalIgnoreCase) || (inlineImage && !contentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+            ? $"Teams answered HTTP {(int)response.StatusCode} for {name}" + (fromBotConnector ? "." : " (its download link lasts only a few minutes).")
+            : contentType.Equals("text/html", StringComparison.OrdinalIgnoreCase) || (fromBotConnector && !contentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
                 ? $"Teams answered with a {(contentType.Length == 0 ? "response" : contentType)} instead of {name}."
                 : null;
         if (problem is not null)
@@ -47,18 +48,14 @@ internal sealed class TeamsMediaDownloader(
             throw new MediaException(problem);
         }
 
-        // File hosts often answer application/octet-stream; the type from the file name says more.
-        var type = inlineImage || (contentType.Length > 0 && contentType != "application/octet-stream") ? contentType : attachment.MimeType;
+        // An unknown type (a pasted image's) is the one fetched; file hosts often answer application/octet-stream,
+        // where the type from the file name says more.
+        var type = attachment.MimeType.Length == 0 || (contentType.Length > 0 && contentType != "application/octet-stream") ? contentType : attachment.MimeType;
         return new DownloadedFile(await response.Content.ReadAsStreamAsync(cancellationToken), type, response.Content.Headers.ContentLength, response);
     }
 
-    private async Task<HttpResponseMessage> OpenInlineImageAsync(Uri url, string name, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> OpenWithBotTokenAsync(Uri url, string name, CancellationToken cancellationToken)
     {
-        if (!serviceHosts.IsAllowed(url))
-        {
-            throw new MediaException($"{name} is not hosted by the Bot Connector, so Bridge does not fetch it.");
-        }
-
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         try
         {
@@ -80,7 +77,7 @@ internal sealed class TeamsMediaDownloader(
             if (!fileHosts.IsAllowed(url))
             {
                 throw new MediaException(hop == 0
-                    ? TeamsFileHosts.NotOnFileHost(name)
+                    ? $"{name} was not forwarded: it is not hosted by the Bot Connector, SharePoint or OneDrive, so Bridge does not fetch it."
                     : $"{name} was not forwarded: its download link redirected away from SharePoint and OneDrive, so Bridge did not follow it.");
             }
 

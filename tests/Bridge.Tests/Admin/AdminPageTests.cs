@@ -98,6 +98,17 @@ public sealed class AdminPageTests
     }
 
     [Fact]
+    public async Task The_sign_in_cookie_keys_are_kept_beside_the_database_so_sessions_survive_a_restart()
+    {
+        await using var app = await AdminApp.StartAsync();
+
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(Browser(app), AdminApp.Key)).StatusCode);
+
+        var keys = Path.Combine(Path.GetDirectoryName(app.DatabasePath)!, "keys");
+        Assert.NotEmpty(Directory.GetFiles(keys, "key-*.xml"));
+    }
+
+    [Fact]
     public async Task A_wrong_key_is_refused_and_no_session_is_given()
     {
         await using var app = await AdminApp.StartAsync();

@@ -108,6 +108,25 @@ public sealed class SlackEventsTests
     }
 
     [Fact]
+    public async Task A_mention_in_an_unlinked_channel_asks_Slack_nothing_before_saying_so()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Slack.AddUser("U08DISPATCH1", "Dispatch");
+        var mention = JsonNode.Parse(Fixtures.Read("slack-events-app-mention.json"))!;
+        mention["event"]!["text"] = "<@U08BOTUSER9> send for <@U08DISPATCH1>";
+        // A Slack Connect file, which only files.info would describe (https://docs.slack.dev/reference/events/message/file_share).
+        mention["event"]!["files"] = new JsonArray(new JsonObject { ["id"] = "F0CONNECT01", ["mode"] = "file_access", ["file_access"] = "check_file_info" });
+
+        await app.PostEventAsync(mention.ToJsonString());
+
+        await app.Slack.WaitForPostsAsync(posts => posts.Count > 0);
+        var post = Assert.Single(app.Slack.Posts);
+        Assert.Equal(ForwardOutcome.NotLinkedSentence("@Bridge"), WebUtility.HtmlDecode(post.Text));
+        Assert.DoesNotContain(app.Slack.Calls, c => c.Method is "users.info" or "files.info");
+        Assert.Empty(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
+    }
+
+    [Fact]
     public async Task Other_events_are_answered_200_and_ignored()
     {
         await using var app = await BridgeApp.StartAsync();

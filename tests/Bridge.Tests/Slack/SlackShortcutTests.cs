@@ -177,12 +177,17 @@ public sealed partial class SlackShortcutTests
     {
         await using var app = await BridgeApp.StartAsync();
 
-        await app.PostShortcutAsync(SlackPayloads.MessageAction("Hello", responseUrl: app.Slack.ResponseUrl()));
+        app.Slack.AddUser("U08DISPATCH1", "Dispatch");
+        var files = new JsonArray(new JsonObject { ["id"] = "F0CONNECT01", ["mode"] = "file_access", ["file_access"] = "check_file_info" });
+
+        await app.PostShortcutAsync(SlackPayloads.MessageAction("Hello <@U08DISPATCH1>", files: files, responseUrl: app.Slack.ResponseUrl()));
 
         await app.Slack.WaitForResponsesAsync(1);
         Assert.Contains("/whatsapp link", app.Slack.Responses[0].Text);
         Assert.Equal("", app.Slack.Responses[0].Authorization);
         Assert.Empty(app.WhatsApp.Sends);
+        // The forward is built only for a channel that can send: no users.info for the name, no files.info for the file.
+        Assert.DoesNotContain(app.Slack.Calls, c => c.Method is "users.info" or "files.info");
     }
 
     [Fact]

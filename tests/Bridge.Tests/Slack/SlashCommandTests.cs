@@ -48,6 +48,20 @@ public sealed class SlashCommandTests
     }
 
     [Fact]
+    public async Task In_an_unlinked_channel_a_send_asks_Slack_nothing_before_saying_so()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        app.Slack.AddUser("U08DISPATCH1", "Dispatch");
+
+        var response = await app.SlashCommandAsync("Hello <@U08DISPATCH1>!");
+
+        Assert.Equal(ForwardOutcome.NotLinkedSentence("/whatsapp"), await EphemeralText(response));
+        // The forward is built only for a channel that can send: no users.info for the mentioned name.
+        Assert.DoesNotContain(app.Slack.Calls, c => c.Method == "users.info");
+        Assert.Empty(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
+    }
+
+    [Fact]
     public async Task An_admin_links_the_channel_by_exact_group_name()
     {
         await using var app = await BridgeApp.StartAsync();

@@ -20,6 +20,20 @@ public sealed class TeamsMediaDownloaderTests
         Assert.Equal(("/files/report.pdf", ""), download);
     }
 
+    [Fact]
+    public async Task A_file_of_unknown_type_is_a_file_by_its_host_and_is_fetched_without_the_token()
+    {
+        await using var teams = await TeamsBridge.StartAsync(a => a.Settings["Media:TeamsFileHosts:0"] = "127.0.0.1");
+        var url = new Uri(teams.BotFramework.BaseUrl, "files/manifest").ToString();
+
+        // No extension, so no type until fetched: the empty type says only that, not "an inline image".
+        using var file = await Downloader(teams).OpenAsync(Forward(teams), new Attachment { Name = "manifest", MimeType = "", SourceUrl = url }, default);
+
+        Assert.Equal("application/octet-stream", file.ContentType);
+        Assert.Equal(("/files/manifest", ""), Assert.Single(teams.BotFramework.Downloads));
+        Assert.Empty(teams.Entra.TokenRequests);
+    }
+
     [Theory]
     [InlineData("https://eu-api.asm.skype.com/v1/objects/0-weu-d4-9e8d/views/imgo")]
     [InlineData("https://graph.microsoft.com/v1.0/teams/x/channels/y/messages/1/hostedContents/z/$value")]

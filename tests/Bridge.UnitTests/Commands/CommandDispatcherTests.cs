@@ -21,7 +21,7 @@ public sealed class CommandDispatcherTests
         await _bed.LinkAsync("g1@g.us", "Ops");
         _bed.WhatsApp.ApiKey = null;
 
-        var answer = await _bed.Dispatcher().ExecuteAsync(Request(text, AdminId), CancellationToken.None);
+        var answer = await _bed.Dispatcher().ExecuteAsync(await _bed.RequestAsync(text, AdminId), CancellationToken.None);
 
         Assert.Equal(ForwardOutcome.NotConfiguredSentence, answer);
         Assert.Single(await _bed.LinksAsync());
@@ -53,7 +53,7 @@ public sealed class CommandDispatcherTests
         await _bed.LinkAsync("g1@g.us", "Ops");
         _bed.TalkNTalk.Groups.AddRange([Group("g1@g.us", "Ops"), Group("g2@g.us", "Sales")]);
 
-        var answer = await _bed.Dispatcher().ExecuteAsync(Request(text, AdminId), CancellationToken.None);
+        var answer = await _bed.Dispatcher().ExecuteAsync(await _bed.RequestAsync(text, AdminId), CancellationToken.None);
 
         Assert.StartsWith(expectedStart, answer);
     }

@@ -22,9 +22,11 @@ internal sealed class CommandTestBed
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
     public WhatsAppOptions WhatsApp { get; } = new() { ApiKey = "test-key", SessionId = "s1" };
 
-    public CommandDispatcher Dispatcher() => new(Send(), Link(), Unlink(), Groups(), Status(), Options.Create(WhatsApp));
+    public CommandDispatcher Dispatcher() => new(Send(), Link(), Unlink(), Groups(), Status(), Forwarding());
 
-    public SendHandler Send() => new(Store, new Forwarder(Store, Store, Scheduler, Time, Options.Create(new ForwardingOptions { WhatsAppConfigured = true })));
+    public SendHandler Send() => new(Forwarder());
+
+    public Forwarder Forwarder() => new(Store, Store, Scheduler, Time, Forwarding());
 
     public LinkHandler Link() => new(Store, TalkNTalk.Client(), new AdminCheck([Admins]), Time, Options.Create(WhatsApp));
 
@@ -34,14 +36,23 @@ internal sealed class CommandTestBed
 
     public StatusHandler Status() => new(Store, TalkNTalk.Client());
 
-    /// <summary>The command as Slack's adapter hands it over; a send carries its forward.</summary>
-    public static CommandRequest Request(string text, string userId = "U1", string? dedupeKey = null, bool repliesInThread = true)
+    /// <summary>A command other than send, as Slack's adapter hands it over.</summary>
+    public static CommandRequest Request(string text, string userId = "U1") => new(Channel, userId, Usage, Command.Parse(text));
+
+    /// <summary>Any command as Slack's adapter hands it over: a send carries its route, and its forward on an open route.</summary>
+    public async Task<CommandRequest> RequestAsync(string text, string userId = "U1", string? dedupeKey = null, bool repliesInThread = true)
     {
-        var command = Command.Parse(text);
-        var forward = command.Verb == CommandVerb.Send
-            ? new Forward { Platform = Channel.Platform, WorkspaceId = Channel.WorkspaceId, ChannelId = Channel.ChannelId, UserId = userId, Text = command.Argument }
+        var request = new CommandRequest(Channel, userId, Usage, Command.Parse(text), DedupeKey: dedupeKey, RepliesInThread: repliesInThread);
+        if (request.Command.Verb != CommandVerb.Send)
+        {
+            return request;
+        }
+
+        var route = await Forwarder().RouteAsync(Channel, CancellationToken.None);
+        var forward = route.Refusal is null
+            ? new Forward { Platform = Channel.Platform, WorkspaceId = Channel.WorkspaceId, ChannelId = Channel.ChannelId, UserId = userId, Text = request.Command.Argument }
             : null;
-        return new CommandRequest(Channel, userId, Usage, command, forward, dedupeKey, repliesInThread);
+        return request with { Route = route, Forward = forward };
     }
 
     public async Task LinkAsync(string groupId, string groupName, string sessionId = "s1")
@@ -60,4 +71,7 @@ internal sealed class CommandTestBed
     }
 
     public async Task<IReadOnlyList<ChannelLink>> LinksAsync() => await Store.GetLinksAsync(Channel, CancellationToken.None);
+
+    // As the composition root sets it from WhatsApp's settings.
+    private IOptions<ForwardingOptions> Forwarding() => Options.Create(new ForwardingOptions { WhatsAppConfigured = WhatsApp.IsConfigured });
 }

@@ -10,7 +10,7 @@ public sealed class SendHandlerTests
     [Fact]
     public async Task Handle_ChannelNotLinked_SaysHowToLinkAndSendsNothing()
     {
-        var answer = await _bed.Send().HandleAsync(Request("send hello"), CancellationToken.None);
+        var answer = await _bed.Send().HandleAsync(await _bed.RequestAsync("send hello"), CancellationToken.None);
 
         Assert.Equal(ForwardOutcome.NotLinkedSentence(Usage), answer);
         Assert.Empty(_bed.Scheduler.Calls);
@@ -21,7 +21,7 @@ public sealed class SendHandlerTests
     {
         await _bed.LinkAsync("g1@g.us", "Ops");
 
-        var answer = await _bed.Send().HandleAsync(Request("send   "), CancellationToken.None);
+        var answer = await _bed.Send().HandleAsync(await _bed.RequestAsync("send   "), CancellationToken.None);
 
         Assert.Equal("There is nothing to send. Type `/whatsapp <text>`.", answer);
         Assert.Empty(_bed.Scheduler.Calls);
@@ -35,7 +35,7 @@ public sealed class SendHandlerTests
         await _bed.LinkAsync("g1@g.us", "Ops");
         await _bed.LinkAsync("g2@g.us", "Sales");
 
-        var answer = await _bed.Send().HandleAsync(Request("hello team", repliesInThread: repliesInThread), CancellationToken.None);
+        var answer = await _bed.Send().HandleAsync(await _bed.RequestAsync("hello team", repliesInThread: repliesInThread), CancellationToken.None);
 
         Assert.Equal($"Sending to WhatsApp groups Ops, Sales. The result will be posted {where}.", answer);
         var scheduled = Assert.Single(_bed.Scheduler.Calls);
@@ -47,9 +47,9 @@ public sealed class SendHandlerTests
     public async Task Handle_SameRequestTwice_SaysItWasAlreadySent()
     {
         await _bed.LinkAsync("g1@g.us", "Ops");
-        await _bed.Send().HandleAsync(Request("hello", dedupeKey: "trigger-1"), CancellationToken.None);
+        await _bed.Send().HandleAsync(await _bed.RequestAsync("hello", dedupeKey: "trigger-1"), CancellationToken.None);
 
-        var answer = await _bed.Send().HandleAsync(Request("hello", dedupeKey: "trigger-1"), CancellationToken.None);
+        var answer = await _bed.Send().HandleAsync(await _bed.RequestAsync("hello", dedupeKey: "trigger-1"), CancellationToken.None);
 
         Assert.StartsWith("This message was already sent to WhatsApp.\n", answer);
         Assert.Contains("Ops", answer);

@@ -78,6 +78,32 @@ public sealed class ForwarderTests
         Assert.Single(_scheduler.Calls);
     }
 
+    [Fact]
+    public async Task Accept_OnARoute_SendsToTheGroupsTheRouteFound()
+    {
+        await LinkAsync("g1@g.us");
+        var forwarder = Forwarder();
+        var route = await forwarder.RouteAsync(Channel, CancellationToken.None);
+        // A link added while the forward is built is not read again: the route found the groups once.
+        await LinkAsync("g2@g.us");
+
+        var outcome = await forwarder.AcceptAsync(NewForward(), route, null, CancellationToken.None);
+
+        Assert.Null(route.Refusal);
+        Assert.Equal(["g1@g.us"], Assert.IsType<ForwardOutcome.Accepted>(outcome).Groups.Select(g => g.GroupId));
+    }
+
+    [Fact]
+    public async Task Accept_OnAnotherChannelsRoute_Throws()
+    {
+        await LinkAsync("g1@g.us");
+        var forwarder = Forwarder();
+        var route = await forwarder.RouteAsync(Channel with { ChannelId = "C2" }, CancellationToken.None);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => forwarder.AcceptAsync(NewForward(), route with { Refusal = null }, null, CancellationToken.None));
+        Assert.Empty(_scheduler.Calls);
+    }
+
     private Forwarder Forwarder(bool whatsAppConfigured = true) =>
         new(_store, _store, _scheduler, _time, Options.Create(new ForwardingOptions { WhatsAppConfigured = whatsAppConfigured }));
 
