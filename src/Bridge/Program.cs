@@ -4,10 +4,11 @@ using Bridge.Storage;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddBridge();
 
-// Disposed on the way out, so a refused start's Critical log entry is flushed before the process exits.
-await using var app = builder.Build();
+var app = builder.Build();
 if (!app.OpenStore())
 {
+    // Disposed so that the refusal's Critical log entry is written before the process exits.
+    await app.DisposeAsync();
     return 1;
 }
 

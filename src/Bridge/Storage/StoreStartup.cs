@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Bridge.Storage;
 
 internal static partial class StoreStartup
@@ -10,8 +8,6 @@ internal static partial class StoreStartup
     /// </summary>
     public static bool OpenStore(this WebApplication app)
     {
-        // Configuration errors come first, as the host reports them at start.
-        app.Services.GetService<IStartupValidator>()?.Validate();
         try
         {
             app.Services.GetRequiredService<LiteDbStore>();

@@ -55,7 +55,7 @@ public sealed class StoreFileTests : IDisposable
     }
 
     [Fact]
-    public void Open_StoreDamagedPastItsHeader_RefusedWithItsNameAndLeftUnchanged()
+    public void Open_StoreWithItsHeaderTextIntactButItsPageDamaged_RefusedWithItsNameAndLeftUnchanged()
     {
         // The header's text is intact, its creation time (bytes 68-75) is not a time.
         var before = DamagedStore(offset: 68, Enumerable.Repeat((byte)0xFF, 8).ToArray());
