@@ -57,7 +57,8 @@ internal sealed class StoreFile : IDisposable
     /// cannot take while the first holds it. FileShare.None would give an exclusive flock instead
     /// (https://github.com/dotnet/runtime/blob/main/src/libraries/System.Private.CoreLib/src/Microsoft/Win32/SafeHandles/SafeFileHandle.Unix.cs),
     /// but every other .NET open takes a shared flock, so the refused process could not read the owner's pid. Record
-    /// locks belong to the process: a second open in the same process is not refused.
+    /// locks belong to the process: a second open in the same process is not refused, and closing any handle on the
+    /// lock file drops the process's lock, so nothing else in Bridge opens it.
     /// </summary>
     private static StoreFile Own(string path)
     {
@@ -90,7 +91,7 @@ internal sealed class StoreFile : IDisposable
         try
         {
             var text = File.ReadAllText(lockPath).Trim();
-            return int.TryParse(text, out var pid) ? pid.ToString() : "unknown";
+            return int.TryParse(text, out _) ? text : "unknown";
         }
         catch (IOException)
         {
