@@ -1,11 +1,20 @@
 using Bridge.Hosting;
+using Bridge.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddBridge();
 
 var app = builder.Build();
+if (!app.OpenStore())
+{
+    // Disposed so that the refusal's Critical log entry is written before the process exits.
+    await app.DisposeAsync();
+    return 1;
+}
+
 app.MapBridge();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so the tests can host the application.</summary>
 public partial class Program;

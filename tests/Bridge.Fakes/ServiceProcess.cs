@@ -47,6 +47,25 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static async Task<ServiceProcess> StartAsync(string dllPath, Func<Uri, IReadOnlyDictionary<string, string?>> settings,
         string environmentName = "Production", string? ownedDirectory = null)
     {
+        var started = Stopwatch.GetTimestamp();
+        var service = Launch(dllPath, settings, environmentName, ownedDirectory);
+        try
+        {
+            await service.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
+
+        service.StartupTime = Stopwatch.GetElapsedTime(started);
+        return service;
+    }
+
+    private static ServiceProcess Launch(string dllPath, Func<Uri, IReadOnlyDictionary<string, string?>> settings,
+        string environmentName, string? ownedDirectory)
+    {
         var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
         var start = new ProcessStartInfo("dotnet", [dllPath, "--urls", baseUrl.ToString().TrimEnd('/')])
         {
@@ -62,25 +81,12 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__")] = value ?? "";
         }
 
-        var started = Stopwatch.GetTimestamp();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start dotnet {dllPath}.");
         var service = new ServiceProcess(process, baseUrl, ownedDirectory);
         process.OutputDataReceived += (_, e) => service.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => service.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        try
-        {
-            await service.WaitUntilHealthyAsync();
-        }
-        catch
-        {
-            await service.DisposeAsync();
-            throw;
-        }
-
-        service.StartupTime = Stopwatch.GetElapsedTime(started);
         return service;
     }
 
@@ -89,8 +95,27 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// plain lines.
     /// </summary>
     public static Task<ServiceProcess> StartBridgeAsync(IReadOnlyDictionary<string, string?> settings) =>
-        StartAsync(Path.Combine(AppContext.BaseDirectory, "Bridge.dll"),
-            _ => new Dictionary<string, string?>(settings) { ["Logging:Console:FormatterName"] = "simple" }, "Testing");
+        StartAsync(BridgeDll, WithPlainLogs(settings), "Testing");
+
+    /// <summary>
+    /// Bridge started as in <see cref="StartBridgeAsync"/> but not waited for, for a start that should be refused: await
+    /// <see cref="WaitForExitAsync"/>.
+    /// </summary>
+    public static ServiceProcess LaunchBridge(IReadOnlyDictionary<string, string?> settings) =>
+        Launch(BridgeDll, WithPlainLogs(settings), "Testing", ownedDirectory: null);
+
+    private static string BridgeDll => Path.Combine(AppContext.BaseDirectory, "Bridge.dll");
+
+    private static Func<Uri, IReadOnlyDictionary<string, string?>> WithPlainLogs(IReadOnlyDictionary<string, string?> settings) =>
+        _ => new Dictionary<string, string?>(settings) { ["Logging:Console:FormatterName"] = "simple" };
+
+    /// <summary>The exit code once the process has ended by itself and its output is read to the end.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseUrl };
 

@@ -15,6 +15,7 @@ namespace Bridge.Storage;
 internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IDisposable
 {
     private readonly object _gate = new();
+    private readonly StoreFile _file;
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<ChannelLink> _links;
     private readonly ILiteCollection<Forward> _forwards;
@@ -25,12 +26,7 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
 
     public LiteDbStore(string path)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
+        _file = StoreFile.Open(path);
         var mapper = new BsonMapper();
         mapper.Entity<ChannelLink>().Id(l => l.Id).Ignore(l => l.Channel);
         mapper.Entity<Forward>().Id(f => f.Id).Ignore(f => f.Channel).Ignore(f => f.RecordPending);
@@ -54,7 +50,17 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         mapper.Entity<Attachment>();
         mapper.Entity<ReplyTarget>();
 
-        _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
+        try
+        {
+            _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
+        }
+        catch (Exception exception)
+        {
+            // A damaged page fails in many ways, not only as a LiteException (a creation time out of range, say).
+            _file.Dispose();
+            throw StoreFile.Unreadable(Path.GetFullPath(path), exception);
+        }
+
         _links = _db.GetCollection<ChannelLink>("links");
         _forwards = _db.GetCollection<Forward>("forwards");
         _jobs = _db.GetCollection<DeliveryJob>("jobs", BsonAutoId.Int64);
@@ -296,6 +302,7 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         lock (_gate)
         {
             _db.Dispose();
+            _file.Dispose();
         }
     }
 

@@ -1,5 +1,3 @@
-using Bridge.Forwarding;
-using Bridge.Storage;
 using Bridge.Tests.Infrastructure;
 
 namespace Bridge.EndToEndTests.Reliability;
@@ -101,16 +99,7 @@ public sealed class CrashTests : IAsyncLifetime
 
     private async Task<ServiceProcess> StartLinkedAsync()
     {
-        // The link is made before start-up, in the data the process will use.
-        using (var store = new LiteDbStore(_settings["Storage:LiteDbPath"]!))
-        {
-            await store.AddLinkAsync(new ChannelLink
-            {
-                Platform = Bridge.Forwarding.Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12",
-                SessionId = FakeTalkNTalk.DefaultSessionId, GroupId = "120363410923125768@g.us", GroupName = "Field Team",
-            }, default);
-        }
-
+        await FieldTeamLink.AddAsync(_settings["Storage:LiteDbPath"]!);
         return await ServiceProcess.StartBridgeAsync(_settings);
     }
 
