@@ -36,24 +36,34 @@ internal sealed partial class DeliveryWorker(
             pendingJobs.Add(job.GroupKey, job.Id);
         }
 
-        var lanes = new Dictionary<string, Task>();
+        var lanes = new Dictionary<string, Task<LaneResult>>();
+        // Groups whose last lane ended with an unexpected error, held back in memory (the store may be what fails)
+        // until their backoff ends, so a job whose store update keeps failing is not rerun in a tight loop.
+        var holds = new Dictionary<string, (int Failures, DateTimeOffset Until)>();
         Task replyLane = Task.CompletedTask;
         while (!stoppingToken.IsCancellationRequested)
         {
             var wake = options.Value.PollInterval;
             try
             {
-                foreach (var finished in lanes.Where(l => l.Value.IsCompleted).Select(l => l.Key).ToList())
+                var now = time.GetUtcNow();
+                foreach (var (groupKey, lane) in lanes.Where(l => l.Value.IsCompleted).ToList())
                 {
-                    lanes.Remove(finished);
+                    lanes.Remove(groupKey);
+                    TrackLaneEnd(holds, groupKey, lane.Result, now);
                 }
 
-                var now = time.GetUtcNow();
                 DateTimeOffset? nextDue = null;
                 foreach (var (groupKey, jobId) in pendingJobs.Heads())
                 {
                     if (lanes.ContainsKey(groupKey))
                     {
+                        continue;
+                    }
+
+                    if (holds.TryGetValue(groupKey, out var hold) && hold.Until > now)
+                    {
+                        nextDue = nextDue is { } sooner && sooner < hold.Until ? sooner : hold.Until;
                         continue;
                     }
 
@@ -110,20 +120,52 @@ internal sealed partial class DeliveryWorker(
         await Task.WhenAll(lanes.Values.Append(replyLane));
     }
 
-    private async Task RunLaneAsync(DeliveryJob job, CancellationToken stoppingToken)
+    private async Task<LaneResult> RunLaneAsync(DeliveryJob job, CancellationToken stoppingToken)
     {
         await Task.Yield();
         try
         {
             await runner.RunAsync(job, stoppingToken);
+            return new LaneResult(job.Id, null);
         }
         catch (Exception exception)
         {
-            Log.JobCrashed(logger, job.Id, exception);
+            return new LaneResult(job.Id, exception);
         }
         finally
         {
             signal.Notify();
+        }
+    }
+
+    /// <summary>
+    /// Holds a group back after an unexpected error, for longer each time, and logs the first error only; a lane that
+    /// ends normally lifts the hold and logs once how many retries it took.
+    /// </summary>
+    private void TrackLaneEnd(Dictionary<string, (int Failures, DateTimeOffset Until)> holds, string groupKey, LaneResult result, DateTimeOffset now)
+    {
+        var failures = holds.TryGetValue(groupKey, out var hold) ? hold.Failures : 0;
+        if (result.Error is null)
+        {
+            if (holds.Remove(groupKey))
+            {
+                Log.JobRecovered(logger, result.JobId, failures);
+            }
+
+            return;
+        }
+
+        failures++;
+        var delivery = options.Value;
+        var delay = Backoff.Next(failures, delivery.RetryBaseDelay, delivery.RetryMaxDelay, null);
+        holds[groupKey] = (failures, now + delay);
+        if (failures == 1)
+        {
+            Log.JobCrashed(logger, result.JobId, delay, result.Error);
+        }
+        else
+        {
+            Log.JobCrashedAgain(logger, result.JobId, failures, delay);
         }
     }
 
@@ -181,7 +223,13 @@ internal sealed partial class DeliveryWorker(
         [LoggerMessage(EventId = 2202, Level = LogLevel.Error, Message = "Delivery loop failed")]
         public static partial void LoopFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(EventId = 2203, Level = LogLevel.Error, Message = "Job {JobId} stopped with an unexpected error")]
-        public static partial void JobCrashed(ILogger logger, long jobId, Exception exception);
+        [LoggerMessage(EventId = 2203, Level = LogLevel.Error, Message = "Job {JobId} stopped with an unexpected error; its group is retried in {Delay}, then with growing backoff, logged again only when it recovers")]
+        public static partial void JobCrashed(ILogger logger, long jobId, TimeSpan delay, Exception exception);
+
+        [LoggerMessage(EventId = 2204, Level = LogLevel.Information, Message = "Job {JobId} ran without error after {Retries} failed run(s); its group is no longer held back")]
+        public static partial void JobRecovered(ILogger logger, long jobId, int retries);
+
+        [LoggerMessage(EventId = 2205, Level = LogLevel.Debug, Message = "Job {JobId} failed again ({Failures} in a row); its group is retried in {Delay}")]
+        public static partial void JobCrashedAgain(ILogger logger, long jobId, int failures, TimeSpan delay);
     }
 }

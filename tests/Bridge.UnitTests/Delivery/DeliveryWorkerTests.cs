@@ -1,8 +1,11 @@
 using Bridge.Delivery;
+using Bridge.Fakes;
 using Bridge.Forwarding;
+using Bridge.Tests.Infrastructure;
 using Bridge.UnitTests.Infrastructure;
 using Bridge.UnitTests.Storage;
 using Bridge.WhatsApp;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -71,6 +74,61 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
         Assert.Equal(["ops 1", "ops 2", "ops 3"], SentTo("ops@g.us"));
     }
 
+    [Fact]
+    public async Task Run_JobWhoseStoreUpdateFails_IsRetriedWithBackoffAndLoggedOnceUntilItRecovers()
+    {
+        _options.Value.PollInterval = TimeSpan.FromHours(1);
+        _options.Value.RetryBaseDelay = TimeSpan.FromSeconds(10);
+        _options.Value.RetryMaxDelay = TimeSpan.FromMinutes(1);
+        var store = new FailingJobUpdatesStore(_store, failures: 2);
+        var lines = new List<string>();
+        var logged = new ConditionWaiters();
+        using var logs = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new ListLoggerProvider(lines, logged.Changed)));
+        Task LoggedAsync(string eventId) => logged.WaitAsync(() =>
+        {
+            lock (lines)
+            {
+                return lines.Any(l => l.Contains(eventId));
+            }
+        });
+        var link = await LinkAsync("C1", "ops@g.us", "Ops");
+        await AcceptAsync(link, "hello");
+
+        // Each failure is awaited in the worker's log, which it writes once it has held the group back.
+        await StartAsync(store, logs.CreateLogger<DeliveryWorker>());
+        await LoggedAsync("[2203]");
+
+        // Woken again and again before its backoff ends, the worker does not run the job.
+        for (var round = 1; round <= 3; round++)
+        {
+            var queries = store.ReplyQueries;
+            _signal.Notify();
+            await store.WaitForReplyQueriesAsync(queries + 1);
+        }
+
+        Assert.Equal(1, store.FailedUpdates);
+
+        // The first hold is at most the base delay, the second at most twice that.
+        _time.Advance(TimeSpan.FromSeconds(10));
+        _signal.Notify();
+        await LoggedAsync("[2205]");
+        Assert.Equal(2, store.FailedUpdates);
+        _time.Advance(TimeSpan.FromSeconds(20));
+        _signal.Notify();
+        await _teams.WaitForRepliesAsync(1);
+        await LoggedAsync("[2204]");
+
+        Assert.Equal(["hello"], _talkNTalk.Sent.Select(m => m.Message));
+        Assert.Equal(2, store.FailedUpdates);
+        Assert.Equal("✅ Sent to WhatsApp group Ops: message_id msg-1", Assert.Single(_teams.Replies).Text);
+        lock (lines)
+        {
+            Assert.Single(lines, l => l.StartsWith("Error"));
+            Assert.Single(lines, l => l.StartsWith("Error") && l.Contains("[2203]") && l.Contains("could not be written"));
+            Assert.Single(lines, l => l.StartsWith("Information") && l.Contains("[2204]") && l.Contains("after 2 failed run(s)"));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_worker is not null)
@@ -82,12 +140,13 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
         _metrics.Dispose();
     }
 
-    private async Task StartAsync()
+    private async Task StartAsync(IForwardStore? store = null, ILogger<DeliveryWorker>? logger = null)
     {
+        store ??= _store;
         var whatsAppOptions = Options.Create(new WhatsAppOptions());
-        var runner = new JobRunner(_store, _talkNTalk.Client(), new StubMediaPublisher(), _signal, _pendingJobs, _metrics, _time, _options, whatsAppOptions, NullLogger<JobRunner>.Instance);
-        var replies = new ReplyPoster(_store, [_teams], _time, _options, NullLogger<ReplyPoster>.Instance);
-        _worker = new DeliveryWorker(_store, runner, replies, _pendingJobs, _signal, _time, _options, NullLogger<DeliveryWorker>.Instance);
+        var runner = new JobRunner(store, _talkNTalk.Client(), new StubMediaPublisher(), _signal, _pendingJobs, _metrics, _time, _options, whatsAppOptions, NullLogger<JobRunner>.Instance);
+        var replies = new ReplyPoster(store, [_teams], _time, _options, NullLogger<ReplyPoster>.Instance);
+        _worker = new DeliveryWorker(store, runner, replies, _pendingJobs, _signal, _time, _options, logger ?? NullLogger<DeliveryWorker>.Instance);
         await _worker.StartAsync(CancellationToken.None);
     }
 

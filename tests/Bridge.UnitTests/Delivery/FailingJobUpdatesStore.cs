@@ -1,0 +1,76 @@
+using Bridge.Fakes;
+using Bridge.Forwarding;
+
+namespace Bridge.UnitTests.Delivery;
+
+/// <summary>
+/// A forward store whose first <paramref name="failures"/> job updates throw, as a store that cannot write would; the
+/// rest is the store it wraps. It counts the failed updates and the reply queries (each worker round leads to one), for tests to wait on.
+/// </summary>
+internal sealed class FailingJobUpdatesStore(IForwardStore store, int failures) : IForwardStore
+{
+    private readonly Lock _gate = new();
+    private readonly ConditionWaiters _waiters = new();
+    private int _failedUpdates;
+    private int _replyQueries;
+
+    public int FailedUpdates => Volatile.Read(ref _failedUpdates);
+
+    public int ReplyQueries => Volatile.Read(ref _replyQueries);
+
+    public Task WaitForReplyQueriesAsync(int count) => _waiters.WaitAsync(() => ReplyQueries >= count);
+
+    public Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_failedUpdates < failures)
+            {
+                _failedUpdates++;
+                _waiters.Changed();
+                throw new IOException("The store file could not be written.");
+            }
+        }
+
+        return store.UpdateJobAsync(job, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _replyQueries);
+        _waiters.Changed();
+        return store.GetForwardsToReplyAsync(now, cancellationToken);
+    }
+
+    public Task<AcceptResult> AcceptAsync(Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey, CancellationToken cancellationToken) =>
+        store.AcceptAsync(forward, groups, dedupeKey, cancellationToken);
+
+    public Task<Forward?> GetForwardAsync(string forwardId, CancellationToken cancellationToken) =>
+        store.GetForwardAsync(forwardId, cancellationToken);
+
+    public Task<Forward?> UpdateForwardAsync(string forwardId, Action<Forward> change, CancellationToken cancellationToken) =>
+        store.UpdateForwardAsync(forwardId, change, cancellationToken);
+
+    public Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken) =>
+        store.MarkFinishedForwardsReadyAsync(cancellationToken);
+
+    public Task<IReadOnlyList<DeliveryJob>> GetJobsAsync(string forwardId, CancellationToken cancellationToken) =>
+        store.GetJobsAsync(forwardId, cancellationToken);
+
+    public Task<DeliveryJob?> GetJobAsync(long jobId, CancellationToken cancellationToken) =>
+        store.GetJobAsync(jobId, cancellationToken);
+
+    public Task<IReadOnlyList<DeliveryJob>> GetUnfinishedJobsAsync(CancellationToken cancellationToken) =>
+        store.GetUnfinishedJobsAsync(cancellationToken);
+
+    public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        store.MarkInterruptedSendsUnknownAsync(error, now, cancellationToken);
+
+    public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
+        store.QueryJobsAsync(query, cancellationToken);
+
+    public Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken) =>
+        store.TryClaimAsync(dedupeKey, at, cancellationToken);
+
+    public Task<bool> PingAsync(CancellationToken cancellationToken) => store.PingAsync(cancellationToken);
+}
