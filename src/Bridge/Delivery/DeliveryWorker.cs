@@ -63,7 +63,7 @@ internal sealed partial class DeliveryWorker(
 
                     if (holds.TryGetValue(groupKey, out var hold) && hold.Until > now)
                     {
-                        nextDue = nextDue is { } sooner && sooner < hold.Until ? sooner : hold.Until;
+                        nextDue = Earliest(nextDue, hold.Until);
                         continue;
                     }
 
@@ -80,7 +80,7 @@ internal sealed partial class DeliveryWorker(
                     }
                     else if (job.NextAttemptAt > now)
                     {
-                        nextDue = nextDue is { } earlier && earlier < job.NextAttemptAt ? earlier : job.NextAttemptAt;
+                        nextDue = Earliest(nextDue, job.NextAttemptAt);
                     }
                     else if (job.Status == DeliveryStatus.Pending)
                     {
@@ -119,6 +119,8 @@ internal sealed partial class DeliveryWorker(
         // A graceful stop lets the sends in flight finish and be recorded, so a restart has nothing to report as unknown.
         await Task.WhenAll(lanes.Values.Append(replyLane));
     }
+
+    private static DateTimeOffset Earliest(DateTimeOffset? due, DateTimeOffset other) => due is { } earlier && earlier < other ? earlier : other;
 
     private async Task<LaneResult> RunLaneAsync(DeliveryJob job, CancellationToken stoppingToken)
     {

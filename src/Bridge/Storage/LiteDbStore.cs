@@ -179,7 +179,9 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         {
             if (JobsOf(forward.Id).All(j => j.IsFinished))
             {
-                ChangeForward(forward.Id, f => f.OutcomeReady = true);
+                // Read under this same gate: updated as it is, not read again.
+                forward.OutcomeReady = true;
+                _forwards.Update(forward);
                 count++;
             }
         }
