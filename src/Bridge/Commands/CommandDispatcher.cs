@@ -37,5 +37,9 @@ internal sealed class CommandDispatcher(
         {
             return TalkNTalkSentences.ForLookup(exception);
         }
+        catch (StoreUnavailableException exception)
+        {
+            return ForwardOutcome.NotRecordedSentence(exception.Reason);
+        }
     }
 }

@@ -19,6 +19,9 @@ internal abstract record ForwardOutcome
 
     public sealed record WhatsAppNotConfigured : ForwardOutcome;
 
+    /// <summary>The store could not record the forward (<see cref="StoreUnavailableException"/>): nothing will be sent.</summary>
+    public sealed record NotRecorded(string Reason) : ForwardOutcome;
+
     /// <param name="usage">How commands are typed on the platform, e.g. <c>/whatsapp</c> or <c>@Bridge</c>.</param>
     /// <param name="repliesInThread">False where the result is posted in the chat itself (Teams group and personal chats have no threads).</param>
     public string Describe(string usage, bool repliesInThread = true) => this switch
@@ -28,8 +31,12 @@ internal abstract record ForwardOutcome
         Duplicate duplicate =>
             "This message was already sent to WhatsApp.\n" + string.Join("\n", duplicate.Jobs.Select(OutcomeText.Line)),
         NotLinked => NotLinkedSentence(usage),
+        NotRecorded notRecorded => NotRecordedSentence(notRecorded.Reason),
         _ => NotConfiguredSentence,
     };
+
+    public static string NotRecordedSentence(string reason) =>
+        $"Bridge can't record messages right now ({reason}); nothing was sent or changed. Try again in a few minutes, or tell a Bridge admin.";
 
     public static string NotLinkedSentence(string usage) =>
         $"This channel is not linked to a WhatsApp group yet. A Bridge admin can link it with `{usage} link <group name or chat_id>` (see `{usage} groups` for the names).";

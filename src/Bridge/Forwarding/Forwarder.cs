@@ -13,8 +13,15 @@ internal sealed class Forwarder(ILinkStore links, IForwardStore forwards, IDeliv
             return new ForwardRoute(channel, [], new ForwardOutcome.WhatsAppNotConfigured());
         }
 
-        var groups = await links.GetLinksAsync(channel, cancellationToken);
-        return new ForwardRoute(channel, groups, groups.Count == 0 ? new ForwardOutcome.NotLinked() : null);
+        try
+        {
+            var groups = await links.GetLinksAsync(channel, cancellationToken);
+            return new ForwardRoute(channel, groups, groups.Count == 0 ? new ForwardOutcome.NotLinked() : null);
+        }
+        catch (StoreUnavailableException exception)
+        {
+            return new ForwardRoute(channel, [], new ForwardOutcome.NotRecorded(exception.Reason));
+        }
     }
 
     /// <summary>Routes and accepts in one, for a forward that cost no platform call to build.</summary>
@@ -34,7 +41,17 @@ internal sealed class Forwarder(ILinkStore links, IForwardStore forwards, IDeliv
         }
 
         forward.CreatedAt = time.GetUtcNow();
-        var result = await forwards.AcceptAsync(forward, route.Groups, dedupeKey, cancellationToken);
+        AcceptResult result;
+        try
+        {
+            result = await forwards.AcceptAsync(forward, route.Groups, dedupeKey, cancellationToken);
+        }
+        catch (StoreUnavailableException exception)
+        {
+            // Never a false "accepted": the person learns now that nothing will be sent.
+            return new ForwardOutcome.NotRecorded(exception.Reason);
+        }
+
         if (!result.Accepted)
         {
             return new ForwardOutcome.Duplicate(result.ForwardId, await forwards.GetJobsAsync(result.ForwardId, cancellationToken));

@@ -6,7 +6,9 @@ namespace Bridge.Forwarding;
 /// entity is atomic and, when it fails, leaves the state it found; the start-up calls that mark many
 /// (<see cref="MarkInterruptedSendsUnknownAsync"/>, <see cref="MarkFinishedForwardsReadyAsync"/>) may stop part-way and
 /// are safe to run again. Bridge's code passes <see cref="CancellationToken.None"/> to writes that record what already
-/// happened (a message sent, a reply posted), so a stopping host still records them.
+/// happened (a message sent, a reply posted), so a stopping host still records them. A write is durable (on stable
+/// storage) when its task completes; a store that cannot record right now throws <see cref="StoreUnavailableException"/>
+/// and has recorded nothing of that call.
 /// </summary>
 internal interface IForwardStore
 {
@@ -57,6 +59,6 @@ internal interface IForwardStore
     /// <summary>Records that a request was handled; false when the key was recorded before (a retry).</summary>
     Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>Readiness: true when the store answers (a store that cannot be reached throws or returns false).</summary>
-    Task<bool> PingAsync(CancellationToken cancellationToken);
+    /// <summary>What the store can do now: <see cref="StoreState.Ready"/> when it answers and its writes succeed.</summary>
+    Task<StoreState> CheckAsync(CancellationToken cancellationToken);
 }

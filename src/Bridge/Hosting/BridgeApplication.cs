@@ -47,9 +47,16 @@ internal static class BridgeApplication
         forwarded.KnownProxies.Clear();
         app.UseForwardedHeaders(forwarded);
         app.UseStatusCodePages();
-        app.MapGet("/healthz", () => TypedResults.Text("ok"));
+        // Liveness fails only when a restart might help (the store file cannot even be opened again); readiness also
+        // fails while the store cannot record (a full disk), which Bridge recovers from by itself.
+        app.MapGet("/healthz", async (IForwardStore store, CancellationToken cancellationToken) =>
+            await store.CheckAsync(cancellationToken) == StoreState.Wedged
+                ? Results.Problem("The store file cannot be opened; restarting Bridge may help.", statusCode: 503)
+                : Results.Text("ok"));
         app.MapGet("/readyz", async (IForwardStore store, CancellationToken cancellationToken) =>
-            await store.PingAsync(cancellationToken) ? Results.Text("ready") : Results.Problem("The store is not reachable.", statusCode: 503));
+            await store.CheckAsync(cancellationToken) == StoreState.Ready
+                ? Results.Text("ready")
+                : Results.Problem("The store cannot record messages right now.", statusCode: 503));
         app.MapMetrics("/metrics");
         app.MapPolicyPages();
         app.MapSlack();

@@ -68,9 +68,10 @@ internal static partial class SlackEndpoints
             DedupeKey: triggerId is null ? null : "slack-command:" + triggerId);
 
         // The command runs on the application's lifetime, not the request's: it may finish after Slack got its answer.
-        // Answers that take longer than the ack budget come afterwards through response_url.
+        // Answers that take longer than the ack budget come afterwards through response_url. It runs on its own
+        // thread from its first line, so a store call that blocks (a slow disk) is counted by the budget too.
         var ackBudget = SlackBackgroundWork.StartAckBudget(time, cancellationToken);
-        var work = ExecuteAsync(commands, forwarder, forwards, command, userName, responseUrl, lifetime.ApplicationStopping);
+        var work = Task.Run(() => ExecuteAsync(commands, forwarder, forwards, command, userName, responseUrl, lifetime.ApplicationStopping));
         if (await SlackBackgroundWork.FinishedWithinAckBudgetAsync(work, ackBudget))
         {
             return Ephemeral(await work);

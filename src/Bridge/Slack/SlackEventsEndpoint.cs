@@ -65,7 +65,18 @@ internal static partial class SlackEventsEndpoint
             return TypedResults.Ok();
         }
 
-        if (!await store.TryClaimAsync($"slack-event:{envelope.TeamId}:{envelope.EventId}", time.GetUtcNow(), cancellationToken))
+        bool first;
+        try
+        {
+            first = await store.TryClaimAsync($"slack-event:{envelope.TeamId}:{envelope.EventId}", time.GetUtcNow(), cancellationToken);
+        }
+        catch (StoreUnavailableException exception)
+        {
+            // Slack delivers the event again later (https://api.slack.com/apis/events-api#retries), by when the store may record it.
+            return TypedResults.Problem($"Bridge cannot record events right now ({exception.Reason}).", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        if (!first)
         {
             Log.Repeated(logger, LogValue.Clean(envelope.EventId), LogValue.Clean(request.Headers["X-Slack-Retry-Num"].ToString()));
             return TypedResults.Ok();

@@ -1,5 +1,7 @@
+using System.Threading.Channels;
 using Bridge.Forwarding;
 using LiteDB;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bridge.Storage;
 
@@ -7,26 +9,70 @@ namespace Bridge.Storage;
 /// The embedded store: one LiteDB file, one shared connection. Every call goes through one gate: LiteDB 5's page
 /// cache is not safe under concurrent use ("pages in memory store must be non-shared",
 /// https://github.com/litedb-org/LiteDB/issues/2252, https://github.com/litedb-org/LiteDB/issues/2817), and
-/// its transactions belong to the calling thread. Transactions group the writes of one accept so a crash leaves all
-/// or nothing. LiteDB has no async API: each call runs synchronously under the gate and returns a completed task,
-/// which also keeps every transaction on one thread (nothing awaits inside one); only a file's upload observes the
-/// cancellation token, between chunks.
+/// its transactions belong to the calling thread. LiteDB has no async API: reads run synchronously under the gate and
+/// return a completed task; only a file's upload observes the cancellation token, between chunks.
+/// <para>
+/// Writes are group-committed: each is queued, and one writer takes every write waiting, runs them in one transaction,
+/// commits, and flushes LiteDB's log to stable storage (<see cref="StoreLog"/>) before any of their callers is
+/// answered. Concurrent accepts thus share one commit and one fsync, and an accept is never answered before it is
+/// durable. A write that fails on its own (a change that throws) is rolled back and the others run again alone. A
+/// failing disk or engine (a full disk, a rollback that throws) discards the engine and opens the file again, so
+/// nothing stays wedged; its callers get a <see cref="StoreUnavailableException"/>, and the store is ready again as
+/// soon as a write succeeds.
+/// </para>
 /// </summary>
-internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IDisposable
+internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IDisposable
 {
+    /// <summary>Enough to share one commit among hundreds of concurrent accepts, few enough to keep the gate short.</summary>
+    private const int MaxWritesPerCommit = 256;
+
     private readonly object _gate = new();
+    private readonly string _path;
     private readonly StoreFile _file;
-    private readonly LiteDatabase _db;
-    private readonly ILiteCollection<ChannelLink> _links;
-    private readonly ILiteCollection<Forward> _forwards;
-    private readonly ILiteCollection<DeliveryJob> _jobs;
-    private readonly ILiteCollection<BsonDocument> _dedupe;
-    private readonly ILiteCollection<BsonDocument> _settings;
-    private readonly ILiteStorage<string> _media;
+    private readonly BsonMapper _mapper;
+    private readonly IDiskFlush _flush;
+    private readonly ILogger _logger;
+    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private LiteDatabase? _db;
+    private StoreLog? _log;
+    private ILiteCollection<ChannelLink> _links = null!;
+    private ILiteCollection<Forward> _forwards = null!;
+    private ILiteCollection<DeliveryJob> _jobs = null!;
+    private ILiteCollection<BsonDocument> _dedupe = null!;
+    private ILiteCollection<BsonDocument> _settings = null!;
+    private ILiteStorage<string> _media = null!;
+    private volatile bool _writesFailing;
 
     public LiteDbStore(string path)
+        : this(path, new DiskFlush(), NullLogger<LiteDbStore>.Instance)
     {
-        _file = StoreFile.Open(path);
+    }
+
+    public LiteDbStore(string path, IDiskFlush flush, ILogger<LiteDbStore> logger)
+    {
+        _path = Path.GetFullPath(path);
+        _flush = flush;
+        _logger = logger;
+        _file = StoreFile.Open(_path);
+        _mapper = NewMapper();
+        try
+        {
+            Open();
+        }
+        catch (Exception exception)
+        {
+            // A damaged page fails in many ways, not only as a LiteException (a creation time out of range, say).
+            _log?.Dispose();
+            _file.Dispose();
+            throw StoreFile.Unreadable(_path, exception);
+        }
+
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    private static BsonMapper NewMapper()
+    {
         var mapper = new BsonMapper();
         mapper.Entity<ChannelLink>().Id(l => l.Id).Ignore(l => l.Channel);
         mapper.Entity<Forward>().Id(f => f.Id).Ignore(f => f.Channel).Ignore(f => f.RecordPending);
@@ -49,18 +95,14 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         mapper.Entity<DeliveryAttempt>();
         mapper.Entity<Attachment>();
         mapper.Entity<ReplyTarget>();
+        return mapper;
+    }
 
-        try
-        {
-            _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
-        }
-        catch (Exception exception)
-        {
-            // A damaged page fails in many ways, not only as a LiteException (a creation time out of range, say).
-            _file.Dispose();
-            throw StoreFile.Unreadable(Path.GetFullPath(path), exception);
-        }
-
+    /// <summary>Opens the engine on the file (at start, and again after a failure); called under the gate or before any use.</summary>
+    private void Open()
+    {
+        _log = StoreLog.Open(_path, _flush);
+        _db = new LiteDatabase(new ConnectionString { Filename = _path, Connection = ConnectionType.Direct }, _mapper);
         _links = _db.GetCollection<ChannelLink>("links");
         _forwards = _db.GetCollection<Forward>("forwards");
         _jobs = _db.GetCollection<DeliveryJob>("jobs", BsonAutoId.Int64);
@@ -88,7 +130,7 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
             .OrderBy(l => l.Platform).ThenBy(l => l.ChannelId).ThenBy(l => l.CreatedAt)
             .ToList());
 
-    public Task<bool> AddLinkAsync(ChannelLink link, CancellationToken cancellationToken) => Locked(() =>
+    public Task<bool> AddLinkAsync(ChannelLink link, CancellationToken cancellationToken) => Written(() =>
     {
         if (LinksOf(link.Channel).Any(l => l.GroupId == link.GroupId && l.SessionId == link.SessionId))
         {
@@ -99,7 +141,7 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         return true;
     });
 
-    public Task<bool> RemoveLinkAsync(string linkId, CancellationToken cancellationToken) => Locked(() => _links.Delete(linkId));
+    public Task<bool> RemoveLinkAsync(string linkId, CancellationToken cancellationToken) => Written(() => _links.Delete(linkId));
 
     private List<ChannelLink> LinksOf(ChannelRef channel) =>
         _links.Find(l => l.ChannelId == channel.ChannelId)
@@ -108,50 +150,39 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
             .ToList();
 
     public Task<AcceptResult> AcceptAsync(
-        Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey, CancellationToken cancellationToken) => Locked(() =>
+        Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey, CancellationToken cancellationToken) => Written(() =>
     {
-        _db.BeginTrans();
-        try
+        // All or nothing: the writes of one commit share its transaction (see WriteLoopAsync).
+        if (dedupeKey is not null)
         {
-            if (dedupeKey is not null)
+            dedupeKey = StoreKey.Bounded(dedupeKey);
+            if (_dedupe.FindById(dedupeKey) is { } seen)
             {
-                dedupeKey = StoreKey.Bounded(dedupeKey);
-                var seen = _dedupe.FindById(dedupeKey);
-                if (seen is not null)
-                {
-                    _db.Rollback();
-                    return new AcceptResult(false, seen["forwardId"].AsString);
-                }
-
-                _dedupe.Insert(new BsonDocument
-                {
-                    ["_id"] = dedupeKey,
-                    ["forwardId"] = forward.Id,
-                    ["at"] = forward.CreatedAt.UtcTicks,
-                });
+                return new AcceptResult(false, seen["forwardId"].AsString);
             }
 
-            _forwards.Insert(forward);
-            foreach (var link in groups)
+            _dedupe.Insert(new BsonDocument
             {
-                _jobs.Insert(DeliveryJob.Pending(forward, link));
-            }
+                ["_id"] = dedupeKey,
+                ["forwardId"] = forward.Id,
+                ["at"] = forward.CreatedAt.UtcTicks,
+            });
+        }
 
-            _db.Commit();
-            return new AcceptResult(true, forward.Id);
-        }
-        catch
+        _forwards.Insert(forward);
+        foreach (var link in groups)
         {
-            _db.Rollback();
-            throw;
+            _jobs.Insert(DeliveryJob.Pending(forward, link));
         }
+
+        return new AcceptResult(true, forward.Id);
     });
 
     public Task<Forward?> GetForwardAsync(string forwardId, CancellationToken cancellationToken) =>
         Locked(() => OldForwardRows.Read(_forwards.FindById(forwardId)));
 
     public Task<Forward?> UpdateForwardAsync(string forwardId, Action<Forward> change, CancellationToken cancellationToken) =>
-        Locked(() => ChangeForward(forwardId, change));
+        Written(() => ChangeForward(forwardId, change));
 
     private Forward? ChangeForward(string forwardId, Action<Forward> change)
     {
@@ -172,7 +203,7 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
             .OrderBy(f => f.CreatedAt)
             .ToList());
 
-    public Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken) => Locked(() =>
+    public Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken) => Written(() =>
     {
         var count = 0;
         foreach (var forward in PendingReplies().Where(f => !f.OutcomeReady).ToList())
@@ -205,9 +236,9 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
             .OrderBy(j => j.Id)
             .ToList());
 
-    public Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken) => Locked(() => _jobs.Update(job));
+    public Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken) => Written(() => _jobs.Update(job));
 
-    public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) => Locked(() =>
+    public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) => Written(() =>
     {
         var interrupted = _jobs.Find(j => j.Status == DeliveryStatus.Sending).ToList();
         foreach (var job in interrupted)
@@ -226,7 +257,7 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
     public Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken)
     {
         dedupeKey = StoreKey.Bounded(dedupeKey);
-        return Locked(() =>
+        return Written(() =>
         {
             if (_dedupe.FindById(dedupeKey) is not null)
             {
@@ -238,11 +269,27 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         });
     }
 
-    public Task<bool> PingAsync(CancellationToken cancellationToken) => Locked(() =>
+    public async Task<StoreState> CheckAsync(CancellationToken cancellationToken)
     {
-        _settings.FindById("ping");
-        return true;
-    });
+        try
+        {
+            if (_writesFailing)
+            {
+                // Only a write shows whether writes work again; a read would succeed on a full disk.
+                await Written(() => _settings.Upsert(new BsonDocument { ["_id"] = "ping", ["value"] = "" }));
+            }
+            else
+            {
+                LockedValue(() => _settings.FindById("ping"));
+            }
+
+            return StoreState.Ready;
+        }
+        catch (StoreUnavailableException)
+        {
+            return _db is null ? StoreState.Wedged : StoreState.Unavailable;
+        }
+    }
 
     public async Task<StoredMedia> SaveMediaAsync(StoredMedia media, Stream content, CancellationToken cancellationToken)
     {
@@ -296,14 +343,18 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
     public Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken) =>
         Locked(() => _settings.FindById(key)?["value"].AsString);
 
-    public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken) => Locked(() =>
+    public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken) => Written(() =>
         _settings.Upsert(new BsonDocument { ["_id"] = key, ["value"] = value }));
 
     public void Dispose()
     {
+        // The writer finishes what was queued before it stops.
+        _writes.Writer.TryComplete();
+        _writer.GetAwaiter().GetResult();
         lock (_gate)
         {
-            _db.Dispose();
+            _db?.Dispose();
+            _log?.Dispose();
             _file.Dispose();
         }
     }
@@ -314,7 +365,265 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
     {
         lock (_gate)
         {
-            return call();
+            EnsureOpen();
+            try
+            {
+                return call();
+            }
+            catch (Exception exception) when (IsEngineFault(exception))
+            {
+                Reopen(exception);
+                throw Unavailable(exception);
+            }
         }
+    }
+
+    /// <summary>Queues a write for the next group commit; the task completes once it is on stable storage.</summary>
+    private Task<T> Written<T>(Func<T> write)
+    {
+        var pending = new PendingWrite<T>(write);
+        if (!_writes.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(LiteDbStore));
+        }
+
+        return pending.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingWrite>(MaxWritesPerCommit);
+        while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxWritesPerCommit && _writes.Reader.TryRead(out var write))
+            {
+                batch.Add(write);
+            }
+
+            Commit(batch);
+            batch.Clear();
+        }
+    }
+
+    /// <summary>One transaction and one flush for the batch; each write's caller learns its own result only after both.</summary>
+    private void Commit(IReadOnlyList<PendingWrite> batch)
+    {
+        var failure = CommitAndFlush(batch);
+        if (failure is null)
+        {
+            if (_writesFailing)
+            {
+                _writesFailing = false;
+                Log.WritesRecovered(_logger);
+            }
+
+            foreach (var write in batch)
+            {
+                write.Succeed();
+            }
+
+            return;
+        }
+
+        if (!IsEngineFault(failure) && batch.Count > 1)
+        {
+            // One write's own error must not fail the others: each runs again, alone.
+            foreach (var write in batch)
+            {
+                Commit([write]);
+            }
+
+            return;
+        }
+
+        var error = IsEngineFault(failure) ? Unavailable(failure) : failure;
+        if (error is StoreUnavailableException unavailable && !_writesFailing)
+        {
+            _writesFailing = true;
+            Log.WritesFailing(_logger, unavailable.Reason, failure.GetType().Name, LogValue.Clean(failure.Message));
+        }
+
+        foreach (var write in batch)
+        {
+            write.Fail(error);
+        }
+    }
+
+    private Exception? CommitAndFlush(IReadOnlyList<PendingWrite> batch)
+    {
+        StoreLog log;
+        lock (_gate)
+        {
+            try
+            {
+                EnsureOpen();
+                _db!.BeginTrans();
+                foreach (var write in batch)
+                {
+                    write.Run();
+                }
+
+                _db.Commit();
+                log = _log!;
+            }
+            catch (Exception exception)
+            {
+                Abandon(exception);
+                return exception;
+            }
+        }
+
+        // Outside the gate: reads go on while the disk syncs, and writes queued meanwhile form the next batch.
+        try
+        {
+            log.Flush();
+            return null;
+        }
+        catch (Exception exception)
+        {
+            // What the page cache holds may never reach the disk: start again from the file.
+            lock (_gate)
+            {
+                Reopen(exception);
+            }
+
+            return new IOException("The store's log could not be flushed to disk.", exception);
+        }
+    }
+
+    /// <summary>Undoes a failed batch: a rollback when the engine is sound, otherwise (or when the rollback fails too) a reopen.</summary>
+    private void Abandon(Exception failure)
+    {
+        if (!IsEngineFault(failure) && _db is not null)
+        {
+            try
+            {
+                _db.Rollback();
+                return;
+            }
+            catch (Exception rollbackFailure)
+            {
+                failure = rollbackFailure;
+            }
+        }
+
+        Reopen(failure);
+    }
+
+    private void EnsureOpen()
+    {
+        if (_db is null)
+        {
+            Reopen(null);
+            if (_db is null)
+            {
+                throw new StoreUnavailableException("its file cannot be opened");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Discards the engine, whatever state a failed commit left its pages and locks in (after a rollback that threw,
+    /// every later write waited on a lock), and opens the file again: LiteDB replays only the committed transactions
+    /// in its log. When the file cannot be opened, the store stays closed and the next call tries again.
+    /// </summary>
+    private void Reopen(Exception? cause)
+    {
+        try
+        {
+            _db?.Dispose();
+        }
+        catch (Exception)
+        {
+            // Closing a failed engine may fail too (its last checkpoint on a full disk); its files are closed regardless.
+        }
+
+        _log?.Dispose();
+        _db = null;
+        _log = null;
+        try
+        {
+            Open();
+            Log.Reopened(_logger, cause?.GetType().Name ?? "closed", LogValue.Clean(cause?.Message ?? ""));
+        }
+        catch (Exception exception)
+        {
+            _log?.Dispose();
+            _db = null;
+            _log = null;
+            Log.ReopenFailed(_logger, exception.GetType().Name, LogValue.Clean(exception.Message));
+        }
+    }
+
+    /// <summary>
+    /// Failures of the disk or of the engine itself, as opposed to a write's own error: I/O errors (LiteDB closes its
+    /// engine on one, https://github.com/litedb-org/LiteDB/blob/v5.0.21/LiteDB/Engine/EngineState.cs), a closed engine,
+    /// a damaged data file, a lock never released.
+    /// </summary>
+    private static bool IsEngineFault(Exception exception) => exception is IOException or StoreUnavailableException or ObjectDisposedException
+        || exception is LiteException { ErrorCode: LiteException.ENGINE_DISPOSED or LiteException.INVALID_DATAFILE_STATE or LiteException.LOCK_TIMEOUT };
+
+    private static StoreUnavailableException Unavailable(Exception exception) => exception switch
+    {
+        StoreUnavailableException unavailable => unavailable,
+        _ when HasErrno(exception, NoSpace) || HasErrno(exception, QuotaExceeded) => new StoreUnavailableException("its disk is full", exception),
+        _ when HasErrno(exception, ReadOnlyFileSystem) => new StoreUnavailableException("its disk is read-only", exception),
+        _ => new StoreUnavailableException("its store failed", exception),
+    };
+
+    // On Linux, .NET gives an I/O error's errno as its HResult (ENOSPC, EDQUOT, EROFS in errno(3)).
+    private const int NoSpace = 28;
+    private const int QuotaExceeded = 122;
+    private const int ReadOnlyFileSystem = 30;
+
+    private static bool HasErrno(Exception? exception, int errno)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is IOException && exception.HResult == errno)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private abstract class PendingWrite
+    {
+        public abstract void Run();
+
+        public abstract void Succeed();
+
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed class PendingWrite<T>(Func<T> write) : PendingWrite
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T _result = default!;
+
+        public Task<T> Task => _done.Task;
+
+        public override void Run() => _result = write();
+
+        public override void Succeed() => _done.TrySetResult(_result);
+
+        public override void Fail(Exception exception) => _done.TrySetException(exception);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2601, Level = LogLevel.Error, Message = "The store cannot record writes ({Reason}): {Error} {Detail}. Nothing more is accepted until a write succeeds again; Bridge retries by itself.")]
+        public static partial void WritesFailing(ILogger logger, string reason, string error, string detail);
+
+        [LoggerMessage(EventId = 2602, Level = LogLevel.Information, Message = "The store records writes again.")]
+        public static partial void WritesRecovered(ILogger logger);
+
+        [LoggerMessage(EventId = 2603, Level = LogLevel.Warning, Message = "The store's engine was opened again after a failure: {Error} {Detail}")]
+        public static partial void Reopened(ILogger logger, string error, string detail);
+
+        [LoggerMessage(EventId = 2604, Level = LogLevel.Error, Message = "The store file could not be opened again: {Error} {Detail}")]
+        public static partial void ReopenFailed(ILogger logger, string error, string detail);
     }
 }

@@ -1,4 +1,5 @@
 using Bridge.Forwarding;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Storage;
@@ -12,7 +13,8 @@ internal static class StorageServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         // One store, one connection, seen by each consumer only through the port it uses.
-        services.AddSingleton(sp => new LiteDbStore(DatabasePath(sp)));
+        services.TryAddSingleton<IDiskFlush, DiskFlush>();
+        services.AddSingleton(sp => new LiteDbStore(DatabasePath(sp), sp.GetRequiredService<IDiskFlush>(), sp.GetRequiredService<ILogger<LiteDbStore>>()));
         services.AddSingleton<ILinkStore>(sp => sp.GetRequiredService<LiteDbStore>());
         services.AddSingleton<IForwardStore>(sp => sp.GetRequiredService<LiteDbStore>());
         services.AddSingleton<IMediaStore>(sp => sp.GetRequiredService<LiteDbStore>());

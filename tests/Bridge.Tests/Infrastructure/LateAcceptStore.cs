@@ -52,6 +52,6 @@ internal sealed class LateAcceptStore
         public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) => inner.MarkInterruptedSendsUnknownAsync(error, now, cancellationToken);
         public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) => inner.QueryJobsAsync(query, cancellationToken);
         public Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken) => inner.TryClaimAsync(dedupeKey, at, cancellationToken);
-        public Task<bool> PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
+        public Task<StoreState> CheckAsync(CancellationToken cancellationToken) => inner.CheckAsync(cancellationToken);
     }
 }

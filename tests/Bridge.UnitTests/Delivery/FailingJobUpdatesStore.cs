@@ -72,5 +72,5 @@ internal sealed class FailingJobUpdatesStore(IForwardStore store, int failures) 
     public Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken) =>
         store.TryClaimAsync(dedupeKey, at, cancellationToken);
 
-    public Task<bool> PingAsync(CancellationToken cancellationToken) => store.PingAsync(cancellationToken);
+    public Task<StoreState> CheckAsync(CancellationToken cancellationToken) => store.CheckAsync(cancellationToken);
 }

@@ -152,7 +152,7 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
     public Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken) =>
         Locked(() => _dedupe.TryAdd(dedupeKey, null));
 
-    public Task<bool> PingAsync(CancellationToken cancellationToken) => Task.FromResult(true);
+    public Task<StoreState> CheckAsync(CancellationToken cancellationToken) => Task.FromResult(StoreState.Ready);
 
     public async Task<StoredMedia> SaveMediaAsync(StoredMedia media, Stream content, CancellationToken cancellationToken)
     {

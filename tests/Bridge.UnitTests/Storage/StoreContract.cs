@@ -453,7 +453,7 @@ public abstract class StoreContract
     [Fact]
     public async Task A_working_store_is_ready()
     {
-        Assert.True(await Forwards.PingAsync(default));
+        Assert.Equal(StoreState.Ready, await Forwards.CheckAsync(default));
     }
 
     private static Forward NewForward(string text) => new()

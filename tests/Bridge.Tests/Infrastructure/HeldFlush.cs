@@ -1,0 +1,38 @@
+using Bridge.Storage;
+using Microsoft.Win32.SafeHandles;
+
+namespace Bridge.Tests.Infrastructure;
+
+/// <summary>
+/// The store's flush to disk, recorded, and held while the test says so: what Bridge answers while a flush is held
+/// shows whether it waits for it.
+/// </summary>
+internal sealed class HeldFlush : IDiskFlush
+{
+    private readonly DiskFlush _disk = new();
+    private TaskCompletionSource _requested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _release;
+    private int _count;
+
+    /// <summary>Flushes done so far.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Holds every flush from now until <see cref="Release"/>; the task completes when the next flush is asked for.</summary>
+    public Task Hold()
+    {
+        _requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _requested.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public void Release() => _release?.TrySetResult();
+
+    public void Flush(SafeFileHandle file)
+    {
+        _requested.TrySetResult();
+        // The store flushes synchronously on its writer's thread: holding it here holds every write queued behind.
+        _release?.Task.Wait(TimeSpan.FromSeconds(30));
+        _disk.Flush(file);
+        Interlocked.Increment(ref _count);
+    }
+}

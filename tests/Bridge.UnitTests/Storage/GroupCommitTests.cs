@@ -1,0 +1,157 @@
+using Bridge.Forwarding;
+using Bridge.Storage;
+using Bridge.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Bridge.UnitTests.Storage;
+
+/// <summary>
+/// The LiteDB store's writes are durable when they complete: each waits for the flush of its commit, and concurrent
+/// writes share one commit and one flush.
+/// </summary>
+public sealed class GroupCommitTests : IDisposable
+{
+    private static readonly ChannelRef Channel = new(Platform.Slack, "T1", "C1");
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"));
+    private readonly HeldFlush _flush = new();
+    private readonly LiteDbStore _store;
+
+    public GroupCommitTests()
+    {
+        _store = new LiteDbStore(Path.Combine(_directory, "bridge.db"), _flush, NullLogger<LiteDbStore>.Instance);
+    }
+
+    [Fact]
+    public async Task An_accept_completes_only_after_the_flush_of_its_commit()
+    {
+        var requested = _flush.Hold();
+
+        var accept = _store.AcceptAsync(NewForward("Hello"), [Link("A@g.us")], "key-1", default);
+        await requested;
+
+        // Committed (readable) but not yet flushed: the caller has not been answered.
+        Assert.False(accept.IsCompleted);
+        Assert.Single(await _store.GetUnfinishedJobsAsync(default));
+        var flushed = _flush.Count;
+        _flush.Release();
+        Assert.True((await accept).Accepted);
+        Assert.Equal(flushed + 1, _flush.Count);
+    }
+
+    [Fact]
+    public async Task Accepts_that_arrive_during_a_flush_share_the_next_commit_and_its_one_flush()
+    {
+        var requested = _flush.Hold();
+        var first = _store.AcceptAsync(NewForward("first"), [Link("A@g.us")], null, default);
+        await requested;
+
+        var more = Enumerable.Range(1, 20)
+            .Select(i => _store.AcceptAsync(NewForward($"more {i}"), [Link("A@g.us"), Link("B@g.us")], $"key-{i}", default))
+            .ToList();
+        var flushed = _flush.Count;
+        _flush.Release();
+        await first;
+        await Task.WhenAll(more);
+
+        Assert.Equal(flushed + 2, _flush.Count);
+        Assert.Equal(41, (await _store.GetUnfinishedJobsAsync(default)).Count);
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_on_its_own_fails_alone_and_the_writes_committed_with_it_are_kept()
+    {
+        var kept = NewForward("kept");
+        await _store.AcceptAsync(kept, [Link("A@g.us")], null, default);
+        var requested = _flush.Hold();
+        var blocker = _store.SetSettingAsync("first", "1", default);
+        await requested;
+
+        var failing = _store.UpdateForwardAsync(kept.Id, _ => throw new InvalidOperationException("a change that throws"), default);
+        var accepted = NewForward("accepted with it");
+        var accept = _store.AcceptAsync(accepted, [Link("A@g.us")], null, default);
+        _flush.Release();
+        await blocker;
+
+        Assert.Equal("a change that throws", (await Assert.ThrowsAsync<InvalidOperationException>(() => failing)).Message);
+        Assert.True((await accept).Accepted);
+        Assert.NotNull(await _store.GetForwardAsync(accepted.Id, default));
+        Assert.Equal("kept", (await _store.GetForwardAsync(kept.Id, default))!.Text);
+    }
+
+    [Fact]
+    public async Task Two_accepts_with_one_dedupe_key_in_one_commit_record_the_first_only()
+    {
+        var requested = _flush.Hold();
+        var blocker = _store.SetSettingAsync("first", "1", default);
+        await requested;
+
+        var first = NewForward("first");
+        var one = _store.AcceptAsync(first, [Link("A@g.us")], "slack-command:trigger-1", default);
+        var two = _store.AcceptAsync(NewForward("retry"), [Link("A@g.us")], "slack-command:trigger-1", default);
+        _flush.Release();
+        await blocker;
+
+        Assert.Equal(new AcceptResult(true, first.Id), await one);
+        Assert.Equal(new AcceptResult(false, first.Id), await two);
+        Assert.Single(await _store.GetUnfinishedJobsAsync(default));
+    }
+
+    [Fact]
+    public async Task A_flush_that_fails_fails_its_writes_as_unavailable_and_the_store_is_ready_once_flushes_succeed()
+    {
+        var flush = new FailingFlush { Failing = true };
+        using var store = new LiteDbStore(Path.Combine(_directory, "failing", "bridge.db"), flush, NullLogger<LiteDbStore>.Instance);
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AcceptAsync(NewForward("lost"), [Link("A@g.us")], null, default));
+        Assert.Equal("its store failed", error.Reason);
+        Assert.Equal(StoreState.Unavailable, await store.CheckAsync(default));
+
+        flush.Failing = false;
+
+        Assert.Equal(StoreState.Ready, await store.CheckAsync(default));
+        Assert.True((await store.AcceptAsync(NewForward("recorded"), [Link("A@g.us")], null, default)).Accepted);
+    }
+
+    private sealed class FailingFlush : IDiskFlush
+    {
+        public volatile bool Failing;
+
+        public void Flush(Microsoft.Win32.SafeHandles.SafeFileHandle file)
+        {
+            if (Failing)
+            {
+                throw new IOException("Input/output error");
+            }
+        }
+    }
+
+    private static Forward NewForward(string text) => new()
+    {
+        Platform = Channel.Platform,
+        WorkspaceId = Channel.WorkspaceId,
+        ChannelId = Channel.ChannelId,
+        UserId = "U1",
+        UserName = "maria",
+        Text = text,
+        CreatedAt = new DateTimeOffset(2026, 1, 5, 9, 30, 0, TimeSpan.Zero),
+    };
+
+    private static ChannelLink Link(string groupId) => new()
+    {
+        Platform = Channel.Platform,
+        WorkspaceId = Channel.WorkspaceId,
+        ChannelId = Channel.ChannelId,
+        SessionId = "s1",
+        GroupId = groupId,
+        GroupName = "Group " + groupId,
+        CreatedBy = "U1",
+        CreatedAt = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero),
+    };
+
+    public void Dispose()
+    {
+        _flush.Release();
+        _store.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
