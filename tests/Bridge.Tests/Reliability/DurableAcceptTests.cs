@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Bridge.Storage;
+using Bridge.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bridge.Tests.Reliability;
+
+/// <summary>
+/// An accepted message is on stable storage before Slack hears "accepted"; a full disk gets a sentence, records
+/// nothing, and Bridge records again by itself once space returns.
+/// </summary>
+public sealed class DurableAcceptTests
+{
+    [Fact]
+    public async Task Slack_gets_its_answer_only_after_the_accepted_message_is_flushed_to_disk()
+    {
+        var flush = new HeldFlush();
+        await using var app = await BridgeApp.StartAsync(a =>
+        {
+            a.Time = new FakeTimeProvider(DateTimeOffset.UtcNow); // the ack budget does not run out while the flush is held
+            a.TestServices.Add(services => services.Replace(ServiceDescriptor.Singleton<IDiskFlush>(flush)));
+        });
+        await app.LinkAsync();
+        var requested = flush.Hold();
+
+        var answer = app.SlashCommandAsync("Hello team!");
+        await requested;
+
+        // Recorded, flushing, and not answered.
+        Assert.Single(await app.ForwardStore.GetUnfinishedJobsAsync(default));
+        Assert.False(answer.IsCompleted);
+        var flushed = flush.Count;
+        flush.Release();
+        var response = await answer;
+        Assert.Contains("Sending to WhatsApp group Field Team", await response.Content.ReadAsStringAsync());
+        Assert.True(flush.Count > flushed);
+    }
+
+    [RootFact]
+    public async Task On_a_full_disk_a_command_is_refused_with_a_sentence_and_recorded_nothing_and_Bridge_records_again_once_space_returns()
+    {
+        using var disk = SmallDisk.Mount(megabytes: 8);
+        await using var app = await BridgeApp.StartAsync(a =>
+        {
+            a.Time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+            a.Settings["Storage:LiteDbPath"] = Path.Combine(disk.Path, "bridge.db");
+        });
+        await app.LinkAsync();
+        using var http = app.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+
+        disk.Fill();
+        var refused = await TextOfAsync(await app.SlashCommandAsync("Hello while full"));
+
+        Assert.Contains("Bridge can't record messages right now (its disk is full); nothing was sent or changed.", refused);
+        Assert.Empty(await app.ForwardStore.GetUnfinishedJobsAsync(default));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/readyz")).StatusCode);
+        // Not wedged: a restart would not help, so liveness holds.
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+
+        disk.Free();
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+        var accepted = await TextOfAsync(await app.SlashCommandAsync("Hello again"));
+        Assert.Contains("Sending to WhatsApp group Field Team", accepted);
+        await app.MoveTimeUntilAsync(app.WhatsApp.WaitForSendsAsync(1), TimeSpan.FromMilliseconds(100));
+        Assert.Equal("Hello again", Assert.Single(app.WhatsApp.Sends).Message);
+    }
+
+    private static async Task<string> TextOfAsync(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!["text"]!.GetValue<string>();
+}
