@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Bridge.Forwarding;
 using LiteDB;
@@ -25,6 +26,11 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
 {
     /// <summary>Enough to share one commit among hundreds of concurrent accepts, few enough to keep the gate short.</summary>
     private const int MaxWritesPerCommit = 256;
+
+    // Created directly, as DeliveryMetrics' meter is: the Prometheus exporter does not see factory-scoped meters.
+    private static readonly Meter Meter = new("Bridge.Storage");
+    private static readonly Counter<long> Commits = Meter.CreateCounter<long>("bridge.store.commits", description: "Group commits, each with one flush to disk");
+    private static readonly Counter<long> CommittedWrites = Meter.CreateCounter<long>("bridge.store.writes", description: "Store writes committed and flushed");
 
     private readonly object _gate = new();
     private readonly string _path;
@@ -417,6 +423,8 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
                 Log.WritesRecovered(_logger);
             }
 
+            Commits.Add(1);
+            CommittedWrites.Add(batch.Count);
             foreach (var write in batch)
             {
                 write.Succeed();
