@@ -24,6 +24,15 @@ internal sealed partial class JobRunner(
 {
     public async Task RunAsync(DeliveryJob job, CancellationToken stoppingToken)
     {
+        if (job.Status == DeliveryStatus.Sending)
+        {
+            // An earlier run marked it Sending and could not record what followed (a store write that failed after the
+            // request left): the message may have been taken, so it is reported, never sent again, as after a crash.
+            job.MarkInterrupted(DeliveryWorker.InterruptedSendError, time.GetUtcNow());
+            await FinishAsync(job, job.Status, job.Error);
+            return;
+        }
+
         var forward = await store.GetForwardAsync(job.ForwardId, stoppingToken);
         if (forward is null)
         {

@@ -41,6 +41,22 @@ public sealed class JobRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_JobLeftSendingByARunWhoseRecordFailed_IsPossiblyDeliveredAndNotSentAgain()
+    {
+        var job = await AcceptAsync("hello");
+        job.Status = DeliveryStatus.Sending;
+        await _store.UpdateJobAsync(job, CancellationToken.None);
+
+        await RunAsync(await StoredAsync(job));
+
+        Assert.Empty(_talkNTalk.Sent);
+        var stored = await StoredAsync(job);
+        Assert.Equal(DeliveryStatus.Unknown, stored.Status);
+        Assert.Equal(DeliveryAttempt.Interrupted, Assert.Single(stored.Attempts).Outcome);
+        Assert.True((await _store.GetForwardAsync(job.ForwardId, CancellationToken.None))!.OutcomeReady);
+    }
+
+    [Fact]
     public async Task Run_NotTaken_IsRescheduledWithGrowingBackoffThenFailsAfterMaxSendAttempts()
     {
         var job = await AcceptAsync("hello");
