@@ -47,6 +47,20 @@ internal static class BridgeApplication
         forwarded.KnownProxies.Clear();
         app.UseForwardedHeaders(forwarded);
         app.UseStatusCodePages();
+        // A store that cannot record (a full disk) is a sentence and a 503 wherever it surfaces (the admin API, say),
+        // never a 500 page; Slack and Teams requests turn it into their own answer before it gets here.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (StoreUnavailableException exception) when (!context.Response.HasStarted)
+            {
+                await Results.Problem(ForwardOutcome.NotRecordedSentence(exception.Reason), statusCode: StatusCodes.Status503ServiceUnavailable)
+                    .ExecuteAsync(context);
+            }
+        });
         // Liveness fails only when a restart might help (the store file cannot even be opened again); readiness also
         // fails while the store cannot record (a full disk), which Bridge recovers from by itself.
         app.MapGet("/healthz", async (IForwardStore store, CancellationToken cancellationToken) =>

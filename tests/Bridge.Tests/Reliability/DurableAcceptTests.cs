@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using Bridge.Tests.Admin;
 using System.Text.Json.Nodes;
 using Bridge.Storage;
 using Bridge.Tests.Infrastructure;
@@ -43,7 +45,7 @@ public sealed class DurableAcceptTests
     public async Task On_a_full_disk_a_command_is_refused_with_a_sentence_and_recorded_nothing_and_Bridge_records_again_once_space_returns()
     {
         using var disk = SmallDisk.Mount(megabytes: 8);
-        await using var app = await BridgeApp.StartAsync(a =>
+        await using var app = await AdminApp.StartAsync(a =>
         {
             a.Time = new FakeTimeProvider(DateTimeOffset.UtcNow);
             a.Settings["Storage:LiteDbPath"] = Path.Combine(disk.Path, "bridge.db");
@@ -60,6 +62,11 @@ public sealed class DurableAcceptTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/readyz")).StatusCode);
         // Not wedged: a restart would not help, so liveness holds.
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+        var link = await app.Api().PostAsJsonAsync("/admin/api/links",
+            new { platform = "Slack", workspaceId = "T08ABCD1234", channelId = "C0SECOND001", groupId = "120363410923125768@g.us", groupName = "Field Team" });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, link.StatusCode);
+        Assert.Contains("its disk is full", await link.Content.ReadAsStringAsync());
+        Assert.Single(await app.LinkStore.ListLinksAsync(null, null, null, default));
 
         disk.Free();
 
