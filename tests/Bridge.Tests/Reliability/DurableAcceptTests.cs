@@ -41,6 +41,29 @@ public sealed class DurableAcceptTests
         Assert.True(flush.Count > flushed);
     }
 
+    [Fact]
+    public async Task While_the_store_is_slow_Slack_still_gets_its_answer_at_the_ack_budget_and_the_result_follows()
+    {
+        var flush = new HeldFlush();
+        await using var app = await BridgeApp.StartAsync(a =>
+        {
+            a.Time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+            a.TestServices.Add(services => services.Replace(ServiceDescriptor.Singleton<IDiskFlush>(flush)));
+        });
+        await app.LinkAsync();
+        var requested = flush.Hold();
+
+        var answer = app.SlashCommandAsync("Hello team!");
+        await requested;
+        Assert.False(answer.IsCompleted);
+        app.AdvanceTime(TimeSpan.FromMilliseconds(2500));
+
+        Assert.Equal("Working on it… the answer will follow here.", await TextOfAsync(await answer));
+        flush.Release();
+        await app.Slack.WaitForResponsesAsync(1);
+        Assert.Contains("Sending to WhatsApp group Field Team", Assert.Single(app.Slack.Responses).Text);
+    }
+
     [RootFact]
     public async Task On_a_full_disk_a_command_is_refused_with_a_sentence_and_recorded_nothing_and_Bridge_records_again_once_space_returns()
     {
