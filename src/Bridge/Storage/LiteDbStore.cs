@@ -406,7 +406,19 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
                 batch.Add(write);
             }
 
-            Commit(batch);
+            try
+            {
+                Commit(batch);
+            }
+            catch (Exception exception)
+            {
+                // Never expected (Commit handles its failures); if it happens, these writes fail and the writer goes on.
+                foreach (var write in batch)
+                {
+                    write.Fail(exception);
+                }
+            }
+
             batch.Clear();
         }
     }
