@@ -155,6 +155,7 @@ public sealed class ReplyPosterTests
     private ReplyPoster Poster(params IThreadReplier[] repliers) => new(
         _store,
         repliers,
+        new DeliverySignal(),
         _time,
         Options.Create(new DeliveryOptions { RetryBaseDelay = BaseDelay, RetryMaxDelay = TimeSpan.FromMinutes(5), MaxReplyAttempts = MaxReplyAttempts }),
         NullLogger<ReplyPoster>.Instance);
