@@ -37,6 +37,15 @@ public sealed class FakeBotFramework : IAsyncDisposable
     /// <summary>Scripted answer for posted activities (status, Retry-After seconds); null answers 201.</summary>
     public Func<ConnectorPost, (int Status, int? RetryAfter)?>? PostBehavior { get; set; }
 
+    /// <summary>
+    /// Picks the posted activities whose answer stalls after its headers: the Connector takes the activity (it is
+    /// recorded), then holds the body of its 201 until the returned stall is released. Null, or a null stall, answers at once.
+    /// </summary>
+    public Func<ConnectorPost, StalledBody?>? StallPost { get; set; }
+
+    /// <summary>When set, attachment downloads send their headers, then hold the image until it is released.</summary>
+    public StalledBody? StallDownloads { get; set; }
+
     public IReadOnlyList<ConnectorPost> Posts => _posts.ToArray();
     public IReadOnlyList<(string Path, string Authorization)> Downloads => _downloads.ToArray();
 
@@ -104,12 +113,25 @@ public sealed class FakeBotFramework : IAsyncDisposable
 
             _posts.Enqueue(post);
             Changed();
-            return Results.Json(new { id = "1767229999" + _posts.Count }, statusCode: 201);
+            var id = "1767229999" + _posts.Count;
+            if (StallPost?.Invoke(post) is { } stall)
+            {
+                await stall.AnswerAsync(context, 201, "application/json", JsonSerializer.Serialize(new { id }));
+                return Results.Empty;
+            }
+
+            return Results.Json(new { id }, statusCode: 201);
         });
-        app.MapGet("/emea/{tenant}/v3/attachments/{id}/views/original", (HttpContext context, string id) =>
+        app.MapGet("/emea/{tenant}/v3/attachments/{id}/views/original", async (HttpContext context, string id) =>
         {
             var authorization = context.Request.Headers.Authorization.ToString();
             _downloads.Enqueue((context.Request.Path, authorization));
+            if (StallDownloads is { } stall)
+            {
+                await stall.AnswerAsync(context, 200, "image/png", Png);
+                return Results.Empty;
+            }
+
             return authorization.StartsWith("Bearer bot-token-", StringComparison.Ordinal)
                 ? Results.Bytes(Png, "image/png")
                 : Results.Text("<html>sign in</html>", "text/html", statusCode: 401);

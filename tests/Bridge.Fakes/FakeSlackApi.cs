@@ -55,6 +55,12 @@ public sealed class FakeSlackApi : IAsyncDisposable
     /// <summary>Awaited before a chat.postMessage is taken: a slow Slack that still posts after the caller gave up.</summary>
     public Func<SlackPost, Task>? BeforePost { get; set; }
 
+    /// <summary>
+    /// Picks the chat.postMessage calls whose answer stalls after its headers: Slack takes the post (it is recorded), then
+    /// holds the body of its <c>ok</c> answer until the returned stall is released. Null, or a null stall, answers at once.
+    /// </summary>
+    public Func<SlackPost, StalledBody?>? StallPost { get; set; }
+
     /// <summary>Called with the file's path once its whole content was sent to the bot token (the bench times downloads with it).</summary>
     public Action<string>? FileSent { get; set; }
 
@@ -161,6 +167,12 @@ public sealed class FakeSlackApi : IAsyncDisposable
                     var ts = $"{Interlocked.Increment(ref _ts)}.000100";
                     _posts.Enqueue(post! with { Ts = ts });
                     Changed();
+                    if (StallPost?.Invoke(post) is { } stall)
+                    {
+                        await stall.AnswerAsync(context, 200, "application/json", JsonSerializer.Serialize(new { ok = true, channel = post.Channel, ts }));
+                        return Results.Empty;
+                    }
+
                     return Results.Json(new { ok = true, channel = post.Channel, ts });
                 case "chat.postEphemeral":
                     var ephemeral = (await JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body))!;

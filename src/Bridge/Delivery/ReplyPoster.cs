@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Bridge.Forwarding;
 using Microsoft.Extensions.Options;
 
@@ -7,55 +8,123 @@ namespace Bridge.Delivery;
 internal sealed partial class ReplyPoster(
     IForwardStore store,
     IEnumerable<IThreadReplier> repliers,
+    DeliverySignal signal,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
     ILogger<ReplyPoster> logger)
 {
-    /// <summary>Returns how many forwards moved on, so the worker knows whether to look again at once.</summary>
+    /// <summary>
+    /// How many forwards are posted at once. A Slack or Connector call that stalls holds only its own forward, up to its
+    /// client's timeout, while the others go on; one task per forward keeps its record before its outcome.
+    /// </summary>
+    private const int MaxConcurrentForwards = 4;
+
+    /// <summary>
+    /// Posts the due replies, up to <see cref="MaxConcurrentForwards"/> forwards at once, and looks for more whenever a
+    /// post ends, work is accepted or finished, or the poll interval passes, until none is left or in flight. Returns how
+    /// many forwards moved on, so the worker knows whether to look again at once.
+    /// </summary>
     public async Task<int> PostDueRepliesAsync(CancellationToken cancellationToken)
     {
         var posted = 0;
-        foreach (var forward in await store.GetForwardsToReplyAsync(time.GetUtcNow(), cancellationToken))
+        var posting = new Dictionary<string, Task<bool>>();
+        Exception? failure = null;
+        while (true)
         {
-            if (cancellationToken.IsCancellationRequested)
+            using var poll = new CancellationTokenSource();
+            Task[] lookAgain = [];
+            if (failure is null && !cancellationToken.IsCancellationRequested)
             {
-                break;
-            }
-
-            var replier = repliers.FirstOrDefault(r => r.Platform == forward.Platform);
-            if (replier is null)
-            {
-                await store.UpdateForwardAsync(forward.Id, f => f.ReplyState = ReplyState.Failed, CancellationToken.None);
-                continue;
-            }
-
-            try
-            {
-                await PostAsync(replier, forward, cancellationToken);
-                posted++;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                var attempts = forward.ReplyAttempts + 1;
-                // A final refusal means every way to reply was tried: retrying would only repeat the same refusals.
-                var giveUp = IsLastAttempt(forward) || exception is ReplyException { Final: true };
-                var error = exception is ReplyException ? exception.Message : exception.GetType().Name;
-                // Recorded even when stopping, like the attempt it records.
-                await store.UpdateForwardAsync(forward.Id, f =>
+                // Taken before looking, so that work accepted or finished while looking makes it look once more.
+                var notified = signal.NextNotifyAsync();
+                try
                 {
-                    f.ReplyAttempts = attempts;
-                    f.ReplyError = error;
-                    f.NextReplyAt = time.GetUtcNow() + Backoff.Next(attempts, options.Value.RetryBaseDelay, options.Value.RetryMaxDelay, (exception as ReplyException)?.RetryAfter);
-                    if (giveUp)
+                    foreach (var forward in await store.GetForwardsToReplyAsync(time.GetUtcNow(), cancellationToken))
                     {
-                        f.ReplyState = ReplyState.Failed;
+                        if (posting.Count >= MaxConcurrentForwards)
+                        {
+                            break;
+                        }
+
+                        if (!posting.ContainsKey(forward.Id))
+                        {
+                            posting[forward.Id] = PostOrRecordFailureAsync(forward, cancellationToken);
+                        }
                     }
-                }, CancellationToken.None);
-                Log.ReplyFailed(logger, forward.Id, attempts, giveUp, exception.GetType().Name, LogValue.Clean(exception.Message));
+
+                    lookAgain = [notified, Task.Delay(options.Value.PollInterval, time, poll.Token)];
+                }
+                catch (Exception exception)
+                {
+                    failure = exception;
+                }
+            }
+
+            if (posting.Count == 0)
+            {
+                // An unexpected error (the store failing) reaches the worker only once no post is in flight, so a
+                // forward is never posted by two tasks.
+                if (failure is not null)
+                {
+                    ExceptionDispatchInfo.Throw(failure);
+                }
+
+                return posted;
+            }
+
+            await Task.WhenAny([.. posting.Values, .. lookAgain]);
+            await poll.CancelAsync();
+            foreach (var (forwardId, post) in posting.Where(p => p.Value.IsCompleted).ToList())
+            {
+                posting.Remove(forwardId);
+                try
+                {
+                    posted += await post ? 1 : 0;
+                }
+                catch (Exception exception)
+                {
+                    failure ??= exception;
+                }
             }
         }
+    }
 
-        return posted;
+    /// <returns>True when the forward moved on; false when its reply failed and was recorded for a retry.</returns>
+    private async Task<bool> PostOrRecordFailureAsync(Forward forward, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var replier = repliers.FirstOrDefault(r => r.Platform == forward.Platform);
+        if (replier is null)
+        {
+            await store.UpdateForwardAsync(forward.Id, f => f.ReplyState = ReplyState.Failed, CancellationToken.None);
+            return false;
+        }
+
+        try
+        {
+            await PostAsync(replier, forward, cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var attempts = forward.ReplyAttempts + 1;
+            // A final refusal means every way to reply was tried: retrying would only repeat the same refusals.
+            var giveUp = IsLastAttempt(forward) || exception is ReplyException { Final: true };
+            var error = exception is ReplyException ? exception.Message : exception.GetType().Name;
+            // Recorded even when stopping, like the attempt it records.
+            await store.UpdateForwardAsync(forward.Id, f =>
+            {
+                f.ReplyAttempts = attempts;
+                f.ReplyError = error;
+                f.NextReplyAt = time.GetUtcNow() + Backoff.Next(attempts, options.Value.RetryBaseDelay, options.Value.RetryMaxDelay, (exception as ReplyException)?.RetryAfter);
+                if (giveUp)
+                {
+                    f.ReplyState = ReplyState.Failed;
+                }
+            }, CancellationToken.None);
+            Log.ReplyFailed(logger, forward.Id, attempts, giveUp, exception.GetType().Name, LogValue.Clean(exception.Message));
+            return false;
+        }
     }
 
     private async Task PostAsync(IThreadReplier replier, Forward forward, CancellationToken cancellationToken)

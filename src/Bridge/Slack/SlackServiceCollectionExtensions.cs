@@ -22,7 +22,7 @@ internal static class SlackServiceCollectionExtensions
 
         services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
         services.AddHttpClient<SlackApiClient>()
-            .AddResilienceHandler("slack", pipeline =>
+            .AddResilienceHandlerOverWholeResponse("slack", pipeline =>
             {
                 // A refused connection proves Slack did not act, so even a chat.postMessage may be repeated. A 429 is not
                 // retried here: Polly does not cap a Retry-After delay (Slack may ask for a minute), and waiting inside a
@@ -34,6 +34,7 @@ internal static class SlackServiceCollectionExtensions
                     ShouldHandle = args => ValueTask.FromResult(
                         args.Outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }),
                 });
+                // Per try, headers and body together (the body is read inside the pipeline).
                 pipeline.AddTimeout(TimeSpan.FromSeconds(10));
             });
 

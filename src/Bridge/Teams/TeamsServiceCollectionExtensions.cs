@@ -36,7 +36,7 @@ internal static class TeamsServiceCollectionExtensions
         // MSAL retries the token endpoint itself.
         services.AddHttpClient(TeamsTokenProvider.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<IMsalHttpClientFactory, TeamsMsalHttpClientFactory>();
-        services.AddHttpClient(TeamsConnectorClient.HttpClientName).AddResilienceHandler("teams-connector", AddConnectorRetry);
+        services.AddHttpClient(TeamsConnectorClient.HttpClientName).AddResilienceHandlerOverWholeResponse("teams-connector", AddConnectorRetry);
         services.AddHttpClient(TeamsMediaDownloader.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
         // File links come from chat users: redirects are followed by hand and checked, and addresses are checked on connect.
         // Media:DownloadTimeout bounds the whole download, so the client sets no timeout of its own.
@@ -84,6 +84,7 @@ internal static class TeamsServiceCollectionExtensions
                     or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
                 || args.Outcome.Exception is HttpRequestException),
         });
+        // Per try, headers and body together (the body is read inside the pipeline).
         pipeline.AddTimeout(TimeSpan.FromSeconds(15));
     }
 }

@@ -272,6 +272,38 @@ public sealed class SlackReplyTests
     }
 
     [Fact]
+    public async Task A_thread_reply_whose_answer_stalls_ends_at_the_timeout_and_another_threads_reply_goes_meanwhile()
+    {
+        const string drivers = "C08DRIVERS01";
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await AdminApp.StartAsync(a => a.Time = clock);
+        await app.LinkAsync();
+        await app.LinkAsync(channelId: drivers, groupId: "120363410923125769@g.us", groupName: "Drivers");
+        var stall = new StalledBody();
+        app.Slack.StallPost = post => post.Channel == Channel && post.ThreadTs is not null ? stall : null;
+
+        await app.SlashCommandAsync("Hello team!");
+        await stall.HeadersSent.WaitAsync(TimeSpan.FromSeconds(30));
+        await app.SlashCommandAsync("Gate B at 14:30", channelId: drivers);
+
+        // The clock stands still: the Drivers thread gets its record and outcome, recorded, while the other answer is held.
+        await app.WaitForLogAsync(line => line.Contains("[2102]") && line.Contains("(Thread)"));
+        Assert.Single(app.Slack.Posts, p => p.Channel == drivers && p.ThreadTs is not null);
+        Assert.False(stall.Abandoned.IsCompleted);
+
+        clock.Advance(TimeSpan.FromSeconds(11)); // past the 10 s per-try timeout, which covers the body too
+        await stall.Abandoned.WaitAsync(TimeSpan.FromSeconds(30));
+        await app.WaitForLogAsync(line => line.Contains("[2101]") && line.Contains("TimeoutRejectedException"));
+        stall.Release();
+
+        // An ordinary failure: the retry falls due, and since the thread post may have been made, the outcome goes privately.
+        app.AdvanceTime(TimeSpan.FromSeconds(5));
+        await app.Slack.WaitForResponsesAsync(1);
+        Assert.Contains("✅ Sent to WhatsApp group Field Team", Assert.Single(app.Slack.Responses).Text);
+        Assert.Single(app.Slack.PostCalls, p => p.Channel == Channel && p.ThreadTs is not null);
+    }
+
+    [Fact]
     public async Task After_the_last_rate_limited_try_the_outcome_goes_to_response_url()
     {
         await using var app = await AdminApp.StartAsync(a => a.Settings["Delivery:MaxReplyAttempts"] = "2");

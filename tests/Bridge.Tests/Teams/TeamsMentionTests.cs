@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bridge.Forwarding;
 using Bridge.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bridge.Tests.Teams;
 
@@ -277,6 +278,34 @@ public sealed class TeamsMentionTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await teams.App.WhatsApp.WaitForSendsAsync(1);
         Assert.Equal("field-team Truck 12 is delayed ~30 min and rerouted", Assert.Single(teams.App.WhatsApp.Sends).Message);
+    }
+
+    [Fact]
+    public async Task A_pasted_image_whose_body_stalls_ends_at_the_download_limit_and_the_text_still_goes()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var teams = await TeamsBridge.StartAsync(a =>
+        {
+            a.Time = clock;
+            a.Settings["Media:DownloadTimeout"] = "00:01:00";
+        });
+        await teams.LinkAsync();
+        var stall = new StalledBody();
+        teams.BotFramework.StallDownloads = stall;
+
+        await teams.PostAsync(teams.Activity("teams-message-mention-image.json"));
+        await stall.HeadersSent.WaitAsync(TimeSpan.FromSeconds(30));
+        clock.Advance(TimeSpan.FromSeconds(59));
+        Assert.False(stall.Abandoned.IsCompleted);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await stall.Abandoned.WaitAsync(TimeSpan.FromSeconds(30));
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')));
+        stall.Release();
+        var outcome = teams.BotFramework.Posts.Single(p => p.Text.StartsWith('✅')).Text;
+        Assert.Contains("could not be fetched from Teams: the download took longer than 1 min. Try again later.", outcome);
+        var send = Assert.Single(teams.App.WhatsApp.Sends);
+        Assert.Equal(("text", "field-team photo of the dock"), (send.Type, send.Message));
     }
 
     [Fact]

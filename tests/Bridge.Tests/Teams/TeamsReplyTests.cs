@@ -5,6 +5,7 @@ using Bridge.Forwarding;
 using Bridge.Teams;
 using Bridge.Tests.Admin;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bridge.Tests.Teams;
 
@@ -96,6 +97,37 @@ public sealed class TeamsReplyTests
     }
 
     /// <summary>The mention fixture moved into a conversation of the given type.</summary>
+    [Fact]
+    public async Task A_reply_whose_answer_stalls_ends_at_the_timeout_and_another_threads_reply_goes_meanwhile()
+    {
+        const string otherMessageId = "1767225600077";
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var teams = await TeamsBridge.StartAsync(a => a.Time = clock);
+        await teams.LinkAsync();
+        var stall = new StalledBody();
+        teams.BotFramework.StallPost = post => post.ConversationId.EndsWith(MessageId, StringComparison.Ordinal) && post.Text.StartsWith('✅') ? stall : null;
+
+        await teams.PostAsync(In(teams, "channel").Activity);
+        await stall.HeadersSent.WaitAsync(TimeSpan.FromSeconds(30));
+        var other = teams.Mention("Gate B at 14:30", otherMessageId);
+        other["conversation"]!["id"] = $"{TeamsBridge.ChannelId};messageid={otherMessageId}";
+        await teams.PostAsync(other);
+
+        // The clock stands still: the other thread's outcome is posted and recorded while the first answer is held.
+        await teams.App.WaitForLogAsync(line => line.Contains("[2102]"));
+        Assert.Single(teams.BotFramework.Posts, p => p.ConversationId.EndsWith(otherMessageId, StringComparison.Ordinal) && p.Text.StartsWith('✅'));
+        Assert.False(stall.Abandoned.IsCompleted);
+
+        clock.Advance(TimeSpan.FromSeconds(16)); // past the 15 s per-try timeout, which covers the body too
+        await stall.Abandoned.WaitAsync(TimeSpan.FromSeconds(30));
+        await teams.App.WaitForLogAsync(line => line.Contains("[2101]") && line.Contains("TimeoutRejectedException"));
+        stall.Release();
+
+        // An ordinary failure: the durable retry posts the outcome again once it falls due.
+        teams.App.AdvanceTime(TimeSpan.FromSeconds(5));
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Count(p => p.ConversationId.EndsWith(MessageId, StringComparison.Ordinal) && p.Text.StartsWith('✅')) == 2);
+    }
+
     private static (JsonObject Activity, string ConversationId) In(TeamsBridge teams, string conversationType, string command = "Truck 12 is in")
     {
         var activity = teams.Mention(command, MessageId);

@@ -145,7 +145,7 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
         store ??= _store;
         var whatsAppOptions = Options.Create(new WhatsAppOptions());
         var runner = new JobRunner(store, _talkNTalk.Client(), new StubMediaPublisher(), _signal, _pendingJobs, _metrics, _time, _options, whatsAppOptions, NullLogger<JobRunner>.Instance);
-        var replies = new ReplyPoster(store, [_teams], _time, _options, NullLogger<ReplyPoster>.Instance);
+        var replies = new ReplyPoster(store, [_teams], _signal, _time, _options, NullLogger<ReplyPoster>.Instance);
         _worker = new DeliveryWorker(store, runner, replies, _pendingJobs, _signal, _time, _options, logger ?? NullLogger<DeliveryWorker>.Instance);
         await _worker.StartAsync(CancellationToken.None);
     }

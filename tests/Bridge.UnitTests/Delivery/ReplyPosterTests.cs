@@ -14,6 +14,7 @@ public sealed class ReplyPosterTests
     private const int MaxReplyAttempts = 3;
 
     private readonly InMemoryStore _store = new();
+    private readonly DeliverySignal _signal = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
 
     [Fact]
@@ -152,9 +153,31 @@ public sealed class ReplyPosterTests
         Assert.Equal(ReplyState.Failed, (await StoredAsync(forward)).ReplyState);
     }
 
+    [Fact]
+    public async Task Post_OneReplyHangs_AForwardDueMeanwhileIsRepliedWithoutWaitingForIt()
+    {
+        var teams = new FakeReplier(Platform.Teams);
+        var stalled = await AcceptAsync(Platform.Teams, announce: false, outcomeReady: true);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        teams.BeforeAnswer = forward => forward.Id == stalled.Id ? answer.Task : Task.CompletedTask;
+
+        var posting = Poster(teams).PostDueRepliesAsync(CancellationToken.None);
+        await teams.WaitForRepliesAsync(1);
+        var next = await AcceptAsync(Platform.Teams, announce: false, outcomeReady: true);
+        _signal.Notify(); // as an accept or a finished job does
+
+        await teams.WaitForRepliesAsync(2);
+        Assert.False(posting.IsCompleted);
+        answer.SetResult();
+        Assert.Equal(2, await posting);
+        Assert.Equal(ReplyState.Replied, (await StoredAsync(next)).ReplyState);
+        Assert.Equal(ReplyState.Replied, (await StoredAsync(stalled)).ReplyState);
+    }
+
     private ReplyPoster Poster(params IThreadReplier[] repliers) => new(
         _store,
         repliers,
+        _signal,
         _time,
         Options.Create(new DeliveryOptions { RetryBaseDelay = BaseDelay, RetryMaxDelay = TimeSpan.FromMinutes(5), MaxReplyAttempts = MaxReplyAttempts }),
         NullLogger<ReplyPoster>.Instance);

@@ -6,11 +6,16 @@ namespace Bridge.UnitTests.Infrastructure;
 internal sealed class FakeAnnouncer(Platform platform) : FakeReplier(platform), IThreadAnnouncer
 {
     public string? ThreadId { get; set; } = "1700000000.000100";
+    /// <summary>Written by concurrent posts under a lock; read once they ended.</summary>
     public List<int> Announcements { get; } = [];
 
     public Task<string?> AnnounceAsync(Forward forward, IReadOnlyList<DeliveryJob> jobs, bool lastAttempt, CancellationToken cancellationToken)
     {
-        Announcements.Add(jobs.Count);
+        lock (Announcements)
+        {
+            Announcements.Add(jobs.Count);
+        }
+
         return Task.FromResult(ThreadId);
     }
 }

@@ -10,20 +10,34 @@ namespace Bridge.UnitTests.Infrastructure;
 internal class FakeReplier(Platform platform) : IThreadReplier
 {
     private readonly ConditionWaiters _waiters = new();
+    private readonly Lock _lock = new();
 
     public Queue<Exception> Failures { get; } = new();
     public ReplyRoute Route { get; set; } = ReplyRoute.Thread;
-    /// <summary>Written by the reply lane only (one post at a time); read once a wait for them completed.</summary>
+    /// <summary>Awaited after a reply is recorded and before it is answered: a slow platform for the forwards it picks.</summary>
+    public Func<Forward, Task>? BeforeAnswer { get; set; }
+    /// <summary>Written by concurrent posts under a lock; read once a wait for them completed.</summary>
     public List<(string? ThreadId, string Text, bool LastAttempt)> Replies { get; } = [];
 
     public Platform Platform => platform;
 
     public Task WaitForRepliesAsync(int count) => _waiters.WaitAsync(() => Replies.Count >= count);
 
-    public Task<ReplyRoute> ReplyAsync(Forward forward, string text, bool lastAttempt, CancellationToken cancellationToken)
+    public async Task<ReplyRoute> ReplyAsync(Forward forward, string text, bool lastAttempt, CancellationToken cancellationToken)
     {
-        Replies.Add((forward.Reply.ThreadId, text, lastAttempt));
+        Exception? failure;
+        lock (_lock)
+        {
+            Replies.Add((forward.Reply.ThreadId, text, lastAttempt));
+            Failures.TryDequeue(out failure);
+        }
+
         _waiters.Changed();
-        return Failures.TryDequeue(out var failure) ? Task.FromException<ReplyRoute>(failure) : Task.FromResult(Route);
+        if (BeforeAnswer is { } before)
+        {
+            await before(forward);
+        }
+
+        return failure is null ? Route : throw failure;
     }
 }
