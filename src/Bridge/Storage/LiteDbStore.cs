@@ -1,4 +1,5 @@
 using Bridge.Forwarding;
+using System.Runtime.CompilerServices;
 using LiteDB;
 
 namespace Bridge.Storage;
@@ -14,6 +15,9 @@ namespace Bridge.Storage;
 /// </summary>
 internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IDisposable
 {
+    /// <summary>How many rows a long read or purge reads per hold of the gate.</summary>
+    internal const int SliceSize = 500;
+
     private readonly object _gate = new();
     private readonly StoreFile _file;
     private readonly LiteDatabase _db;
@@ -68,12 +72,19 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         _settings = _db.GetCollection("settings");
         _media = _db.GetStorage<string>("media_files", "media_chunks");
 
+        // Each index costs page writes on every insert and update, so only these, for the reads that need them:
+        // a channel's links on every accept;
         _links.EnsureIndex(l => l.ChannelId);
+        // a forward's jobs (its outcome reply, the history purge);
         _jobs.EnsureIndex(j => j.ForwardId);
+        // the unfinished jobs at start-up, without reading finished history;
         _jobs.EnsureIndex(j => j.Status);
-        _jobs.EnsureIndex(j => j.ChannelId);
-        _jobs.EnsureIndex(j => j.GroupId);
+        // the forwards waiting for their reply, polled by the reply poster and read at start-up.
         _forwards.EnsureIndex(f => f.ReplyState);
+        // The history reads newest first along the id, in slices (QueryJobsAsync): indexes by channel or group could
+        // not give that order, so files of earlier versions lose theirs.
+        _jobs.DropIndex(nameof(DeliveryJob.ChannelId));
+        _jobs.DropIndex(nameof(DeliveryJob.GroupId));
     }
 
     public Task<IReadOnlyList<ChannelLink>> GetLinksAsync(ChannelRef channel, CancellationToken cancellationToken) =>
@@ -189,7 +200,10 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         return count;
     });
 
-    private IEnumerable<Forward> PendingReplies() => _forwards.Find(f => f.ReplyState == ReplyState.Pending).Select(f => OldForwardRows.Read(f)!);
+    private IEnumerable<Forward> PendingReplies() => ForwardsWaitingForReply().ToEnumerable().Select(f => OldForwardRows.Read(f)!);
+
+    /// <summary>Read through the ReplyState index, so never the forwards already replied to (a test checks the plan).</summary>
+    internal ILiteQueryable<Forward> ForwardsWaitingForReply() => _forwards.Query().Where(f => f.ReplyState == ReplyState.Pending);
 
     public Task<IReadOnlyList<DeliveryJob>> GetJobsAsync(string forwardId, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<DeliveryJob>>(() => JobsOf(forwardId));
@@ -200,16 +214,22 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         Locked<DeliveryJob?>(() => _jobs.FindById(jobId));
 
     public Task<IReadOnlyList<DeliveryJob>> GetUnfinishedJobsAsync(CancellationToken cancellationToken) =>
-        Locked<IReadOnlyList<DeliveryJob>>(() => _jobs
-            .Find(j => j.Status == DeliveryStatus.Pending || j.Status == DeliveryStatus.Sending)
+        Locked<IReadOnlyList<DeliveryJob>>(() => JobsWithStatus(DeliveryStatus.Pending).ToEnumerable()
+            .Concat(JobsWithStatus(DeliveryStatus.Sending).ToEnumerable())
             .OrderBy(j => j.Id)
             .ToList());
+
+    /// <summary>
+    /// Read through the Status index, so start-up never reads finished history (a test checks the plan). One status per
+    /// query: LiteDB 5 answers an "or" of two values with a scan of the whole collection.
+    /// </summary>
+    internal ILiteQueryable<DeliveryJob> JobsWithStatus(DeliveryStatus status) => _jobs.Query().Where(j => j.Status == status);
 
     public Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken) => Locked(() => _jobs.Update(job));
 
     public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) => Locked(() =>
     {
-        var interrupted = _jobs.Find(j => j.Status == DeliveryStatus.Sending).ToList();
+        var interrupted = JobsWithStatus(DeliveryStatus.Sending).ToList();
         foreach (var job in interrupted)
         {
             job.MarkInterrupted(error, now);
@@ -219,9 +239,143 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         return interrupted.Count;
     });
 
-    /// <summary>Newest first, read lazily along the id index, so a page of recent history costs a page, not the table.</summary>
-    public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
-        Locked<IReadOnlyList<DeliveryJob>>(() => query.Page(_jobs.Query().OrderByDescending(j => j.Id).ToEnumerable()).ToList());
+    /// <summary>
+    /// Newest first along the id, in slices of <see cref="SliceSize"/> jobs, each read under the gate and the gate released
+    /// between them: a search that matches little reads much history, and accepts must not wait behind it. A page of
+    /// recent history costs a slice, not the table.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
+        await query.PageAsync(NewestJobsAsync(cancellationToken), cancellationToken);
+
+    private async IAsyncEnumerable<DeliveryJob> NewestJobsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var before = long.MaxValue;
+        while (true)
+        {
+            var slice = LockedValue(() => _jobs.Query().Where(j => j.Id < before).OrderByDescending(j => j.Id).Limit(SliceSize).ToList());
+            foreach (var job in slice)
+            {
+                yield return job;
+            }
+
+            if (slice.Count < SliceSize)
+            {
+                yield break;
+            }
+
+            before = slice[^1].Id;
+            await BetweenSlicesAsync(cancellationToken);
+        }
+    }
+
+    public async Task<int> PurgeFinishedForwardsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken)
+    {
+        var purged = 0;
+        var afterJobId = 0L;
+        while (true)
+        {
+            var slice = LockedValue(() => PurgeFinishedForwards(afterJobId, createdBefore));
+            purged += slice.Purged;
+            if (slice.LastJobId is not { } last)
+            {
+                return purged;
+            }
+
+            afterJobId = last;
+            await BetweenSlicesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// One slice of the purge: the oldest jobs after <paramref name="afterJobId"/>, in acceptance order, up to the first one
+    /// created since <paramref name="createdBefore"/>. Each of their forwards whose reply is done and whose jobs all ended
+    /// is deleted with its jobs, in one transaction. Returns the last job id looked at, or null when the pass is over.
+    /// </summary>
+    private (int Purged, long? LastJobId) PurgeFinishedForwards(long afterJobId, DateTimeOffset createdBefore)
+    {
+        var slice = _jobs.Query().Where(j => j.Id > afterJobId).OrderBy(j => j.Id).Limit(SliceSize).ToList();
+        var old = slice.TakeWhile(j => j.CreatedAt < createdBefore).ToList();
+        var purged = InTransaction(() =>
+        {
+            var count = 0;
+            foreach (var forwardId in old.Where(j => j.IsFinished).Select(j => j.ForwardId).Distinct())
+            {
+                var forward = _forwards.FindById(forwardId);
+                if (forward?.ReplyState == ReplyState.Pending || !JobsOf(forwardId).All(j => j.IsFinished))
+                {
+                    continue;
+                }
+
+                // A forward already gone leaves its finished jobs to go too (a purge from before its transaction existed).
+                _jobs.DeleteMany(j => j.ForwardId == forwardId);
+                count += _forwards.Delete(forwardId) ? 1 : 0;
+            }
+
+            return count;
+        });
+        var passOver = old.Count < SliceSize;
+        return (purged, passOver ? null : old[^1].Id);
+    }
+
+    public async Task<int> PurgeDedupeKeysAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken)
+    {
+        var purged = 0;
+        var afterKey = "";
+        while (true)
+        {
+            var slice = LockedValue(() => PurgeDedupeKeys(afterKey, recordedBefore));
+            purged += slice.Purged;
+            if (slice.LastKey is not { } last)
+            {
+                return purged;
+            }
+
+            afterKey = last;
+            await BetweenSlicesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>One slice of the keys, along their own _id index (no index on the time, which every accept would pay for).</summary>
+    private (int Purged, string? LastKey) PurgeDedupeKeys(string afterKey, DateTimeOffset recordedBefore)
+    {
+        var slice = _dedupe.Query().Where(Query.GT("_id", afterKey)).OrderBy("_id").Limit(SliceSize).ToList();
+        var old = slice.Where(k => k["at"].AsInt64 < recordedBefore.UtcTicks).Select(k => k["_id"]).ToList();
+        var purged = InTransaction(() => old.Count(id => _dedupe.Delete(id)));
+        return (purged, slice.Count < SliceSize ? null : slice[^1]["_id"].AsString);
+    }
+
+    /// <summary>Rewrites the file without its free pages (LiteDB reuses them anyway); returns how many bytes it shrank by.</summary>
+    public Task<long> RebuildAsync(CancellationToken cancellationToken) => Locked(() => _db.Rebuild());
+
+    /// <summary>A test seam: called between two slices of a long read, while the gate is not held.</summary>
+    internal Func<Task>? GateReleased { get; set; }
+
+    private async Task BetweenSlicesAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        // Queued behind the accepts already waiting at the gate: a thread that takes a lock again at once can beat them to it.
+        await Task.Yield();
+        if (GateReleased is { } gateReleased)
+        {
+            await gateReleased();
+        }
+    }
+
+    private T InTransaction<T>(Func<T> writes)
+    {
+        _db.BeginTrans();
+        try
+        {
+            var result = writes();
+            _db.Commit();
+            return result;
+        }
+        catch
+        {
+            _db.Rollback();
+            throw;
+        }
+    }
 
     public Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken)
     {
