@@ -344,7 +344,11 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         return (purged, slice.Count < SliceSize ? null : slice[^1]["_id"].AsString);
     }
 
-    /// <summary>Rewrites the file without its free pages (LiteDB reuses them anyway); returns how many bytes it shrank by.</summary>
+    /// <summary>
+    /// Rewrites the file without its free pages (LiteDB reuses them anyway); returns how many bytes it shrank by. Accepts
+    /// wait at the gate meanwhile. LiteDB keeps the file as it was beside it, named &lt;name&gt;-backup.db
+    /// (https://github.com/litedb-org/LiteDB/blob/master/LiteDB/Engine/Services/RebuildService.cs).
+    /// </summary>
     public Task<long> RebuildAsync(CancellationToken cancellationToken) => Locked(() => _db.Rebuild());
 
     /// <summary>A test seam: called between two slices of a long read, while the gate is not held.</summary>
