@@ -268,30 +268,15 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         }
     }
 
-    public async Task<int> PurgeFinishedForwardsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken)
-    {
-        var purged = 0;
-        var afterJobId = 0L;
-        while (true)
-        {
-            var slice = LockedValue(() => PurgeFinishedForwards(afterJobId, createdBefore));
-            purged += slice.Purged;
-            if (slice.LastJobId is not { } last)
-            {
-                return purged;
-            }
-
-            afterJobId = last;
-            await BetweenSlicesAsync(cancellationToken);
-        }
-    }
+    public Task<int> PurgeFinishedForwardsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
+        PurgeInSlicesAsync(0L, afterJobId => PurgeFinishedForwards(afterJobId, createdBefore), cancellationToken);
 
     /// <summary>
     /// One slice of the purge: the oldest jobs after <paramref name="afterJobId"/>, in acceptance order, up to the first one
     /// created since <paramref name="createdBefore"/>. Each of their forwards whose reply is done and whose jobs all ended
-    /// is deleted with its jobs, in one transaction. Returns the last job id looked at, or null when the pass is over.
+    /// is deleted with its jobs, in one transaction.
     /// </summary>
-    private (int Purged, long? LastJobId) PurgeFinishedForwards(long afterJobId, DateTimeOffset createdBefore)
+    private (int Purged, long Next, bool Done) PurgeFinishedForwards(long afterJobId, DateTimeOffset createdBefore)
     {
         var slice = _jobs.Query().Where(j => j.Id > afterJobId).OrderBy(j => j.Id).Limit(SliceSize).ToList();
         var old = slice.TakeWhile(j => j.CreatedAt < createdBefore).ToList();
@@ -306,42 +291,48 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
                     continue;
                 }
 
-                // A forward already gone leaves its finished jobs to go too (a purge from before its transaction existed).
+                // Jobs whose forward is missing (none should be) go too, once they have all ended.
                 _jobs.DeleteMany(j => j.ForwardId == forwardId);
                 count += _forwards.Delete(forwardId) ? 1 : 0;
             }
 
             return count;
         });
-        var passOver = old.Count < SliceSize;
-        return (purged, passOver ? null : old[^1].Id);
+        return old.Count < SliceSize ? (purged, afterJobId, true) : (purged, old[^1].Id, false);
     }
 
-    public async Task<int> PurgeDedupeKeysAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken)
-    {
-        var purged = 0;
-        var afterKey = "";
-        while (true)
-        {
-            var slice = LockedValue(() => PurgeDedupeKeys(afterKey, recordedBefore));
-            purged += slice.Purged;
-            if (slice.LastKey is not { } last)
-            {
-                return purged;
-            }
-
-            afterKey = last;
-            await BetweenSlicesAsync(cancellationToken);
-        }
-    }
+    public Task<int> PurgeDedupeKeysAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken) =>
+        PurgeInSlicesAsync("", afterKey => PurgeDedupeKeys(afterKey, recordedBefore), cancellationToken);
 
     /// <summary>One slice of the keys, along their own _id index (no index on the time, which every accept would pay for).</summary>
-    private (int Purged, string? LastKey) PurgeDedupeKeys(string afterKey, DateTimeOffset recordedBefore)
+    private (int Purged, string Next, bool Done) PurgeDedupeKeys(string afterKey, DateTimeOffset recordedBefore)
     {
         var slice = _dedupe.Query().Where(Query.GT("_id", afterKey)).OrderBy("_id").Limit(SliceSize).ToList();
         var old = slice.Where(k => k["at"].AsInt64 < recordedBefore.UtcTicks).Select(k => k["_id"]).ToList();
         var purged = InTransaction(() => old.Count(id => _dedupe.Delete(id)));
-        return (purged, slice.Count < SliceSize ? null : slice[^1]["_id"].AsString);
+        return slice.Count < SliceSize ? (purged, afterKey, true) : (purged, slice[^1]["_id"].AsString, false);
+    }
+
+    /// <summary>
+    /// Runs one slice at a time under the gate, from <paramref name="cursor"/> on, each slice naming where the next one
+    /// starts, until a slice says the pass is over; returns how many rows the slices deleted.
+    /// </summary>
+    private async Task<int> PurgeInSlicesAsync<TCursor>(
+        TCursor cursor, Func<TCursor, (int Purged, TCursor Next, bool Done)> purgeSlice, CancellationToken cancellationToken)
+    {
+        var purged = 0;
+        while (true)
+        {
+            var slice = LockedValue(() => purgeSlice(cursor));
+            purged += slice.Purged;
+            if (slice.Done)
+            {
+                return purged;
+            }
+
+            cursor = slice.Next;
+            await BetweenSlicesAsync(cancellationToken);
+        }
     }
 
     /// <summary>
