@@ -88,15 +88,23 @@ public sealed class RetentionTests
         Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(app.DatabasePath)!, "bridge-backup.db")));
     }
 
-    /// <summary>A forward to one group, delivered and replied, accepted with <paramref name="dedupeKey"/>; returns its id.</summary>
-    private static async Task<string> AcceptFinishedAsync(LiteDbStore store, DateTimeOffset createdAt, string dedupeKey)
+    /// <summary>
+    /// A forward to <paramref name="groups"/> groups, each delivered, and replied, accepted with <paramref name="dedupeKey"/>;
+    /// returns its id.
+    /// </summary>
+    internal static async Task<string> AcceptFinishedAsync(LiteDbStore store, DateTimeOffset createdAt, string? dedupeKey, int groups = 1)
     {
         var forward = new Forward { Platform = Platform.Slack, WorkspaceId = "T1", ChannelId = "C1", UserId = "U1", Text = "hello", CreatedAt = createdAt, ReplyState = ReplyState.Replied };
-        var link = new ChannelLink { Platform = Platform.Slack, WorkspaceId = "T1", ChannelId = "C1", SessionId = "s1", GroupId = "A@g.us", GroupName = "A", CreatedAt = createdAt };
-        await store.AcceptAsync(forward, [link], dedupeKey, default);
-        var job = Assert.Single(await store.GetJobsAsync(forward.Id, default));
-        job.Status = DeliveryStatus.Delivered;
-        await store.UpdateJobAsync(job, default);
+        var links = Enumerable.Range(0, groups)
+            .Select(i => new ChannelLink { Platform = Platform.Slack, WorkspaceId = "T1", ChannelId = "C1", SessionId = "s1", GroupId = $"{i}@g.us", GroupName = $"{i}", CreatedAt = createdAt })
+            .ToList();
+        await store.AcceptAsync(forward, links, dedupeKey, default);
+        foreach (var job in await store.GetJobsAsync(forward.Id, default))
+        {
+            job.Status = DeliveryStatus.Delivered;
+            await store.UpdateJobAsync(job, default);
+        }
+
         return forward.Id;
     }
 }
