@@ -252,7 +252,7 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         var before = long.MaxValue;
         while (true)
         {
-            var slice = LockedValue(() => _jobs.Query().Where(j => j.Id < before).OrderByDescending(j => j.Id).Limit(SliceSize).ToList());
+            var slice = LockedValue(() => SliceBefore(before).ToList());
             foreach (var job in slice)
             {
                 yield return job;
@@ -268,6 +268,18 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
         }
     }
 
+    /// <summary>
+    /// The slices read along the id index, each a seek and at most <see cref="SliceSize"/> steps, whatever the history's
+    /// length (a test checks the plans).
+    /// </summary>
+    internal ILiteQueryableResult<DeliveryJob> SliceBefore(long jobId) =>
+        _jobs.Query().Where(j => j.Id < jobId).OrderByDescending(j => j.Id).Limit(SliceSize);
+
+    internal ILiteQueryableResult<DeliveryJob> SliceAfter(long jobId) => _jobs.Query().Where(j => j.Id > jobId).OrderBy(j => j.Id).Limit(SliceSize);
+
+    internal ILiteQueryableResult<BsonDocument> DedupeSliceAfter(string key) =>
+        _dedupe.Query().Where(Query.GT("_id", key)).OrderBy("_id").Limit(SliceSize);
+
     public Task<int> PurgeFinishedForwardsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
         PurgeInSlicesAsync(0L, afterJobId => PurgeFinishedForwards(afterJobId, createdBefore), cancellationToken);
 
@@ -278,7 +290,7 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
     /// </summary>
     private (int Purged, long Next, bool Done) PurgeFinishedForwards(long afterJobId, DateTimeOffset createdBefore)
     {
-        var slice = _jobs.Query().Where(j => j.Id > afterJobId).OrderBy(j => j.Id).Limit(SliceSize).ToList();
+        var slice = SliceAfter(afterJobId).ToList();
         var old = slice.TakeWhile(j => j.CreatedAt < createdBefore).ToList();
         var purged = InTransaction(() =>
         {
@@ -307,7 +319,7 @@ internal sealed class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISet
     /// <summary>One slice of the keys, along their own _id index (no index on the time, which every accept would pay for).</summary>
     private (int Purged, string Next, bool Done) PurgeDedupeKeys(string afterKey, DateTimeOffset recordedBefore)
     {
-        var slice = _dedupe.Query().Where(Query.GT("_id", afterKey)).OrderBy("_id").Limit(SliceSize).ToList();
+        var slice = DedupeSliceAfter(afterKey).ToList();
         var old = slice.Where(k => k["at"].AsInt64 < recordedBefore.UtcTicks).Select(k => k["_id"]).ToList();
         var purged = InTransaction(() => old.Count(id => _dedupe.Delete(id)));
         return slice.Count < SliceSize ? (purged, afterKey, true) : (purged, slice[^1]["_id"].AsString, false);

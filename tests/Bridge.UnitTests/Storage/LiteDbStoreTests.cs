@@ -28,6 +28,24 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Long_reads_go_in_slices_that_each_seek_along_the_id_index()
+    {
+        using var store = new LiteDbStore(_path);
+        await store.AcceptAsync(NewForward("x"), [Link("A@g.us")], "slack-command:1", default);
+
+        // A range scan of the index from a seek, ending at the limit: no full scan, no sort of the whole collection.
+        var history = store.SliceBefore(1_000).GetPlan();
+        Assert.Equal(("_id", "INDEX SCAN(_id < {\"$numberLong\":\"1000\"})", -1, 500), (history["index"]["name"].AsString, IndexMode(history), history["index"]["order"].AsInt32, history["limit"].AsInt32));
+        Assert.False(history.ContainsKey("orderBy"));
+        var purge = store.SliceAfter(1_000).GetPlan();
+        Assert.Equal(("INDEX SCAN(_id > {\"$numberLong\":\"1000\"})", 1, 500), (IndexMode(purge), purge["index"]["order"].AsInt32, purge["limit"].AsInt32));
+        Assert.False(purge.ContainsKey("orderBy"));
+        var keys = store.DedupeSliceAfter("slack-command:0").GetPlan();
+        Assert.Equal(("INDEX SCAN(_id > \"slack-command:0\")", 500), (IndexMode(keys), keys["limit"].AsInt32));
+        Assert.False(keys.ContainsKey("orderBy"));
+    }
+
+    [Fact]
     public async Task A_history_search_releases_the_gate_between_slices_so_an_accept_goes_through_meanwhile()
     {
         using var store = new LiteDbStore(_path);
