@@ -1,5 +1,5 @@
-using Bridge.Forwarding;
 using System.Runtime.CompilerServices;
+using Bridge.Forwarding;
 using LiteDB;
 
 namespace Bridge.Storage;
