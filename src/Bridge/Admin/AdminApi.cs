@@ -22,6 +22,7 @@ internal static class AdminApi
         api.MapGet("/phones", ListPhonesAsync).WithSummary("The organisation's WhatsApp phones (sessions) and their status.");
         api.MapGet("/groups", ListGroupsAsync).WithSummary("The groups of a session (default: WhatsApp:SessionId), every page, filtered by name.");
         api.MapGet("/deliveries", ListDeliveriesAsync).WithSummary("The delivery history, newest first, filtered and paged.");
+        api.MapPost("/store/rebuild", RebuildStoreAsync).WithSummary("Rewrites the store file compactly; accepts wait meanwhile (seconds for a large file).");
         api.MapGet("/setup", CheckSetupAsync).WithSummary("Which integrations are configured and reachable, and what to fix.");
         return app;
     }
@@ -126,6 +127,9 @@ internal static class AdminApi
         filter.ToQuery(out var errors) is { } query
             ? TypedResults.Ok(await history.QueryAsync(query, cancellationToken))
             : TypedResults.ValidationProblem(errors, title: "The delivery filter is not valid");
+
+    private static async Task<Ok<StoreRebuilt>> RebuildStoreAsync(IForwardStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new StoreRebuilt(await store.RebuildAsync(cancellationToken)));
 
     private static async Task<Ok<SetupView>> CheckSetupAsync(SetupChecker setup, CancellationToken cancellationToken) =>
         TypedResults.Ok(await setup.CheckAsync(cancellationToken));

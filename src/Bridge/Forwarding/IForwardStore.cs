@@ -59,6 +59,19 @@ internal interface IForwardStore
     /// <summary>Records that a request was handled; false when the key was recorded before (a retry).</summary>
     Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Retention: deletes each forward created before <paramref name="createdBefore"/> whose reply is done (replied or
+    /// failed) and whose jobs have all ended, with its jobs; nothing unfinished. Works in small slices, so other calls
+    /// never wait long behind it; may stop part-way and is safe to run again. Returns how many forwards it deleted.
+    /// </summary>
+    Task<int> PurgeFinishedForwardsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the dedupe keys recorded before <paramref name="recordedBefore"/>, in small slices; returns how many.</summary>
+    Task<int> PurgeDedupeKeysAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken);
+
+    /// <summary>Rewrites the store compactly, on an operator's request; returns how many bytes it shrank by.</summary>
+    Task<long> RebuildAsync(CancellationToken cancellationToken);
+
     /// <summary>What the store can do now: <see cref="StoreState.Ready"/> when it answers and its writes succeed.</summary>
     Task<StoreState> CheckAsync(CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Bridge.Forwarding;
 using LiteDB;
@@ -31,6 +32,9 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     private static readonly Meter Meter = new("Bridge.Storage");
     private static readonly Counter<long> Commits = Meter.CreateCounter<long>("bridge.store.commits", description: "Group commits, each with one flush to disk");
     private static readonly Counter<long> CommittedWrites = Meter.CreateCounter<long>("bridge.store.writes", description: "Store writes committed and flushed");
+
+    /// <summary>How many rows a long read or purge reads per hold of the gate.</summary>
+    internal const int SliceSize = 500;
 
     private readonly object _gate = new();
     private readonly string _path;
@@ -116,12 +120,19 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         _settings = _db.GetCollection("settings");
         _media = _db.GetStorage<string>("media_files", "media_chunks");
 
+        // Each index costs page writes on every insert and update, so only these, for the reads that need them:
+        // a channel's links on every accept;
         _links.EnsureIndex(l => l.ChannelId);
+        // a forward's jobs (its outcome reply, the history purge);
         _jobs.EnsureIndex(j => j.ForwardId);
+        // the unfinished jobs at start-up, without reading finished history;
         _jobs.EnsureIndex(j => j.Status);
-        _jobs.EnsureIndex(j => j.ChannelId);
-        _jobs.EnsureIndex(j => j.GroupId);
+        // the forwards waiting for their reply, polled by the reply poster and read at start-up.
         _forwards.EnsureIndex(f => f.ReplyState);
+        // The history reads newest first along the id, in slices (QueryJobsAsync): indexes by channel or group could
+        // not give that order, so files of earlier versions lose theirs.
+        _jobs.DropIndex(nameof(DeliveryJob.ChannelId));
+        _jobs.DropIndex(nameof(DeliveryJob.GroupId));
     }
 
     public Task<IReadOnlyList<ChannelLink>> GetLinksAsync(ChannelRef channel, CancellationToken cancellationToken) =>
@@ -226,7 +237,10 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         return count;
     });
 
-    private IEnumerable<Forward> PendingReplies() => _forwards.Find(f => f.ReplyState == ReplyState.Pending).Select(f => OldForwardRows.Read(f)!);
+    private IEnumerable<Forward> PendingReplies() => ForwardsWaitingForReply().ToEnumerable().Select(f => OldForwardRows.Read(f)!);
+
+    /// <summary>Read through the ReplyState index, so never the forwards already replied to (a test checks the plan).</summary>
+    internal ILiteQueryable<Forward> ForwardsWaitingForReply() => _forwards.Query().Where(f => f.ReplyState == ReplyState.Pending);
 
     public Task<IReadOnlyList<DeliveryJob>> GetJobsAsync(string forwardId, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<DeliveryJob>>(() => JobsOf(forwardId));
@@ -237,16 +251,22 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         Locked<DeliveryJob?>(() => _jobs.FindById(jobId));
 
     public Task<IReadOnlyList<DeliveryJob>> GetUnfinishedJobsAsync(CancellationToken cancellationToken) =>
-        Locked<IReadOnlyList<DeliveryJob>>(() => _jobs
-            .Find(j => j.Status == DeliveryStatus.Pending || j.Status == DeliveryStatus.Sending)
+        Locked<IReadOnlyList<DeliveryJob>>(() => JobsWithStatus(DeliveryStatus.Pending).ToEnumerable()
+            .Concat(JobsWithStatus(DeliveryStatus.Sending).ToEnumerable())
             .OrderBy(j => j.Id)
             .ToList());
+
+    /// <summary>
+    /// Read through the Status index, so start-up never reads finished history (a test checks the plan). One status per
+    /// query: LiteDB 5 answers an "or" of two values with a scan of the whole collection.
+    /// </summary>
+    internal ILiteQueryable<DeliveryJob> JobsWithStatus(DeliveryStatus status) => _jobs.Query().Where(j => j.Status == status);
 
     public Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken) => Written(() => _jobs.Update(job));
 
     public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) => Written(() =>
     {
-        var interrupted = _jobs.Find(j => j.Status == DeliveryStatus.Sending).ToList();
+        var interrupted = JobsWithStatus(DeliveryStatus.Sending).ToList();
         foreach (var job in interrupted)
         {
             job.MarkInterrupted(error, now);
@@ -256,9 +276,138 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         return interrupted.Count;
     });
 
-    /// <summary>Newest first, read lazily along the id index, so a page of recent history costs a page, not the table.</summary>
-    public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
-        Locked<IReadOnlyList<DeliveryJob>>(() => query.Page(_jobs.Query().OrderByDescending(j => j.Id).ToEnumerable()).ToList());
+    /// <summary>
+    /// Newest first along the id, in slices of <see cref="SliceSize"/> jobs, each read under the gate and the gate released
+    /// between them: a search that matches little reads much history, and accepts must not wait behind it. A page of
+    /// recent history costs a slice, not the table.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
+        await query.PageAsync(NewestJobsAsync(cancellationToken), cancellationToken);
+
+    private async IAsyncEnumerable<DeliveryJob> NewestJobsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var before = long.MaxValue;
+        while (true)
+        {
+            var slice = LockedValue(() => SliceBefore(before).ToList());
+            foreach (var job in slice)
+            {
+                yield return job;
+            }
+
+            if (slice.Count < SliceSize)
+            {
+                yield break;
+            }
+
+            before = slice[^1].Id;
+            await BetweenSlicesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The slices read along the id index, each a seek and at most <see cref="SliceSize"/> steps, whatever the history's
+    /// length (a test checks the plans).
+    /// </summary>
+    internal ILiteQueryableResult<DeliveryJob> SliceBefore(long jobId) =>
+        _jobs.Query().Where(j => j.Id < jobId).OrderByDescending(j => j.Id).Limit(SliceSize);
+
+    internal ILiteQueryableResult<DeliveryJob> SliceAfter(long jobId) => _jobs.Query().Where(j => j.Id > jobId).OrderBy(j => j.Id).Limit(SliceSize);
+
+    internal ILiteQueryableResult<BsonDocument> DedupeSliceAfter(string key) =>
+        _dedupe.Query().Where(Query.GT("_id", key)).OrderBy("_id").Limit(SliceSize);
+
+    public Task<int> PurgeFinishedForwardsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
+        PurgeInSlicesAsync(0L, afterJobId => PurgeFinishedForwards(afterJobId, createdBefore), cancellationToken);
+
+    /// <summary>
+    /// One slice of the purge: the oldest jobs after <paramref name="afterJobId"/>, in acceptance order, up to the first one
+    /// created since <paramref name="createdBefore"/>. Each of their forwards whose reply is done and whose jobs all ended
+    /// is deleted with its jobs, in one transaction.
+    /// </summary>
+    private (int Purged, long Next, bool Done) PurgeFinishedForwards(long afterJobId, DateTimeOffset createdBefore)
+    {
+        var slice = SliceAfter(afterJobId).ToList();
+        var old = slice.TakeWhile(j => j.CreatedAt < createdBefore).ToList();
+        var purged = 0;
+        foreach (var forwardId in old.Where(j => j.IsFinished).Select(j => j.ForwardId).Distinct())
+        {
+            var forward = _forwards.FindById(forwardId);
+            if (forward?.ReplyState == ReplyState.Pending || !JobsOf(forwardId).All(j => j.IsFinished))
+            {
+                continue;
+            }
+
+            // Jobs whose forward is missing (none should be) go too, once they have all ended.
+            _jobs.DeleteMany(j => j.ForwardId == forwardId);
+            purged += _forwards.Delete(forwardId) ? 1 : 0;
+        }
+
+        return old.Count < SliceSize ? (purged, afterJobId, true) : (purged, old[^1].Id, false);
+    }
+
+    public Task<int> PurgeDedupeKeysAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken) =>
+        PurgeInSlicesAsync("", afterKey => PurgeDedupeKeys(afterKey, recordedBefore), cancellationToken);
+
+    /// <summary>One slice of the keys, along their own _id index (no index on the time, which every accept would pay for).</summary>
+    private (int Purged, string Next, bool Done) PurgeDedupeKeys(string afterKey, DateTimeOffset recordedBefore)
+    {
+        var slice = DedupeSliceAfter(afterKey).ToList();
+        var old = slice.Where(k => k["at"].AsInt64 < recordedBefore.UtcTicks).Select(k => k["_id"]).ToList();
+        var purged = old.Count(id => _dedupe.Delete(id));
+        return slice.Count < SliceSize ? (purged, afterKey, true) : (purged, slice[^1]["_id"].AsString, false);
+    }
+
+    /// <summary>
+    /// Runs one slice at a time under the gate, from <paramref name="cursor"/> on, each slice naming where the next one
+    /// starts, until a slice says the pass is over; returns how many rows the slices deleted.
+    /// </summary>
+    private async Task<int> PurgeInSlicesAsync<TCursor>(
+        TCursor cursor, Func<TCursor, (int Purged, TCursor Next, bool Done)> purgeSlice, CancellationToken cancellationToken)
+    {
+        var purged = 0;
+        while (true)
+        {
+            // A write like any other: the slice's deletions share a group commit, all or nothing.
+            var slice = await Written(() => purgeSlice(cursor));
+            purged += slice.Purged;
+            if (slice.Done)
+            {
+                return purged;
+            }
+
+            cursor = slice.Next;
+            await BetweenSlicesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Rewrites the file without its free pages (LiteDB reuses them anyway); returns how many bytes it shrank by. Accepts
+    /// wait at the gate meanwhile. LiteDB keeps the file as it was beside it, named &lt;name&gt;-backup.db
+    /// (https://github.com/litedb-org/LiteDB/blob/master/LiteDB/Engine/Services/RebuildService.cs).
+    /// </summary>
+    public Task<long> RebuildAsync(CancellationToken cancellationToken) => Locked(() =>
+    {
+        var freed = _db!.Rebuild();
+        // LiteDB closes and opens its files again to rebuild, deleting its empty log: the flush handle follows.
+        _log!.Dispose();
+        _log = StoreLog.Open(_path, _flush);
+        return freed;
+    });
+
+    /// <summary>A test seam: called between two slices of a long read, while the gate is not held.</summary>
+    internal Func<Task>? GateReleased { get; set; }
+
+    private async Task BetweenSlicesAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        // Queued behind the accepts already waiting at the gate: a thread that takes a lock again at once can beat them to it.
+        await Task.Yield();
+        if (GateReleased is { } gateReleased)
+        {
+            await gateReleased();
+        }
+    }
 
     public Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -549,13 +698,18 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     /// </summary>
     private void Reopen(Exception? cause)
     {
-        try
+        if (_db is not null)
         {
-            _db?.Dispose();
-        }
-        catch (Exception)
-        {
-            // Closing a failed engine may fail too (its last checkpoint on a full disk); its files are closed regardless.
+            try
+            {
+                _db.Dispose();
+            }
+            catch (Exception)
+            {
+                // Closing a failed engine may fail too (its last checkpoint on a full disk); its files are closed regardless.
+            }
+
+            AbandonedEngine.ForgetTransactions(_db);
         }
 
         _log?.Dispose();

@@ -11,6 +11,9 @@ internal static class StorageServiceCollectionExtensions
         services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.Section)
             .ValidateDataAnnotations()
+            .Validate(
+                o => o.Retention == TimeSpan.Zero || o.Retention >= HistoryPurger.DedupeKeyLifetime,
+                $"Storage:Retention must be 0 (keep all history) or at least {HistoryPurger.DedupeKeyLifetime.Days} days, so that a retried request still finds the forward its dedupe key names.")
             .ValidateOnStart();
         // One store, one connection, seen by each consumer only through the port it uses.
         services.TryAddSingleton<IDiskFlush, DiskFlush>();
@@ -19,6 +22,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<IForwardStore>(sp => sp.GetRequiredService<LiteDbStore>());
         services.AddSingleton<IMediaStore>(sp => sp.GetRequiredService<LiteDbStore>());
         services.AddSingleton<ISettingStore>(sp => sp.GetRequiredService<LiteDbStore>());
+        services.AddHostedService<HistoryPurger>();
         return services;
     }
 

@@ -23,6 +23,7 @@ public sealed class AdminApiTests
         { "GET", "/admin/api/groups" },
         { "GET", "/admin/api/deliveries" },
         { "GET", "/admin/api/setup" },
+        { "POST", "/admin/api/store/rebuild" },
     };
 
     [Theory]

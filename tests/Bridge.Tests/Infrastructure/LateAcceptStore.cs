@@ -51,6 +51,9 @@ internal sealed class LateAcceptStore
         public Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken) => inner.UpdateJobAsync(job, cancellationToken);
         public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) => inner.MarkInterruptedSendsUnknownAsync(error, now, cancellationToken);
         public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) => inner.QueryJobsAsync(query, cancellationToken);
+        public Task<int> PurgeFinishedForwardsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) => inner.PurgeFinishedForwardsAsync(createdBefore, cancellationToken);
+        public Task<int> PurgeDedupeKeysAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken) => inner.PurgeDedupeKeysAsync(recordedBefore, cancellationToken);
+        public Task<long> RebuildAsync(CancellationToken cancellationToken) => inner.RebuildAsync(cancellationToken);
         public Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken) => inner.TryClaimAsync(dedupeKey, at, cancellationToken);
         public Task<StoreState> CheckAsync(CancellationToken cancellationToken) => inner.CheckAsync(cancellationToken);
     }

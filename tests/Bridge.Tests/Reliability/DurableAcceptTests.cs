@@ -81,6 +81,14 @@ public sealed class DurableAcceptTests
         var refused = await TextOfAsync(await app.SlashCommandAsync("Hello while full"));
 
         Assert.Contains("Bridge can't record messages right now (its disk is full); nothing was sent or changed.", refused);
+        // The engine discarded after the failed commit is finalized without stopping the process.
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.Contains(app.Logs, line => line.Contains("opened again after a failure"));
         Assert.Empty(await app.ForwardStore.GetUnfinishedJobsAsync(default));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/readyz")).StatusCode);
         // Not wedged: a restart would not help, so liveness holds.

@@ -69,6 +69,14 @@ internal sealed class FailingJobUpdatesStore(IForwardStore store, int failures) 
     public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
         store.QueryJobsAsync(query, cancellationToken);
 
+    public Task<int> PurgeFinishedForwardsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
+        store.PurgeFinishedForwardsAsync(createdBefore, cancellationToken);
+
+    public Task<int> PurgeDedupeKeysAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken) =>
+        store.PurgeDedupeKeysAsync(recordedBefore, cancellationToken);
+
+    public Task<long> RebuildAsync(CancellationToken cancellationToken) => store.RebuildAsync(cancellationToken);
+
     public Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken) =>
         store.TryClaimAsync(dedupeKey, at, cancellationToken);
 

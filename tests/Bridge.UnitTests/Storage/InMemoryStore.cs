@@ -14,7 +14,7 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
     private readonly List<ChannelLink> _links = [];
     private readonly Dictionary<string, Forward> _forwards = [];
     private readonly SortedDictionary<long, DeliveryJob> _jobs = [];
-    private readonly Dictionary<string, string?> _dedupe = [];
+    private readonly Dictionary<string, (string? ForwardId, DateTimeOffset At)> _dedupe = [];
     private readonly Dictionary<string, (StoredMedia Media, byte[] Content)> _media = [];
     private readonly Dictionary<string, string> _settings = [];
     private long _lastJobId;
@@ -56,10 +56,10 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
         {
             if (_dedupe.TryGetValue(dedupeKey, out var earlier))
             {
-                return new AcceptResult(false, earlier!);
+                return new AcceptResult(false, earlier.ForwardId!);
             }
 
-            _dedupe[dedupeKey] = forward.Id;
+            _dedupe[dedupeKey] = (forward.Id, forward.CreatedAt);
         }
 
         _forwards[forward.Id] = Copy(forward);
@@ -150,7 +150,39 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
         Locked<IReadOnlyList<DeliveryJob>>(() => query.Page(_jobs.Values.Reverse()).Select(Copy).ToList());
 
     public Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken) =>
-        Locked(() => _dedupe.TryAdd(dedupeKey, null));
+        Locked(() => _dedupe.TryAdd(dedupeKey, (null, at)));
+
+    public Task<int> PurgeFinishedForwardsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) => Locked(() =>
+    {
+        var purged = _forwards.Values
+            .Where(f => f.CreatedAt < createdBefore && f.ReplyState != ReplyState.Pending)
+            .Where(f => _jobs.Values.Where(j => j.ForwardId == f.Id).All(j => j.IsFinished))
+            .Select(f => f.Id)
+            .ToList();
+        foreach (var forwardId in purged)
+        {
+            _forwards.Remove(forwardId);
+            foreach (var job in _jobs.Values.Where(j => j.ForwardId == forwardId).ToList())
+            {
+                _jobs.Remove(job.Id);
+            }
+        }
+
+        return purged.Count;
+    });
+
+    public Task<int> PurgeDedupeKeysAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken) => Locked(() =>
+    {
+        var old = _dedupe.Where(k => k.Value.At < recordedBefore).Select(k => k.Key).ToList();
+        foreach (var key in old)
+        {
+            _dedupe.Remove(key);
+        }
+
+        return old.Count;
+    });
+
+    public Task<long> RebuildAsync(CancellationToken cancellationToken) => Task.FromResult(0L);
 
     public Task<StoreState> CheckAsync(CancellationToken cancellationToken) => Task.FromResult(StoreState.Ready);
 

@@ -336,6 +336,93 @@ public abstract class StoreContract
         Assert.True(await Forwards.TryClaimAsync(key + "2", At, default));
     }
 
+    // Retention
+
+    [Fact]
+    public async Task Retention_purges_old_forwards_whose_reply_is_done_with_their_jobs_and_nothing_unfinished()
+    {
+        var old = At.AddDays(-91);
+        var replied = await AcceptAsync("replied", old, f => f.ReplyState = ReplyState.Replied, ["A@g.us", "B@g.us"]);
+        var replyFailed = await AcceptAsync("reply failed", old, f => f.ReplyState = ReplyState.Failed);
+        var awaitingReply = await AcceptAsync("awaiting its reply", old, f => f.OutcomeReady = true);
+        var pending = await AcceptAsync("one group still pending", old, f => f.ReplyState = ReplyState.Replied, ["A@g.us", "B@g.us"]);
+        var sending = await AcceptAsync("sending", old, f => f.ReplyState = ReplyState.Replied);
+        var recent = await AcceptAsync("recent", At.AddDays(-89), f => f.ReplyState = ReplyState.Replied);
+        foreach (var forwardId in new[] { replied, replyFailed, awaitingReply, recent })
+        {
+            foreach (var job in await Forwards.GetJobsAsync(forwardId, default))
+            {
+                await SetStatusAsync(job, job.GroupId == "B@g.us" ? DeliveryStatus.Failed : DeliveryStatus.Delivered);
+            }
+        }
+
+        await SetStatusAsync((await Forwards.GetJobsAsync(pending, default))[0], DeliveryStatus.Delivered);
+        await SetStatusAsync(Assert.Single(await Forwards.GetJobsAsync(sending, default)), DeliveryStatus.Sending);
+
+        Assert.Equal(2, await Forwards.PurgeFinishedForwardsAsync(At.AddDays(-90), default));
+
+        foreach (var purged in new[] { replied, replyFailed })
+        {
+            Assert.Null(await Forwards.GetForwardAsync(purged, default));
+            Assert.Empty(await Forwards.GetJobsAsync(purged, default));
+        }
+
+        var kept = new[] { awaitingReply, pending, sending, recent };
+        foreach (var forwardId in kept)
+        {
+            Assert.NotNull(await Forwards.GetForwardAsync(forwardId, default));
+        }
+
+        Assert.Equal(
+            kept.Order(),
+            (await Forwards.QueryJobsAsync(new DeliveryQuery(), default)).Select(j => j.ForwardId).Distinct().Order());
+        Assert.Equal(2, (await Forwards.GetJobsAsync(pending, default)).Count);
+        Assert.Equal(2, (await Forwards.GetUnfinishedJobsAsync(default)).Count);
+        Assert.Equal(0, await Forwards.PurgeFinishedForwardsAsync(At.AddDays(-90), default));
+    }
+
+    [Fact]
+    public async Task Retention_goes_through_more_history_than_one_slice()
+    {
+        // 520 jobs: more than one slice of the LiteDB store (500).
+        const int forwards = 260;
+        for (var i = 0; i < forwards; i++)
+        {
+            var forwardId = await AcceptAsync($"{i}", At.AddDays(-100).AddMinutes(i), f => f.ReplyState = ReplyState.Replied, ["A@g.us", "B@g.us"]);
+            foreach (var job in await Forwards.GetJobsAsync(forwardId, default))
+            {
+                await SetStatusAsync(job, DeliveryStatus.Delivered);
+            }
+        }
+
+        var recent = await AcceptAsync("recent", At, f => f.ReplyState = ReplyState.Replied);
+
+        Assert.Equal(forwards, await Forwards.PurgeFinishedForwardsAsync(At.AddDays(-1), default));
+
+        Assert.Equal(recent, Assert.Single(await Forwards.QueryJobsAsync(new DeliveryQuery(), default)).ForwardId);
+    }
+
+    [Fact]
+    public async Task Retention_purges_the_dedupe_keys_recorded_before_the_cut_off_and_keeps_the_fresh_ones()
+    {
+        Assert.True(await Forwards.TryClaimAsync("slack-event:old", At.AddDays(-4), default));
+        Assert.True(await Forwards.TryClaimAsync("slack-event:fresh", At.AddDays(-1), default));
+        var oldForward = NewForward("old");
+        oldForward.CreatedAt = At.AddDays(-4);
+        await Forwards.AcceptAsync(oldForward, [Link("A@g.us")], "teams:old", default);
+        var freshForward = NewForward("fresh");
+        freshForward.CreatedAt = At.AddMinutes(-5);
+        await Forwards.AcceptAsync(freshForward, [Link("A@g.us")], "teams:fresh", default);
+
+        Assert.Equal(2, await Forwards.PurgeDedupeKeysAsync(At.AddDays(-3), default));
+
+        Assert.True(await Forwards.TryClaimAsync("slack-event:old", At, default));
+        Assert.False(await Forwards.TryClaimAsync("slack-event:fresh", At, default));
+        Assert.True((await Forwards.AcceptAsync(NewForward("retried long after"), [Link("A@g.us")], "teams:old", default)).Accepted);
+        Assert.Equal(new AcceptResult(false, freshForward.Id), await Forwards.AcceptAsync(NewForward("retry"), [Link("A@g.us")], "teams:fresh", default));
+        Assert.NotNull(await Forwards.GetForwardAsync(oldForward.Id, default));
+    }
+
     // Links
 
     [Fact]

@@ -1,0 +1,4 @@
+namespace Bridge.Admin;
+
+/// <summary>The answer to a store rebuild: how many bytes the file shrank by.</summary>
+internal sealed record StoreRebuilt(long BytesFreed);
