@@ -219,6 +219,9 @@ public sealed class DeliveryTests
         await app.SlashCommandAsync("waits for the next");
         await app.WhatsApp.WaitForSendsAsync(1);
         await app.WaitForLogAsync(line => line.Contains("[6001]"));
+        // Both visible records are posted and the first outcome replied, so no Slack call is in flight on the clock when it jumps.
+        await app.WaitForLogAsync(_ => app.Logs.Count(line => line.Contains("[2103]")) == 2);
+        await app.WaitForLogAsync(line => line.Contains("[2102]"));
 
         var waiting = (await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default)).MaxBy(j => j.Id)!;
         Assert.Equal(DeliveryStatus.Pending, waiting.Status);
