@@ -236,6 +236,21 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
         var messageId = $"3EB0{Interlocked.Increment(ref _messageCounter):X16}";
         Record(send with { Answer = 201, MessageId = messageId });
         context.Response.StatusCode = 201;
+        if (answer?.BodyReleased is { } released)
+        {
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.StartAsync();
+            await context.Response.Body.FlushAsync();
+            try
+            {
+                await released.WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the client gave up on the body
+            }
+        }
+
         await context.Response.WriteAsJsonAsync(new { success = true, message_id = messageId, status = "sent", to = send.To, type = send.Type });
     }
 

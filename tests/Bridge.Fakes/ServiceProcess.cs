@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Bridge.Fakes;
 
@@ -12,11 +13,13 @@ namespace Bridge.Fakes;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private const int TailLines = 40;
+    private const int SigTerm = 15;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Process _process;
     private readonly string? _ownedDirectory;
     private readonly List<string> _output = [];
+    private readonly ConditionWaiters _outputWaiters = new();
 
     private ServiceProcess(Process process, Uri baseUrl, string? ownedDirectory)
     {
@@ -117,7 +120,37 @@ public sealed class ServiceProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Completes when a line of the output satisfies the condition.</summary>
+    public Task WaitForOutputAsync(Func<string, bool> condition, TimeSpan? timeout = null) =>
+        _outputWaiters.WaitAsync(() => Lines().Any(condition), timeout);
+
     public HttpClient CreateClient() => new() { BaseAddress = BaseUrl };
+
+    /// <summary>
+    /// SIGTERM, as Kubernetes or <c>docker stop</c> sends it: the exit code if the process ended within
+    /// <paramref name="limit"/>, otherwise null (it is still running, to be killed on dispose).
+    /// </summary>
+    public async Task<int?> TerminateAsync(TimeSpan limit)
+    {
+        if (Kill(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"SIGTERM failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
+
+        using var bound = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(bound.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
     public async Task KillAsync()
@@ -176,6 +209,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             _output.Add(line);
         }
+
+        _outputWaiters.Changed();
     }
 
     private static int FreePort()

@@ -22,6 +22,12 @@ internal sealed partial class JobRunner(
     IOptions<WhatsAppOptions> whatsAppOptions,
     ILogger<JobRunner> logger)
 {
+    /// <summary>
+    /// How long a send in flight may still take once the host stops, inside the host's shutdown timeout
+    /// (<see cref="Hosting.BridgeApplication"/>), so that it is recorded before the process ends.
+    /// </summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+
     public async Task RunAsync(DeliveryJob job, CancellationToken stoppingToken)
     {
         if (job.Status == DeliveryStatus.Sending)
@@ -60,15 +66,14 @@ internal sealed partial class JobRunner(
                 continue;
             }
 
-            job.Status = DeliveryStatus.Sending;
-            job.UpdatedAt = time.GetUtcNow();
-            await store.UpdateJobAsync(job, CancellationToken.None);
-
             var started = time.GetTimestamp();
             try
             {
-                // Not cancelled by shutdown: a send in flight finishes (bounded by the client's timeout) and is recorded.
-                var result = await whatsApp.SendGroupMessageAsync(job.SessionId, message, CancellationToken.None);
+                // A stopping host ends the wait for a rate-limit permit at once; a send in flight is given StopGrace to
+                // finish (within WhatsApp:Timeout) and be recorded before it is abandoned.
+                using var abandon = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+                using var stopping = stoppingToken.Register(() => abandon.CancelAfter(StopGrace));
+                var result = await whatsApp.SendGroupMessageAsync(job.SessionId, message, () => MarkSendingAsync(job), stoppingToken, abandon.Token);
                 metrics.Sent(DeliveryAttempt.Sent, time.GetElapsedTime(started));
                 job.MessageIds.Add(result.MessageId!);
                 job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, DeliveryAttempt.Sent, 201, null));
@@ -77,13 +82,25 @@ internal sealed partial class JobRunner(
                 await store.UpdateJobAsync(job, CancellationToken.None);
                 Log.Sent(logger, job.Id, part, LogValue.Clean(job.GroupId));
             }
+            catch (OperationCanceledException) when (job.Status != DeliveryStatus.Sending && stoppingToken.IsCancellationRequested)
+            {
+                // The host stopped while the send waited for a permit: nothing left, so the job stays Pending for the next start.
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                Log.SendAbandoned(logger, job.Id, part, StopGrace);
+                job.MarkInterrupted(DeliveryWorker.InterruptedSendError, time.GetUtcNow());
+                await FinishAsync(job, DeliveryStatus.Unknown, DeliveryWorker.InterruptedSendError);
+                return;
+            }
             catch (TalkNTalkException exception)
             {
                 metrics.Sent(exception.Failure.ToString(), time.GetElapsedTime(started));
                 await HandleFailureAsync(job, part, exception);
                 return;
             }
-            catch (Exception exception)
+            catch (Exception exception) when (job.Status == DeliveryStatus.Sending)
             {
                 // Whatever failed after the job was marked Sending, the message may have been taken: report, never repeat.
                 Log.SendCrashed(logger, job.Id, part, exception);
@@ -101,6 +118,23 @@ internal sealed partial class JobRunner(
         }
 
         await FinishAsync(job, DeliveryStatus.Delivered, null);
+    }
+
+    /// <summary>The job is recorded as Sending once its request has a permit and is about to leave, not while it waits.</summary>
+    private async Task MarkSendingAsync(DeliveryJob job)
+    {
+        job.Status = DeliveryStatus.Sending;
+        job.UpdatedAt = time.GetUtcNow();
+        try
+        {
+            await store.UpdateJobAsync(job, CancellationToken.None);
+        }
+        catch
+        {
+            // Not recorded, so the request does not leave: the job is still the pending one the store holds.
+            job.Status = DeliveryStatus.Pending;
+            throw;
+        }
     }
 
     /// <summary>
@@ -198,6 +232,9 @@ internal sealed partial class JobRunner(
 
         [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Job {JobId} part {Part} failed unexpectedly while sending; reported as possibly delivered")]
         public static partial void SendCrashed(ILogger logger, long jobId, int part, Exception exception);
+
+        [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Job {JobId} part {Part} was still sending {Grace} after the host began to stop; reported as possibly delivered")]
+        public static partial void SendAbandoned(ILogger logger, long jobId, int part, TimeSpan grace);
 
         [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Job {JobId} part {Part} failed: {Failure} (HTTP {StatusCode})")]
         public static partial void SendFailed(ILogger logger, long jobId, int part, TalkNTalkFailure failure, int? statusCode);

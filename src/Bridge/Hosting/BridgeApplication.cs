@@ -16,9 +16,14 @@ namespace Bridge.Hosting;
 /// <summary>The one place that puts Bridge together: each area registers its services and maps its routes.</summary>
 internal static class BridgeApplication
 {
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(15);
+
     public static WebApplicationBuilder AddBridge(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        // SIGTERM ends Bridge well within 20 s (Kubernetes' grace period in manifests/kubernetes): sends waiting for a
+        // rate-limit permit stay pending at once, and a send in flight has JobRunner.StopGrace to finish and be recorded.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddProblemDetails();
         builder.Services
             .AddStorage()

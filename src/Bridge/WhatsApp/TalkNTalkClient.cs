@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Threading.RateLimiting;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Timeout;
@@ -14,8 +15,10 @@ namespace Bridge.WhatsApp;
 /// breaker and GET retries live in the HTTP pipeline (<see cref="WhatsAppServiceCollectionExtensions"/>); a failed
 /// call is a <see cref="TalkNTalkException"/> that says whether the request may have been taken.
 /// </summary>
-internal sealed class TalkNTalkClient(HttpClient http)
+internal sealed partial class TalkNTalkClient(HttpClient http, TalkNTalkRateLimit rateLimit, ILogger<TalkNTalkClient> logger)
 {
+    private const string RateLimitQueueFull = "Bridge's own rate limit queue is full";
+
     private const int GroupPageSize = 100;
     private const int MaxGroupPages = 1000;
 
@@ -46,13 +49,27 @@ internal sealed class TalkNTalkClient(HttpClient http)
         return groups;
     }
 
-    public async Task<SendResult> SendGroupMessageAsync(string sessionId, GroupMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for a permit of Bridge's rate limit, calls <paramref name="leaving"/> once it is granted, then sends.
+    /// <paramref name="stopWaiting"/> ends the wait for the permit, before anything left; <paramref name="abandon"/> ends
+    /// the request after it left, when its outcome is unknown. Either ends the call with an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task<SendResult> SendGroupMessageAsync(string sessionId, GroupMessage message, Func<Task> leaving,
+        CancellationToken stopWaiting, CancellationToken abandon)
     {
+        using var permit = await PermitAsync(stopWaiting);
+        if (!permit.IsAcquired)
+        {
+            throw new TalkNTalkException(TalkNTalkFailure.HeldBack, null, RateLimitQueueFull, null);
+        }
+
+        await leaving();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/whatsapp/{Uri.EscapeDataString(sessionId)}/groups/send/")
         {
             Content = JsonContent.Create(message, TalkNTalkJson.Default.GroupMessage),
         };
-        var result = await SendAsync(request, TalkNTalkJson.Default.SendResult, cancellationToken);
+        request.Options.Set(TalkNTalkRateLimit.GrantedPermit, permit);
+        var result = await SendAsync(request, TalkNTalkJson.Default.SendResult, abandon);
         if (string.IsNullOrEmpty(result.MessageId))
         {
             // Taken, but without proof of what was sent: tell people rather than guess.
@@ -60,6 +77,19 @@ internal sealed class TalkNTalkClient(HttpClient http)
         }
 
         return result;
+    }
+
+    private async Task<RateLimitLease> PermitAsync(CancellationToken stopWaiting)
+    {
+        var permit = rateLimit.Limiter.AttemptAcquire(1);
+        if (permit.IsAcquired)
+        {
+            return permit;
+        }
+
+        permit.Dispose();
+        Log.WaitingForPermit(logger, rateLimit.Limiter.GetStatistics()?.CurrentQueuedCount ?? 0);
+        return await rateLimit.Limiter.AcquireAsync(1, stopWaiting);
     }
 
     private async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
@@ -129,7 +159,7 @@ internal sealed class TalkNTalkClient(HttpClient http)
     private static string DescribeTransportFailure(Exception exception) => exception switch
     {
         BrokenCircuitException => "the circuit breaker is open after repeated failures",
-        RateLimiterRejectedException => "Bridge's own rate limit queue is full",
+        RateLimiterRejectedException => RateLimitQueueFull,
         TimeoutRejectedException or OperationCanceledException => "no answer in time",
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => "could not connect",
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "the host name could not be resolved",
@@ -162,11 +192,17 @@ internal sealed class TalkNTalkClient(HttpClient http)
     internal static void Configure(HttpClient http, WhatsAppOptions options)
     {
         http.BaseAddress = options.BaseUrl;
-        // The resilience pipeline owns timeouts; a request may wait for the rate limiter first.
+        // The resilience pipeline owns timeouts; a look-up may wait for the rate limiter first.
         http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
         if (options.ApiKey is { Length: > 0 } key)
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 6001, Level = LogLevel.Debug, Message = "A send waits for a permit of Bridge's rate limit ({Queued} already waiting)")]
+        public static partial void WaitingForPermit(ILogger logger, long queued);
     }
 }

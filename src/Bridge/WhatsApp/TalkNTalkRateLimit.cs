@@ -9,6 +9,8 @@ namespace Bridge.WhatsApp;
 /// The provider counts requests in an exact sliding window. Ours moves in segments of a twentieth of the window and is
 /// two segments longer than the provider's, so a permit comes back at least a window and one segment (5 %) after its
 /// request: a margin for requests that reach the provider later than they left Bridge.
+/// A send waits for its permit before the HTTP pipeline (so that its job is marked Sending only once the permit is
+/// granted) and hands it to the pipeline with the request; a look-up takes its permit in the pipeline.
 /// </summary>
 internal sealed class TalkNTalkRateLimit : IDisposable
 {
@@ -35,7 +37,16 @@ internal sealed class TalkNTalkRateLimit : IDisposable
         _replenishing = time.CreateTimer(_ => Limiter.TryReplenish(), null, segment, segment);
     }
 
+    /// <summary>The request option that carries a permit its caller already waited for.</summary>
+    public static readonly HttpRequestOptionsKey<RateLimitLease> GrantedPermit = new("Bridge.TalkNTalkPermit");
+
     public SlidingWindowRateLimiter Limiter { get; }
+
+    /// <summary>For the HTTP pipeline: the permit the request already holds, or a new one.</summary>
+    public ValueTask<RateLimitLease> PermitForAsync(HttpRequestMessage? request, CancellationToken cancellationToken) =>
+        request is not null && request.Options.TryGetValue(GrantedPermit, out var permit)
+            ? ValueTask.FromResult(permit)
+            : Limiter.AcquireAsync(1, cancellationToken);
 
     public void Dispose()
     {

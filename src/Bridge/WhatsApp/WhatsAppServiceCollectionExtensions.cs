@@ -2,6 +2,7 @@ using Bridge.Http;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.RateLimiting;
 
 namespace Bridge.WhatsApp;
 
@@ -18,34 +19,41 @@ internal static class WhatsAppServiceCollectionExtensions
 
         services.AddSingleton<IValidateOptions<WhatsAppOptions>, WhatsAppOptionsValidator>();
         services.AddSingleton<TalkNTalkRateLimit>();
-        services.AddHttpClient<TalkNTalkClient>((sp, http) =>
-                TalkNTalkClient.Configure(http, sp.GetRequiredService<IOptions<WhatsAppOptions>>().Value))
-            .AddResilienceHandler("talkntalk", (pipeline, context) =>
+        var client = services.AddHttpClient<TalkNTalkClient>((sp, http) =>
+            TalkNTalkClient.Configure(http, sp.GetRequiredService<IOptions<WhatsAppOptions>>().Value));
+        client.AddResilienceHandler("talkntalk", (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<WhatsAppOptions>>().Value;
+
+            // Only GETs are retried here: a POST whose outcome is unknown must not be repeated, and sends that
+            // were provably not taken are retried by the durable delivery jobs, which survive a restart.
+            var retry = new HttpRetryStrategyOptions
             {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<WhatsAppOptions>>().Value;
+                MaxRetryAttempts = 2,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+            };
+            retry.DisableForUnsafeHttpMethods();
+            pipeline.AddRetry(retry);
 
-                // Only GETs are retried here: a POST whose outcome is unknown must not be repeated, and sends that
-                // were provably not taken are retried by the durable delivery jobs, which survive a restart.
-                var retry = new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = 2,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = TimeSpan.FromMilliseconds(200),
-                };
-                retry.DisableForUnsafeHttpMethods();
-                pipeline.AddRetry(retry);
-
-                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-                {
-                    FailureRatio = 0.8,
-                    MinimumThroughput = 10,
-                    SamplingDuration = TimeSpan.FromSeconds(30),
-                    BreakDuration = options.CircuitBreakDuration,
-                });
-                pipeline.AddRateLimiter(context.ServiceProvider.GetRequiredService<TalkNTalkRateLimit>().Limiter);
-                pipeline.AddTimeout(options.Timeout);
+            pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+            {
+                FailureRatio = 0.8,
+                MinimumThroughput = 10,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = options.CircuitBreakDuration,
             });
+            var rateLimit = context.ServiceProvider.GetRequiredService<TalkNTalkRateLimit>();
+            pipeline.AddRateLimiter(new RateLimiterStrategyOptions
+            {
+                RateLimiter = limited => rateLimit.PermitForAsync(limited.Context.GetRequestMessage(), limited.Context.CancellationToken),
+            });
+            pipeline.AddTimeout(options.Timeout);
+        });
+        // Inside the pipeline, so that its timeout bounds the body as well as the headers: HttpClient reads the body
+        // only after the handlers returned, where a body that stalls after its headers would hang the call.
+        client.AddHttpMessageHandler(() => new BufferedResponseHandler());
 
         return services;
     }

@@ -3,8 +3,8 @@ using Bridge.Tests.Infrastructure;
 namespace Bridge.EndToEndTests.Reliability;
 
 /// <summary>
-/// Bridge killed with SIGKILL at each point of a delivery, then started again on the same data: every accepted
-/// message is delivered or reported in its thread, and the only possible duplicate is one reported as such.
+/// Bridge killed with SIGKILL at each point of a delivery, or stopped with SIGTERM, then started again on the same data:
+/// every accepted message is delivered or reported in its thread, and the only possible duplicate is one reported as such.
 /// </summary>
 public sealed class CrashTests : IAsyncLifetime
 {
@@ -95,6 +95,67 @@ public sealed class CrashTests : IAsyncLifetime
         AssertNoRecordTwice();
         Assert.All(Outcomes(), r => Assert.Contains("✅ Sent", r.Text));
         Assert.Equal(Commands, _whatsApp.Requests.Count(r => r.Method == "POST"));
+    }
+
+    [Fact]
+    public async Task Killed_while_jobs_wait_for_the_rate_limit_those_jobs_are_sent_after_the_restart_not_reported()
+    {
+        await using (var first = await StartWithABacklogAsync())
+        {
+            await first.KillAsync();
+        }
+
+        await AssertAllSentOnceAfterARestartAsync();
+    }
+
+    [Fact]
+    public async Task SIGTERM_with_a_backlog_ends_within_20_s_and_the_unsent_jobs_are_sent_after_the_next_start()
+    {
+        await using (var first = await StartWithABacklogAsync())
+        {
+            var exitCode = await first.TerminateAsync(TimeSpan.FromSeconds(20));
+            Assert.True(exitCode == 0, first.ExitReport ?? "Bridge was still running 20 s after SIGTERM.");
+        }
+
+        Assert.Single(_whatsApp.Requests, r => r.Method == "POST");
+        await AssertAllSentOnceAfterARestartAsync();
+    }
+
+    /// <summary>
+    /// Bridge with one permit per hour: the first message is sent and its outcome replied, and the next one waits for
+    /// a permit of Bridge's own rate limiter, with the others behind it.
+    /// </summary>
+    private async Task<ServiceProcess> StartWithABacklogAsync()
+    {
+        _settings["WhatsApp:RateLimitPermits"] = "1";
+        _settings["WhatsApp:RateLimitWindow"] = "01:00:00";
+        _settings["Logging:LogLevel:Bridge.WhatsApp"] = "Debug";
+        var bridge = await StartLinkedAsync();
+        try
+        {
+            await AcceptCommandsAsync(bridge);
+            await bridge.WaitForOutputAsync(line => line.Contains("ReplyPoster[2102]"), TimeSpan.FromSeconds(60));
+            await bridge.WaitForOutputAsync(line => line.Contains("TalkNTalkClient[6001]"), TimeSpan.FromSeconds(60));
+            return bridge;
+        }
+        catch
+        {
+            await bridge.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Started again with the usual limit: every message is sent once, in order, and none is reported as possibly delivered.</summary>
+    private async Task AssertAllSentOnceAfterARestartAsync()
+    {
+        _settings["WhatsApp:RateLimitPermits"] = "300";
+        _settings["WhatsApp:RateLimitWindow"] = "00:01:00";
+        await using var second = await ServiceProcess.StartBridgeAsync(_settings);
+
+        await _slack.WaitForPostsAsync(_ => Outcomes().Count == Commands, TimeSpan.FromSeconds(60));
+        AssertNoRecordTwice();
+        Assert.All(Outcomes(), r => Assert.Contains("✅ Sent to WhatsApp group Field Team", r.Text));
+        Assert.Equal(Texts(), _whatsApp.Sends.Select(s => s.Message));
     }
 
     private async Task<ServiceProcess> StartLinkedAsync()

@@ -162,6 +162,81 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task A_send_whose_body_stalls_after_its_headers_is_reported_possibly_delivered_at_the_timeout_and_the_groups_next_job_is_sent()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var timeout = TimeSpan.FromSeconds(5);
+        await using var app = await BridgeApp.StartAsync(a =>
+        {
+            a.Time = clock;
+            a.Settings["WhatsApp:Timeout"] = timeout.ToString("c");
+            // The HTTP client's own line when the answer's headers arrived, so the test moves the clock only once they did.
+            a.Settings["Logging:LogLevel:System.Net.Http.HttpClient.TalkNTalkClient.ClientHandler"] = "Information";
+        });
+        await app.LinkAsync();
+        var body = new TaskCompletionSource();
+        app.WhatsApp.SendBehavior = send => send.Message == "stalled" ? new FakeAnswer(BodyReleased: body.Task) : null;
+
+        await app.SlashCommandAsync("stalled");
+        await app.SlashCommandAsync("next");
+        await app.WaitForLogAsync(line => line.Contains("ClientHandler") && line.Contains("Received HTTP response headers"));
+
+        clock.Advance(timeout - TimeSpan.FromMilliseconds(100));
+        var stalled = (await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default)).MinBy(j => j.Id)!;
+        Assert.Equal(DeliveryStatus.Sending, stalled.Status);
+
+        clock.Advance(TimeSpan.FromMilliseconds(200)); // past the timeout; the body never came
+        await app.WhatsApp.WaitForRequestsAsync(requests => requests.Count(r => r.Method == "POST") == 2);
+        await app.Slack.WaitForPostsAsync(posts => posts.Count(p => p.ThreadTs is not null) == 2);
+        body.SetResult();
+
+        var replies = app.Slack.Posts.Where(p => p.ThreadTs is not null).Select(p => p.Text).ToList();
+        Assert.Single(replies, r => r.Contains("⚠️ Possibly delivered to WhatsApp group Field Team") && r.Contains("may or may not have been delivered"));
+        var next = app.WhatsApp.Sends.Single(s => s.Message == "next");
+        Assert.Single(replies, r => r.Contains($"✅ Sent to WhatsApp group Field Team: message_id {next.MessageId}"));
+        stalled = (await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default)).MinBy(j => j.Id)!;
+        Assert.Equal(DeliveryStatus.Unknown, stalled.Status);
+        var sentAt = app.WhatsApp.Sends.Single(s => s.Message == "stalled").At;
+        Assert.True(stalled.Attempts.Single().At - sentAt >= timeout, $"reported {stalled.Attempts.Single().At - sentAt} after the send");
+        Assert.Equal(["stalled", "next"], app.WhatsApp.Sends.Select(s => s.Message)); // the stalled send is not repeated
+    }
+
+    [Fact]
+    public async Task A_job_waiting_for_a_rate_limit_permit_stays_pending_until_the_permit_is_granted()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var window = TimeSpan.FromMinutes(10);
+        await using var app = await BridgeApp.StartAsync(a =>
+        {
+            a.Time = clock;
+            a.Settings["WhatsApp:RateLimitPermits"] = "1";
+            a.Settings["WhatsApp:RateLimitWindow"] = window.ToString("c");
+            a.Settings["Logging:LogLevel:Bridge.WhatsApp"] = "Debug";
+        });
+        await app.LinkAsync();
+
+        await app.SlashCommandAsync("takes the permit");
+        await app.SlashCommandAsync("waits for the next");
+        await app.WhatsApp.WaitForSendsAsync(1);
+        await app.WaitForLogAsync(line => line.Contains("[6001]"));
+        // Both visible records are posted and the first outcome replied, so no Slack call is in flight on the clock when it jumps.
+        await app.WaitForLogAsync(_ => app.Logs.Count(line => line.Contains("[2103]")) == 2);
+        await app.WaitForLogAsync(line => line.Contains("[2102]"));
+
+        var waiting = (await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default)).MaxBy(j => j.Id)!;
+        Assert.Equal(DeliveryStatus.Pending, waiting.Status);
+        Assert.Empty(waiting.Attempts);
+        Assert.Single(app.WhatsApp.Sends);
+
+        // A window and two segments later the permit is back: the job is sent, once.
+        clock.Advance(window + window / 10);
+        await app.WhatsApp.WaitForSendsAsync(2);
+        await app.Slack.WaitForPostsAsync(posts => posts.Count(p => p.ThreadTs is not null) == 2);
+        Assert.Equal(["takes the permit", "waits for the next"], app.WhatsApp.Sends.Select(s => s.Message));
+        Assert.All(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default), j => Assert.Equal(DeliveryStatus.Delivered, j.Status));
+    }
+
+    [Fact]
     public async Task A_connection_dropped_after_sending_is_reported_as_possibly_delivered()
     {
         await using var app = await BridgeApp.StartAsync();

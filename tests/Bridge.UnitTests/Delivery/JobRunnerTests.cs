@@ -222,12 +222,52 @@ public sealed class JobRunnerTests : IDisposable
         Assert.Equal("a.png could not be fetched.", stored.Error);
     }
 
-    public void Dispose() => _metrics.Dispose();
+    [Fact]
+    public async Task Run_HostStopsDuringASend_TheSendGetsStopGraceThenIsReportedPossiblyDelivered()
+    {
+        var job = await AcceptAsync("hello");
+        var answer = _talkNTalk.HoldSendsTo("g1@g.us");
+        using var stopping = new CancellationTokenSource();
+        var run = RunAsync(job, stoppingToken: stopping.Token);
+        await _talkNTalk.WaitForSendsAsync(1);
 
-    private async Task RunAsync(DeliveryJob job, int maxSendAttempts = 3)
+        await stopping.CancelAsync();
+        _time.Advance(JobRunner.StopGrace - TimeSpan.FromMilliseconds(1));
+        Assert.False(run.IsCompleted);
+        Assert.Equal(DeliveryStatus.Sending, (await StoredAsync(job)).Status);
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await run;
+        var stored = await StoredAsync(job);
+        Assert.Equal(DeliveryStatus.Unknown, stored.Status);
+        Assert.Equal(DeliveryWorker.InterruptedSendError, stored.Error);
+        Assert.Equal(DeliveryAttempt.Interrupted, Assert.Single(stored.Attempts).Outcome);
+        Assert.True((await _store.GetForwardAsync(job.ForwardId, CancellationToken.None))!.OutcomeReady);
+        answer.SetResult();
+    }
+
+    [Fact]
+    public async Task Run_StoreFailsToMarkSending_NothingIsSentAndTheJobStaysPending()
+    {
+        var job = await AcceptAsync("hello");
+
+        await Assert.ThrowsAsync<IOException>(() => RunAsync(job, store: new FailingJobUpdatesStore(_store, failures: 1)));
+
+        Assert.Empty(_talkNTalk.Sent);
+        Assert.Equal(DeliveryStatus.Pending, job.Status);
+        Assert.Equal(DeliveryStatus.Pending, (await StoredAsync(job)).Status);
+    }
+
+    public void Dispose()
+    {
+        _metrics.Dispose();
+        _talkNTalk.Dispose();
+    }
+
+    private async Task RunAsync(DeliveryJob job, int maxSendAttempts = 3, CancellationToken stoppingToken = default, IForwardStore? store = null)
     {
         var runner = new JobRunner(
-            _store,
+            store ?? _store,
             _talkNTalk.Client(),
             _media,
             new DeliverySignal(),
@@ -237,7 +277,7 @@ public sealed class JobRunnerTests : IDisposable
             Options.Create(new DeliveryOptions { RetryBaseDelay = BaseDelay, RetryMaxDelay = TimeSpan.FromMinutes(5) }),
             Options.Create(new WhatsAppOptions { CircuitBreakDuration = CircuitBreak, MaxSendAttempts = maxSendAttempts }),
             NullLogger<JobRunner>.Instance);
-        await runner.RunAsync(job, CancellationToken.None);
+        await runner.RunAsync(job, stoppingToken);
     }
 
     private async Task<DeliveryJob> AcceptAsync(string text, params Attachment[] attachments)

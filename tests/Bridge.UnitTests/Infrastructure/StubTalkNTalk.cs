@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Bridge.Fakes;
 using Bridge.WhatsApp;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Bridge.UnitTests.Infrastructure;
 
@@ -18,6 +20,7 @@ internal sealed class StubTalkNTalk : HttpMessageHandler
     private readonly List<GroupMessage> _sent = [];
     private readonly Dictionary<string, TaskCompletionSource> _held = [];
     private readonly ConditionWaiters _waiters = new();
+    private readonly List<TalkNTalkRateLimit> _rateLimits = [];
 
     public List<Group> Groups { get; } = [];
     public List<Phone> Phones { get; } = [];
@@ -36,7 +39,17 @@ internal sealed class StubTalkNTalk : HttpMessageHandler
     /// <summary>When set, every lookup (groups, phones) is answered with this status.</summary>
     public HttpStatusCode? LookupStatus { get; set; }
 
-    public TalkNTalkClient Client() => new(new HttpClient(this) { BaseAddress = new Uri("http://talkntalk.test/") });
+    /// <summary>The real client on this stub, with a rate limit far above what a test sends.</summary>
+    public TalkNTalkClient Client()
+    {
+        var rateLimit = new TalkNTalkRateLimit(Options.Create(new WhatsAppOptions { RateLimitPermits = 100_000 }), TimeProvider.System);
+        lock (_lock)
+        {
+            _rateLimits.Add(rateLimit);
+        }
+
+        return new(new HttpClient(this) { BaseAddress = new Uri("http://talkntalk.test/") }, rateLimit, NullLogger<TalkNTalkClient>.Instance);
+    }
 
     public static Group Group(string chatId, string name) => new(chatId, name, "", 3, true);
 
@@ -93,7 +106,7 @@ internal sealed class StubTalkNTalk : HttpMessageHandler
             _waiters.Changed();
             if (gate is not null)
             {
-                await gate.Task;
+                await gate.Task.WaitAsync(cancellationToken);
             }
 
             return answer is not null
@@ -122,6 +135,19 @@ internal sealed class StubTalkNTalk : HttpMessageHandler
         }
 
         return Json(HttpStatusCode.NotFound, new { detail = "not stubbed: " + path });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            lock (_lock)
+            {
+                _rateLimits.ForEach(r => r.Dispose());
+            }
+        }
+
+        base.Dispose(disposing);
     }
 
     private static HttpResponseMessage Json(HttpStatusCode status, object body) =>
