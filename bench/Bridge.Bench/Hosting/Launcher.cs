@@ -19,20 +19,28 @@ internal sealed class Launcher
         var root = FindRepositoryRoot();
         BridgeDll = Built(root, "src/Bridge", "Bridge.dll");
         BaselineDll = Built(root, "bench/Bridge.Bench.Baseline", "Bridge.Bench.Baseline.dll");
+        SeededStores = Path.Combine(root, "bench", "Bridge.Bench", "bin", "seeded-stores");
     }
 
     public string BridgeDll { get; }
     public string BaselineDll { get; }
+    /// <summary>Where store files seeded with history are kept between runs, one per size.</summary>
+    public string SeededStores { get; }
 
     /// <summary>
-    /// Starts Bridge on its own LiteDB file in a fresh temp directory, deleted when the process is disposed;
-    /// <paramref name="trustedCertificatePem"/> becomes its only trusted TLS certificate (OpenSSL's <c>SSL_CERT_FILE</c>).
+    /// Starts Bridge on its own LiteDB file in a fresh temp directory, deleted when the process is disposed: empty, or a
+    /// copy of <paramref name="store"/>; <paramref name="trustedCertificatePem"/> becomes its only trusted TLS
+    /// certificate (OpenSSL's <c>SSL_CERT_FILE</c>).
     /// </summary>
     public async Task<ServiceProcess> StartBridgeAsync(FakeTalkNTalk whatsApp, FakeSlackApi slack, IReadOnlyDictionary<string, string?>? extra = null,
-        string? trustedCertificatePem = null)
+        string? trustedCertificatePem = null, string? store = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "bridge-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
+        if (store is not null)
+        {
+            File.Copy(store, Path.Combine(directory, "bridge.db"));
+        }
         var trustedCertificates = Path.Combine(directory, "trusted.pem");
         if (trustedCertificatePem is not null)
         {
