@@ -77,9 +77,17 @@ internal sealed class Launcher
     /// <summary>Links a channel the way an admin does it: <c>/whatsapp link &lt;group&gt;</c>.</summary>
     public static async Task LinkAsync(HttpClient http, ServiceProcess bridge, FakeSlackApi slack, string channelId, string group)
     {
-        using var request = SlashCommand(bridge.BaseUrl, channelId, "link " + group, slack.ResponseUrl(), AdminUserId);
+        var responseId = "link-" + Guid.NewGuid().ToString("N");
+        using var request = SlashCommand(bridge.BaseUrl, channelId, "link " + group, slack.ResponseUrl(responseId), AdminUserId);
         using var response = await http.SendAsync(request);
         var answer = await response.Content.ReadAsStringAsync();
+        if (answer.Contains("Working on it", StringComparison.Ordinal))
+        {
+            // On a busy machine the link can outlast Slack's ack budget: its answer then comes through response_url.
+            await slack.WaitForResponsesAsync(slack.Responses.Count(r => r.Id != responseId) + 1, TimeSpan.FromSeconds(60));
+            answer = slack.Responses.FirstOrDefault(r => r.Id == responseId)?.Text ?? answer;
+        }
+
         if (!answer.Contains("Linked this channel", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"Linking {channelId} to {group} failed: HTTP {(int)response.StatusCode} {answer}");

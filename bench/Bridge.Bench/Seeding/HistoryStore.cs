@@ -17,7 +17,7 @@ internal static class HistoryStore
     public const int GroupsPerForward = 3;
 
     /// <summary>Accepted together, then read back and delivered together: group commit shares each flush among up to 256 writes.</summary>
-    private const int ForwardsPerBatch = 2_000;
+    public const int ForwardsPerBatch = 2_000;
 
     private static readonly TimeSpan HistorySpan = TimeSpan.FromDays(30);
 
@@ -59,7 +59,7 @@ internal static class HistoryStore
 
     private static async Task SeedAsync(LiteDbStore store, int forwards)
     {
-        var newest = DateTimeOffset.UtcNow;
+        var newest = TimeProvider.System.GetUtcNow();
         var step = HistorySpan / Math.Max(forwards, 1);
         var reported = 0;
         for (var first = 0; first < forwards; first += ForwardsPerBatch)
