@@ -24,7 +24,7 @@ internal sealed class HistoryScenario(BenchContext context)
         var options = context.Options;
         var table = new Table(
             "Start-up, idle memory and ack latency by finished jobs in the store",
-            ["Finished jobs", "File size", "Start-up to ready", "Idle RSS", "Ack p50", "Ack p99", "Accepted/s", "Failed"]);
+            ["Finished jobs", "File size", "Start-up to ready", "Idle RSS", "Ack p50", "Ack p99", "Accepted/s", "Late", "Failed"]);
         var sizes = new Table("Store file size by history", ["Store", "Forwards", "Finished jobs", "File size", "Per 100,000 forwards", "Seeded in"]);
         foreach (var jobs in options.History)
         {
@@ -46,7 +46,7 @@ internal sealed class HistoryScenario(BenchContext context)
             var idle = bridge.Rss();
             var ack = await AckAsync(context, bridge, slack);
             table.Add((store?.Jobs ?? 0).ToString("N0"), store is null ? "empty" : Format.Mib(store.Size), Format.Ms(ready.TotalMilliseconds), Format.Mib(idle),
-                Format.Ms(ack.P50), Format.Ms(ack.P99), Format.Number(ack.AcceptedPerSecond), ack.Failed.ToString());
+                Format.Ms(ack.P50), Format.Ms(ack.P99), Format.Number(ack.AcceptedPerSecond), ack.Late.ToString(), ack.Failed.ToString());
         }
 
         table.Notes.Add($"Each store is a copy of a seeded file (below). Start-up to ready = starting `dotnet Bridge.dll` to the first 200 from GET /readyz (polled every 5 ms); idle RSS = VmRSS {Settle.TotalSeconds:0} s after one link; ack = {AckClients} closed-loop clients, {options.Warmup.TotalSeconds:0.#} s warm-up + {AckDuration.TotalSeconds:0} s, the fake WhatsApp API answering sends in {options.SendDelay.TotalSeconds:0.#} s.");
