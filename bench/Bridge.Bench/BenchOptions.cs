@@ -5,13 +5,13 @@ namespace Bridge.Bench;
 /// <summary>The command line: which scenarios to run and how big.</summary>
 internal sealed record BenchOptions
 {
-    public static readonly string[] AllScenarios = ["startup", "ack", "baseline", "teams-ack", "e2e", "ratelimit", "memory", "media16mb"];
+    public static readonly string[] AllScenarios = ["startup", "ack", "baseline", "teams-ack", "e2e", "ratelimit", "memory", "media16mb", "durability", "history", "search"];
 
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/Bridge.Bench -- [options]
 
           --scenario LIST      comma-separated: startup, ack, baseline, teams-ack, e2e, ratelimit, memory, media16mb,
-                               all (default all).
+                               durability, history, search, all (default all).
                                ack and baseline together are run level by level, interleaved, and give the overhead ratio.
           --clients LIST       concurrency levels for ack/baseline (default 1,10,50,200)
           --duration S         measured seconds per level (default 10)
@@ -25,6 +25,10 @@ internal sealed record BenchOptions
           --rl-groups N        groups sharing the limit, 3 to 5 (default 5)
           --startup-runs N     cold starts to time (default 3)
           --media-parallel N   videos forwarded at once in media16mb's second measurement (default 4; 1 skips it)
+          --durability-commands N  commands per durability phase, traced by strace (default 300)
+          --history LIST       finished jobs in the stores history starts Bridge on (default 0,100000,1000000);
+                               seeded once (3 jobs per forward) and kept in bench/Bridge.Bench/bin/seeded-stores
+          --search-history N   finished jobs in the store search runs on (default 300000)
           --markdown-out PATH  also write the markdown block to this file
           --help               this text
         """;
@@ -42,6 +46,9 @@ internal sealed record BenchOptions
     public int RateLimitGroups { get; init; } = 5;
     public int StartupRuns { get; init; } = 3;
     public int MediaParallel { get; init; } = 4;
+    public int DurabilityCommands { get; init; } = 300;
+    public int[] History { get; init; } = [0, 100_000, 1_000_000];
+    public int SearchHistory { get; init; } = 300_000;
     public string? MarkdownOut { get; init; }
 
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
@@ -77,6 +84,9 @@ internal sealed record BenchOptions
                     "--rl-groups" => options with { RateLimitGroups = Math.Clamp(Positive(value), 1, 5) },
                     "--startup-runs" => options with { StartupRuns = Positive(value) },
                     "--media-parallel" => options with { MediaParallel = Math.Clamp(Positive(value), 1, 4) },
+                    "--durability-commands" => options with { DurabilityCommands = Positive(value) },
+                    "--history" => options with { History = [.. value.Split(',').Select(Count)] },
+                    "--search-history" => options with { SearchHistory = Positive(value) },
                     "--markdown-out" => options with { MarkdownOut = value },
                     _ => throw new FormatException($"Unknown option {name}."),
                 };
@@ -105,9 +115,12 @@ internal sealed record BenchOptions
     }
 
     private static int Positive(string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+        Count(value) is var number and > 0 ? number : throw new FormatException($"{value} is not a positive whole number.");
+
+    private static int Count(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             ? number
-            : throw new FormatException($"{value} is not a positive whole number.");
+            : throw new FormatException($"{value} is not a whole number.");
 
     private static TimeSpan Seconds(string value, bool allowZero = false) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && (seconds > 0 || (allowZero && seconds == 0))

@@ -83,6 +83,21 @@ internal static class Program
             {
                 await new Media16MbScenario(context).RunAsync();
             }
+
+            if (options.Runs("durability"))
+            {
+                await new DurabilityScenario(context).RunAsync();
+            }
+
+            if (options.Runs("history"))
+            {
+                await new HistoryScenario(context).RunAsync();
+            }
+
+            if (options.Runs("search"))
+            {
+                await new SearchScenario(context).RunAsync();
+            }
         }
         catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
         {

@@ -19,20 +19,28 @@ internal sealed class Launcher
         var root = FindRepositoryRoot();
         BridgeDll = Built(root, "src/Bridge", "Bridge.dll");
         BaselineDll = Built(root, "bench/Bridge.Bench.Baseline", "Bridge.Bench.Baseline.dll");
+        SeededStores = Path.Combine(root, "bench", "Bridge.Bench", "bin", "seeded-stores");
     }
 
     public string BridgeDll { get; }
     public string BaselineDll { get; }
+    /// <summary>Where store files seeded with history are kept between runs, one per size.</summary>
+    public string SeededStores { get; }
 
     /// <summary>
-    /// Starts Bridge on its own LiteDB file in a fresh temp directory, deleted when the process is disposed;
-    /// <paramref name="trustedCertificatePem"/> becomes its only trusted TLS certificate (OpenSSL's <c>SSL_CERT_FILE</c>).
+    /// Starts Bridge on its own LiteDB file in a fresh temp directory, deleted when the process is disposed: empty, or a
+    /// copy of <paramref name="store"/>; <paramref name="trustedCertificatePem"/> becomes its only trusted TLS
+    /// certificate (OpenSSL's <c>SSL_CERT_FILE</c>).
     /// </summary>
     public async Task<ServiceProcess> StartBridgeAsync(FakeTalkNTalk whatsApp, FakeSlackApi slack, IReadOnlyDictionary<string, string?>? extra = null,
-        string? trustedCertificatePem = null)
+        string? trustedCertificatePem = null, string? store = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "bridge-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
+        if (store is not null)
+        {
+            File.Copy(store, Path.Combine(directory, "bridge.db"));
+        }
         var trustedCertificates = Path.Combine(directory, "trusted.pem");
         if (trustedCertificatePem is not null)
         {
@@ -69,9 +77,17 @@ internal sealed class Launcher
     /// <summary>Links a channel the way an admin does it: <c>/whatsapp link &lt;group&gt;</c>.</summary>
     public static async Task LinkAsync(HttpClient http, ServiceProcess bridge, FakeSlackApi slack, string channelId, string group)
     {
-        using var request = SlashCommand(bridge.BaseUrl, channelId, "link " + group, slack.ResponseUrl(), AdminUserId);
+        var responseId = "link-" + Guid.NewGuid().ToString("N");
+        using var request = SlashCommand(bridge.BaseUrl, channelId, "link " + group, slack.ResponseUrl(responseId), AdminUserId);
         using var response = await http.SendAsync(request);
         var answer = await response.Content.ReadAsStringAsync();
+        if (answer.Contains("Working on it", StringComparison.Ordinal))
+        {
+            // On a busy machine the link can outlast Slack's ack budget: its answer then comes through response_url.
+            await slack.WaitForResponsesAsync(slack.Responses.Count(r => r.Id != responseId) + 1, TimeSpan.FromSeconds(60));
+            answer = slack.Responses.FirstOrDefault(r => r.Id == responseId)?.Text ?? answer;
+        }
+
         if (!answer.Contains("Linked this channel", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"Linking {channelId} to {group} failed: HTTP {(int)response.StatusCode} {answer}");
