@@ -52,7 +52,11 @@ internal sealed class HistoryScenario(BenchContext context)
         table.Notes.Add($"Each store is a copy of a seeded file (below). Start-up to ready = starting `dotnet Bridge.dll` to the first 200 from GET /readyz (polled every 5 ms); idle RSS = VmRSS {Settle.TotalSeconds:0} s after one link; ack = {AckClients} closed-loop clients, {options.Warmup.TotalSeconds:0.#} s warm-up + {AckDuration.TotalSeconds:0} s, the fake WhatsApp API answering sends in {options.SendDelay.TotalSeconds:0.#} s.");
         context.Report.Add(table);
 
-        sizes.Add("after retention", "", "", RetentionInThisBuild ? "not measured by this bench yet" : "retention: not in this build", "", "");
+        if (options.History.Where(jobs => jobs > 0).Order().FirstOrDefault() is var smallest and > 0)
+        {
+            await AddRetentionAsync(sizes, await SeedAsync(context.Launcher, smallest));
+        }
+
         sizes.Notes.Add($"Seeded with Bridge's own LiteDbStore (group commit): Slack command forwards over the last 30 days, each with its dedupe key and {HistoryStore.GroupsPerForward} jobs, accepted {HistoryStore.ForwardsPerBatch:N0} at a time, then every job marked delivered with one sent part and each forward's outcome replied in its thread. Kept in bench/Bridge.Bench/bin/seeded-stores; delete that folder to seed again after the store's format changes.");
         if (sizes.Rows.Count > 1)
         {
@@ -60,8 +64,40 @@ internal sealed class HistoryScenario(BenchContext context)
         }
     }
 
-    /// <summary>Whether the Bridge built with the bench purges old history (<c>Storage:Retention</c>).</summary>
-    private static bool RetentionInThisBuild => typeof(StorageOptions).GetProperty("Retention") is not null;
+    /// <summary>
+    /// On a copy of the seeded store: the size once retention has purged all of it (LiteDB keeps the freed pages), once
+    /// the same history is seeded again (the freed pages are reused: the file does not grow), and after a rebuild.
+    /// </summary>
+    private static async Task AddRetentionAsync(Table sizes, SeededStore seeded)
+    {
+        var copy = Path.Combine(Path.GetDirectoryName(seeded.Path)!, "retention-copy.db");
+        HistoryStore.DeleteWithCompanions(copy);
+        File.Copy(seeded.Path, copy);
+        var size = () => new FileInfo(copy).Length;
+        var purged = 0;
+        BenchContext.Progress("history: retention on a copy of the smallest store");
+        using (var store = new LiteDbStore(copy))
+        {
+            purged = await store.PurgeFinishedForwardsAsync(TimeProvider.System.GetUtcNow().AddDays(1), CancellationToken.None);
+        }
+
+        sizes.Add("after retention purged it all", purged.ToString("N0") + " purged", "", Format.Mib(size()), "", "");
+        using (var store = new LiteDbStore(copy))
+        {
+            await HistoryStore.SeedAsync(store, seeded.Forwards);
+        }
+
+        sizes.Add("the same history again", seeded.Forwards.ToString("N0"), seeded.Jobs.ToString("N0"), Format.Mib(size()), Format.Mib(size() * 100_000 / seeded.Forwards), "");
+        using (var store = new LiteDbStore(copy))
+        {
+            await store.PurgeFinishedForwardsAsync(TimeProvider.System.GetUtcNow().AddDays(1), CancellationToken.None);
+            await store.RebuildAsync(CancellationToken.None);
+        }
+
+        sizes.Add("purged again, then rebuilt", "0", "0", Format.Mib(size()), "", "");
+        HistoryStore.DeleteWithCompanions(copy);
+        File.Delete(Path.ChangeExtension(copy, null) + "-backup.db");
+    }
 
     /// <summary>The seeded store with <paramref name="jobs"/> finished jobs, seeded now if no earlier run left it.</summary>
     public static async Task<SeededStore> SeedAsync(Launcher launcher, int jobs)

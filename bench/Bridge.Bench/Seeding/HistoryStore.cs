@@ -57,7 +57,7 @@ internal static class HistoryStore
         return new SeededStore(path, forwards, forwards * GroupsPerForward, seedingTime);
     }
 
-    private static async Task SeedAsync(LiteDbStore store, int forwards)
+    public static async Task SeedAsync(LiteDbStore store, int forwards)
     {
         var newest = TimeProvider.System.GetUtcNow();
         var step = HistorySpan / Math.Max(forwards, 1);
@@ -109,7 +109,7 @@ internal static class HistoryStore
     }
 
     /// <summary>The store file, LiteDB's log beside it, and Bridge's lock file.</summary>
-    private static void DeleteWithCompanions(string path)
+    public static void DeleteWithCompanions(string path)
     {
         File.Delete(path);
         File.Delete(Path.ChangeExtension(path, null) + "-log.db");
