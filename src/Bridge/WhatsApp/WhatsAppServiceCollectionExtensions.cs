@@ -51,9 +51,9 @@ internal static class WhatsAppServiceCollectionExtensions
             });
             pipeline.AddTimeout(options.Timeout);
         });
-        // Inside the pipeline, so that its timeout bounds the body as well as the headers: HttpClient reads the body
-        // only after the handlers returned, where a body that stalls after its headers would hang the call.
-        client.AddHttpMessageHandler(() => new BufferedResponseHandler());
+        // Inside the pipeline, as Slack's and the Bot Connector's (WholeResponseTimeout): its timeout bounds the body as
+        // well as the headers.
+        client.AddHttpMessageHandler(() => new WholeResponseHandler());
 
         return services;
     }

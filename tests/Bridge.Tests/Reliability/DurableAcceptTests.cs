@@ -64,7 +64,7 @@ public sealed class DurableAcceptTests
         Assert.Contains("Sending to WhatsApp group Field Team", Assert.Single(app.Slack.Responses).Text);
     }
 
-    [RootFact]
+    [TmpfsFact]
     public async Task On_a_full_disk_a_command_is_refused_with_a_sentence_and_recorded_nothing_and_Bridge_records_again_once_space_returns()
     {
         using var disk = SmallDisk.Mount(megabytes: 8);

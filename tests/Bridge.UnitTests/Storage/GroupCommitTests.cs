@@ -11,7 +11,6 @@ namespace Bridge.UnitTests.Storage;
 /// </summary>
 public sealed class GroupCommitTests : IDisposable
 {
-    private static readonly ChannelRef Channel = new(Platform.Slack, "T1", "C1");
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"));
     private readonly HeldFlush _flush = new();
     private readonly LiteDbStore _store;
@@ -26,7 +25,7 @@ public sealed class GroupCommitTests : IDisposable
     {
         var requested = _flush.Hold();
 
-        var accept = _store.AcceptAsync(NewForward("Hello"), [Link("A@g.us")], "key-1", default);
+        var accept = _store.AcceptAsync(StoreContract.NewForward("Hello"), [StoreContract.Link("A@g.us")], "key-1", default);
         await requested;
 
         // Committed (readable) but not yet flushed: the caller has not been answered.
@@ -42,11 +41,11 @@ public sealed class GroupCommitTests : IDisposable
     public async Task Accepts_that_arrive_during_a_flush_share_the_next_commit_and_its_one_flush()
     {
         var requested = _flush.Hold();
-        var first = _store.AcceptAsync(NewForward("first"), [Link("A@g.us")], null, default);
+        var first = _store.AcceptAsync(StoreContract.NewForward("first"), [StoreContract.Link("A@g.us")], null, default);
         await requested;
 
         var more = Enumerable.Range(1, 20)
-            .Select(i => _store.AcceptAsync(NewForward($"more {i}"), [Link("A@g.us"), Link("B@g.us")], $"key-{i}", default))
+            .Select(i => _store.AcceptAsync(StoreContract.NewForward($"more {i}"), [StoreContract.Link("A@g.us"), StoreContract.Link("B@g.us")], $"key-{i}", default))
             .ToList();
         var flushed = _flush.Count;
         _flush.Release();
@@ -60,15 +59,15 @@ public sealed class GroupCommitTests : IDisposable
     [Fact]
     public async Task A_write_that_fails_on_its_own_fails_alone_and_the_writes_committed_with_it_are_kept()
     {
-        var kept = NewForward("kept");
-        await _store.AcceptAsync(kept, [Link("A@g.us")], null, default);
+        var kept = StoreContract.NewForward("kept");
+        await _store.AcceptAsync(kept, [StoreContract.Link("A@g.us")], null, default);
         var requested = _flush.Hold();
         var blocker = _store.SetSettingAsync("first", "1", default);
         await requested;
 
         var failing = _store.UpdateForwardAsync(kept.Id, _ => throw new InvalidOperationException("a change that throws"), default);
-        var accepted = NewForward("accepted with it");
-        var accept = _store.AcceptAsync(accepted, [Link("A@g.us")], null, default);
+        var accepted = StoreContract.NewForward("accepted with it");
+        var accept = _store.AcceptAsync(accepted, [StoreContract.Link("A@g.us")], null, default);
         _flush.Release();
         await blocker;
 
@@ -85,9 +84,9 @@ public sealed class GroupCommitTests : IDisposable
         var blocker = _store.SetSettingAsync("first", "1", default);
         await requested;
 
-        var first = NewForward("first");
-        var one = _store.AcceptAsync(first, [Link("A@g.us")], "slack-command:trigger-1", default);
-        var two = _store.AcceptAsync(NewForward("retry"), [Link("A@g.us")], "slack-command:trigger-1", default);
+        var first = StoreContract.NewForward("first");
+        var one = _store.AcceptAsync(first, [StoreContract.Link("A@g.us")], "slack-command:trigger-1", default);
+        var two = _store.AcceptAsync(StoreContract.NewForward("retry"), [StoreContract.Link("A@g.us")], "slack-command:trigger-1", default);
         _flush.Release();
         await blocker;
 
@@ -102,14 +101,14 @@ public sealed class GroupCommitTests : IDisposable
         var flush = new FailingFlush { Failing = true };
         using var store = new LiteDbStore(Path.Combine(_directory, "failing", "bridge.db"), flush, NullLogger<LiteDbStore>.Instance);
 
-        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AcceptAsync(NewForward("lost"), [Link("A@g.us")], null, default));
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AcceptAsync(StoreContract.NewForward("lost"), [StoreContract.Link("A@g.us")], null, default));
         Assert.Equal("its store failed", error.Reason);
         Assert.Equal(StoreState.Unavailable, await store.CheckAsync(default));
 
         flush.Failing = false;
 
         Assert.Equal(StoreState.Ready, await store.CheckAsync(default));
-        Assert.True((await store.AcceptAsync(NewForward("recorded"), [Link("A@g.us")], null, default)).Accepted);
+        Assert.True((await store.AcceptAsync(StoreContract.NewForward("recorded"), [StoreContract.Link("A@g.us")], null, default)).Accepted);
     }
 
     private sealed class FailingFlush : IDiskFlush
@@ -124,29 +123,6 @@ public sealed class GroupCommitTests : IDisposable
             }
         }
     }
-
-    private static Forward NewForward(string text) => new()
-    {
-        Platform = Channel.Platform,
-        WorkspaceId = Channel.WorkspaceId,
-        ChannelId = Channel.ChannelId,
-        UserId = "U1",
-        UserName = "maria",
-        Text = text,
-        CreatedAt = new DateTimeOffset(2026, 1, 5, 9, 30, 0, TimeSpan.Zero),
-    };
-
-    private static ChannelLink Link(string groupId) => new()
-    {
-        Platform = Channel.Platform,
-        WorkspaceId = Channel.WorkspaceId,
-        ChannelId = Channel.ChannelId,
-        SessionId = "s1",
-        GroupId = groupId,
-        GroupName = "Group " + groupId,
-        CreatedBy = "U1",
-        CreatedAt = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero),
-    };
 
     public void Dispose()
     {
