@@ -82,8 +82,10 @@ internal sealed partial class DeliveryWorker(
                     {
                         nextDue = Earliest(nextDue, job.NextAttemptAt);
                     }
-                    else if (job.Status == DeliveryStatus.Pending)
+                    else if (job.Status is DeliveryStatus.Pending or DeliveryStatus.Sending)
                     {
+                        // Sending here means a run could not record what followed its request (a full disk): the
+                        // runner reports it possibly delivered rather than leave the group's head stuck.
                         lanes[groupKey] = RunLaneAsync(job, stoppingToken);
                     }
                 }

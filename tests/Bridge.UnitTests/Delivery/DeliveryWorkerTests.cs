@@ -75,6 +75,38 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Run_JobWhoseSentRecordFails_IsReportedPossiblyDeliveredAfterItsBackoffAndNotSentAgain()
+    {
+        _options.Value.PollInterval = TimeSpan.FromHours(1);
+        _options.Value.RetryBaseDelay = TimeSpan.FromSeconds(10);
+        // Its Sending mark is recorded, the send goes, and recording what WhatsApp answered fails (a full disk).
+        var store = new FailingJobUpdatesStore(_store, failures: 1, succeedFirst: 1);
+        var lines = new List<string>();
+        var logged = new ConditionWaiters();
+        using var logs = LoggerFactory.Create(b => b.AddProvider(new ListLoggerProvider(lines, logged.Changed)));
+        var link = await LinkAsync("C1", "ops@g.us", "Ops");
+        await AcceptAsync(link, "hello");
+        await AcceptAsync(link, "next");
+
+        // The worker logs the failed run once it has held the group back.
+        await StartAsync(store, logs.CreateLogger<DeliveryWorker>());
+        await logged.WaitAsync(() =>
+        {
+            lock (lines)
+            {
+                return lines.Any(l => l.Contains("[2203]"));
+            }
+        });
+        _time.Advance(TimeSpan.FromSeconds(10));
+        _signal.Notify();
+        await _teams.WaitForRepliesAsync(2);
+
+        // The job left Sending is not sent again: it is reported, and the group's next job goes on.
+        Assert.Equal(["hello", "next"], _talkNTalk.Sent.Select(m => m.Message));
+        Assert.Contains(_teams.Replies, r => r.Text.Contains("possibly", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Run_JobWhoseStoreUpdateFails_IsRetriedWithBackoffAndLoggedOnceUntilItRecovers()
     {
         _options.Value.PollInterval = TimeSpan.FromHours(1);

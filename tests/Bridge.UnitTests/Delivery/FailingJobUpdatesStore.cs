@@ -4,14 +4,15 @@ using Bridge.Forwarding;
 namespace Bridge.UnitTests.Delivery;
 
 /// <summary>
-/// A forward store whose first <paramref name="failures"/> job updates throw, as a store that cannot write would; the
+/// A forward store whose job updates throw, <paramref name="failures"/> of them after the first <paramref name="succeedFirst"/>, as a store that cannot write would; the
 /// rest is the store it wraps. It counts the failed updates and the reply queries (each worker round leads to one), for tests to wait on.
 /// </summary>
-internal sealed class FailingJobUpdatesStore(IForwardStore store, int failures) : IForwardStore
+internal sealed class FailingJobUpdatesStore(IForwardStore store, int failures, int succeedFirst = 0) : IForwardStore
 {
     private readonly Lock _gate = new();
     private readonly ConditionWaiters _waiters = new();
     private int _failedUpdates;
+    private int _updates;
     private int _replyQueries;
 
     public int FailedUpdates => Volatile.Read(ref _failedUpdates);
@@ -24,7 +25,7 @@ internal sealed class FailingJobUpdatesStore(IForwardStore store, int failures) 
     {
         lock (_gate)
         {
-            if (_failedUpdates < failures)
+            if (++_updates > succeedFirst && _failedUpdates < failures)
             {
                 _failedUpdates++;
                 _waiters.Changed();
