@@ -54,11 +54,11 @@ internal sealed class Forwarder(ILinkStore links, IForwardStore forwards, IDeliv
 
         if (!result.Accepted)
         {
-            return new ForwardOutcome.Duplicate(result.ForwardId, await forwards.GetJobsAsync(result.ForwardId, cancellationToken));
+            return new ForwardOutcome.Duplicate(result.ForwardId, result.Jobs);
         }
 
         // Accepted is final: the jobs are read and scheduled even if the caller gives up now.
-        delivery.Scheduled(forward, await forwards.GetJobsAsync(forward.Id, CancellationToken.None));
+        delivery.Scheduled(forward, result.Jobs);
         return new ForwardOutcome.Accepted(forward.Id, route.Groups);
     }
 }

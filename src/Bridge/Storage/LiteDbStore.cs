@@ -175,7 +175,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
             dedupeKey = StoreKey.Bounded(dedupeKey);
             if (_dedupe.FindById(dedupeKey) is { } seen)
             {
-                return new AcceptResult(false, seen["forwardId"].AsString);
+                return new AcceptResult(false, seen["forwardId"].AsString, JobsOf(seen["forwardId"].AsString));
             }
 
             _dedupe.Insert(new BsonDocument
@@ -187,12 +187,13 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         }
 
         _forwards.Insert(forward);
-        foreach (var link in groups)
+        var jobs = groups.Select(link => DeliveryJob.Pending(forward, link)).ToList();
+        foreach (var job in jobs)
         {
-            _jobs.Insert(DeliveryJob.Pending(forward, link));
+            _jobs.Insert(job);
         }
 
-        return new AcceptResult(true, forward.Id);
+        return new AcceptResult(true, forward.Id, jobs);
     });
 
     public Task<Forward?> GetForwardAsync(string forwardId, CancellationToken cancellationToken) =>

@@ -90,8 +90,11 @@ public sealed class GroupCommitTests : IDisposable
         _flush.Release();
         await blocker;
 
-        Assert.Equal(new AcceptResult(true, first.Id), await one);
-        Assert.Equal(new AcceptResult(false, first.Id), await two);
+        var (recorded, repeated) = (await one, await two);
+        Assert.Equal((true, first.Id), (recorded.Accepted, recorded.ForwardId));
+        Assert.Equal((false, first.Id), (repeated.Accepted, repeated.ForwardId));
+        // The repeat sees the first's job, written earlier in the same commit.
+        Assert.Equal(recorded.Jobs.Select(j => j.Id), repeated.Jobs.Select(j => j.Id));
         Assert.Single(await _store.GetUnfinishedJobsAsync(default));
     }
 

@@ -56,7 +56,7 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
         {
             if (_dedupe.TryGetValue(dedupeKey, out var earlier))
             {
-                return new AcceptResult(false, earlier.ForwardId!);
+                return new AcceptResult(false, earlier.ForwardId!, JobsOf(earlier.ForwardId!));
             }
 
             _dedupe[dedupeKey] = (forward.Id, forward.CreatedAt);
@@ -70,7 +70,7 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
             _jobs[job.Id] = job;
         }
 
-        return new AcceptResult(true, forward.Id);
+        return new AcceptResult(true, forward.Id, JobsOf(forward.Id));
     });
 
     public Task<Forward?> GetForwardAsync(string forwardId, CancellationToken cancellationToken) =>
@@ -114,7 +114,9 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
     });
 
     public Task<IReadOnlyList<DeliveryJob>> GetJobsAsync(string forwardId, CancellationToken cancellationToken) =>
-        Locked<IReadOnlyList<DeliveryJob>>(() => _jobs.Values.Where(j => j.ForwardId == forwardId).Select(Copy).ToList());
+        Locked<IReadOnlyList<DeliveryJob>>(() => JobsOf(forwardId));
+
+    private List<DeliveryJob> JobsOf(string forwardId) => _jobs.Values.Where(j => j.ForwardId == forwardId).OrderBy(j => j.Id).Select(Copy).ToList();
 
     public Task<DeliveryJob?> GetJobAsync(long jobId, CancellationToken cancellationToken) =>
         Locked(() => _jobs.TryGetValue(jobId, out var job) ? Copy(job) : null);

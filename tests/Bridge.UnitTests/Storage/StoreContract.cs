@@ -25,9 +25,10 @@ public abstract class StoreContract
 
         var result = await Forwards.AcceptAsync(forward, [Link("A@g.us"), Link("B@g.us", session: "s2")], "key-1", default);
 
-        Assert.Equal(new AcceptResult(true, forward.Id), result);
+        Assert.Equal((true, forward.Id), (result.Accepted, result.ForwardId));
         Assert.Equal("Hello", (await Forwards.GetForwardAsync(forward.Id, default))!.Text);
         var jobs = await Forwards.GetJobsAsync(forward.Id, default);
+        Assert.Equal(jobs.Select(j => (j.Id, j.GroupId)), result.Jobs.Select(j => (j.Id, j.GroupId)));
         Assert.Equal(["A@g.us", "B@g.us"], jobs.Select(j => j.GroupId));
         Assert.True(jobs[0].Id < jobs[1].Id);
         Assert.All(jobs, j => Assert.Equal((DeliveryStatus.Pending, forward.Id, At, At, "U1"), (j.Status, j.ForwardId, j.NextAttemptAt, j.CreatedAt, j.UserId)));
@@ -44,7 +45,8 @@ public abstract class StoreContract
 
         var result = await Forwards.AcceptAsync(retry, [Link("A@g.us"), Link("B@g.us")], "slack-shortcut:T1:C1:1", default);
 
-        Assert.Equal(new AcceptResult(false, first.Id), result);
+        Assert.Equal((false, first.Id), (result.Accepted, result.ForwardId));
+        Assert.Equal(["A@g.us"], result.Jobs.Select(j => j.GroupId));
         Assert.Null(await Forwards.GetForwardAsync(retry.Id, default));
         Assert.Empty(await Forwards.GetJobsAsync(retry.Id, default));
         Assert.Single(await Forwards.QueryJobsAsync(new DeliveryQuery(), default));
@@ -419,7 +421,8 @@ public abstract class StoreContract
         Assert.True(await Forwards.TryClaimAsync("slack-event:old", At, default));
         Assert.False(await Forwards.TryClaimAsync("slack-event:fresh", At, default));
         Assert.True((await Forwards.AcceptAsync(NewForward("retried long after"), [Link("A@g.us")], "teams:old", default)).Accepted);
-        Assert.Equal(new AcceptResult(false, freshForward.Id), await Forwards.AcceptAsync(NewForward("retry"), [Link("A@g.us")], "teams:fresh", default));
+        var retried = await Forwards.AcceptAsync(NewForward("retry"), [Link("A@g.us")], "teams:fresh", default);
+        Assert.Equal((false, freshForward.Id), (retried.Accepted, retried.ForwardId));
         Assert.NotNull(await Forwards.GetForwardAsync(oldForward.Id, default));
     }
 
