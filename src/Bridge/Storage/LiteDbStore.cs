@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -36,7 +37,18 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     /// <summary>How many rows a long read or purge reads per hold of the gate.</summary>
     internal const int SliceSize = 500;
 
+    /// <summary>The settings row each commit rewrites with its own id (<see cref="_run"/> and a number).</summary>
+    private const string LastCommitKey = "store:last-commit";
+
     private readonly object _gate = new();
+    private readonly string _run = Guid.NewGuid().ToString("N");
+    private long _commitNumber;
+
+    /// <summary>When the commit under way started (a Stopwatch timestamp), 0 when none is.</summary>
+    private long _commitStarted;
+
+    /// <summary>Far longer than any commit and flush takes on a working disk.</summary>
+    private static readonly TimeSpan StalledCommit = TimeSpan.FromSeconds(30);
     private readonly string _path;
     private readonly StoreFile _file;
     private readonly BsonMapper _mapper;
@@ -427,6 +439,12 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
 
     public async Task<StoreState> CheckAsync(CancellationToken cancellationToken)
     {
+        // A flush that never returns (a dead network volume) holds every write: only a restart can help then.
+        if (Volatile.Read(ref _commitStarted) is var started and not 0 && Stopwatch.GetElapsedTime(started) > StalledCommit)
+        {
+            return StoreState.Wedged;
+        }
+
         try
         {
             if (_writesFailing)
@@ -556,6 +574,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
                 batch.Add(write);
             }
 
+            Volatile.Write(ref _commitStarted, Stopwatch.GetTimestamp());
             try
             {
                 Commit(batch);
@@ -569,6 +588,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
                 }
             }
 
+            Volatile.Write(ref _commitStarted, 0);
             batch.Clear();
         }
     }
@@ -624,6 +644,8 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         StoreLog log;
         lock (_gate)
         {
+            var commit = $"{_run}:{++_commitNumber}";
+            var committing = false;
             try
             {
                 EnsureOpen();
@@ -633,13 +655,25 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
                     write.Run();
                 }
 
+                // Recorded with the batch: when Commit throws, reading it back says whether the batch was committed.
+                _settings.Upsert(new BsonDocument { ["_id"] = LastCommitKey, ["value"] = commit });
+                committing = true;
                 _db.Commit();
                 log = _log!;
             }
             catch (Exception exception)
             {
                 Abandon(exception);
-                return exception;
+                // LiteDB confirms a transaction in its log before its automatic checkpoint, which can fail on a full
+                // disk after the commit (TransactionService.Commit and WalIndexService.TryCheckpoint,
+                // https://github.com/litedb-org/LiteDB/blob/v5.0.21/LiteDB/Engine/Services/TransactionService.cs): then
+                // the reopened file has the batch, and its callers must hear that it was recorded, not the opposite.
+                if (!committing || !IsLastCommit(commit))
+                {
+                    return exception;
+                }
+
+                log = _log!;
             }
         }
 
@@ -658,6 +692,18 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
             }
 
             return new IOException("The store's log could not be flushed to disk.", exception);
+        }
+    }
+
+    private bool IsLastCommit(string commit)
+    {
+        try
+        {
+            return _db is not null && _settings.FindById(LastCommitKey)?["value"].AsString == commit;
+        }
+        catch (Exception)
+        {
+            return false;
         }
     }
 
