@@ -10,7 +10,6 @@ namespace Bridge.UnitTests.Storage;
 /// <summary>What only the PostgreSQL store must show: replicas sharing one schema, and a database that cannot be reached.</summary>
 public sealed class PostgresStoreTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset At = new(2026, 1, 5, 9, 30, 0, TimeSpan.Zero);
     private readonly PostgresTestSchema _schema = new();
 
     [PostgresFact]
@@ -28,10 +27,10 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task Replicas_accepting_one_dedupe_key_at_once_record_one_forward()
     {
         var replicas = Enumerable.Range(0, 2).Select(_ => _schema.NewMigratedStore()).ToList();
-        var forwards = Enumerable.Range(0, 10).Select(i => NewForward($"retry {i}")).ToList();
+        var forwards = Enumerable.Range(0, 10).Select(i => StoreContract.NewForward($"retry {i}")).ToList();
 
         var results = await Task.WhenAll(forwards.Select((f, i) => Task.Run(() =>
-            replicas[i % 2].AcceptAsync(f, [Link("A@g.us"), Link("B@g.us")], "slack-event:T1:Ev1", default))));
+            replicas[i % 2].AcceptAsync(f, [StoreContract.Link("A@g.us"), StoreContract.Link("B@g.us")], "slack-event:T1:Ev1", default))));
 
         var accepted = Assert.Single(results, r => r.Accepted);
         Assert.All(results, r => Assert.Equal(accepted.ForwardId, r.ForwardId));
@@ -50,7 +49,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
 
         var refused = Assert.Throws<StoreOpenException>(() => store.Migrate(NullLogger.Instance));
         var unavailable = await Assert.ThrowsAsync<StoreUnavailableException>(() =>
-            store.AcceptAsync(NewForward("x"), [Link("A@g.us")], "slack-command:1", default));
+            store.AcceptAsync(StoreContract.NewForward("x"), [StoreContract.Link("A@g.us")], "slack-command:1", default));
 
         Assert.StartsWith("The PostgreSQL store at 127.0.0.1:", refused.Message);
         Assert.Contains("/bridge (schema bridge) cannot be opened", refused.Message);
@@ -77,27 +76,4 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private static Forward NewForward(string text) => new()
-    {
-        Platform = Platform.Slack,
-        WorkspaceId = "T1",
-        ChannelId = "C1",
-        UserId = "U1",
-        UserName = "maria",
-        Text = text,
-        CreatedAt = At,
-    };
-
-    private static ChannelLink Link(string groupId) => new()
-    {
-        Platform = Platform.Slack,
-        WorkspaceId = "T1",
-        ChannelId = "C1",
-        SessionId = "s1",
-        GroupId = groupId,
-        GroupName = "Group " + groupId,
-        CreatedBy = "U1",
-        CreatedAt = At,
-    };
 }

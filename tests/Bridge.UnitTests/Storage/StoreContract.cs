@@ -543,7 +543,7 @@ public abstract class StoreContract
         Assert.Equal(StoreState.Ready, await Forwards.CheckAsync(default));
     }
 
-    private static Forward NewForward(string text) => new()
+    internal static Forward NewForward(string text) => new()
     {
         Platform = Channel.Platform,
         WorkspaceId = Channel.WorkspaceId,
@@ -554,7 +554,7 @@ public abstract class StoreContract
         CreatedAt = At,
     };
 
-    private static ChannelLink Link(string groupId, string session = "s1", ChannelRef? channel = null, DateTimeOffset? createdAt = null) => new()
+    internal static ChannelLink Link(string groupId, string session = "s1", ChannelRef? channel = null, DateTimeOffset? createdAt = null) => new()
     {
         Platform = (channel ?? Channel).Platform,
         WorkspaceId = (channel ?? Channel).WorkspaceId,
