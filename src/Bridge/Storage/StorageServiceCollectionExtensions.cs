@@ -1,4 +1,5 @@
 using Bridge.Forwarding;
+using Bridge.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -14,17 +15,28 @@ internal static class StorageServiceCollectionExtensions
             .Validate(
                 o => o.Retention == TimeSpan.Zero || o.Retention >= HistoryPurger.DedupeKeyLifetime,
                 $"Storage:Retention must be 0 (keep all history) or at least {HistoryPurger.DedupeKeyLifetime.Days} days, so that a retried request still finds the forward its dedupe key names.")
+            .Validate(
+                o => !o.UsesPostgres || !string.IsNullOrWhiteSpace(o.PostgresConnectionString),
+                "Storage:PostgresConnectionString is required when Storage:Provider is Postgres.")
             .ValidateOnStart();
-        // One store, one connection, seen by each consumer only through the port it uses.
+        // One store, seen by each consumer only through the port it uses; the provider decides which, when first asked.
         services.TryAddSingleton<IDiskFlush, DiskFlush>();
         services.AddSingleton(sp => new LiteDbStore(DatabasePath(sp), sp.GetRequiredService<IDiskFlush>(), sp.GetRequiredService<ILogger<LiteDbStore>>()));
-        services.AddSingleton<ILinkStore>(sp => sp.GetRequiredService<LiteDbStore>());
-        services.AddSingleton<IForwardStore>(sp => sp.GetRequiredService<LiteDbStore>());
-        services.AddSingleton<IMediaStore>(sp => sp.GetRequiredService<LiteDbStore>());
-        services.AddSingleton<ISettingStore>(sp => sp.GetRequiredService<LiteDbStore>());
+        services.AddSingleton(sp => PostgresStore.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ILinkStore>(sp => (ILinkStore)Store(sp));
+        services.AddSingleton<IForwardStore>(sp => (IForwardStore)Store(sp));
+        services.AddSingleton<IMediaStore>(sp => (IMediaStore)Store(sp));
+        services.AddSingleton<ISettingStore>(sp => (ISettingStore)Store(sp));
         services.AddHostedService<HistoryPurger>();
         return services;
     }
+
+    /// <summary>The configured store: PostgreSQL or (the default) LiteDB.</summary>
+    public static object Store(IServiceProvider services) => UsesPostgres(services)
+        ? services.GetRequiredService<PostgresStore>()
+        : services.GetRequiredService<LiteDbStore>();
+
+    public static bool UsesPostgres(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres;
 
     /// <summary>The folder the database file is in, for what must be kept beside it, in the same volume.</summary>
     public static string DatabaseDirectory(IServiceProvider services) => Path.GetDirectoryName(DatabasePath(services))!;

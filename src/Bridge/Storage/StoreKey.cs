@@ -5,7 +5,8 @@ namespace Bridge.Storage;
 
 /// <summary>
 /// Keys composed from inbound ids (dedupe keys) can grow past what LiteDB indexes (1023 bytes,
-/// https://www.litedb.org/docs/indexes/): they are hashed when longer than <see cref="MaxKeyLength"/>.
+/// https://www.litedb.org/docs/indexes/) and PostgreSQL's btree (about 2.7 kB): they are hashed when longer than
+/// <see cref="MaxKeyLength"/>.
 /// </summary>
 internal static class StoreKey
 {

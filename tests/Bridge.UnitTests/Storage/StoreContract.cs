@@ -18,7 +18,7 @@ public abstract class StoreContract
 
     // Accept and dedupe
 
-    [Fact]
+    [StoreFact]
     public async Task Accept_records_the_forward_and_one_pending_job_per_group_in_the_groups_order()
     {
         var forward = NewForward("Hello");
@@ -36,7 +36,7 @@ public abstract class StoreContract
         Assert.Equal("s2", jobs[1].SessionId);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Accept_with_a_key_seen_before_records_nothing_and_names_the_earlier_forward()
     {
         var first = NewForward("first");
@@ -52,7 +52,7 @@ public abstract class StoreContract
         Assert.Single(await Forwards.QueryJobsAsync(new DeliveryQuery(), default));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Accept_tells_long_dedupe_keys_apart_and_never_dedupes_without_a_key()
     {
         var key = "teams:" + new string('c', 3000) + ":";
@@ -65,7 +65,7 @@ public abstract class StoreContract
         Assert.Equal(4, (await Forwards.QueryJobsAsync(new DeliveryQuery(), default)).Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_forward_is_stored_as_written_empty_and_spaced_texts_included()
     {
         var forward = NewForward("");
@@ -85,7 +85,7 @@ public abstract class StoreContract
 
     // Order
 
-    [Fact]
+    [StoreFact]
     public async Task Job_ids_increase_in_acceptance_order_so_each_group_runs_its_jobs_in_that_order()
     {
         var first = NewForward("first");
@@ -103,7 +103,7 @@ public abstract class StoreContract
         Assert.Equal([first.Id, third.Id], unfinished.Where(j => j.GroupId == "A@g.us").Select(j => j.ForwardId));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Unfinished_jobs_are_the_pending_and_sending_ones()
     {
         var forward = NewForward("x");
@@ -120,7 +120,7 @@ public abstract class StoreContract
 
     // Updates and copies
 
-    [Fact]
+    [StoreFact]
     public async Task A_job_update_is_stored_whole()
     {
         var forward = NewForward("x");
@@ -141,7 +141,7 @@ public abstract class StoreContract
         Assert.Equal(new DeliveryAttempt(At, 0, "sent", 201, null), Assert.Single(stored.Attempts));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Entities_go_in_and_come_out_as_copies()
     {
         var forward = NewForward("as accepted");
@@ -163,7 +163,7 @@ public abstract class StoreContract
         Assert.Empty(storedJob.MessageIds);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task UpdateForward_applies_the_change_and_returns_the_result_or_null_for_an_unknown_forward()
     {
         var forward = NewForward("x");
@@ -181,7 +181,7 @@ public abstract class StoreContract
         Assert.Null(await Forwards.UpdateForwardAsync("no-such-forward", f => f.PostInFlight = true, default));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Concurrent_forward_updates_never_lose_each_others_changes()
     {
         var forward = NewForward("x");
@@ -199,7 +199,7 @@ public abstract class StoreContract
         Assert.Equal(writers, stored.Notes.Distinct().Count());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Concurrent_accepts_get_distinct_increasing_job_ids()
     {
         var forwards = Enumerable.Range(0, 20).Select(i => NewForward($"{i}")).ToList();
@@ -213,7 +213,7 @@ public abstract class StoreContract
 
     // Replies
 
-    [Fact]
+    [StoreFact]
     public async Task Forwards_to_reply_are_those_with_a_reply_step_due_oldest_first()
     {
         var ready = await AcceptAsync("ready", At.AddMinutes(2), f => f.OutcomeReady = true);
@@ -247,7 +247,7 @@ public abstract class StoreContract
         Assert.Equal([later, toAnnounce, ready], dueLater.Select(f => f.Id));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task At_start_forwards_whose_jobs_all_ended_are_marked_ready_to_reply()
     {
         var ended = await AcceptAsync("ended", At, groups: ["A@g.us", "B@g.us"]);
@@ -269,7 +269,7 @@ public abstract class StoreContract
         Assert.Equal(0, await Forwards.MarkFinishedForwardsReadyAsync(default));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task At_start_interrupted_sends_become_unknown_with_an_attempt_for_their_part()
     {
         var forward = await AcceptAsync("x", At, groups: ["A@g.us", "B@g.us"]);
@@ -291,7 +291,7 @@ public abstract class StoreContract
 
     // History
 
-    [Fact]
+    [StoreFact]
     public async Task QueryJobs_filters_and_pages_newest_first()
     {
         await AcceptAsync("s1", At, groups: ["A@g.us", "B@g.us"]);
@@ -316,7 +316,7 @@ public abstract class StoreContract
         Assert.Empty(await Forwards.QueryJobsAsync(new DeliveryQuery(Platform: Platform.Teams, Status: DeliveryStatus.Failed), default));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Unknown_ids_read_as_nothing()
     {
         Assert.Null(await Forwards.GetForwardAsync("no-such-forward", default));
@@ -328,7 +328,7 @@ public abstract class StoreContract
 
     // Claims
 
-    [Fact]
+    [StoreFact]
     public async Task A_claim_holds_once_per_key()
     {
         var key = "slack-event:T1:" + new string('e', 3000);
@@ -340,7 +340,7 @@ public abstract class StoreContract
 
     // Retention
 
-    [Fact]
+    [StoreFact]
     public async Task Retention_purges_old_forwards_whose_reply_is_done_with_their_jobs_and_nothing_unfinished()
     {
         var old = At.AddDays(-91);
@@ -383,7 +383,7 @@ public abstract class StoreContract
         Assert.Equal(0, await Forwards.PurgeFinishedForwardsAsync(At.AddDays(-90), default));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Retention_goes_through_more_history_than_one_slice()
     {
         // 520 jobs: more than one slice of the LiteDB store (500).
@@ -404,7 +404,7 @@ public abstract class StoreContract
         Assert.Equal(recent, Assert.Single(await Forwards.QueryJobsAsync(new DeliveryQuery(), default)).ForwardId);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Retention_purges_the_dedupe_keys_recorded_before_the_cut_off_and_keeps_the_fresh_ones()
     {
         Assert.True(await Forwards.TryClaimAsync("slack-event:old", At.AddDays(-4), default));
@@ -428,7 +428,7 @@ public abstract class StoreContract
 
     // Links
 
-    [Fact]
+    [StoreFact]
     public async Task Links_are_added_once_per_channel_group_and_session_and_removed_by_id()
     {
         var first = Link("A@g.us", createdAt: At);
@@ -443,7 +443,7 @@ public abstract class StoreContract
         Assert.Equal([otherSession.Id], (await Links.GetLinksAsync(Channel, default)).Select(l => l.Id));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_channel_has_only_its_own_links_oldest_first()
     {
         var later = Link("B@g.us", createdAt: At.AddMinutes(5));
@@ -460,7 +460,7 @@ public abstract class StoreContract
         Assert.Equal(("s1", "Group B@g.us", "U1", At.AddMinutes(5)), (links[1].SessionId, links[1].GroupName, links[1].CreatedBy, links[1].CreatedAt));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListLinks_filters_by_platform_channel_and_group()
     {
         var slackA = Link("A@g.us");
@@ -480,7 +480,7 @@ public abstract class StoreContract
 
     // Media
 
-    [Fact]
+    [StoreFact]
     public async Task A_file_streams_in_from_a_source_that_cannot_seek_and_reads_back_whole()
     {
         var content = Enumerable.Range(0, 700_000).Select(i => (byte)(i * 7)).ToArray();
@@ -496,7 +496,7 @@ public abstract class StoreContract
         Assert.Equal(content, copy.ToArray());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_source_that_fails_midway_leaves_nothing_behind()
     {
         var content = new byte[600_000];
@@ -510,7 +510,7 @@ public abstract class StoreContract
         Assert.Equal(0, await Media.PurgeExpiredMediaAsync(At.AddYears(1), default));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Purge_deletes_only_the_files_whose_lifetime_has_ended()
     {
         await Media.SaveMediaAsync(new StoredMedia("old", "old.png", "image/png", At.AddMinutes(-1)), new ChunkedSource([1, 2, 3], 2), default);
@@ -527,7 +527,7 @@ public abstract class StoreContract
 
     // Settings and readiness
 
-    [Fact]
+    [StoreFact]
     public async Task Settings_are_null_until_set_and_then_hold_the_last_value()
     {
         Assert.Null(await Settings.GetSettingAsync("media.signing-key", default));
@@ -540,7 +540,7 @@ public abstract class StoreContract
         Assert.Equal("", await Settings.GetSettingAsync("slack:reply-problem", default));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_working_store_is_ready()
     {
         Assert.Equal(StoreState.Ready, await Forwards.CheckAsync(default));

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+using Bridge.Forwarding;
+
+namespace Bridge.Storage.Postgres;
+
+/// <summary>The nested values of forwards and jobs, kept as jsonb; enums by name, like the columns.</summary>
+[JsonSourceGenerationOptions(UseStringEnumConverter = true)]
+[JsonSerializable(typeof(List<Attachment>))]
+[JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(List<int>))]
+[JsonSerializable(typeof(List<DeliveryAttempt>))]
+[JsonSerializable(typeof(ReplyTarget))]
+internal sealed partial class PostgresJson : JsonSerializerContext;

@@ -1,0 +1,521 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Bridge.Forwarding;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Bridge.Storage.Postgres;
+
+/// <summary>
+/// The store for several replicas: PostgreSQL, one schema (<see cref="StorageOptions.PostgresSchema"/>), brought up to
+/// date by <see cref="Migrate"/> at start. Every call runs on a pooled connection; a call that changes several rows runs
+/// in one transaction, and a write is durable once it commits (the server's default synchronous_commit=on). A database
+/// that cannot be reached makes a call throw <see cref="StoreUnavailableException"/>, having recorded nothing.
+/// <para>
+/// Media files are rows of <see cref="ChunkSize"/> bytea chunks rather than large objects: a large object is read
+/// inside one open transaction (a download at WhatsApp's pace would pin a connection for its whole length), is not
+/// deleted with its row (orphans need lo_unlink), and Npgsql buffers a Stream parameter whole before sending it
+/// (https://github.com/npgsql/npgsql/issues/5414). Chunks stream in and out one at a time and go with their file.
+/// </para>
+/// </summary>
+internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string schema, TimeProvider time)
+    : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IDisposable
+{
+    /// <summary>How many rows one slice of a purge deletes, so a purge never holds many locks for long.</summary>
+    internal const int SliceSize = 500;
+
+    /// <summary>Big enough for few round trips, small enough that a chunk is never a burden in memory.</summary>
+    internal const int ChunkSize = 256 * 1024;
+
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
+
+    private const string LinkColumns = "id, platform, workspace_id, channel_id, session_id, group_id, group_name, created_by, created_at";
+
+    private const string ForwardColumns = "id, platform, workspace_id, channel_id, user_id, user_name, text, attachments, notes, reply, "
+        + "announce, outcome_ready, reply_state, reply_attempts, next_reply_at, created_at, replied_at, reply_route, reply_error, "
+        + "post_in_flight, response_url_uses";
+
+    /// <summary>Every column of a job but its id, which the database assigns.</summary>
+    private const string JobValueColumns = "forward_id, platform, workspace_id, channel_id, user_id, session_id, group_id, group_name, "
+        + "status, message_ids, skipped_parts, attempts, error, next_attempt_at, created_at, updated_at";
+
+    private const string JobColumns = "id, " + JobValueColumns;
+
+    private const string Unfinished = "status IN ('Pending', 'Sending')";
+
+    /// <summary>A store on the configured database and schema. Opens no connection: <see cref="Migrate"/> is the first.</summary>
+    public static PostgresStore Create(StorageOptions options, TimeProvider time)
+    {
+        var connection = new NpgsqlConnectionStringBuilder(options.PostgresConnectionString) { SearchPath = options.PostgresSchema };
+        return new PostgresStore(NpgsqlDataSource.Create(connection), options.PostgresSchema, time);
+    }
+
+    /// <summary>Where the store is, for the operator: never the connection string, which may hold a password.</summary>
+    private string Location
+    {
+        get
+        {
+            var connection = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+            return $"{connection.Host}:{connection.Port}/{connection.Database} (schema {schema})";
+        }
+    }
+
+    /// <summary>Runs the migrations not run yet, waiting for another replica's; throws <see cref="StoreOpenException"/> when it cannot.</summary>
+    public void Migrate(ILogger logger)
+    {
+        try
+        {
+            var applied = PostgresMigrator.Migrate(dataSource, schema);
+            Log.Migrated(logger, Location, applied.Count, string.Join(", ", applied));
+        }
+        catch (Exception exception)
+        {
+            throw new StoreOpenException(
+                $"The PostgreSQL store at {Location} cannot be opened: {LogValue.Clean(exception.Message)}", exception);
+        }
+    }
+
+    // Links
+
+    public Task<IReadOnlyList<ChannelLink>> GetLinksAsync(ChannelRef channel, CancellationToken cancellationToken) =>
+        ReadAsync(
+            $"SELECT {LinkColumns} FROM links WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3 ORDER BY created_at, id",
+            ReadLink,
+            cancellationToken,
+            channel.Platform, channel.WorkspaceId, channel.ChannelId);
+
+    public Task<IReadOnlyList<ChannelLink>> ListLinksAsync(
+        Platform? platform, string? channelId, string? groupId, CancellationToken cancellationToken) =>
+        ReadAsync(
+            $"SELECT {LinkColumns} FROM links WHERE ($1::text IS NULL OR platform = $1::text) "
+            + "AND ($2::text IS NULL OR channel_id = $2::text) AND ($3::text IS NULL OR group_id = $3::text) "
+            + "ORDER BY platform, channel_id, created_at, id",
+            ReadLink,
+            cancellationToken,
+            platform, channelId, groupId);
+
+    public async Task<bool> AddLinkAsync(ChannelLink link, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            $"INSERT INTO links ({LinkColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+            cancellationToken,
+            link.Id, link.Platform, link.WorkspaceId, link.ChannelId, link.SessionId, link.GroupId, link.GroupName, link.CreatedBy, link.CreatedAt) == 1;
+
+    public async Task<bool> RemoveLinkAsync(string linkId, CancellationToken cancellationToken) =>
+        await ExecuteAsync("DELETE FROM links WHERE id = $1", cancellationToken, linkId) == 1;
+
+    private static ChannelLink ReadLink(NpgsqlDataReader row) => new()
+    {
+        Id = row.GetString(0),
+        Platform = Enum.Parse<Platform>(row.GetString(1)),
+        WorkspaceId = row.GetString(2),
+        ChannelId = row.GetString(3),
+        SessionId = row.GetString(4),
+        GroupId = row.GetString(5),
+        GroupName = row.GetString(6),
+        CreatedBy = row.GetString(7),
+        CreatedAt = row.GetFieldValue<DateTimeOffset>(8),
+    };
+
+    // Accept and forwards
+
+    public Task<AcceptResult> AcceptAsync(
+        Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey, CancellationToken cancellationToken) =>
+        InTransactionAsync(async connection =>
+        {
+            if (dedupeKey is not null)
+            {
+                // The key's unique index is the dedupe: a concurrent accept with the same key waits on it, then finds
+                // the row and records nothing (https://www.postgresql.org/docs/current/sql-insert.html#SQL-ON-CONFLICT).
+                var key = StoreKey.Bounded(dedupeKey);
+                if (await ExecuteAsync(connection, "INSERT INTO dedupe (key, forward_id, at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
+                        cancellationToken, key, forward.Id, forward.CreatedAt) == 0)
+                {
+                    await using var earlier = Command(connection, "SELECT forward_id FROM dedupe WHERE key = $1", key);
+                    var earlierId = await earlier.ExecuteScalarAsync(cancellationToken) as string ?? "";
+                    return new AcceptResult(false, earlierId, await JobsOfAsync(connection, earlierId, cancellationToken));
+                }
+            }
+
+            // Ids are drawn at insert but seen at commit: one group's accepts take turns until they commit, so its job
+            // ids increase in the order its jobs become visible. Locks are taken in one order, so never a deadlock.
+            foreach (var group in groups.Select(l => l.SessionId + "/" + l.GroupId).Distinct().Order(StringComparer.Ordinal))
+            {
+                await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", cancellationToken, $"bridge:group:{schema}:{group}");
+            }
+
+            await ExecuteAsync(connection, $"INSERT INTO forwards ({ForwardColumns}) VALUES ({Placeholders(1, 21)})", cancellationToken, ForwardValues(forward));
+            foreach (var link in groups)
+            {
+                await ExecuteAsync(connection, $"INSERT INTO jobs ({JobValueColumns}) VALUES ({Placeholders(1, 16)})", cancellationToken, JobValues(DeliveryJob.Pending(forward, link)));
+            }
+
+            return new AcceptResult(true, forward.Id, await JobsOfAsync(connection, forward.Id, cancellationToken));
+        }, cancellationToken);
+
+    private static async Task<IReadOnlyList<DeliveryJob>> JobsOfAsync(NpgsqlConnection connection, string forwardId, CancellationToken cancellationToken) =>
+        await ReadAsync(connection, $"SELECT {JobColumns} FROM jobs WHERE forward_id = $1 ORDER BY id", ReadJob, cancellationToken, forwardId);
+
+    public async Task<Forward?> GetForwardAsync(string forwardId, CancellationToken cancellationToken) =>
+        (await ReadAsync($"SELECT {ForwardColumns} FROM forwards WHERE id = $1", ReadForward, cancellationToken, forwardId)).SingleOrDefault();
+
+    public Task<Forward?> UpdateForwardAsync(string forwardId, Action<Forward> change, CancellationToken cancellationToken) =>
+        InTransactionAsync<Forward?>(async connection =>
+        {
+            // The row lock makes concurrent updates take turns, each changing what the one before wrote.
+            var forward = (await ReadAsync(connection, $"SELECT {ForwardColumns} FROM forwards WHERE id = $1 FOR UPDATE", ReadForward, cancellationToken, forwardId))
+                .SingleOrDefault();
+            if (forward is null)
+            {
+                return null;
+            }
+
+            change(forward);
+            await ExecuteAsync(connection, $"UPDATE forwards SET ({ForwardColumns}) = ({Placeholders(1, 21)}) WHERE id = $1", cancellationToken, ForwardValues(forward));
+            return forward;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        // The SQL narrows down to the candidates; Forward.IsReplyDue, which reads the reply target, decides.
+        [.. (await ReadAsync(
+                $"SELECT {ForwardColumns} FROM forwards WHERE reply_state = 'Pending' AND (outcome_ready OR announce) "
+                + "AND (next_reply_at IS NULL OR next_reply_at <= $1) ORDER BY created_at, id",
+                ReadForward,
+                cancellationToken,
+                now))
+            .Where(f => f.IsReplyDue(now))];
+
+    public Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE forwards f SET outcome_ready = true WHERE reply_state = 'Pending' AND NOT outcome_ready "
+            + $"AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.forward_id = f.id AND j.{Unfinished})",
+            cancellationToken);
+
+    private static object?[] ForwardValues(Forward forward) =>
+    [
+        forward.Id, forward.Platform, forward.WorkspaceId, forward.ChannelId, forward.UserId, forward.UserName, forward.Text,
+        Json(forward.Attachments, PostgresJson.Default.ListAttachment), Json(forward.Notes, PostgresJson.Default.ListString),
+        Json(forward.Reply, PostgresJson.Default.ReplyTarget), forward.Announce, forward.OutcomeReady, forward.ReplyState,
+        forward.ReplyAttempts, forward.NextReplyAt, forward.CreatedAt, forward.RepliedAt, forward.ReplyRoute, forward.ReplyError,
+        forward.PostInFlight, forward.ResponseUrlUses,
+    ];
+
+    private static Forward ReadForward(NpgsqlDataReader row) => new()
+    {
+        Id = row.GetString(0),
+        Platform = Enum.Parse<Platform>(row.GetString(1)),
+        WorkspaceId = row.GetString(2),
+        ChannelId = row.GetString(3),
+        UserId = row.GetString(4),
+        UserName = row.GetString(5),
+        Text = row.GetString(6),
+        Attachments = FromJson(row, 7, PostgresJson.Default.ListAttachment),
+        Notes = FromJson(row, 8, PostgresJson.Default.ListString),
+        Reply = FromJson(row, 9, PostgresJson.Default.ReplyTarget),
+        Announce = row.GetBoolean(10),
+        OutcomeReady = row.GetBoolean(11),
+        ReplyState = Enum.Parse<ReplyState>(row.GetString(12)),
+        ReplyAttempts = row.GetInt32(13),
+        NextReplyAt = NullableTime(row, 14),
+        CreatedAt = row.GetFieldValue<DateTimeOffset>(15),
+        RepliedAt = NullableTime(row, 16),
+        ReplyRoute = Enum.Parse<ReplyRoute>(row.GetString(17)),
+        ReplyError = row.IsDBNull(18) ? null : row.GetString(18),
+        PostInFlight = row.GetBoolean(19),
+        ResponseUrlUses = row.GetInt32(20),
+    };
+
+    // Jobs
+
+    public Task<IReadOnlyList<DeliveryJob>> GetJobsAsync(string forwardId, CancellationToken cancellationToken) =>
+        ReadAsync($"SELECT {JobColumns} FROM jobs WHERE forward_id = $1 ORDER BY id", ReadJob, cancellationToken, forwardId);
+
+    public async Task<DeliveryJob?> GetJobAsync(long jobId, CancellationToken cancellationToken) =>
+        (await ReadAsync($"SELECT {JobColumns} FROM jobs WHERE id = $1", ReadJob, cancellationToken, jobId)).SingleOrDefault();
+
+    public Task<IReadOnlyList<DeliveryJob>> GetUnfinishedJobsAsync(CancellationToken cancellationToken) =>
+        ReadAsync($"SELECT {JobColumns} FROM jobs WHERE {Unfinished} ORDER BY id", ReadJob, cancellationToken);
+
+    public Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken) =>
+        ExecuteAsync($"UPDATE jobs SET ({JobValueColumns}) = ({Placeholders(2, 16)}) WHERE id = $1", cancellationToken, [job.Id, .. JobValues(job)]);
+
+    public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        InTransactionAsync(async connection =>
+        {
+            var interrupted = await ReadAsync(connection, $"SELECT {JobColumns} FROM jobs WHERE status = 'Sending' ORDER BY id FOR UPDATE", ReadJob, cancellationToken);
+            foreach (var job in interrupted)
+            {
+                job.MarkInterrupted(error, now);
+                await ExecuteAsync(connection, $"UPDATE jobs SET ({JobValueColumns}) = ({Placeholders(2, 16)}) WHERE id = $1", cancellationToken, [job.Id, .. JobValues(job)]);
+            }
+
+            return interrupted.Count;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
+        // Newest first along the primary key: a page of recent history reads that page, not the table.
+        ReadAsync(
+            $"SELECT {JobColumns} FROM jobs WHERE ($1::text IS NULL OR platform = $1::text) AND ($2::text IS NULL OR channel_id = $2::text) "
+            + "AND ($3::text IS NULL OR group_id = $3::text) AND ($4::text IS NULL OR status = $4::text) "
+            + "AND ($5::timestamptz IS NULL OR created_at >= $5::timestamptz) AND ($6::timestamptz IS NULL OR created_at <= $6::timestamptz) "
+            + "ORDER BY id DESC OFFSET $7 LIMIT $8",
+            ReadJob,
+            cancellationToken,
+            query.Platform, query.ChannelId, query.GroupId, query.Status, query.Since, query.Until, query.Skip, query.Take);
+
+    private static object?[] JobValues(DeliveryJob job) =>
+    [
+        job.ForwardId, job.Platform, job.WorkspaceId, job.ChannelId, job.UserId, job.SessionId, job.GroupId, job.GroupName, job.Status,
+        Json(job.MessageIds, PostgresJson.Default.ListString), Json(job.SkippedParts, PostgresJson.Default.ListInt32),
+        Json(job.Attempts, PostgresJson.Default.ListDeliveryAttempt), job.Error, job.NextAttemptAt, job.CreatedAt, job.UpdatedAt,
+    ];
+
+    private static DeliveryJob ReadJob(NpgsqlDataReader row) => new()
+    {
+        Id = row.GetInt64(0),
+        ForwardId = row.GetString(1),
+        Platform = Enum.Parse<Platform>(row.GetString(2)),
+        WorkspaceId = row.GetString(3),
+        ChannelId = row.GetString(4),
+        UserId = row.GetString(5),
+        SessionId = row.GetString(6),
+        GroupId = row.GetString(7),
+        GroupName = row.GetString(8),
+        Status = Enum.Parse<DeliveryStatus>(row.GetString(9)),
+        MessageIds = FromJson(row, 10, PostgresJson.Default.ListString),
+        SkippedParts = FromJson(row, 11, PostgresJson.Default.ListInt32),
+        Attempts = FromJson(row, 12, PostgresJson.Default.ListDeliveryAttempt),
+        Error = row.IsDBNull(13) ? null : row.GetString(13),
+        NextAttemptAt = row.GetFieldValue<DateTimeOffset>(14),
+        CreatedAt = row.GetFieldValue<DateTimeOffset>(15),
+        UpdatedAt = row.GetFieldValue<DateTimeOffset>(16),
+    };
+
+    // Dedupe claims and retention
+
+    public async Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await ExecuteAsync("INSERT INTO dedupe (key, at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", cancellationToken, StoreKey.Bounded(dedupeKey), at) == 1;
+
+    /// <summary>Oldest first, a slice per transaction; the forward's jobs go with it (ON DELETE CASCADE).</summary>
+    public Task<int> PurgeFinishedForwardsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
+        PurgeInSlicesAsync(
+            "DELETE FROM forwards WHERE id IN (SELECT f.id FROM forwards f WHERE f.created_at < $1 AND f.reply_state <> 'Pending' "
+            + $"AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.forward_id = f.id AND j.{Unfinished}) ORDER BY f.created_at, f.id LIMIT $2)",
+            createdBefore,
+            cancellationToken);
+
+    public Task<int> PurgeDedupeKeysAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken) =>
+        PurgeInSlicesAsync("DELETE FROM dedupe WHERE key IN (SELECT key FROM dedupe WHERE at < $1 LIMIT $2)", recordedBefore, cancellationToken);
+
+    private async Task<int> PurgeInSlicesAsync(string deleteSlice, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var purged = 0;
+        while (true)
+        {
+            var slice = await ExecuteAsync(deleteSlice, cancellationToken, before, SliceSize);
+            purged += slice;
+            if (slice < SliceSize)
+            {
+                return purged;
+            }
+        }
+    }
+
+    /// <summary>
+    /// VACUUM FULL of every table: each is rewritten without its dead rows while its calls wait
+    /// (https://www.postgresql.org/docs/current/sql-vacuum.html). Returns how many bytes the schema shrank by.
+    /// </summary>
+    public Task<long> RebuildAsync(CancellationToken cancellationToken) => RunAsync(async connection =>
+    {
+        const string size = "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c "
+            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'";
+        await using var measure = Command(connection, size);
+        var before = (long)(await measure.ExecuteScalarAsync(cancellationToken))!;
+        await ExecuteAsync(connection, "VACUUM FULL links, forwards, jobs, dedupe, settings, media_files, media_chunks", cancellationToken);
+        return before - (long)(await measure.ExecuteScalarAsync(cancellationToken))!;
+    }, cancellationToken);
+
+    /// <summary>
+    /// Ready when the database answers within <see cref="CheckTimeout"/>; never wedged, since a restart does not bring
+    /// a database back.
+    /// </summary>
+    public async Task<StoreState> CheckAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(CheckTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await ExecuteAsync("SELECT 1", linked.Token);
+            return StoreState.Ready;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return StoreState.Unavailable;
+        }
+    }
+
+    // Media
+
+    /// <summary>
+    /// In one transaction, so a source that fails leaves nothing behind; it holds its connection while the source is
+    /// read (a download, at most Media:DownloadTimeout).
+    /// </summary>
+    public async Task<StoredMedia> SaveMediaAsync(StoredMedia media, Stream content, CancellationToken cancellationToken)
+    {
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        try
+        {
+            return await InTransactionAsync(async connection =>
+            {
+                await ExecuteAsync(connection, "INSERT INTO media_files (id, file_name, content_type, expires_at) VALUES ($1, $2, $3, $4)",
+                    cancellationToken, media.Id, media.FileName, media.ContentType, media.ExpiresAt);
+                var length = 0L;
+                for (var seq = 0; ; seq++)
+                {
+                    var filled = await content.ReadAtLeastAsync(chunk.AsMemory(0, ChunkSize), ChunkSize, throwOnEndOfStream: false, cancellationToken);
+                    if (filled > 0)
+                    {
+                        await ExecuteAsync(connection, "INSERT INTO media_chunks (media_id, seq, data) VALUES ($1, $2, $3)",
+                            cancellationToken, media.Id, seq, new ReadOnlyMemory<byte>(chunk, 0, filled));
+                        length += filled;
+                    }
+
+                    if (filled < ChunkSize)
+                    {
+                        break;
+                    }
+                }
+
+                await ExecuteAsync(connection, "UPDATE media_files SET length = $2 WHERE id = $1", cancellationToken, media.Id, length);
+                return media with { Length = length };
+            }, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    public async Task<StoredMedia?> GetMediaAsync(string mediaId, CancellationToken cancellationToken) =>
+        (await ReadAsync(
+            "SELECT id, file_name, content_type, expires_at, length FROM media_files WHERE id = $1",
+            row => new StoredMedia(row.GetString(0), row.GetString(1), row.GetString(2), row.GetFieldValue<DateTimeOffset>(3), row.GetInt64(4)),
+            cancellationToken,
+            mediaId)).SingleOrDefault();
+
+    public async Task<Stream?> OpenMediaAsync(string mediaId, CancellationToken cancellationToken) =>
+        await GetMediaAsync(mediaId, cancellationToken) is null ? null : new PostgresMediaStream(this, mediaId);
+
+    /// <summary>Reads chunk <paramref name="seq"/> of the file into <paramref name="target"/>; 0 when there is no such chunk.</summary>
+    internal Task<int> ReadChunkAsync(string mediaId, int seq, byte[] target, CancellationToken cancellationToken) => RunAsync(async connection =>
+    {
+        await using var command = Command(connection, "SELECT data FROM media_chunks WHERE media_id = $1 AND seq = $2", mediaId, seq);
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return 0;
+        }
+
+        await using var data = await reader.GetFieldValueAsync<Stream>(0, cancellationToken);
+        return await data.ReadAtLeastAsync(target.AsMemory(0, ChunkSize), ChunkSize, throwOnEndOfStream: false, cancellationToken);
+    }, cancellationToken);
+
+    public Task<int> PurgeExpiredMediaAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync("DELETE FROM media_files WHERE expires_at <= $1", cancellationToken, now);
+
+    // Settings
+
+    public async Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken) =>
+        (await ReadAsync("SELECT value FROM settings WHERE key = $1", row => row.GetString(0), cancellationToken, key)).SingleOrDefault();
+
+    public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken) =>
+        ExecuteAsync("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", cancellationToken, key, value);
+
+    public void Dispose() => dataSource.Dispose();
+
+    // Plumbing: every call on a pooled connection, its failures told apart (PostgresErrors).
+
+    private async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            return await call(connection);
+        }
+        catch (Exception exception) when (PostgresErrors.Unavailable(exception) is { } unavailable)
+        {
+            throw unavailable;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a transaction it commits; an exception rolls it back.</summary>
+    private Task<T> InTransactionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken) => RunAsync(async connection =>
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }, cancellationToken);
+
+    private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] values) =>
+        RunAsync(connection => ExecuteAsync(connection, sql, cancellationToken, values), cancellationToken);
+
+    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var command = Command(connection, sql, values);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private Task<IReadOnlyList<T>> ReadAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object?[] values) =>
+        RunAsync<IReadOnlyList<T>>(async connection => await ReadAsync(connection, sql, read, cancellationToken, values), cancellationToken);
+
+    private static async Task<List<T>> ReadAsync<T>(
+        NpgsqlConnection connection, string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var command = Command(connection, sql, values);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>A command with positional parameters ($1, $2, …) in the order of <paramref name="values"/>.</summary>
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object?[] values)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value switch
+            {
+                NpgsqlParameter parameter => parameter,
+                // Npgsql writes timestamptz from UTC values only; enums are stored by name.
+                DateTimeOffset at => new NpgsqlParameter { Value = at.ToUniversalTime() },
+                Enum name => new NpgsqlParameter { Value = name.ToString() },
+                null => new NpgsqlParameter { Value = DBNull.Value },
+                _ => new NpgsqlParameter { Value = value },
+            });
+        }
+
+        return command;
+    }
+
+    private static string Placeholders(int first, int count) => string.Join(", ", Enumerable.Range(first, count).Select(i => "$" + i));
+
+    private static NpgsqlParameter Json<T>(T value, JsonTypeInfo<T> type) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(value, type) };
+
+    private static T FromJson<T>(NpgsqlDataReader row, int column, JsonTypeInfo<T> type) => JsonSerializer.Deserialize(row.GetString(column), type)!;
+
+    private static DateTimeOffset? NullableTime(NpgsqlDataReader row, int column) =>
+        row.IsDBNull(column) ? null : row.GetFieldValue<DateTimeOffset>(column);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2701, Level = LogLevel.Information, Message = "The PostgreSQL store at {Location} is up to date; {Count} migration(s) applied now: {Scripts}")]
+        public static partial void Migrated(ILogger logger, string location, int count, string scripts);
+    }
+}

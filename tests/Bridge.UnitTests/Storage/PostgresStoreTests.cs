@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Sockets;
+using Bridge.Forwarding;
+using Bridge.Storage;
+using Bridge.Storage.Postgres;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Bridge.UnitTests.Storage;
+
+/// <summary>What only the PostgreSQL store must show: replicas sharing one schema, and a database that cannot be reached.</summary>
+public sealed class PostgresStoreTests : IAsyncLifetime
+{
+    private readonly PostgresTestSchema _schema = new();
+
+    [PostgresFact]
+    public async Task Replicas_starting_together_run_each_migration_once()
+    {
+        var replicas = Enumerable.Range(0, 3).Select(_ => _schema.NewStore()).ToList();
+
+        await Task.WhenAll(replicas.Select(r => Task.Run(() => r.Migrate(NullLogger.Instance))));
+
+        Assert.Equal(1, await _schema.CountAsync("schemaversions"));
+        Assert.Equal(StoreState.Ready, await replicas[2].CheckAsync(default));
+    }
+
+    [PostgresFact]
+    public async Task Replicas_accepting_one_dedupe_key_at_once_record_one_forward()
+    {
+        var replicas = Enumerable.Range(0, 2).Select(_ => _schema.NewMigratedStore()).ToList();
+        var forwards = Enumerable.Range(0, 10).Select(i => StoreContract.NewForward($"retry {i}")).ToList();
+
+        var results = await Task.WhenAll(forwards.Select((f, i) => Task.Run(() =>
+            replicas[i % 2].AcceptAsync(f, [StoreContract.Link("A@g.us"), StoreContract.Link("B@g.us")], "slack-event:T1:Ev1", default))));
+
+        var accepted = Assert.Single(results, r => r.Accepted);
+        Assert.All(results, r => Assert.Equal(accepted.ForwardId, r.ForwardId));
+        Assert.Equal(2, (await replicas[0].QueryJobsAsync(new DeliveryQuery(), default)).Count);
+    }
+
+    [Fact]
+    public async Task An_unreachable_database_is_unavailable_records_nothing_and_never_shows_its_password()
+    {
+        var options = new StorageOptions
+        {
+            Provider = "Postgres",
+            PostgresConnectionString = $"Host=127.0.0.1;Port={ClosedPort()};Username=bridge;Password=s3cret-pw;Database=bridge;Timeout=5",
+        };
+        using var store = PostgresStore.Create(options, TimeProvider.System);
+
+        var refused = Assert.Throws<StoreOpenException>(() => store.Migrate(NullLogger.Instance));
+        var unavailable = await Assert.ThrowsAsync<StoreUnavailableException>(() =>
+            store.AcceptAsync(StoreContract.NewForward("x"), [StoreContract.Link("A@g.us")], "slack-command:1", default));
+
+        Assert.StartsWith("The PostgreSQL store at 127.0.0.1:", refused.Message);
+        Assert.Contains("/bridge (schema bridge) cannot be opened", refused.Message);
+        Assert.DoesNotContain("s3cret-pw", refused.ToString());
+        Assert.Equal("its database cannot be reached", unavailable.Reason);
+        Assert.DoesNotContain("s3cret-pw", unavailable.ToString());
+        Assert.Equal(StoreState.Unavailable, await store.CheckAsync(default));
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (PostgresTestDatabase.ConnectionString is not null)
+        {
+            await _schema.DisposeAsync();
+        }
+    }
+
+    /// <summary>A loopback port nothing listens on: one just given back by the system.</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
