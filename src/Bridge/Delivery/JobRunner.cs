@@ -34,8 +34,7 @@ internal sealed partial class JobRunner(
         {
             // An earlier run marked it Sending and could not record what followed (a store write that failed after the
             // request left): the message may have been taken, so it is reported, never sent again, as after a crash.
-            job.MarkInterrupted(DeliveryWorker.InterruptedSendError, time.GetUtcNow());
-            await FinishAsync(job, job.Status, job.Error);
+            await ReportInterruptedAsync(job);
             return;
         }
 
@@ -90,8 +89,7 @@ internal sealed partial class JobRunner(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 Log.SendAbandoned(logger, job.Id, part, StopGrace);
-                job.MarkInterrupted(DeliveryWorker.InterruptedSendError, time.GetUtcNow());
-                await FinishAsync(job, DeliveryStatus.Unknown, DeliveryWorker.InterruptedSendError);
+                await ReportInterruptedAsync(job);
                 return;
             }
             catch (TalkNTalkException exception)
@@ -203,6 +201,13 @@ internal sealed partial class JobRunner(
         job.NextAttemptAt = at;
         job.UpdatedAt = time.GetUtcNow();
         await store.UpdateJobAsync(job, CancellationToken.None);
+    }
+
+    /// <summary>A send that may have been taken: possibly delivered, never sent again, as after a crash.</summary>
+    private async Task ReportInterruptedAsync(DeliveryJob job)
+    {
+        job.MarkInterrupted(DeliveryWorker.InterruptedSendError, time.GetUtcNow());
+        await FinishAsync(job, DeliveryStatus.Unknown, DeliveryWorker.InterruptedSendError);
     }
 
     private async Task FinishAsync(DeliveryJob job, DeliveryStatus status, string? error)

@@ -37,18 +37,13 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     /// <summary>How many rows a long read or purge reads per hold of the gate.</summary>
     internal const int SliceSize = 500;
 
-    /// <summary>The settings row each commit rewrites with its own id (<see cref="_run"/> and a number).</summary>
+    /// <summary>The settings row each commit rewrites with an id of its own.</summary>
     private const string LastCommitKey = "store:last-commit";
-
-    private readonly object _gate = new();
-    private readonly string _run = Guid.NewGuid().ToString("N");
-    private long _commitNumber;
-
-    /// <summary>When the commit under way started (a Stopwatch timestamp), 0 when none is.</summary>
-    private long _commitStarted;
 
     /// <summary>Far longer than any commit and flush takes on a working disk.</summary>
     private static readonly TimeSpan StalledCommit = TimeSpan.FromSeconds(30);
+
+    private readonly object _gate = new();
     private readonly string _path;
     private readonly StoreFile _file;
     private readonly BsonMapper _mapper;
@@ -65,6 +60,9 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     private ILiteCollection<BsonDocument> _settings = null!;
     private ILiteStorage<string> _media = null!;
     private volatile bool _writesFailing;
+
+    /// <summary>When the commit under way started (a Stopwatch timestamp), 0 when none is.</summary>
+    private long _commitStarted;
 
     public LiteDbStore(string path)
         : this(path, new DiskFlush(), NullLogger<LiteDbStore>.Instance)
@@ -182,20 +180,10 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey, CancellationToken cancellationToken) => Written(() =>
     {
         // All or nothing: the writes of one commit share its transaction (see WriteLoopAsync).
-        if (dedupeKey is not null)
+        if (dedupeKey is not null && ClaimedBefore(StoreKey.Bounded(dedupeKey), forward.CreatedAt, forward.Id) is { } seen)
         {
-            dedupeKey = StoreKey.Bounded(dedupeKey);
-            if (_dedupe.FindById(dedupeKey) is { } seen)
-            {
-                return new AcceptResult(false, seen["forwardId"].AsString, JobsOf(seen["forwardId"].AsString));
-            }
-
-            _dedupe.Insert(new BsonDocument
-            {
-                ["_id"] = dedupeKey,
-                ["forwardId"] = forward.Id,
-                ["at"] = forward.CreatedAt.UtcTicks,
-            });
+            var earlierId = seen["forwardId"].AsString;
+            return new AcceptResult(false, earlierId, JobsOf(earlierId));
         }
 
         _forwards.Insert(forward);
@@ -425,16 +413,25 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     public Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken)
     {
         dedupeKey = StoreKey.Bounded(dedupeKey);
-        return Written(() =>
-        {
-            if (_dedupe.FindById(dedupeKey) is not null)
-            {
-                return false;
-            }
+        return Written(() => ClaimedBefore(dedupeKey, at, forwardId: null) is null);
+    }
 
-            _dedupe.Insert(new BsonDocument { ["_id"] = dedupeKey, ["at"] = at.UtcTicks });
-            return true;
-        });
+    /// <summary>Records the dedupe key, or returns the row that recorded it before (a retry), recording nothing.</summary>
+    private BsonDocument? ClaimedBefore(string key, DateTimeOffset at, string? forwardId)
+    {
+        if (_dedupe.FindById(key) is { } earlier)
+        {
+            return earlier;
+        }
+
+        var row = new BsonDocument { ["_id"] = key, ["at"] = at.UtcTicks };
+        if (forwardId is not null)
+        {
+            row["forwardId"] = forwardId;
+        }
+
+        _dedupe.Insert(row);
+        return null;
     }
 
     public async Task<StoreState> CheckAsync(CancellationToken cancellationToken)
@@ -449,12 +446,13 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         {
             if (_writesFailing)
             {
-                // Only a write shows whether writes work again; a read would succeed on a full disk.
-                await Written(() => _settings.Upsert(new BsonDocument { ["_id"] = "ping", ["value"] = "" }));
+                // Only a write shows whether writes work again (a read would succeed on a full disk); an empty one is
+                // enough, since every commit writes its marker.
+                await Written(() => true);
             }
             else
             {
-                LockedValue(() => _settings.FindById("ping"));
+                LockedValue(() => _settings.FindById(LastCommitKey));
             }
 
             return StoreState.Ready;
@@ -644,7 +642,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         StoreLog log;
         lock (_gate)
         {
-            var commit = $"{_run}:{++_commitNumber}";
+            var commit = Guid.NewGuid().ToString("N");
             var committing = false;
             try
             {
