@@ -39,7 +39,8 @@ internal sealed partial class ReplyPoster(
                 var notified = signal.NextNotifyAsync();
                 try
                 {
-                    foreach (var forward in await store.GetForwardsToReplyAsync(time.GetUtcNow(), cancellationToken))
+                    // Twice the slots: at most half of what is read is already being posted, so every free slot fills.
+                    foreach (var forward in await store.GetForwardsToReplyAsync(time.GetUtcNow(), 2 * MaxConcurrentForwards, cancellationToken))
                     {
                         if (posting.Count >= MaxConcurrentForwards)
                         {
