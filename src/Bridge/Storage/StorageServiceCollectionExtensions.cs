@@ -28,6 +28,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<IMediaStore>(sp => (IMediaStore)Store(sp));
         services.AddSingleton<ISettingStore>(sp => (ISettingStore)Store(sp));
         services.AddHostedService<HistoryPurger>();
+        services.AddHostedService<PostgresWorkListener>();
         return services;
     }
 

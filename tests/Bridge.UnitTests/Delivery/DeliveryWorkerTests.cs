@@ -26,6 +26,7 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
     private readonly DeliveryMetrics _metrics = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
     private readonly IOptions<DeliveryOptions> _options = Options.Create(new DeliveryOptions());
+    private static readonly ReplicaId Replica = new("test-replica");
     private DeliveryWorker? _worker;
 
     [Fact]
@@ -177,8 +178,8 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
         store ??= _store;
         var whatsAppOptions = Options.Create(new WhatsAppOptions());
         var runner = new JobRunner(store, _talkNTalk.Client(), new StubMediaPublisher(), _signal, _pendingJobs, _metrics, _time, _options, whatsAppOptions, NullLogger<JobRunner>.Instance);
-        var replies = new ReplyPoster(store, [_teams], _signal, _time, _options, NullLogger<ReplyPoster>.Instance);
-        _worker = new DeliveryWorker(store, runner, replies, _pendingJobs, _signal, _time, _options, logger ?? NullLogger<DeliveryWorker>.Instance);
+        var replies = new ReplyPoster(store, Replica, [_teams], _signal, _time, _options, NullLogger<ReplyPoster>.Instance);
+        _worker = new DeliveryWorker(store, Replica, runner, replies, _pendingJobs, _signal, _time, _options, logger ?? NullLogger<DeliveryWorker>.Instance);
         await _worker.StartAsync(CancellationToken.None);
     }
 

@@ -8,4 +8,12 @@ internal sealed class RecordingScheduler : IDeliveryScheduler
     public List<(Forward Forward, IReadOnlyList<DeliveryJob> Jobs)> Calls { get; } = [];
 
     public void Scheduled(Forward forward, IReadOnlyList<DeliveryJob> jobs) => Calls.Add((forward, jobs));
+
+    public void Noticed(string groupKey, long jobId)
+    {
+    }
+
+    public void Woken()
+    {
+    }
 }

@@ -240,12 +240,12 @@ public abstract class StoreContract
             f.ReplyState = ReplyState.Failed;
         });
 
-        var due = await Forwards.GetForwardsToReplyAsync(At.AddMinutes(5), 10, default);
-        var dueLater = await Forwards.GetForwardsToReplyAsync(At.AddMinutes(10), 10, default);
-        var firstTwo = await Forwards.GetForwardsToReplyAsync(At.AddMinutes(10), 2, default);
+        var due = await Forwards.ClaimForwardsToReplyAsync("replica-1", At.AddMinutes(5), At.AddMinutes(5).AddMinutes(2), 10, default);
+        var dueLater = await Forwards.ClaimForwardsToReplyAsync("replica-1", At.AddMinutes(10), At.AddMinutes(10).AddMinutes(2), 10, default);
+        var firstTwo = await Forwards.ClaimForwardsToReplyAsync("replica-1", At.AddMinutes(10), At.AddMinutes(10).AddMinutes(2), 2, default);
         // Once its record is posted, a forward waits for its outcome: nothing of it is due any more.
         await Forwards.UpdateForwardAsync(toAnnounce, f => f.Reply.ThreadId = "1767225800.000200", default);
-        var afterPost = await Forwards.GetForwardsToReplyAsync(At.AddMinutes(10), 10, default);
+        var afterPost = await Forwards.ClaimForwardsToReplyAsync("replica-1", At.AddMinutes(10), At.AddMinutes(10).AddMinutes(2), 10, default);
 
         Assert.Equal([toAnnounce, ready], due.Select(f => f.Id));
         Assert.Equal([toAnnounce, ready, later], dueLater.Select(f => f.Id));
