@@ -373,6 +373,8 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         foreach (var job in interrupted)
         {
             job.MarkInterrupted(error, now);
+            // Its claim goes, so that the replica which lost it cannot overwrite the report.
+            _jobClaims.Remove(job.Id);
             _jobs.Update(job);
         }
 

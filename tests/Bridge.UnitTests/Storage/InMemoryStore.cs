@@ -177,6 +177,8 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
         foreach (var job in interrupted)
         {
             job.MarkInterrupted(error, now);
+            job.ClaimedBy = null;
+            job.LeaseUntil = null;
         }
 
         return interrupted.Count;
