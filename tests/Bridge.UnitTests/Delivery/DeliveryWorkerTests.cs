@@ -51,6 +51,34 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Run_JobStrandedMidSendByADeadReplica_IsReportedPossiblyDeliveredOnceItsLeaseRunsOut_AndNeverSent()
+    {
+        _options.Value.PollInterval = TimeSpan.FromHours(1);
+        var link = await LinkAsync("C1", "ops@g.us", "Ops");
+        var stranded = await AcceptAsync(link, "first");
+        var waiting = await AcceptAsync(link, "second");
+        // Another replica claimed the first, marked it Sending, and died: its lease is written, its process gone.
+        var job = Assert.Single(await _store.GetJobsAsync(stranded.Id, CancellationToken.None));
+        var now = _time.GetUtcNow();
+        var claimed = (await _store.TryClaimJobAsync(job.Id, "dead-replica", now, now + DeliveryWorker.JobLease, CancellationToken.None))!;
+        claimed.Status = DeliveryStatus.Sending;
+        await _store.UpdateJobAsync(claimed, CancellationToken.None);
+
+        await StartAsync();
+        _time.Advance(DeliveryWorker.JobLease);
+        _signal.Notify();
+        await _teams.WaitForRepliesAsync(2);
+
+        Assert.Equal(["second"], _talkNTalk.Sent.Select(m => m.Message));
+        job = (await _store.GetJobAsync(job.Id, CancellationToken.None))!;
+        // Reported by this replica's claim once the lease ran out (start-up, which clears the claim, left the live lease alone).
+        Assert.Equal((DeliveryStatus.Unknown, DeliveryWorker.InterruptedSendError, Replica.Value), (job.Status, job.Error, job.ClaimedBy));
+        Assert.Equal(DeliveryAttempt.Interrupted, Assert.Single(job.Attempts).Outcome);
+        Assert.Contains(_teams.Replies, r => r.Text == "⚠️ Possibly delivered to WhatsApp group Ops: " + DeliveryWorker.InterruptedSendError);
+        Assert.Equal(DeliveryStatus.Delivered, Assert.Single(await _store.GetJobsAsync(waiting.Id, CancellationToken.None)).Status);
+    }
+
+    [Fact]
     public async Task Run_EachGroupIsALaneInAcceptanceOrder_AndOneHeldGroupDoesNotHoldTheOthers()
     {
         var ops = await LinkAsync("C1", "ops@g.us", "Ops");
