@@ -64,14 +64,29 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
         claimed.Status = DeliveryStatus.Sending;
         await _store.UpdateJobAsync(claimed, CancellationToken.None);
 
-        await StartAsync();
+        var lines = new List<string>();
+        var logged = new ConditionWaiters();
+        using var logs = LoggerFactory.Create(b => b.AddProvider(new ListLoggerProvider(lines, logged.Changed)));
+
+        await StartAsync(logger: logs.CreateLogger<DeliveryWorker>());
+        string started = "";
+        await logged.WaitAsync(() =>
+        {
+            lock (lines)
+            {
+                started = lines.FirstOrDefault(l => l.Contains("[2201]")) ?? "";
+                return started != "";
+            }
+        });
+        // Start-up leaves a live lease alone: the send is its claimant's.
+        Assert.Contains(": 0 interrupted send(s)", started);
         _time.Advance(DeliveryWorker.JobLease);
         _signal.Notify();
         await _teams.WaitForRepliesAsync(2);
 
         Assert.Equal(["second"], _talkNTalk.Sent.Select(m => m.Message));
         job = (await _store.GetJobAsync(job.Id, CancellationToken.None))!;
-        // Reported by this replica's claim once the lease ran out (start-up, which clears the claim, left the live lease alone).
+        // Reported by this replica, whose claim it now holds.
         Assert.Equal((DeliveryStatus.Unknown, DeliveryWorker.InterruptedSendError, Replica.Value), (job.Status, job.Error, job.ClaimedBy));
         Assert.Equal(DeliveryAttempt.Interrupted, Assert.Single(job.Attempts).Outcome);
         Assert.Contains(_teams.Replies, r => r.Text == "⚠️ Possibly delivered to WhatsApp group Ops: " + DeliveryWorker.InterruptedSendError);
