@@ -34,6 +34,8 @@ internal interface IForwardStore
     /// earliest <see cref="Forward.ReplyDueAt"/> first, for <paramref name="replicaId"/> until <paramref name="leaseUntil"/>,
     /// and returns them; read through an index, so its cost does not grow with the backlog. A forward another replica
     /// holds under a live lease is left out, so exactly one replica posts each reply; the claimant may claim its own again.
+    /// The claim ends with the <see cref="UpdateForwardAsync"/> that changes the forward's <see cref="Forward.ReplyDueAt"/>
+    /// (the post recorded, or its retry put off), so the next step is anyone's.
     /// </summary>
     Task<IReadOnlyList<Forward>> ClaimForwardsToReplyAsync(
         string replicaId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken);

@@ -248,7 +248,14 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
             return null;
         }
 
+        var due = forward.ReplyDueAt;
         change(forward);
+        if (forward.ReplyDueAt != due)
+        {
+            // The reply step it was claimed for is recorded: the next one is anyone's.
+            _replyClaims.Remove(forwardId);
+        }
+
         _forwards.Update(forward);
         return forward;
     }

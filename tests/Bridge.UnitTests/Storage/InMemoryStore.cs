@@ -89,6 +89,11 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
 
         var forward = Copy(stored);
         change(forward);
+        if (forward.ReplyDueAt != stored.ReplyDueAt)
+        {
+            _replyClaims.Remove(forwardId);
+        }
+
         _forwards[forwardId] = Copy(forward);
         return forward;
     }

@@ -660,6 +660,21 @@ public abstract class StoreContract
         Assert.Equal([ready], afterLease.Select(f => f.Id));
     }
 
+    [StoreFact]
+    public async Task A_reply_claim_ends_with_the_write_that_records_the_post()
+    {
+        var announced = await AcceptAsync("announced", At, f => f.Announce = true);
+        var now = At.AddHours(1);
+        Assert.Equal([announced], (await Forwards.ClaimForwardsToReplyAsync("replica-1", now, now + Lease, 10, default)).Select(f => f.Id));
+
+        await Forwards.UpdateForwardAsync(announced, f => f.Reply.ThreadId = "1767225800.000200", default);
+        // Its job ended on another replica, which then replies at once rather than after this lease.
+        await Forwards.UpdateForwardAsync(announced, f => f.OutcomeReady = true, default);
+
+        Assert.Equal([announced], (await Forwards.ClaimForwardsToReplyAsync("replica-2", now, now + Lease, 10, default)).Select(f => f.Id));
+        Assert.Empty(await Forwards.ClaimForwardsToReplyAsync("replica-1", now, now + Lease, 10, default));
+    }
+
     // Settings and readiness
 
     [StoreFact]

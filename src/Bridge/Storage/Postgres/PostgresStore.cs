@@ -185,8 +185,11 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
                 return null;
             }
 
+            var due = forward.ReplyDueAt;
             change(forward);
-            await ExecuteAsync(connection, $"UPDATE forwards SET ({ForwardColumns}) = ({Placeholders(1, 22)}) WHERE id = $1", cancellationToken, ForwardValues(forward));
+            // A change of its due time records the reply step it was claimed for (or a new one): the claim ends with it.
+            var release = forward.ReplyDueAt != due ? ", reply_claimed_by = NULL, reply_lease_until = NULL" : "";
+            await ExecuteAsync(connection, $"UPDATE forwards SET ({ForwardColumns}) = ({Placeholders(1, 22)}){release} WHERE id = $1", cancellationToken, ForwardValues(forward));
             return forward;
         }, cancellationToken);
 
