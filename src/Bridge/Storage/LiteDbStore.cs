@@ -150,6 +150,8 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         _jobs.EnsureIndex(j => j.ForwardId);
         // the unfinished jobs at start-up, without reading finished history;
         _jobs.EnsureIndex(j => j.Status);
+        // a group's unfinished jobs, to claim only its oldest (finished jobs all share the null key, never read);
+        _jobs.EnsureIndex(UnfinishedGroupIndex, UnfinishedGroup);
         // the forwards waiting for their reply, read at start-up;
         _forwards.EnsureIndex(f => f.ReplyState);
         // the forwards whose reply step is due, polled by the reply poster after every accept.
@@ -368,11 +370,15 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
             return job;
         });
 
-    /// <summary>Whether the job's group has an older unfinished job: read through the Status index, never the history.</summary>
-    private bool HasEarlierUnfinished(DeliveryJob job) =>
-        new[] { DeliveryStatus.Pending, DeliveryStatus.Sending }.Any(status => JobsWithStatus(status)
-            .Where(j => j.Id < job.Id && j.SessionId == job.SessionId && j.GroupId == job.GroupId)
-            .Exists());
+    private const string UnfinishedGroupIndex = "UnfinishedGroup";
+    private const string UnfinishedGroup = "IIF($.Status = 'Pending' OR $.Status = 'Sending', $.SessionId + '/' + $.GroupId, null)";
+
+    /// <summary>Whether the job's group has an older unfinished job.</summary>
+    private bool HasEarlierUnfinished(DeliveryJob job) => UnfinishedJobsOf(job.GroupKey).Where(j => j.Id < job.Id).Exists();
+
+    /// <summary>A group's unfinished jobs, through their own index: never the group's history (a test checks the plan).</summary>
+    internal ILiteQueryable<DeliveryJob> UnfinishedJobsOf(string groupKey) =>
+        _jobs.Query().Where(BsonExpression.Create(UnfinishedGroup + " = @0", new BsonValue(groupKey)));
 
     public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) => Written(() =>
     {

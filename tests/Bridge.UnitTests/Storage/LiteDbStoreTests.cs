@@ -28,6 +28,14 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_claim_reads_its_groups_unfinished_jobs_through_their_index()
+    {
+        using var store = new LiteDbStore(_path);
+
+        Assert.Equal("INDEX SEEK(UnfinishedGroup = \"s1/A@g.us\")", IndexMode(store.UnfinishedJobsOf("s1/A@g.us").GetPlan()));
+    }
+
+    [Fact]
     public void The_reply_poster_reads_due_forwards_along_their_index_without_sorting_the_backlog()
     {
         using var store = new LiteDbStore(_path);
@@ -98,7 +106,7 @@ public sealed class LiteDbStoreTests : IDisposable
 
         using var reopened = new LiteDatabase(_path);
         var indexes = reopened.GetCollection("$indexes").Find("collection = 'jobs'").Select(i => i["name"].AsString).Order();
-        Assert.Equal(["ForwardId", "Status", "_id"], indexes);
+        Assert.Equal(["ForwardId", "Status", "UnfinishedGroup", "_id"], indexes);
     }
 
     [Fact]
