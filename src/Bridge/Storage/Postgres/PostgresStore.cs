@@ -502,21 +502,23 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
 
     /// <summary>
     /// Listens for the work other replicas record, on a connection of its own, until it fails or is cancelled:
-    /// <paramref name="listening"/> runs once notices flow (to catch up on what came before), then each notice's payload
-    /// goes to <paramref name="notice"/>. A quiet connection is probed every <paramref name="probeEvery"/>, so a dead one
-    /// ends the call (to be called again) rather than waited on for ever.
+    /// <paramref name="catchUp"/> runs once notices flow (for what came before), then each notice's payload goes to
+    /// <paramref name="notice"/>. After <paramref name="probeEvery"/> without a notice, the connection is probed, so a
+    /// dead one ends the call (to be called again) rather than waited on for ever, and <paramref name="catchUp"/> runs
+    /// again: the slow poll behind the notices.
     /// </summary>
-    public Task ListenAsync(Action<string> notice, Func<Task> listening, TimeSpan probeEvery, CancellationToken cancellationToken) =>
+    public Task ListenAsync(Action<string> notice, Func<Task> catchUp, TimeSpan probeEvery, CancellationToken cancellationToken) =>
         RunAsync<bool>(async connection =>
         {
             connection.Notification += (_, e) => notice(e.Payload);
             await ExecuteAsync(connection, "LISTEN " + WorkChannel, cancellationToken);
-            await listening();
+            await catchUp();
             while (true)
             {
                 if (!await connection.WaitAsync(probeEvery, cancellationToken))
                 {
                     await ExecuteAsync(connection, "SELECT 1", cancellationToken);
+                    await catchUp();
                 }
             }
         }, cancellationToken);

@@ -5,8 +5,8 @@ namespace Bridge.Storage.Postgres;
 /// <summary>
 /// Tells delivery of the work other replicas record on the shared PostgreSQL store: each accepted job (so it is sent in
 /// its group's order by whichever replica claims it) and each finished one (so its group's next job goes at once).
-/// It LISTENs on a connection of its own and, each time it (re)connects, reads the unfinished jobs to catch up on the
-/// notices it missed; a lost connection is opened again after a growing pause. Delivery's poll stays the fallback.
+/// It LISTENs on a connection of its own and, each time it (re)connects and after each quiet 30 s, reads the unfinished
+/// jobs to catch up on notices it missed; a lost connection is opened again after a growing pause.
 /// Nothing to do on LiteDB, whose one process sees every accept itself.
 /// </summary>
 internal sealed partial class PostgresWorkListener(
@@ -16,6 +16,7 @@ internal sealed partial class PostgresWorkListener(
     ILogger<PostgresWorkListener> logger) : BackgroundService
 {
     private static readonly TimeSpan Probe = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan FirstPause = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -26,7 +27,8 @@ internal sealed partial class PostgresWorkListener(
         }
 
         var store = services.GetRequiredService<PostgresStore>();
-        var pause = TimeSpan.FromSeconds(1);
+        var pause = FirstPause;
+        var listening = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -39,8 +41,13 @@ internal sealed partial class PostgresWorkListener(
                     }
 
                     delivery.Woken();
-                    pause = TimeSpan.FromSeconds(1);
-                    Log.Listening(logger);
+                    if (!listening)
+                    {
+                        Log.Listening(logger);
+                    }
+
+                    listening = true;
+                    pause = FirstPause;
                 }, Probe, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -49,6 +56,7 @@ internal sealed partial class PostgresWorkListener(
             }
             catch (Exception exception)
             {
+                listening = false;
                 // The message only: an exception's text never holds the connection string, but its ToString may name more.
                 Log.ListenFailed(logger, pause, exception.GetType().Name, LogValue.Clean(exception.Message));
                 try
