@@ -208,6 +208,12 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
             .OrderBy(l => l.CreatedAt)
             .ToList();
 
+    /// <summary>
+    /// A query with its values as parameters. LiteDB compiles each expression text it has not seen (to a delegate the
+    /// runtime must JIT); Query.Between and Query.GT write the values into the text, so every call compiled anew.
+    /// </summary>
+    private static BsonExpression Parameterised(string expression, params BsonValue[] values) => BsonExpression.Create(expression, values);
+
     public Task<AcceptResult> AcceptAsync(
         Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey, CancellationToken cancellationToken) => Written(() =>
     {
@@ -255,7 +261,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     /// before every number, so "at most now" would also read every forward with nothing due.
     /// </summary>
     internal ILiteQueryable<Forward> ForwardsDueForReply(DateTimeOffset now) => _forwards.Query()
-        .Where(Query.Between(nameof(Forward.ReplyDueAt), _mapper.Serialize(DateTimeOffset.MinValue), _mapper.Serialize(now)))
+        .Where(Parameterised("$.ReplyDueAt BETWEEN @0 AND @1", _mapper.Serialize(DateTimeOffset.MinValue), _mapper.Serialize(now)))
         .OrderBy(nameof(Forward.ReplyDueAt));
 
     public Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken) => Written(() =>
@@ -353,7 +359,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     internal ILiteQueryableResult<DeliveryJob> SliceAfter(long jobId) => _jobs.Query().Where(j => j.Id > jobId).OrderBy(j => j.Id).Limit(SliceSize);
 
     internal ILiteQueryableResult<BsonDocument> DedupeSliceAfter(string key) =>
-        _dedupe.Query().Where(Query.GT("_id", key)).OrderBy("_id").Limit(SliceSize);
+        _dedupe.Query().Where(Parameterised("_id > @0", key)).OrderBy("_id").Limit(SliceSize);
 
     public Task<int> PurgeFinishedForwardsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
         PurgeInSlicesAsync(0L, afterJobId => PurgeFinishedForwards(afterJobId, createdBefore), cancellationToken);
