@@ -2,8 +2,8 @@ using Bridge.Delivery;
 using Bridge.Forwarding;
 using Bridge.Storage;
 using Bridge.Storage.Postgres;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Bridge.Hosting;
 
@@ -41,7 +41,6 @@ internal static class LiteDbImportCommand
             }
 
             var target = host.Services.GetRequiredService<PostgresStore>();
-            target.Migrate(NullLogger.Instance);
             var time = host.Services.GetRequiredService<TimeProvider>();
             var counts = await LiteDbImport.RunAsync(path, target, DeliveryWorker.InterruptedSendError, time.GetUtcNow(), CancellationToken.None);
             await output.WriteLineAsync(Report(Path.GetFullPath(path), counts));
@@ -58,6 +57,11 @@ internal static class LiteDbImportCommand
         catch (StoreUnavailableException exception)
         {
             await error.WriteLineAsync($"The PostgreSQL store stopped answering ({exception.Reason}); what was copied stays, and running the import again copies the rest.");
+        }
+        catch (NpgsqlException exception)
+        {
+            // A refusal of the server's own (a permission, say): its message names no password.
+            await error.WriteLineAsync($"PostgreSQL refused the import ({LogValue.Clean(exception.Message)}); what was copied stays, and running the import again copies the rest.");
         }
 
         return 1;

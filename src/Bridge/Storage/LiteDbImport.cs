@@ -1,5 +1,6 @@
 using Bridge.Forwarding;
 using Bridge.Storage.Postgres;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bridge.Storage;
 
@@ -31,7 +32,9 @@ internal static class LiteDbImport
         public int MediaThere { get; set; }
     }
 
-    /// <exception cref="StoreOpenException">The file is missing, in use by a running Bridge, or not a LiteDB store.</exception>
+    /// <exception cref="StoreOpenException">
+    /// The file is missing, in use by a running Bridge, or not a LiteDB store; or PostgreSQL cannot be reached or migrated.
+    /// </exception>
     /// <exception cref="StoreUnavailableException">PostgreSQL stopped answering; what was copied stays, and a new run goes on.</exception>
     public static async Task<Counts> RunAsync(
         string liteDbPath, PostgresStore target, string interruptedSendError, DateTimeOffset now, CancellationToken cancellationToken)
@@ -43,7 +46,9 @@ internal static class LiteDbImport
             throw new StoreOpenException($"The LiteDB store file {liteDbPath} does not exist; give the path of Bridge's bridge.db.");
         }
 
-        using var source = new LiteDbStore(liteDbPath);
+        using var source = Open(liteDbPath);
+        // Only once the source is known good: a refused import leaves the database as it found it.
+        target.Migrate(NullLogger.Instance);
         var counts = new Counts();
 
         foreach (var link in await source.ListLinksAsync(null, null, null, cancellationToken))
@@ -111,6 +116,19 @@ internal static class LiteDbImport
             counts.Jobs += jobs.Count;
             counts.Unfinished += jobs.Count(j => !j.IsFinished);
             counts.Interrupted += interrupted.Count;
+        }
+    }
+
+    /// <summary>The store as the stopped Bridge left it; a running Bridge holds its lock, and its store is still changing.</summary>
+    private static LiteDbStore Open(string path)
+    {
+        try
+        {
+            return new LiteDbStore(path);
+        }
+        catch (StoreOpenException exception) when (exception.InnerException is IOException)
+        {
+            throw new StoreOpenException($"The LiteDB store file {path} is in use by a running Bridge; stop it, then run the import.", exception);
         }
     }
 }

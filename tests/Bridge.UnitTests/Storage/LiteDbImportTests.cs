@@ -104,16 +104,18 @@ public sealed class LiteDbImportTests : IAsyncLifetime
         Assert.Equal("", imported.Output);
     }
 
-    [Fact]
-    public async Task A_missing_file_is_refused_and_creates_nothing()
+    [PostgresFact]
+    public async Task A_missing_file_is_refused_and_changes_nothing()
     {
         var missing = Path.Combine(Path.GetDirectoryName(_liteDbPath)!, "nothing-here.db");
 
-        var imported = await ImportAsync(missing, ["--Storage:Provider=Postgres", "--Storage:PostgresConnectionString=Host=127.0.0.1;Port=1;Password=s3cret-pw"]);
+        var imported = await ImportAsync(missing, PostgresArguments());
 
         Assert.Equal(1, imported.ExitCode);
+        Assert.Equal($"The LiteDB store file {missing} does not exist; give the path of Bridge's bridge.db.", imported.Error.TrimEnd());
         Assert.False(File.Exists(missing));
-        Assert.DoesNotContain("s3cret-pw", imported.Error);
+        // Not even the schema was created.
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => _schema.CountAsync("schemaversions"));
     }
 
     [Fact]
