@@ -77,6 +77,28 @@ public sealed class LiteDbImportTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task A_history_longer_than_a_slice_arrives_whole_in_acceptance_order()
+    {
+        var count = 2 * LiteDbStore.SliceSize + 100;
+        IReadOnlyList<string> accepted;
+        using (var lite = new LiteDbStore(_liteDbPath))
+        {
+            // Accepted at once, so they share group commits; the job ids give the order they were accepted in.
+            var results = await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
+                lite.AcceptAsync(StoreContract.NewForward($"m{i}"), [StoreContract.Link("A@g.us")], $"slack-command:{i}", default)));
+            accepted = [.. results.OrderBy(r => r.Jobs.Single().Id).Select(r => r.ForwardId)];
+        }
+
+        var imported = await ImportAsync(_liteDbPath, PostgresArguments());
+
+        Assert.True(imported.ExitCode == 0, imported.Error);
+        Assert.Contains($"dedupe keys: {count} copied", imported.Output);
+        var store = _schema.NewMigratedStore();
+        var jobs = await store.GetUnfinishedJobsAsync(default);
+        Assert.Equal(accepted, jobs.Select(j => j.ForwardId));
+    }
+
+    [PostgresFact]
     public async Task A_setting_already_in_PostgreSQL_is_kept()
     {
         await SeedAsync();
