@@ -10,7 +10,7 @@ namespace Bridge.Hosting;
 /// <summary>
 /// <c>Bridge import-litedb &lt;bridge.db&gt;</c>: copies a LiteDB store into the configured PostgreSQL store
 /// (<see cref="LiteDbImport"/>), prints what it copied, and exits 0; on any refusal or failure, one sentence on stderr
-/// and exit code 1. Settings come from the same places as Bridge's (appsettings.json, environment, the arguments after
+/// and exit code 1 (2 without a path: the usage). Settings come from the same places as Bridge's (appsettings.json, environment, the arguments after
 /// the path), so the connection string is never on the screen.
 /// </summary>
 internal static class LiteDbImportCommand
