@@ -16,7 +16,7 @@ internal sealed partial class PostgresStore
     internal Task<bool> ImportForwardAsync(Forward forward, IReadOnlyList<DeliveryJob> jobs, CancellationToken cancellationToken) =>
         InTransactionAsync(async connection =>
         {
-            if (await ExecuteAsync(connection, $"INSERT INTO forwards ({ForwardColumns}) VALUES ({Placeholders(1, 21)}) ON CONFLICT (id) DO NOTHING",
+            if (await ExecuteAsync(connection, $"INSERT INTO forwards ({ForwardColumns}) VALUES ({ForwardPlaceholders}) ON CONFLICT (id) DO NOTHING",
                     cancellationToken, ForwardValues(forward)) == 0)
             {
                 return false;

@@ -36,6 +36,9 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         + "announce, outcome_ready, reply_state, reply_attempts, next_reply_at, created_at, replied_at, reply_route, reply_error, "
         + "post_in_flight, response_url_uses, reply_due_at";
 
+    /// <summary>$1 … $n, one per forward column, in <see cref="ForwardValues"/>' order.</summary>
+    private static readonly string ForwardPlaceholders = Placeholders(1, ForwardColumns.Split(',').Length);
+
     /// <summary>Every column of a job but its id, which the database assigns.</summary>
     private const string JobValueColumns = "forward_id, platform, workspace_id, channel_id, user_id, session_id, group_id, group_name, "
         + "status, message_ids, skipped_parts, attempts, error, next_attempt_at, created_at, updated_at";
@@ -144,7 +147,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
                 await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", cancellationToken, $"bridge:group:{schema}:{group}");
             }
 
-            await ExecuteAsync(connection, $"INSERT INTO forwards ({ForwardColumns}) VALUES ({Placeholders(1, 22)})", cancellationToken, ForwardValues(forward));
+            await ExecuteAsync(connection, $"INSERT INTO forwards ({ForwardColumns}) VALUES ({ForwardPlaceholders})", cancellationToken, ForwardValues(forward));
             foreach (var link in groups)
             {
                 await ExecuteAsync(connection, $"INSERT INTO jobs ({JobValueColumns}) VALUES ({Placeholders(1, 16)})", cancellationToken, JobValues(DeliveryJob.Pending(forward, link)));
@@ -171,7 +174,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             }
 
             change(forward);
-            await ExecuteAsync(connection, $"UPDATE forwards SET ({ForwardColumns}) = ({Placeholders(1, 22)}) WHERE id = $1", cancellationToken, ForwardValues(forward));
+            await ExecuteAsync(connection, $"UPDATE forwards SET ({ForwardColumns}) = ({ForwardPlaceholders}) WHERE id = $1", cancellationToken, ForwardValues(forward));
             return forward;
         }, cancellationToken);
 
