@@ -31,6 +31,7 @@ internal sealed class BenchPostgres : IAsyncDisposable
         var (status, output, error) = await RunAsync(script, "start", directory);
         if (status != 0)
         {
+            Directory.Delete(directory, recursive: true);
             return (null, $".ci/postgres start failed ({status}): {error.Trim()}");
         }
 

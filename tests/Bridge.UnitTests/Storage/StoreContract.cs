@@ -272,6 +272,7 @@ public abstract class StoreContract
         Assert.True((await Forwards.GetForwardAsync(ended, default))!.OutcomeReady);
         Assert.False((await Forwards.GetForwardAsync(running, default))!.OutcomeReady);
         Assert.False((await Forwards.GetForwardAsync(replied, default))!.OutcomeReady);
+        Assert.Equal([ended], (await Forwards.GetForwardsToReplyAsync(At, 10, default)).Select(f => f.Id));
         Assert.Equal(0, await Forwards.MarkFinishedForwardsReadyAsync(default));
     }
 

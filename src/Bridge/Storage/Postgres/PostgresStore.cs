@@ -34,7 +34,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
 
     private const string ForwardColumns = "id, platform, workspace_id, channel_id, user_id, user_name, text, attachments, notes, reply, "
         + "announce, outcome_ready, reply_state, reply_attempts, next_reply_at, created_at, replied_at, reply_route, reply_error, "
-        + "post_in_flight, response_url_uses, reply_due_at";
+        + "post_in_flight, response_url_uses";
 
     /// <summary>$1 … $n, one per forward column, in <see cref="ForwardValues"/>' order.</summary>
     private static readonly string ForwardPlaceholders = Placeholders(1, ForwardColumns.Split(',').Length);
@@ -178,13 +178,13 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             return forward;
         }, cancellationToken);
 
+    /// <remarks>reply_due_at is generated from the row as <see cref="Forward.ReplyDueAt"/> computes it (migration 0002).</remarks>
     public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         ReadAsync($"SELECT {ForwardColumns} FROM forwards WHERE reply_due_at <= $1 ORDER BY reply_due_at, id LIMIT $2", ReadForward, cancellationToken, now, limit);
 
     public Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken) =>
-        // Pending, and now ready: due when its retry is, or at once (as Forward.ReplyDueAt says).
         ExecuteAsync(
-            "UPDATE forwards f SET outcome_ready = true, reply_due_at = COALESCE(next_reply_at, created_at) WHERE reply_state = 'Pending' AND NOT outcome_ready "
+            "UPDATE forwards f SET outcome_ready = true WHERE reply_state = 'Pending' AND NOT outcome_ready "
             + $"AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.forward_id = f.id AND j.{Unfinished})",
             cancellationToken);
 
@@ -194,7 +194,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         Json(forward.Attachments, PostgresJson.Default.ListAttachment), Json(forward.Notes, PostgresJson.Default.ListString),
         Json(forward.Reply, PostgresJson.Default.ReplyTarget), forward.Announce, forward.OutcomeReady, forward.ReplyState,
         forward.ReplyAttempts, forward.NextReplyAt, forward.CreatedAt, forward.RepliedAt, forward.ReplyRoute, forward.ReplyError,
-        forward.PostInFlight, forward.ResponseUrlUses, forward.ReplyDueAt,
+        forward.PostInFlight, forward.ResponseUrlUses,
     ];
 
     private static Forward ReadForward(NpgsqlDataReader row) => new()
