@@ -41,7 +41,9 @@ internal sealed partial class ReplyPoster(
         {
             using var poll = new CancellationTokenSource();
             Task[] lookAgain = [];
-            if (failure is null && !cancellationToken.IsCancellationRequested)
+            // With every slot taken there is nothing to start: it waits for a post to end rather than read the store
+            // again after every accept.
+            if (failure is null && !cancellationToken.IsCancellationRequested && posting.Count < MaxConcurrentForwards)
             {
                 // Taken before looking, so that work accepted or finished while looking makes it look once more.
                 var notified = signal.NextNotifyAsync();

@@ -56,11 +56,12 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     private ILiteCollection<ChannelLink> _links = null!;
 
     /// <summary>
-    /// Every link as stored, read again after a link is written. Every accept asks for its channel's links: reading
-    /// them here, not under the gate, keeps an accept from waiting behind the commit under way. Set and cleared only
-    /// under the gate, so a cleared copy is read again only once the write that cleared it is committed or rolled back.
+    /// Every link as stored, read again after a link is written or the file opened. Every accept asks for its channel's
+    /// links: reading them here, not under the gate, keeps an accept from waiting behind the commit under way. Set and
+    /// cleared only under the gate, so a cleared list is read again only once the write that cleared it is committed or
+    /// rolled back; never changed once set (callers get copies).
     /// </summary>
-    private volatile List<BsonDocument>? _everyLink;
+    private volatile IReadOnlyList<ChannelLink>? _allLinks;
     private ILiteCollection<Forward> _forwards = null!;
     private ILiteCollection<DeliveryJob> _jobs = null!;
 
@@ -134,6 +135,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     /// <summary>Opens the engine on the file (at start, and again after a failure); called under the gate or before any use.</summary>
     private void Open()
     {
+        _allLinks = null;
         _log = StoreLog.Open(_path, _flush);
         _db = new LiteDatabase(new ConnectionString { Filename = _path, Connection = ConnectionType.Direct }, _mapper);
         _links = _db.GetCollection<ChannelLink>("links");
@@ -154,18 +156,9 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         _jobs.EnsureIndex(UnfinishedGroupIndex, UnfinishedGroup);
         // the forwards waiting for their reply, read at start-up;
         _forwards.EnsureIndex(f => f.ReplyState);
-        // the forwards whose reply step is due, polled by the reply poster after every accept.
-        if (_forwards.EnsureIndex(f => f.ReplyDueAt))
-        {
-            // A file of an earlier version: its waiting forwards are written again, once, to store their due time, and
-            // checkpointed (which flushes) so that the index never exists without them.
-            foreach (var forward in PendingReplies().ToList())
-            {
-                _forwards.Update(forward);
-            }
-
-            _db.Checkpoint();
-        }
+        // the forwards whose reply step is due, polled by the reply poster.
+        _forwards.EnsureIndex(f => f.ReplyDueAt);
+        StoreDueTimes();
 
         // The history reads newest first along the id, in slices (QueryJobsAsync): indexes by channel or group could
         // not give that order, so files of earlier versions lose theirs.
@@ -173,15 +166,45 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         _jobs.DropIndex(nameof(DeliveryJob.GroupId));
     }
 
+    /// <summary>
+    /// Stores the due time of every forward waiting for its reply whose stored one is not today's: rows written by an
+    /// earlier version (or by one that ran after this one) have none. Checked at every open, not only when the index is
+    /// created, so an upgrade that stopped part-way is finished at the next start; the waiting forwards are few.
+    /// </summary>
+    private void StoreDueTimes()
+    {
+        foreach (var row in _db!.GetCollection("forwards").Find(Parameterised("ReplyState = @0", nameof(ReplyState.Pending))).ToList())
+        {
+            var forward = OldForwardRows.Read(_mapper.ToObject<Forward>(row))!;
+            if (row[nameof(Forward.ReplyDueAt)] != (forward.ReplyDueAt is { } due ? _mapper.Serialize(due) : BsonValue.Null))
+            {
+                _forwards.Update(forward);
+            }
+        }
+    }
+
     public Task<IReadOnlyList<ChannelLink>> GetLinksAsync(ChannelRef channel, CancellationToken cancellationToken)
     {
-        var all = _everyLink ?? LockedValue(() => _everyLink = _links.FindAll().Select(_mapper.ToDocument).ToList());
+        var all = _allLinks ?? LockedValue(() => _allLinks = _links.FindAll().ToList());
         return Task.FromResult<IReadOnlyList<ChannelLink>>(all
-            .Select(_mapper.ToObject<ChannelLink>)
             .Where(l => l.Channel == channel)
             .OrderBy(l => l.CreatedAt)
+            .Select(CopyOf)
             .ToList());
     }
+
+    private static ChannelLink CopyOf(ChannelLink link) => new()
+    {
+        Id = link.Id,
+        Platform = link.Platform,
+        WorkspaceId = link.WorkspaceId,
+        ChannelId = link.ChannelId,
+        SessionId = link.SessionId,
+        GroupId = link.GroupId,
+        GroupName = link.GroupName,
+        CreatedBy = link.CreatedBy,
+        CreatedAt = link.CreatedAt,
+    };
 
     public Task<IReadOnlyList<ChannelLink>> ListLinksAsync(
         Platform? platform, string? channelId, string? groupId, CancellationToken cancellationToken) =>
@@ -200,21 +223,30 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         }
 
         _links.Insert(link);
-        _everyLink = null;
+        _allLinks = null;
         return true;
     });
 
     public Task<bool> RemoveLinkAsync(string linkId, CancellationToken cancellationToken) => Written(() =>
     {
-        _everyLink = null;
+        _allLinks = null;
         return _links.Delete(linkId);
     });
 
+    /// <summary>Channel ids match exactly, as in every store (LiteDB's own comparison would ignore case).</summary>
     private List<ChannelLink> LinksOf(ChannelRef channel) =>
         _links.Find(l => l.ChannelId == channel.ChannelId)
-            .Where(l => l.Platform == channel.Platform && l.WorkspaceId == channel.WorkspaceId)
+            .Where(l => l.Channel == channel)
             .OrderBy(l => l.CreatedAt)
             .ToList();
+
+    /// <summary>
+    /// A query with its values as parameters. LiteDB compiles each expression text it has not seen (to a delegate the
+    /// runtime must JIT), caching by text; Query.Between and Query.GT write the values into the text, so every call
+    /// compiled anew (https://github.com/litedb-org/LiteDB/blob/v5.0.21/LiteDB/Client/Structures/Query.cs,
+    /// https://github.com/litedb-org/LiteDB/blob/v5.0.21/LiteDB/Document/Expression/BsonExpression.cs).
+    /// </summary>
+    private static BsonExpression Parameterised(string expression, params BsonValue[] values) => BsonExpression.Create(expression, values);
 
     public Task<AcceptResult> AcceptAsync(
         Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey, CancellationToken cancellationToken) => Written(() =>
@@ -281,10 +313,12 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
 
     /// <summary>
     /// Along the ReplyDueAt index, earliest first (a test checks the plan). Between, not "at most": LiteDB orders null
-    /// before every number, so "at most now" would also read every forward with nothing due.
+    /// before every number (BsonValue.CompareTo,
+    /// https://github.com/litedb-org/LiteDB/blob/v5.0.21/LiteDB/Document/BsonValue.cs), so "at most now" would also
+    /// read every forward with nothing due.
     /// </summary>
     internal ILiteQueryable<Forward> ForwardsDueForReply(DateTimeOffset now) => _forwards.Query()
-        .Where(Query.Between(nameof(Forward.ReplyDueAt), _mapper.Serialize(DateTimeOffset.MinValue), _mapper.Serialize(now)))
+        .Where(Parameterised("$.ReplyDueAt BETWEEN @0 AND @1", _mapper.Serialize(DateTimeOffset.MinValue), _mapper.Serialize(now)))
         .OrderBy(nameof(Forward.ReplyDueAt));
 
     public Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken) => Written(() =>
@@ -433,7 +467,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     internal ILiteQueryableResult<DeliveryJob> SliceAfter(long jobId) => _jobs.Query().Where(j => j.Id > jobId).OrderBy(j => j.Id).Limit(SliceSize);
 
     internal ILiteQueryableResult<BsonDocument> DedupeSliceAfter(string key) =>
-        _dedupe.Query().Where(Query.GT("_id", key)).OrderBy("_id").Limit(SliceSize);
+        _dedupe.Query().Where(Parameterised("_id > @0", key)).OrderBy("_id").Limit(SliceSize);
 
     public Task<int> PurgeFinishedForwardsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
         PurgeInSlicesAsync(0L, afterJobId => PurgeFinishedForwards(afterJobId, createdBefore), cancellationToken);

@@ -36,6 +36,34 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Forwards_written_without_a_due_time_are_due_after_the_next_open()
+    {
+        // The index exists (a first start of this version), but the rows came from an earlier version, or from one
+        // that started again after this one, or from an upgrade that stopped part-way: none has a stored due time.
+        new LiteDbStore(_path).Dispose();
+        using (var db = new LiteDatabase(new ConnectionString { Filename = _path, Connection = ConnectionType.Direct }))
+        {
+            var forwards = db.GetCollection("forwards");
+            forwards.Insert(OldRow("ready", announce: false, outcomeReady: true, threadId: null));
+            forwards.Insert(OldRow("to announce", announce: true, outcomeReady: false, threadId: null));
+            forwards.Insert(OldRow("announced, sending", announce: true, outcomeReady: false, threadId: "1767225700.000100"));
+        }
+
+        using var store = new LiteDbStore(_path);
+
+        Assert.Equal(["ready", "to announce"], (await store.ClaimForwardsToReplyAsync("replica-1", At.AddMinutes(1), At.AddMinutes(3), 10, default)).Select(f => f.Id).Order());
+    }
+
+    private static BsonDocument OldRow(string id, bool announce, bool outcomeReady, string? threadId) => new()
+    {
+        ["_id"] = id, ["Platform"] = "Slack", ["WorkspaceId"] = "T1", ["ChannelId"] = "C1", ["UserId"] = "U1", ["UserName"] = "maria",
+        ["Text"] = "Hello", ["Attachments"] = new BsonArray(), ["Notes"] = new BsonArray(),
+        ["Reply"] = new BsonDocument { ["ConversationId"] = "C1", ["ThreadId"] = threadId },
+        ["Announce"] = announce, ["OutcomeReady"] = outcomeReady, ["ReplyState"] = "Pending", ["ReplyAttempts"] = 0,
+        ["CreatedAt"] = At.UtcTicks,
+    };
+
+    [Fact]
     public void The_reply_poster_reads_due_forwards_along_their_index_without_sorting_the_backlog()
     {
         using var store = new LiteDbStore(_path);

@@ -273,6 +273,7 @@ public abstract class StoreContract
         Assert.True((await Forwards.GetForwardAsync(ended, default))!.OutcomeReady);
         Assert.False((await Forwards.GetForwardAsync(running, default))!.OutcomeReady);
         Assert.False((await Forwards.GetForwardAsync(replied, default))!.OutcomeReady);
+        Assert.Equal([ended], (await Forwards.ClaimForwardsToReplyAsync("replica-1", At, At.AddMinutes(2), 10, default)).Select(f => f.Id));
         Assert.Equal(0, await Forwards.MarkFinishedForwardsReadyAsync(default));
     }
 

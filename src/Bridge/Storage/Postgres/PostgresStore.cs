@@ -34,7 +34,10 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
 
     private const string ForwardColumns = "id, platform, workspace_id, channel_id, user_id, user_name, text, attachments, notes, reply, "
         + "announce, outcome_ready, reply_state, reply_attempts, next_reply_at, created_at, replied_at, reply_route, reply_error, "
-        + "post_in_flight, response_url_uses, reply_due_at";
+        + "post_in_flight, response_url_uses";
+
+    /// <summary>$1 … $n, one per forward column, in <see cref="ForwardValues"/>' order.</summary>
+    private static readonly string ForwardPlaceholders = Placeholders(1, ForwardColumns.Split(',').Length);
 
     /// <summary>Every column of a job but its id, which the database assigns.</summary>
     private const string JobValueColumns = "forward_id, platform, workspace_id, channel_id, user_id, session_id, group_id, group_name, "
@@ -151,7 +154,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
                 await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", cancellationToken, $"bridge:group:{schema}:{group}");
             }
 
-            await ExecuteAsync(connection, $"INSERT INTO forwards ({ForwardColumns}) VALUES ({Placeholders(1, 22)})", cancellationToken, ForwardValues(forward));
+            await ExecuteAsync(connection, $"INSERT INTO forwards ({ForwardColumns}) VALUES ({ForwardPlaceholders})", cancellationToken, ForwardValues(forward));
             foreach (var link in groups)
             {
                 await ExecuteAsync(connection, $"INSERT INTO jobs ({JobValueColumns}) VALUES ({Placeholders(1, 16)})", cancellationToken, JobValues(DeliveryJob.Pending(forward, link)));
@@ -189,7 +192,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             change(forward);
             // A change of its due time records the reply step it was claimed for (or a new one): the claim ends with it.
             var release = forward.ReplyDueAt != due ? ", reply_claimed_by = NULL, reply_lease_until = NULL" : "";
-            await ExecuteAsync(connection, $"UPDATE forwards SET ({ForwardColumns}) = ({Placeholders(1, 22)}){release} WHERE id = $1", cancellationToken, ForwardValues(forward));
+            await ExecuteAsync(connection, $"UPDATE forwards SET ({ForwardColumns}) = ({ForwardPlaceholders}){release} WHERE id = $1", cancellationToken, ForwardValues(forward));
             return forward;
         }, cancellationToken);
 
@@ -207,9 +210,8 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             .OrderBy(f => f.ReplyDueAt).ThenBy(f => f.Id, StringComparer.Ordinal)];
 
     public Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken) =>
-        // Pending, and now ready: due when its retry is, or at once (as Forward.ReplyDueAt says).
         ExecuteAsync(
-            "UPDATE forwards f SET outcome_ready = true, reply_due_at = COALESCE(next_reply_at, created_at) WHERE reply_state = 'Pending' AND NOT outcome_ready "
+            "UPDATE forwards f SET outcome_ready = true WHERE reply_state = 'Pending' AND NOT outcome_ready "
             + $"AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.forward_id = f.id AND j.{Unfinished})",
             cancellationToken);
 
@@ -219,7 +221,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         Json(forward.Attachments, PostgresJson.Default.ListAttachment), Json(forward.Notes, PostgresJson.Default.ListString),
         Json(forward.Reply, PostgresJson.Default.ReplyTarget), forward.Announce, forward.OutcomeReady, forward.ReplyState,
         forward.ReplyAttempts, forward.NextReplyAt, forward.CreatedAt, forward.RepliedAt, forward.ReplyRoute, forward.ReplyError,
-        forward.PostInFlight, forward.ResponseUrlUses, forward.ReplyDueAt,
+        forward.PostInFlight, forward.ResponseUrlUses,
     ];
 
     private static Forward ReadForward(NpgsqlDataReader row) => new()
