@@ -161,12 +161,10 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             }
 
             var jobs = await JobsOfAsync(connection, forward.Id, cancellationToken);
-            foreach (var job in jobs)
-            {
-                // Sent to the listeners when this transaction commits, never before
-                // (https://www.postgresql.org/docs/current/sql-notify.html).
-                await ExecuteAsync(connection, "SELECT pg_notify($1, $2)", cancellationToken, WorkChannel, $"{job.Id} {job.GroupKey}");
-            }
+            // One notice a job, in one round trip, sent to the listeners when this transaction commits, never before
+            // (https://www.postgresql.org/docs/current/sql-notify.html).
+            await ExecuteAsync(connection, "SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice", cancellationToken,
+                WorkChannel, jobs.Select(j => $"{j.Id} {j.GroupKey}").ToArray());
 
             return new AcceptResult(true, forward.Id, jobs);
         }, cancellationToken);
