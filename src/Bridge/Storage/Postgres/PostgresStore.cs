@@ -431,6 +431,14 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
     public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken) =>
         ExecuteAsync("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", cancellationToken, key, value);
 
+    // The no-op update makes the row come back whether this insert won or another's did; DO NOTHING would return no row.
+    public async Task<string> GetOrAddSettingAsync(string key, string value, CancellationToken cancellationToken) =>
+        (await ReadAsync(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = settings.value RETURNING value",
+            row => row.GetString(0),
+            cancellationToken,
+            key, value)).Single();
+
     public void Dispose() => dataSource.Dispose();
 
     // Plumbing: every call on a pooled connection, its failures told apart (PostgresErrors).
