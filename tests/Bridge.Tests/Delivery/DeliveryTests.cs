@@ -284,7 +284,9 @@ public sealed class DeliveryTests
             a.Settings["WhatsApp:RateLimitWindow"] = window.ToString("c");
         });
         await app.LinkAsync();
-        var limiter = app.Services.GetRequiredService<TalkNTalkRateLimit>().Limiter;
+        var rateLimit = app.Services.GetRequiredService<TalkNTalkRateLimit>();
+        var permits = app.Services.GetRequiredService<IPermitLog>();
+        var start = clock.GetUtcNow();
 
         for (var i = 0; i < 5; i++)
         {
@@ -296,13 +298,14 @@ public sealed class DeliveryTests
         await app.WaitForLogAsync(_ => app.Logs.Count(line => line.Contains("[2102]")) == 4);
         Assert.Equal(4, app.WhatsApp.Sends.Count);
 
-        // A window and one segment (the 5 % margin) later, no permit is back yet...
-        clock.Advance(window + window / 20);
-        Assert.Equal(0, limiter.GetStatistics()!.CurrentAvailablePermits);
+        // A tick short of a window and the 5 % margin, no permit is back yet (the log refuses, recording nothing)...
+        clock.Advance(window * 1.05 - TimeSpan.FromTicks(1));
+        Assert.Equal(window * 1.05, rateLimit.Hold);
+        Assert.Equal(start + rateLimit.Hold, await permits.TryTakeAsync(4, rateLimit.Hold, clock.GetUtcNow(), default));
         Assert.Equal(4, app.WhatsApp.Sends.Count);
 
-        // ...and one more segment returns the burst's permits: the fifth send goes.
-        clock.Advance(window / 20);
+        // ...and at a window and the margin the burst's permits are back: the fifth send goes.
+        clock.Advance(TimeSpan.FromTicks(1));
         await app.WhatsApp.WaitForSendsAsync(5);
         Assert.Equal(["burst 0", "burst 1", "burst 2", "burst 3", "burst 4"], app.WhatsApp.Sends.Select(s => s.Message));
         Assert.Equal(0, app.WhatsApp.RateLimited);
