@@ -1,6 +1,7 @@
 using System.Net;
 using Bridge.Storage;
 using Bridge.Forwarding;
+using Bridge.Tests.Admin;
 using Bridge.Tests.Infrastructure;
 using Bridge.WhatsApp;
 using Microsoft.Extensions.DependencyInjection;
@@ -308,6 +309,39 @@ public sealed class DeliveryTests
         clock.Advance(TimeSpan.FromTicks(1));
         await app.WhatsApp.WaitForSendsAsync(5);
         Assert.Equal(["burst 0", "burst 1", "burst 2", "burst 3", "burst 4"], app.WhatsApp.Sends.Select(s => s.Message));
+        Assert.Equal(0, app.WhatsApp.RateLimited);
+    }
+
+    [Fact]
+    public async Task Look_ups_are_served_from_their_share_of_the_rate_limit_while_sends_wait_for_theirs()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var window = TimeSpan.FromMinutes(10);
+        await using var app = await AdminApp.StartAsync(a =>
+        {
+            a.Time = clock;
+            a.Settings["WhatsApp:RateLimitPermits"] = "8";
+            a.Settings["WhatsApp:RateLimitWindow"] = window.ToString("c");
+            a.Settings["WhatsApp:RateLimitLookupShare"] = "0.25"; // 2 of the 8 are the look-ups'
+            a.Settings["Logging:LogLevel:Bridge.WhatsApp"] = "Debug";
+        });
+        await app.LinkAsync();
+
+        for (var i = 0; i < 7; i++)
+        {
+            await app.SlashCommandAsync($"burst {i}");
+        }
+
+        await app.WhatsApp.WaitForSendsAsync(6);
+        await app.WaitForLogAsync(line => line.Contains("[6001]"));
+
+        // The seventh send waits for the window to move, but two look-ups go at once.
+        Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/phones")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/phones")).StatusCode);
+        Assert.Equal(6, app.WhatsApp.Sends.Count);
+
+        clock.Advance(window * 1.05);
+        await app.WhatsApp.WaitForSendsAsync(7);
         Assert.Equal(0, app.WhatsApp.RateLimited);
     }
 
