@@ -4,6 +4,7 @@ using Bridge.Forwarding;
 using Bridge.Media;
 using Bridge.Tests.Admin;
 using Bridge.Tests.Infrastructure;
+using Bridge.Tests.Teams;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -29,12 +30,7 @@ public sealed class SharedStateTests : IAsyncLifetime
         _second = await ReplicaAsync();
     }
 
-    private Task<BridgeApp> ReplicaAsync() => AdminApp.StartAsync(a =>
-    {
-        a.Settings["Storage:Provider"] = "Postgres";
-        a.Settings["Storage:PostgresConnectionString"] = ConnectionString;
-        a.Settings["Storage:PostgresSchema"] = _schema;
-    });
+    private Task<BridgeApp> ReplicaAsync() => AdminApp.StartAsync(OnThisSchema);
 
     [PostgresFact]
     public async Task An_admin_sign_in_form_and_cookie_made_by_one_replica_work_on_the_other()
@@ -72,6 +68,42 @@ public sealed class SharedStateTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal([1, 2, 3], await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [PostgresFact]
+    public async Task A_Slack_event_delivered_to_both_replicas_at_once_records_one_forward()
+    {
+        await _first.LinkAsync();
+        var json = Fixtures.Read("slack-events-app-mention.json");
+
+        var answers = await Task.WhenAll(_first.PostEventAsync(json), _second.PostEventAsync(json, retryNum: 1));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        var job = Assert.Single(await _first.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
+        Assert.Single(await _first.ForwardStore.GetJobsAsync(job.ForwardId, default));
+    }
+
+    [PostgresFact]
+    public async Task A_Teams_activity_retried_on_the_other_replica_is_answered_from_the_stored_forward()
+    {
+        await using var first = await TeamsBridge.StartAsync(OnThisSchema);
+        await using var second = await TeamsBridge.StartAsync(OnThisSchema);
+        await first.LinkAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await first.PostAsync(first.Activity("teams-message-mention.json"))).StatusCode);
+        // The Connector's retry of the same activity (same conversation and id) lands on the other replica.
+        Assert.Equal(HttpStatusCode.OK, (await second.PostAsync(second.Activity("teams-message-mention.json"))).StatusCode);
+
+        await second.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith("This message was already sent to WhatsApp", StringComparison.Ordinal)));
+        Assert.Single(await first.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
+        Assert.DoesNotContain(second.BotFramework.Posts, p => p.Text.StartsWith("Sending", StringComparison.Ordinal));
+    }
+
+    private void OnThisSchema(BridgeApp app)
+    {
+        app.Settings["Storage:Provider"] = "Postgres";
+        app.Settings["Storage:PostgresConnectionString"] = ConnectionString;
+        app.Settings["Storage:PostgresSchema"] = _schema;
     }
 
     public async Task DisposeAsync()
