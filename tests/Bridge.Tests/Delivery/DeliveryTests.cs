@@ -207,13 +207,7 @@ public sealed class DeliveryTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var window = TimeSpan.FromMinutes(10);
-        await using var app = await BridgeApp.StartAsync(a =>
-        {
-            a.Time = clock;
-            a.Settings["WhatsApp:RateLimitPermits"] = "1";
-            a.Settings["WhatsApp:RateLimitWindow"] = window.ToString("c");
-            a.Settings["Logging:LogLevel:Bridge.WhatsApp"] = "Debug";
-        });
+        await using var app = await BridgeApp.StartAsync(RateLimit(clock, 1, window));
         await app.LinkAsync();
 
         await app.SlashCommandAsync("takes the permit");
@@ -278,12 +272,7 @@ public sealed class DeliveryTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var window = TimeSpan.FromMinutes(10); // far longer than the test runs: only the app clock can bring a permit back
-        await using var app = await BridgeApp.StartAsync(a =>
-        {
-            a.Time = clock;
-            a.Settings["WhatsApp:RateLimitPermits"] = "4";
-            a.Settings["WhatsApp:RateLimitWindow"] = window.ToString("c");
-        });
+        await using var app = await BridgeApp.StartAsync(RateLimit(clock, 4, window));
         await app.LinkAsync();
         var rateLimit = app.Services.GetRequiredService<TalkNTalkRateLimit>();
         var permits = app.Services.GetRequiredService<IPermitLog>();
@@ -319,11 +308,8 @@ public sealed class DeliveryTests
         var window = TimeSpan.FromMinutes(10);
         await using var app = await AdminApp.StartAsync(a =>
         {
-            a.Time = clock;
-            a.Settings["WhatsApp:RateLimitPermits"] = "8";
-            a.Settings["WhatsApp:RateLimitWindow"] = window.ToString("c");
+            RateLimit(clock, 8, window)(a);
             a.Settings["WhatsApp:RateLimitLookupShare"] = "0.25"; // 2 of the 8 are the look-ups'
-            a.Settings["Logging:LogLevel:Bridge.WhatsApp"] = "Debug";
         });
         await app.LinkAsync();
 
@@ -344,6 +330,15 @@ public sealed class DeliveryTests
         await app.WhatsApp.WaitForSendsAsync(7);
         Assert.Equal(0, app.WhatsApp.RateLimited);
     }
+
+    /// <summary>Bridge on <paramref name="clock"/> with a rate limit that binds, logging when a send waits for it (6001).</summary>
+    private static Action<BridgeApp> RateLimit(FakeTimeProvider clock, int permits, TimeSpan window) => a =>
+    {
+        a.Time = clock;
+        a.Settings["WhatsApp:RateLimitPermits"] = permits.ToString();
+        a.Settings["WhatsApp:RateLimitWindow"] = window.ToString("c");
+        a.Settings["Logging:LogLevel:Bridge.WhatsApp"] = "Debug";
+    };
 
     private static async Task<SlackPost> ThreadReplyAsync(BridgeApp app)
     {
