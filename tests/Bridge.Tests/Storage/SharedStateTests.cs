@@ -79,8 +79,8 @@ public sealed class SharedStateTests : IAsyncLifetime
         var answers = await Task.WhenAll(_first.PostEventAsync(json), _second.PostEventAsync(json, retryNum: 1));
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
-        var job = Assert.Single(await _first.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
-        Assert.Single(await _first.ForwardStore.GetJobsAsync(job.ForwardId, default));
+        Assert.Equal(1, await CountAsync("forwards"));
+        Assert.Equal(1, await CountAsync("jobs"));
     }
 
     [PostgresFact]
@@ -95,8 +95,15 @@ public sealed class SharedStateTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await second.PostAsync(second.Activity("teams-message-mention.json"))).StatusCode);
 
         await second.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith("This message was already sent to WhatsApp", StringComparison.Ordinal)));
-        Assert.Single(await first.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
+        Assert.Equal(1, await CountAsync("forwards"));
         Assert.DoesNotContain(second.BotFramework.Posts, p => p.Text.StartsWith("Sending", StringComparison.Ordinal));
+    }
+
+    private async Task<long> CountAsync(string table)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionString!);
+        await using var command = dataSource.CreateCommand($"SELECT count(*) FROM {_schema}.{table}");
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private void OnThisSchema(BridgeApp app)
