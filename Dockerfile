@@ -11,10 +11,12 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 # The LiteDB file lives in a volume so jobs, links and media survive a new container.
-RUN mkdir -p /data && chown app:app /data
+RUN mkdir -p /data && chown $APP_UID:$APP_UID /data
 VOLUME /data
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     Storage__LiteDbPath=/data/bridge.db
 EXPOSE 8080
-USER app
+# The numeric id (1654, the .NET images' app user), so Kubernetes' runAsNonRoot can verify it is not root: a user
+# name cannot be checked (https://kubernetes.io/docs/concepts/security/pod-security-standards/).
+USER $APP_UID
 ENTRYPOINT ["dotnet", "Bridge.dll"]

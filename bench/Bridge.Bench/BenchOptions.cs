@@ -5,13 +5,13 @@ namespace Bridge.Bench;
 /// <summary>The command line: which scenarios to run and how big.</summary>
 internal sealed record BenchOptions
 {
-    public static readonly string[] AllScenarios = ["startup", "ack", "baseline", "teams-ack", "e2e", "ratelimit", "memory", "media16mb", "durability", "history", "search"];
+    public static readonly string[] AllScenarios = ["startup", "ack", "baseline", "teams-ack", "e2e", "ratelimit", "memory", "media16mb", "durability", "history", "search", "replicas"];
 
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/Bridge.Bench -- [options]
 
           --scenario LIST      comma-separated: startup, ack, baseline, teams-ack, e2e, ratelimit, memory, media16mb,
-                               durability, history, search, all (default all).
+                               durability, history, search, replicas, all (default all).
                                ack and baseline together are run level by level, interleaved, and give the overhead ratio.
           --clients LIST       concurrency levels for ack/baseline (default 1,10,50,200)
           --duration S         measured seconds per level (default 10)
@@ -29,6 +29,7 @@ internal sealed record BenchOptions
           --history LIST       finished jobs in the stores history starts Bridge on (default 0,100000,1000000);
                                seeded once (3 jobs per forward) and kept in bench/Bridge.Bench/bin/seeded-stores
           --search-history N   finished jobs in the store search runs on (default 300000)
+          --replica-clients LIST  concurrency levels for the replicas' ack on PostgreSQL (default 50)
           --markdown-out PATH  also write the markdown block to this file
           --help               this text
         """;
@@ -49,6 +50,7 @@ internal sealed record BenchOptions
     public int DurabilityCommands { get; init; } = 300;
     public int[] History { get; init; } = [0, 100_000, 1_000_000];
     public int SearchHistory { get; init; } = 300_000;
+    public int[] ReplicaClients { get; init; } = [50];
     public string? MarkdownOut { get; init; }
 
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
@@ -86,6 +88,7 @@ internal sealed record BenchOptions
                     "--media-parallel" => options with { MediaParallel = Math.Clamp(Positive(value), 1, 4) },
                     "--durability-commands" => options with { DurabilityCommands = Positive(value) },
                     "--history" => options with { History = [.. value.Split(',').Select(Count)] },
+                    "--replica-clients" => options with { ReplicaClients = [.. value.Split(',').Select(Positive)] },
                     "--search-history" => options with { SearchHistory = Positive(value) },
                     "--markdown-out" => options with { MarkdownOut = value },
                     _ => throw new FormatException($"Unknown option {name}."),

@@ -98,6 +98,11 @@ internal static class Program
             {
                 await new SearchScenario(context).RunAsync();
             }
+
+            if (options.Runs("replicas"))
+            {
+                await new ReplicasScenario(context).RunAsync();
+            }
         }
         catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
         {

@@ -1,6 +1,12 @@
 using Bridge.Hosting;
 using Bridge.Storage;
 
+// A command instead of the service: moving a LiteDB store into PostgreSQL (see README, "Running several replicas").
+if (args is [LiteDbImportCommand.Verb, .. var importArguments])
+{
+    return await LiteDbImportCommand.RunAsync(importArguments, Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddBridge();
 

@@ -17,11 +17,14 @@ internal sealed class Launcher
     public Launcher()
     {
         var root = FindRepositoryRoot();
+        Root = root;
         BridgeDll = Built(root, "src/Bridge", "Bridge.dll");
         BaselineDll = Built(root, "bench/Bridge.Bench.Baseline", "Bridge.Bench.Baseline.dll");
         SeededStores = Path.Combine(root, "bench", "Bridge.Bench", "bin", "seeded-stores");
     }
 
+    /// <summary>The repository's root folder.</summary>
+    public string Root { get; }
     public string BridgeDll { get; }
     public string BaselineDll { get; }
     /// <summary>Where store files seeded with history are kept between runs, one per size.</summary>
@@ -65,6 +68,19 @@ internal sealed class Launcher
 
             return settings;
         }, ownedDirectory: directory);
+    }
+
+    /// <summary>Starts Bridge on PostgreSQL: <paramref name="schema"/> in the bench's cluster, shared by every replica given the same one.</summary>
+    public Task<ServiceProcess> StartReplicaAsync(FakeTalkNTalk whatsApp, FakeSlackApi slack, BenchPostgres postgres, string schema,
+        IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>())
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["Storage:PostgresConnectionString"] = postgres.ConnectionString,
+            ["Storage:PostgresSchema"] = schema,
+        };
+        return StartBridgeAsync(whatsApp, slack, settings);
     }
 
     public Task<ServiceProcess> StartBaselineAsync() =>

@@ -111,7 +111,7 @@ internal sealed class RateLimitScenario(BenchContext context)
     private static string ChannelOf(int group) => $"C08BENCHRL{group + 1}";
 
     /// <summary>The fake's own rule: how many requests fell within one window ending at any request.</summary>
-    private static int PeakInSlidingWindow(List<DateTimeOffset> times, TimeSpan window)
+    public static int PeakInSlidingWindow(List<DateTimeOffset> times, TimeSpan window)
     {
         var peak = 0;
         for (int first = 0, last = 0; last < times.Count; last++)
@@ -128,7 +128,7 @@ internal sealed class RateLimitScenario(BenchContext context)
     }
 
     /// <summary>The margin Bridge keeps: the least time any <paramref name="count"/> consecutive requests took.</summary>
-    private static TimeSpan? ShortestSpan(List<DateTimeOffset> times, int count) =>
+    public static TimeSpan? ShortestSpan(List<DateTimeOffset> times, int count) =>
         times.Count < count ? null : Enumerable.Range(0, times.Count - count + 1).Min(i => times[i + count - 1] - times[i]);
 
     private static double Jain(int[] totals)

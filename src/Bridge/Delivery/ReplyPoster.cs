@@ -33,13 +33,16 @@ internal sealed partial class ReplyPoster(
         {
             using var poll = new CancellationTokenSource();
             Task[] lookAgain = [];
-            if (failure is null && !cancellationToken.IsCancellationRequested)
+            // With every slot taken there is nothing to start: it waits for a post to end rather than read the store
+            // again after every accept.
+            if (failure is null && !cancellationToken.IsCancellationRequested && posting.Count < MaxConcurrentForwards)
             {
                 // Taken before looking, so that work accepted or finished while looking makes it look once more.
                 var notified = signal.NextNotifyAsync();
                 try
                 {
-                    foreach (var forward in await store.GetForwardsToReplyAsync(time.GetUtcNow(), cancellationToken))
+                    // Twice the slots: at most half of what is read is already being posted, so every free slot fills.
+                    foreach (var forward in await store.GetForwardsToReplyAsync(time.GetUtcNow(), 2 * MaxConcurrentForwards, cancellationToken))
                     {
                         if (posting.Count >= MaxConcurrentForwards)
                         {

@@ -6,7 +6,7 @@ namespace Bridge.Forwarding;
 /// </summary>
 internal sealed class Forward
 {
-    public string Id { get; set; } = Guid.NewGuid().ToString("N");
+    public string Id { get; set; } = Guid.CreateVersion7().ToString("N");
     public Platform Platform { get; set; }
     public string WorkspaceId { get; set; } = "";
     public string ChannelId { get; set; } = "";
@@ -45,9 +45,13 @@ internal sealed class Forward
     /// <summary>The visible record is still to be posted: neither its thread nor the private way is known yet.</summary>
     public bool RecordPending => Announce && Reply.ThreadId is null && !Reply.RepliesPrivately;
 
-    /// <summary>Waiting for its reply with a step due at <paramref name="now"/>: a visible record to post, or an outcome ready to reply.</summary>
-    public bool IsReplyDue(DateTimeOffset now) =>
-        ReplyState == ReplyState.Pending
-        && (OutcomeReady || RecordPending)
-        && (NextReplyAt is null || NextReplyAt <= now);
+    /// <summary>
+    /// When its next reply step (a visible record to post, or an outcome ready to reply) falls due; null while it waits
+    /// for nothing of its own. Stores keep it indexed, so the reply poster reads only what is due, never the backlog.
+    /// </summary>
+    public DateTimeOffset? ReplyDueAt =>
+        ReplyState == ReplyState.Pending && (OutcomeReady || RecordPending) ? NextReplyAt ?? CreatedAt : null;
+
+    /// <summary>Waiting for its reply with a step due at <paramref name="now"/>.</summary>
+    public bool IsReplyDue(DateTimeOffset now) => ReplyDueAt <= now;
 }

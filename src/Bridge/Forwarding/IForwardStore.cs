@@ -29,8 +29,11 @@ internal interface IForwardStore
     /// </summary>
     Task<Forward?> UpdateForwardAsync(string forwardId, Action<Forward> change, CancellationToken cancellationToken);
 
-    /// <summary>The forwards for which <see cref="Forward.IsReplyDue"/> holds at <paramref name="now"/>, oldest first.</summary>
-    Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Up to <paramref name="limit"/> forwards for which <see cref="Forward.IsReplyDue"/> holds at <paramref name="now"/>,
+    /// earliest <see cref="Forward.ReplyDueAt"/> first; read through an index, so its cost does not grow with the backlog.
+    /// </summary>
+    Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
     /// <summary>At start-up: forwards waiting for their reply whose jobs all ended before a crash are marked ready; returns how many.</summary>
     Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken);

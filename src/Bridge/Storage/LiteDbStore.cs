@@ -54,6 +54,13 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     private LiteDatabase? _db;
     private StoreLog? _log;
     private ILiteCollection<ChannelLink> _links = null!;
+
+    /// <summary>
+    /// Every link as stored, read again after a link is written. Every accept asks for its channel's links: reading
+    /// them here, not under the gate, keeps an accept from waiting behind the commit under way. Set and cleared only
+    /// under the gate, so a cleared copy is read again only once the write that cleared it is committed or rolled back.
+    /// </summary>
+    private volatile List<BsonDocument>? _everyLink;
     private ILiteCollection<Forward> _forwards = null!;
     private ILiteCollection<DeliveryJob> _jobs = null!;
     private ILiteCollection<BsonDocument> _dedupe = null!;
@@ -137,16 +144,36 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         _jobs.EnsureIndex(j => j.ForwardId);
         // the unfinished jobs at start-up, without reading finished history;
         _jobs.EnsureIndex(j => j.Status);
-        // the forwards waiting for their reply, polled by the reply poster and read at start-up.
+        // the forwards waiting for their reply, read at start-up;
         _forwards.EnsureIndex(f => f.ReplyState);
+        // the forwards whose reply step is due, polled by the reply poster after every accept.
+        if (_forwards.EnsureIndex(f => f.ReplyDueAt))
+        {
+            // A file of an earlier version: its waiting forwards are written again, once, to store their due time, and
+            // checkpointed (which flushes) so that the index never exists without them.
+            foreach (var forward in PendingReplies().ToList())
+            {
+                _forwards.Update(forward);
+            }
+
+            _db.Checkpoint();
+        }
+
         // The history reads newest first along the id, in slices (QueryJobsAsync): indexes by channel or group could
         // not give that order, so files of earlier versions lose theirs.
         _jobs.DropIndex(nameof(DeliveryJob.ChannelId));
         _jobs.DropIndex(nameof(DeliveryJob.GroupId));
     }
 
-    public Task<IReadOnlyList<ChannelLink>> GetLinksAsync(ChannelRef channel, CancellationToken cancellationToken) =>
-        Locked<IReadOnlyList<ChannelLink>>(() => LinksOf(channel));
+    public Task<IReadOnlyList<ChannelLink>> GetLinksAsync(ChannelRef channel, CancellationToken cancellationToken)
+    {
+        var all = _everyLink ?? LockedValue(() => _everyLink = _links.FindAll().Select(_mapper.ToDocument).ToList());
+        return Task.FromResult<IReadOnlyList<ChannelLink>>(all
+            .Select(_mapper.ToObject<ChannelLink>)
+            .Where(l => l.Channel == channel)
+            .OrderBy(l => l.CreatedAt)
+            .ToList());
+    }
 
     public Task<IReadOnlyList<ChannelLink>> ListLinksAsync(
         Platform? platform, string? channelId, string? groupId, CancellationToken cancellationToken) =>
@@ -165,16 +192,27 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         }
 
         _links.Insert(link);
+        _everyLink = null;
         return true;
     });
 
-    public Task<bool> RemoveLinkAsync(string linkId, CancellationToken cancellationToken) => Written(() => _links.Delete(linkId));
+    public Task<bool> RemoveLinkAsync(string linkId, CancellationToken cancellationToken) => Written(() =>
+    {
+        _everyLink = null;
+        return _links.Delete(linkId);
+    });
 
     private List<ChannelLink> LinksOf(ChannelRef channel) =>
         _links.Find(l => l.ChannelId == channel.ChannelId)
             .Where(l => l.Platform == channel.Platform && l.WorkspaceId == channel.WorkspaceId)
             .OrderBy(l => l.CreatedAt)
             .ToList();
+
+    /// <summary>
+    /// A query with its values as parameters. LiteDB compiles each expression text it has not seen (to a delegate the
+    /// runtime must JIT); Query.Between and Query.GT write the values into the text, so every call compiled anew.
+    /// </summary>
+    private static BsonExpression Parameterised(string expression, params BsonValue[] values) => BsonExpression.Create(expression, values);
 
     public Task<AcceptResult> AcceptAsync(
         Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey, CancellationToken cancellationToken) => Written(() =>
@@ -215,11 +253,16 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         return forward;
     }
 
-    public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        Locked<IReadOnlyList<Forward>>(() => PendingReplies()
-            .Where(f => f.IsReplyDue(now))
-            .OrderBy(f => f.CreatedAt)
-            .ToList());
+    public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<Forward>>(() => ForwardsDueForReply(now).Limit(limit).ToEnumerable().Select(f => OldForwardRows.Read(f)!).ToList());
+
+    /// <summary>
+    /// Along the ReplyDueAt index, earliest first (a test checks the plan). Between, not "at most": LiteDB orders null
+    /// before every number, so "at most now" would also read every forward with nothing due.
+    /// </summary>
+    internal ILiteQueryable<Forward> ForwardsDueForReply(DateTimeOffset now) => _forwards.Query()
+        .Where(Parameterised("$.ReplyDueAt BETWEEN @0 AND @1", _mapper.Serialize(DateTimeOffset.MinValue), _mapper.Serialize(now)))
+        .OrderBy(nameof(Forward.ReplyDueAt));
 
     public Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken) => Written(() =>
     {
@@ -316,7 +359,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     internal ILiteQueryableResult<DeliveryJob> SliceAfter(long jobId) => _jobs.Query().Where(j => j.Id > jobId).OrderBy(j => j.Id).Limit(SliceSize);
 
     internal ILiteQueryableResult<BsonDocument> DedupeSliceAfter(string key) =>
-        _dedupe.Query().Where(Query.GT("_id", key)).OrderBy("_id").Limit(SliceSize);
+        _dedupe.Query().Where(Parameterised("_id > @0", key)).OrderBy("_id").Limit(SliceSize);
 
     public Task<int> PurgeFinishedForwardsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
         PurgeInSlicesAsync(0L, afterJobId => PurgeFinishedForwards(afterJobId, createdBefore), cancellationToken);

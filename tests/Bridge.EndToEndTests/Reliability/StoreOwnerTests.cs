@@ -40,6 +40,23 @@ public sealed class StoreOwnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Importing_a_store_a_running_Bridge_owns_is_refused_in_one_sentence()
+    {
+        await using var owner = await ServiceProcess.StartBridgeAsync(_settings);
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        // No database is reached: the file's lock is checked first.
+        var exitCode = await Hosting.LiteDbImportCommand.RunAsync(
+            [Database, "--Storage:Provider=Postgres", "--Storage:PostgresConnectionString=Host=127.0.0.1;Port=1;Password=s3cret-pw"], output, error);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"The LiteDB store file {Database} is in use by a running Bridge; stop it, then run the import.", error.ToString().TrimEnd());
+        Assert.Equal("", output.ToString());
+        Assert.Equal($"{owner.ProcessId}", File.ReadAllText(Database + ".lock").Trim());
+    }
+
+    [Fact]
     public async Task After_the_owner_is_killed_its_lock_file_does_not_stop_the_next_start()
     {
         await using (var owner = await ServiceProcess.StartBridgeAsync(_settings))

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -15,11 +14,11 @@ public sealed class TeamsManifestTests
     [Fact]
     public async Task The_package_holds_a_manifest_valid_against_its_schema_offline()
     {
-        var teams = Path.Combine(RepositoryRoot(), "manifests", "teams");
+        var teams = RepositoryFiles.PathOf("manifests", "teams");
         var work = Directory.CreateTempSubdirectory("bridge-manifest-").FullName;
         var zip = Path.Combine(work, "bridge-teams.zip");
 
-        var packaged = await RunAsync("sh", [Path.Combine(teams, "package.sh"), zip], teams, ("TEAMS_APP_ID", AppId), ("BRIDGE_PUBLIC_URL", PublicUrl + "/"));
+        var packaged = await RepositoryFiles.RunAsync("sh", [Path.Combine(teams, "package.sh"), zip], teams, ("TEAMS_APP_ID", AppId), ("BRIDGE_PUBLIC_URL", PublicUrl + "/"));
         Assert.True(packaged.ExitCode == 0, packaged.Output);
         ZipFile.ExtractToDirectory(zip, Path.Combine(work, "package"));
         Assert.Equal(["color.png", "manifest.json", "outline.png"], Directory.GetFiles(Path.Combine(work, "package")).Select(Path.GetFileName).Order());
@@ -35,13 +34,9 @@ public sealed class TeamsManifestTests
         Assert.True((bool?)manifest["bots"]![0]!["supportsFiles"]);
 
         // The validator ships Microsoft's published schemas, so no schema is fetched; npm installs it on a fresh clone.
-        if (!Directory.Exists(Path.Combine(teams, "node_modules", "@microsoft", "app-manifest")))
-        {
-            var installed = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], teams);
-            Assert.True(installed.ExitCode == 0, installed.Output);
-        }
+        await RepositoryFiles.InstallNodeToolsAsync(teams, "@microsoft/app-manifest");
 
-        var validated = await RunAsync("node", [Path.Combine(teams, "validate.mjs"), manifestPath], teams);
+        var validated = await RepositoryFiles.RunAsync("node", [Path.Combine(teams, "validate.mjs"), manifestPath], teams);
         Assert.True(validated.ExitCode == 0, validated.Output);
         Assert.Contains("valid", validated.Output);
         Assert.True(Version.Parse((string)manifest["manifestVersion"]!) >= new Version(1, 25));
@@ -60,36 +55,5 @@ public sealed class TeamsManifestTests
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains($"<h1>{heading}</h1>", await response.Content.ReadAsStringAsync());
         Assert.StartsWith("default-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
-    }
-
-    private static string RepositoryRoot()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!Directory.Exists(Path.Combine(root.FullName, "manifests", "teams")))
-        {
-            root = root.Parent!;
-        }
-
-        return root.FullName;
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] arguments, string directory, params (string Name, string Value)[] environment)
-    {
-        var start = new ProcessStartInfo(program, arguments)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
     }
 }

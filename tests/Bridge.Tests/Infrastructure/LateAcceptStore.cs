@@ -43,7 +43,7 @@ internal sealed class LateAcceptStore
 
         public Task<Forward?> GetForwardAsync(string forwardId, CancellationToken cancellationToken) => inner.GetForwardAsync(forwardId, cancellationToken);
         public Task<Forward?> UpdateForwardAsync(string forwardId, Action<Forward> change, CancellationToken cancellationToken) => inner.UpdateForwardAsync(forwardId, change, cancellationToken);
-        public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, CancellationToken cancellationToken) => inner.GetForwardsToReplyAsync(now, cancellationToken);
+        public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) => inner.GetForwardsToReplyAsync(now, limit, cancellationToken);
         public Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken) => inner.MarkFinishedForwardsReadyAsync(cancellationToken);
         public Task<IReadOnlyList<DeliveryJob>> GetJobsAsync(string forwardId, CancellationToken cancellationToken) => inner.GetJobsAsync(forwardId, cancellationToken);
         public Task<DeliveryJob?> GetJobAsync(long jobId, CancellationToken cancellationToken) => inner.GetJobAsync(jobId, cancellationToken);

@@ -36,11 +36,11 @@ internal sealed class FailingJobUpdatesStore(IForwardStore store, int failures, 
         return store.UpdateJobAsync(job, cancellationToken);
     }
 
-    public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _replyQueries);
         _waiters.Changed();
-        return store.GetForwardsToReplyAsync(now, cancellationToken);
+        return store.GetForwardsToReplyAsync(now, limit, cancellationToken);
     }
 
     public Task<AcceptResult> AcceptAsync(Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey, CancellationToken cancellationToken) =>

@@ -92,10 +92,12 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
         return forward;
     }
 
-    public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<Forward>>(() => _forwards.Values
             .Where(f => f.IsReplyDue(now))
-            .OrderBy(f => f.CreatedAt)
+            .OrderBy(f => f.ReplyDueAt)
+            .ThenBy(f => f.Id, StringComparer.Ordinal)
+            .Take(limit)
             .Select(Copy)
             .ToList());
 

@@ -28,6 +28,18 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public void The_reply_poster_reads_due_forwards_along_their_index_without_sorting_the_backlog()
+    {
+        using var store = new LiteDbStore(_path);
+
+        var plan = store.ForwardsDueForReply(At).GetPlan();
+
+        Assert.Equal("ReplyDueAt", plan["index"]["name"].AsString);
+        Assert.StartsWith("INDEX RANGE SCAN(ReplyDueAt BETWEEN", IndexMode(plan));
+        Assert.False(plan.ContainsKey("orderBy"));
+    }
+
+    [Fact]
     public async Task Long_reads_go_in_slices_that_each_seek_along_the_id_index()
     {
         using var store = new LiteDbStore(_path);

@@ -20,7 +20,6 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         await Task.WhenAll(replicas.Select(r => Task.Run(() => r.Migrate(NullLogger.Instance))));
 
         var scripts = typeof(PostgresStore).Assembly.GetManifestResourceNames().Count(n => n.StartsWith("Bridge.Storage.Postgres.Migrations.", StringComparison.Ordinal));
-        Assert.True(scripts >= 2);
         Assert.Equal(scripts, await _schema.CountAsync("schemaversions"));
         Assert.Equal(StoreState.Ready, await replicas[2].CheckAsync(default));
     }

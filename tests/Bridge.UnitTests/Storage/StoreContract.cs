@@ -214,7 +214,7 @@ public abstract class StoreContract
     // Replies
 
     [StoreFact]
-    public async Task Forwards_to_reply_are_those_with_a_reply_step_due_oldest_first()
+    public async Task Forwards_to_reply_are_those_with_a_reply_step_due_earliest_due_first_up_to_the_limit()
     {
         var ready = await AcceptAsync("ready", At.AddMinutes(2), f => f.OutcomeReady = true);
         var toAnnounce = await AcceptAsync("announce", At.AddMinutes(1), f => f.Announce = true);
@@ -240,11 +240,17 @@ public abstract class StoreContract
             f.ReplyState = ReplyState.Failed;
         });
 
-        var due = await Forwards.GetForwardsToReplyAsync(At.AddMinutes(5), default);
-        var dueLater = await Forwards.GetForwardsToReplyAsync(At.AddMinutes(10), default);
+        var due = await Forwards.GetForwardsToReplyAsync(At.AddMinutes(5), 10, default);
+        var dueLater = await Forwards.GetForwardsToReplyAsync(At.AddMinutes(10), 10, default);
+        var firstTwo = await Forwards.GetForwardsToReplyAsync(At.AddMinutes(10), 2, default);
+        // Once its record is posted, a forward waits for its outcome: nothing of it is due any more.
+        await Forwards.UpdateForwardAsync(toAnnounce, f => f.Reply.ThreadId = "1767225800.000200", default);
+        var afterPost = await Forwards.GetForwardsToReplyAsync(At.AddMinutes(10), 10, default);
 
         Assert.Equal([toAnnounce, ready], due.Select(f => f.Id));
-        Assert.Equal([later, toAnnounce, ready], dueLater.Select(f => f.Id));
+        Assert.Equal([toAnnounce, ready, later], dueLater.Select(f => f.Id));
+        Assert.Equal([toAnnounce, ready], firstTwo.Select(f => f.Id));
+        Assert.Equal([ready, later], afterPost.Select(f => f.Id));
     }
 
     [StoreFact]
@@ -458,6 +464,14 @@ public abstract class StoreContract
 
         Assert.Equal([earlier.Id, later.Id], links.Select(l => l.Id));
         Assert.Equal(("s1", "Group B@g.us", "U1", At.AddMinutes(5)), (links[1].SessionId, links[1].GroupName, links[1].CreatedBy, links[1].CreatedAt));
+
+        // What a caller does to its copy changes nothing stored; a link added after a read is in the next read.
+        links[0].GroupName = "changed by a caller";
+        var added = Link("C@g.us", createdAt: At.AddMinutes(9));
+        await Links.AddLinkAsync(added, default);
+        var again = await Links.GetLinksAsync(Channel, default);
+        Assert.Equal([earlier.Id, later.Id, added.Id], again.Select(l => l.Id));
+        Assert.Equal("Group A@g.us", again[0].GroupName);
     }
 
     [StoreFact]

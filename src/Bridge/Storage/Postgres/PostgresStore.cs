@@ -35,7 +35,10 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
 
     private const string ForwardColumns = "id, platform, workspace_id, channel_id, user_id, user_name, text, attachments, notes, reply, "
         + "announce, outcome_ready, reply_state, reply_attempts, next_reply_at, created_at, replied_at, reply_route, reply_error, "
-        + "post_in_flight, response_url_uses";
+        + "post_in_flight, response_url_uses, reply_due_at";
+
+    /// <summary>$1 … $n, one per forward column, in <see cref="ForwardValues"/>' order.</summary>
+    private static readonly string ForwardPlaceholders = Placeholders(1, ForwardColumns.Split(',').Length);
 
     /// <summary>Every column of a job but its id, which the database assigns.</summary>
     private const string JobValueColumns = "forward_id, platform, workspace_id, channel_id, user_id, session_id, group_id, group_name, "
@@ -145,7 +148,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
                 await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", cancellationToken, $"bridge:group:{schema}:{group}");
             }
 
-            await ExecuteAsync(connection, $"INSERT INTO forwards ({ForwardColumns}) VALUES ({Placeholders(1, 21)})", cancellationToken, ForwardValues(forward));
+            await ExecuteAsync(connection, $"INSERT INTO forwards ({ForwardColumns}) VALUES ({ForwardPlaceholders})", cancellationToken, ForwardValues(forward));
             foreach (var link in groups)
             {
                 await ExecuteAsync(connection, $"INSERT INTO jobs ({JobValueColumns}) VALUES ({Placeholders(1, 16)})", cancellationToken, JobValues(DeliveryJob.Pending(forward, link)));
@@ -172,23 +175,17 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             }
 
             change(forward);
-            await ExecuteAsync(connection, $"UPDATE forwards SET ({ForwardColumns}) = ({Placeholders(1, 21)}) WHERE id = $1", cancellationToken, ForwardValues(forward));
+            await ExecuteAsync(connection, $"UPDATE forwards SET ({ForwardColumns}) = ({ForwardPlaceholders}) WHERE id = $1", cancellationToken, ForwardValues(forward));
             return forward;
         }, cancellationToken);
 
-    public async Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        // The SQL narrows down to the candidates; Forward.IsReplyDue, which reads the reply target, decides.
-        [.. (await ReadAsync(
-                $"SELECT {ForwardColumns} FROM forwards WHERE reply_state = 'Pending' AND (outcome_ready OR announce) "
-                + "AND (next_reply_at IS NULL OR next_reply_at <= $1) ORDER BY created_at, id",
-                ReadForward,
-                cancellationToken,
-                now))
-            .Where(f => f.IsReplyDue(now))];
+    public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        ReadAsync($"SELECT {ForwardColumns} FROM forwards WHERE reply_due_at <= $1 ORDER BY reply_due_at, id LIMIT $2", ReadForward, cancellationToken, now, limit);
 
     public Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken) =>
+        // Pending, and now ready: due when its retry is, or at once (as Forward.ReplyDueAt says).
         ExecuteAsync(
-            "UPDATE forwards f SET outcome_ready = true WHERE reply_state = 'Pending' AND NOT outcome_ready "
+            "UPDATE forwards f SET outcome_ready = true, reply_due_at = COALESCE(next_reply_at, created_at) WHERE reply_state = 'Pending' AND NOT outcome_ready "
             + $"AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.forward_id = f.id AND j.{Unfinished})",
             cancellationToken);
 
@@ -198,7 +195,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         Json(forward.Attachments, PostgresJson.Default.ListAttachment), Json(forward.Notes, PostgresJson.Default.ListString),
         Json(forward.Reply, PostgresJson.Default.ReplyTarget), forward.Announce, forward.OutcomeReady, forward.ReplyState,
         forward.ReplyAttempts, forward.NextReplyAt, forward.CreatedAt, forward.RepliedAt, forward.ReplyRoute, forward.ReplyError,
-        forward.PostInFlight, forward.ResponseUrlUses,
+        forward.PostInFlight, forward.ResponseUrlUses, forward.ReplyDueAt,
     ];
 
     private static Forward ReadForward(NpgsqlDataReader row) => new()
