@@ -9,8 +9,9 @@ internal interface IPermitLog
 {
     /// <summary>
     /// Records a permit granted at <paramref name="now"/> when fewer than <paramref name="limit"/> were granted within
-    /// <paramref name="hold"/> before it, and returns null; otherwise records nothing and returns when enough of them
-    /// have aged out for the next to be granted.
+    /// <paramref name="hold"/> before it (and, for a look-up, one with <paramref name="lookupLimit"/>, fewer than that
+    /// many look-ups), and returns null; otherwise records nothing and returns when enough of them will have aged out
+    /// for it to be granted.
     /// </summary>
-    Task<DateTimeOffset?> TryTakeAsync(int limit, TimeSpan hold, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<DateTimeOffset?> TryTakeAsync(int limit, int? lookupLimit, TimeSpan hold, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -10,9 +10,9 @@ namespace Bridge.WhatsApp;
 /// here comes back <see cref="Margin"/> (5 %) later than the window, for requests that reach the provider later than
 /// they left Bridge.
 /// <para>
-/// Look-ups (groups, phones, ping: people browsing) have a share of the permits that sends may not use
-/// (<see cref="WhatsAppOptions.RateLimitLookupShare"/>), so browsing is served while sends saturate the limit; a
-/// look-up may also use any permit sends leave unused. A send waits for its permit before the HTTP pipeline (so that
+/// Look-ups (groups, phones, ping: people browsing) may take at most their share of the permits
+/// (<see cref="WhatsAppOptions.RateLimitLookupShare"/>), so browsing never starves sends; sends may use every permit
+/// look-ups leave, so the limit is not wasted when nobody browses. A send waits for its permit before the HTTP pipeline (so that
 /// its job is marked Sending only once the permit is granted) and hands it to the pipeline with the request; a
 /// look-up takes its permit in the pipeline.
 /// </para>
@@ -39,22 +39,19 @@ internal sealed partial class TalkNTalkRateLimit(IOptions<WhatsAppOptions> optio
     /// <summary>How long a permit counts against the limit after it is granted: the window and the margin.</summary>
     public TimeSpan Hold => options.Value.RateLimitWindow * (1 + Margin);
 
-    /// <summary>The permits sends may use: all but the look-ups' share.</summary>
-    public int SendPermits => options.Value.RateLimitPermits - LookupPermits;
-
-    /// <summary>The permits only look-ups may use.</summary>
-    public int LookupPermits => (int)(options.Value.RateLimitPermits * options.Value.RateLimitLookupShare);
+    /// <summary>The most permits look-ups may hold at once: their share, at least one.</summary>
+    public int LookupPermits => Math.Max(1, (int)(options.Value.RateLimitPermits * options.Value.RateLimitLookupShare));
 
     /// <summary>Waits for a send's permit; <paramref name="stopWaiting"/> ends the wait with an <see cref="OperationCanceledException"/>.</summary>
-    public Task<RateLimitLease> SendPermitAsync(CancellationToken stopWaiting) => TakeAsync(_sends, SendPermits, stopWaiting);
+    public Task<RateLimitLease> SendPermitAsync(CancellationToken stopWaiting) => TakeAsync(_sends, null, stopWaiting);
 
     /// <summary>For the HTTP pipeline: the permit the request already holds (a send's), or a look-up's.</summary>
     public ValueTask<RateLimitLease> PermitForAsync(HttpRequestMessage? request, CancellationToken cancellationToken) =>
         request is not null && request.Options.TryGetValue(GrantedPermit, out var permit)
             ? ValueTask.FromResult(permit)
-            : new ValueTask<RateLimitLease>(TakeAsync(_lookups, options.Value.RateLimitPermits, cancellationToken));
+            : new ValueTask<RateLimitLease>(TakeAsync(_lookups, LookupPermits, cancellationToken));
 
-    private async Task<RateLimitLease> TakeAsync(Waiters waiters, int limit, CancellationToken cancellationToken)
+    private async Task<RateLimitLease> TakeAsync(Waiters waiters, int? lookupLimit, CancellationToken cancellationToken)
     {
         var queued = Interlocked.Increment(ref waiters.Count) - 1;
         try
@@ -69,7 +66,7 @@ internal sealed partial class TalkNTalkRateLimit(IOptions<WhatsAppOptions> optio
                     DateTimeOffset freeAt;
                     try
                     {
-                        if (await log.TryTakeAsync(limit, Hold, now, cancellationToken) is not { } next)
+                        if (await log.TryTakeAsync(options.Value.RateLimitPermits, lookupLimit, Hold, now, cancellationToken) is not { } next)
                         {
                             return Permit.Granted;
                         }

@@ -17,10 +17,10 @@ internal sealed class WhatsAppOptions
     public int RateLimitPermits { get; set; } = 300;
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>
-    /// The share of <see cref="RateLimitPermits"/> kept for look-ups (groups, phones), which sends may not use, so that
-    /// browsing is served while sends use the rest; rounded down, so a small limit keeps none.
+    /// The most of <see cref="RateLimitPermits"/> look-ups (groups, phones) may hold at once, so that browsing never
+    /// starves sends; rounded down, at least one permit. Sends may use every permit look-ups leave.
     /// </summary>
-    [Range(0.0, 0.5)]
+    [Range(0.01, 0.5)]
     public double RateLimitLookupShare { get; set; } = 0.05;
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>How long the circuit stays open after most recent requests failed; sends wait it out.</summary>

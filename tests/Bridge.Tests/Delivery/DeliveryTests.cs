@@ -291,7 +291,7 @@ public sealed class DeliveryTests
         // A tick short of a window and the 5 % margin, no permit is back yet (the log refuses, recording nothing)...
         clock.Advance(window * 1.05 - TimeSpan.FromTicks(1));
         Assert.Equal(window * 1.05, rateLimit.Hold);
-        Assert.Equal(start + rateLimit.Hold, await permits.TryTakeAsync(4, rateLimit.Hold, clock.GetUtcNow(), default));
+        Assert.Equal(start + rateLimit.Hold, await permits.TryTakeAsync(4, null, rateLimit.Hold, clock.GetUtcNow(), default));
         Assert.Equal(4, app.WhatsApp.Sends.Count);
 
         // ...and at a window and the margin the burst's permits are back: the fifth send goes.
@@ -302,17 +302,23 @@ public sealed class DeliveryTests
     }
 
     [Fact]
-    public async Task Look_ups_are_served_from_their_share_of_the_rate_limit_while_sends_wait_for_theirs()
+    public async Task Look_ups_take_at_most_their_share_of_the_rate_limit_and_sends_the_rest()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var window = TimeSpan.FromMinutes(10);
         await using var app = await AdminApp.StartAsync(a =>
         {
             RateLimit(clock, 8, window)(a);
-            a.Settings["WhatsApp:RateLimitLookupShare"] = "0.25"; // 2 of the 8 are the look-ups'
+            a.Settings["WhatsApp:RateLimitLookupShare"] = "0.25"; // look-ups may hold 2 of the 8
         });
         await app.LinkAsync();
 
+        // Two look-ups go; a third waits for the window, although six permits are free.
+        Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/phones")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/phones")).StatusCode);
+        var third = app.Api().GetAsync("/admin/api/phones");
+
+        // The six permits left go to sends; the seventh send waits.
         for (var i = 0; i < 7; i++)
         {
             await app.SlashCommandAsync($"burst {i}");
@@ -320,14 +326,12 @@ public sealed class DeliveryTests
 
         await app.WhatsApp.WaitForSendsAsync(6);
         await app.WaitForLogAsync(line => line.Contains("[6001]"));
-
-        // The seventh send waits for the window to move, but two look-ups go at once.
-        Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/phones")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/phones")).StatusCode);
         Assert.Equal(6, app.WhatsApp.Sends.Count);
+        Assert.False(third.IsCompleted);
 
         clock.Advance(window * 1.05);
         await app.WhatsApp.WaitForSendsAsync(7);
+        Assert.Equal(HttpStatusCode.OK, (await third).StatusCode);
         Assert.Equal(0, app.WhatsApp.RateLimited);
     }
 

@@ -8,7 +8,7 @@ namespace Bridge.UnitTests.WhatsApp;
 
 /// <summary>
 /// The rate limit on each permit log, as replicas use it: two limiters (two replicas) on one log, on one fake clock.
-/// 10 permits a minute, 2 of them (20 %) kept for look-ups, so sends get 8.
+/// 10 permits a minute, of which look-ups may hold at most 2 (20 %).
 /// </summary>
 public abstract class RateLimitContract
 {
@@ -30,64 +30,65 @@ public abstract class RateLimitContract
     {
         var replicas = new[] { NewLimiter(), NewLimiter() };
         var start = _clock.GetUtcNow();
-        var sends = Enumerable.Range(0, 24).Select(i => replicas[i % 2].SendPermitAsync(default)).ToList();
+        var sends = Enumerable.Range(0, 30).Select(i => replicas[i % 2].SendPermitAsync(default)).ToList();
 
         for (var window = 1; window <= 3; window++)
         {
-            // Each window's 8 permits go, and then each replica's next send is refused: no ninth.
-            var granted = 8 * window;
-            await _record.WaitAsync(r => r.Grants.Count == granted && (granted == 24 || r.RefusalsAfter(granted) >= 1));
-            Assert.Equal(8 * window, _record.Grants.Count);
+            // Each window's 10 permits go, and then each replica's next send is refused: no eleventh.
+            var granted = 10 * window;
+            await _record.WaitAsync(r => r.Grants.Count == granted && (granted == 30 || r.RefusalsAfter(granted) >= 1));
+            Assert.Equal(10 * window, _record.Grants.Count);
 
-            // A tick before the permits come back nothing more goes; at the window and its 5 % margin, the next 8 do.
+            // A tick before the permits come back nothing more goes; at the window and its 5 % margin, the next 10 do.
             _clock.Advance(Window * 1.05 - TimeSpan.FromTicks(1));
-            Assert.Equal(8 * window, _record.Grants.Count);
+            Assert.Equal(10 * window, _record.Grants.Count);
             _clock.Advance(TimeSpan.FromTicks(1));
         }
 
         await Task.WhenAll(sends);
-        Assert.Equal(8, _record.MostWithin(Window * 1.05));
+        Assert.Equal(10, _record.MostWithin(Window * 1.05));
         Assert.Equal(
             [start, start + Window * 1.05, start + Window * 2.1],
             _record.Grants.Distinct().Order());
     }
 
     [StoreFact]
-    public async Task Look_ups_are_served_from_their_share_while_sends_saturate_the_limit()
+    public async Task Look_ups_take_at_most_their_share_and_sends_the_rest()
     {
         var replicas = new[] { NewLimiter(), NewLimiter() };
-        var sends = Enumerable.Range(0, 10).Select(i => replicas[i % 2].SendPermitAsync(default)).ToList();
-        await _record.WaitAsync(r => r.Grants.Count == 8 && r.RefusalsAfter(8) >= 1);
 
-        // The clock has not moved: the two look-ups get the share sends may not use, and the third look-up waits.
+        // Browsing first: two look-ups go, the third waits for the window although eight permits are free.
         var lookups = Enumerable.Range(0, 3).Select(i => replicas[i % 2].PermitForAsync(null, default).AsTask()).ToList();
-        await _record.WaitAsync(r => r.Grants.Count == 10 && r.RefusalsAfter(10) >= 1);
-        await Task.WhenAny(lookups);
+        await _record.WaitAsync(r => r.Grants.Count == 2 && r.RefusalsAfter(2) >= 1);
         Assert.False(Task.WhenAll(lookups).IsCompleted);
+
+        // Sends take the eight permits left, and no more.
+        var sends = Enumerable.Range(0, 9).Select(i => replicas[i % 2].SendPermitAsync(default)).ToList();
+        await _record.WaitAsync(r => r.Grants.Count == 10 && r.RefusalsAfter(10) >= 1);
         Assert.False(Task.WhenAll(sends).IsCompleted);
         Assert.Equal(10, _record.MostWithin(Window * 1.05));
 
-        // Once the window moves, the waiting sends and look-up go too.
+        // Once the window moves, the waiting send and look-up go too.
         _clock.Advance(Window * 1.05);
         await Task.WhenAll(sends);
         await Task.WhenAll(lookups);
-        Assert.Equal(13, _record.Grants.Count);
+        Assert.Equal(12, _record.Grants.Count);
     }
 
     [StoreFact]
-    public async Task A_look_up_may_use_the_permits_sends_leave_unused()
+    public async Task Sends_may_use_every_permit_when_nobody_browses()
     {
         var limiter = NewLimiter();
 
         for (var i = 0; i < 10; i++)
         {
-            Assert.True((await limiter.PermitForAsync(null, default)).IsAcquired);
+            Assert.True((await limiter.SendPermitAsync(default)).IsAcquired);
         }
 
-        var send = limiter.SendPermitAsync(default);
+        var lookup = limiter.PermitForAsync(null, default).AsTask();
         await _record.WaitAsync(r => r.RefusalsAfter(10) >= 1);
-        Assert.False(send.IsCompleted);
+        Assert.False(lookup.IsCompleted);
         _clock.Advance(Window * 1.05);
-        await send;
+        await lookup;
     }
 }

@@ -447,7 +447,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
     /// refusal are timed on the app's clock anyway. Replicas' clocks agree within milliseconds under NTP, far inside
     /// the limit's margin (5 % of the window, 3 s a minute).
     /// </summary>
-    public Task<DateTimeOffset?> TryTakeAsync(int limit, TimeSpan hold, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<DateTimeOffset?> TryTakeAsync(int limit, int? lookupLimit, TimeSpan hold, DateTimeOffset now, CancellationToken cancellationToken) =>
         InTransactionAsync<DateTimeOffset?>(async connection =>
         {
             await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", cancellationToken, "bridge:permits:" + schema);
@@ -460,12 +460,22 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
                 row => row.GetFieldValue<DateTimeOffset>(0),
                 cancellationToken,
                 now - hold, limit - 1);
-            if (blocking.Count == 1)
+            if (lookupLimit is { } most)
             {
-                return blocking[0] + hold;
+                blocking.AddRange(await ReadAsync(
+                    connection,
+                    "SELECT at FROM rate_limit_permits WHERE lookup AND at > $1 ORDER BY at DESC OFFSET $2 LIMIT 1",
+                    row => row.GetFieldValue<DateTimeOffset>(0),
+                    cancellationToken,
+                    now - hold, most - 1));
             }
 
-            await ExecuteAsync(connection, "INSERT INTO rate_limit_permits (at) VALUES ($1)", cancellationToken, now);
+            if (blocking.Count > 0)
+            {
+                return blocking.Max() + hold;
+            }
+
+            await ExecuteAsync(connection, "INSERT INTO rate_limit_permits (at, lookup) VALUES ($1, $2)", cancellationToken, now, lookupLimit is not null);
             return null;
         }, cancellationToken);
 

@@ -2,7 +2,8 @@
 
 -- Each TalkNTalk request's permit, at the time the app's clock granted it (PostgresStore.TryTakeAsync).
 CREATE TABLE IF NOT EXISTS rate_limit_permits (
-    at timestamptz NOT NULL
+    at timestamptz NOT NULL,
+    lookup boolean NOT NULL
 );
 CREATE INDEX IF NOT EXISTS rate_limit_permits_by_time ON rate_limit_permits (at);
 
