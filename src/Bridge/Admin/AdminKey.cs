@@ -47,11 +47,19 @@ internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingS
         }
 
         var key = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        var hash = Hash(key);
-        await store.SetSettingAsync(HashSetting, Convert.ToHexStringLower(hash), CancellationToken.None);
+        var hash = Convert.ToHexStringLower(Hash(key));
+        // Another replica starting at the same time may have stored its key first: then that one is the key, and only
+        // the replica that stored it shows it.
+        var kept = await store.GetOrAddSettingAsync(HashSetting, hash, CancellationToken.None);
+        if (kept != hash)
+        {
+            Log.UsingGeneratedKey(logger);
+            return (Convert.FromHexString(kept), true);
+        }
+
         // The one deliberate exception to "no secrets in logs": an operator who set no key needs to learn this one.
         Log.GeneratedKey(logger, key);
-        return (hash, true);
+        return (Convert.FromHexString(hash), true);
     }
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

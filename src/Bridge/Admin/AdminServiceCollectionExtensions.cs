@@ -11,10 +11,10 @@ internal static class AdminServiceCollectionExtensions
     public const string ApiPolicy = "AdminApi";
     public const string PagePolicy = "AdminPage";
 
-    /// <param name="keysDirectory">
-    /// Where the keys of the sign-in and form cookies are kept, so that sessions stay valid across restarts.
+    /// <param name="keys">
+    /// Where the keys of the sign-in and form cookies are kept, so that sessions stay valid across restarts and replicas.
     /// </param>
-    public static IServiceCollection AddAdmin(this IServiceCollection services, Func<IServiceProvider, string> keysDirectory)
+    public static IServiceCollection AddAdmin(this IServiceCollection services, Func<IServiceProvider, IXmlRepository> keys)
     {
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddSingleton<AdminKey>();
@@ -25,8 +25,7 @@ internal static class AdminServiceCollectionExtensions
         services.AddHostedService<AdminStartup>();
         services.AddDataProtection();
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IServiceProvider>((options, sp) => options.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(keysDirectory(sp)), sp.GetRequiredService<ILoggerFactory>()));
+            .Configure<IServiceProvider>((options, sp) => options.XmlRepository = keys(sp));
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AdminKeyAuthenticationHandler>(AdminKeyAuthenticationHandler.SchemeName, null)

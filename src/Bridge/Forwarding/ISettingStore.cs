@@ -8,4 +8,10 @@ internal interface ISettingStore
 
     /// <summary>Sets or overwrites the value.</summary>
     Task SetSettingAsync(string key, string value, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="value"/> when the setting is not set yet and returns the value stored: the first writer's,
+    /// so that replicas starting together agree on one generated key instead of each overwriting the others'.
+    /// </summary>
+    Task<string> GetOrAddSettingAsync(string key, string value, CancellationToken cancellationToken);
 }

@@ -34,8 +34,8 @@ internal static class BridgeApplication
             .AddMedia()
             .AddSlack()
             .AddTeams()
-            // The admin cookies' keys live beside the database, in the same volume; Admin does not know Storage.
-            .AddAdmin(sp => Path.Combine(StorageServiceCollectionExtensions.DatabaseDirectory(sp), "keys"));
+            // The admin cookies' keys live with the store (Admin does not know Storage).
+            .AddAdmin(StorageServiceCollectionExtensions.DataProtectionKeys);
         // Forwarding depends on no other folder: whether WhatsApp is configured is handed to it here.
         builder.Services.AddOptions<ForwardingOptions>()
             .Configure<IOptions<WhatsAppOptions>>((forwarding, whatsApp) => forwarding.WhatsAppConfigured = whatsApp.Value.IsConfigured);

@@ -56,15 +56,9 @@ internal sealed class MediaSigner(IOptions<MediaOptions> options, ISettingStore 
     private static byte[] Sign(byte[] key, string id, string name, long exp) =>
         HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}\n{exp}\n{name}"));
 
-    private static async Task<string> LoadOrCreateKeyAsync(ISettingStore store)
-    {
-        if (await store.GetSettingAsync(KeySetting, CancellationToken.None) is { Length: > 0 } existing)
-        {
-            return existing;
-        }
-
-        var created = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        await store.SetSettingAsync(KeySetting, created, CancellationToken.None);
-        return created;
-    }
+    private static async Task<string> LoadOrCreateKeyAsync(ISettingStore store) =>
+        await store.GetSettingAsync(KeySetting, CancellationToken.None) is { Length: > 0 } existing
+            ? existing
+            // Replicas starting together each make a key; the first one stored is the one every replica signs with.
+            : await store.GetOrAddSettingAsync(KeySetting, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), CancellationToken.None);
 }

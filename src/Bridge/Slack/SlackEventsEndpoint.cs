@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Bridge.Commands;
 using Bridge.Forwarding;
 
 namespace Bridge.Slack;
 
 /// <summary>
 /// <c>POST /slack/events</c>: the Events API handshake and <c>app_mention</c>. Slack retries an event it thinks failed
-/// (<c>X-Slack-Retry-Num</c>), so each <c>event_id</c> is handled once; every request is answered 200 at once.
+/// (<c>X-Slack-Retry-Num</c>), so each <c>event_id</c> is sent once; every request is answered 200 at once.
 /// </summary>
 internal static partial class SlackEventsEndpoint
 {
@@ -65,25 +66,32 @@ internal static partial class SlackEventsEndpoint
             return TypedResults.Ok();
         }
 
-        bool first;
-        try
+        var eventKey = $"slack-event:{envelope.TeamId}:{envelope.EventId}";
+        // A send records the event's key with its forward, in the accept's transaction, so a retry after a crash before
+        // the accept is sent (a claim taken first would have swallowed it) and one after it is answered from the stored
+        // forward. The other commands record no forward, so they claim the key before they run.
+        if (SlackMentions.CommandOf(mention, botUserId).Verb != CommandVerb.Send)
         {
-            first = await store.TryClaimAsync($"slack-event:{envelope.TeamId}:{envelope.EventId}", time.GetUtcNow(), cancellationToken);
-        }
-        catch (StoreUnavailableException exception)
-        {
-            // Slack delivers the event again later (https://api.slack.com/apis/events-api#retries), by when the store may record it.
-            return TypedResults.Problem($"Bridge cannot record events right now ({exception.Reason}).", statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
+            bool first;
+            try
+            {
+                first = await store.TryClaimAsync(eventKey, time.GetUtcNow(), cancellationToken);
+            }
+            catch (StoreUnavailableException exception)
+            {
+                // Slack delivers the event again later (https://api.slack.com/apis/events-api#retries), by when the store may record it.
+                return TypedResults.Problem($"Bridge cannot record events right now ({exception.Reason}).", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
 
-        if (!first)
-        {
-            Log.Repeated(logger, LogValue.Clean(envelope.EventId), LogValue.Clean(request.Headers["X-Slack-Retry-Num"].ToString()));
-            return TypedResults.Ok();
+            if (!first)
+            {
+                Log.Repeated(logger, LogValue.Clean(envelope.EventId), LogValue.Clean(request.Headers["X-Slack-Retry-Num"].ToString()));
+                return TypedResults.Ok();
+            }
         }
 
         await SlackBackgroundWork.RunWithinAckBudgetAsync(
-            ct => mentions.HandleAsync(envelope.TeamId, mention, botUserId, ct), time, lifetime, logger, cancellationToken);
+            ct => mentions.HandleAsync(envelope.TeamId, mention, botUserId, eventKey, ct), time, lifetime, logger, cancellationToken);
         return TypedResults.Ok();
     }
 

@@ -19,19 +19,22 @@ internal sealed class SlackMentions(
 {
     public const string Usage = "@Bridge";
 
-    public async Task HandleAsync(string teamId, SlackEvent mention, string? botUserId, CancellationToken cancellationToken)
+    /// <summary>The command the mention asks for.</summary>
+    public static Command CommandOf(SlackEvent mention, string? botUserId)
+    {
+        var text = SlackText.Command(StripMention(mention.Text ?? "", botUserId));
+        // "@Bridge" with only files attached means: send the files.
+        return Command.Parse(text.Length == 0 && mention.Files is { Count: > 0 } ? "send" : text);
+    }
+
+    /// <param name="dedupeKey">The event's key, recorded with a send's forward so that Slack's retry sends nothing twice.</param>
+    public async Task HandleAsync(string teamId, SlackEvent mention, string? botUserId, string dedupeKey, CancellationToken cancellationToken)
     {
         var userId = mention.User!;
         var channelId = mention.Channel!;
         var threadTs = mention.ThreadTs ?? mention.Ts;
-        var text = SlackText.Command(StripMention(mention.Text ?? "", botUserId));
-        // "@Bridge" with only files attached means: send the files.
-        if (text.Length == 0 && mention.Files is { Count: > 0 })
-        {
-            text = "send";
-        }
-
-        var request = new CommandRequest(new ChannelRef(Platform.Slack, teamId, channelId), userId, Usage, Command.Parse(text));
+        var request = new CommandRequest(new ChannelRef(Platform.Slack, teamId, channelId), userId, Usage, CommandOf(mention, botUserId),
+            DedupeKey: dedupeKey);
         if (request.Command.Verb == CommandVerb.Send)
         {
             // Routed before the forward is built: building asks users.info and files.info, which a channel that cannot send must not cost.

@@ -669,6 +669,17 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken) => Written(() =>
         _settings.Upsert(new BsonDocument { ["_id"] = key, ["value"] = value }));
 
+    public Task<string> GetOrAddSettingAsync(string key, string value, CancellationToken cancellationToken) => Written(() =>
+    {
+        if (_settings.FindById(key)?["value"].AsString is { } stored)
+        {
+            return stored;
+        }
+
+        _settings.Insert(new BsonDocument { ["_id"] = key, ["value"] = value });
+        return value;
+    });
+
     public void Dispose()
     {
         // The writer finishes what was queued before it stops.

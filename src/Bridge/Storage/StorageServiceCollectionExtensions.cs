@@ -1,5 +1,7 @@
 using Bridge.Forwarding;
 using Bridge.Storage.Postgres;
+using Bridge.WhatsApp;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +29,8 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<IForwardStore>(sp => (IForwardStore)Store(sp));
         services.AddSingleton<IMediaStore>(sp => (IMediaStore)Store(sp));
         services.AddSingleton<ISettingStore>(sp => (ISettingStore)Store(sp));
+        // Replicas on PostgreSQL count their TalkNTalk requests together; a single replica counts its own in memory.
+        services.AddSingleton<IPermitLog>(sp => UsesPostgres(sp) ? sp.GetRequiredService<PostgresStore>() : new InMemoryPermitLog());
         services.AddHostedService<HistoryPurger>();
         services.AddHostedService<PostgresWorkListener>();
         return services;
@@ -39,8 +43,15 @@ internal static class StorageServiceCollectionExtensions
 
     public static bool UsesPostgres(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres;
 
-    /// <summary>The folder the database file is in, for what must be kept beside it, in the same volume.</summary>
-    public static string DatabaseDirectory(IServiceProvider services) => Path.GetDirectoryName(DatabasePath(services))!;
+    /// <summary>
+    /// Where the Data Protection keys are kept: in PostgreSQL, shared by the replicas; else beside the LiteDB file, in the
+    /// same volume.
+    /// </summary>
+    public static IXmlRepository DataProtectionKeys(IServiceProvider services) => UsesPostgres(services)
+        ? services.GetRequiredService<PostgresStore>().DataProtectionKeys
+        : new FileSystemXmlRepository(
+            new DirectoryInfo(Path.Combine(Path.GetDirectoryName(DatabasePath(services))!, "keys")),
+            services.GetRequiredService<ILoggerFactory>());
 
     /// <summary>A relative path is under the content root, wherever the process was started from.</summary>
     private static string DatabasePath(IServiceProvider services) => Path.GetFullPath(Path.Combine(

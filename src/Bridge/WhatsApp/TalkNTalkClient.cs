@@ -3,9 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using System.Threading.RateLimiting;
 using Polly.CircuitBreaker;
-using Polly.RateLimiting;
 using Polly.Timeout;
 
 namespace Bridge.WhatsApp;
@@ -15,10 +13,8 @@ namespace Bridge.WhatsApp;
 /// breaker and GET retries live in the HTTP pipeline (<see cref="WhatsAppServiceCollectionExtensions"/>); a failed
 /// call is a <see cref="TalkNTalkException"/> that says whether the request may have been taken.
 /// </summary>
-internal sealed partial class TalkNTalkClient(HttpClient http, TalkNTalkRateLimit rateLimit, ILogger<TalkNTalkClient> logger)
+internal sealed class TalkNTalkClient(HttpClient http, TalkNTalkRateLimit rateLimit)
 {
-    private const string RateLimitQueueFull = "Bridge's own rate limit queue is full";
-
     private const int GroupPageSize = 100;
     private const int MaxGroupPages = 1000;
 
@@ -57,12 +53,7 @@ internal sealed partial class TalkNTalkClient(HttpClient http, TalkNTalkRateLimi
     public async Task<SendResult> SendGroupMessageAsync(string sessionId, GroupMessage message, Func<Task> leaving,
         CancellationToken stopWaiting, CancellationToken abandon)
     {
-        using var permit = await PermitAsync(stopWaiting);
-        if (!permit.IsAcquired)
-        {
-            throw new TalkNTalkException(TalkNTalkFailure.HeldBack, null, RateLimitQueueFull, null);
-        }
-
+        using var permit = await rateLimit.SendPermitAsync(stopWaiting);
         await leaving();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/whatsapp/{Uri.EscapeDataString(sessionId)}/groups/send/")
         {
@@ -77,19 +68,6 @@ internal sealed partial class TalkNTalkClient(HttpClient http, TalkNTalkRateLimi
         }
 
         return result;
-    }
-
-    private async Task<RateLimitLease> PermitAsync(CancellationToken stopWaiting)
-    {
-        var permit = rateLimit.Limiter.AttemptAcquire(1);
-        if (permit.IsAcquired)
-        {
-            return permit;
-        }
-
-        permit.Dispose();
-        Log.WaitingForPermit(logger, rateLimit.Limiter.GetStatistics()?.CurrentQueuedCount ?? 0);
-        return await rateLimit.Limiter.AcquireAsync(1, stopWaiting);
     }
 
     private async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
@@ -148,7 +126,7 @@ internal sealed partial class TalkNTalkClient(HttpClient http, TalkNTalkRateLimi
 
     private static TalkNTalkFailure? ClassifyTransportFailure(Exception exception) => exception switch
     {
-        BrokenCircuitException or RateLimiterRejectedException => TalkNTalkFailure.HeldBack,
+        BrokenCircuitException => TalkNTalkFailure.HeldBack,
         // No connection was made, so nothing was sent.
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }
             => TalkNTalkFailure.NotTaken,
@@ -159,7 +137,6 @@ internal sealed partial class TalkNTalkClient(HttpClient http, TalkNTalkRateLimi
     private static string DescribeTransportFailure(Exception exception) => exception switch
     {
         BrokenCircuitException => "the circuit breaker is open after repeated failures",
-        RateLimiterRejectedException => RateLimitQueueFull,
         TimeoutRejectedException or OperationCanceledException => "no answer in time",
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => "could not connect",
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "the host name could not be resolved",
@@ -198,11 +175,5 @@ internal sealed partial class TalkNTalkClient(HttpClient http, TalkNTalkRateLimi
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 6001, Level = LogLevel.Debug, Message = "A send waits for a permit of Bridge's rate limit ({Queued} already waiting)")]
-        public static partial void WaitingForPermit(ILogger logger, long queued);
     }
 }

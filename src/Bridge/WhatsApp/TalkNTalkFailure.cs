@@ -6,7 +6,7 @@ internal enum TalkNTalkFailure
     /// <summary>The provider proves it did not take the request (connection refused, 408, 429, 500, 503, 504): safe to retry.</summary>
     NotTaken,
     /// <summary>
-    /// Bridge held the request back before it left (the circuit breaker is open, or its own rate limit queue is full):
+    /// Bridge held the request back before it left (the circuit breaker is open):
     /// nothing was tried, so it is safe to retry and uses no attempt.
     /// </summary>
     HeldBack,

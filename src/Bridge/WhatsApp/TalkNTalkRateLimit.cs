@@ -4,53 +4,134 @@ using Microsoft.Extensions.Options;
 namespace Bridge.WhatsApp;
 
 /// <summary>
-/// Bridge's own limit on requests to TalkNTalk, moved on by the app's <see cref="TimeProvider"/> rather than by the
-/// limiter's own real-time timer, so that it follows the same clock as everything else (and a test's fake clock).
-/// The provider counts requests in an exact sliding window. Ours moves in segments of a twentieth of the window and is
-/// two segments longer than the provider's, so a permit comes back at least a window and one segment (5 %) after its
-/// request: a margin for requests that reach the provider later than they left Bridge.
-/// A send waits for its permit before the HTTP pipeline (so that its job is marked Sending only once the permit is
-/// granted) and hands it to the pipeline with the request; a look-up takes its permit in the pipeline.
+/// Bridge's own limit on requests to TalkNTalk, on the app's <see cref="TimeProvider"/>, kept in an
+/// <see cref="IPermitLog"/>: this process's, or with PostgreSQL the one all replicas share, so their sum stays under
+/// <see cref="WhatsAppOptions.RateLimitPermits"/>. The provider counts requests in an exact sliding window; a permit
+/// here comes back <see cref="Margin"/> (5 %) later than the window, for requests that reach the provider later than
+/// they left Bridge.
+/// <para>
+/// Look-ups (groups, phones, ping: people browsing) may take at most their share of the permits
+/// (<see cref="WhatsAppOptions.RateLimitLookupShare"/>), so browsing never starves sends; sends may use every permit
+/// look-ups leave, so the limit is not wasted when nobody browses. A send waits for its permit before the HTTP pipeline (so that
+/// its job is marked Sending only once the permit is granted) and hands it to the pipeline with the request; a
+/// look-up takes its permit in the pipeline.
+/// </para>
+/// <para>
+/// A waiting request sleeps until the log says the next permit frees, on the app's clock, and asks again then (another
+/// replica may have taken it first): the database is asked once per freed permit, not polled. Only when the log cannot
+/// be read is it asked again after <see cref="Recheck"/>. Each kind's waiters queue in order behind one another, so a
+/// process has at most one asker of each kind at a time.
+/// </para>
 /// </summary>
-internal sealed class TalkNTalkRateLimit : IDisposable
+internal sealed partial class TalkNTalkRateLimit(IOptions<WhatsAppOptions> options, IPermitLog log, TimeProvider time, ILogger<TalkNTalkRateLimit> logger)
 {
-    private const int Segments = 20;
-    private readonly ITimer _replenishing;
+    public const double Margin = 0.05;
 
-    public TalkNTalkRateLimit(IOptions<WhatsAppOptions> options, TimeProvider time)
-    {
-        var segment = options.Value.RateLimitWindow / Segments;
-        Limiter = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = options.Value.RateLimitPermits,
-            // The segments are timed by the app's clock below. The limiter also checks its own real-time clock and ignores
-            // a manual TryReplenish that comes sooner than a segment of its window
-            // (https://github.com/dotnet/runtime/blob/main/src/libraries/System.Threading.RateLimiting/src/System/Threading/RateLimiting/SlidingWindowRateLimiter.cs):
-            // the shortest window it accepts makes that segment zero, so only the app's clock counts.
-            Window = TimeSpan.FromTicks(1),
-            SegmentsPerWindow = Segments + 2,
-            QueueLimit = 100_000,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = false,
-        });
-        // Each TryReplenish moves the window on by one segment.
-        _replenishing = time.CreateTimer(_ => Limiter.TryReplenish(), null, segment, segment);
-    }
+    /// <summary>How soon a log that failed to answer is asked again.</summary>
+    public static readonly TimeSpan Recheck = TimeSpan.FromSeconds(1);
+
+    private readonly Waiters _sends = new(IsSends: true);
+    private readonly Waiters _lookups = new(IsSends: false);
 
     /// <summary>The request option that carries a permit its caller already waited for.</summary>
     public static readonly HttpRequestOptionsKey<RateLimitLease> GrantedPermit = new("Bridge.TalkNTalkPermit");
 
-    public SlidingWindowRateLimiter Limiter { get; }
+    /// <summary>How long a permit counts against the limit after it is granted: the window and the margin.</summary>
+    public TimeSpan Hold => options.Value.RateLimitWindow * (1 + Margin);
 
-    /// <summary>For the HTTP pipeline: the permit the request already holds, or a new one.</summary>
+    /// <summary>The most permits look-ups may hold at once: their share, at least one.</summary>
+    public int LookupPermits => Math.Max(1, (int)(options.Value.RateLimitPermits * options.Value.RateLimitLookupShare));
+
+    /// <summary>Waits for a send's permit; <paramref name="stopWaiting"/> ends the wait with an <see cref="OperationCanceledException"/>.</summary>
+    public Task<RateLimitLease> SendPermitAsync(CancellationToken stopWaiting) => TakeAsync(_sends, null, stopWaiting);
+
+    /// <summary>For the HTTP pipeline: the permit the request already holds (a send's), or a look-up's.</summary>
     public ValueTask<RateLimitLease> PermitForAsync(HttpRequestMessage? request, CancellationToken cancellationToken) =>
         request is not null && request.Options.TryGetValue(GrantedPermit, out var permit)
             ? ValueTask.FromResult(permit)
-            : Limiter.AcquireAsync(1, cancellationToken);
+            : new ValueTask<RateLimitLease>(TakeAsync(_lookups, LookupPermits, cancellationToken));
 
-    public void Dispose()
+    private async Task<RateLimitLease> TakeAsync(Waiters waiters, int? lookupLimit, CancellationToken cancellationToken)
     {
-        _replenishing.Dispose();
-        Limiter.Dispose();
+        var queued = Interlocked.Increment(ref waiters.Count) - 1;
+        try
+        {
+            await waiters.Turn.WaitAsync(cancellationToken);
+            try
+            {
+                var waiting = false;
+                while (true)
+                {
+                    var now = time.GetUtcNow();
+                    DateTimeOffset freeAt;
+                    try
+                    {
+                        if (await log.TryTakeAsync(options.Value.RateLimitPermits, lookupLimit, Hold, now, cancellationToken) is not { } next)
+                        {
+                            return Permit.Granted;
+                        }
+
+                        freeAt = next;
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException)
+                    {
+                        Log.LogFailed(logger, exception.GetType().Name);
+                        freeAt = now + Recheck;
+                    }
+
+                    if (!waiting && waiters.IsSends)
+                    {
+                        Log.WaitingForPermit(logger, queued);
+                    }
+
+                    waiting = true;
+                    // Measured again: the clock moved while the log was asked.
+                    if (freeAt - time.GetUtcNow() is var wait && wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, time, cancellationToken);
+                    }
+                }
+            }
+            finally
+            {
+                waiters.Turn.Release();
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref waiters.Count);
+        }
+    }
+
+    private sealed class Waiters(bool IsSends)
+    {
+        public bool IsSends { get; } = IsSends;
+        public readonly SemaphoreSlim Turn = new(1, 1);
+        public int Count;
+    }
+
+    /// <summary>A granted permit. It is returned by time, when it leaves the log, not by disposing it.</summary>
+    private sealed class Permit : RateLimitLease
+    {
+        public static readonly Permit Granted = new();
+
+        public override bool IsAcquired => true;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 6001, Level = LogLevel.Debug, Message = "A send waits for a permit of Bridge's rate limit ({Queued} already waiting)")]
+        public static partial void WaitingForPermit(ILogger logger, long queued);
+
+        [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "The rate limit's permit log could not be read ({Error}); asking again shortly")]
+        public static partial void LogFailed(ILogger logger, string error);
     }
 }

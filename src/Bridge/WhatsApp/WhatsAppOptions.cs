@@ -16,6 +16,12 @@ internal sealed class WhatsAppOptions
     [Range(1, 100_000)]
     public int RateLimitPermits { get; set; } = 300;
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// The most of <see cref="RateLimitPermits"/> look-ups (groups, phones) may hold at once, so that browsing never
+    /// starves sends; rounded down, at least one permit. Sends may use every permit look-ups leave.
+    /// </summary>
+    [Range(0.01, 0.5)]
+    public double RateLimitLookupShare { get; set; } = 0.05;
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>How long the circuit stays open after most recent requests failed; sends wait it out.</summary>
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(15);

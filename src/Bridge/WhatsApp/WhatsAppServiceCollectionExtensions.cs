@@ -18,6 +18,7 @@ internal static class WhatsAppServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddSingleton<IValidateOptions<WhatsAppOptions>, WhatsAppOptionsValidator>();
+        // Its IPermitLog comes from Storage: this process's own, or the database's that replicas share.
         services.AddSingleton<TalkNTalkRateLimit>();
         var client = services.AddHttpClient<TalkNTalkClient>((sp, http) =>
             TalkNTalkClient.Configure(http, sp.GetRequiredService<IOptions<WhatsAppOptions>>().Value));

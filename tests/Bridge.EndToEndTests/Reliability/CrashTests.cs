@@ -135,7 +135,7 @@ public sealed class CrashTests : IAsyncLifetime
         {
             await AcceptCommandsAsync(bridge);
             await bridge.WaitForOutputAsync(line => line.Contains("ReplyPoster[2102]"), TimeSpan.FromSeconds(60));
-            await bridge.WaitForOutputAsync(line => line.Contains("TalkNTalkClient[6001]"), TimeSpan.FromSeconds(60));
+            await bridge.WaitForOutputAsync(line => line.Contains("TalkNTalkRateLimit[6001]"), TimeSpan.FromSeconds(60));
             return bridge;
         }
         catch

@@ -1,6 +1,7 @@
 using System.Net;
 using Bridge.Storage;
 using Bridge.Forwarding;
+using Bridge.Tests.Admin;
 using Bridge.Tests.Infrastructure;
 using Bridge.WhatsApp;
 using Microsoft.Extensions.DependencyInjection;
@@ -206,13 +207,7 @@ public sealed class DeliveryTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var window = TimeSpan.FromMinutes(10);
-        await using var app = await BridgeApp.StartAsync(a =>
-        {
-            a.Time = clock;
-            a.Settings["WhatsApp:RateLimitPermits"] = "1";
-            a.Settings["WhatsApp:RateLimitWindow"] = window.ToString("c");
-            a.Settings["Logging:LogLevel:Bridge.WhatsApp"] = "Debug";
-        });
+        await using var app = await BridgeApp.StartAsync(RateLimit(clock, 1, window));
         await app.LinkAsync();
 
         await app.SlashCommandAsync("takes the permit");
@@ -277,14 +272,11 @@ public sealed class DeliveryTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var window = TimeSpan.FromMinutes(10); // far longer than the test runs: only the app clock can bring a permit back
-        await using var app = await BridgeApp.StartAsync(a =>
-        {
-            a.Time = clock;
-            a.Settings["WhatsApp:RateLimitPermits"] = "4";
-            a.Settings["WhatsApp:RateLimitWindow"] = window.ToString("c");
-        });
+        await using var app = await BridgeApp.StartAsync(RateLimit(clock, 4, window));
         await app.LinkAsync();
-        var limiter = app.Services.GetRequiredService<TalkNTalkRateLimit>().Limiter;
+        var rateLimit = app.Services.GetRequiredService<TalkNTalkRateLimit>();
+        var permits = app.Services.GetRequiredService<IPermitLog>();
+        var start = clock.GetUtcNow();
 
         for (var i = 0; i < 5; i++)
         {
@@ -296,17 +288,61 @@ public sealed class DeliveryTests
         await app.WaitForLogAsync(_ => app.Logs.Count(line => line.Contains("[2102]")) == 4);
         Assert.Equal(4, app.WhatsApp.Sends.Count);
 
-        // A window and one segment (the 5 % margin) later, no permit is back yet...
-        clock.Advance(window + window / 20);
-        Assert.Equal(0, limiter.GetStatistics()!.CurrentAvailablePermits);
+        // A tick short of a window and the 5 % margin, no permit is back yet (the log refuses, recording nothing)...
+        clock.Advance(window * 1.05 - TimeSpan.FromTicks(1));
+        Assert.Equal(window * 1.05, rateLimit.Hold);
+        Assert.Equal(start + rateLimit.Hold, await permits.TryTakeAsync(4, null, rateLimit.Hold, clock.GetUtcNow(), default));
         Assert.Equal(4, app.WhatsApp.Sends.Count);
 
-        // ...and one more segment returns the burst's permits: the fifth send goes.
-        clock.Advance(window / 20);
+        // ...and at a window and the margin the burst's permits are back: the fifth send goes.
+        clock.Advance(TimeSpan.FromTicks(1));
         await app.WhatsApp.WaitForSendsAsync(5);
         Assert.Equal(["burst 0", "burst 1", "burst 2", "burst 3", "burst 4"], app.WhatsApp.Sends.Select(s => s.Message));
         Assert.Equal(0, app.WhatsApp.RateLimited);
     }
+
+    [Fact]
+    public async Task Look_ups_take_at_most_their_share_of_the_rate_limit_and_sends_the_rest()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var window = TimeSpan.FromMinutes(10);
+        await using var app = await AdminApp.StartAsync(a =>
+        {
+            RateLimit(clock, 8, window)(a);
+            a.Settings["WhatsApp:RateLimitLookupShare"] = "0.25"; // look-ups may hold 2 of the 8
+        });
+        await app.LinkAsync();
+
+        // Two look-ups go; a third waits for the window, although six permits are free.
+        Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/phones")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/phones")).StatusCode);
+        var third = app.Api().GetAsync("/admin/api/phones");
+
+        // The six permits left go to sends; the seventh send waits.
+        for (var i = 0; i < 7; i++)
+        {
+            await app.SlashCommandAsync($"burst {i}");
+        }
+
+        await app.WhatsApp.WaitForSendsAsync(6);
+        await app.WaitForLogAsync(line => line.Contains("[6001]"));
+        Assert.Equal(6, app.WhatsApp.Sends.Count);
+        Assert.False(third.IsCompleted);
+
+        clock.Advance(window * 1.05);
+        await app.WhatsApp.WaitForSendsAsync(7);
+        Assert.Equal(HttpStatusCode.OK, (await third).StatusCode);
+        Assert.Equal(0, app.WhatsApp.RateLimited);
+    }
+
+    /// <summary>Bridge on <paramref name="clock"/> with a rate limit that binds, logging when a send waits for it (6001).</summary>
+    private static Action<BridgeApp> RateLimit(FakeTimeProvider clock, int permits, TimeSpan window) => a =>
+    {
+        a.Time = clock;
+        a.Settings["WhatsApp:RateLimitPermits"] = permits.ToString();
+        a.Settings["WhatsApp:RateLimitWindow"] = window.ToString("c");
+        a.Settings["Logging:LogLevel:Bridge.WhatsApp"] = "Debug";
+    };
 
     private static async Task<SlackPost> ThreadReplyAsync(BridgeApp app)
     {

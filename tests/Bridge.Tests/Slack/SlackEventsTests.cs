@@ -64,11 +64,66 @@ public sealed class SlackEventsTests
         var retry = await app.PostEventAsync(json, retryNum: 1);
 
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-        await SlackShortcutTests.ReplyInThreadAsync(app, ThreadTs);
-        await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith("Sending", StringComparison.Ordinal)));
+        // The retry is answered from the stored forward; the outcome of the one send follows in the thread.
+        await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅'))
+            && posts.Any(p => p.Text.StartsWith("Sending", StringComparison.Ordinal))
+            && posts.Any(p => p.Text.StartsWith("This message was already sent to WhatsApp", StringComparison.Ordinal)));
         Assert.Single(app.WhatsApp.Sends);
         Assert.Single(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
         Assert.Single(app.Slack.Posts, p => p.Text.StartsWith("Sending", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_mention_retried_after_a_crash_between_the_ack_and_the_accept_is_sent()
+    {
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
+        await using var slack = await FakeSlackApi.StartAsync();
+        var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
+        var mention = JsonNode.Parse(Fixtures.Read("slack-events-app-mention.json"))!;
+        // A Slack Connect file: building the forward asks files.info, which holds the mention past its ack until the crash.
+        mention["event"]!["files"] = new JsonArray(new JsonObject { ["id"] = "F0SLOW00001", ["mode"] = "file_access", ["file_access"] = "check_file_info" });
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        slack.BeforeCall = method =>
+        {
+            if (method != "files.info")
+            {
+                return Task.CompletedTask;
+            }
+
+            asked.TrySetResult();
+            return new TaskCompletionSource().Task;
+        };
+
+        await using (var crashed = await BridgeApp.StartAsync(whatsApp, slack, database))
+        {
+            await crashed.LinkAsync();
+            Assert.Equal(HttpStatusCode.OK, (await crashed.PostEventAsync(mention.ToJsonString())).StatusCode);
+            await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        slack.BeforeCall = null;
+        await using var restarted = await BridgeApp.StartAsync(whatsApp, slack, database);
+        Assert.Empty(await restarted.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default)); // the crash came before the accept
+
+        Assert.Equal(HttpStatusCode.OK, (await restarted.PostEventAsync(mention.ToJsonString(), retryNum: 1)).StatusCode);
+
+        await SlackShortcutTests.ReplyInThreadAsync(restarted, ThreadTs);
+        Assert.Equal("forward to field-team: *Truck 12* & Truck 14 cleared", Assert.Single(whatsApp.Sends).Message);
+    }
+
+    [Fact]
+    public async Task The_same_mention_delivered_twice_at_once_records_one_forward()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        await app.LinkAsync();
+        var json = Fixtures.Read("slack-events-app-mention.json");
+
+        var answers = await Task.WhenAll(app.PostEventAsync(json), app.PostEventAsync(json, retryNum: 1));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')));
+        Assert.Single(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
+        Assert.Single(app.WhatsApp.Sends);
     }
 
     [Fact]

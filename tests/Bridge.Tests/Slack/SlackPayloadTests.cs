@@ -145,6 +145,8 @@ public sealed class SlackPayloadTests
         await using var app = await BridgeApp.StartAsync();
         var mention = JsonNode.Parse(Fixtures.Read("slack-events-app-mention.json"))!;
         mention["event_id"] = "Ev1\r\nInformation Bridge[1] forged line\u001b[31m";
+        // A command that records no forward, so its event id is claimed, and the retry logged as a repeat.
+        mention["event"]!["text"] = "<@U08BOTUSER9> help";
 
         await app.PostEventAsync(mention.ToJsonString());
         await app.PostEventAsync(mention.ToJsonString(), retryNum: 1);

@@ -16,7 +16,7 @@ public sealed class FolderDependencyTests(ITestOutputHelper output)
         ["Forwarding"] = [],
         ["Http"] = [],
         ["WhatsApp"] = ["Http"],
-        ["Storage"] = ["Forwarding"],
+        ["Storage"] = ["Forwarding", "WhatsApp"],
         ["Media"] = ["Forwarding", "Http"],
         ["Commands"] = ["Forwarding", "WhatsApp"],
         ["Delivery"] = ["Forwarding", "Media", "WhatsApp"],

@@ -25,4 +25,7 @@ internal sealed class FirstReadFailsSettings : ISettingStore
 
     public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken) =>
         _store.SetSettingAsync(key, value, cancellationToken);
+
+    public Task<string> GetOrAddSettingAsync(string key, string value, CancellationToken cancellationToken) =>
+        _store.GetOrAddSettingAsync(key, value, cancellationToken);
 }

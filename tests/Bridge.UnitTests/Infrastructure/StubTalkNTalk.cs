@@ -20,7 +20,6 @@ internal sealed class StubTalkNTalk : HttpMessageHandler
     private readonly List<GroupMessage> _sent = [];
     private readonly Dictionary<string, TaskCompletionSource> _held = [];
     private readonly ConditionWaiters _waiters = new();
-    private readonly List<TalkNTalkRateLimit> _rateLimits = [];
 
     public List<Group> Groups { get; } = [];
     public List<Phone> Phones { get; } = [];
@@ -42,13 +41,9 @@ internal sealed class StubTalkNTalk : HttpMessageHandler
     /// <summary>The real client on this stub, with a rate limit far above what a test sends.</summary>
     public TalkNTalkClient Client()
     {
-        var rateLimit = new TalkNTalkRateLimit(Options.Create(new WhatsAppOptions { RateLimitPermits = 100_000 }), TimeProvider.System);
-        lock (_lock)
-        {
-            _rateLimits.Add(rateLimit);
-        }
-
-        return new(new HttpClient(this) { BaseAddress = new Uri("http://talkntalk.test/") }, rateLimit, NullLogger<TalkNTalkClient>.Instance);
+        var rateLimit = new TalkNTalkRateLimit(
+            Options.Create(new WhatsAppOptions { RateLimitPermits = 100_000 }), new InMemoryPermitLog(), TimeProvider.System, NullLogger<TalkNTalkRateLimit>.Instance);
+        return new(new HttpClient(this) { BaseAddress = new Uri("http://talkntalk.test/") }, rateLimit);
     }
 
     public static Group Group(string chatId, string name) => new(chatId, name, "", 3, true);
@@ -135,19 +130,6 @@ internal sealed class StubTalkNTalk : HttpMessageHandler
         }
 
         return Json(HttpStatusCode.NotFound, new { detail = "not stubbed: " + path });
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            lock (_lock)
-            {
-                _rateLimits.ForEach(r => r.Dispose());
-            }
-        }
-
-        base.Dispose(disposing);
     }
 
     private static HttpResponseMessage Json(HttpStatusCode status, object body) =>

@@ -266,6 +266,9 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
     public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken) =>
         Locked(() => _settings[key] = value);
 
+    public Task<string> GetOrAddSettingAsync(string key, string value, CancellationToken cancellationToken) =>
+        Locked(() => _settings.TryAdd(key, value) ? value : _settings[key]);
+
     /// <summary>A deep copy, through the JSON the entities already round-trip as.</summary>
     private static T Copy<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value))!;
 

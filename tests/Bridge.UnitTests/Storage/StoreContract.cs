@@ -692,6 +692,28 @@ public abstract class StoreContract
     }
 
     [StoreFact]
+    public async Task GetOrAddSetting_stores_the_first_value_and_returns_it_to_every_later_caller()
+    {
+        Assert.Equal("first", await Settings.GetOrAddSettingAsync("media.signing-key", "first", default));
+        Assert.Equal("first", await Settings.GetOrAddSettingAsync("media.signing-key", "second", default));
+
+        await Settings.SetSettingAsync("admin.generated-key.sha256", "set", default);
+        Assert.Equal("set", await Settings.GetOrAddSettingAsync("admin.generated-key.sha256", "added", default));
+        Assert.Equal("first", await Settings.GetSettingAsync("media.signing-key", default));
+    }
+
+    [StoreFact]
+    public async Task GetOrAddSetting_called_concurrently_gives_every_caller_the_one_value_stored()
+    {
+        var values = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => Settings.GetOrAddSettingAsync("media.signing-key", $"key-{i}", default))));
+
+        var stored = await Settings.GetSettingAsync("media.signing-key", default);
+        Assert.StartsWith("key-", stored);
+        Assert.All(values, value => Assert.Equal(stored, value));
+    }
+
+    [StoreFact]
     public async Task A_working_store_is_ready()
     {
         Assert.Equal(StoreState.Ready, await Forwards.CheckAsync(default));

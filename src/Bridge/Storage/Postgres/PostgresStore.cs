@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Bridge.Forwarding;
+using Bridge.WhatsApp;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -20,7 +21,7 @@ namespace Bridge.Storage.Postgres;
 /// </para>
 /// </summary>
 internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string schema, TimeProvider time)
-    : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IDisposable
+    : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IPermitLog, IDisposable
 {
     /// <summary>How many rows one slice of a purge deletes, so a purge never holds many locks for long.</summary>
     internal const int SliceSize = 500;
@@ -499,6 +500,59 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
 
     public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken) =>
         ExecuteAsync("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", cancellationToken, key, value);
+
+    // The no-op update makes the row come back whether this insert won or another's did; DO NOTHING would return no row.
+    public async Task<string> GetOrAddSettingAsync(string key, string value, CancellationToken cancellationToken) =>
+        (await ReadAsync(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = settings.value RETURNING value",
+            row => row.GetString(0),
+            cancellationToken,
+            key, value)).Single();
+
+    // Rate-limit permits
+
+    /// <summary>
+    /// One transaction under an advisory lock: replicas take turns to count and record, so two can never both see the
+    /// last free permit (a count and an insert under READ COMMITTED could; SERIALIZABLE would abort one and need a
+    /// retry). The lock is held for two statements and released at commit, or when a dead replica's connection goes.
+    /// Times are the app's clock, not the database's: tests move a FakeTimeProvider, and the waits that follow a
+    /// refusal are timed on the app's clock anyway. Replicas' clocks agree within milliseconds under NTP, far inside
+    /// the limit's margin (5 % of the window, 3 s a minute).
+    /// </summary>
+    public Task<DateTimeOffset?> TryTakeAsync(int limit, int? lookupLimit, TimeSpan hold, DateTimeOffset now, CancellationToken cancellationToken) =>
+        InTransactionAsync<DateTimeOffset?>(async connection =>
+        {
+            await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", cancellationToken, "bridge:permits:" + schema);
+            // Rows a hold older than any replica still counts go, so the table stays a window long.
+            await ExecuteAsync(connection, "DELETE FROM rate_limit_permits WHERE at <= $1", cancellationToken, now - hold - hold);
+            // The limit-th newest permit still held is the one whose leaving brings the count under the limit.
+            var blocking = await ReadAsync(
+                connection,
+                "SELECT at FROM rate_limit_permits WHERE at > $1 ORDER BY at DESC OFFSET $2 LIMIT 1",
+                row => row.GetFieldValue<DateTimeOffset>(0),
+                cancellationToken,
+                now - hold, limit - 1);
+            if (lookupLimit is { } most)
+            {
+                blocking.AddRange(await ReadAsync(
+                    connection,
+                    "SELECT at FROM rate_limit_permits WHERE lookup AND at > $1 ORDER BY at DESC OFFSET $2 LIMIT 1",
+                    row => row.GetFieldValue<DateTimeOffset>(0),
+                    cancellationToken,
+                    now - hold, most - 1));
+            }
+
+            if (blocking.Count > 0)
+            {
+                return blocking.Max() + hold;
+            }
+
+            await ExecuteAsync(connection, "INSERT INTO rate_limit_permits (at, lookup) VALUES ($1, $2)", cancellationToken, now, lookupLimit is not null);
+            return null;
+        }, cancellationToken);
+
+    /// <summary>The Data Protection keys, in this database.</summary>
+    public PostgresKeyRepository DataProtectionKeys { get; } = new(dataSource);
 
     /// <summary>
     /// Listens for the work other replicas record, on a connection of its own, until it fails or is cancelled:
