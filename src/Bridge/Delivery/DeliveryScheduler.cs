@@ -2,7 +2,7 @@ using Bridge.Forwarding;
 
 namespace Bridge.Delivery;
 
-/// <summary>Puts accepted jobs in the pending index and wakes the worker, so they go without waiting for its next poll.</summary>
+/// <summary>Puts jobs in the pending index and wakes the worker, so they go without waiting for its next poll.</summary>
 internal sealed class DeliveryScheduler(PendingJobIndex pendingJobs, DeliverySignal signal, DeliveryMetrics metrics) : IDeliveryScheduler
 {
     public void Scheduled(Forward forward, IReadOnlyList<DeliveryJob> jobs)
@@ -15,4 +15,12 @@ internal sealed class DeliveryScheduler(PendingJobIndex pendingJobs, DeliverySig
         metrics.Accepted(forward.Platform);
         signal.Notify();
     }
+
+    public void Noticed(string groupKey, long jobId)
+    {
+        pendingJobs.Add(groupKey, jobId);
+        signal.Notify();
+    }
+
+    public void Woken() => signal.Notify();
 }

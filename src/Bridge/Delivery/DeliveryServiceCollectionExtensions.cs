@@ -10,6 +10,7 @@ internal static class DeliveryServiceCollectionExtensions
             .BindConfiguration(DeliveryOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton(ReplicaId.Create());
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<PendingJobIndex>();
         services.AddSingleton<DeliveryMetrics>();

@@ -6,9 +6,16 @@ namespace Bridge.Delivery;
 /// <summary>
 /// Delivers accepted jobs in the background. Each WhatsApp group is a lane served in acceptance order; lanes of
 /// different groups run in parallel. Replies are posted by one lane of their own.
+/// <para>
+/// Replicas sharing a store share the work: a lane runs a job only once this replica has claimed it
+/// (<see cref="IForwardStore.TryClaimJobAsync"/>), which the store grants only for a group's oldest unfinished job and
+/// only to one replica at a time, for <see cref="JobLease"/>, renewed every <see cref="LeaseRenewal"/> while the lane runs.
+/// A replica that dies leaves a lease that runs out; the next claimant then finds the job as it was left.
+/// </para>
 /// </summary>
 internal sealed partial class DeliveryWorker(
     IForwardStore store,
+    ReplicaId replica,
     JobRunner runner,
     ReplyPoster replies,
     PendingJobIndex pendingJobs,
@@ -20,6 +27,14 @@ internal sealed partial class DeliveryWorker(
     public const string InterruptedSendError =
         "Bridge stopped while this message was being sent, so it may or may not have been delivered. Check the group before sending it again.";
 
+    /// <summary>
+    /// How long a claim holds a job without renewal: a replica that dies mid-send has its job reported possibly delivered
+    /// about this long after. Long enough that two missed renewals (a stalled database) do not lose it.
+    /// </summary>
+    public static readonly TimeSpan JobLease = TimeSpan.FromSeconds(30);
+
+    public static readonly TimeSpan LeaseRenewal = JobLease / 3;
+
     // A round that finds the reply lane busy asks it to look once more, so an outcome that became ready meanwhile does
     // not wait for the next poll.
     private readonly Lock _replyGate = new();
@@ -30,7 +45,7 @@ internal sealed partial class DeliveryWorker(
     {
         var unknown = await store.MarkInterruptedSendsUnknownAsync(InterruptedSendError, time.GetUtcNow(), stoppingToken);
         var ready = await store.MarkFinishedForwardsReadyAsync(stoppingToken);
-        Log.Recovered(logger, unknown, ready);
+        Log.Recovered(logger, replica, unknown, ready);
         foreach (var job in await store.GetUnfinishedJobsAsync(stoppingToken))
         {
             pendingJobs.Add(job.GroupKey, job.Id);
@@ -82,11 +97,16 @@ internal sealed partial class DeliveryWorker(
                     {
                         nextDue = Earliest(nextDue, job.NextAttemptAt);
                     }
-                    else if (job.Status is DeliveryStatus.Pending or DeliveryStatus.Sending)
+                    else if (await store.TryClaimJobAsync(jobId, replica.Value, now, now + JobLease, stoppingToken) is { } claimed)
                     {
-                        // Sending here means a run could not record what followed its request (a full disk): the
-                        // runner reports it possibly delivered rather than leave the group's head stuck.
-                        lanes[groupKey] = RunLaneAsync(job, stoppingToken);
+                        // Sending here means a run could not record what followed its request (a full disk, or a replica
+                        // that died): the runner reports it possibly delivered rather than leave the group's head stuck.
+                        lanes[groupKey] = RunLaneAsync(claimed, stoppingToken);
+                    }
+                    else if (job.LeaseUntil > now)
+                    {
+                        // Another replica runs it: look again when its lease runs out, should that replica be gone.
+                        nextDue = Earliest(nextDue, job.LeaseUntil.Value);
                     }
                 }
 
@@ -127,9 +147,17 @@ internal sealed partial class DeliveryWorker(
     private async Task<LaneResult> RunLaneAsync(DeliveryJob job, CancellationToken stoppingToken)
     {
         await Task.Yield();
+        using var ended = new CancellationTokenSource();
+        var renewal = RenewLeaseAsync(job.Id, ended.Token);
         try
         {
             await runner.RunAsync(job, stoppingToken);
+            return new LaneResult(job.Id, null);
+        }
+        catch (JobClaimLostException)
+        {
+            // Another replica claimed the job once this one's lease ran out: what it records stands, this one stops.
+            Log.ClaimLost(logger, job.Id);
             return new LaneResult(job.Id, null);
         }
         catch (Exception exception)
@@ -138,7 +166,39 @@ internal sealed partial class DeliveryWorker(
         }
         finally
         {
+            await ended.CancelAsync();
+            await renewal;
             signal.Notify();
+        }
+    }
+
+    /// <summary>
+    /// Renews the lane's lease until the lane ends, so a send that waits for the rate limiter and then takes up to
+    /// WhatsApp:Timeout keeps its job. A renewal refused means the lease was lost: the job's updates will be refused too.
+    /// </summary>
+    private async Task RenewLeaseAsync(long jobId, CancellationToken ended)
+    {
+        while (!ended.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(LeaseRenewal, time, ended);
+                var now = time.GetUtcNow();
+                if (await store.TryClaimJobAsync(jobId, replica.Value, now, now + JobLease, CancellationToken.None) is null && !ended.IsCancellationRequested)
+                {
+                    Log.ClaimLost(logger, jobId);
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (ended.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // The next renewal tries again; the lease outlasts two missed ones.
+                Log.RenewalFailed(logger, jobId, exception.GetType().Name);
+            }
         }
     }
 
@@ -221,8 +281,14 @@ internal sealed partial class DeliveryWorker(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Delivery started: {Unknown} interrupted send(s) marked possibly delivered, {Ready} forward(s) ready to reply")]
-        public static partial void Recovered(ILogger logger, int unknown, int ready);
+        [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Delivery started as replica {Replica}: {Unknown} interrupted send(s) marked possibly delivered, {Ready} forward(s) ready to reply")]
+        public static partial void Recovered(ILogger logger, ReplicaId replica, int unknown, int ready);
+
+        [LoggerMessage(EventId = 2206, Level = LogLevel.Warning, Message = "Job {JobId}: this replica's lease ran out and another replica claimed it; this replica's updates of it are refused")]
+        public static partial void ClaimLost(ILogger logger, long jobId);
+
+        [LoggerMessage(EventId = 2207, Level = LogLevel.Warning, Message = "Job {JobId}: its lease could not be renewed ({Error}); trying again")]
+        public static partial void RenewalFailed(ILogger logger, long jobId, string error);
 
         [LoggerMessage(EventId = 2202, Level = LogLevel.Error, Message = "Delivery loop failed")]
         public static partial void LoopFailed(ILogger logger, Exception exception);

@@ -7,6 +7,7 @@ namespace Bridge.Delivery;
 /// <summary>Posts visible records and outcomes in the thread, with durable retries.</summary>
 internal sealed partial class ReplyPoster(
     IForwardStore store,
+    ReplicaId replica,
     IEnumerable<IThreadReplier> repliers,
     DeliverySignal signal,
     TimeProvider time,
@@ -18,6 +19,13 @@ internal sealed partial class ReplyPoster(
     /// client's timeout, while the others go on; one task per forward keeps its record before its outcome.
     /// </summary>
     private const int MaxConcurrentForwards = 4;
+
+    /// <summary>
+    /// How long a claim keeps other replicas from a due reply: longer than a post takes (each platform call has its own
+    /// timeout), since a reply posted by two replicas would show twice. This replica claims its own again at once, so
+    /// the lease is only how long a replica that died keeps its replies waiting.
+    /// </summary>
+    public static readonly TimeSpan ReplyLease = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// Posts the due replies, up to <see cref="MaxConcurrentForwards"/> forwards at once, and looks for more whenever a
@@ -42,7 +50,8 @@ internal sealed partial class ReplyPoster(
                 try
                 {
                     // Twice the slots: at most half of what is read is already being posted, so every free slot fills.
-                    foreach (var forward in await store.GetForwardsToReplyAsync(time.GetUtcNow(), 2 * MaxConcurrentForwards, cancellationToken))
+                    var now = time.GetUtcNow();
+                    foreach (var forward in await store.ClaimForwardsToReplyAsync(replica.Value, now, now + ReplyLease, 2 * MaxConcurrentForwards, cancellationToken))
                     {
                         if (posting.Count >= MaxConcurrentForwards)
                         {

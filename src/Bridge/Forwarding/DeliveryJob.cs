@@ -27,6 +27,13 @@ internal sealed class DeliveryJob
     public DateTimeOffset NextAttemptAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>
+    /// The replica that claimed the job to run it (<see cref="IForwardStore.TryClaimJobAsync"/>), null while unclaimed.
+    /// A store refuses an update whose claimant is no longer the job's, so a replica that lost its lease never overwrites.
+    /// </summary>
+    public string? ClaimedBy { get; set; }
+    /// <summary>Until when <see cref="ClaimedBy"/> holds the job; after it, another replica may claim it.</summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
 
     public string GroupKey => SessionId + "/" + GroupId;
 
@@ -38,6 +45,12 @@ internal sealed class DeliveryJob
         [.. Attempts.Where(a => a.Outcome == DeliveryAttempt.MediaFailed).Select(a => a.Detail ?? "")];
 
     public bool IsFinished => Status is DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.Unknown;
+
+    /// <summary>A replica holds the job at <paramref name="now"/>: its lease has not run out.</summary>
+    public bool IsLeased(DateTimeOffset now) => ClaimedBy is not null && LeaseUntil > now;
+
+    /// <summary>Whether <paramref name="replicaId"/> may claim the job at <paramref name="now"/>, its group's order aside.</summary>
+    public bool IsClaimableBy(string replicaId, DateTimeOffset now) => !IsFinished && (ClaimedBy == replicaId || !IsLeased(now));
 
     /// <summary>The job a store records when it accepts <paramref name="forward"/> for the group of <paramref name="link"/>.</summary>
     public static DeliveryJob Pending(Forward forward, ChannelLink link) => new()

@@ -30,10 +30,15 @@ internal interface IForwardStore
     Task<Forward?> UpdateForwardAsync(string forwardId, Action<Forward> change, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Up to <paramref name="limit"/> forwards for which <see cref="Forward.IsReplyDue"/> holds at <paramref name="now"/>,
-    /// earliest <see cref="Forward.ReplyDueAt"/> first; read through an index, so its cost does not grow with the backlog.
+    /// Claims up to <paramref name="limit"/> forwards for which <see cref="Forward.IsReplyDue"/> holds at <paramref name="now"/>,
+    /// earliest <see cref="Forward.ReplyDueAt"/> first, for <paramref name="replicaId"/> until <paramref name="leaseUntil"/>,
+    /// and returns them; read through an index, so its cost does not grow with the backlog. A forward another replica
+    /// holds under a live lease is left out, so exactly one replica posts each reply; the claimant may claim its own again.
+    /// The claim ends with the <see cref="UpdateForwardAsync"/> that changes the forward's <see cref="Forward.ReplyDueAt"/>
+    /// (the post recorded, or its retry put off), so the next step is anyone's.
     /// </summary>
-    Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Forward>> ClaimForwardsToReplyAsync(
+        string replicaId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken);
 
     /// <summary>At start-up: forwards waiting for their reply whose jobs all ended before a crash are marked ready; returns how many.</summary>
     Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken);
@@ -46,13 +51,28 @@ internal interface IForwardStore
     /// <summary>Jobs still pending or sending, in id order (so in each group's order); read once at start-up.</summary>
     Task<IReadOnlyList<DeliveryJob>> GetUnfinishedJobsAsync(CancellationToken cancellationToken);
 
-    /// <summary>Replaces the stored job with this one (same id).</summary>
+    /// <summary>
+    /// Replaces the stored job with this one (same id), keeping its claim. Fenced: when the stored job's claimant is not
+    /// <see cref="DeliveryJob.ClaimedBy"/> (another replica claimed it once this one's lease ran out), nothing is written
+    /// and <see cref="JobClaimLostException"/> is thrown.
+    /// </summary>
     Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Claims the job for <paramref name="replicaId"/> until <paramref name="leaseUntil"/> and returns it (with its claim),
+    /// or returns null when it is finished, is not the oldest unfinished job of its group, or another replica holds it
+    /// under a lease still live at <paramref name="now"/>. The claimant claims again to renew its lease. A job returned
+    /// <see cref="DeliveryStatus.Sending"/> was left by a claimant whose lease ran out mid-send: it may have been taken, so
+    /// it is to be reported possibly delivered, never sent again.
+    /// </summary>
+    Task<DeliveryJob?> TryClaimJobAsync(
+        long jobId, string replicaId, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    /// <summary>
     /// At start-up: a job left <see cref="DeliveryStatus.Sending"/> by a crash may have been taken by WhatsApp. Each
-    /// becomes <see cref="DeliveryStatus.Unknown"/> with <paramref name="error"/> and an "interrupted" attempt for the
-    /// part it was sending; returns how many.
+    /// whose lease is not live at <paramref name="now"/> (another replica may be sending the others) becomes
+    /// <see cref="DeliveryStatus.Unknown"/> with <paramref name="error"/> and an "interrupted" attempt for the part it
+    /// was sending; returns how many.
     /// </summary>
     Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -64,6 +64,11 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     private volatile IReadOnlyList<ChannelLink>? _allLinks;
     private ILiteCollection<Forward> _forwards = null!;
     private ILiteCollection<DeliveryJob> _jobs = null!;
+
+    // Claims live in memory, read and written under the gate: the file is open in this one process only (direct mode
+    // locks it), so no other replica shares it, and a restart starts with none, as it should after a crash.
+    private readonly Dictionary<long, (string ReplicaId, DateTimeOffset Until)> _jobClaims = [];
+    private readonly Dictionary<string, (string ReplicaId, DateTimeOffset Until)> _replyClaims = [];
     private ILiteCollection<BsonDocument> _dedupe = null!;
     private ILiteCollection<BsonDocument> _settings = null!;
     private ILiteStorage<string> _media = null!;
@@ -104,7 +109,8 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         var mapper = new BsonMapper();
         mapper.Entity<ChannelLink>().Id(l => l.Id).Ignore(l => l.Channel);
         mapper.Entity<Forward>().Id(f => f.Id).Ignore(f => f.Channel).Ignore(f => f.RecordPending);
-        mapper.Entity<DeliveryJob>().Id(j => j.Id, autoId: true).Ignore(j => j.GroupKey).Ignore(j => j.IsFinished).Ignore(j => j.NextPart).Ignore(j => j.MissingFiles);
+        mapper.Entity<DeliveryJob>().Id(j => j.Id, autoId: true).Ignore(j => j.GroupKey).Ignore(j => j.IsFinished).Ignore(j => j.NextPart).Ignore(j => j.MissingFiles)
+            .Ignore(j => j.ClaimedBy).Ignore(j => j.LeaseUntil);
         mapper.RegisterType(
             serialize: value => new BsonValue(value.UtcTicks),
             deserialize: bson => new DateTimeOffset(bson.AsInt64, TimeSpan.Zero));
@@ -146,6 +152,8 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         _jobs.EnsureIndex(j => j.ForwardId);
         // the unfinished jobs at start-up, without reading finished history;
         _jobs.EnsureIndex(j => j.Status);
+        // a group's unfinished jobs, to claim only its oldest (finished jobs all share the null key, never read);
+        _jobs.EnsureIndex(UnfinishedGroupIndex, UnfinishedGroup);
         // the forwards waiting for their reply, read at start-up;
         _forwards.EnsureIndex(f => f.ReplyState);
         // the forwards whose reply step is due, polled by the reply poster.
@@ -274,13 +282,34 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
             return null;
         }
 
+        var due = forward.ReplyDueAt;
         change(forward);
+        if (forward.ReplyDueAt != due)
+        {
+            // The reply step it was claimed for is recorded: the next one is anyone's.
+            _replyClaims.Remove(forwardId);
+        }
+
         _forwards.Update(forward);
         return forward;
     }
 
-    public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
-        Locked<IReadOnlyList<Forward>>(() => ForwardsDueForReply(now).Limit(limit).ToEnumerable().Select(f => OldForwardRows.Read(f)!).ToList());
+    public Task<IReadOnlyList<Forward>> ClaimForwardsToReplyAsync(
+        string replicaId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<Forward>>(() =>
+        {
+            var claimed = ForwardsDueForReply(now).ToEnumerable()
+                .Where(f => !_replyClaims.TryGetValue(f.Id, out var claim) || claim.ReplicaId == replicaId || claim.Until <= now)
+                .Take(limit)
+                .Select(f => OldForwardRows.Read(f)!)
+                .ToList();
+            foreach (var forward in claimed)
+            {
+                _replyClaims[forward.Id] = (replicaId, leaseUntil);
+            }
+
+            return claimed;
+        });
 
     /// <summary>
     /// Along the ReplyDueAt index, earliest first (a test checks the plan). Between, not "at most": LiteDB orders null
@@ -320,7 +349,17 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     private List<DeliveryJob> JobsOf(string forwardId) => _jobs.Find(j => j.ForwardId == forwardId).OrderBy(j => j.Id).ToList();
 
     public Task<DeliveryJob?> GetJobAsync(long jobId, CancellationToken cancellationToken) =>
-        Locked<DeliveryJob?>(() => _jobs.FindById(jobId));
+        Locked<DeliveryJob?>(() => WithClaim(_jobs.FindById(jobId)));
+
+    private DeliveryJob? WithClaim(DeliveryJob? job)
+    {
+        if (job is not null && _jobClaims.TryGetValue(job.Id, out var claim))
+        {
+            (job.ClaimedBy, job.LeaseUntil) = claim;
+        }
+
+        return job;
+    }
 
     public Task<IReadOnlyList<DeliveryJob>> GetUnfinishedJobsAsync(CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<DeliveryJob>>(() => JobsWithStatus(DeliveryStatus.Pending).ToEnumerable()
@@ -334,14 +373,55 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     /// </summary>
     internal ILiteQueryable<DeliveryJob> JobsWithStatus(DeliveryStatus status) => _jobs.Query().Where(j => j.Status == status);
 
-    public Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken) => Written(() => _jobs.Update(job));
+    public Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken) => Written(() =>
+    {
+        if ((_jobClaims.TryGetValue(job.Id, out var claim) ? claim.ReplicaId : null) != job.ClaimedBy)
+        {
+            throw new JobClaimLostException(job.Id, job.ClaimedBy);
+        }
+
+        if (job.IsFinished)
+        {
+            _jobClaims.Remove(job.Id);
+        }
+
+        return _jobs.Update(job);
+    });
+
+    public Task<DeliveryJob?> TryClaimJobAsync(
+        long jobId, string replicaId, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        Locked(() =>
+        {
+            var job = WithClaim(_jobs.FindById(jobId));
+            if (job is null || !job.IsClaimableBy(replicaId, now) || HasEarlierUnfinished(job))
+            {
+                return null;
+            }
+
+            _jobClaims[jobId] = (replicaId, leaseUntil);
+            job.ClaimedBy = replicaId;
+            job.LeaseUntil = leaseUntil;
+            return job;
+        });
+
+    private const string UnfinishedGroupIndex = "UnfinishedGroup";
+    private const string UnfinishedGroup = "IIF($.Status = 'Pending' OR $.Status = 'Sending', $.SessionId + '/' + $.GroupId, null)";
+
+    /// <summary>Whether the job's group has an older unfinished job.</summary>
+    private bool HasEarlierUnfinished(DeliveryJob job) => UnfinishedJobsOf(job.GroupKey).Where(j => j.Id < job.Id).Exists();
+
+    /// <summary>A group's unfinished jobs, through their own index: never the group's history (a test checks the plan).</summary>
+    internal ILiteQueryable<DeliveryJob> UnfinishedJobsOf(string groupKey) =>
+        _jobs.Query().Where(BsonExpression.Create(UnfinishedGroup + " = @0", new BsonValue(groupKey)));
 
     public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) => Written(() =>
     {
-        var interrupted = JobsWithStatus(DeliveryStatus.Sending).ToList();
+        var interrupted = JobsWithStatus(DeliveryStatus.Sending).ToEnumerable().Select(j => WithClaim(j)!).Where(j => !j.IsLeased(now)).ToList();
         foreach (var job in interrupted)
         {
             job.MarkInterrupted(error, now);
+            // Its claim goes, so that the replica which lost it cannot overwrite the report.
+            _jobClaims.Remove(job.Id);
             _jobs.Update(job);
         }
 

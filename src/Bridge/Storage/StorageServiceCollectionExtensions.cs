@@ -32,6 +32,7 @@ internal static class StorageServiceCollectionExtensions
         // Replicas on PostgreSQL count their TalkNTalk requests together; a single replica counts its own in memory.
         services.AddSingleton<IPermitLog>(sp => UsesPostgres(sp) ? sp.GetRequiredService<PostgresStore>() : new InMemoryPermitLog());
         services.AddHostedService<HistoryPurger>();
+        services.AddHostedService<PostgresWorkListener>();
         return services;
     }
 

@@ -100,7 +100,7 @@ public sealed class StoredReplyTests
             Assert.Equal(("1767225600001", false, "https://smba.trafficmanager.net/emea/", null),
                 (teams.ThreadId, teams.RepliesPrivately, teams.ServiceUrl, teams.ResponseUrl));
             // A private forward is not announced again: its record was never in the channel.
-            Assert.DoesNotContain(await store.GetForwardsToReplyAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10, default), f => f.Id == "slack-private");
+            Assert.DoesNotContain(await store.ClaimForwardsToReplyAsync("replica-1", DateTimeOffset.UtcNow.AddMinutes(1), DateTimeOffset.UtcNow.AddMinutes(3), 10, default), f => f.Id == "slack-private");
             // The next update writes the new shape.
             await store.UpdateForwardAsync("slack-private", f => f.ReplyAttempts = 1, default);
         }

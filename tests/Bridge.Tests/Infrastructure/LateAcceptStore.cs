@@ -43,12 +43,13 @@ internal sealed class LateAcceptStore
 
         public Task<Forward?> GetForwardAsync(string forwardId, CancellationToken cancellationToken) => inner.GetForwardAsync(forwardId, cancellationToken);
         public Task<Forward?> UpdateForwardAsync(string forwardId, Action<Forward> change, CancellationToken cancellationToken) => inner.UpdateForwardAsync(forwardId, change, cancellationToken);
-        public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) => inner.GetForwardsToReplyAsync(now, limit, cancellationToken);
+        public Task<IReadOnlyList<Forward>> ClaimForwardsToReplyAsync(string replicaId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken) => inner.ClaimForwardsToReplyAsync(replicaId, now, leaseUntil, limit, cancellationToken);
         public Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken) => inner.MarkFinishedForwardsReadyAsync(cancellationToken);
         public Task<IReadOnlyList<DeliveryJob>> GetJobsAsync(string forwardId, CancellationToken cancellationToken) => inner.GetJobsAsync(forwardId, cancellationToken);
         public Task<DeliveryJob?> GetJobAsync(long jobId, CancellationToken cancellationToken) => inner.GetJobAsync(jobId, cancellationToken);
         public Task<IReadOnlyList<DeliveryJob>> GetUnfinishedJobsAsync(CancellationToken cancellationToken) => inner.GetUnfinishedJobsAsync(cancellationToken);
         public Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken) => inner.UpdateJobAsync(job, cancellationToken);
+        public Task<DeliveryJob?> TryClaimJobAsync(long jobId, string replicaId, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.TryClaimJobAsync(jobId, replicaId, now, leaseUntil, cancellationToken);
         public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) => inner.MarkInterruptedSendsUnknownAsync(error, now, cancellationToken);
         public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) => inner.QueryJobsAsync(query, cancellationToken);
         public Task<int> PurgeFinishedForwardsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) => inner.PurgeFinishedForwardsAsync(createdBefore, cancellationToken);

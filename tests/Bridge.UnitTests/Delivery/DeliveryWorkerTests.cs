@@ -26,6 +26,7 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
     private readonly DeliveryMetrics _metrics = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
     private readonly IOptions<DeliveryOptions> _options = Options.Create(new DeliveryOptions());
+    private static readonly ReplicaId Replica = new("test-replica");
     private DeliveryWorker? _worker;
 
     [Fact]
@@ -46,6 +47,49 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
         Assert.Equal((DeliveryStatus.Unknown, DeliveryWorker.InterruptedSendError), (job.Status, job.Error));
         Assert.Contains(_teams.Replies, r => r.Text == "⚠️ Possibly delivered to WhatsApp group Ops: " + DeliveryWorker.InterruptedSendError);
         Assert.Contains(_teams.Replies, r => r.Text == "✅ Sent to WhatsApp group Ops: message_id msg-1");
+        Assert.Equal(DeliveryStatus.Delivered, Assert.Single(await _store.GetJobsAsync(waiting.Id, CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public async Task Run_JobStrandedMidSendByADeadReplica_IsReportedPossiblyDeliveredOnceItsLeaseRunsOut_AndNeverSent()
+    {
+        _options.Value.PollInterval = TimeSpan.FromHours(1);
+        var link = await LinkAsync("C1", "ops@g.us", "Ops");
+        var stranded = await AcceptAsync(link, "first");
+        var waiting = await AcceptAsync(link, "second");
+        // Another replica claimed the first, marked it Sending, and died: its lease is written, its process gone.
+        var job = Assert.Single(await _store.GetJobsAsync(stranded.Id, CancellationToken.None));
+        var now = _time.GetUtcNow();
+        var claimed = (await _store.TryClaimJobAsync(job.Id, "dead-replica", now, now + DeliveryWorker.JobLease, CancellationToken.None))!;
+        claimed.Status = DeliveryStatus.Sending;
+        await _store.UpdateJobAsync(claimed, CancellationToken.None);
+
+        var lines = new List<string>();
+        var logged = new ConditionWaiters();
+        using var logs = LoggerFactory.Create(b => b.AddProvider(new ListLoggerProvider(lines, logged.Changed)));
+
+        await StartAsync(logger: logs.CreateLogger<DeliveryWorker>());
+        string started = "";
+        await logged.WaitAsync(() =>
+        {
+            lock (lines)
+            {
+                started = lines.FirstOrDefault(l => l.Contains("[2201]")) ?? "";
+                return started != "";
+            }
+        });
+        // Start-up leaves a live lease alone: the send is its claimant's.
+        Assert.Contains(": 0 interrupted send(s)", started);
+        _time.Advance(DeliveryWorker.JobLease);
+        _signal.Notify();
+        await _teams.WaitForRepliesAsync(2);
+
+        Assert.Equal(["second"], _talkNTalk.Sent.Select(m => m.Message));
+        job = (await _store.GetJobAsync(job.Id, CancellationToken.None))!;
+        // Reported by this replica, whose claim it now holds.
+        Assert.Equal((DeliveryStatus.Unknown, DeliveryWorker.InterruptedSendError, Replica.Value), (job.Status, job.Error, job.ClaimedBy));
+        Assert.Equal(DeliveryAttempt.Interrupted, Assert.Single(job.Attempts).Outcome);
+        Assert.Contains(_teams.Replies, r => r.Text == "⚠️ Possibly delivered to WhatsApp group Ops: " + DeliveryWorker.InterruptedSendError);
         Assert.Equal(DeliveryStatus.Delivered, Assert.Single(await _store.GetJobsAsync(waiting.Id, CancellationToken.None)).Status);
     }
 
@@ -177,8 +221,8 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
         store ??= _store;
         var whatsAppOptions = Options.Create(new WhatsAppOptions());
         var runner = new JobRunner(store, _talkNTalk.Client(), new StubMediaPublisher(), _signal, _pendingJobs, _metrics, _time, _options, whatsAppOptions, NullLogger<JobRunner>.Instance);
-        var replies = new ReplyPoster(store, [_teams], _signal, _time, _options, NullLogger<ReplyPoster>.Instance);
-        _worker = new DeliveryWorker(store, runner, replies, _pendingJobs, _signal, _time, _options, logger ?? NullLogger<DeliveryWorker>.Instance);
+        var replies = new ReplyPoster(store, Replica, [_teams], _signal, _time, _options, NullLogger<ReplyPoster>.Instance);
+        _worker = new DeliveryWorker(store, Replica, runner, replies, _pendingJobs, _signal, _time, _options, logger ?? NullLogger<DeliveryWorker>.Instance);
         await _worker.StartAsync(CancellationToken.None);
     }
 

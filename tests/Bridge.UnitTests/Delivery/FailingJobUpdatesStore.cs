@@ -36,12 +36,17 @@ internal sealed class FailingJobUpdatesStore(IForwardStore store, int failures, 
         return store.UpdateJobAsync(job, cancellationToken);
     }
 
-    public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Forward>> ClaimForwardsToReplyAsync(
+        string replicaId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _replyQueries);
         _waiters.Changed();
-        return store.GetForwardsToReplyAsync(now, limit, cancellationToken);
+        return store.ClaimForwardsToReplyAsync(replicaId, now, leaseUntil, limit, cancellationToken);
     }
+
+    public Task<DeliveryJob?> TryClaimJobAsync(
+        long jobId, string replicaId, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        store.TryClaimJobAsync(jobId, replicaId, now, leaseUntil, cancellationToken);
 
     public Task<AcceptResult> AcceptAsync(Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey, CancellationToken cancellationToken) =>
         store.AcceptAsync(forward, groups, dedupeKey, cancellationToken);

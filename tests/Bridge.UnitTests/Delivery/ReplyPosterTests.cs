@@ -176,6 +176,7 @@ public sealed class ReplyPosterTests
 
     private ReplyPoster Poster(params IThreadReplier[] repliers) => new(
         _store,
+        new ReplicaId("test-replica"),
         repliers,
         _signal,
         _time,

@@ -17,6 +17,7 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
     private readonly Dictionary<string, (string? ForwardId, DateTimeOffset At)> _dedupe = [];
     private readonly Dictionary<string, (StoredMedia Media, byte[] Content)> _media = [];
     private readonly Dictionary<string, string> _settings = [];
+    private readonly Dictionary<string, (string ReplicaId, DateTimeOffset Until)> _replyClaims = [];
     private long _lastJobId;
 
     public Task<IReadOnlyList<ChannelLink>> GetLinksAsync(ChannelRef channel, CancellationToken cancellationToken) =>
@@ -88,18 +89,33 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
 
         var forward = Copy(stored);
         change(forward);
+        if (forward.ReplyDueAt != stored.ReplyDueAt)
+        {
+            _replyClaims.Remove(forwardId);
+        }
+
         _forwards[forwardId] = Copy(forward);
         return forward;
     }
 
-    public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
-        Locked<IReadOnlyList<Forward>>(() => _forwards.Values
-            .Where(f => f.IsReplyDue(now))
-            .OrderBy(f => f.ReplyDueAt)
-            .ThenBy(f => f.Id, StringComparer.Ordinal)
-            .Take(limit)
-            .Select(Copy)
-            .ToList());
+    public Task<IReadOnlyList<Forward>> ClaimForwardsToReplyAsync(
+        string replicaId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<Forward>>(() =>
+        {
+            var claimed = _forwards.Values
+                .Where(f => f.IsReplyDue(now))
+                .Where(f => !_replyClaims.TryGetValue(f.Id, out var claim) || claim.ReplicaId == replicaId || claim.Until <= now)
+                .OrderBy(f => f.ReplyDueAt)
+                .ThenBy(f => f.Id, StringComparer.Ordinal)
+                .Take(limit)
+                .ToList();
+            foreach (var forward in claimed)
+            {
+                _replyClaims[forward.Id] = (replicaId, leaseUntil);
+            }
+
+            return claimed.Select(Copy).ToList();
+        });
 
     public Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken) => Locked(() =>
     {
@@ -131,20 +147,43 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
 
     public Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken) => Locked(() =>
     {
-        if (_jobs.ContainsKey(job.Id))
+        if (_jobs.TryGetValue(job.Id, out var stored))
         {
-            _jobs[job.Id] = Copy(job);
+            if (stored.ClaimedBy != job.ClaimedBy)
+            {
+                throw new JobClaimLostException(job.Id, job.ClaimedBy);
+            }
+
+            var updated = Copy(job);
+            updated.LeaseUntil = stored.LeaseUntil;
+            _jobs[job.Id] = updated;
         }
 
         return true;
     });
 
+    public Task<DeliveryJob?> TryClaimJobAsync(
+        long jobId, string replicaId, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => Locked(() =>
+    {
+        if (!_jobs.TryGetValue(jobId, out var job) || !job.IsClaimableBy(replicaId, now)
+            || _jobs.Values.Any(j => j.GroupKey == job.GroupKey && j.Id < jobId && !j.IsFinished))
+        {
+            return null;
+        }
+
+        job.ClaimedBy = replicaId;
+        job.LeaseUntil = leaseUntil;
+        return Copy(job);
+    });
+
     public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) => Locked(() =>
     {
-        var interrupted = _jobs.Values.Where(j => j.Status == DeliveryStatus.Sending).ToList();
+        var interrupted = _jobs.Values.Where(j => j.Status == DeliveryStatus.Sending && !j.IsLeased(now)).ToList();
         foreach (var job in interrupted)
         {
             job.MarkInterrupted(error, now);
+            job.ClaimedBy = null;
+            job.LeaseUntil = null;
         }
 
         return interrupted.Count;

@@ -28,6 +28,14 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_claim_reads_its_groups_unfinished_jobs_through_their_index()
+    {
+        using var store = new LiteDbStore(_path);
+
+        Assert.Equal("INDEX SEEK(UnfinishedGroup = \"s1/A@g.us\")", IndexMode(store.UnfinishedJobsOf("s1/A@g.us").GetPlan()));
+    }
+
+    [Fact]
     public async Task Forwards_written_without_a_due_time_are_due_after_the_next_open()
     {
         // The index exists (a first start of this version), but the rows came from an earlier version, or from one
@@ -43,7 +51,7 @@ public sealed class LiteDbStoreTests : IDisposable
 
         using var store = new LiteDbStore(_path);
 
-        Assert.Equal(["ready", "to announce"], (await store.GetForwardsToReplyAsync(At.AddMinutes(1), 10, default)).Select(f => f.Id).Order());
+        Assert.Equal(["ready", "to announce"], (await store.ClaimForwardsToReplyAsync("replica-1", At.AddMinutes(1), At.AddMinutes(3), 10, default)).Select(f => f.Id).Order());
     }
 
     private static BsonDocument OldRow(string id, bool announce, bool outcomeReady, string? threadId) => new()
@@ -126,7 +134,7 @@ public sealed class LiteDbStoreTests : IDisposable
 
         using var reopened = new LiteDatabase(_path);
         var indexes = reopened.GetCollection("$indexes").Find("collection = 'jobs'").Select(i => i["name"].AsString).Order();
-        Assert.Equal(["ForwardId", "Status", "_id"], indexes);
+        Assert.Equal(["ForwardId", "Status", "UnfinishedGroup", "_id"], indexes);
     }
 
     [Fact]

@@ -3,7 +3,10 @@ using System.Net.Sockets;
 using Bridge.Forwarding;
 using Bridge.Storage;
 using Bridge.Storage.Postgres;
+using Bridge.UnitTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Bridge.UnitTests.Storage;
 
@@ -22,6 +25,32 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         var scripts = typeof(PostgresStore).Assembly.GetManifestResourceNames().Count(n => n.StartsWith("Bridge.Storage.Postgres.Migrations.", StringComparison.Ordinal));
         Assert.Equal(scripts, await _schema.CountAsync("schemaversions"));
         Assert.Equal(StoreState.Ready, await replicas[2].CheckAsync(default));
+    }
+
+    [PostgresFact]
+    public async Task A_replica_hears_of_the_jobs_others_accept_and_finish_and_catches_up_on_those_before_it_listened()
+    {
+        var accepting = _schema.NewMigratedStore();
+        var earlier = (await accepting.AcceptAsync(StoreContract.NewForward("before"), [StoreContract.Link("A@g.us")], null, default)).Jobs;
+        var heard = new RecordingScheduler();
+        await using var services = new ServiceCollection().AddSingleton(Options.Create(_schema.Options)).AddSingleton(_schema.NewStore()).BuildServiceProvider();
+        using var listener = new PostgresWorkListener(services, heard, TimeProvider.System, NullLogger<PostgresWorkListener>.Instance);
+
+        await listener.StartAsync(default);
+        // Listening: it has read what was accepted before, then woken delivery.
+        await heard.WaitAsync(h => h.Wakes >= 1);
+        var accepted = (await accepting.AcceptAsync(StoreContract.NewForward("after"), [StoreContract.Link("A@g.us"), StoreContract.Link("B@g.us", session: "s2")], null, default)).Jobs;
+        await heard.WaitAsync(h => h.NoticedJobs.Count >= 3);
+        var wakes = heard.Wakes;
+        var head = (await accepting.TryClaimJobAsync(earlier[0].Id, "replica-1", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(30), default))!;
+        head.Status = DeliveryStatus.Delivered;
+        await accepting.UpdateJobAsync(head, default);
+        await heard.WaitAsync(h => h.Wakes > wakes);
+        await listener.StopAsync(default);
+
+        Assert.Equal(
+            [("s1/A@g.us", earlier[0].Id), ("s1/A@g.us", accepted[0].Id), ("s2/B@g.us", accepted[1].Id)],
+            heard.NoticedJobs);
     }
 
     [PostgresFact]

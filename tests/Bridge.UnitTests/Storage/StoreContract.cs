@@ -10,6 +10,7 @@ public abstract class StoreContract
 {
     private static readonly DateTimeOffset At = new(2026, 1, 5, 9, 30, 0, TimeSpan.Zero);
     private static readonly ChannelRef Channel = new(Platform.Slack, "T1", "C1");
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     private protected abstract ILinkStore Links { get; }
     private protected abstract IForwardStore Forwards { get; }
@@ -240,12 +241,12 @@ public abstract class StoreContract
             f.ReplyState = ReplyState.Failed;
         });
 
-        var due = await Forwards.GetForwardsToReplyAsync(At.AddMinutes(5), 10, default);
-        var dueLater = await Forwards.GetForwardsToReplyAsync(At.AddMinutes(10), 10, default);
-        var firstTwo = await Forwards.GetForwardsToReplyAsync(At.AddMinutes(10), 2, default);
+        var due = await Forwards.ClaimForwardsToReplyAsync("replica-1", At.AddMinutes(5), At.AddMinutes(5).AddMinutes(2), 10, default);
+        var dueLater = await Forwards.ClaimForwardsToReplyAsync("replica-1", At.AddMinutes(10), At.AddMinutes(10).AddMinutes(2), 10, default);
+        var firstTwo = await Forwards.ClaimForwardsToReplyAsync("replica-1", At.AddMinutes(10), At.AddMinutes(10).AddMinutes(2), 2, default);
         // Once its record is posted, a forward waits for its outcome: nothing of it is due any more.
         await Forwards.UpdateForwardAsync(toAnnounce, f => f.Reply.ThreadId = "1767225800.000200", default);
-        var afterPost = await Forwards.GetForwardsToReplyAsync(At.AddMinutes(10), 10, default);
+        var afterPost = await Forwards.ClaimForwardsToReplyAsync("replica-1", At.AddMinutes(10), At.AddMinutes(10).AddMinutes(2), 10, default);
 
         Assert.Equal([toAnnounce, ready], due.Select(f => f.Id));
         Assert.Equal([toAnnounce, ready, later], dueLater.Select(f => f.Id));
@@ -272,7 +273,7 @@ public abstract class StoreContract
         Assert.True((await Forwards.GetForwardAsync(ended, default))!.OutcomeReady);
         Assert.False((await Forwards.GetForwardAsync(running, default))!.OutcomeReady);
         Assert.False((await Forwards.GetForwardAsync(replied, default))!.OutcomeReady);
-        Assert.Equal([ended], (await Forwards.GetForwardsToReplyAsync(At, 10, default)).Select(f => f.Id));
+        Assert.Equal([ended], (await Forwards.ClaimForwardsToReplyAsync("replica-1", At, At.AddMinutes(2), 10, default)).Select(f => f.Id));
         Assert.Equal(0, await Forwards.MarkFinishedForwardsReadyAsync(default));
     }
 
@@ -538,6 +539,141 @@ public abstract class StoreContract
         Assert.Null(await Media.GetMediaAsync("now", default));
         Assert.Equal(2, (await Media.GetMediaAsync("new", default))!.Length);
         Assert.Equal(0, await Media.PurgeExpiredMediaAsync(At, default));
+    }
+
+    // Claims shared between replicas
+
+    [StoreFact]
+    public async Task Only_the_oldest_unfinished_job_of_a_group_is_claimed()
+    {
+        var first = (await Forwards.GetJobsAsync(await AcceptAsync("1", At, groups: ["A@g.us", "B@g.us"]), default)).ToList();
+        var second = Assert.Single(await Forwards.GetJobsAsync(await AcceptAsync("2", At), default));
+        var now = At.AddHours(1);
+
+        Assert.Null(await Forwards.TryClaimJobAsync(second.Id, "replica-1", now, now + Lease, default));
+        var head = await Forwards.TryClaimJobAsync(first[0].Id, "replica-1", now, now + Lease, default);
+        Assert.NotNull(await Forwards.TryClaimJobAsync(first[1].Id, "replica-2", now, now + Lease, default));
+        Assert.Equal((first[0].Id, "replica-1", now + Lease), (head!.Id, head.ClaimedBy, head.LeaseUntil));
+        // Still its group's head while it runs, so the next job waits for it, whoever asks.
+        Assert.Null(await Forwards.TryClaimJobAsync(second.Id, "replica-2", now, now + Lease, default));
+        Assert.Null(await Forwards.TryClaimJobAsync(second.Id, "replica-1", now, now + Lease, default));
+
+        await SetStatusAsync(head, DeliveryStatus.Delivered);
+
+        Assert.Null(await Forwards.TryClaimJobAsync(head.Id, "replica-1", now, now + Lease, default));
+        Assert.Equal("replica-2", (await Forwards.TryClaimJobAsync(second.Id, "replica-2", now, now + Lease, default))?.ClaimedBy);
+    }
+
+    [StoreFact]
+    public async Task A_live_lease_keeps_other_replicas_off_the_job_and_its_holder_renews_it()
+    {
+        var job = Assert.Single(await Forwards.GetJobsAsync(await AcceptAsync("x", At), default));
+        var now = At.AddHours(1);
+        await Forwards.TryClaimJobAsync(job.Id, "replica-1", now, now + Lease, default);
+
+        Assert.Null(await Forwards.TryClaimJobAsync(job.Id, "replica-2", now + Lease / 2, now + Lease * 1.5, default));
+        var renewed = await Forwards.TryClaimJobAsync(job.Id, "replica-1", now + Lease / 2, now + Lease * 1.5, default);
+        Assert.Null(await Forwards.TryClaimJobAsync(job.Id, "replica-2", now + Lease, now + Lease * 2, default));
+
+        Assert.Equal(now + Lease * 1.5, renewed?.LeaseUntil);
+        Assert.Equal(("replica-1", now + Lease * 1.5), ((await Forwards.GetJobAsync(job.Id, default))!.ClaimedBy, (await Forwards.GetJobAsync(job.Id, default))!.LeaseUntil));
+    }
+
+    [StoreFact]
+    public async Task A_job_whose_lease_ran_out_while_pending_is_claimed_again_as_it_was()
+    {
+        var job = Assert.Single(await Forwards.GetJobsAsync(await AcceptAsync("x", At), default));
+        var now = At.AddHours(1);
+        await Forwards.TryClaimJobAsync(job.Id, "replica-1", now, now + Lease, default);
+
+        var claimed = await Forwards.TryClaimJobAsync(job.Id, "replica-2", now + Lease, now + Lease * 2, default);
+
+        Assert.Equal((DeliveryStatus.Pending, "replica-2", 0), (claimed!.Status, claimed.ClaimedBy, claimed.Attempts.Count));
+    }
+
+    [StoreFact]
+    public async Task An_update_from_a_replica_that_lost_its_claim_is_refused_and_changes_nothing()
+    {
+        var job = Assert.Single(await Forwards.GetJobsAsync(await AcceptAsync("x", At), default));
+        var now = At.AddHours(1);
+        var lost = (await Forwards.TryClaimJobAsync(job.Id, "replica-1", now, now + Lease, default))!;
+        var taken = (await Forwards.TryClaimJobAsync(job.Id, "replica-2", now + Lease, now + Lease * 2, default))!;
+
+        lost.Status = DeliveryStatus.Delivered;
+        lost.MessageIds.Add("wamid.late");
+        await Assert.ThrowsAsync<JobClaimLostException>(() => Forwards.UpdateJobAsync(lost, default));
+        var unclaimed = (await Forwards.GetJobAsync(job.Id, default))!;
+        unclaimed.ClaimedBy = null;
+        await Assert.ThrowsAsync<JobClaimLostException>(() => Forwards.UpdateJobAsync(unclaimed, default));
+
+        var stored = (await Forwards.GetJobAsync(job.Id, default))!;
+        Assert.Equal((DeliveryStatus.Pending, 0, "replica-2"), (stored.Status, stored.MessageIds.Count, stored.ClaimedBy));
+        await SetStatusAsync(taken, DeliveryStatus.Delivered);
+        Assert.Equal(DeliveryStatus.Delivered, (await Forwards.GetJobAsync(job.Id, default))!.Status);
+    }
+
+    [StoreFact]
+    public async Task A_send_whose_lease_ran_out_is_never_handed_out_for_sending_and_start_up_reports_it()
+    {
+        var jobs = await Forwards.GetJobsAsync(await AcceptAsync("x", At, groups: ["A@g.us", "B@g.us"]), default);
+        var now = At.AddHours(1);
+        foreach (var job in jobs)
+        {
+            var claimed = (await Forwards.TryClaimJobAsync(job.Id, "replica-1", now, now + Lease, default))!;
+            await SetStatusAsync(claimed, DeliveryStatus.Sending);
+        }
+
+        // Another replica starting while the lease is live leaves the send to its claimant.
+        Assert.Equal(0, await Forwards.MarkInterruptedSendsUnknownAsync("Bridge stopped.", now + Lease / 2, default));
+        // Once it ran out, a claimant gets the job still Sending: it reports it, it does not send it.
+        var stranded = await Forwards.TryClaimJobAsync(jobs[0].Id, "replica-2", now + Lease, now + Lease * 2, default);
+        Assert.Equal(1, await Forwards.MarkInterruptedSendsUnknownAsync("Bridge stopped.", now + Lease, default));
+
+        Assert.Equal((DeliveryStatus.Sending, "replica-2"), (stranded!.Status, stranded.ClaimedBy));
+        var reported = (await Forwards.GetJobAsync(jobs[1].Id, default))!;
+        Assert.Equal((DeliveryStatus.Unknown, "Bridge stopped."), (reported.Status, reported.Error));
+        Assert.Equal("interrupted", Assert.Single(reported.Attempts).Outcome);
+        Assert.Null(await Forwards.TryClaimJobAsync(jobs[1].Id, "replica-1", now + Lease, now + Lease * 2, default));
+        // The replica that lost it, should it still run, cannot overwrite the report.
+        var late = (await Forwards.GetJobsAsync(reported.ForwardId, default))[1];
+        late.ClaimedBy = "replica-1";
+        late.Status = DeliveryStatus.Delivered;
+        await Assert.ThrowsAsync<JobClaimLostException>(() => Forwards.UpdateJobAsync(late, default));
+        Assert.Equal(DeliveryStatus.Unknown, (await Forwards.GetJobAsync(jobs[1].Id, default))!.Status);
+    }
+
+    [StoreFact]
+    public async Task A_due_reply_is_claimed_by_one_replica_until_its_lease_runs_out()
+    {
+        var ready = await AcceptAsync("ready", At, f => f.OutcomeReady = true);
+        var now = At.AddHours(1);
+
+        var first = await Forwards.ClaimForwardsToReplyAsync("replica-1", now, now + Lease, 10, default);
+        var other = await Forwards.ClaimForwardsToReplyAsync("replica-2", now + Lease / 2, now + Lease * 1.5, 10, default);
+        var again = await Forwards.ClaimForwardsToReplyAsync("replica-1", now + Lease / 2, now + Lease * 1.5, 10, default);
+        var stillHeld = await Forwards.ClaimForwardsToReplyAsync("replica-2", now + Lease, now + Lease * 2, 10, default);
+        var afterLease = await Forwards.ClaimForwardsToReplyAsync("replica-2", now + Lease * 1.5, now + Lease * 2.5, 10, default);
+
+        Assert.Equal([ready], first.Select(f => f.Id));
+        Assert.Empty(other);
+        Assert.Equal([ready], again.Select(f => f.Id));
+        Assert.Empty(stillHeld);
+        Assert.Equal([ready], afterLease.Select(f => f.Id));
+    }
+
+    [StoreFact]
+    public async Task A_reply_claim_ends_with_the_write_that_records_the_post()
+    {
+        var announced = await AcceptAsync("announced", At, f => f.Announce = true);
+        var now = At.AddHours(1);
+        Assert.Equal([announced], (await Forwards.ClaimForwardsToReplyAsync("replica-1", now, now + Lease, 10, default)).Select(f => f.Id));
+
+        await Forwards.UpdateForwardAsync(announced, f => f.Reply.ThreadId = "1767225800.000200", default);
+        // Its job ended on another replica, which then replies at once rather than after this lease.
+        await Forwards.UpdateForwardAsync(announced, f => f.OutcomeReady = true, default);
+
+        Assert.Equal([announced], (await Forwards.ClaimForwardsToReplyAsync("replica-2", now, now + Lease, 10, default)).Select(f => f.Id));
+        Assert.Empty(await Forwards.ClaimForwardsToReplyAsync("replica-1", now, now + Lease, 10, default));
     }
 
     // Settings and readiness

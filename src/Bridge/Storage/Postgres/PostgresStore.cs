@@ -44,9 +44,16 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
     private const string JobValueColumns = "forward_id, platform, workspace_id, channel_id, user_id, session_id, group_id, group_name, "
         + "status, message_ids, skipped_parts, attempts, error, next_attempt_at, created_at, updated_at";
 
-    private const string JobColumns = "id, " + JobValueColumns;
+    /// <summary>What a read returns: the id, the values and the claim (written only by claims, never by an update).</summary>
+    private const string JobColumns = "id, " + JobValueColumns + ", claimed_by, lease_until";
 
     private const string Unfinished = "status IN ('Pending', 'Sending')";
+
+    /// <summary>
+    /// The channel on which accepts and finished jobs are told to every replica listening (<see cref="ListenAsync"/>):
+    /// one per schema, so Bridges sharing a database in different schemas do not wake each other.
+    /// </summary>
+    private string WorkChannel => "bridge_work_" + schema;
 
     /// <summary>A store on the configured database and schema. Opens no connection: <see cref="Migrate"/> is the first.</summary>
     public static PostgresStore Create(StorageOptions options, TimeProvider time)
@@ -154,7 +161,13 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
                 await ExecuteAsync(connection, $"INSERT INTO jobs ({JobValueColumns}) VALUES ({Placeholders(1, 16)})", cancellationToken, JobValues(DeliveryJob.Pending(forward, link)));
             }
 
-            return new AcceptResult(true, forward.Id, await JobsOfAsync(connection, forward.Id, cancellationToken));
+            var jobs = await JobsOfAsync(connection, forward.Id, cancellationToken);
+            // One notice a job, in one round trip, sent to the listeners when this transaction commits, never before
+            // (https://www.postgresql.org/docs/current/sql-notify.html).
+            await ExecuteAsync(connection, "SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice", cancellationToken,
+                WorkChannel, jobs.Select(j => $"{j.Id} {j.GroupKey}").ToArray());
+
+            return new AcceptResult(true, forward.Id, jobs);
         }, cancellationToken);
 
     private static async Task<IReadOnlyList<DeliveryJob>> JobsOfAsync(NpgsqlConnection connection, string forwardId, CancellationToken cancellationToken) =>
@@ -174,14 +187,26 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
                 return null;
             }
 
+            var due = forward.ReplyDueAt;
             change(forward);
-            await ExecuteAsync(connection, $"UPDATE forwards SET ({ForwardColumns}) = ({ForwardPlaceholders}) WHERE id = $1", cancellationToken, ForwardValues(forward));
+            // A change of its due time records the reply step it was claimed for (or a new one): the claim ends with it.
+            var release = forward.ReplyDueAt != due ? ", reply_claimed_by = NULL, reply_lease_until = NULL" : "";
+            await ExecuteAsync(connection, $"UPDATE forwards SET ({ForwardColumns}) = ({ForwardPlaceholders}){release} WHERE id = $1", cancellationToken, ForwardValues(forward));
             return forward;
         }, cancellationToken);
 
-    /// <remarks>reply_due_at is generated from the row as <see cref="Forward.ReplyDueAt"/> computes it (migration 0002).</remarks>
-    public Task<IReadOnlyList<Forward>> GetForwardsToReplyAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
-        ReadAsync($"SELECT {ForwardColumns} FROM forwards WHERE reply_due_at <= $1 ORDER BY reply_due_at, id LIMIT $2", ReadForward, cancellationToken, now, limit);
+    public async Task<IReadOnlyList<Forward>> ClaimForwardsToReplyAsync(
+        string replicaId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken) =>
+        // SKIP LOCKED: replicas claiming at once each take other rows rather than wait for one another
+        // (https://www.postgresql.org/docs/current/sql-select.html#SQL-FOR-UPDATE-SHARE). RETURNING has no order.
+        [.. (await ReadAsync(
+                "UPDATE forwards SET reply_claimed_by = $1, reply_lease_until = $3 WHERE id IN (SELECT id FROM forwards WHERE reply_due_at <= $2 "
+                + "AND (reply_claimed_by IS NULL OR reply_claimed_by = $1 OR reply_lease_until <= $2) ORDER BY reply_due_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) "
+                + $"RETURNING {ForwardColumns}",
+                ReadForward,
+                cancellationToken,
+                replicaId, now, leaseUntil, limit))
+            .OrderBy(f => f.ReplyDueAt).ThenBy(f => f.Id, StringComparer.Ordinal)];
 
     public Task<int> MarkFinishedForwardsReadyAsync(CancellationToken cancellationToken) =>
         ExecuteAsync(
@@ -234,17 +259,62 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
     public Task<IReadOnlyList<DeliveryJob>> GetUnfinishedJobsAsync(CancellationToken cancellationToken) =>
         ReadAsync($"SELECT {JobColumns} FROM jobs WHERE {Unfinished} ORDER BY id", ReadJob, cancellationToken);
 
-    public Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken) =>
-        ExecuteAsync($"UPDATE jobs SET ({JobValueColumns}) = ({Placeholders(2, 16)}) WHERE id = $1", cancellationToken, [job.Id, .. JobValues(job)]);
+    public async Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken)
+    {
+        if (await ExecuteAsync(
+                $"UPDATE jobs SET ({JobValueColumns}) = ({Placeholders(2, 16)}) WHERE id = $1 AND claimed_by IS NOT DISTINCT FROM $18::text",
+                cancellationToken,
+                [job.Id, .. JobValues(job), job.ClaimedBy]) == 0)
+        {
+            if (await GetJobAsync(job.Id, cancellationToken) is not null)
+            {
+                throw new JobClaimLostException(job.Id, job.ClaimedBy);
+            }
+
+            return;
+        }
+
+        if (job.IsFinished)
+        {
+            // Its group's next job is free now: replicas waiting on it look at once rather than at their next poll.
+            await ExecuteAsync("SELECT pg_notify($1, '')", cancellationToken, WorkChannel);
+        }
+    }
+
+    /// <summary>
+    /// The claim is one statement: the job's row is locked (skipped when another replica is claiming it now), and taken
+    /// only when no older job of its group is unfinished, so a group never has two jobs running on two replicas.
+    /// </summary>
+    public async Task<DeliveryJob?> TryClaimJobAsync(
+        long jobId, string replicaId, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        (await ReadAsync(
+            $"UPDATE jobs SET claimed_by = $2, lease_until = $4 WHERE id = (SELECT j.id FROM jobs j WHERE j.id = $1 AND j.{Unfinished} "
+            + "AND (j.claimed_by IS NULL OR j.claimed_by = $2 OR j.lease_until <= $3) "
+            + $"AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.session_id = j.session_id AND e.group_id = j.group_id AND e.id < j.id AND e.{Unfinished}) "
+            + $"FOR UPDATE SKIP LOCKED) RETURNING {JobColumns}",
+            ReadJob,
+            cancellationToken,
+            jobId, replicaId, now, leaseUntil)).SingleOrDefault();
 
     public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) =>
         InTransactionAsync(async connection =>
         {
-            var interrupted = await ReadAsync(connection, $"SELECT {JobColumns} FROM jobs WHERE status = 'Sending' ORDER BY id FOR UPDATE", ReadJob, cancellationToken);
+            // A job another replica is sending under a live lease is its own; one whose lease ran out is reported, and its
+            // claim cleared, so that the replica which lost it, should it still be running, has its updates refused.
+            var interrupted = await ReadAsync(
+                connection,
+                $"SELECT {JobColumns} FROM jobs WHERE status = 'Sending' AND (claimed_by IS NULL OR lease_until <= $1) ORDER BY id FOR UPDATE SKIP LOCKED",
+                ReadJob,
+                cancellationToken,
+                now);
             foreach (var job in interrupted)
             {
                 job.MarkInterrupted(error, now);
-                await ExecuteAsync(connection, $"UPDATE jobs SET ({JobValueColumns}) = ({Placeholders(2, 16)}) WHERE id = $1", cancellationToken, [job.Id, .. JobValues(job)]);
+                await ExecuteAsync(
+                    connection,
+                    $"UPDATE jobs SET ({JobValueColumns}, claimed_by, lease_until) = ({Placeholders(2, 16)}, NULL, NULL) WHERE id = $1",
+                    cancellationToken,
+                    [job.Id, .. JobValues(job)]);
             }
 
             return interrupted.Count;
@@ -287,6 +357,8 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         NextAttemptAt = row.GetFieldValue<DateTimeOffset>(14),
         CreatedAt = row.GetFieldValue<DateTimeOffset>(15),
         UpdatedAt = row.GetFieldValue<DateTimeOffset>(16),
+        ClaimedBy = row.IsDBNull(17) ? null : row.GetString(17),
+        LeaseUntil = NullableTime(row, 18),
     };
 
     // Dedupe claims and retention
@@ -481,6 +553,29 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
 
     /// <summary>The Data Protection keys, in this database.</summary>
     public PostgresKeyRepository DataProtectionKeys { get; } = new(dataSource);
+
+    /// <summary>
+    /// Listens for the work other replicas record, on a connection of its own, until it fails or is cancelled:
+    /// <paramref name="catchUp"/> runs once notices flow (for what came before), then each notice's payload goes to
+    /// <paramref name="notice"/>. After <paramref name="probeEvery"/> without a notice, the connection is probed, so a
+    /// dead one ends the call (to be called again) rather than waited on for ever, and <paramref name="catchUp"/> runs
+    /// again: the slow poll behind the notices.
+    /// </summary>
+    public Task ListenAsync(Action<string> notice, Func<Task> catchUp, TimeSpan probeEvery, CancellationToken cancellationToken) =>
+        RunAsync<bool>(async connection =>
+        {
+            connection.Notification += (_, e) => notice(e.Payload);
+            await ExecuteAsync(connection, "LISTEN " + WorkChannel, cancellationToken);
+            await catchUp();
+            while (true)
+            {
+                if (!await connection.WaitAsync(probeEvery, cancellationToken))
+                {
+                    await ExecuteAsync(connection, "SELECT 1", cancellationToken);
+                    await catchUp();
+                }
+            }
+        }, cancellationToken);
 
     public void Dispose() => dataSource.Dispose();
 
