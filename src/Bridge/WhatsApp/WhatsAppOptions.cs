@@ -16,6 +16,8 @@ internal sealed class WhatsAppOptions
     [Range(1, 100_000)]
     public int RateLimitPermits { get; set; } = 300;
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>Polly's timeout strategy accepts 10 ms to a day; a bare number is read as days.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>How long the circuit stays open after most recent requests failed; sends wait it out.</summary>
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
