@@ -16,10 +16,10 @@ if (args.Length > 0 && !IsCommand(args[0]))
 }
 
 Console.WriteLine("Starting the fake TalkNTalk, the fake Slack API and Bridge on 127.0.0.1…");
-await using var playground = await Playground.StartAsync();
-var group = Playground.WhatsAppGroup(playground.WhatsApp);
+await using var playground = await LocalPlayground.StartAsync();
+var group = LocalPlayground.WhatsAppGroup(playground.WhatsApp);
 Console.WriteLine($"Bridge on {playground.Bridge.BaseUrl} (fake TalkNTalk on {playground.WhatsApp.BaseUrl}, fake Slack on {playground.Slack.BaseUrl}).");
-Console.WriteLine($"Slack channel {Playground.ChannelId} is linked to WhatsApp group {group.Name} ({group.ChatId}).");
+Console.WriteLine($"Slack channel {LocalPlayground.ChannelId} is linked to WhatsApp group {group.Name} ({group.ChatId}).");
 
 if (args.Length > 0)
 {

@@ -8,7 +8,7 @@ namespace Bridge.Playground;
 /// file, its channel linked to the fake's "Field Team" group by configuration), and a Slack user's three ways to send:
 /// <c>/whatsapp</c>, the "Send to WhatsApp" shortcut and an <c>@Bridge</c> mention, each signed as Slack signs it.
 /// </summary>
-public sealed class Playground : IAsyncDisposable
+public sealed class LocalPlayground : IAsyncDisposable
 {
     public const string WorkspaceId = "T08ABCD1234";
     public const string ChannelId = "C08QWERTY12";
@@ -19,7 +19,7 @@ public sealed class Playground : IAsyncDisposable
     private readonly string _directory;
     private int _sent;
 
-    private Playground(FakeTalkNTalk whatsApp, FakeSlackApi slack, ServiceProcess bridge, string directory)
+    private LocalPlayground(FakeTalkNTalk whatsApp, FakeSlackApi slack, ServiceProcess bridge, string directory)
     {
         WhatsApp = whatsApp;
         Slack = slack;
@@ -31,7 +31,7 @@ public sealed class Playground : IAsyncDisposable
     public FakeSlackApi Slack { get; }
     public ServiceProcess Bridge { get; }
 
-    public static async Task<Playground> StartAsync()
+    public static async Task<LocalPlayground> StartAsync()
     {
         var directory = Path.Combine(Path.GetTempPath(), "bridge-playground", Guid.NewGuid().ToString("N"));
         var whatsApp = await FakeTalkNTalk.StartAsync();
@@ -45,7 +45,7 @@ public sealed class Playground : IAsyncDisposable
         settings["Links:0:GroupName"] = group.Name;
         try
         {
-            return new Playground(whatsApp, slack, await ServiceProcess.StartBridgeAsync(settings), directory);
+            return new LocalPlayground(whatsApp, slack, await ServiceProcess.StartBridgeAsync(settings), directory);
         }
         catch
         {
