@@ -17,9 +17,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddBridge();
 
 var app = builder.Build();
-if (!app.CheckSettings() || !app.OpenStore())
+if (!app.CheckSettings())
 {
-    // Disposed so that the refusal's Critical log entries is written before the process exits.
+    return 1;
+}
+
+if (!app.OpenStore())
+{
+    // Disposed so that the refusal's Critical log entry is written before the process exits.
     await app.DisposeAsync();
     return 1;
 }
