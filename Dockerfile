@@ -19,4 +19,7 @@ EXPOSE 8080
 # The numeric id (1654, the .NET images' app user), so Kubernetes' runAsNonRoot can verify it is not root: a user
 # name cannot be checked (https://kubernetes.io/docs/concepts/security/pod-security-standards/).
 USER $APP_UID
+# The runtime image has neither curl nor wget: Bridge's own `healthcheck` command GETs /healthz on the port it listens
+# on and exits 0 or 1 (https://docs.docker.com/reference/dockerfile/#healthcheck).
+HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 CMD ["dotnet", "Bridge.dll", "healthcheck"]
 ENTRYPOINT ["dotnet", "Bridge.dll"]

@@ -7,10 +7,21 @@ if (args is [LiteDbImportCommand.Verb, .. var importArguments])
     return await LiteDbImportCommand.RunAsync(importArguments, Console.Out, Console.Error);
 }
 
+// The Dockerfile's HEALTHCHECK: asks the Bridge running beside it for /healthz.
+if (args is [HealthCheckCommand.Verb, .. var healthCheckArguments])
+{
+    return await HealthCheckCommand.RunAsync(healthCheckArguments, Console.Out);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddBridge();
 
 var app = builder.Build();
+if (!app.CheckSettings())
+{
+    return 1;
+}
+
 if (!app.OpenStore())
 {
     // Disposed so that the refusal's Critical log entry is written before the process exits.

@@ -69,14 +69,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     private static ServiceProcess Launch(string dllPath, Func<Uri, IReadOnlyDictionary<string, string?>> settings,
         string environmentName, string? ownedDirectory)
     {
-        var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var start = new ProcessStartInfo("dotnet", [dllPath, "--urls", baseUrl.ToString().TrimEnd('/')])
-        {
-            WorkingDirectory = Path.GetDirectoryName(dllPath)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var baseUrl = FreeBaseUrl();
+        var start = Dotnet([dllPath, "--urls", baseUrl.ToString().TrimEnd('/')], Path.GetDirectoryName(dllPath)!);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environmentName;
         start.Environment["DOTNET_ENVIRONMENT"] = environmentName;
         foreach (var (key, value) in settings(baseUrl))
@@ -84,7 +78,61 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__")] = value ?? "";
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start dotnet {dllPath}.");
+        return Begin(start, baseUrl, ownedDirectory);
+    }
+
+    /// <summary>
+    /// <c>dotnet run --project {projectDirectory} --no-build</c>, as a newcomer starts Bridge (its launch profile
+    /// applies), told where to listen only by <c>ASPNETCORE_URLS</c>; waits for /healthz there. <paramref name="environment"/>
+    /// is added to the process's environment as it is.
+    /// </summary>
+    public static async Task<ServiceProcess> StartWithDotnetRunAsync(string projectDirectory, string configuration,
+        IReadOnlyDictionary<string, string> environment)
+    {
+        var baseUrl = FreeBaseUrl();
+        var start = Dotnet(["run", "--project", projectDirectory, "--no-build", "-c", configuration], projectDirectory);
+        start.Environment["ASPNETCORE_URLS"] = baseUrl.ToString().TrimEnd('/');
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var service = Begin(start, baseUrl, ownedDirectory: null);
+        try
+        {
+            await service.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
+
+        return service;
+    }
+
+    /// <summary>
+    /// The fake TalkNTalk API run as its own process (<c>dotnet Bridge.Fakes.dll port</c>, as README's "Try it locally"
+    /// runs it), built next to the caller; not waited for: await its "Fake TalkNTalk API on" line.
+    /// </summary>
+    public static ServiceProcess LaunchFakeTalkNTalk()
+    {
+        var baseUrl = FreeBaseUrl();
+        var dll = Path.Combine(AppContext.BaseDirectory, "Bridge.Fakes.dll");
+        return Begin(Dotnet([dll, baseUrl.Port.ToString()], AppContext.BaseDirectory), baseUrl, ownedDirectory: null);
+    }
+
+    private static ProcessStartInfo Dotnet(string[] arguments, string workingDirectory) => new("dotnet", arguments)
+    {
+        WorkingDirectory = workingDirectory,
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        UseShellExecute = false,
+    };
+
+    private static ServiceProcess Begin(ProcessStartInfo start, Uri baseUrl, string? ownedDirectory)
+    {
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start dotnet {string.Join(' ', start.ArgumentList)}.");
         var service = new ServiceProcess(process, baseUrl, ownedDirectory);
         process.OutputDataReceived += (_, e) => service.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => service.Keep(e.Data);
@@ -213,11 +261,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         _outputWaiters.Changed();
     }
 
-    private static int FreePort()
+    private static Uri FreeBaseUrl()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
     }
 
     public async ValueTask DisposeAsync()

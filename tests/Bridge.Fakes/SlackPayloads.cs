@@ -37,6 +37,22 @@ public static class SlackPayloads
         };
     }
 
+    /// <summary>An Events API <c>app_mention</c> outside a thread, as in fixtures/slack-events-app-mention.json.</summary>
+    public static JsonObject AppMention(string text, string ts, string botUserId, string channelId = "C08QWERTY12", string teamId = "T08ABCD1234") => new()
+    {
+        ["token"] = "gIkuvaNzQIHg97ATvDxqgjtO",
+        ["team_id"] = teamId,
+        ["api_app_id"] = "A08BRIDGE01",
+        ["event"] = new JsonObject
+        {
+            ["type"] = "app_mention", ["user"] = "U07ZXCVB456", ["text"] = text, ["ts"] = ts, ["team"] = teamId, ["channel"] = channelId, ["event_ts"] = ts,
+        },
+        ["type"] = "event_callback",
+        ["event_id"] = "Ev" + ts.Replace(".", ""),
+        ["event_time"] = long.Parse(ts[..ts.IndexOf('.')]),
+        ["authorizations"] = new JsonArray(new JsonObject { ["team_id"] = teamId, ["user_id"] = botUserId, ["is_bot"] = true }),
+    };
+
     public static JsonObject File(string name, string mimeType, long size, string url) => new()
     {
         ["id"] = "F" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant(),

@@ -17,9 +17,20 @@ namespace Bridge.Hosting;
 internal static class BridgeApplication
 {
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(15);
+    /// <summary>Where Bridge listens when nothing says otherwise.</summary>
+    public const string DefaultUrl = "http://localhost:5139";
+    private static readonly string[] AddressKeys = ["urls", "http_ports", "https_ports"];
 
     public static WebApplicationBuilder AddBridge(this WebApplicationBuilder builder)
     {
+        // The default address yields to --urls, ASPNETCORE_URLS and ASPNETCORE_HTTP(S)_PORTS. It is set here rather than
+        // as a launch profile's applicationUrl, which overrides ASPNETCORE_URLS silently, or as `urls` in appsettings,
+        // which outranks it (https://learn.microsoft.com/aspnet/core/fundamentals/servers/kestrel/endpoints).
+        if (AddressKeys.All(key => string.IsNullOrEmpty(builder.Configuration[key])) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
         builder.Services.AddSingleton(TimeProvider.System);
         // SIGTERM ends Bridge well within 20 s (Kubernetes' grace period in manifests/kubernetes): sends waiting for a
         // rate-limit permit stay pending at once, and a send in flight has JobRunner.StopGrace to finish and be recorded.

@@ -22,8 +22,11 @@ internal sealed class WhatsAppOptions
     /// </summary>
     [Range(0.01, 0.5)]
     public double RateLimitLookupShare { get; set; } = 0.05;
+    /// <summary>Polly's timeout strategy accepts 10 ms to a day; a bare number is read as days.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
-    /// <summary>How long the circuit stays open after most recent requests failed; sends wait it out.</summary>
+    /// <summary>How long the circuit stays open after most recent requests failed; sends wait it out. Polly's range.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "1.00:00:00")]
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
     /// <summary>Send failures that prove the message was not taken are retried this many times before failing.</summary>
     [Range(0, 50)]

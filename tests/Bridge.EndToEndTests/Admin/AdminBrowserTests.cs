@@ -10,12 +10,11 @@ using static Microsoft.Playwright.Assertions;
 namespace Bridge.EndToEndTests.Admin;
 
 /// <summary>
-/// The admin page in Debian's Chromium, driven by Playwright, against Bridge on real Kestrel. Screenshots go to
+/// The admin page in Chromium (<see cref="ChromiumExecutable"/>), driven by Playwright, against Bridge on real Kestrel. Screenshots go to
 /// TestResults/screenshots under the test output.
 /// </summary>
 public sealed class AdminBrowserTests
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
     private static readonly string[] ChromiumArgs =
@@ -34,7 +33,7 @@ public sealed class AdminBrowserTests
     }
 
     private static async Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
-        await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
+        await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumExecutable.Path, Headless = true, Args = ChromiumArgs });
 
     private static Task ShotAsync(IPage page, string name)
     {
