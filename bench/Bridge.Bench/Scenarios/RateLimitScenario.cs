@@ -11,7 +11,8 @@ namespace Bridge.Bench.Scenarios;
 /// </summary>
 internal sealed class RateLimitScenario(BenchContext context)
 {
-    private static readonly FakeGroup[] ExtraGroups =
+    /// <summary>The fake's three groups and these two: five groups sharing the limit.</summary>
+    public static readonly FakeGroup[] ExtraGroups =
     [
         new("120363410923125771@g.us", "Bench Group 4"),
         new("120363410923125772@g.us", "Bench Group 5"),

@@ -12,12 +12,6 @@ namespace Bridge.Bench.Scenarios;
 /// </summary>
 internal sealed class ReplicasScenario(BenchContext context)
 {
-    private static readonly FakeGroup[] ExtraGroups =
-    [
-        new("120363410923125771@g.us", "Bench Group 4"),
-        new("120363410923125772@g.us", "Bench Group 5"),
-    ];
-
     public async Task RunAsync()
     {
         var (postgres, problem) = await BenchPostgres.StartAsync(context.Launcher.Root);
@@ -88,7 +82,7 @@ internal sealed class ReplicasScenario(BenchContext context)
         whatsApp.RateLimitPerMinute = permits;
         whatsApp.RateLimitWindow = window;
         var session = whatsApp.Groups[FakeTalkNTalk.DefaultSessionId];
-        session.AddRange(ExtraGroups);
+        session.AddRange(RateLimitScenario.ExtraGroups);
         var groups = session.Take(options.RateLimitGroups).ToList();
         await using var slack = await FakeSlackApi.StartAsync();
         var bridges = await StartReplicasAsync(Replicas, whatsApp, slack, postgres, BenchPostgres.NewSchema(), new Dictionary<string, string?>
