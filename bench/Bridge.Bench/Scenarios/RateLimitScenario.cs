@@ -90,7 +90,7 @@ internal sealed class RateLimitScenario(BenchContext context)
             .Add("Jain's fairness index (1 = equal), all windows", Format.Number(Jain(totals), "0.000"))
             .Add("Jain's fairness index, after the first window", options.RateLimitWindows > 1 ? Format.Number(Jain(steady), "0.000") : "n/a");
         summary.Notes.Add($"Bridge configured with WhatsApp:RateLimitPermits={permits}, WhatsApp:RateLimitWindow={window:c}; the fake answers 429 beyond {permits} requests (any kind) in a sliding {window.TotalSeconds:0.#} s. The provider's real limit is 300 per minute; the window is shortened to keep the run short (same rule, `--rl-permits 300 --rl-window 60` for the real one).");
-        summary.Notes.Add($"Each group's channel got {perGroup} commands, group 1's all first; the window starts at the first send. Bridge's limiter keeps a margin (its window is the provider's plus two segments of 1/20, so a permit comes back at least 5 % of a window late), which is why it stays a little under the limit.");
+        summary.Notes.Add($"Each group's channel got {perGroup} commands, group 1's all first; the window starts at the first send. Bridge's limiter keeps a margin (a permit counts for the window and 5 % more, for requests that reach the provider late), which is why it stays a little under the limit.");
         context.Report.Add(summary);
 
         var fairness = new Table("Sends per group in each window", ["Window", .. groups.Select(g => g.Name), "All"]);
