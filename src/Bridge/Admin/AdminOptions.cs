@@ -6,4 +6,13 @@ internal sealed class AdminOptions
 
     /// <summary>Bearer key for <c>/admin/api</c> and the admin page; generated at first start when empty.</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// A PKCS#12 (.pfx) file whose certificate encrypts the keys of the sign-in and form cookies at rest; without it
+    /// they are stored as plain XML (ASP.NET Core Data Protection, https://learn.microsoft.com/aspnet/core/security/data-protection/implementation/key-encryption-at-rest).
+    /// </summary>
+    public string? KeyEncryptionCertificate { get; set; }
+
+    /// <summary>The password of <see cref="KeyEncryptionCertificate"/>, if it has one.</summary>
+    public string? KeyEncryptionCertificatePassword { get; set; }
 }

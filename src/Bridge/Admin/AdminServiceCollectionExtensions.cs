@@ -1,5 +1,7 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 
@@ -14,18 +16,28 @@ internal static class AdminServiceCollectionExtensions
     /// <param name="keys">
     /// Where the keys of the sign-in and form cookies are kept, so that sessions stay valid across restarts and replicas.
     /// </param>
-    public static IServiceCollection AddAdmin(this IServiceCollection services, Func<IServiceProvider, IXmlRepository> keys)
+    public static IServiceCollection AddAdmin(this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, IXmlRepository> keys)
     {
-        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        services.AddOptions<AdminOptions>()
+            .BindConfiguration(AdminOptions.Section)
+            .Validate(
+                o => string.IsNullOrWhiteSpace(o.KeyEncryptionCertificate) || KeyEncryptionCertificate(configuration) is not null,
+                "Admin:KeyEncryptionCertificate must name a .pfx file that opens with Admin:KeyEncryptionCertificatePassword.")
+            .ValidateOnStart();
         services.AddSingleton<AdminKey>();
         services.AddSingleton<LinkEditor>();
         services.AddSingleton<DeliveryHistory>();
         services.AddSingleton<SetupChecker>();
         services.AddSingleton<AdminDashboard>();
         services.AddHostedService<AdminStartup>();
-        services.AddDataProtection();
+        var dataProtection = services.AddDataProtection();
         services.AddOptions<KeyManagementOptions>()
             .Configure<IServiceProvider>((options, sp) => options.XmlRepository = keys(sp));
+        if (KeyEncryptionCertificate(configuration) is { } certificate)
+        {
+            // Encrypts each new key with the certificate and decrypts with it (https://learn.microsoft.com/aspnet/core/security/data-protection/implementation/key-encryption-at-rest).
+            dataProtection.ProtectKeysWithCertificate(certificate);
+        }
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AdminKeyAuthenticationHandler>(AdminKeyAuthenticationHandler.SchemeName, null)
@@ -77,5 +89,24 @@ internal static class AdminServiceCollectionExtensions
         });
         services.AddOpenApi();
         return services;
+    }
+
+    /// <summary>The certificate of Admin:KeyEncryptionCertificate; null when none is set or the file does not open (a start-up check names it).</summary>
+    private static X509Certificate2? KeyEncryptionCertificate(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(AdminOptions.Section).Get<AdminOptions>();
+        if (string.IsNullOrWhiteSpace(options?.KeyEncryptionCertificate))
+        {
+            return null;
+        }
+
+        try
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(options.KeyEncryptionCertificate, options.KeyEncryptionCertificatePassword);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
     }
 }

@@ -1,5 +1,7 @@
 using Bridge.Forwarding;
 using Bridge.WhatsApp;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Admin;
@@ -14,12 +16,21 @@ internal sealed partial class AdminStartup(
     IConfiguration configuration,
     ILinkStore store,
     IOptions<WhatsAppOptions> whatsApp,
+    IOptions<KeyManagementOptions> cookieKeys,
     TimeProvider time,
     ILogger<AdminStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await key.EnsureLoadedAsync();
+        if (cookieKeys.Value.XmlEncryptor is null)
+        {
+            // In place of Data Protection's own warning ("No XML encryptor configured", silenced in appsettings.json).
+            Log.CookieKeysUnencrypted(logger, cookieKeys.Value.XmlRepository is FileSystemXmlRepository folder
+                ? $"the folder {folder.Directory.FullName}"
+                : cookieKeys.Value.XmlRepository?.ToString() ?? "memory");
+        }
+
         var declared = configuration.GetSection(ConfiguredLink.Section).Get<ConfiguredLink[]>() ?? [];
         var links = declared.Select((entry, index) => ToLink(entry, index)).ToList();
         var added = 0;
@@ -70,6 +81,9 @@ internal sealed partial class AdminStartup(
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 5102, Level = LogLevel.Information, Message = "Admin: the keys of the sign-in and form cookies are stored unencrypted in {Where}; set Admin:KeyEncryptionCertificate to a .pfx file to encrypt them at rest")]
+        public static partial void CookieKeysUnencrypted(ILogger logger, string where);
+
         [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Admin: {Declared} links declared in configuration, {Added} of them new")]
         public static partial void LinksApplied(ILogger logger, int declared, int added);
     }

@@ -33,4 +33,7 @@ internal sealed class PostgresKeyRepository(NpgsqlDataSource dataSource) : IXmlR
         command.Parameters.Add(new NpgsqlParameter { Value = element.ToString(SaveOptions.DisableFormatting) });
         command.ExecuteNonQuery();
     }
+
+    /// <summary>Where the keys are, for the start-up log.</summary>
+    public override string ToString() => "the PostgreSQL table data_protection_keys";
 }
