@@ -9,7 +9,8 @@ internal sealed class AdminOptions
 
     /// <summary>
     /// A PKCS#12 (.pfx) file whose certificate encrypts the keys of the sign-in and form cookies at rest; without it
-    /// they are stored as plain XML (ASP.NET Core Data Protection, https://learn.microsoft.com/aspnet/core/security/data-protection/implementation/key-encryption-at-rest).
+    /// they are stored as plain XML (ASP.NET Core Data Protection,
+    /// https://learn.microsoft.com/aspnet/core/security/data-protection/implementation/key-encryption-at-rest).
     /// </summary>
     public string? KeyEncryptionCertificate { get; set; }
 

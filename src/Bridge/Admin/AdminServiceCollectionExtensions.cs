@@ -35,7 +35,8 @@ internal static class AdminServiceCollectionExtensions
             .Configure<IServiceProvider>((options, sp) => options.XmlRepository = keys(sp));
         if (KeyEncryptionCertificate(configuration) is { } certificate)
         {
-            // Encrypts each new key with the certificate and decrypts with it (https://learn.microsoft.com/aspnet/core/security/data-protection/implementation/key-encryption-at-rest).
+            // Encrypts each new key with the certificate and decrypts with it
+            // (https://learn.microsoft.com/aspnet/core/security/data-protection/implementation/key-encryption-at-rest).
             dataProtection.ProtectKeysWithCertificate(certificate);
         }
 
