@@ -46,8 +46,7 @@ internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingS
             return (Convert.FromHexString(stored), true);
         }
 
-        var key = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        var hash = Convert.ToHexStringLower(Hash(key));
+        var (key, hash) = Generate();
         // Another replica starting at the same time may have stored its key first: then that one is the key, and only
         // the replica that stored it shows it.
         var kept = await store.GetOrAddSettingAsync(HashSetting, hash, CancellationToken.None);
@@ -62,6 +61,13 @@ internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingS
         return (Convert.FromHexString(hash), true);
     }
 
+    /// <summary>A new random 256-bit key and the hash stored in <see cref="HashSetting"/> for it.</summary>
+    public static (string Key, string StoredHash) Generate()
+    {
+        var key = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        return (key, Convert.ToHexStringLower(Hash(key)));
+    }
+
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
     private static partial class Log
@@ -71,7 +77,7 @@ internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingS
         public static partial void GeneratedKey(ILogger logger, string apiKey);
 
         [LoggerMessage(EventId = 5002, Level = LogLevel.Information,
-            Message = "Admin: using the key generated at first start (shown in that start's log only); set Admin:ApiKey to choose one")]
+            Message = "Admin: using the key generated at first start (shown in that start's log only); set Admin:ApiKey to choose one, or run `dotnet run --project src/Bridge -- admin reset-key` (or `dotnet Bridge.dll admin reset-key`) to make a new key")]
         public static partial void UsingGeneratedKey(ILogger logger);
     }
 }
