@@ -37,7 +37,7 @@ internal static class AdminResetKeyCommand
             await store.SetSettingAsync(AdminKey.HashSetting, storedHash, CancellationToken.None);
             await output.WriteLineAsync(key);
             await output.WriteLineAsync(
-                "This is the new admin key, shown only this once: use it as the bearer key for /admin/api and to sign in at /admin; the old key no longer works once Bridge restarts.");
+                $"This is the new admin key, shown only this once: use it as the bearer key for /admin/api and to sign in at /admin; the old key stops working, in replicas already running within {AdminKey.RereadInterval.TotalSeconds:0} seconds.");
             return 0;
         }
         catch (OptionsValidationException exception)

@@ -35,7 +35,7 @@ public sealed class AdminResetKeyTests : IAsyncLifetime
         var oldKey = first.Output.Split(Environment.NewLine)[0];
         var newKey = second.Output.Split(Environment.NewLine)[0];
         Assert.Equal(
-            "This is the new admin key, shown only this once: use it as the bearer key for /admin/api and to sign in at /admin; the old key no longer works once Bridge restarts.",
+            "This is the new admin key, shown only this once: use it as the bearer key for /admin/api and to sign in at /admin; the old key stops working, in replicas already running within 30 seconds.",
             second.Output.Split(Environment.NewLine)[1]);
         Assert.NotEqual(oldKey, newKey);
 
