@@ -3,15 +3,12 @@ using Bridge.Forwarding;
 using Bridge.Storage;
 using Bridge.Storage.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Bridge.Hosting;
 
 /// <summary>
 /// <c>Bridge admin reset-key</c>: makes a new generated admin key, stores its hash in place of the old one, prints the
-/// key once, and exits 0; on a refusal, one sentence on stderr, exit code 1, and nothing changed. Settings come from the
-/// same places as Bridge's (appsettings.json, environment, the arguments), so the connection string is never on the screen.
+/// key once, and exits 0; on a refusal, one sentence on stderr (<see cref="StoreCommand"/>), exit code 1, and nothing changed.
 /// </summary>
 internal static class AdminResetKeyCommand
 {
@@ -20,45 +17,25 @@ internal static class AdminResetKeyCommand
 
     public static async Task<int> RunAsync(string[] arguments, TextWriter output, TextWriter error)
     {
-        try
-        {
-            var builder = Host.CreateApplicationBuilder(arguments);
-            if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.ApiKey)}"]))
+        return await StoreCommand.RunAsync(
+            arguments, error, "the new admin key", "the admin key was not changed",
+            async services =>
             {
-                await error.WriteLineAsync("The admin key is configured in Admin:ApiKey, so there is no generated key to reset; change it there.");
-                return 1;
-            }
+                var configuration = services.GetRequiredService<IConfiguration>();
+                if (!string.IsNullOrWhiteSpace(configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.ApiKey)}"]))
+                {
+                    await error.WriteLineAsync("The admin key is configured in Admin:ApiKey, so there is no generated key to reset; change it there.");
+                    return 1;
+                }
 
-            builder.Services.AddSingleton(TimeProvider.System);
-            builder.Services.AddStorage();
-            using var host = builder.Build();
-            var store = OpenStore(host.Services);
-            var (key, storedHash) = AdminKey.Generate();
-            await store.SetSettingAsync(AdminKey.HashSetting, storedHash, CancellationToken.None);
-            await output.WriteLineAsync(key);
-            await output.WriteLineAsync(
-                $"This is the new admin key, shown only this once: use it as the bearer key for /admin/api and to sign in at /admin; the old key stops working, in replicas already running within {AdminKey.RereadInterval.TotalSeconds:0} seconds.");
-            return 0;
-        }
-        catch (OptionsValidationException exception)
-        {
-            await error.WriteLineAsync(string.Join(" ", exception.Failures));
-        }
-        catch (StoreOpenException exception)
-        {
-            await error.WriteLineAsync(exception.Message);
-        }
-        catch (StoreUnavailableException exception)
-        {
-            await error.WriteLineAsync($"The store cannot be opened ({exception.Reason}); the admin key was not changed.");
-        }
-        catch (NpgsqlException exception)
-        {
-            // A refusal of the server's own (a permission, say): its message names no password.
-            await error.WriteLineAsync($"PostgreSQL refused the new admin key ({LogValue.Clean(exception.Message)}); the admin key was not changed.");
-        }
-
-        return 1;
+                var store = OpenStore(services);
+                var (key, storedHash) = AdminKey.Generate();
+                await store.SetSettingAsync(AdminKey.HashSetting, storedHash, CancellationToken.None);
+                await output.WriteLineAsync(key);
+                await output.WriteLineAsync(
+                    $"This is the new admin key, shown only this once: use it as the bearer key for /admin/api and to sign in at /admin; the old key stops working, in replicas already running within {AdminKey.RereadInterval.TotalSeconds:0} seconds.");
+                return 0;
+            });
     }
 
     /// <summary>The configured store, brought up to date as Bridge's start does; a running Bridge holds a LiteDB store's lock.</summary>
