@@ -10,12 +10,20 @@ namespace Bridge.Admin;
 /// The key that opens <c>/admin/api</c> and the admin page. Admin access is never open: without
 /// <c>Admin:ApiKey</c>, a key is generated at first start, shown once in the log, and only its hash is stored.
 /// </summary>
-internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingStore store, ILogger<AdminKey> logger)
+internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingStore store, TimeProvider time, ILogger<AdminKey> logger)
 {
     internal const string HashSetting = "admin.generated-key.sha256";
 
+    /// <summary>
+    /// How long a generated key's hash is trusted before it is read again: <c>admin reset-key</c> may have replaced it
+    /// while this replica runs (on PostgreSQL), and the old key must stop working here too.
+    /// </summary>
+    internal static readonly TimeSpan RereadInterval = TimeSpan.FromSeconds(30);
+
     // Loaded on first use (AdminStartup asks at start), and again after a failed load.
     private readonly LoadedOnce<(byte[] Hash, bool Generated)> _key = new(() => LoadAsync(options.Value, store, logger));
+    private byte[]? _reread;
+    private long _readAt = time.GetTimestamp();
 
     /// <summary>True when no key is configured and the generated one is in use.</summary>
     public async Task<bool> IsGeneratedAsync() => (await _key.GetAsync()).Generated;
@@ -26,12 +34,41 @@ internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingS
     /// <summary>Compares hashes in constant time: equal lengths, and no early exit that would time the key out.</summary>
     public async Task<bool> MatchesAsync(string? presented)
     {
-        var key = await _key.GetAsync();
-        return !string.IsNullOrEmpty(presented) && CryptographicOperations.FixedTimeEquals(Hash(presented), key.Hash);
+        var hash = await CurrentHashAsync();
+        return !string.IsNullOrEmpty(presented) && CryptographicOperations.FixedTimeEquals(Hash(presented), hash);
     }
 
     /// <summary>A value that changes when the key changes, kept in the sign-in cookie so a new key ends old sessions.</summary>
-    public async Task<string> FingerprintAsync() => Convert.ToHexStringLower(SHA256.HashData((await _key.GetAsync()).Hash))[..16];
+    public async Task<string> FingerprintAsync() => Convert.ToHexStringLower(SHA256.HashData(await CurrentHashAsync()))[..16];
+
+    /// <summary>The configured key's hash, or the generated key's as stored at most <see cref="RereadInterval"/> ago.</summary>
+    private async Task<byte[]> CurrentHashAsync()
+    {
+        var key = await _key.GetAsync();
+        if (!key.Generated)
+        {
+            return key.Hash;
+        }
+
+        // One caller per interval reads; the others use the hash they have.
+        var readAt = Volatile.Read(ref _readAt);
+        if (time.GetElapsedTime(readAt) >= RereadInterval && Interlocked.CompareExchange(ref _readAt, time.GetTimestamp(), readAt) == readAt)
+        {
+            try
+            {
+                if (await store.GetSettingAsync(HashSetting, CancellationToken.None) is { } stored)
+                {
+                    Volatile.Write(ref _reread, Convert.FromHexString(stored));
+                }
+            }
+            catch (StoreUnavailableException)
+            {
+                // The last hash read stays in use; the next interval reads again.
+            }
+        }
+
+        return Volatile.Read(ref _reread) ?? key.Hash;
+    }
 
     private static async Task<(byte[] Hash, bool Generated)> LoadAsync(AdminOptions options, ISettingStore store, ILogger logger)
     {
@@ -46,8 +83,7 @@ internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingS
             return (Convert.FromHexString(stored), true);
         }
 
-        var key = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        var hash = Convert.ToHexStringLower(Hash(key));
+        var (key, hash) = Generate();
         // Another replica starting at the same time may have stored its key first: then that one is the key, and only
         // the replica that stored it shows it.
         var kept = await store.GetOrAddSettingAsync(HashSetting, hash, CancellationToken.None);
@@ -62,6 +98,13 @@ internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingS
         return (Convert.FromHexString(hash), true);
     }
 
+    /// <summary>A new random 256-bit key and the hash stored in <see cref="HashSetting"/> for it.</summary>
+    public static (string Key, string StoredHash) Generate()
+    {
+        var key = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        return (key, Convert.ToHexStringLower(Hash(key)));
+    }
+
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
     private static partial class Log
@@ -71,7 +114,7 @@ internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingS
         public static partial void GeneratedKey(ILogger logger, string apiKey);
 
         [LoggerMessage(EventId = 5002, Level = LogLevel.Information,
-            Message = "Admin: using the key generated at first start (shown in that start's log only); set Admin:ApiKey to choose one")]
+            Message = "Admin: using the key generated at first start (shown in that start's log only); set Admin:ApiKey to choose one, or run `dotnet run --project src/Bridge -- admin reset-key` (or `dotnet Bridge.dll admin reset-key`) to make a new key")]
         public static partial void UsingGeneratedKey(ILogger logger);
     }
 }

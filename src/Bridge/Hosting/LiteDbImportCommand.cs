@@ -1,9 +1,7 @@
 using Bridge.Delivery;
-using Bridge.Forwarding;
 using Bridge.Storage;
 using Bridge.Storage.Postgres;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Bridge.Hosting;
 
@@ -27,44 +25,23 @@ internal static class LiteDbImportCommand
             return 2;
         }
 
-        try
-        {
-            var builder = Host.CreateApplicationBuilder(arguments[1..]);
-            builder.Services.AddSingleton(TimeProvider.System);
-            builder.Services.AddStorage();
-            using var host = builder.Build();
-            var options = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
-            if (!options.UsesPostgres)
+        return await StoreCommand.RunAsync(
+            arguments[1..], error, "the import", "what was copied stays, and running the import again copies the rest",
+            async services =>
             {
-                await error.WriteLineAsync($"import-litedb copies into PostgreSQL, but Storage:Provider is {options.Provider}: set Storage:Provider=Postgres and Storage:PostgresConnectionString.");
-                return 1;
-            }
+                var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+                if (!options.UsesPostgres)
+                {
+                    await error.WriteLineAsync($"import-litedb copies into PostgreSQL, but Storage:Provider is {options.Provider}: set Storage:Provider=Postgres and Storage:PostgresConnectionString.");
+                    return 1;
+                }
 
-            var target = host.Services.GetRequiredService<PostgresStore>();
-            var time = host.Services.GetRequiredService<TimeProvider>();
-            var counts = await LiteDbImport.RunAsync(path, target, DeliveryWorker.InterruptedSendError, time.GetUtcNow(), CancellationToken.None);
-            await output.WriteLineAsync(Report(Path.GetFullPath(path), counts));
-            return 0;
-        }
-        catch (OptionsValidationException exception)
-        {
-            await error.WriteLineAsync(string.Join(" ", exception.Failures));
-        }
-        catch (StoreOpenException exception)
-        {
-            await error.WriteLineAsync(exception.Message);
-        }
-        catch (StoreUnavailableException exception)
-        {
-            await error.WriteLineAsync($"The PostgreSQL store stopped answering ({exception.Reason}); what was copied stays, and running the import again copies the rest.");
-        }
-        catch (NpgsqlException exception)
-        {
-            // A refusal of the server's own (a permission, say): its message names no password.
-            await error.WriteLineAsync($"PostgreSQL refused the import ({LogValue.Clean(exception.Message)}); what was copied stays, and running the import again copies the rest.");
-        }
-
-        return 1;
+                var target = services.GetRequiredService<PostgresStore>();
+                var time = services.GetRequiredService<TimeProvider>();
+                var counts = await LiteDbImport.RunAsync(path, target, DeliveryWorker.InterruptedSendError, time.GetUtcNow(), CancellationToken.None);
+                await output.WriteLineAsync(Report(Path.GetFullPath(path), counts));
+                return 0;
+            });
     }
 
     private static string Report(string path, LiteDbImport.Counts counts) =>

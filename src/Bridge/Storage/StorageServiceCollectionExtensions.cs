@@ -54,7 +54,7 @@ internal static class StorageServiceCollectionExtensions
             services.GetRequiredService<ILoggerFactory>());
 
     /// <summary>A relative path is under the content root, wherever the process was started from.</summary>
-    private static string DatabasePath(IServiceProvider services) => Path.GetFullPath(Path.Combine(
+    public static string DatabasePath(IServiceProvider services) => Path.GetFullPath(Path.Combine(
         services.GetRequiredService<IHostEnvironment>().ContentRootPath,
         services.GetRequiredService<IOptions<StorageOptions>>().Value.LiteDbPath));
 }
