@@ -47,18 +47,7 @@ internal sealed class RateLimitScenario(BenchContext context)
         // other, so the first group's whole backlog is queued before the others start.
         var perGroup = (int)Math.Ceiling(permits * options.RateLimitWindows * 1.5 / groups.Count);
         BenchContext.Progress($"ratelimit: {perGroup} commands for each of {groups.Count} groups, limit {permits} per {window.TotalSeconds:0.#} s, measuring {measured.TotalSeconds:0.#} s");
-        for (var g = 0; g < groups.Count; g++)
-        {
-            await Parallel.ForEachAsync(Enumerable.Range(0, perGroup), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, _) =>
-            {
-                using var request = Launcher.SlashCommand(bridge.BaseUrl, ChannelOf(g), $"Rate limit {g}/{n}", slack.ResponseUrl());
-                using var response = await context.Http.SendAsync(request);
-                if (AckScenario.Classify(response, await response.Content.ReadAsStringAsync()) != Outcome.Accepted)
-                {
-                    throw new InvalidOperationException($"A rate limit command was not accepted (HTTP {(int)response.StatusCode}).");
-                }
-            });
-        }
+        await SubmitBacklogAsync(context.Http, [bridge], slack, groups.Count, perGroup, ChannelOf);
 
         await whatsApp.WaitForSendsAsync(1, TimeSpan.FromSeconds(30));
         var start = whatsApp.Sends.Min(s => s.At);
@@ -110,6 +99,29 @@ internal sealed class RateLimitScenario(BenchContext context)
     }
 
     private static string ChannelOf(int group) => $"C08BENCHRL{group + 1}";
+
+    /// <summary>
+    /// <paramref name="perGroup"/> accepted commands to each group's channel, group after group, sent to
+    /// <paramref name="bridges"/> in turn (as a round-robin balancer would).
+    /// </summary>
+    public static async Task SubmitBacklogAsync(
+        HttpClient http, IReadOnlyList<ServiceProcess> bridges, FakeSlackApi slack, int groups, int perGroup, Func<int, string> channelOf)
+    {
+        var number = 0;
+        for (var g = 0; g < groups; g++)
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, perGroup), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, _) =>
+            {
+                var bridge = bridges[Interlocked.Increment(ref number) % bridges.Count];
+                using var request = Launcher.SlashCommand(bridge.BaseUrl, channelOf(g), $"Rate limit {g}/{n}", slack.ResponseUrl());
+                using var response = await http.SendAsync(request);
+                if (AckScenario.Classify(response, await response.Content.ReadAsStringAsync()) != Outcome.Accepted)
+                {
+                    throw new InvalidOperationException($"A rate limit command was not accepted (HTTP {(int)response.StatusCode}).");
+                }
+            });
+        }
+    }
 
     /// <summary>The fake's own rule: how many requests fell within one window ending at any request.</summary>
     public static int PeakInSlidingWindow(List<DateTimeOffset> times, TimeSpan window)

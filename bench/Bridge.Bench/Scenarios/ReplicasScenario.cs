@@ -99,20 +99,7 @@ internal sealed class ReplicasScenario(BenchContext context)
 
             var perGroup = (int)Math.Ceiling(permits * options.RateLimitWindows * 1.5 / groups.Count);
             BenchContext.Progress($"replicas: rate limit, {perGroup} commands for each of {groups.Count} groups through {Replicas} replicas, limit {permits} per {window.TotalSeconds:0.#} s");
-            var number = 0;
-            for (var g = 0; g < groups.Count; g++)
-            {
-                await Parallel.ForEachAsync(Enumerable.Range(0, perGroup), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, _) =>
-                {
-                    var bridge = bridges[Interlocked.Increment(ref number) % Replicas];
-                    using var request = Launcher.SlashCommand(bridge.BaseUrl, ChannelOf(g), $"Rate limit {g}/{n}", slack.ResponseUrl());
-                    using var response = await context.Http.SendAsync(request);
-                    if (AckScenario.Classify(response, await response.Content.ReadAsStringAsync()) != Outcome.Accepted)
-                    {
-                        throw new InvalidOperationException($"A rate limit command was not accepted (HTTP {(int)response.StatusCode}).");
-                    }
-                });
-            }
+            await RateLimitScenario.SubmitBacklogAsync(context.Http, bridges, slack, groups.Count, perGroup, ChannelOf);
 
             await whatsApp.WaitForSendsAsync(1, TimeSpan.FromSeconds(30));
             var start = whatsApp.Sends.Min(s => s.At);
