@@ -49,9 +49,10 @@ internal sealed partial class ReplyPoster(
                 var notified = signal.NextNotifyAsync();
                 try
                 {
-                    // Twice the slots: at most half of what is read is already being posted, so every free slot fills.
+                    // As many as there are slots: the ones in flight come back too (still due, this replica's own claims),
+                    // so the rest fill the free slots, and nothing is claimed that this replica cannot start at once.
                     var now = time.GetUtcNow();
-                    foreach (var forward in await store.ClaimForwardsToReplyAsync(replica.Value, now, now + ReplyLease, 2 * MaxConcurrentForwards, cancellationToken))
+                    foreach (var forward in await store.ClaimForwardsToReplyAsync(replica.Value, now, now + ReplyLease, MaxConcurrentForwards, cancellationToken))
                     {
                         if (posting.Count >= MaxConcurrentForwards)
                         {

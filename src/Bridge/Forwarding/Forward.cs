@@ -52,6 +52,4 @@ internal sealed class Forward
     public DateTimeOffset? ReplyDueAt =>
         ReplyState == ReplyState.Pending && (OutcomeReady || RecordPending) ? NextReplyAt ?? CreatedAt : null;
 
-    /// <summary>Waiting for its reply with a step due at <paramref name="now"/>.</summary>
-    public bool IsReplyDue(DateTimeOffset now) => ReplyDueAt <= now;
 }

@@ -30,8 +30,8 @@ internal interface IForwardStore
     Task<Forward?> UpdateForwardAsync(string forwardId, Action<Forward> change, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Claims up to <paramref name="limit"/> forwards for which <see cref="Forward.IsReplyDue"/> holds at <paramref name="now"/>,
-    /// earliest <see cref="Forward.ReplyDueAt"/> first, for <paramref name="replicaId"/> until <paramref name="leaseUntil"/>,
+    /// Claims up to <paramref name="limit"/> forwards whose <see cref="Forward.ReplyDueAt"/> is at or before
+    /// <paramref name="now"/>, earliest first, for <paramref name="replicaId"/> until <paramref name="leaseUntil"/>,
     /// and returns them; read through an index, so its cost does not grow with the backlog. A forward another replica
     /// holds under a live lease is left out, so exactly one replica posts each reply; the claimant may claim its own again.
     /// The claim ends with the <see cref="UpdateForwardAsync"/> that changes the forward's <see cref="Forward.ReplyDueAt"/>

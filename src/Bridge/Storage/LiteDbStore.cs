@@ -412,7 +412,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
 
     /// <summary>A group's unfinished jobs, through their own index: never the group's history (a test checks the plan).</summary>
     internal ILiteQueryable<DeliveryJob> UnfinishedJobsOf(string groupKey) =>
-        _jobs.Query().Where(BsonExpression.Create(UnfinishedGroup + " = @0", new BsonValue(groupKey)));
+        _jobs.Query().Where(Parameterised(UnfinishedGroup + " = @0", groupKey));
 
     public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) => Written(() =>
     {

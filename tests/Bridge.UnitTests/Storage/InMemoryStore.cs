@@ -103,7 +103,7 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
         Locked<IReadOnlyList<Forward>>(() =>
         {
             var claimed = _forwards.Values
-                .Where(f => f.IsReplyDue(now))
+                .Where(f => f.ReplyDueAt <= now)
                 .Where(f => !_replyClaims.TryGetValue(f.Id, out var claim) || claim.ReplicaId == replicaId || claim.Until <= now)
                 .OrderBy(f => f.ReplyDueAt)
                 .ThenBy(f => f.Id, StringComparer.Ordinal)
