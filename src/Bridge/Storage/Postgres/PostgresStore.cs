@@ -47,6 +47,8 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
     /// <summary>What a read returns: the id, the values and the claim (written only by claims, never by an update).</summary>
     private const string JobColumns = "id, " + JobValueColumns + ", claimed_by, lease_until";
 
+    private static readonly int JobValueCount = JobValueColumns.Split(',').Length;
+
     private const string Unfinished = "status IN ('Pending', 'Sending')";
 
     /// <summary>
@@ -130,48 +132,67 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
 
     // Accept and forwards
 
-    public Task<AcceptResult> AcceptAsync(
-        Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey, CancellationToken cancellationToken) =>
-        InTransactionAsync(async connection =>
+    /// <summary>
+    /// One round trip: the statements go in one batch, which PostgreSQL runs as one implicit transaction that commits at
+    /// the batch's end, or rolls back whole at its first error (https://www.npgsql.org/doc/api/Npgsql.NpgsqlBatchCommand.html,
+    /// https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-PIPELINING). So the group locks below are
+    /// held while the server runs the batch and commits it, never across a network round trip.
+    /// </summary>
+    public async Task<AcceptResult> AcceptAsync(
+        Forward forward, IReadOnlyList<ChannelLink> groups, string? dedupeKey, CancellationToken cancellationToken)
+    {
+        var key = dedupeKey is null ? null : StoreKey.Bounded(dedupeKey);
+        var jobs = groups.Select(link => DeliveryJob.Pending(forward, link)).ToList();
+        var accepted = await RunAsync(async connection =>
         {
-            if (dedupeKey is not null)
+            await using var batch = new NpgsqlBatch(connection);
+            // The key's unique index is the dedupe: a concurrent accept with the same key waits on it, then finds the
+            // row and inserts nothing (https://www.postgresql.org/docs/current/sql-insert.html#SQL-ON-CONFLICT); the
+            // forward and its jobs below are then skipped, since the key names another forward.
+            var dedupe = Add(batch, "INSERT INTO dedupe (key, forward_id, at) SELECT $1::text, $2, $3 WHERE $1::text IS NOT NULL ON CONFLICT (key) DO NOTHING",
+                key, forward.Id, forward.CreatedAt);
+            // Per-group order across replicas: job ids are drawn at insert but seen at commit, so two accepts of one group
+            // could become visible out of id order, and a replica claiming the group's oldest unfinished job would then
+            // send a later one first. The group's advisory lock is taken before the ids are drawn and let go at commit:
+            // one group's accepts, on any replica, draw and commit in turns, so its job ids increase in the order they
+            // become visible. Locks are taken in one order (unnest keeps the array's), so never a deadlock.
+            Add(batch, "SELECT pg_advisory_xact_lock(hashtextextended(lock_key, 0)) FROM unnest($1::text[]) AS lock_key",
+                (object)groups.Select(l => $"bridge:group:{schema}:{l.SessionId}/{l.GroupId}").Distinct().Order(StringComparer.Ordinal).ToArray());
+            // One notice a job (its id and DeliveryJob.GroupKey), sent to the listeners at commit, never before
+            // (https://www.postgresql.org/docs/current/sql-notify.html).
+            var forwardParameters = ForwardColumns.Split(',').Length;
+            Add(batch,
+                $"WITH forward AS (INSERT INTO forwards ({ForwardColumns}) SELECT {ForwardPlaceholders} "
+                + $"WHERE NOT EXISTS (SELECT 1 FROM dedupe WHERE key = ${forwardParameters + 2} AND forward_id IS DISTINCT FROM $1) RETURNING id), "
+                + $"job AS (INSERT INTO jobs ({JobValueColumns}) SELECT * FROM (VALUES "
+                + string.Join(", ", jobs.Select((_, i) => $"({Placeholders(forwardParameters + 3 + i * JobValueCount, JobValueCount)})"))
+                + $") AS v WHERE EXISTS (SELECT 1 FROM forward) RETURNING {JobColumns}) "
+                + $"SELECT {JobColumns}, pg_notify(${forwardParameters + 1}, id || ' ' || session_id || '/' || group_id) FROM job ORDER BY id",
+                [.. ForwardValues(forward), WorkChannel, key, .. jobs.SelectMany(JobValues)]);
+
+            var recorded = new List<DeliveryJob>();
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
             {
-                // The key's unique index is the dedupe: a concurrent accept with the same key waits on it, then finds
-                // the row and records nothing (https://www.postgresql.org/docs/current/sql-insert.html#SQL-ON-CONFLICT).
-                var key = StoreKey.Bounded(dedupeKey);
-                if (await ExecuteAsync(connection, "INSERT INTO dedupe (key, forward_id, at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
-                        cancellationToken, key, forward.Id, forward.CreatedAt) == 0)
+                // The locks' result first (a void a group), then the jobs.
+                await reader.NextResultAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    await using var earlier = Command(connection, "SELECT forward_id FROM dedupe WHERE key = $1", key);
-                    var earlierId = await earlier.ExecuteScalarAsync(cancellationToken) as string ?? "";
-                    return new AcceptResult(false, earlierId, await JobsOfAsync(connection, earlierId, cancellationToken));
+                    recorded.Add(ReadJob(reader));
                 }
             }
 
-            // Ids are drawn at insert but seen at commit: one group's accepts take turns until they commit, so its job
-            // ids increase in the order its jobs become visible. Locks are taken in one order, so never a deadlock.
-            foreach (var group in groups.Select(l => l.SessionId + "/" + l.GroupId).Distinct().Order(StringComparer.Ordinal))
-            {
-                await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", cancellationToken, $"bridge:group:{schema}:{group}");
-            }
-
-            await ExecuteAsync(connection, $"INSERT INTO forwards ({ForwardColumns}) VALUES ({ForwardPlaceholders})", cancellationToken, ForwardValues(forward));
-            foreach (var link in groups)
-            {
-                await ExecuteAsync(connection, $"INSERT INTO jobs ({JobValueColumns}) VALUES ({Placeholders(1, 16)})", cancellationToken, JobValues(DeliveryJob.Pending(forward, link)));
-            }
-
-            var jobs = await JobsOfAsync(connection, forward.Id, cancellationToken);
-            // One notice a job, in one round trip, sent to the listeners when this transaction commits, never before
-            // (https://www.postgresql.org/docs/current/sql-notify.html).
-            await ExecuteAsync(connection, "SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice", cancellationToken,
-                WorkChannel, jobs.Select(j => $"{j.Id} {j.GroupKey}").ToArray());
-
-            return new AcceptResult(true, forward.Id, jobs);
+            return key is null || dedupe.RecordsAffected == 1 ? recorded : null;
         }, cancellationToken);
+        if (accepted is not null)
+        {
+            return new AcceptResult(true, forward.Id, accepted);
+        }
 
-    private static async Task<IReadOnlyList<DeliveryJob>> JobsOfAsync(NpgsqlConnection connection, string forwardId, CancellationToken cancellationToken) =>
-        await ReadAsync(connection, $"SELECT {JobColumns} FROM jobs WHERE forward_id = $1 ORDER BY id", ReadJob, cancellationToken, forwardId);
+        // The key was recorded before (a retry): committed, since the insert waited for it.
+        var earlierId = (await ReadAsync("SELECT forward_id FROM dedupe WHERE key = $1", row => row.IsDBNull(0) ? "" : row.GetString(0), cancellationToken, key))
+            .SingleOrDefault() ?? "";
+        return new AcceptResult(false, earlierId, await GetJobsAsync(earlierId, cancellationToken));
+    }
 
     public async Task<Forward?> GetForwardAsync(string forwardId, CancellationToken cancellationToken) =>
         (await ReadAsync($"SELECT {ForwardColumns} FROM forwards WHERE id = $1", ReadForward, cancellationToken, forwardId)).SingleOrDefault();
@@ -633,21 +654,28 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object?[] values)
     {
         var command = new NpgsqlCommand(sql, connection);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(value switch
-            {
-                NpgsqlParameter parameter => parameter,
-                // Npgsql writes timestamptz from UTC values only; enums are stored by name.
-                DateTimeOffset at => new NpgsqlParameter { Value = at.ToUniversalTime() },
-                Enum name => new NpgsqlParameter { Value = name.ToString() },
-                null => new NpgsqlParameter { Value = DBNull.Value },
-                _ => new NpgsqlParameter { Value = value },
-            });
-        }
-
+        command.Parameters.AddRange(values.Select(Parameter).ToArray());
         return command;
     }
+
+    /// <summary>Adds a statement to the batch, with positional parameters as <see cref="Command"/> has them.</summary>
+    private static NpgsqlBatchCommand Add(NpgsqlBatch batch, string sql, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(values.Select(Parameter).ToArray());
+        batch.BatchCommands.Add(command);
+        return command;
+    }
+
+    private static NpgsqlParameter Parameter(object? value) => value switch
+    {
+        NpgsqlParameter parameter => parameter,
+        // Npgsql writes timestamptz from UTC values only; enums are stored by name.
+        DateTimeOffset at => new NpgsqlParameter { Value = at.ToUniversalTime() },
+        Enum name => new NpgsqlParameter { Value = name.ToString() },
+        null => new NpgsqlParameter { Value = DBNull.Value },
+        _ => new NpgsqlParameter { Value = value },
+    };
 
     private static string Placeholders(int first, int count) => string.Join(", ", Enumerable.Range(first, count).Select(i => "$" + i));
 
