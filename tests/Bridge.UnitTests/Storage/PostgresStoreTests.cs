@@ -67,6 +67,25 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         Assert.Equal(2, (await replicas[0].QueryJobsAsync(new DeliveryQuery(), default)).Count);
     }
 
+    [PostgresFact]
+    public async Task Replicas_accepting_into_one_group_at_once_make_its_jobs_visible_in_id_order()
+    {
+        // A claimant takes a group's oldest unfinished job it can see: a job must never appear after a later one did.
+        var replicas = Enumerable.Range(0, 3).Select(_ => _schema.NewMigratedStore()).ToList();
+        var snapshots = new List<long[]>();
+        var accepting = Task.WhenAll(Enumerable.Range(0, 90).Select(i => Task.Run(() =>
+            replicas[i % 3].AcceptAsync(StoreContract.NewForward($"{i}"), [StoreContract.Link("A@g.us"), StoreContract.Link($"B{i % 2}@g.us")], $"slack-command:{i}", default))));
+        while (!accepting.IsCompleted)
+        {
+            snapshots.Add([.. (await replicas[0].GetUnfinishedJobsAsync(default)).Where(j => j.GroupId == "A@g.us").Select(j => j.Id)]);
+        }
+
+        await accepting;
+        var all = (await replicas[0].GetUnfinishedJobsAsync(default)).Where(j => j.GroupId == "A@g.us").Select(j => j.Id).ToList();
+        Assert.Equal(90, all.Count);
+        Assert.All(snapshots.Where(s => s.Length > 0), s => Assert.Equal(all.Where(id => id <= s.Max()), s));
+    }
+
     [Fact]
     public async Task An_unreachable_database_is_unavailable_records_nothing_and_never_shows_its_password()
     {
