@@ -14,4 +14,7 @@ internal sealed class ChannelLink
     public DateTimeOffset CreatedAt { get; set; }
 
     public ChannelRef Channel => new(Platform, WorkspaceId, ChannelId);
+
+    /// <summary>A copy to hand out: stores keep their own, which a caller's change must not reach.</summary>
+    public ChannelLink Copy() => (ChannelLink)MemberwiseClone();
 }

@@ -189,22 +189,9 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         return Task.FromResult<IReadOnlyList<ChannelLink>>(all
             .Where(l => l.Channel == channel)
             .OrderBy(l => l.CreatedAt)
-            .Select(CopyOf)
+            .Select(l => l.Copy())
             .ToList());
     }
-
-    private static ChannelLink CopyOf(ChannelLink link) => new()
-    {
-        Id = link.Id,
-        Platform = link.Platform,
-        WorkspaceId = link.WorkspaceId,
-        ChannelId = link.ChannelId,
-        SessionId = link.SessionId,
-        GroupId = link.GroupId,
-        GroupName = link.GroupName,
-        CreatedBy = link.CreatedBy,
-        CreatedAt = link.CreatedAt,
-    };
 
     public Task<IReadOnlyList<ChannelLink>> ListLinksAsync(
         Platform? platform, string? channelId, string? groupId, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Bridge.Fakes;
 using Bridge.Forwarding;
 using Bridge.Storage;
 using Bridge.Storage.Postgres;
@@ -84,6 +85,60 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         var all = (await replicas[0].GetUnfinishedJobsAsync(default)).Where(j => j.GroupId == "A@g.us").Select(j => j.Id).ToList();
         Assert.Equal(90, all.Count);
         Assert.All(snapshots.Where(s => s.Length > 0), s => Assert.Equal(all.Where(id => id <= s.Max()), s));
+    }
+
+    [PostgresFact]
+    public async Task A_listening_replica_reads_links_from_its_copy_until_another_replica_changes_them()
+    {
+        var listening = _schema.NewMigratedStore();
+        var other = _schema.NewStore();
+        var heard = new ConditionWaiters();
+        var notices = new List<string>();
+        using var stop = new CancellationTokenSource();
+        var listened = new TaskCompletionSource();
+        var listen = listening.ListenAsync(
+            payload =>
+            {
+                lock (notices)
+                {
+                    notices.Add(payload);
+                }
+
+                heard.Changed();
+            },
+            () => Task.FromResult(listened.TrySetResult()),
+            TimeSpan.FromSeconds(30),
+            stop.Token);
+        await Task.WhenAny(listened.Task, listen);
+        Assert.True(listened.Task.IsCompleted, listen.Exception?.ToString());
+        // Notices of one channel arrive in commit order: once a marker sent after a change is heard, so is the change.
+        async Task HeardSoFarAsync()
+        {
+            var marker = "marker " + Guid.NewGuid();
+            await _schema.ExecuteAsync($"NOTIFY bridge_work_{_schema.Name}, '{marker}'");
+            await heard.WaitAsync(() => { lock (notices) { return notices.Contains(marker); } });
+        }
+
+        var first = StoreContract.Link("A@g.us");
+        await other.AddLinkAsync(first, default);
+        await HeardSoFarAsync();
+        Assert.Equal(["A@g.us"], (await listening.GetLinksAsync(first.Channel, default)).Select(l => l.GroupId));
+
+        // Gone behind the stores' backs, with no notice: the listening replica still has its copy.
+        await _schema.ExecuteAsync($"DELETE FROM links WHERE id = '{first.Id}'");
+        Assert.Equal(["A@g.us"], (await listening.GetLinksAsync(first.Channel, default)).Select(l => l.GroupId));
+
+        // A change on another replica is heard, and the copy dropped.
+        await other.AddLinkAsync(StoreContract.Link("B@g.us"), default);
+        await HeardSoFarAsync();
+        Assert.Equal(["B@g.us"], (await listening.GetLinksAsync(first.Channel, default)).Select(l => l.GroupId));
+        Assert.DoesNotContain("links", notices);
+
+        // Not listening, it keeps no copy.
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listen);
+        await _schema.ExecuteAsync("DELETE FROM links");
+        Assert.Empty(await listening.GetLinksAsync(first.Channel, default));
     }
 
     [Fact]

@@ -45,6 +45,14 @@ internal sealed class PostgresTestSchema : IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Runs a statement on this schema behind the stores' backs.</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(PostgresTestDatabase.ConnectionString) { SearchPath = Name });
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var store in _stores)

@@ -91,12 +91,46 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
 
     // Links
 
-    public Task<IReadOnlyList<ChannelLink>> GetLinksAsync(ChannelRef channel, CancellationToken cancellationToken) =>
-        ReadAsync(
-            $"SELECT {LinkColumns} FROM links WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3 ORDER BY created_at, id",
-            ReadLink,
-            cancellationToken,
-            channel.Platform, channel.WorkspaceId, channel.ChannelId);
+    /// <summary>
+    /// Every link (a small table), kept in memory while this replica listens (<see cref="ListenAsync"/>), so a command
+    /// finds its channel's links without a round trip. A link change NOTIFYs every replica at its commit, and each drops
+    /// its copy on hearing it: a change made on one replica is seen by all within the notice's delay (milliseconds),
+    /// rather than after a time-to-live that would let an unlinked group receive messages for its length. Without a
+    /// listener (not started yet, or its connection lost) nothing is kept and every read goes to the table; a connection
+    /// lost without a word is found by the listener's probe. <see cref="_linksVersion"/> moves on with every change heard
+    /// and when listening starts or stops, so a copy read before that is never kept.
+    /// </summary>
+    private volatile LinksCopy? _links;
+
+    private long _linksVersion;
+
+    private volatile bool _listening;
+
+    private sealed record LinksCopy(long Version, IReadOnlyList<ChannelLink> Links);
+
+    /// <summary>The notice a link change sends on <see cref="WorkChannel"/>.</summary>
+    private const string LinksChanged = "links";
+
+    public async Task<IReadOnlyList<ChannelLink>> GetLinksAsync(ChannelRef channel, CancellationToken cancellationToken)
+    {
+        var all = _links is { } copy && copy.Version == Volatile.Read(ref _linksVersion) ? copy.Links : await ReadLinksAsync(cancellationToken);
+        return [.. all.Where(l => l.Channel == channel).Select(l => l.Copy())];
+    }
+
+    private async Task<IReadOnlyList<ChannelLink>> ReadLinksAsync(CancellationToken cancellationToken)
+    {
+        var version = Volatile.Read(ref _linksVersion);
+        var links = await ReadAsync($"SELECT {LinkColumns} FROM links ORDER BY created_at, id", ReadLink, cancellationToken);
+        if (_listening)
+        {
+            _links = new LinksCopy(version, links);
+        }
+
+        return links;
+    }
+
+    /// <summary>A link change, here or heard from another replica: the copy read before it is not used again.</summary>
+    private void ForgetLinks() => Interlocked.Increment(ref _linksVersion);
 
     public Task<IReadOnlyList<ChannelLink>> ListLinksAsync(
         Platform? platform, string? channelId, string? groupId, CancellationToken cancellationToken) =>
@@ -108,14 +142,29 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             cancellationToken,
             platform, channelId, groupId);
 
-    public async Task<bool> AddLinkAsync(ChannelLink link, CancellationToken cancellationToken) =>
-        await ExecuteAsync(
-            $"INSERT INTO links ({LinkColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+    public Task<bool> AddLinkAsync(ChannelLink link, CancellationToken cancellationToken) =>
+        ChangeLinksAsync(
+            $"INSERT INTO links ({LinkColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id",
             cancellationToken,
-            link.Id, link.Platform, link.WorkspaceId, link.ChannelId, link.SessionId, link.GroupId, link.GroupName, link.CreatedBy, link.CreatedAt) == 1;
+            link.Id, link.Platform, link.WorkspaceId, link.ChannelId, link.SessionId, link.GroupId, link.GroupName, link.CreatedBy, link.CreatedAt);
 
-    public async Task<bool> RemoveLinkAsync(string linkId, CancellationToken cancellationToken) =>
-        await ExecuteAsync("DELETE FROM links WHERE id = $1", cancellationToken, linkId) == 1;
+    public Task<bool> RemoveLinkAsync(string linkId, CancellationToken cancellationToken) =>
+        ChangeLinksAsync("DELETE FROM links WHERE id = $1 RETURNING id", cancellationToken, linkId);
+
+    /// <summary>
+    /// Runs <paramref name="change"/> (a statement returning the id of the link it changed, if any) and, in the same
+    /// statement, tells every replica when it commits.
+    /// </summary>
+    private async Task<bool> ChangeLinksAsync(string change, CancellationToken cancellationToken, params object?[] values)
+    {
+        var changed = await ReadAsync(
+            $"WITH changed AS ({change}) SELECT pg_notify(${values.Length + 1}, ${values.Length + 2}) FROM changed",
+            _ => true,
+            cancellationToken,
+            [.. values, WorkChannel, LinksChanged]);
+        ForgetLinks();
+        return changed.Count == 1;
+    }
 
     private static ChannelLink ReadLink(NpgsqlDataReader row) => new()
     {
@@ -578,23 +627,45 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
     /// <summary>
     /// Listens for the work other replicas record, on a connection of its own, until it fails or is cancelled:
     /// <paramref name="catchUp"/> runs once notices flow (for what came before), then each notice's payload goes to
-    /// <paramref name="notice"/>. After <paramref name="probeEvery"/> without a notice, the connection is probed, so a
+    /// <paramref name="notice"/>; a link change's notice drops this store's copy of the links instead, which is kept only
+    /// while this call listens. After <paramref name="probeEvery"/> without a notice, the connection is probed, so a
     /// dead one ends the call (to be called again) rather than waited on for ever, and <paramref name="catchUp"/> runs
     /// again: the slow poll behind the notices.
     /// </summary>
     public Task ListenAsync(Action<string> notice, Func<Task> catchUp, TimeSpan probeEvery, CancellationToken cancellationToken) =>
         RunAsync<bool>(async connection =>
         {
-            connection.Notification += (_, e) => notice(e.Payload);
-            await ExecuteAsync(connection, "LISTEN " + WorkChannel, cancellationToken);
-            await catchUp();
-            while (true)
+            connection.Notification += (_, e) =>
             {
-                if (!await connection.WaitAsync(probeEvery, cancellationToken))
+                if (e.Payload == LinksChanged)
                 {
-                    await ExecuteAsync(connection, "SELECT 1", cancellationToken);
-                    await catchUp();
+                    ForgetLinks();
                 }
+                else
+                {
+                    notice(e.Payload);
+                }
+            };
+            await ExecuteAsync(connection, "LISTEN " + WorkChannel, cancellationToken);
+            try
+            {
+                // From here every link change is heard; a copy read before may have missed one.
+                _listening = true;
+                ForgetLinks();
+                await catchUp();
+                while (true)
+                {
+                    if (!await connection.WaitAsync(probeEvery, cancellationToken))
+                    {
+                        await ExecuteAsync(connection, "SELECT 1", cancellationToken);
+                        await catchUp();
+                    }
+                }
+            }
+            finally
+            {
+                _listening = false;
+                ForgetLinks();
             }
         }, cancellationToken);
 
