@@ -31,6 +31,9 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
 
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>How many statements each connection keeps prepared, unless the connection string says: about as many as the store runs often.</summary>
+    internal const int AutoPrepared = 32;
+
     private const string LinkColumns = "id, platform, workspace_id, channel_id, session_id, group_id, group_name, created_by, created_at";
 
     private const string ForwardColumns = "id, platform, workspace_id, channel_id, user_id, user_name, text, attachments, notes, reply, "
@@ -61,6 +64,14 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
     public static PostgresStore Create(StorageOptions options, TimeProvider time)
     {
         var connection = new NpgsqlConnectionStringBuilder(options.PostgresConnectionString) { SearchPath = options.PostgresSchema };
+        if (connection.MaxAutoPrepare == 0)
+        {
+            // The same few statements run on every command: prepared on each pooled connection after their fifth use,
+            // they are no longer parsed and planned each time, also while an accept holds its group's lock
+            // (https://www.npgsql.org/doc/prepare.html#automatic-preparation).
+            connection.MaxAutoPrepare = AutoPrepared;
+        }
+
         return new PostgresStore(NpgsqlDataSource.Create(connection), options.PostgresSchema, time);
     }
 
