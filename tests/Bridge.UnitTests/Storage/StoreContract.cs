@@ -67,6 +67,19 @@ public abstract class StoreContract
     }
 
     [StoreFact]
+    public async Task Accept_for_no_group_records_the_forward_alone()
+    {
+        var forward = NewForward("alone");
+
+        var result = await Forwards.AcceptAsync(forward, [], "key-alone", default);
+
+        Assert.Equal((true, forward.Id), (result.Accepted, result.ForwardId));
+        Assert.Empty(result.Jobs);
+        Assert.Equal("alone", (await Forwards.GetForwardAsync(forward.Id, default))!.Text);
+        Assert.False((await Forwards.AcceptAsync(NewForward("again"), [], "key-alone", default)).Accepted);
+    }
+
+    [StoreFact]
     public async Task A_forward_is_stored_as_written_empty_and_spaced_texts_included()
     {
         var forward = NewForward("");

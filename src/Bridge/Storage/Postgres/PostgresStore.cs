@@ -221,12 +221,14 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             // One notice a job (its id and DeliveryJob.GroupKey), sent to the listeners at commit, never before
             // (https://www.postgresql.org/docs/current/sql-notify.html).
             var forwardParameters = ForwardColumns.Split(',').Length;
+            // A forward for no group (Forwarder never asks for one) has no rows of jobs: VALUES cannot be empty.
+            var jobRows = jobs.Count == 0
+                ? $"SELECT {JobValueColumns} FROM jobs WHERE false"
+                : "VALUES " + string.Join(", ", jobs.Select((_, i) => $"({Placeholders(forwardParameters + 3 + i * JobValueCount, JobValueCount)})"));
             Add(batch,
                 $"WITH forward AS (INSERT INTO forwards ({ForwardColumns}) SELECT {ForwardPlaceholders} "
                 + $"WHERE NOT EXISTS (SELECT 1 FROM dedupe WHERE key = ${forwardParameters + 2} AND forward_id IS DISTINCT FROM $1) RETURNING id), "
-                + $"job AS (INSERT INTO jobs ({JobValueColumns}) SELECT * FROM (VALUES "
-                + string.Join(", ", jobs.Select((_, i) => $"({Placeholders(forwardParameters + 3 + i * JobValueCount, JobValueCount)})"))
-                + $") AS v WHERE EXISTS (SELECT 1 FROM forward) RETURNING {JobColumns}) "
+                + $"job AS (INSERT INTO jobs ({JobValueColumns}) SELECT * FROM ({jobRows}) AS v WHERE EXISTS (SELECT 1 FROM forward) RETURNING {JobColumns}) "
                 + $"SELECT {JobColumns}, pg_notify(${forwardParameters + 1}, id || ' ' || session_id || '/' || group_id) FROM job ORDER BY id",
                 [.. ForwardValues(forward), WorkChannel, key, .. jobs.SelectMany(JobValues)]);
 
