@@ -5,15 +5,15 @@ namespace Bridge.Bench;
 /// <summary>The command line: which scenarios to run and how big.</summary>
 internal sealed record BenchOptions
 {
-    public static readonly string[] AllScenarios = ["startup", "ack", "baseline", "teams-ack", "e2e", "ratelimit", "memory", "media16mb", "durability", "history", "search", "replicas"];
+    public static readonly string[] AllScenarios = ["startup", "ack", "baseline", "store", "teams-ack", "e2e", "ratelimit", "memory", "media16mb", "durability", "history", "search", "replicas"];
 
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/Bridge.Bench -- [options]
 
-          --scenario LIST      comma-separated: startup, ack, baseline, teams-ack, e2e, ratelimit, memory, media16mb,
+          --scenario LIST      comma-separated: startup, ack, baseline, store, teams-ack, e2e, ratelimit, memory, media16mb,
                                durability, history, search, replicas, all (default all).
                                ack and baseline together are run level by level, interleaved, and give the overhead ratio.
-          --clients LIST       concurrency levels for ack/baseline (default 1,10,50,200)
+          --clients LIST       concurrency levels for ack/baseline/store (default 1,10,50,200)
           --duration S         measured seconds per level (default 10)
           --teams-clients LIST concurrency levels for teams-ack (default 1,10,50)
           --warmup S           unmeasured seconds before each level (default 20: until .NET's tiered JIT has settled)

@@ -11,11 +11,14 @@ internal static class ProcessCpu
     /// counted after the command name's closing parenthesis since the name may hold spaces, in clock ticks of 1/100 s
     /// (USER_HZ; https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html).
     /// </summary>
-    public static TimeSpan? CpuTime(this ServiceProcess process)
+    public static TimeSpan? CpuTime(this ServiceProcess process) => CpuTime(process.ProcessId);
+
+    /// <inheritdoc cref="CpuTime(ServiceProcess)"/>
+    public static TimeSpan? CpuTime(int processId)
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{process.ProcessId}/stat");
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             // fields[0] is field 3 (state), so utime (14) and stime (15) are at 11 and 12.
             var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
