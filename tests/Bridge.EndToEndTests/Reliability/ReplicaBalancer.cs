@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
 namespace Bridge.EndToEndTests.Reliability;
 
 /// <summary>
@@ -28,6 +31,9 @@ internal sealed class ReplicaBalancer : IAsyncDisposable
     }
 
     public int Count => _replicas.Length;
+
+    /// <summary>What each kill or restart did and how long it took, for the test's output.</summary>
+    public ConcurrentQueue<string> Steps { get; } = new();
 
     /// <summary>Every replica's output so far, the ended processes' too, for a failure's message.</summary>
     public string OutputTails => string.Join(Environment.NewLine, _ended.Concat(_replicas).Select(r => $"--- pid {r.ProcessId}:{Environment.NewLine}{r.OutputTail}"));
@@ -98,7 +104,9 @@ internal sealed class ReplicaBalancer : IAsyncDisposable
     {
         TakeOut(replica);
         await _replicas[replica].KillAsync();
+        var started = Stopwatch.GetTimestamp();
         await ReplaceAsync(replica);
+        Steps.Enqueue($"replica {replica} killed, its successor ready in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
     }
 
     /// <summary>
@@ -107,16 +115,20 @@ internal sealed class ReplicaBalancer : IAsyncDisposable
     /// </summary>
     public async Task StopAndRestartAsync(int replica)
     {
+        var started = Stopwatch.GetTimestamp();
         TakeOut(replica);
         await _changes.WaitAsync(() => { lock (_lock) { return _inFlight[replica] == 0; } }, Patience);
+        var drained = Stopwatch.GetElapsedTime(started);
         var stopping = _replicas[replica];
         var exitCode = await stopping.TerminateAsync(TimeSpan.FromSeconds(20));
+        var stopped = Stopwatch.GetElapsedTime(started);
         if (exitCode != 0)
         {
             throw new InvalidOperationException($"Replica {replica} did not stop cleanly on SIGTERM: {stopping.ExitReport ?? "still running after 20 s"}");
         }
 
         await ReplaceAsync(replica);
+        Steps.Enqueue($"replica {replica} drained in {drained.TotalSeconds:0.0} s, stopped at {stopped.TotalSeconds:0.0} s, its successor ready at {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
     }
 
     private void TakeOut(int replica)
