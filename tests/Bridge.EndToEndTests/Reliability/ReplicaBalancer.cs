@@ -106,7 +106,7 @@ internal sealed class ReplicaBalancer : IAsyncDisposable
         await _replicas[replica].KillAsync();
         var started = Stopwatch.GetTimestamp();
         await ReplaceAsync(replica);
-        Steps.Enqueue($"replica {replica} killed, its successor ready in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+        Steps.Enqueue($"replica {replica} killed at {DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(started):HH:mm:ss.fff}, its successor ready in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
     }
 
     /// <summary>
@@ -128,7 +128,7 @@ internal sealed class ReplicaBalancer : IAsyncDisposable
         }
 
         await ReplaceAsync(replica);
-        Steps.Enqueue($"replica {replica} drained in {drained.TotalSeconds:0.0} s, stopped at {stopped.TotalSeconds:0.0} s, its successor ready at {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+        Steps.Enqueue($"replica {replica} taken out at {DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(started):HH:mm:ss.fff}, drained in {drained.TotalSeconds:0.0} s, stopped at {stopped.TotalSeconds:0.0} s, its successor ready at {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
     }
 
     private void TakeOut(int replica)
