@@ -9,7 +9,7 @@ namespace Bridge.Delivery;
 /// <para>
 /// Replicas sharing a store share the work: a lane runs a job only once this replica has claimed it
 /// (<see cref="IForwardStore.TryClaimJobAsync"/>), which the store grants only for a group's oldest unfinished job and
-/// only to one replica at a time, for <see cref="JobLease"/>, renewed every <see cref="LeaseRenewal"/> while the lane runs.
+/// only to one replica at a time, for <see cref="DeliveryOptions.JobLease"/>, renewed every third of it while the lane runs.
 /// A replica that dies leaves a lease that runs out; the next claimant then finds the job as it was left.
 /// </para>
 /// </summary>
@@ -26,14 +26,6 @@ internal sealed partial class DeliveryWorker(
 {
     public const string InterruptedSendError =
         "Bridge stopped while this message was being sent, so it may or may not have been delivered. Check the group before sending it again.";
-
-    /// <summary>
-    /// How long a claim holds a job without renewal: a replica that dies mid-send has its job reported possibly delivered
-    /// about this long after. Long enough that two missed renewals (a stalled database) do not lose it.
-    /// </summary>
-    public static readonly TimeSpan JobLease = TimeSpan.FromSeconds(30);
-
-    public static readonly TimeSpan LeaseRenewal = JobLease / 3;
 
     // A round that finds the reply lane busy asks it to look once more, so an outcome that became ready meanwhile does
     // not wait for the next poll.
@@ -97,7 +89,7 @@ internal sealed partial class DeliveryWorker(
                     {
                         nextDue = Earliest(nextDue, job.NextAttemptAt);
                     }
-                    else if (await store.TryClaimJobAsync(jobId, replica.Value, now, now + JobLease, stoppingToken) is { } claimed)
+                    else if (await store.TryClaimJobAsync(jobId, replica.Value, now, now + options.Value.JobLease, stoppingToken) is { } claimed)
                     {
                         // Sending here means a run could not record what followed its request (a full disk, or a replica
                         // that died): the runner reports it possibly delivered rather than leave the group's head stuck.
@@ -182,9 +174,9 @@ internal sealed partial class DeliveryWorker(
         {
             try
             {
-                await Task.Delay(LeaseRenewal, time, ended);
+                await Task.Delay(options.Value.JobLease / 3, time, ended);
                 var now = time.GetUtcNow();
-                if (await store.TryClaimJobAsync(jobId, replica.Value, now, now + JobLease, CancellationToken.None) is null && !ended.IsCancellationRequested)
+                if (await store.TryClaimJobAsync(jobId, replica.Value, now, now + options.Value.JobLease, CancellationToken.None) is null && !ended.IsCancellationRequested)
                 {
                     Log.ClaimLost(logger, jobId);
                     return;

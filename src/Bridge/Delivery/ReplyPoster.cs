@@ -21,13 +21,6 @@ internal sealed partial class ReplyPoster(
     private const int MaxConcurrentForwards = 4;
 
     /// <summary>
-    /// How long a claim keeps other replicas from a due reply: longer than a post takes (each platform call has its own
-    /// timeout), since a reply posted by two replicas would show twice. This replica claims its own again at once, so
-    /// the lease is only how long a replica that died keeps its replies waiting.
-    /// </summary>
-    public static readonly TimeSpan ReplyLease = TimeSpan.FromMinutes(2);
-
-    /// <summary>
     /// Posts the due replies, up to <see cref="MaxConcurrentForwards"/> forwards at once, and looks for more whenever a
     /// post ends, work is accepted or finished, or the poll interval passes, until none is left or in flight. Returns how
     /// many forwards moved on, so the worker knows whether to look again at once.
@@ -52,7 +45,7 @@ internal sealed partial class ReplyPoster(
                     // As many as there are slots: the ones in flight come back too (still due, this replica's own claims),
                     // so the rest fill the free slots, and nothing is claimed that this replica cannot start at once.
                     var now = time.GetUtcNow();
-                    foreach (var forward in await store.ClaimForwardsToReplyAsync(replica.Value, now, now + ReplyLease, MaxConcurrentForwards, cancellationToken))
+                    foreach (var forward in await store.ClaimForwardsToReplyAsync(replica.Value, now, now + options.Value.ReplyLease, MaxConcurrentForwards, cancellationToken))
                     {
                         if (posting.Count >= MaxConcurrentForwards)
                         {

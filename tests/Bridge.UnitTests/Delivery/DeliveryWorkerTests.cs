@@ -60,7 +60,7 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
         // Another replica claimed the first, marked it Sending, and died: its lease is written, its process gone.
         var job = Assert.Single(await _store.GetJobsAsync(stranded.Id, CancellationToken.None));
         var now = _time.GetUtcNow();
-        var claimed = (await _store.TryClaimJobAsync(job.Id, "dead-replica", now, now + DeliveryWorker.JobLease, CancellationToken.None))!;
+        var claimed = (await _store.TryClaimJobAsync(job.Id, "dead-replica", now, now + _options.Value.JobLease, CancellationToken.None))!;
         claimed.Status = DeliveryStatus.Sending;
         await _store.UpdateJobAsync(claimed, CancellationToken.None);
 
@@ -80,7 +80,7 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
         });
         // Start-up leaves a live lease alone: the send is its claimant's.
         Assert.Contains(": 0 interrupted send(s)", started);
-        _time.Advance(DeliveryWorker.JobLease);
+        _time.Advance(_options.Value.JobLease);
         _signal.Notify();
         await _teams.WaitForRepliesAsync(2);
 
