@@ -20,6 +20,7 @@ internal sealed partial class DeliveryWorker(
     ReplyPoster replies,
     PendingJobIndex pendingJobs,
     DeliverySignal signal,
+    StoreAvailability availability,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
     ILogger<DeliveryWorker> logger) : BackgroundService
@@ -58,6 +59,22 @@ internal sealed partial class DeliveryWorker(
         Task replyLane = Task.CompletedTask;
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (availability.LostReason is not null)
+            {
+                // Nothing is claimed while the store is lost (StoreProbe logs it once and checks it). The groups held
+                // back by the loss go at once when it is back; on PostgreSQL the work listener catches up on the rest.
+                try
+                {
+                    await availability.WhenBackAsync(stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                holds.Clear();
+            }
+
             var wake = options.Value.PollInterval;
             try
             {
@@ -121,6 +138,10 @@ internal sealed partial class DeliveryWorker(
                 {
                     wake = due - now;
                 }
+            }
+            catch (StoreUnavailableException)
+            {
+                // The store is lost: the next round waits for it, quietly.
             }
             catch (Exception exception)
             {
@@ -196,8 +217,11 @@ internal sealed partial class DeliveryWorker(
             }
             catch (Exception exception)
             {
-                // The next renewal tries again; the lease outlasts two missed ones.
-                Log.RenewalFailed(logger, jobId, exception.GetType().Name);
+                // The next renewal tries again; the lease outlasts two missed ones. A lost store is logged once, elsewhere.
+                if (exception is not StoreUnavailableException)
+                {
+                    Log.RenewalFailed(logger, jobId, exception.GetType().Name);
+                }
             }
         }
     }
@@ -223,6 +247,12 @@ internal sealed partial class DeliveryWorker(
         var delivery = options.Value;
         var delay = Backoff.Next(failures, delivery.RetryBaseDelay, delivery.RetryMaxDelay, null);
         holds[groupKey] = (failures, now + delay);
+        if (result.Error is StoreUnavailableException)
+        {
+            // A lost store, logged once by StoreProbe; its groups go again when it is back.
+            return;
+        }
+
         if (failures == 1)
         {
             Log.JobCrashed(logger, result.JobId, delay, result.Error);
@@ -261,9 +291,13 @@ internal sealed partial class DeliveryWorker(
                     signal.Notify();
                 }
             }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested && exception is not StoreUnavailableException)
             {
                 Log.LoopFailed(logger, exception);
+            }
+            catch (StoreUnavailableException)
+            {
+                // A lost store, logged once by StoreProbe: the worker waits for it before the next round.
             }
 
             lock (_replyGate)
