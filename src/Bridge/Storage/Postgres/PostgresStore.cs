@@ -592,6 +592,9 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         }
         catch (Exception exception) when (PostgresErrors.Unavailable(exception) is { } unavailable)
         {
+            // The idle connections are as dead as this one (a restarted or failed-over server, a cut network), and Npgsql
+            // finds that out only by using each: dropped now, the check that finds the database back opens a new one.
+            dataSource.Clear();
             availability.MarkLost(unavailable.Reason);
             throw unavailable;
         }
