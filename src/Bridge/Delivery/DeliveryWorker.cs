@@ -57,12 +57,14 @@ internal sealed partial class DeliveryWorker(
         // until their backoff ends, so a job whose store update keeps failing is not rerun in a tight loop.
         var holds = new Dictionary<string, (int Failures, DateTimeOffset Until)>();
         Task replyLane = Task.CompletedTask;
+        var catchUp = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             if (availability.LostReason is not null)
             {
-                // Nothing is claimed while the store is lost (StoreProbe logs it once and checks it). The groups held
-                // back by the loss go at once when it is back; on PostgreSQL the work listener catches up on the rest.
+                // Nothing is claimed while the store is lost (StoreProbe logs it once and checks it). Once it is back,
+                // the groups it held back go at once, and the unfinished jobs are read again: a write answered as not
+                // recorded may have been recorded after all (a failed flush), and its job would hold its group's order.
                 try
                 {
                     await availability.WhenBackAsync(stoppingToken);
@@ -73,11 +75,22 @@ internal sealed partial class DeliveryWorker(
                 }
 
                 holds.Clear();
+                catchUp = true;
             }
 
             var wake = options.Value.PollInterval;
             try
             {
+                if (catchUp)
+                {
+                    foreach (var job in await store.GetUnfinishedJobsAsync(stoppingToken))
+                    {
+                        pendingJobs.Add(job.GroupKey, job.Id);
+                    }
+
+                    catchUp = false;
+                }
+
                 var now = time.GetUtcNow();
                 foreach (var (groupKey, lane) in lanes.Where(l => l.Value.IsCompleted).ToList())
                 {
