@@ -21,8 +21,14 @@ internal sealed class HeldFlush : IDiskFlush
     /// <summary>Flushes asked for so far, failed ones too: every commit asks for one.</summary>
     public int Tries => Volatile.Read(ref _tries);
 
+    private volatile bool _failing;
+
     /// <summary>While true, each flush fails with an I/O error, as a disk that refuses it.</summary>
-    public volatile bool Failing;
+    public bool Failing
+    {
+        get => _failing;
+        set => _failing = value;
+    }
 
     /// <summary>Holds every flush from now until <see cref="Release"/>; the task completes when the next flush is asked for.</summary>
     public Task Hold()

@@ -9,13 +9,10 @@ public sealed class CommandDispatcherTests
 {
     private readonly CommandTestBed _bed = new();
 
+    public static readonly TheoryData<string> EveryCommandButHelp = ["hello", "send hello", "link Ops", "unlink", "groups", "status"];
+
     [Theory]
-    [InlineData("hello")]
-    [InlineData("send hello")]
-    [InlineData("link Ops")]
-    [InlineData("unlink")]
-    [InlineData("groups")]
-    [InlineData("status")]
+    [MemberData(nameof(EveryCommandButHelp))]
     public async Task Execute_WhatsAppNotConfigured_SaysSoAndDoesNothing(string text)
     {
         await _bed.LinkAsync("g1@g.us", "Ops");
@@ -29,12 +26,7 @@ public sealed class CommandDispatcherTests
     }
 
     [Theory]
-    [InlineData("hello")]
-    [InlineData("send hello")]
-    [InlineData("link Ops")]
-    [InlineData("unlink")]
-    [InlineData("groups")]
-    [InlineData("status")]
+    [MemberData(nameof(EveryCommandButHelp))]
     public async Task Execute_StoreLost_RefusesAtOnceWithItsReasonAndDoesNothing(string text)
     {
         await _bed.LinkAsync("g1@g.us", "Ops");
