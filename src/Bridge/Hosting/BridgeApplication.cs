@@ -84,10 +84,14 @@ internal static class BridgeApplication
             await store.CheckAsync(cancellationToken) == StoreState.Wedged
                 ? Results.Problem("The store file cannot be opened; restarting Bridge may help.", statusCode: 503)
                 : Results.Text("ok"));
-        app.MapGet("/readyz", async (StoreProbe store, CancellationToken cancellationToken) =>
+        app.MapGet("/readyz", async (StoreProbe store, StoreAvailability availability, CancellationToken cancellationToken) =>
             await store.CheckAsync(cancellationToken) == StoreState.Ready
                 ? Results.Text("ready")
-                : Results.Problem("The store cannot record messages right now.", statusCode: 503));
+                : Results.Problem(
+                    availability.LostReason is { } reason
+                        ? $"The store cannot record messages right now ({reason})."
+                        : "The store cannot record messages right now.",
+                    statusCode: 503));
         app.MapMetrics("/metrics");
         app.MapPolicyPages();
         app.MapSlack();

@@ -33,6 +33,9 @@ public sealed class DatabaseLossTests
             a.Settings["Storage:PostgresSchema"] = schema;
             // One group at a time, so a send held in flight keeps the next group's job pending.
             a.Settings["Delivery:MaxParallelGroups"] = "1";
+            // The clock moves in probe-sized steps while the probe's check runs in real time: the held send must not
+            // time out meanwhile.
+            a.Settings["WhatsApp:Timeout"] = "01:00:00";
         });
         try
         {
@@ -56,7 +59,9 @@ public sealed class DatabaseLossTests
 
             proxy.Cut();
 
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/readyz")).StatusCode);
+            using var notReady = await http.GetAsync("/readyz");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+            Assert.Contains($"The store cannot record messages right now ({Lost}).", await notReady.Content.ReadAsStringAsync());
             // Known lost now: what comes next is refused without a try at the database.
             var tries = proxy.RefusedConnections;
             Assert.Equal(ForwardOutcome.NotRecordedSentence(Lost), await TextOfAsync(await app.SlashCommandAsync("during the cut")));
