@@ -75,6 +75,8 @@ public sealed class DurableAcceptTests
             a.TestServices.Add(services => services.Replace(ServiceDescriptor.Singleton<IDiskFlush>(flush)));
         });
         await app.LinkAsync();
+        // Delivery's start-up recovery writes too, and a write failing there would stop the host.
+        await app.WaitForLogAsync(l => l.Contains("[2201]"));
         flush.Failing = true;
 
         Assert.Equal(ForwardOutcome.NotRecordedSentence("its store failed"), await TextOfAsync(await app.SlashCommandAsync("Hello while failing")));
