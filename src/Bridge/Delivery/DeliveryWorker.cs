@@ -20,6 +20,7 @@ internal sealed partial class DeliveryWorker(
     ReplyPoster replies,
     PendingJobIndex pendingJobs,
     DeliverySignal signal,
+    StoreAvailability availability,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
     ILogger<DeliveryWorker> logger) : BackgroundService
@@ -48,11 +49,40 @@ internal sealed partial class DeliveryWorker(
         // until their backoff ends, so a job whose store update keeps failing is not rerun in a tight loop.
         var holds = new Dictionary<string, (int Failures, DateTimeOffset Until)>();
         Task replyLane = Task.CompletedTask;
+        var catchUp = false;
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (availability.LostReason is not null)
+            {
+                // Nothing is claimed while the store is lost (StoreProbe logs it once and checks it). Once it is back,
+                // the groups it held back go at once, and the unfinished jobs are read again: a write answered as not
+                // recorded may have been recorded after all (a failed flush), and its job would hold its group's order.
+                try
+                {
+                    await availability.WhenBackAsync(stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                holds.Clear();
+                catchUp = true;
+            }
+
             var wake = options.Value.PollInterval;
             try
             {
+                if (catchUp)
+                {
+                    foreach (var job in await store.GetUnfinishedJobsAsync(stoppingToken))
+                    {
+                        pendingJobs.Add(job.GroupKey, job.Id);
+                    }
+
+                    catchUp = false;
+                }
+
                 var now = time.GetUtcNow();
                 foreach (var (groupKey, lane) in lanes.Where(l => l.Value.IsCompleted).ToList())
                 {
@@ -113,6 +143,10 @@ internal sealed partial class DeliveryWorker(
                 {
                     wake = due - now;
                 }
+            }
+            catch (StoreUnavailableException)
+            {
+                // The store is lost: the next round waits for it, quietly.
             }
             catch (Exception exception)
             {
@@ -188,8 +222,11 @@ internal sealed partial class DeliveryWorker(
             }
             catch (Exception exception)
             {
-                // The next renewal tries again; the lease outlasts two missed ones.
-                Log.RenewalFailed(logger, jobId, exception.GetType().Name);
+                // The next renewal tries again; the lease outlasts two missed ones. A lost store is logged once, elsewhere.
+                if (exception is not StoreUnavailableException)
+                {
+                    Log.RenewalFailed(logger, jobId, exception.GetType().Name);
+                }
             }
         }
     }
@@ -215,6 +252,12 @@ internal sealed partial class DeliveryWorker(
         var delivery = options.Value;
         var delay = Backoff.Next(failures, delivery.RetryBaseDelay, delivery.RetryMaxDelay, null);
         holds[groupKey] = (failures, now + delay);
+        if (result.Error is StoreUnavailableException)
+        {
+            // A lost store, logged once by StoreProbe; its groups go again when it is back.
+            return;
+        }
+
         if (failures == 1)
         {
             Log.JobCrashed(logger, result.JobId, delay, result.Error);
@@ -253,9 +296,13 @@ internal sealed partial class DeliveryWorker(
                     signal.Notify();
                 }
             }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested && exception is not StoreUnavailableException)
             {
                 Log.LoopFailed(logger, exception);
+            }
+            catch (StoreUnavailableException)
+            {
+                // A lost store, logged once by StoreProbe: the worker waits for it before the next round.
             }
 
             lock (_replyGate)

@@ -10,6 +10,7 @@ internal sealed partial class ReplyPoster(
     ReplicaId replica,
     IEnumerable<IThreadReplier> repliers,
     DeliverySignal signal,
+    StoreAvailability availability,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
     ILogger<ReplyPoster> logger)
@@ -36,7 +37,8 @@ internal sealed partial class ReplyPoster(
             Task[] lookAgain = [];
             // With every slot taken there is nothing to start: it waits for a post to end rather than read the store
             // again after every accept.
-            if (failure is null && !cancellationToken.IsCancellationRequested && posting.Count < MaxConcurrentForwards)
+            // Nothing new is claimed while the store is lost: the posts in flight end, and the worker waits for the store.
+            if (failure is null && !cancellationToken.IsCancellationRequested && posting.Count < MaxConcurrentForwards && availability.LostReason is null)
             {
                 // Taken before looking, so that work accepted or finished while looking makes it look once more.
                 var notified = signal.NextNotifyAsync();

@@ -50,6 +50,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     private readonly StoreFile _file;
     private readonly BsonMapper _mapper;
     private readonly IDiskFlush _flush;
+    private readonly StoreAvailability _availability;
     private readonly ILogger _logger;
     private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
@@ -80,14 +81,15 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     private long _commitStarted;
 
     public LiteDbStore(string path)
-        : this(path, new DiskFlush(), NullLogger<LiteDbStore>.Instance)
+        : this(path, new DiskFlush(), new StoreAvailability(), NullLogger<LiteDbStore>.Instance)
     {
     }
 
-    public LiteDbStore(string path, IDiskFlush flush, ILogger<LiteDbStore> logger)
+    public LiteDbStore(string path, IDiskFlush flush, StoreAvailability availability, ILogger<LiteDbStore> logger)
     {
         _path = Path.GetFullPath(path);
         _flush = flush;
+        _availability = availability;
         _logger = logger;
         _file = StoreFile.Open(_path);
         _mapper = NewMapper();
@@ -932,7 +934,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
             Reopen(null);
             if (_db is null)
             {
-                throw new StoreUnavailableException("its file cannot be opened");
+                throw Unavailable(new StoreUnavailableException("its file cannot be opened"));
             }
         }
     }
@@ -983,13 +985,19 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     private static bool IsEngineFault(Exception exception) => exception is IOException or StoreUnavailableException or ObjectDisposedException
         || exception is LiteException { ErrorCode: LiteException.ENGINE_DISPOSED or LiteException.INVALID_DATAFILE_STATE or LiteException.LOCK_TIMEOUT };
 
-    private static StoreUnavailableException Unavailable(Exception exception) => exception switch
+    /// <summary>The failure as the store's being unavailable, which the replica learns at once (<see cref="StoreAvailability"/>).</summary>
+    private StoreUnavailableException Unavailable(Exception exception)
     {
-        StoreUnavailableException unavailable => unavailable,
-        _ when HasErrno(exception, NoSpace) || HasErrno(exception, QuotaExceeded) => new StoreUnavailableException("its disk is full", exception),
-        _ when HasErrno(exception, ReadOnlyFileSystem) => new StoreUnavailableException("its disk is read-only", exception),
-        _ => new StoreUnavailableException("its store failed", exception),
-    };
+        var unavailable = exception switch
+        {
+            StoreUnavailableException known => known,
+            _ when HasErrno(exception, NoSpace) || HasErrno(exception, QuotaExceeded) => new StoreUnavailableException("its disk is full", exception),
+            _ when HasErrno(exception, ReadOnlyFileSystem) => new StoreUnavailableException("its disk is read-only", exception),
+            _ => new StoreUnavailableException("its store failed", exception),
+        };
+        _availability.MarkLost(unavailable.Reason);
+        return unavailable;
+    }
 
     // On Linux, .NET gives an I/O error's errno as its HResult (ENOSPC, EDQUOT, EROFS in errno(3)).
     private const int NoSpace = 28;

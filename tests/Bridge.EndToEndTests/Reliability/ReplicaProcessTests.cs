@@ -316,7 +316,7 @@ public sealed partial class ReplicaProcessTests(ITestOutputHelper output) : IAsy
     /// <summary>Each test channel linked to its group, written before any replica starts (which also migrates the schema).</summary>
     private async Task LinkGroupsAsync()
     {
-        using var store = PostgresStore.Create(new StorageOptions { Provider = "Postgres", PostgresConnectionString = _database!.ConnectionString }, TimeProvider.System);
+        using var store = PostgresStore.Create(new StorageOptions { Provider = "Postgres", PostgresConnectionString = _database!.ConnectionString }, TimeProvider.System, new StoreAvailability());
         store.Migrate(NullLogger.Instance);
         foreach (var (channel, groupId, name) in Groups)
         {

@@ -107,7 +107,7 @@ public sealed class ReplicaTests
     private static async Task<long> StrandAsync(string schema, DateTimeOffset now)
     {
         using var store = PostgresStore.Create(
-            new StorageOptions { Provider = "Postgres", PostgresConnectionString = PostgresTestDatabase.ConnectionString, PostgresSchema = schema }, TimeProvider.System);
+            new StorageOptions { Provider = "Postgres", PostgresConnectionString = PostgresTestDatabase.ConnectionString, PostgresSchema = schema }, TimeProvider.System, new StoreAvailability());
         store.Migrate(NullLogger.Instance);
         var link = new ChannelLink
         {

@@ -24,6 +24,7 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
     private readonly PendingJobIndex _pendingJobs = new();
     private readonly DeliverySignal _signal = new();
     private readonly DeliveryMetrics _metrics = new();
+    private readonly StoreAvailability _availability = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
     private readonly IOptions<DeliveryOptions> _options = Options.Create(new DeliveryOptions());
     private static readonly ReplicaId Replica = new("test-replica");
@@ -100,7 +101,7 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
         var sales = await LinkAsync("C2", "sales@g.us", "Sales");
         var opsHeld = _talkNTalk.HoldSendsTo("ops@g.us");
         await StartAsync();
-        var forwarder = new Forwarder(_store, _store, new DeliveryScheduler(_pendingJobs, _signal, _metrics), _time, Options.Create(new ForwardingOptions { WhatsAppConfigured = true }));
+        var forwarder = new Forwarder(_store, _store, new DeliveryScheduler(_pendingJobs, _signal, _metrics), _availability, _time, Options.Create(new ForwardingOptions { WhatsAppConfigured = true }));
 
         foreach (var (link, text) in new[] { (ops, "ops 1"), (ops, "ops 2"), (sales, "sales 1"), (ops, "ops 3") })
         {
@@ -221,8 +222,8 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
         store ??= _store;
         var whatsAppOptions = Options.Create(new WhatsAppOptions());
         var runner = new JobRunner(store, _talkNTalk.Client(), new StubMediaPublisher(), _signal, _pendingJobs, _metrics, _time, _options, whatsAppOptions, NullLogger<JobRunner>.Instance);
-        var replies = new ReplyPoster(store, Replica, [_teams], _signal, _time, _options, NullLogger<ReplyPoster>.Instance);
-        _worker = new DeliveryWorker(store, Replica, runner, replies, _pendingJobs, _signal, _time, _options, logger ?? NullLogger<DeliveryWorker>.Instance);
+        var replies = new ReplyPoster(store, Replica, [_teams], _signal, _availability, _time, _options, NullLogger<ReplyPoster>.Instance);
+        _worker = new DeliveryWorker(store, Replica, runner, replies, _pendingJobs, _signal, _availability, _time, _options, logger ?? NullLogger<DeliveryWorker>.Instance);
         await _worker.StartAsync(CancellationToken.None);
     }
 
