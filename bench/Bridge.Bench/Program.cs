@@ -59,6 +59,11 @@ internal static class Program
                 await new AckScenario(context).RunAsync(options.Runs("ack"), options.Runs("baseline"));
             }
 
+            if (options.Runs("store"))
+            {
+                await new StoreScenario(context).RunAsync();
+            }
+
             if (options.Runs("teams-ack"))
             {
                 await new TeamsAckScenario(context).RunAsync();

@@ -207,7 +207,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    private async Task WaitUntilHealthyAsync()
+    private Task WaitUntilHealthyAsync() => WaitForOkAsync("healthz");
+
+    /// <summary>Completes once <c>/readyz</c> answers 200: the app can record work (its store is reachable).</summary>
+    public Task WaitUntilReadyAsync() => WaitForOkAsync("readyz");
+
+    private async Task WaitForOkAsync(string path)
     {
         using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.GetTimestamp() + (long)(StartTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -215,12 +220,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The process exited with code {_process.ExitCode} before /healthz answered:{Environment.NewLine}{OutputTail}");
+                throw new InvalidOperationException($"The process exited with code {_process.ExitCode} before /{path} answered:{Environment.NewLine}{OutputTail}");
             }
 
             try
             {
-                using var response = await http.GetAsync("healthz");
+                using var response = await http.GetAsync(path);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
@@ -235,7 +240,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             await Task.Delay(5);
         }
 
-        throw new TimeoutException($"/healthz did not answer 200 within {StartTimeout.TotalSeconds} s:{Environment.NewLine}{OutputTail}");
+        throw new TimeoutException($"/{path} did not answer 200 within {StartTimeout.TotalSeconds} s:{Environment.NewLine}{OutputTail}");
     }
 
     private string[] Lines()

@@ -22,7 +22,7 @@ internal sealed class AckScenario(BenchContext context)
         var options = context.Options;
         var table = new Table(
             $"Ack latency of signed /whatsapp commands (fake WhatsApp answers each send in {options.SendDelay.TotalSeconds:0.#} s)",
-            ["Target", "Clients", "Answers", "Accepted/s", "p50", "p99", "max", "Over 3 s", "Late", "Failed", "Peak RSS"]);
+            ["Target", "Clients", "Answers", "Accepted/s", "p50", "p99", "max", "Over 3 s", "Late", "Failed", "CPU per answer", "Peak RSS"]);
         var ratios = new Table("Bridge's overhead over the baseline (Bridge ÷ baseline)", ["Clients", "p50", "p99", "Accepted/s"]);
 
         foreach (var clients in options.Clients)
@@ -32,15 +32,15 @@ internal sealed class AckScenario(BenchContext context)
             if (bridge)
             {
                 BenchContext.Progress($"ack: Bridge, {clients} client(s), {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s");
-                (bridgeResult, var peak) = await RunBridgeAsync(clients);
-                table.Add(Row("Bridge", bridgeResult, peak));
+                (bridgeResult, var cpu, var peak) = await RunBridgeAsync(clients);
+                table.Add(Row("Bridge", bridgeResult, cpu, peak));
             }
 
             if (baseline)
             {
                 BenchContext.Progress($"ack: baseline, {clients} client(s)");
-                (baselineResult, var peak) = await RunBaselineAsync(clients);
-                table.Add(Row("Baseline", baselineResult, peak));
+                (baselineResult, var cpu, var peak) = await RunBaselineAsync(clients);
+                table.Add(Row("Baseline", baselineResult, cpu, peak));
             }
 
             if (bridgeResult is not null && baselineResult is not null)
@@ -53,7 +53,7 @@ internal sealed class AckScenario(BenchContext context)
         }
 
         table.Notes.Add($"Closed loop: each client sends its next command as soon as the previous one is answered; {options.Warmup.TotalSeconds:0.#} s warm-up, then {options.Duration.TotalSeconds:0.#} s measured per level, each level on a freshly started process (Bridge on an empty store, one linked group).");
-        table.Notes.Add("Accepted = 200 with the command's real answer (Bridge: recorded as a delivery job before answering); Late = 200 with \"working on it\" (the answer would follow through response_url); Failed = anything else. Over 3 s = answers, of any kind, that took longer than Slack waits (Slack then shows the user an error, even if Bridge accepted the command). Peak RSS = VmHWM of the server process at the end of the level.");
+        table.Notes.Add("Accepted = 200 with the command's real answer (Bridge: recorded as a delivery job before answering); Late = 200 with \"working on it\" (the answer would follow through response_url); Failed = anything else. Over 3 s = answers, of any kind, that took longer than Slack waits (Slack then shows the user an error, even if Bridge accepted the command). CPU per answer = the server process's user + system CPU time during the measured window (from /proc/<pid>/stat) ÷ the answers in it: what a command costs, whatever else shares the cores. Peak RSS = VmHWM of the server process at the end of the level.");
         table.Notes.Add("The load generator and the fakes run in the bench process on the same cores as the server under test.");
         table.Notes.AddRange(_problems.Select(p => "**" + p + "**"));
         context.Report.Add(table);
@@ -64,7 +64,7 @@ internal sealed class AckScenario(BenchContext context)
         }
     }
 
-    private async Task<(LoadResult Result, long? PeakRss)> RunBridgeAsync(int clients)
+    private async Task<(LoadResult Result, TimeSpan? CpuPerAnswer, long? PeakRss)> RunBridgeAsync(int clients)
     {
         var options = context.Options;
         await using var whatsApp = await FakeTalkNTalk.StartAsync();
@@ -74,25 +74,35 @@ internal sealed class AckScenario(BenchContext context)
         await Launcher.LinkAsync(context.Http, bridge, slack, BenchContext.Channel, "Field Team");
 
         var number = 0;
-        var result = await new LoadRunner(context.Http).RunAsync(clients, options.Warmup, options.Duration,
+        var (result, cpu) = await RunMeasuredAsync(bridge, clients,
             () => Launcher.SlashCommand(bridge.BaseUrl, BenchContext.Channel, $"Bench message {Interlocked.Increment(ref number)}", slack.ResponseUrl()),
             Classify);
         Check(bridge, "Bridge", clients);
         Explain(result, "Bridge");
-        return (result, bridge.PeakRss());
+        return (result, cpu, bridge.PeakRss());
     }
 
-    private async Task<(LoadResult Result, long? PeakRss)> RunBaselineAsync(int clients)
+    private async Task<(LoadResult Result, TimeSpan? CpuPerAnswer, long? PeakRss)> RunBaselineAsync(int clients)
     {
         var options = context.Options;
         await using var baseline = await context.Launcher.StartBaselineAsync();
         var number = 0;
-        var result = await new LoadRunner(context.Http).RunAsync(clients, options.Warmup, options.Duration,
+        var (result, cpu) = await RunMeasuredAsync(baseline, clients,
             () => Launcher.SlashCommand(baseline.BaseUrl, BenchContext.Channel, $"Bench message {Interlocked.Increment(ref number)}", "http://127.0.0.1/unused"),
             (response, _) => response.StatusCode == HttpStatusCode.OK ? Outcome.Accepted : Outcome.Failed);
         Check(baseline, "The baseline", clients);
         Explain(result, "The baseline");
-        return (result, baseline.PeakRss());
+        return (result, cpu, baseline.PeakRss());
+    }
+
+    /// <summary>A closed-loop run against <paramref name="server"/>, with the server's CPU time per answer in the measured window.</summary>
+    private async Task<(LoadResult Result, TimeSpan? CpuPerAnswer)> RunMeasuredAsync(
+        ServiceProcess server, int clients, Func<HttpRequestMessage> newRequest, Func<HttpResponseMessage, string, Outcome> classify)
+    {
+        var options = context.Options;
+        var cpu = server.CpuDuringAsync(options.Warmup, options.Warmup + options.Duration);
+        var result = await new LoadRunner(context.Http).RunAsync(clients, options.Warmup, options.Duration, newRequest, classify);
+        return (result, await cpu / Math.Max(1, result.Samples.Count));
     }
 
     private void Explain(LoadResult result, string name)
@@ -119,9 +129,10 @@ internal sealed class AckScenario(BenchContext context)
         : body.Contains("Working on it", StringComparison.Ordinal) ? Outcome.Late
         : Outcome.Failed;
 
-    private static string[] Row(string target, LoadResult result, long? peakRss) =>
+    private static string[] Row(string target, LoadResult result, TimeSpan? cpuPerAnswer, long? peakRss) =>
     [
         target, result.Clients.ToString(), result.Samples.Count.ToString(), Format.Number(result.AcceptedPerSecond),
-        Format.Ms(result.P50), Format.Ms(result.P99), Format.Ms(result.Max), result.Slower(SlackDeadline.TotalMilliseconds).ToString(), result.Late.ToString(), result.Failed.ToString(), Format.Mib(peakRss),
+        Format.Ms(result.P50), Format.Ms(result.P99), Format.Ms(result.Max), result.Slower(SlackDeadline.TotalMilliseconds).ToString(), result.Late.ToString(), result.Failed.ToString(),
+        cpuPerAnswer is { } cpu ? Format.Number(cpu.TotalMicroseconds, "0") + " µs" : "n/a", Format.Mib(peakRss),
     ];
 }

@@ -11,6 +11,7 @@ internal sealed class CommandDispatcher(
     UnlinkHandler unlink,
     GroupsHandler groups,
     StatusHandler status,
+    StoreAvailability availability,
     IOptions<ForwardingOptions> forwarding)
 {
     public async Task<string> ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
@@ -19,6 +20,13 @@ internal sealed class CommandDispatcher(
         if (request.Command.Verb is not (CommandVerb.Help or CommandVerb.Send) && !forwarding.Value.WhatsAppConfigured)
         {
             return ForwardOutcome.NotConfiguredSentence;
+        }
+
+        // The other commands read or write the store (groups too on PostgreSQL, through the shared rate limit): while it
+        // is known to be lost, each is refused at once rather than after the store's timeouts. A send's route says so itself.
+        if (request.Command.Verb is not (CommandVerb.Help or CommandVerb.Send) && availability.LostReason is { } lost)
+        {
+            return ForwardOutcome.NotRecordedSentence(lost);
         }
 
         try

@@ -16,4 +16,18 @@ internal sealed class DeliveryOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     [Range(1, 100)]
     public int MaxReplyAttempts { get; set; } = 8;
+    /// <summary>
+    /// How long a replica's claim holds a job without renewal (renewed every third of it while the job runs): a replica
+    /// that dies mid-send has its job reported possibly delivered about this long after. Long enough that two missed
+    /// renewals (a stalled database) do not lose it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "01:00:00")]
+    public TimeSpan JobLease { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a replica's claim keeps other replicas from a due reply: longer than a post takes (each Slack call has
+    /// 10 s, each Connector call 15 s), since a reply posted by two replicas would show twice. The claiming replica
+    /// claims its own again at once, so the lease is only how long a replica that died keeps its replies waiting.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "01:00:00")]
+    public TimeSpan ReplyLease { get; set; } = TimeSpan.FromMinutes(2);
 }

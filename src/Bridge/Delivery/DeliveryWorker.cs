@@ -9,7 +9,7 @@ namespace Bridge.Delivery;
 /// <para>
 /// Replicas sharing a store share the work: a lane runs a job only once this replica has claimed it
 /// (<see cref="IForwardStore.TryClaimJobAsync"/>), which the store grants only for a group's oldest unfinished job and
-/// only to one replica at a time, for <see cref="JobLease"/>, renewed every <see cref="LeaseRenewal"/> while the lane runs.
+/// only to one replica at a time, for <see cref="DeliveryOptions.JobLease"/>, renewed every third of it while the lane runs.
 /// A replica that dies leaves a lease that runs out; the next claimant then finds the job as it was left.
 /// </para>
 /// </summary>
@@ -20,20 +20,13 @@ internal sealed partial class DeliveryWorker(
     ReplyPoster replies,
     PendingJobIndex pendingJobs,
     DeliverySignal signal,
+    StoreAvailability availability,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
     public const string InterruptedSendError =
         "Bridge stopped while this message was being sent, so it may or may not have been delivered. Check the group before sending it again.";
-
-    /// <summary>
-    /// How long a claim holds a job without renewal: a replica that dies mid-send has its job reported possibly delivered
-    /// about this long after. Long enough that two missed renewals (a stalled database) do not lose it.
-    /// </summary>
-    public static readonly TimeSpan JobLease = TimeSpan.FromSeconds(30);
-
-    public static readonly TimeSpan LeaseRenewal = JobLease / 3;
 
     // A round that finds the reply lane busy asks it to look once more, so an outcome that became ready meanwhile does
     // not wait for the next poll.
@@ -56,11 +49,40 @@ internal sealed partial class DeliveryWorker(
         // until their backoff ends, so a job whose store update keeps failing is not rerun in a tight loop.
         var holds = new Dictionary<string, (int Failures, DateTimeOffset Until)>();
         Task replyLane = Task.CompletedTask;
+        var catchUp = false;
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (availability.LostReason is not null)
+            {
+                // Nothing is claimed while the store is lost (StoreProbe logs it once and checks it). Once it is back,
+                // the groups it held back go at once, and the unfinished jobs are read again: a write answered as not
+                // recorded may have been recorded after all (a failed flush), and its job would hold its group's order.
+                try
+                {
+                    await availability.WhenBackAsync(stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                holds.Clear();
+                catchUp = true;
+            }
+
             var wake = options.Value.PollInterval;
             try
             {
+                if (catchUp)
+                {
+                    foreach (var job in await store.GetUnfinishedJobsAsync(stoppingToken))
+                    {
+                        pendingJobs.Add(job.GroupKey, job.Id);
+                    }
+
+                    catchUp = false;
+                }
+
                 var now = time.GetUtcNow();
                 foreach (var (groupKey, lane) in lanes.Where(l => l.Value.IsCompleted).ToList())
                 {
@@ -97,7 +119,7 @@ internal sealed partial class DeliveryWorker(
                     {
                         nextDue = Earliest(nextDue, job.NextAttemptAt);
                     }
-                    else if (await store.TryClaimJobAsync(jobId, replica.Value, now, now + JobLease, stoppingToken) is { } claimed)
+                    else if (await store.TryClaimJobAsync(jobId, replica.Value, now, now + options.Value.JobLease, stoppingToken) is { } claimed)
                     {
                         // Sending here means a run could not record what followed its request (a full disk, or a replica
                         // that died): the runner reports it possibly delivered rather than leave the group's head stuck.
@@ -121,6 +143,10 @@ internal sealed partial class DeliveryWorker(
                 {
                     wake = due - now;
                 }
+            }
+            catch (StoreUnavailableException)
+            {
+                // The store is lost: the next round waits for it, quietly.
             }
             catch (Exception exception)
             {
@@ -182,9 +208,9 @@ internal sealed partial class DeliveryWorker(
         {
             try
             {
-                await Task.Delay(LeaseRenewal, time, ended);
+                await Task.Delay(options.Value.JobLease / 3, time, ended);
                 var now = time.GetUtcNow();
-                if (await store.TryClaimJobAsync(jobId, replica.Value, now, now + JobLease, CancellationToken.None) is null && !ended.IsCancellationRequested)
+                if (await store.TryClaimJobAsync(jobId, replica.Value, now, now + options.Value.JobLease, CancellationToken.None) is null && !ended.IsCancellationRequested)
                 {
                     Log.ClaimLost(logger, jobId);
                     return;
@@ -196,8 +222,11 @@ internal sealed partial class DeliveryWorker(
             }
             catch (Exception exception)
             {
-                // The next renewal tries again; the lease outlasts two missed ones.
-                Log.RenewalFailed(logger, jobId, exception.GetType().Name);
+                // The next renewal tries again; the lease outlasts two missed ones. A lost store is logged once, elsewhere.
+                if (exception is not StoreUnavailableException)
+                {
+                    Log.RenewalFailed(logger, jobId, exception.GetType().Name);
+                }
             }
         }
     }
@@ -223,6 +252,12 @@ internal sealed partial class DeliveryWorker(
         var delivery = options.Value;
         var delay = Backoff.Next(failures, delivery.RetryBaseDelay, delivery.RetryMaxDelay, null);
         holds[groupKey] = (failures, now + delay);
+        if (result.Error is StoreUnavailableException)
+        {
+            // A lost store, logged once by StoreProbe; its groups go again when it is back.
+            return;
+        }
+
         if (failures == 1)
         {
             Log.JobCrashed(logger, result.JobId, delay, result.Error);
@@ -261,9 +296,13 @@ internal sealed partial class DeliveryWorker(
                     signal.Notify();
                 }
             }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested && exception is not StoreUnavailableException)
             {
                 Log.LoopFailed(logger, exception);
+            }
+            catch (StoreUnavailableException)
+            {
+                // A lost store, logged once by StoreProbe: the worker waits for it before the next round.
             }
 
             lock (_replyGate)

@@ -10,6 +10,7 @@ internal sealed partial class ReplyPoster(
     ReplicaId replica,
     IEnumerable<IThreadReplier> repliers,
     DeliverySignal signal,
+    StoreAvailability availability,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
     ILogger<ReplyPoster> logger)
@@ -19,13 +20,6 @@ internal sealed partial class ReplyPoster(
     /// client's timeout, while the others go on; one task per forward keeps its record before its outcome.
     /// </summary>
     private const int MaxConcurrentForwards = 4;
-
-    /// <summary>
-    /// How long a claim keeps other replicas from a due reply: longer than a post takes (each platform call has its own
-    /// timeout), since a reply posted by two replicas would show twice. This replica claims its own again at once, so
-    /// the lease is only how long a replica that died keeps its replies waiting.
-    /// </summary>
-    public static readonly TimeSpan ReplyLease = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// Posts the due replies, up to <see cref="MaxConcurrentForwards"/> forwards at once, and looks for more whenever a
@@ -43,7 +37,8 @@ internal sealed partial class ReplyPoster(
             Task[] lookAgain = [];
             // With every slot taken there is nothing to start: it waits for a post to end rather than read the store
             // again after every accept.
-            if (failure is null && !cancellationToken.IsCancellationRequested && posting.Count < MaxConcurrentForwards)
+            // Nothing new is claimed while the store is lost: the posts in flight end, and the worker waits for the store.
+            if (failure is null && !cancellationToken.IsCancellationRequested && posting.Count < MaxConcurrentForwards && availability.LostReason is null)
             {
                 // Taken before looking, so that work accepted or finished while looking makes it look once more.
                 var notified = signal.NextNotifyAsync();
@@ -52,7 +47,7 @@ internal sealed partial class ReplyPoster(
                     // As many as there are slots: the ones in flight come back too (still due, this replica's own claims),
                     // so the rest fill the free slots, and nothing is claimed that this replica cannot start at once.
                     var now = time.GetUtcNow();
-                    foreach (var forward in await store.ClaimForwardsToReplyAsync(replica.Value, now, now + ReplyLease, MaxConcurrentForwards, cancellationToken))
+                    foreach (var forward in await store.ClaimForwardsToReplyAsync(replica.Value, now, now + options.Value.ReplyLease, MaxConcurrentForwards, cancellationToken))
                     {
                         if (posting.Count >= MaxConcurrentForwards)
                         {

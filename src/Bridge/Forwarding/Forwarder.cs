@@ -3,14 +3,28 @@ using Microsoft.Extensions.Options;
 namespace Bridge.Forwarding;
 
 /// <summary>Accepts a forward durably: one job per linked group, recorded before the inbound request is answered.</summary>
-internal sealed class Forwarder(ILinkStore links, IForwardStore forwards, IDeliveryScheduler delivery, TimeProvider time, IOptions<ForwardingOptions> options)
+internal sealed class Forwarder(
+    ILinkStore links,
+    IForwardStore forwards,
+    IDeliveryScheduler delivery,
+    StoreAvailability availability,
+    TimeProvider time,
+    IOptions<ForwardingOptions> options)
 {
-    /// <summary>Whether WhatsApp is configured and the channel linked: asked once, before the forward is built.</summary>
+    /// <summary>
+    /// Whether WhatsApp is configured, the store can record and the channel is linked: asked once, before the forward
+    /// is built. A store known to be lost refuses at once, without waiting on its timeouts.
+    /// </summary>
     public async Task<ForwardRoute> RouteAsync(ChannelRef channel, CancellationToken cancellationToken)
     {
         if (!options.Value.WhatsAppConfigured)
         {
             return new ForwardRoute(channel, [], new ForwardOutcome.WhatsAppNotConfigured());
+        }
+
+        if (availability.LostReason is { } lost)
+        {
+            return new ForwardRoute(channel, [], new ForwardOutcome.NotRecorded(lost));
         }
 
         try

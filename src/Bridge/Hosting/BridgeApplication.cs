@@ -79,14 +79,19 @@ internal static class BridgeApplication
         });
         // Liveness fails only when a restart might help (the store file cannot even be opened again); readiness also
         // fails while the store cannot record (a full disk), which Bridge recovers from by itself.
-        app.MapGet("/healthz", async (IForwardStore store, CancellationToken cancellationToken) =>
+        // Both check through the probe, so a ready store found here also ends a loss at once.
+        app.MapGet("/healthz", async (StoreProbe store, CancellationToken cancellationToken) =>
             await store.CheckAsync(cancellationToken) == StoreState.Wedged
                 ? Results.Problem("The store file cannot be opened; restarting Bridge may help.", statusCode: 503)
                 : Results.Text("ok"));
-        app.MapGet("/readyz", async (IForwardStore store, CancellationToken cancellationToken) =>
+        app.MapGet("/readyz", async (StoreProbe store, StoreAvailability availability, CancellationToken cancellationToken) =>
             await store.CheckAsync(cancellationToken) == StoreState.Ready
                 ? Results.Text("ready")
-                : Results.Problem("The store cannot record messages right now.", statusCode: 503));
+                : Results.Problem(
+                    availability.LostReason is { } reason
+                        ? $"The store cannot record messages right now ({reason})."
+                        : "The store cannot record messages right now.",
+                    statusCode: 503));
         app.MapMetrics("/metrics");
         app.MapPolicyPages();
         app.MapSlack();

@@ -67,6 +67,9 @@ internal static partial class SlackEndpoints
             Command.Parse(SlackText.Command(Field(form, "text") ?? "")),
             DedupeKey: triggerId is null ? null : "slack-command:" + triggerId);
 
+        // A store known to be lost is refused at once by the route and the dispatcher, answered like any other command:
+        // a 200 with an ephemeral sentence. Any other status shows the person only Slack's own "responded with Status
+        // Code …" (https://docs.nautobot.com/projects/chatops/en/ltm-1.6/user/app_faq/), never the body's reason.
         // The command runs on the application's lifetime, not the request's: it may finish after Slack got its answer.
         // Answers that take longer than the ack budget come afterwards through response_url. It runs on its own
         // thread from its first line, so a store call that blocks (a slow disk) is counted by the budget too.

@@ -15,6 +15,7 @@ internal static partial class SlackEventsEndpoint
         SlackRequestReader reader,
         SlackMentions mentions,
         IForwardStore store,
+        StoreAvailability availability,
         TimeProvider time,
         IHostApplicationLifetime lifetime,
         ILogger<SlackMentions> logger,
@@ -48,6 +49,11 @@ internal static partial class SlackEventsEndpoint
             return TypedResults.Ok();
         }
 
+        if (availability.LostReason is { } lost)
+        {
+            return NotRecorded(lost);
+        }
+
         if (string.IsNullOrEmpty(envelope.EventId) || string.IsNullOrEmpty(envelope.TeamId)
             || string.IsNullOrEmpty(mention.User) || string.IsNullOrEmpty(mention.Channel) || string.IsNullOrEmpty(mention.Ts))
         {
@@ -79,8 +85,7 @@ internal static partial class SlackEventsEndpoint
             }
             catch (StoreUnavailableException exception)
             {
-                // Slack delivers the event again later (https://api.slack.com/apis/events-api#retries), by when the store may record it.
-                return TypedResults.Problem($"Bridge cannot record events right now ({exception.Reason}).", statusCode: StatusCodes.Status503ServiceUnavailable);
+                return NotRecorded(exception.Reason);
             }
 
             if (!first)
@@ -94,6 +99,13 @@ internal static partial class SlackEventsEndpoint
             ct => mentions.HandleAsync(envelope.TeamId, mention, botUserId, eventKey, ct), time, lifetime, logger, cancellationToken);
         return TypedResults.Ok();
     }
+
+    /// <summary>
+    /// A 503, since Slack delivers an event answered with an error again, after about 1 and 5 minutes
+    /// (https://api.slack.com/apis/events-api#retries), by when the store may record it.
+    /// </summary>
+    private static IResult NotRecorded(string reason) =>
+        TypedResults.Problem($"Bridge cannot record events right now ({reason}).", statusCode: StatusCodes.Status503ServiceUnavailable);
 
     private static partial class Log
     {

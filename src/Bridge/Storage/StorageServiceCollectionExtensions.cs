@@ -23,14 +23,19 @@ internal static class StorageServiceCollectionExtensions
             .ValidateOnStart();
         // One store, seen by each consumer only through the port it uses; the provider decides which, when first asked.
         services.TryAddSingleton<IDiskFlush, DiskFlush>();
-        services.AddSingleton(sp => new LiteDbStore(DatabasePath(sp), sp.GetRequiredService<IDiskFlush>(), sp.GetRequiredService<ILogger<LiteDbStore>>()));
-        services.AddSingleton(sp => PostgresStore.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<StoreAvailability>();
+        services.AddSingleton(sp => new LiteDbStore(
+            DatabasePath(sp), sp.GetRequiredService<IDiskFlush>(), sp.GetRequiredService<StoreAvailability>(), sp.GetRequiredService<ILogger<LiteDbStore>>()));
+        services.AddSingleton(sp => PostgresStore.Create(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StoreAvailability>()));
         services.AddSingleton<ILinkStore>(sp => (ILinkStore)Store(sp));
         services.AddSingleton<IForwardStore>(sp => (IForwardStore)Store(sp));
         services.AddSingleton<IMediaStore>(sp => (IMediaStore)Store(sp));
         services.AddSingleton<ISettingStore>(sp => (ISettingStore)Store(sp));
         // Replicas on PostgreSQL count their TalkNTalk requests together; a single replica counts its own in memory.
         services.AddSingleton<IPermitLog>(sp => UsesPostgres(sp) ? sp.GetRequiredService<PostgresStore>() : new InMemoryPermitLog());
+        services.AddSingleton<StoreProbe>();
+        services.AddHostedService(sp => sp.GetRequiredService<StoreProbe>());
         services.AddHostedService<HistoryPurger>();
         services.AddHostedService<PostgresWorkListener>();
         return services;

@@ -14,6 +14,7 @@ internal sealed partial class TeamsActivityHandler(
     CommandDispatcher commands,
     Forwarder forwarder,
     ILinkStore store,
+    StoreAvailability availability,
     TeamsConnectorClient connector,
     TeamsForwardBuilder forwards,
     IMemoryCache recent,
@@ -148,6 +149,13 @@ internal sealed partial class TeamsActivityHandler(
         if (activity.Channel is not { } channel || activity.Id is null)
         {
             return TaskMessage("Teams did not say which channel this message is in, so Bridge cannot send it.");
+        }
+
+        // The pop-up is the one place the person reads an answer: any status but 200 shows only Teams' "Unable to reach
+        // the app" (https://learn.microsoft.com/microsoftteams/platform/messaging-extensions/how-to/action-commands/respond-to-task-module-submit).
+        if (availability.LostReason is { } lost)
+        {
+            return TaskMessage(ForwardOutcome.NotRecordedSentence(lost));
         }
 
         if (activity.Name == "composeExtension/fetchTask")

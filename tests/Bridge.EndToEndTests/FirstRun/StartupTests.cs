@@ -55,6 +55,8 @@ public sealed class StartupTests : IDisposable
         "WhatsApp:CircuitBreakDuration must be a time span between 00:00:00.5000000 and 1.00:00:00, written [days.]hours:minutes:seconds (30 seconds is 00:00:30; a plain 30 is 30 days).")]
     [InlineData("Storage:Provider", "Mongo", "Storage:Provider must be one of: LiteDb, LiteDB, Postgres, PostgreSQL.")]
     [InlineData("Delivery:MaxParallelGroups", "0", "Delivery:MaxParallelGroups must be between 1 and 256.")]
+    [InlineData("Delivery:JobLease", "00:00:01",
+        "Delivery:JobLease must be a time span between 00:00:03 and 01:00:00, written [days.]hours:minutes:seconds (30 seconds is 00:00:30; a plain 30 is 30 days).")]
     [InlineData("Admin:KeyEncryptionCertificate", "/nonexistent/cookie-keys.pfx",
         "Admin:KeyEncryptionCertificate must name a .pfx file that opens with Admin:KeyEncryptionCertificatePassword.")]
     public async Task A_wrong_setting_stops_start_up_with_one_line_naming_the_key_and_exit_code_1(string key, string value, string sentence)

@@ -88,7 +88,7 @@ public sealed class ReplicaTests
             // At its start it leaves the live lease alone.
             await live.WaitForLogAsync(l => l.Contains("[2201]"));
             Assert.Contains(live.Logs, l => l.Contains("[2201]") && l.Contains(": 0 interrupted send(s)"));
-            live.AdvanceTime(DeliveryWorker.JobLease);
+            live.AdvanceTime(new DeliveryOptions().JobLease);
             await whatsApp.WaitForSendsAsync(1);
 
             var reported = (await live.ForwardStore.GetJobAsync(stranded, default))!;
@@ -107,7 +107,7 @@ public sealed class ReplicaTests
     private static async Task<long> StrandAsync(string schema, DateTimeOffset now)
     {
         using var store = PostgresStore.Create(
-            new StorageOptions { Provider = "Postgres", PostgresConnectionString = PostgresTestDatabase.ConnectionString, PostgresSchema = schema }, TimeProvider.System);
+            new StorageOptions { Provider = "Postgres", PostgresConnectionString = PostgresTestDatabase.ConnectionString, PostgresSchema = schema }, TimeProvider.System, new StoreAvailability());
         store.Migrate(NullLogger.Instance);
         var link = new ChannelLink
         {
@@ -122,7 +122,7 @@ public sealed class ReplicaTests
             ids.Add(Assert.Single((await store.AcceptAsync(forward, [link], null, default)).Jobs).Id);
         }
 
-        var claimed = (await store.TryClaimJobAsync(ids[0], "dead-replica", now, now + DeliveryWorker.JobLease, default))!;
+        var claimed = (await store.TryClaimJobAsync(ids[0], "dead-replica", now, now + new DeliveryOptions().JobLease, default))!;
         claimed.Status = DeliveryStatus.Sending;
         await store.UpdateJobAsync(claimed, default);
         return ids[0];

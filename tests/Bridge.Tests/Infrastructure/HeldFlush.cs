@@ -4,8 +4,8 @@ using Microsoft.Win32.SafeHandles;
 namespace Bridge.Tests.Infrastructure;
 
 /// <summary>
-/// The store's flush to disk, recorded, and held while the test says so: what Bridge answers while a flush is held
-/// shows whether it waits for it.
+/// The store's flush to disk, recorded, and held or failed while the test says so: what Bridge answers while a flush
+/// is held shows whether it waits for it.
 /// </summary>
 internal sealed class HeldFlush : IDiskFlush
 {
@@ -13,9 +13,22 @@ internal sealed class HeldFlush : IDiskFlush
     private TaskCompletionSource _requested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource? _release;
     private int _count;
+    private int _tries;
 
     /// <summary>Flushes done so far.</summary>
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Flushes asked for so far, failed ones too: every commit asks for one.</summary>
+    public int Tries => Volatile.Read(ref _tries);
+
+    private volatile bool _failing;
+
+    /// <summary>While true, each flush fails with an I/O error, as a disk that refuses it.</summary>
+    public bool Failing
+    {
+        get => _failing;
+        set => _failing = value;
+    }
 
     /// <summary>Holds every flush from now until <see cref="Release"/>; the task completes when the next flush is asked for.</summary>
     public Task Hold()
@@ -29,6 +42,12 @@ internal sealed class HeldFlush : IDiskFlush
 
     public void Flush(SafeFileHandle file)
     {
+        Interlocked.Increment(ref _tries);
+        if (Failing)
+        {
+            throw new IOException("Input/output error");
+        }
+
         _requested.TrySetResult();
         // The store flushes synchronously on its writer's thread: holding it here holds every write queued behind.
         _release?.Task.Wait(TimeSpan.FromSeconds(30));

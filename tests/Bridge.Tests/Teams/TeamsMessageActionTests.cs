@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bridge.Forwarding;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bridge.Tests.Teams;
 
@@ -42,6 +43,27 @@ public sealed class TeamsMessageActionTests
         Assert.StartsWith("Bearer bot-token-", Assert.Single(teams.BotFramework.Downloads).Authorization);
         var forward = (await teams.App.ForwardStore.GetForwardAsync(Assert.Single(await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default)).ForwardId, default))!;
         Assert.Equal(("5b1e9c7a-2d4f-4a8b-9e3c-7f6a5d4c3b21", "1767220000456"), (forward.UserId, forward.Reply.ThreadId));
+    }
+
+    [Fact]
+    public async Task While_the_store_is_known_lost_the_action_and_a_mention_get_the_sentence_and_nothing_is_recorded_or_sent()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        await teams.LinkAsync();
+        // Lost as the store marks it when a write fails (a full disk: DurableAcceptTests, a database cut off: DatabaseLossTests).
+        teams.App.Services.GetRequiredService<StoreAvailability>().MarkLost("its disk is full");
+
+        var action = await teams.PostAsync(teams.Activity("teams-submit-action-message.json"));
+        var mention = await teams.PostAsync(teams.Mention("send Truck 12 is late"));
+
+        // The pop-up and the thread are where a person reads Bridge's answers; the statuses go to the Connector only.
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (action.StatusCode, mention.StatusCode));
+        var task = JsonNode.Parse(await action.Content.ReadAsStringAsync())!["task"]!;
+        Assert.Equal(ForwardOutcome.NotRecordedSentence("its disk is full"), (string?)task["value"]);
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
+        Assert.Equal(ForwardOutcome.NotRecordedSentence("its disk is full"), Assert.Single(teams.BotFramework.Posts).Text);
+        Assert.Empty(await teams.App.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
+        Assert.Empty(teams.App.WhatsApp.Sends);
     }
 
     [Fact]

@@ -9,13 +9,10 @@ public sealed class CommandDispatcherTests
 {
     private readonly CommandTestBed _bed = new();
 
+    public static readonly TheoryData<string> EveryCommandButHelp = ["hello", "send hello", "link Ops", "unlink", "groups", "status"];
+
     [Theory]
-    [InlineData("hello")]
-    [InlineData("send hello")]
-    [InlineData("link Ops")]
-    [InlineData("unlink")]
-    [InlineData("groups")]
-    [InlineData("status")]
+    [MemberData(nameof(EveryCommandButHelp))]
     public async Task Execute_WhatsAppNotConfigured_SaysSoAndDoesNothing(string text)
     {
         await _bed.LinkAsync("g1@g.us", "Ops");
@@ -26,6 +23,31 @@ public sealed class CommandDispatcherTests
         Assert.Equal(ForwardOutcome.NotConfiguredSentence, answer);
         Assert.Single(await _bed.LinksAsync());
         Assert.Empty(_bed.Scheduler.Calls);
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryCommandButHelp))]
+    public async Task Execute_StoreLost_RefusesAtOnceWithItsReasonAndDoesNothing(string text)
+    {
+        await _bed.LinkAsync("g1@g.us", "Ops");
+        _bed.Availability.MarkLost("its database cannot be reached");
+
+        var answer = await _bed.Dispatcher().ExecuteAsync(await _bed.RequestAsync(text, AdminId), CancellationToken.None);
+
+        Assert.Equal(ForwardOutcome.NotRecordedSentence("its database cannot be reached"), answer);
+        Assert.Single(await _bed.LinksAsync());
+        Assert.Empty(_bed.Scheduler.Calls);
+        Assert.Empty(_bed.TalkNTalk.Sent);
+    }
+
+    [Fact]
+    public async Task Execute_HelpWhileTheStoreIsLost_StillHelps()
+    {
+        _bed.Availability.MarkLost("its disk is full");
+
+        var answer = await _bed.Dispatcher().ExecuteAsync(Request("help"), CancellationToken.None);
+
+        Assert.StartsWith("Bridge sends messages from this channel to its linked WhatsApp groups.", answer);
     }
 
     [Fact]

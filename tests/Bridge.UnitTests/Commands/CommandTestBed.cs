@@ -21,12 +21,13 @@ internal sealed class CommandTestBed
     public RecordingScheduler Scheduler { get; } = new();
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
     public WhatsAppOptions WhatsApp { get; } = new() { ApiKey = "test-key", SessionId = "s1" };
+    public StoreAvailability Availability { get; } = new();
 
-    public CommandDispatcher Dispatcher() => new(Send(), Link(), Unlink(), Groups(), Status(), Forwarding());
+    public CommandDispatcher Dispatcher() => new(Send(), Link(), Unlink(), Groups(), Status(), Availability, Forwarding());
 
     public SendHandler Send() => new(Forwarder());
 
-    public Forwarder Forwarder() => new(Store, Store, Scheduler, Time, Forwarding());
+    public Forwarder Forwarder() => new(Store, Store, Scheduler, Availability, Time, Forwarding());
 
     public LinkHandler Link() => new(Store, TalkNTalk.Client(), new AdminCheck([Admins]), Time, Options.Create(WhatsApp));
 

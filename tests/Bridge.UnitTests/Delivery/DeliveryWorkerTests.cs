@@ -24,6 +24,7 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
     private readonly PendingJobIndex _pendingJobs = new();
     private readonly DeliverySignal _signal = new();
     private readonly DeliveryMetrics _metrics = new();
+    private readonly StoreAvailability _availability = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
     private readonly IOptions<DeliveryOptions> _options = Options.Create(new DeliveryOptions());
     private static readonly ReplicaId Replica = new("test-replica");
@@ -60,7 +61,7 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
         // Another replica claimed the first, marked it Sending, and died: its lease is written, its process gone.
         var job = Assert.Single(await _store.GetJobsAsync(stranded.Id, CancellationToken.None));
         var now = _time.GetUtcNow();
-        var claimed = (await _store.TryClaimJobAsync(job.Id, "dead-replica", now, now + DeliveryWorker.JobLease, CancellationToken.None))!;
+        var claimed = (await _store.TryClaimJobAsync(job.Id, "dead-replica", now, now + _options.Value.JobLease, CancellationToken.None))!;
         claimed.Status = DeliveryStatus.Sending;
         await _store.UpdateJobAsync(claimed, CancellationToken.None);
 
@@ -80,7 +81,7 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
         });
         // Start-up leaves a live lease alone: the send is its claimant's.
         Assert.Contains(": 0 interrupted send(s)", started);
-        _time.Advance(DeliveryWorker.JobLease);
+        _time.Advance(_options.Value.JobLease);
         _signal.Notify();
         await _teams.WaitForRepliesAsync(2);
 
@@ -100,7 +101,7 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
         var sales = await LinkAsync("C2", "sales@g.us", "Sales");
         var opsHeld = _talkNTalk.HoldSendsTo("ops@g.us");
         await StartAsync();
-        var forwarder = new Forwarder(_store, _store, new DeliveryScheduler(_pendingJobs, _signal, _metrics), _time, Options.Create(new ForwardingOptions { WhatsAppConfigured = true }));
+        var forwarder = new Forwarder(_store, _store, new DeliveryScheduler(_pendingJobs, _signal, _metrics), _availability, _time, Options.Create(new ForwardingOptions { WhatsAppConfigured = true }));
 
         foreach (var (link, text) in new[] { (ops, "ops 1"), (ops, "ops 2"), (sales, "sales 1"), (ops, "ops 3") })
         {
@@ -221,8 +222,8 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
         store ??= _store;
         var whatsAppOptions = Options.Create(new WhatsAppOptions());
         var runner = new JobRunner(store, _talkNTalk.Client(), new StubMediaPublisher(), _signal, _pendingJobs, _metrics, _time, _options, whatsAppOptions, NullLogger<JobRunner>.Instance);
-        var replies = new ReplyPoster(store, Replica, [_teams], _signal, _time, _options, NullLogger<ReplyPoster>.Instance);
-        _worker = new DeliveryWorker(store, Replica, runner, replies, _pendingJobs, _signal, _time, _options, logger ?? NullLogger<DeliveryWorker>.Instance);
+        var replies = new ReplyPoster(store, Replica, [_teams], _signal, _availability, _time, _options, NullLogger<ReplyPoster>.Instance);
+        _worker = new DeliveryWorker(store, Replica, runner, replies, _pendingJobs, _signal, _availability, _time, _options, logger ?? NullLogger<DeliveryWorker>.Instance);
         await _worker.StartAsync(CancellationToken.None);
     }
 

@@ -179,6 +179,7 @@ public sealed class ReplyPosterTests
         new ReplicaId("test-replica"),
         repliers,
         _signal,
+        new StoreAvailability(),
         _time,
         Options.Create(new DeliveryOptions { RetryBaseDelay = BaseDelay, RetryMaxDelay = TimeSpan.FromMinutes(5), MaxReplyAttempts = MaxReplyAttempts }),
         NullLogger<ReplyPoster>.Instance);

@@ -12,6 +12,7 @@ public sealed class ForwarderTests
 
     private readonly InMemoryStore _store = new();
     private readonly RecordingScheduler _scheduler = new();
+    private readonly StoreAvailability _availability = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
 
     [Fact]
@@ -25,6 +26,23 @@ public sealed class ForwarderTests
         Assert.IsType<ForwardOutcome.WhatsAppNotConfigured>(outcome);
         Assert.Null(await _store.GetForwardAsync(forward.Id, CancellationToken.None));
         Assert.Empty(_scheduler.Calls);
+    }
+
+    [Fact]
+    public async Task Accept_StoreLost_IsRefusedWithItsReasonAndStoresNothing_UntilTheStoreIsBack()
+    {
+        await LinkAsync("g1@g.us");
+        var forwarder = Forwarder();
+        _availability.MarkLost("its database cannot be reached");
+
+        var refused = await forwarder.AcceptAsync(NewForward(), null, CancellationToken.None);
+        _availability.MarkBack();
+        var accepted = await forwarder.AcceptAsync(NewForward(), null, CancellationToken.None);
+
+        Assert.Equal(new ForwardOutcome.NotRecorded("its database cannot be reached"), refused);
+        Assert.IsType<ForwardOutcome.Accepted>(accepted);
+        Assert.Single(await _store.QueryJobsAsync(new DeliveryQuery(), CancellationToken.None));
+        Assert.Single(_scheduler.Calls);
     }
 
     [Fact]
@@ -105,7 +123,7 @@ public sealed class ForwarderTests
     }
 
     private Forwarder Forwarder(bool whatsAppConfigured = true) =>
-        new(_store, _store, _scheduler, _time, Options.Create(new ForwardingOptions { WhatsAppConfigured = whatsAppConfigured }));
+        new(_store, _store, _scheduler, _availability, _time, Options.Create(new ForwardingOptions { WhatsAppConfigured = whatsAppConfigured }));
 
     private static Forward NewForward() => new()
     {

@@ -17,7 +17,7 @@ public sealed class GroupCommitTests : IDisposable
 
     public GroupCommitTests()
     {
-        _store = new LiteDbStore(Path.Combine(_directory, "bridge.db"), _flush, NullLogger<LiteDbStore>.Instance);
+        _store = new LiteDbStore(Path.Combine(_directory, "bridge.db"), _flush, new StoreAvailability(), NullLogger<LiteDbStore>.Instance);
     }
 
     [Fact]
@@ -102,10 +102,12 @@ public sealed class GroupCommitTests : IDisposable
     public async Task A_flush_that_fails_fails_its_writes_as_unavailable_and_the_store_is_ready_once_flushes_succeed()
     {
         var flush = new FailingFlush { Failing = true };
-        using var store = new LiteDbStore(Path.Combine(_directory, "failing", "bridge.db"), flush, NullLogger<LiteDbStore>.Instance);
+        var availability = new StoreAvailability();
+        using var store = new LiteDbStore(Path.Combine(_directory, "failing", "bridge.db"), flush, availability, NullLogger<LiteDbStore>.Instance);
 
         var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AcceptAsync(StoreContract.NewForward("lost"), [StoreContract.Link("A@g.us")], null, default));
         Assert.Equal("its store failed", error.Reason);
+        Assert.Equal("its store failed", availability.LostReason);
         Assert.Equal(StoreState.Unavailable, await store.CheckAsync(default));
 
         flush.Failing = false;

@@ -35,7 +35,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         var earlier = (await accepting.AcceptAsync(StoreContract.NewForward("before"), [StoreContract.Link("A@g.us")], null, default)).Jobs;
         var heard = new RecordingScheduler();
         await using var services = new ServiceCollection().AddSingleton(Options.Create(_schema.Options)).AddSingleton(_schema.NewStore()).BuildServiceProvider();
-        using var listener = new PostgresWorkListener(services, heard, TimeProvider.System, NullLogger<PostgresWorkListener>.Instance);
+        using var listener = new PostgresWorkListener(services, heard, new StoreAvailability(), TimeProvider.System, NullLogger<PostgresWorkListener>.Instance);
 
         await listener.StartAsync(default);
         // Listening: it has read what was accepted before, then woken delivery.
@@ -149,7 +149,8 @@ public sealed class PostgresStoreTests : IAsyncLifetime
             Provider = "Postgres",
             PostgresConnectionString = $"Host=127.0.0.1;Port={ClosedPort()};Username=bridge;Password=s3cret-pw;Database=bridge;Timeout=5",
         };
-        using var store = PostgresStore.Create(options, TimeProvider.System);
+        var availability = new StoreAvailability();
+        using var store = PostgresStore.Create(options, TimeProvider.System, availability);
 
         var refused = Assert.Throws<StoreOpenException>(() => store.Migrate(NullLogger.Instance));
         var unavailable = await Assert.ThrowsAsync<StoreUnavailableException>(() =>
@@ -161,6 +162,8 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         Assert.Equal("its database cannot be reached", unavailable.Reason);
         Assert.DoesNotContain("s3cret-pw", unavailable.ToString());
         Assert.Equal(StoreState.Unavailable, await store.CheckAsync(default));
+        // The failed call told the replica its store is lost, so its next requests are refused up front.
+        Assert.Equal("its database cannot be reached", availability.LostReason);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

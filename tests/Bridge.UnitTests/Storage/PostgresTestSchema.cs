@@ -1,3 +1,4 @@
+using Bridge.Forwarding;
 using Bridge.Storage;
 using Bridge.Storage.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,7 +26,7 @@ internal sealed class PostgresTestSchema : IAsyncDisposable
     /// <summary>A store on this schema, as one replica would have (its own pool); disposed with the schema.</summary>
     public PostgresStore NewStore()
     {
-        var store = PostgresStore.Create(Options, TimeProvider.System);
+        var store = PostgresStore.Create(Options, TimeProvider.System, new StoreAvailability());
         _stores.Add(store);
         return store;
     }

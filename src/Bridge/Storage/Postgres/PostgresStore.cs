@@ -20,7 +20,7 @@ namespace Bridge.Storage.Postgres;
 /// (https://github.com/npgsql/npgsql/issues/5414). Chunks stream in and out one at a time and go with their file.
 /// </para>
 /// </summary>
-internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string schema, TimeProvider time)
+internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string schema, TimeProvider time, StoreAvailability availability)
     : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IPermitLog, IDisposable
 {
     /// <summary>How many rows one slice of a purge deletes, so a purge never holds many locks for long.</summary>
@@ -61,7 +61,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
     private string WorkChannel => "bridge_work_" + schema;
 
     /// <summary>A store on the configured database and schema. Opens no connection: <see cref="Migrate"/> is the first.</summary>
-    public static PostgresStore Create(StorageOptions options, TimeProvider time)
+    public static PostgresStore Create(StorageOptions options, TimeProvider time, StoreAvailability availability)
     {
         var connection = new NpgsqlConnectionStringBuilder(options.PostgresConnectionString) { SearchPath = options.PostgresSchema };
         if (connection.MaxAutoPrepare == 0)
@@ -72,7 +72,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             connection.MaxAutoPrepare = AutoPrepared;
         }
 
-        return new PostgresStore(NpgsqlDataSource.Create(connection), options.PostgresSchema, time);
+        return new PostgresStore(NpgsqlDataSource.Create(connection), options.PostgresSchema, time, availability);
     }
 
     /// <summary>Where the store is, for the operator: never the connection string, which may hold a password.</summary>
@@ -503,6 +503,8 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
+            // A database that does not answer within the timeout is as lost as one that refuses (RunAsync marks those).
+            availability.MarkLost("its database cannot be reached");
             return StoreState.Unavailable;
         }
     }
@@ -695,6 +697,10 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         }
         catch (Exception exception) when (PostgresErrors.Unavailable(exception) is { } unavailable)
         {
+            // The idle connections are as dead as this one (a restarted or failed-over server, a cut network), and Npgsql
+            // finds that out only by using each: dropped now, the check that finds the database back opens a new one.
+            dataSource.Clear();
+            availability.MarkLost(unavailable.Reason);
             throw unavailable;
         }
     }

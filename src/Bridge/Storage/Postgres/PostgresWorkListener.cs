@@ -6,12 +6,14 @@ namespace Bridge.Storage.Postgres;
 /// Tells delivery of the work other replicas record on the shared PostgreSQL store: each accepted job (so it is sent in
 /// its group's order by whichever replica claims it) and each finished one (so its group's next job goes at once).
 /// It LISTENs on a connection of its own and, each time it (re)connects and after each quiet 30 s, reads the unfinished
-/// jobs to catch up on notices it missed; a lost connection is opened again after a growing pause.
+/// jobs to catch up on notices it missed; a lost connection is opened again after a growing pause, or once the store
+/// is back when it was lost (<see cref="StoreAvailability"/>).
 /// Nothing to do on LiteDB, whose one process sees every accept itself.
 /// </summary>
 internal sealed partial class PostgresWorkListener(
     IServiceProvider services,
     IDeliveryScheduler delivery,
+    StoreAvailability availability,
     TimeProvider time,
     ILogger<PostgresWorkListener> logger) : BackgroundService
 {
@@ -53,6 +55,20 @@ internal sealed partial class PostgresWorkListener(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception) when (availability.LostReason is not null)
+            {
+                // The store is lost (StoreProbe logs it once and checks it): listen again, and catch up, once it is back.
+                listening = false;
+                pause = FirstPause;
+                try
+                {
+                    await availability.WhenBackAsync(stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
             catch (Exception exception)
             {
