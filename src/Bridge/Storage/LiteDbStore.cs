@@ -324,14 +324,14 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     private const string ReplyWaitingIndex = "ReplyWaiting";
 
     /// <summary>
-    /// A forward waiting for its reply: its due time when a reply step is due, else the text "waiting"; null once replied
-    /// (or failed). LiteDB orders null first, then texts, then dates (BsonValue.CompareTo,
-    /// https://github.com/litedb-org/LiteDB/blob/v5.0.21/LiteDB/Document/BsonValue.cs), so one index answers both "due by
-    /// now" (a range of dates) and "all waiting" (everything from the empty text on).
+    /// A forward waiting for its reply: its due time (in ticks, as the mapper stores every DateTimeOffset) when a reply
+    /// step is due, else -1; null once replied (or failed). Null sorts before every number (BsonValue.CompareTo,
+    /// https://github.com/litedb-org/LiteDB/blob/v5.0.21/LiteDB/Document/BsonValue.cs), and -1 before every due time,
+    /// so one index answers both "due by now" (ticks from 0 to now) and "all waiting" (from -1 on).
     /// </summary>
-    private const string ReplyWaiting = "IIF($.ReplyState = 'Pending', COALESCE($.ReplyDueAt, 'waiting'), null)";
+    private const string ReplyWaiting = "IIF($.ReplyState = 'Pending', COALESCE($.ReplyDueAt, -1), null)";
 
-    private BsonExpression WaitingForReply => Parameterised(ReplyWaiting + " >= @0", "");
+    private BsonExpression WaitingForReply => Parameterised(ReplyWaiting + " >= @0", -1);
 
     /// <summary>Along the ReplyWaiting index, earliest first (a test checks the plan).</summary>
     internal ILiteQueryable<Forward> ForwardsDueForReply(DateTimeOffset now) => _forwards.Query()

@@ -273,6 +273,8 @@ public abstract class StoreContract
         var ended = await AcceptAsync("ended", At, groups: ["A@g.us", "B@g.us"]);
         var running = await AcceptAsync("running", At, groups: ["A@g.us", "B@g.us"]);
         var replied = await AcceptAsync("replied", At, f => f.ReplyState = ReplyState.Replied);
+        // Its visible record is still to be posted, so a reply step is already due: it waits all the same.
+        var announced = await AcceptAsync("announced", At.AddSeconds(-1), f => f.Announce = true);
         foreach (var job in await Forwards.GetJobsAsync(ended, default))
         {
             await SetStatusAsync(job, job.GroupId == "A@g.us" ? DeliveryStatus.Delivered : DeliveryStatus.Unknown);
@@ -280,13 +282,15 @@ public abstract class StoreContract
 
         await SetStatusAsync((await Forwards.GetJobsAsync(running, default))[0], DeliveryStatus.Failed);
         await SetStatusAsync(Assert.Single(await Forwards.GetJobsAsync(replied, default)), DeliveryStatus.Delivered);
+        await SetStatusAsync(Assert.Single(await Forwards.GetJobsAsync(announced, default)), DeliveryStatus.Delivered);
 
-        Assert.Equal(1, await Forwards.MarkFinishedForwardsReadyAsync(default));
+        Assert.Equal(2, await Forwards.MarkFinishedForwardsReadyAsync(default));
 
         Assert.True((await Forwards.GetForwardAsync(ended, default))!.OutcomeReady);
+        Assert.True((await Forwards.GetForwardAsync(announced, default))!.OutcomeReady);
         Assert.False((await Forwards.GetForwardAsync(running, default))!.OutcomeReady);
         Assert.False((await Forwards.GetForwardAsync(replied, default))!.OutcomeReady);
-        Assert.Equal([ended], (await Forwards.ClaimForwardsToReplyAsync("replica-1", At, At.AddMinutes(2), 10, default)).Select(f => f.Id));
+        Assert.Equal([announced, ended], (await Forwards.ClaimForwardsToReplyAsync("replica-1", At, At.AddMinutes(2), 10, default)).Select(f => f.Id));
         Assert.Equal(0, await Forwards.MarkFinishedForwardsReadyAsync(default));
     }
 
