@@ -26,8 +26,9 @@ internal sealed class DeliveryOptions
     /// <summary>
     /// How long a replica's claim keeps other replicas from a due reply: longer than a post takes (each Slack call has
     /// 10 s, each Connector call 15 s), since a reply posted by two replicas would show twice. The claiming replica
-    /// claims its own again at once, so the lease is only how long a replica that died keeps its replies waiting.
+    /// claims its own again at once, so the lease is only how long a replica that died keeps its replies waiting. At
+    /// least 20 s: a shorter lease could run out while a post is still under way.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:03", "01:00:00")]
+    [Range(typeof(TimeSpan), "00:00:20", "01:00:00")]
     public TimeSpan ReplyLease { get; set; } = TimeSpan.FromMinutes(2);
 }

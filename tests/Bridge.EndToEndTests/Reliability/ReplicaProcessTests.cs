@@ -72,7 +72,7 @@ public sealed partial class ReplicaProcessTests(ITestOutputHelper output) : IAsy
         _settings["WhatsApp:RateLimitWindow"] = Window.ToString("c");
         // Work a killed replica held waits for its lease: short leases keep the test within seconds.
         _settings["Delivery:JobLease"] = "00:00:05";
-        _settings["Delivery:ReplyLease"] = "00:00:05";
+        _settings["Delivery:ReplyLease"] = "00:00:20";
         await LinkGroupsAsync();
     }
 

@@ -697,10 +697,16 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         }
         catch (Exception exception) when (PostgresErrors.Unavailable(exception) is { } unavailable)
         {
-            // The idle connections are as dead as this one (a restarted or failed-over server, a cut network), and Npgsql
-            // finds that out only by using each: dropped now, the check that finds the database back opens a new one.
-            dataSource.Clear();
-            availability.MarkLost(unavailable.Reason);
+            // A timed-out call (a slow query, a pool exhausted by a burst) fails alone: the replica is not lost for it.
+            // A database that really stopped answering is found by the readiness check, which marks it on its own timeout.
+            if (exception is not NpgsqlException { InnerException: TimeoutException })
+            {
+                // The idle connections are as dead as this one (a restarted or failed-over server, a cut network), and
+                // Npgsql finds that out only by using each: dropped now, the check that finds the database back opens a new one.
+                dataSource.Clear();
+                availability.MarkLost(unavailable.Reason);
+            }
+
             throw unavailable;
         }
     }
