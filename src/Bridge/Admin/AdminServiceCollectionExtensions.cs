@@ -18,10 +18,12 @@ internal static class AdminServiceCollectionExtensions
     /// </param>
     public static IServiceCollection AddAdmin(this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, IXmlRepository> keys)
     {
+        // Opened once: the check below and the key ring use the same certificate.
+        var certificate = KeyEncryptionCertificate(configuration);
         services.AddOptions<AdminOptions>()
             .BindConfiguration(AdminOptions.Section)
             .Validate(
-                o => string.IsNullOrWhiteSpace(o.KeyEncryptionCertificate) || KeyEncryptionCertificate(configuration) is not null,
+                o => string.IsNullOrWhiteSpace(o.KeyEncryptionCertificate) || certificate is not null,
                 "Admin:KeyEncryptionCertificate must name a .pfx file that opens with Admin:KeyEncryptionCertificatePassword.")
             .ValidateOnStart();
         services.AddSingleton<AdminKey>();
@@ -33,7 +35,7 @@ internal static class AdminServiceCollectionExtensions
         var dataProtection = services.AddDataProtection();
         services.AddOptions<KeyManagementOptions>()
             .Configure<IServiceProvider>((options, sp) => options.XmlRepository = keys(sp));
-        if (KeyEncryptionCertificate(configuration) is { } certificate)
+        if (certificate is not null)
         {
             // Encrypts each new key with the certificate and decrypts with it
             // (https://learn.microsoft.com/aspnet/core/security/data-protection/implementation/key-encryption-at-rest).

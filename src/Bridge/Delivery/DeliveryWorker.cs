@@ -200,7 +200,8 @@ internal sealed partial class DeliveryWorker(
 
     /// <summary>
     /// Renews the lane's lease until the lane ends, so a send that waits for the rate limiter and then takes up to
-    /// WhatsApp:Timeout keeps its job. A renewal refused means the lease was lost: the job's updates will be refused too.
+    /// WhatsApp:Timeout keeps its job. A renewal refused means the lease was lost (or the job just finished): the job's
+    /// next update, if any, is refused too, and the lane logs that once.
     /// </summary>
     private async Task RenewLeaseAsync(long jobId, CancellationToken ended)
     {
@@ -210,9 +211,8 @@ internal sealed partial class DeliveryWorker(
             {
                 await Task.Delay(options.Value.JobLease / 3, time, ended);
                 var now = time.GetUtcNow();
-                if (await store.TryClaimJobAsync(jobId, replica.Value, now, now + options.Value.JobLease, CancellationToken.None) is null && !ended.IsCancellationRequested)
+                if (await store.TryClaimJobAsync(jobId, replica.Value, now, now + options.Value.JobLease, CancellationToken.None) is null)
                 {
-                    Log.ClaimLost(logger, jobId);
                     return;
                 }
             }

@@ -5,7 +5,4 @@ namespace Bridge.Forwarding;
 /// is stale and must not overwrite what the other records.
 /// </summary>
 internal sealed class JobClaimLostException(long jobId, string? claimedBy)
-    : Exception($"Job {jobId} is no longer claimed by {claimedBy ?? "no replica"}; the update was refused.")
-{
-    public long JobId { get; } = jobId;
-}
+    : Exception($"Job {jobId} is no longer claimed by {claimedBy ?? "no replica"}; the update was refused.");

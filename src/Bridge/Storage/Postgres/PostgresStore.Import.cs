@@ -24,7 +24,7 @@ internal sealed partial class PostgresStore
 
             foreach (var job in jobs)
             {
-                await ExecuteAsync(connection, $"INSERT INTO jobs ({JobValueColumns}) VALUES ({Placeholders(1, 16)})", cancellationToken, JobValues(job));
+                await ExecuteAsync(connection, $"INSERT INTO jobs ({JobValueColumns}) VALUES ({Placeholders(1, JobValueCount)})", cancellationToken, JobValues(job));
             }
 
             return true;

@@ -41,7 +41,9 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         + "post_in_flight, response_url_uses";
 
     /// <summary>$1 … $n, one per forward column, in <see cref="ForwardValues"/>' order.</summary>
-    private static readonly string ForwardPlaceholders = Placeholders(1, ForwardColumns.Split(',').Length);
+    private static readonly int ForwardValueCount = ForwardColumns.Split(',').Length;
+
+    private static readonly string ForwardPlaceholders = Placeholders(1, ForwardValueCount);
 
     /// <summary>Every column of a job but its id, which the database assigns.</summary>
     private const string JobValueColumns = "forward_id, platform, workspace_id, channel_id, user_id, session_id, group_id, group_name, "
@@ -220,16 +222,15 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
                 (object)groups.Select(l => $"bridge:group:{schema}:{l.SessionId}/{l.GroupId}").Distinct().Order(StringComparer.Ordinal).ToArray());
             // One notice a job (its id and DeliveryJob.GroupKey), sent to the listeners at commit, never before
             // (https://www.postgresql.org/docs/current/sql-notify.html).
-            var forwardParameters = ForwardColumns.Split(',').Length;
             // A forward for no group (Forwarder never asks for one) has no rows of jobs: VALUES cannot be empty.
             var jobRows = jobs.Count == 0
                 ? $"SELECT {JobValueColumns} FROM jobs WHERE false"
-                : "VALUES " + string.Join(", ", jobs.Select((_, i) => $"({Placeholders(forwardParameters + 3 + i * JobValueCount, JobValueCount)})"));
+                : "VALUES " + string.Join(", ", jobs.Select((_, i) => $"({Placeholders(ForwardValueCount + 3 + i * JobValueCount, JobValueCount)})"));
             Add(batch,
                 $"WITH forward AS (INSERT INTO forwards ({ForwardColumns}) SELECT {ForwardPlaceholders} "
-                + $"WHERE NOT EXISTS (SELECT 1 FROM dedupe WHERE key = ${forwardParameters + 2} AND forward_id IS DISTINCT FROM $1) RETURNING id), "
+                + $"WHERE NOT EXISTS (SELECT 1 FROM dedupe WHERE key = ${ForwardValueCount + 2} AND forward_id IS DISTINCT FROM $1) RETURNING id), "
                 + $"job AS (INSERT INTO jobs ({JobValueColumns}) SELECT * FROM ({jobRows}) AS v WHERE EXISTS (SELECT 1 FROM forward) RETURNING {JobColumns}) "
-                + $"SELECT {JobColumns}, pg_notify(${forwardParameters + 1}, id || ' ' || session_id || '/' || group_id) FROM job ORDER BY id",
+                + $"SELECT {JobColumns}, pg_notify(${ForwardValueCount + 1}, id || ' ' || session_id || '/' || group_id) FROM job ORDER BY id",
                 [.. ForwardValues(forward), WorkChannel, key, .. jobs.SelectMany(JobValues)]);
 
             var recorded = new List<DeliveryJob>();
@@ -345,7 +346,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
     public async Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken)
     {
         if (await ExecuteAsync(
-                $"UPDATE jobs SET ({JobValueColumns}) = ({Placeholders(2, 16)}) WHERE id = $1 AND claimed_by IS NOT DISTINCT FROM $18::text",
+                $"UPDATE jobs SET ({JobValueColumns}) = ({Placeholders(2, JobValueCount)}) WHERE id = $1 AND claimed_by IS NOT DISTINCT FROM ${JobValueCount + 2}::text",
                 cancellationToken,
                 [job.Id, .. JobValues(job), job.ClaimedBy]) == 0)
         {
@@ -395,7 +396,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
                 job.MarkInterrupted(error, now);
                 await ExecuteAsync(
                     connection,
-                    $"UPDATE jobs SET ({JobValueColumns}, claimed_by, lease_until) = ({Placeholders(2, 16)}, NULL, NULL) WHERE id = $1",
+                    $"UPDATE jobs SET ({JobValueColumns}, claimed_by, lease_until) = ({Placeholders(2, JobValueCount)}, NULL, NULL) WHERE id = $1",
                     cancellationToken,
                     [job.Id, .. JobValues(job)]);
             }
