@@ -14,29 +14,31 @@ public abstract class RateLimitContract
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
-    private readonly PermitRecord _record = new();
+    private readonly PermitRecord _record;
+
+    protected RateLimitContract() => _record = new PermitRecord(_clock);
 
     /// <summary>A log on the shared state: each call is another replica's view of the same permits.</summary>
     private protected abstract IPermitLog NewLog();
 
-    private TalkNTalkRateLimit NewLimiter() => new(
+    private TalkNTalkRateLimit NewLimiter(int replica = 0) => new(
         Options.Create(new WhatsAppOptions { RateLimitPermits = 10, RateLimitWindow = Window, RateLimitLookupShare = 0.2 }),
-        _record.Over(NewLog()),
-        _clock,
+        _record.Over(replica, NewLog()),
+        _record.Clock,
         NullLogger<TalkNTalkRateLimit>.Instance);
 
     [StoreFact]
     public async Task Two_replicas_never_grant_more_sends_than_the_limit_per_window_and_waiting_sends_go_when_it_moves()
     {
-        var replicas = new[] { NewLimiter(), NewLimiter() };
+        var replicas = new[] { NewLimiter(0), NewLimiter(1) };
         var start = _clock.GetUtcNow();
         var sends = Enumerable.Range(0, 30).Select(i => replicas[i % 2].SendPermitAsync(default)).ToList();
 
         for (var window = 1; window <= 3; window++)
         {
-            // Each window's 10 permits go, and then each replica's next send is refused: no eleventh.
+            // Each window's 10 permits go, and then each replica's next send is refused and sleeps: no eleventh.
             var granted = 10 * window;
-            await _record.WaitAsync(r => r.Grants.Count == granted && (granted == 30 || r.RefusalsAfter(granted) >= 1));
+            await _record.WaitAsync(r => r.Grants.Count == granted && r.Waiting(lookup: false, 15, 15));
             Assert.Equal(10 * window, _record.Grants.Count);
 
             // A tick before the permits come back nothing more goes; at the window and its 5 % margin, the next 10 do.
@@ -45,7 +47,7 @@ public abstract class RateLimitContract
             _clock.Advance(TimeSpan.FromTicks(1));
         }
 
-        await Task.WhenAll(sends);
+        await Task.WhenAll(sends).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(10, _record.MostWithin(Window * 1.05));
         Assert.Equal(
             [start, start + Window * 1.05, start + Window * 2.1],
@@ -55,23 +57,22 @@ public abstract class RateLimitContract
     [StoreFact]
     public async Task Look_ups_take_at_most_their_share_and_sends_the_rest()
     {
-        var replicas = new[] { NewLimiter(), NewLimiter() };
+        var replicas = new[] { NewLimiter(0), NewLimiter(1) };
 
         // Browsing first: two look-ups go, the third waits for the window although eight permits are free.
         var lookups = Enumerable.Range(0, 3).Select(i => replicas[i % 2].PermitForAsync(null, default).AsTask()).ToList();
-        await _record.WaitAsync(r => r.Grants.Count == 2 && r.RefusalsAfter(2) >= 1);
+        await _record.WaitAsync(r => r.Grants.Count == 2 && r.Waiting(lookup: true, 2, 1));
         Assert.False(Task.WhenAll(lookups).IsCompleted);
 
         // Sends take the eight permits left, and no more.
         var sends = Enumerable.Range(0, 9).Select(i => replicas[i % 2].SendPermitAsync(default)).ToList();
-        await _record.WaitAsync(r => r.Grants.Count == 10 && r.RefusalsAfter(10) >= 1);
+        await _record.WaitAsync(r => r.Grants.Count == 10 && r.Waiting(lookup: false, 5, 4));
         Assert.False(Task.WhenAll(sends).IsCompleted);
         Assert.Equal(10, _record.MostWithin(Window * 1.05));
 
         // Once the window moves, the waiting send and look-up go too.
         _clock.Advance(Window * 1.05);
-        await Task.WhenAll(sends);
-        await Task.WhenAll(lookups);
+        await Task.WhenAll(sends.Concat(lookups)).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(12, _record.Grants.Count);
     }
 
@@ -86,9 +87,9 @@ public abstract class RateLimitContract
         }
 
         var lookup = limiter.PermitForAsync(null, default).AsTask();
-        await _record.WaitAsync(r => r.RefusalsAfter(10) >= 1);
+        await _record.WaitAsync(r => r.Waiting(lookup: true, 1));
         Assert.False(lookup.IsCompleted);
         _clock.Advance(Window * 1.05);
-        await lookup;
+        await lookup.WaitAsync(TimeSpan.FromSeconds(30));
     }
 }
