@@ -9,6 +9,8 @@ RUN dotnet publish src/Bridge/Bridge.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
+# ffmpeg turns audio into WhatsApp voice notes and video WhatsApp can't play into MP4; without it files go as they are.
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg >/dev/null && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app ./
 # The LiteDB file lives in a volume so jobs, links and media survive a new container.
 RUN mkdir -p /data && chown $APP_UID:$APP_UID /data

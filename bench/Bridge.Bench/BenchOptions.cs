@@ -5,12 +5,12 @@ namespace Bridge.Bench;
 /// <summary>The command line: which scenarios to run and how big.</summary>
 internal sealed record BenchOptions
 {
-    public static readonly string[] AllScenarios = ["startup", "ack", "baseline", "store", "teams-ack", "e2e", "ratelimit", "memory", "media16mb", "durability", "history", "search", "replicas"];
+    public static readonly string[] AllScenarios = ["startup", "ack", "baseline", "store", "teams-ack", "e2e", "ratelimit", "memory", "media16mb", "transcode", "durability", "history", "search", "replicas"];
 
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/Bridge.Bench -- [options]
 
-          --scenario LIST      comma-separated: startup, ack, baseline, store, teams-ack, e2e, ratelimit, memory, media16mb,
+          --scenario LIST      comma-separated: startup, ack, baseline, store, teams-ack, e2e, ratelimit, memory, media16mb, transcode,
                                durability, history, search, replicas, all (default all).
                                ack and baseline together are run level by level, interleaved, and give the overhead ratio.
           --clients LIST       concurrency levels for ack/baseline/store (default 1,10,50,200)

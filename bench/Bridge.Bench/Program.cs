@@ -89,6 +89,11 @@ internal static class Program
                 await new Media16MbScenario(context).RunAsync();
             }
 
+            if (options.Runs("transcode"))
+            {
+                await new TranscodeScenario(context).RunAsync();
+            }
+
             if (options.Runs("durability"))
             {
                 await new DurabilityScenario(context).RunAsync();

@@ -29,11 +29,32 @@ internal static class ProcessMemory
         }
     }
 
-    private static long? ReadStatus(ServiceProcess process, string field)
+    /// <summary>Peak resident set size (VmHWM) of the process with this id, in bytes; null once it is gone.</summary>
+    public static long? PeakRssOf(int processId) => ReadStatus(processId, "VmHWM:");
+
+    /// <summary>The ids of a process's children, from each of its threads' <c>/proc/&lt;pid&gt;/task/&lt;tid&gt;/children</c>.</summary>
+    public static IEnumerable<int> ChildrenOf(ServiceProcess process)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{process.ProcessId}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+            return Directory.GetDirectories($"/proc/{process.ProcessId}/task")
+                .SelectMany(task => File.Exists(task + "/children") ? File.ReadAllText(task + "/children").Split(' ', StringSplitOptions.RemoveEmptyEntries) : [])
+                .Select(id => int.Parse(id, CultureInfo.InvariantCulture))
+                .ToList();
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
+    private static long? ReadStatus(ServiceProcess process, string field) => ReadStatus(process.ProcessId, field);
+
+    private static long? ReadStatus(int processId, string field)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{processId}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
             var kilobytes = line?[field.Length..].Trim().Split(' ')[0];
             return kilobytes is null ? null : long.Parse(kilobytes, CultureInfo.InvariantCulture) * 1024;
         }

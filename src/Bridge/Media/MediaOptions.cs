@@ -30,6 +30,12 @@ internal sealed class MediaOptions
     /// minutes moves the largest file allowed (100 MB) at about 7 Mbit/s, far below what Slack and SharePoint serve.
     /// </summary>
     public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>Video WhatsApp can't play (WebM, HEVC or ProRes MOV) is converted to H.264/AAC MP4; audio always becomes a voice note.</summary>
+    public bool TranscodeVideo { get; set; } = true;
+    /// <summary>The longest one ffmpeg run may take; a run cut short sends the file as it is.</summary>
+    public TimeSpan TranscodeTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>The folder holding <c>ffmpeg</c> and <c>ffprobe</c>; empty means the ones on the PATH.</summary>
+    public string? FfmpegFolder { get; set; }
     /// <summary>
     /// Hosts (and their subdomains) Teams file links may be fetched from besides SharePoint and OneDrive
     /// (<see cref="DefaultTeamsFileHosts"/>, always allowed), as <c>Teams:AllowedServiceHosts</c> adds to the Bot

@@ -14,6 +14,7 @@ internal sealed partial class MediaPublisher(
     IMediaStore files,
     IEnumerable<IMediaDownloader> downloaders,
     MediaSigner signer,
+    MediaTranscoder transcoder,
     IOptions<MediaOptions> mediaOptions,
     IOptions<BridgeOptions> bridgeOptions,
     TimeProvider time,
@@ -71,15 +72,33 @@ internal sealed partial class MediaPublisher(
             }
 
             // A type not known when the forward was accepted (Teams' pasted images) is the one the download says.
-            var contentType = ContentTypes.Clean(string.IsNullOrEmpty(attachment.MimeType) ? file.ContentType : attachment.MimeType);
+            var target = new StoredMedia(
+                Guid.NewGuid().ToString("N"),
+                UrlSafeFileName(attachment.Name),
+                ContentTypes.Clean(string.IsNullOrEmpty(attachment.MimeType) ? file.ContentType : attachment.MimeType),
+                now + mediaOptions.Value.Lifetime);
             await using var limited = new SizeLimitedStream(file.Content, limit,
                 () => new MediaException(MediaPolicy.TooLarge(attachment.Name, null, attachment.Kind, limit)));
-            var media = await files.SaveMediaAsync(
-                new StoredMedia(Guid.NewGuid().ToString("N"), UrlSafeFileName(attachment.Name), contentType, now + mediaOptions.Value.Lifetime),
-                limited,
-                download.Token);
+            string? note = null;
+            StoredMedia media;
+            if (transcoder.Wants(attachment.Kind))
+            {
+                (media, note) = await SaveConvertedAsync(target, attachment, limited, limit, download.Token);
+            }
+            else
+            {
+                media = await files.SaveMediaAsync(target, limited, download.Token);
+            }
+
             // Recorded even when stopping: the file is stored, and the next try takes it from the store instead of fetching again.
-            await forwards.UpdateForwardAsync(forwardId, f => f.Attachments[index].MediaId = media.Id, CancellationToken.None);
+            await forwards.UpdateForwardAsync(forwardId, f =>
+            {
+                f.Attachments[index].MediaId = media.Id;
+                if (note is not null && !f.Notes.Contains(note))
+                {
+                    f.Notes.Add(note);
+                }
+            }, CancellationToken.None);
             Log.Stored(logger, media.Id, forwardId, index, media.Length);
             return media;
         }
@@ -90,6 +109,46 @@ internal sealed partial class MediaPublisher(
                 : exception is TaskCanceledException or TimeoutException ? "the download timed out"
                 : "the download failed";
             throw new MediaException($"{attachment.Name} could not be fetched from {forward.Platform}: {reason}. Try again later.", exception);
+        }
+    }
+
+    /// <summary>
+    /// Saves the file as ffmpeg converts it, or as it is with a note for the reply when it can't be converted. ffmpeg
+    /// needs a file to seek in (an MP4's index may be at its end), so the download goes to a folder of its own first.
+    /// </summary>
+    private async Task<(StoredMedia Media, string? Note)> SaveConvertedAsync(
+        StoredMedia stored, Attachment attachment, Stream download, long limit, CancellationToken cancellationToken)
+    {
+        var folder = Directory.CreateTempSubdirectory("bridge-media-");
+        try
+        {
+            var input = Path.Combine(folder.FullName, "input");
+            await using (var copy = File.Create(input))
+            {
+                await download.CopyToAsync(copy, cancellationToken);
+            }
+
+            string? note = null;
+            try
+            {
+                if (await transcoder.TranscodeAsync(attachment.Kind, input, limit, cancellationToken) is { } converted)
+                {
+                    input = converted.Path;
+                    stored = stored with { FileName = Path.ChangeExtension(stored.FileName, converted.Extension), ContentType = converted.ContentType };
+                }
+            }
+            catch (MediaException exception)
+            {
+                var what = attachment.Kind == MediaKind.Voice ? "a voice note" : "a video WhatsApp plays";
+                note = $"{attachment.Name} was sent as it is: Bridge could not convert it to {what} ({exception.Message}).";
+            }
+
+            await using var file = File.OpenRead(input);
+            return (await files.SaveMediaAsync(stored, file, cancellationToken), note);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
         }
     }
 

@@ -4,7 +4,7 @@ namespace Bridge.Media;
 
 internal static class MediaServiceCollectionExtensions
 {
-    /// <summary>The media pipeline: the policy at accept time, the publisher for delivery, the signed links and the purge.</summary>
+    /// <summary>The media pipeline: the policy at accept time, the publisher for delivery and its ffmpeg, the signed links and the purge.</summary>
     public static IServiceCollection AddMedia(this IServiceCollection services)
     {
         services.AddOptions<MediaOptions>()
@@ -13,6 +13,7 @@ internal static class MediaServiceCollectionExtensions
             .Validate(o => o.Lifetime > TimeSpan.Zero, "Media:Lifetime must be positive.")
             .Validate(o => o.PurgeInterval > TimeSpan.Zero, "Media:PurgeInterval must be positive.")
             .Validate(o => o.DownloadTimeout > TimeSpan.Zero, "Media:DownloadTimeout must be positive.")
+            .Validate(o => o.TranscodeTimeout > TimeSpan.Zero, "Media:TranscodeTimeout must be positive.")
             .Validate(o => o.TeamsFileHosts.All(HostNames.IsHost),
                 "Media:TeamsFileHosts must list host names (e.g. contoso.sharepoint.com), without scheme, port or path.")
             .ValidateOnStart();
@@ -23,6 +24,8 @@ internal static class MediaServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<MediaSigner>();
         services.AddSingleton<MediaPolicy>();
+        services.AddSingleton<MediaTranscoder>();
+        services.AddHostedService(provider => provider.GetRequiredService<MediaTranscoder>());
         services.AddSingleton<IMediaPublisher, MediaPublisher>();
         services.AddHostedService<MediaPurger>();
         return services;

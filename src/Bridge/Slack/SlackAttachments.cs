@@ -60,9 +60,21 @@ internal sealed class SlackAttachments(MediaPolicy media, SlackMediaDownloader d
                 continue;
             }
 
-            media.Add(forward, name, file.Mimetype, file.Size, source);
+            media.Add(forward, name, IsAudioClip(file) ? AudioType(file.Mimetype) : file.Mimetype, file.Size, source);
         }
     }
+
+    /// <summary>
+    /// A clip recorded in Slack's audio mode: an MP4 or WebM file, sometimes typed as video, marked by its subtype and
+    /// display type (https://docs.slack.dev/reference/objects/file-object). It goes as audio, so it becomes a voice note.
+    /// </summary>
+    private static bool IsAudioClip(SlackFile file) => file.Subtype == "slack_audio" || file.MediaDisplayType == "audio";
+
+    /// <summary>The clip's container as an audio type: <c>video/webm</c> becomes <c>audio/webm</c>; no type, <c>audio/mp4</c>.</summary>
+    private static string AudioType(string? mimeType) =>
+        ContentTypes.Clean(mimeType) is var type && (type.StartsWith("audio/", StringComparison.Ordinal) || type.StartsWith("video/", StringComparison.Ordinal))
+            ? "audio/" + type["audio/".Length..]
+            : "audio/mp4";
 
     private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 }

@@ -40,7 +40,9 @@ internal sealed record SlackFile(
     string? Mode,
     [property: JsonPropertyName("url_private")] string? UrlPrivate,
     [property: JsonPropertyName("url_private_download")] string? UrlPrivateDownload,
-    [property: JsonPropertyName("file_access")] string? FileAccess = null);
+    [property: JsonPropertyName("file_access")] string? FileAccess = null,
+    string? Subtype = null,
+    [property: JsonPropertyName("media_display_type")] string? MediaDisplayType = null);
 
 /// <summary>An Events API request: <c>url_verification</c> or an <c>event_callback</c> envelope.</summary>
 internal sealed record SlackEventEnvelope(

@@ -80,6 +80,8 @@ public sealed class MediaPublisherTests : IDisposable
             store,
             [_downloader],
             new MediaSigner(media, store),
+            // Never started, so it converts nothing: these tests are about fetching and storing.
+            new MediaTranscoder(media, TimeProvider.System, NullLogger<MediaTranscoder>.Instance),
             media,
             Options.Create(new BridgeOptions { PublicBaseUrl = new Uri("https://bridge.example.com/") }),
             TimeProvider.System,
