@@ -84,7 +84,8 @@ internal sealed class MediaPolicy(IOptions<MediaOptions> mediaOptions, IOptions<
         return $"{name} was not sent: {actual}larger than the {Format(limit)} allowed for {what}.";
     }
 
-    private static string Format(long bytes) => bytes switch
+    /// <summary>A size as people read it: 16 MB, 4.5 KB, 300 bytes.</summary>
+    public static string Format(long bytes) => bytes switch
     {
         >= 1024 * 1024 => (bytes / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
         >= 1024 => (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KB",

@@ -56,10 +56,42 @@ internal sealed partial class MediaPublisher(
             return stored;
         }
 
+        string? note = null;
+        StoredMedia media;
+        if (transcoder.Wants(attachment.Kind))
+        {
+            (media, note) = await SaveConvertedAsync(forward, index, cancellationToken);
+        }
+        else
+        {
+            media = await DownloadAsync(forward, index, files.SaveMediaAsync, cancellationToken);
+        }
+
+        // Recorded even when stopping: the file is stored, and the next try takes it from the store instead of fetching again.
+        await forwards.UpdateForwardAsync(forwardId, f =>
+        {
+            f.Attachments[index].MediaId = media.Id;
+            if (note is not null && !f.Notes.Contains(note))
+            {
+                f.Notes.Add(note);
+            }
+        }, CancellationToken.None);
+        Log.Stored(logger, media.Id, forwardId, index, media.Length);
+        return media;
+    }
+
+    /// <summary>
+    /// Downloads the attachment and hands it, size-limited, to <paramref name="keep"/> with the stored file it becomes.
+    /// <see cref="MediaOptions.DownloadTimeout"/> covers the whole download, body included: a host that sends headers
+    /// and then trickles must not hold the lane.
+    /// </summary>
+    private async Task<T> DownloadAsync<T>(
+        Forward forward, int index, Func<StoredMedia, Stream, CancellationToken, Task<T>> keep, CancellationToken cancellationToken)
+    {
+        var attachment = forward.Attachments[index];
         var downloader = downloaders.FirstOrDefault(d => d.Platform == forward.Platform)
             ?? throw new MediaException($"Bridge cannot fetch files from {forward.Platform}.");
         var limit = mediaOptions.Value.LimitFor(attachment.Kind);
-        // The limit covers the whole download, body included: a host that sends headers and then trickles must not hold the lane.
         var timeout = mediaOptions.Value.DownloadTimeout;
         using var deadline = new CancellationTokenSource(timeout, time);
         using var download = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
@@ -76,35 +108,14 @@ internal sealed partial class MediaPublisher(
                 Guid.NewGuid().ToString("N"),
                 UrlSafeFileName(attachment.Name),
                 ContentTypes.Clean(string.IsNullOrEmpty(attachment.MimeType) ? file.ContentType : attachment.MimeType),
-                now + mediaOptions.Value.Lifetime);
+                time.GetUtcNow() + mediaOptions.Value.Lifetime);
             await using var limited = new SizeLimitedStream(file.Content, limit,
                 () => new MediaException(MediaPolicy.TooLarge(attachment.Name, null, attachment.Kind, limit)));
-            string? note = null;
-            StoredMedia media;
-            if (transcoder.Wants(attachment.Kind))
-            {
-                (media, note) = await SaveConvertedAsync(target, attachment, limited, limit, download.Token);
-            }
-            else
-            {
-                media = await files.SaveMediaAsync(target, limited, download.Token);
-            }
-
-            // Recorded even when stopping: the file is stored, and the next try takes it from the store instead of fetching again.
-            await forwards.UpdateForwardAsync(forwardId, f =>
-            {
-                f.Attachments[index].MediaId = media.Id;
-                if (note is not null && !f.Notes.Contains(note))
-                {
-                    f.Notes.Add(note);
-                }
-            }, CancellationToken.None);
-            Log.Stored(logger, media.Id, forwardId, index, media.Length);
-            return media;
+            return await keep(target, limited, download.Token);
         }
         catch (Exception exception) when (exception is not MediaException && !cancellationToken.IsCancellationRequested)
         {
-            Log.FetchFailed(logger, forwardId, index, exception.GetType().Name);
+            Log.FetchFailed(logger, forward.Id, index, exception.GetType().Name);
             var reason = deadline.IsCancellationRequested ? $"the download took longer than {Describe(timeout)}"
                 : exception is TaskCanceledException or TimeoutException ? "the download timed out"
                 : "the download failed";
@@ -114,27 +125,30 @@ internal sealed partial class MediaPublisher(
 
     /// <summary>
     /// Saves the file as ffmpeg converts it, or as it is with a note for the reply when it can't be converted. ffmpeg
-    /// needs a file to seek in (an MP4's index may be at its end), so the download goes to a folder of its own first.
+    /// needs a file to seek in (an MP4's index may be at its end), so the download goes to a folder of its own first;
+    /// the conversion has its own time limit, after the download's.
     /// </summary>
-    private async Task<(StoredMedia Media, string? Note)> SaveConvertedAsync(
-        StoredMedia stored, Attachment attachment, Stream download, long limit, CancellationToken cancellationToken)
+    private async Task<(StoredMedia Media, string? Note)> SaveConvertedAsync(Forward forward, int index, CancellationToken cancellationToken)
     {
+        var attachment = forward.Attachments[index];
         var folder = Directory.CreateTempSubdirectory("bridge-media-");
         try
         {
             var input = Path.Combine(folder.FullName, "input");
-            await using (var copy = File.Create(input))
+            var target = await DownloadAsync(forward, index, async (target, content, token) =>
             {
-                await download.CopyToAsync(copy, cancellationToken);
-            }
+                await using var copy = File.Create(input);
+                await content.CopyToAsync(copy, token);
+                return target;
+            }, cancellationToken);
 
             string? note = null;
             try
             {
-                if (await transcoder.TranscodeAsync(attachment.Kind, input, limit, cancellationToken) is { } converted)
+                if (await transcoder.TranscodeAsync(attachment.Kind, input, mediaOptions.Value.LimitFor(attachment.Kind), cancellationToken) is { } converted)
                 {
                     input = converted.Path;
-                    stored = stored with { FileName = Path.ChangeExtension(stored.FileName, converted.Extension), ContentType = converted.ContentType };
+                    target = target with { FileName = Path.ChangeExtension(target.FileName, converted.Extension), ContentType = converted.ContentType };
                 }
             }
             catch (MediaException exception)
@@ -144,7 +158,7 @@ internal sealed partial class MediaPublisher(
             }
 
             await using var file = File.OpenRead(input);
-            return (await files.SaveMediaAsync(stored, file, cancellationToken), note);
+            return (await files.SaveMediaAsync(target, file, cancellationToken), note);
         }
         finally
         {

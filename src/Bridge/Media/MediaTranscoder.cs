@@ -116,7 +116,7 @@ internal sealed partial class MediaTranscoder(IOptions<MediaOptions> options, Ti
             .ProcessAsynchronously(throwOnError: true, Binaries);
         if (new FileInfo(output).Length > limit)
         {
-            throw new MediaException($"the converted file is larger than the {limit / (1024 * 1024)} MB allowed");
+            throw new MediaException($"converted, it is larger than the {MediaPolicy.Format(limit)} allowed");
         }
     }
 

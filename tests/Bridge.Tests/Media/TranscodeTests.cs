@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bridge.Fakes;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Slack;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bridge.Tests.Media;
 
@@ -97,6 +99,58 @@ public sealed class TranscodeTests
         Assert.Equal(noise, await SlackShortcutTests.FetchAsync(app, send.Url!));
         var reply = await SlackShortcutTests.ReplyInThreadAsync(app, MessageTs);
         Assert.EndsWith("\nℹ️ memo.m4a was sent as it is: Bridge could not convert it to a voice note (ffmpeg could not read it).", reply.Text);
+    }
+
+    [Fact]
+    public async Task A_voice_note_larger_than_the_limit_once_converted_is_sent_as_it_is()
+    {
+        // 5 s at 8 kbit/s is about 5 KB; as a voice note at 32 kbit/s it would be about 20 KB.
+        await using var app = await BridgeApp.StartAsync(a => a.Settings["Media:MaxAudioBytes"] = "8000");
+        await app.LinkAsync();
+        var audio = await MakeAsync("memo.mp3", ["-f", "lavfi", "-i", "sine=frequency=440:duration=5", "-ac", "1", "-ar", "8000", "-b:a", "8k"]);
+        Assert.InRange(audio.Length, 1, 8000);
+
+        await SendAsync(app, SlackPayloads.File("memo.mp3", "audio/mpeg", audio.Length, app.Slack.AddFile("memo.mp3", audio, "audio/mpeg")));
+
+        var send = await SentAsync(app);
+        Assert.Equal(("voice", "audio/mpeg"), (send.Type, send.MimeType));
+        Assert.Equal(audio, await SlackShortcutTests.FetchAsync(app, send.Url!));
+        var reply = await SlackShortcutTests.ReplyInThreadAsync(app, MessageTs);
+        Assert.EndsWith("(converted, it is larger than the 7.8 KB allowed).", reply.Text);
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public async Task An_ffmpeg_run_past_the_time_limit_is_stopped_and_the_file_sent_as_it_is()
+    {
+        // An ffmpeg that says it started, then never finishes; ffprobe is the real one.
+        var folder = Directory.CreateTempSubdirectory("bridge-slow-ffmpeg-");
+        var started = Path.Combine(folder.FullName, "started");
+        File.CreateSymbolicLink(Path.Combine(folder.FullName, "ffprobe"), "/usr/bin/ffprobe");
+        var ffmpeg = Path.Combine(folder.FullName, "ffmpeg");
+        await File.WriteAllTextAsync(ffmpeg, $"#!/bin/sh\n[ \"$1\" = -version ] && exit 0\necho started > '{started}'\nexec sleep 600\n");
+        File.SetUnixFileMode(ffmpeg, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        using var fifo = Process.Start("mkfifo", started);
+        await fifo.WaitForExitAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await BridgeApp.StartAsync(a =>
+        {
+            a.Time = time;
+            a.Settings["Media:FfmpegFolder"] = folder.FullName;
+        });
+        await app.LinkAsync();
+        var audio = await MakeAsync("memo.m4a", ["-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac"]);
+
+        await SendAsync(app, SlackPayloads.File("memo.m4a", "audio/mp4", audio.Length, app.Slack.AddFile("memo.m4a", audio, "audio/mp4")));
+        // Opening the pipe waits for the script to write to it: ffmpeg is running.
+        Assert.Equal("started", (await File.ReadAllTextAsync(started)).Trim());
+        time.Advance(TimeSpan.FromMinutes(2));
+
+        var send = await SentAsync(app);
+        Assert.Equal(audio, await SlackShortcutTests.FetchAsync(app, send.Url!));
+        var reply = await SlackShortcutTests.ReplyInThreadAsync(app, MessageTs);
+        Assert.EndsWith("\nℹ️ memo.m4a was sent as it is: Bridge could not convert it to a voice note (ffmpeg took longer than 120 s).", reply.Text);
+        folder.Delete(recursive: true);
     }
 
     [Fact]
