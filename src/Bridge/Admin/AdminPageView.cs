@@ -103,42 +103,88 @@ internal static class AdminPageView
     private static Html Links(DashboardModel model) => Html.Of($"""
         <section class="card" id="links" aria-labelledby="links-title">
           <h2 id="links-title">Links</h2>
+          {Html.When(model.Form.EditedLinkId is { } gone && model.Links.All(l => l.Id != gone), $"""<p class="error" role="alert">That link no longer exists.</p>""")}
           {Html.When(model.Links.Count == 0, $"""<p class="muted">No channel is linked yet.</p>""")}
           {Html.When(model.Links.Count > 0, $"""
-          <table class="stack">
-            <thead><tr><th>Channel</th><th>WhatsApp group</th><th>Added</th><th><span class="sr">Remove</span></th></tr></thead>
-            <tbody>{Html.Join(model.Links.Select(l => Link(l, model.Antiforgery)))}</tbody>
+          <table class="stack links">
+            <thead><tr><th>Channel</th><th>WhatsApp group</th><th>Added</th><th><span class="sr">Change</span></th></tr></thead>
+            <tbody>{Html.Join(model.Links.Select(l => Link(l, model)))}</tbody>
           </table>
           """)}
           {AddLink(model)}
         </section>
         """);
 
-    private static Html Link(LinkView link, Html antiforgery) => Html.Of($"""
-        <tr><td data-label="Channel">{link.Platform} · <code>{link.ChannelId}</code><br><small>workspace <code>{link.WorkspaceId}</code></small></td><td data-label="Group">{link.GroupName}<br><small><code>{link.GroupId}</code></small></td><td data-label="Added">{Time(link.CreatedAt)}<br><small>by {link.CreatedBy}</small></td><td class="actions"><form method="post" action="/admin/links/{Uri.EscapeDataString(link.Id)}/remove">{antiforgery}<button type="submit" class="danger" aria-label="Remove link {link.ChannelId} to {link.GroupName}">Remove</button></form></td></tr>
+    /// <summary>
+    /// Each change is its own small form, so every one works without script. Removing asks first inside a
+    /// <c>details</c> element, naming the channel and the group; the real submit is inside it.
+    /// </summary>
+    private static Html Link(LinkView link, DashboardModel model)
+    {
+        var action = $"/admin/links/{Uri.EscapeDataString(link.Id)}";
+        var errors = model.Form.EditedLinkId == link.Id ? model.Form.ErrorsFor("Group").ToList() : [];
+        var channel = $"{link.Platform} channel {link.ChannelId}";
+        return Html.Of($"""
+        <tr id="link-{link.Id}"{(link.Paused ? new Html(" class=\"paused\"") : Html.Empty)}><td data-label="Channel">{link.Platform} · <code>{link.ChannelId}</code><br><small>workspace <code>{link.WorkspaceId}</code></small></td><td data-label="Group">{link.GroupName}{Html.When(link.Paused, $""" <span class="badge paused">paused</span>""")}<br><small><code>{link.GroupId}</code></small></td><td data-label="Added">{Time(link.CreatedAt)}<br><small>by {link.CreatedBy}</small></td><td class="actions" data-label="Change">
+          <form method="post" action="{action}/edit">{model.Antiforgery}<input type="hidden" name="paused" value="{(link.Paused ? "false" : "true")}"><button type="submit" class="secondary" aria-label="{(link.Paused ? "Resume" : "Pause")} the link from {channel} to {link.GroupName}">{(link.Paused ? "Resume" : "Pause")}</button></form>
+          <details class="change"{(errors.Count > 0 ? new Html(" open") : Html.Empty)}><summary>Change group</summary>
+            <form method="post" action="{action}/edit">{model.Antiforgery}
+              <label for="group-{link.Id}">WhatsApp group for {channel}</label>
+              <select id="group-{link.Id}" name="group" required{Invalid(errors, $"group-{link.Id}-error")}>{GroupOptions(model.Groups, link.SessionId + GroupChoice.Separator + link.GroupId)}</select>
+              {FieldErrors(errors, $"group-{link.Id}-error")}
+              <button type="submit">Save</button>
+            </form>
+          </details>
+          <details class="remove"><summary aria-label="Remove the link from {channel} to {link.GroupName}">Remove</summary>
+            <div class="confirm" role="group" aria-label="Confirm removal">
+              <p>Remove the link from <strong>{channel}</strong> to WhatsApp group <strong>{link.GroupName}</strong>? Messages sent there stop going to the group.</p>
+              <form method="post" action="{action}/remove">{model.Antiforgery}<button type="submit" class="danger">Remove link</button> <button type="button" class="secondary" data-close-details hidden>Cancel</button></form>
+            </div>
+          </details>
+        </td></tr>
         """);
+    }
 
-    private static Html AddLink(DashboardModel model) => Html.Of($"""
-          <form method="post" action="/admin/links" class="add-link">
+    private static Html GroupOptions(IReadOnlyList<GroupChoice> groups, string? selected) =>
+        Html.Join(groups.GroupBy(g => g.PhoneLabel).Select(phone => Html.Of($"""<optgroup label="{phone.Key}">{Html.Join(phone.Select(g => Option(g.Value, g.Name, selected == g.Value)))}</optgroup>""")));
+
+    /// <summary>A field's errors, below it, announced and tied to it with <c>aria-describedby</c> (see <see cref="Invalid"/>).</summary>
+    private static Html FieldErrors(IReadOnlyList<string> errors, string id) =>
+        Html.When(errors.Count > 0, $"""<small class="error-text" id="{id}" role="alert">{string.Join(" ", errors)}</small>""");
+
+    private static Html Invalid(IReadOnlyList<string> errors, string errorId) =>
+        errors.Count > 0 ? Html.Of($" aria-invalid=\"true\" aria-describedby=\"{errorId}\"") : Html.Empty;
+
+    private static Html AddLink(DashboardModel model)
+    {
+        var form = model.Form.EditedLinkId is null ? model.Form : new LinkForm();
+        List<string> Errors(string field) => [.. form.ErrorsFor(field)];
+        return Html.Of($"""
+          <form method="post" action="/admin/links#add-link" class="add-link" id="add-link">
             {model.Antiforgery}
             <h3>Add a link</h3>
             <div class="fields">
               <div><label for="platform">Platform</label>
-                <select id="platform" name="platform">{Html.Join(new[] { "Slack", "Teams" }.Select(p => Option(p, p, model.Form.Platform == p)))}</select></div>
+                <select id="platform" name="platform"{Invalid(Errors("Platform"), "platform-error")}>{Html.Join(new[] { "Slack", "Teams" }.Select(p => Option(p, p, form.Platform == p)))}</select>
+                {FieldErrors(Errors("Platform"), "platform-error")}</div>
               <div><label for="workspaceId">Workspace id</label>
-                <input id="workspaceId" name="workspaceId" required placeholder="Slack T… or Teams tenant id" value="{model.Form.WorkspaceId}"></div>
+                <input id="workspaceId" name="workspaceId" required placeholder="Slack T… or Teams tenant id" value="{form.WorkspaceId}"{Invalid(Errors("WorkspaceId"), "workspaceId-error")}>
+                {FieldErrors(Errors("WorkspaceId"), "workspaceId-error")}</div>
               <div><label for="channelId">Channel id</label>
-                <input id="channelId" name="channelId" required placeholder="Slack C… or Teams conversation" value="{model.Form.ChannelId}"></div>
+                <input id="channelId" name="channelId" required placeholder="Slack C… or Teams conversation" value="{form.ChannelId}"{Invalid(Errors("ChannelId"), "channelId-error")}>
+                {FieldErrors(Errors("ChannelId"), "channelId-error")}</div>
               <div><label for="group">WhatsApp group</label>
-                <select id="group" name="group" required>
+                <select id="group" name="group" required{Invalid(Errors("Group"), "group-error")}>
                   <option value="">Pick a group…</option>
-                  {Html.Join(model.Groups.GroupBy(g => g.PhoneLabel).Select(phone => Html.Of($"""<optgroup label="{phone.Key}">{Html.Join(phone.Select(g => Option(g.Value, g.Name, model.Form.Group == g.Value)))}</optgroup>""")))}
+                  {GroupOptions(model.Groups, form.Group)}
                 </select>
+                {FieldErrors(Errors("Group"), "group-error")}
                 {Html.When(model.GroupsProblem is not null, $"""<small class="error-text">{model.GroupsProblem}</small>""")}</div>
             </div>
             <button type="submit">Add link</button>
           </form>
         """);
+    }
 
     private static Html Option(string value, string label, bool selected) =>
         Html.Of($"""<option value="{value}"{(selected ? new Html(" selected") : Html.Empty)}>{label}</option>""");

@@ -12,9 +12,10 @@ internal sealed record LinkView(
     string GroupId,
     string GroupName,
     string CreatedBy,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    bool Paused)
 {
     internal static LinkView From(ChannelLink link) => new(
         link.Id, link.Platform.ToString(), link.WorkspaceId, link.ChannelId, link.SessionId, link.GroupId, link.GroupName,
-        link.CreatedBy, link.CreatedAt);
+        link.CreatedBy, link.CreatedAt, link.Paused);
 }

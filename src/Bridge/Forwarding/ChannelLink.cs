@@ -12,6 +12,8 @@ internal sealed class ChannelLink
     public string GroupName { get; set; } = "";
     public string CreatedBy { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>A paused link keeps its channel but nothing is sent to its group; senders are told it is paused.</summary>
+    public bool Paused { get; set; }
 
     public ChannelRef Channel => new(Platform, WorkspaceId, ChannelId);
 
