@@ -43,6 +43,7 @@ internal static partial class AdminPage
         forms.MapPost("/links/{id}/remove", RemoveLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         page.MapGet("/live/deliveries", RecentDeliveriesAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         page.MapGet("/assets/{name}", AdminAssets.Serve);
+        app.MapGet("/favicon.ico", AdminAssets.Favicon).ExcludeFromDescription();
         return app;
     }
 

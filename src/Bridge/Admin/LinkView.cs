@@ -13,9 +13,11 @@ internal sealed record LinkView(
     string GroupName,
     string CreatedBy,
     DateTimeOffset CreatedAt,
-    bool Paused)
+    bool Paused,
+    string? ChannelName)
 {
+
     internal static LinkView From(ChannelLink link) => new(
         link.Id, link.Platform.ToString(), link.WorkspaceId, link.ChannelId, link.SessionId, link.GroupId, link.GroupName,
-        link.CreatedBy, link.CreatedAt, link.Paused);
+        link.CreatedBy, link.CreatedAt, link.Paused, link.ChannelName);
 }

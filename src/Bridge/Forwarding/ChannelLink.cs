@@ -7,6 +7,8 @@ internal sealed class ChannelLink
     public Platform Platform { get; set; }
     public string WorkspaceId { get; set; } = "";
     public string ChannelId { get; set; } = "";
+    /// <summary>The channel's name where it was known when the link was made (a link made from Teams); null otherwise.</summary>
+    public string? ChannelName { get; set; }
     public string SessionId { get; set; } = "";
     public string GroupId { get; set; } = "";
     public string GroupName { get; set; } = "";
