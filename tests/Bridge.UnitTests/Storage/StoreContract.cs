@@ -502,6 +502,31 @@ public abstract class StoreContract
     }
 
     [StoreFact]
+    public async Task A_channel_name_is_kept_with_a_link_and_a_forward_and_is_null_where_unknown()
+    {
+        var named = Link("A@g.us");
+        named.ChannelName = "Operations › Dispatch";
+        var unnamed = Link("B@g.us", createdAt: At.AddMinutes(1));
+        await Links.AddLinkAsync(named, default);
+        await Links.AddLinkAsync(unnamed, default);
+        var forward = NewForward("named");
+        forward.ChannelName = "Operations › Dispatch";
+        var plain = NewForward("plain");
+        await Forwards.AcceptAsync(forward, [named], null, default);
+        await Forwards.AcceptAsync(plain, [named], null, default);
+
+        Assert.Equal(["Operations › Dispatch", null], (await Links.GetLinksAsync(Channel, default)).Select(l => l.ChannelName));
+        Assert.Equal("Operations › Dispatch", (await Forwards.GetForwardAsync(forward.Id, default))!.ChannelName);
+        Assert.Null((await Forwards.GetForwardAsync(plain.Id, default))!.ChannelName);
+
+        // An update changes the group and pause, never the name the platform gave.
+        var paused = named.Copy();
+        (paused.Paused, paused.ChannelName) = (true, "changed by a caller");
+        await Links.UpdateLinkAsync(paused, default);
+        Assert.Equal("Operations › Dispatch", (await Links.GetLinksAsync(Channel, default))[0].ChannelName);
+    }
+
+    [StoreFact]
     public async Task A_channel_has_only_its_own_links_oldest_first()
     {
         var later = Link("B@g.us", createdAt: At.AddMinutes(5));
