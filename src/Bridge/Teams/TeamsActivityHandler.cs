@@ -160,9 +160,10 @@ internal sealed partial class TeamsActivityHandler(
 
         if (activity.Name == "composeExtension/fetchTask")
         {
-            var links = await store.GetLinksAsync(channel, cancellationToken);
-            return TaskMessage(links.Count == 0
-                ? ForwardOutcome.NotLinkedSentence(usage)
+            var all = await store.GetLinksAsync(channel, cancellationToken);
+            var links = all.Where(l => !l.Paused).ToList();
+            return TaskMessage(all.Count == 0 ? ForwardOutcome.NotLinkedSentence(usage)
+                : links.Count == 0 ? new ForwardOutcome.Paused(all).Describe(usage)
                 : $"Bridge sends this message to WhatsApp group{(links.Count == 1 ? "" : "s")} {string.Join(", ", links.Select(l => l.GroupName))}.");
         }
 

@@ -35,6 +35,19 @@ public sealed class AdminBrowserTests
     private static async Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
         await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumExecutable.Path, Headless = true, Args = ChromiumArgs });
 
+    private static BrowserNewContextOptions PhoneContext() => new()
+    {
+        ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2,
+    };
+
+    private static async Task SignInAsync(IPage page, string baseUrl)
+    {
+        await page.GotoAsync(baseUrl + "/admin/signin");
+        await page.GetByLabel("Admin key").FillAsync(AdminApp.Key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Setup" })).ToBeVisibleAsync();
+    }
+
     private static Task ShotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(Screenshots);
@@ -110,10 +123,7 @@ public sealed class AdminBrowserTests
         app.WhatsApp.SendBehavior = _ => new FakeAnswer(409, "Phone is not connected.");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2,
-        });
+        var context = await browser.NewContextAsync(PhoneContext());
         var page = await context.NewPageAsync();
 
         await page.GotoAsync(baseUrl + "/admin/signin");
@@ -141,9 +151,7 @@ public sealed class AdminBrowserTests
         await using var browser = await LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(baseUrl + "/admin/signin");
-        await page.GetByLabel("Admin key").FillAsync(AdminApp.Key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, baseUrl);
         var row = page.Locator("#links tbody tr");
 
         // Times show in the browser's zone; UTC stays on hover.
@@ -192,14 +200,9 @@ public sealed class AdminBrowserTests
         await app.LinkAsync();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2,
-        });
+        var context = await browser.NewContextAsync(PhoneContext());
         var page = await context.NewPageAsync();
-        await page.GotoAsync(baseUrl + "/admin/signin");
-        await page.GetByLabel("Admin key").FillAsync(AdminApp.Key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, baseUrl);
         await ShotAsync(page, "dashboard-with-nav-phone");
 
         var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Sections" });
