@@ -18,6 +18,13 @@ internal static class AdminApi
         api.MapGet("/links", ListLinksAsync).WithSummary("Lists links, filtered by platform, channel id and group chat_id.");
         api.MapGet("/links/{id}", GetLinkAsync).WithName("GetLink").WithSummary("One link.");
         api.MapPost("/links", CreateLinkAsync).WithSummary("Links a channel to a WhatsApp group.");
+        api.MapPatch("/links/{id}", UpdateLinkAsync).WithSummary("Changes a link's WhatsApp group (on its session), pauses or resumes it.")
+            .Produces<LinkView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapDelete("/links/{id}", DeleteLinkAsync).WithSummary("Removes a link.");
         api.MapGet("/phones", ListPhonesAsync).WithSummary("The organisation's WhatsApp phones (sessions) and their status.");
         api.MapGet("/groups", ListGroupsAsync).WithSummary("The groups of a session (default: WhatsApp:SessionId), every page, filtered by name.");
@@ -49,21 +56,25 @@ internal static class AdminApi
         CreateLinkRequest request, LinkEditor links, CancellationToken cancellationToken)
     {
         var result = await links.CreateAsync(request, "admin-api", cancellationToken);
-        if (result.Refusal is { Errors.Count: > 0 } invalid)
-        {
-            return TypedResults.ValidationProblem(
-                invalid.Errors.GroupBy(e => CamelCase(e.Field)).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()),
-                detail: invalid.Detail,
-                title: invalid.Title);
-        }
-
         if (result.Refusal is { } refusal)
         {
-            return Problem(refusal);
+            return refusal.Errors.Count > 0 ? Invalid(refusal) : Problem(refusal);
         }
 
         var view = LinkView.From(result.Link!);
         return TypedResults.Created($"/admin/api/links/{Uri.EscapeDataString(view.Id)}", view);
+    }
+
+    private static async Task<Results<Ok<LinkView>, ValidationProblem, ProblemHttpResult>> UpdateLinkAsync(
+        string id, UpdateLinkRequest request, LinkEditor links, CancellationToken cancellationToken)
+    {
+        var result = await links.UpdateAsync(id, request, cancellationToken);
+        if (result.Refusal is { } refusal)
+        {
+            return refusal.Errors.Count > 0 ? Invalid(refusal) : Problem(refusal);
+        }
+
+        return TypedResults.Ok(LinkView.From(result.Link!));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteLinkAsync(LinkEditor links, string id, CancellationToken cancellationToken) =>
@@ -139,6 +150,12 @@ internal static class AdminApi
 
     private static ProblemHttpResult Problem(LinkRefusal refusal) =>
         TypedResults.Problem(title: refusal.Title, detail: refusal.Detail, statusCode: refusal.Status);
+
+    private static ValidationProblem Invalid(LinkRefusal refusal) =>
+        TypedResults.ValidationProblem(
+            refusal.Errors.GroupBy(e => CamelCase(e.Field)).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()),
+            detail: refusal.Detail,
+            title: refusal.Title);
 
     private static ValidationProblem Invalid(string field, string reason) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] }, detail: reason, title: "The request is not valid");

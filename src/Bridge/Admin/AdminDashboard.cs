@@ -13,27 +13,48 @@ internal sealed class AdminDashboard(
     IOptions<WhatsAppOptions> whatsAppOptions,
     ILinkStore store,
     DeliveryHistory history,
+    IForwardStore forwards,
+    ChannelNames channelNames,
     IAntiforgery antiforgery)
 {
+    /// <summary>How many of the latest deliveries are read for the channels offered in the add-link form.</summary>
+    private const int SeenFromDeliveries = 200;
+
     public async Task<ContentHttpResult> RenderAsync(
         HttpContext context, string? notice, string? error, int status, LinkForm form, CancellationToken cancellationToken)
     {
         var setupTask = setup.CheckAsync(cancellationToken);
         var (phones, phonesProblem) = await ListPhonesAsync(cancellationToken);
         var (groups, groupsProblem) = await ListGroupsAsync(phones, phonesProblem is null, cancellationToken);
+        var links = (await store.ListLinksAsync(null, null, null, cancellationToken)).Select(LinkView.From).ToList();
+        var deliveries = await history.QueryAsync(new DeliveryQuery(Take: AdminPageView.RecentDeliveries), cancellationToken);
         var model = new DashboardModel(
             await setupTask,
             phones,
             phonesProblem,
             groups,
             groupsProblem,
-            (await store.ListLinksAsync(null, null, null, cancellationToken)).Select(LinkView.From).ToList(),
-            await history.QueryAsync(new DeliveryQuery(Take: AdminPageView.RecentDeliveries), cancellationToken),
+            links,
+            deliveries,
             AdminPage.AntiforgeryField(context, antiforgery),
             notice,
             error,
-            form);
+            form,
+            await ListChannelsAsync(links, deliveries, cancellationToken));
         return AdminPage.Page(AdminPageView.Dashboard(model), status);
+    }
+
+    /// <summary>The names of the channels on the page, and the channels seen in links and recent forwards, with names.</summary>
+    private async Task<ChannelDirectory> ListChannelsAsync(
+        IReadOnlyList<LinkView> links, DeliveryPage deliveries, CancellationToken cancellationToken)
+    {
+        var recent = await forwards.QueryJobsAsync(new DeliveryQuery(Take: SeenFromDeliveries), cancellationToken);
+        var known = links.Select(l => (Channel: new ChannelRef(Enum.Parse<Platform>(l.Platform), l.WorkspaceId, l.ChannelId), Name: l.ChannelName))
+            .Concat(deliveries.Items.Select(d => (Channel: new ChannelRef(Enum.Parse<Platform>(d.Platform), d.WorkspaceId, d.ChannelId), Name: d.ChannelName)))
+            .Concat(recent.Select(j => (Channel: new ChannelRef(j.Platform, j.WorkspaceId, j.ChannelId), Name: (string?)null)))
+            .ToList();
+        var names = await channelNames.NamesAsync(known, cancellationToken);
+        return new ChannelDirectory(names, [.. known.Select(c => c.Channel).Distinct()]);
     }
 
     private async Task<(IReadOnlyList<PhoneView>, string?)> ListPhonesAsync(CancellationToken cancellationToken)

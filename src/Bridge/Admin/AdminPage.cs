@@ -39,9 +39,11 @@ internal static partial class AdminPage
         forms.MapPost("/signin", SignInAsync);
         forms.MapPost("/signout", SignOutAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         forms.MapPost("/links", AddLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
+        forms.MapPost("/links/{id}/edit", EditLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         forms.MapPost("/links/{id}/remove", RemoveLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         page.MapGet("/live/deliveries", RecentDeliveriesAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         page.MapGet("/assets/{name}", AdminAssets.Serve);
+        app.MapGet("/favicon.ico", AdminAssets.Favicon).ExcludeFromDescription();
         return app;
     }
 
@@ -57,6 +59,9 @@ internal static partial class AdminPage
         dashboard.RenderAsync(context, done switch
         {
             "linked" => "Link added.",
+            "paused" => "Link paused: nothing is sent to its group until it is resumed.",
+            "resumed" => "Link resumed.",
+            "changed" => "Link changed.",
             "unlinked" => "Link removed.",
             _ => null,
         }, error: null, StatusCodes.Status200OK, new LinkForm(), cancellationToken);
@@ -105,13 +110,45 @@ internal static partial class AdminPage
         var parts = (group ?? "").Split(GroupChoice.Separator, 2);
         if (parts.Length != 2)
         {
-            return await dashboard.RenderAsync(context, null, "Pick the WhatsApp group from the list.", StatusCodes.Status400BadRequest, form, cancellationToken);
+            return await dashboard.RenderAsync(context, null, null, StatusCodes.Status400BadRequest,
+                form with { Errors = [new("Group", "Pick the WhatsApp group from the list.")] }, cancellationToken);
         }
 
         var result = await links.CreateAsync(new CreateLinkRequest(platform, workspaceId, channelId, parts[1], parts[0]), "admin-page", cancellationToken);
         return result.Refusal is { } refusal
-            ? await dashboard.RenderAsync(context, null, $"{refusal.Title}: {refusal.Detail}", refusal.Status, form, cancellationToken)
+            ? await dashboard.RenderAsync(context, null, null, refusal.Status, form with { Errors = LinkForm.ErrorsOf(refusal) }, cancellationToken)
             : TypedResults.Redirect("/admin?done=linked");
+    }
+
+    /// <summary>
+    /// One form per change: a pause or resume button posts <paramref name="paused"/> alone, the group picker
+    /// <paramref name="group"/> alone (session and group in one value, as in the add form).
+    /// </summary>
+    private static async Task<Results<RedirectHttpResult, ContentHttpResult>> EditLinkAsync(
+        HttpContext context,
+        string id,
+        [FromForm] string? group,
+        [FromForm] string? paused,
+        LinkEditor links,
+        AdminDashboard dashboard,
+        CancellationToken cancellationToken)
+    {
+        var parts = group?.Split(GroupChoice.Separator, 2);
+        if (parts is not null && parts.Length != 2)
+        {
+            return await dashboard.RenderAsync(context, null, null, StatusCodes.Status400BadRequest,
+                new LinkForm(EditedLinkId: id, Errors: [new("Group", "Pick the WhatsApp group from the list.")]), cancellationToken);
+        }
+
+        var pause = bool.TryParse(paused, out var value) ? value : (bool?)null;
+        var result = await links.UpdateAsync(id, new UpdateLinkRequest(parts?[1], pause, parts?[0]), cancellationToken);
+        if (result.Refusal is { } refusal)
+        {
+            return await dashboard.RenderAsync(context, null, null, refusal.Status,
+                new LinkForm(EditedLinkId: id, Errors: LinkForm.ErrorsOf(refusal)), cancellationToken);
+        }
+
+        return TypedResults.Redirect($"/admin?done={(parts is not null ? "changed" : result.Link!.Paused ? "paused" : "resumed")}#links");
     }
 
     private static async Task<Results<RedirectHttpResult, ContentHttpResult>> RemoveLinkAsync(

@@ -30,6 +30,7 @@ internal static class AdminPageView
         """));
 
     public static Html Dashboard(DashboardModel model) => Layout("Bridge admin", SignOut(model.Antiforgery), Html.Of($"""
+        {Sections()}
         {Messages(model.Notice, model.Error)}
         {Setup(model.Setup)}
         {Phones(model.Phones, model.PhonesProblem)}
@@ -44,6 +45,7 @@ internal static class AdminPageView
           <meta charset="utf-8">
           <meta name="viewport" content="width=device-width, initial-scale=1">
           <title>{title}</title>
+          <link rel="icon" href="/admin/assets/favicon.svg" type="image/svg+xml">
           <link rel="stylesheet" href="/admin/assets/admin.css">
           <script src="/admin/assets/admin.js" defer></script>
         </head>
@@ -57,6 +59,13 @@ internal static class AdminPageView
           </main>
         </body>
         </html>
+        """);
+
+    /// <summary>In-page navigation: on a phone the cards stack several screens tall, so the sections are one tap away.</summary>
+    private static Html Sections() => Html.Of($"""
+        <nav class="sections" aria-label="Sections">
+          <a href="#setup">Setup</a><a href="#phones">Phones</a><a href="#links">Links</a><a href="#add-link">Add a link</a><a href="#deliveries">Deliveries</a>
+        </nav>
         """);
 
     private static Html SignOut(Html antiforgery) => Html.Of($"""
@@ -103,41 +112,105 @@ internal static class AdminPageView
     private static Html Links(DashboardModel model) => Html.Of($"""
         <section class="card" id="links" aria-labelledby="links-title">
           <h2 id="links-title">Links</h2>
+          {Html.When(model.Form.EditedLinkId is { } gone && model.Links.All(l => l.Id != gone), $"""<p class="error" role="alert">That link no longer exists.</p>""")}
           {Html.When(model.Links.Count == 0, $"""<p class="muted">No channel is linked yet.</p>""")}
           {Html.When(model.Links.Count > 0, $"""
-          <table class="stack">
-            <thead><tr><th>Channel</th><th>WhatsApp group</th><th>Added</th><th><span class="sr">Remove</span></th></tr></thead>
-            <tbody>{Html.Join(model.Links.Select(l => Link(l, model.Antiforgery)))}</tbody>
+          <table class="stack links">
+            <thead><tr><th>Channel</th><th>WhatsApp group</th><th>Added</th><th><span class="sr">Change</span></th></tr></thead>
+            <tbody>{Html.Join(model.Links.Select(l => Link(l, model)))}</tbody>
           </table>
           """)}
           {AddLink(model)}
         </section>
         """);
 
-    private static Html Link(LinkView link, Html antiforgery) => Html.Of($"""
-        <tr><td data-label="Channel">{link.Platform} · <code>{link.ChannelId}</code><br><small>workspace <code>{link.WorkspaceId}</code></small></td><td data-label="Group">{link.GroupName}<br><small><code>{link.GroupId}</code></small></td><td data-label="Added">{Time(link.CreatedAt)}<br><small>by {link.CreatedBy}</small></td><td class="actions"><form method="post" action="/admin/links/{Uri.EscapeDataString(link.Id)}/remove">{antiforgery}<button type="submit" class="danger" aria-label="Remove link {link.ChannelId} to {link.GroupName}">Remove</button></form></td></tr>
+    /// <summary>
+    /// Each change is its own small form, so every one works without script. Removing asks first inside a
+    /// <c>details</c> element, naming the channel and the group; the real submit is inside it.
+    /// </summary>
+    private static Html Link(LinkView link, DashboardModel model)
+    {
+        var action = $"/admin/links/{Uri.EscapeDataString(link.Id)}";
+        var errors = model.Form.EditedLinkId == link.Id ? model.Form.ErrorsFor("Group").ToList() : [];
+        var name = model.Channels.NameOf(link.Platform, link.WorkspaceId, link.ChannelId);
+        var channel = $"{link.Platform} channel {(name == link.ChannelId ? name : $"{name} ({link.ChannelId})")}";
+        return Html.Of($"""
+        <tr id="link-{link.Id}"{(link.Paused ? new Html(" class=\"paused\"") : Html.Empty)}><td data-label="Channel">{ChannelCell(link.Platform, name, link.ChannelId, link.WorkspaceId)}</td><td data-label="Group">{link.GroupName}{Html.When(link.Paused, $""" <span class="badge paused">paused</span>""")}<br><small><code>{link.GroupId}</code></small></td><td data-label="Added">{Time(link.CreatedAt)}<br><small>by {link.CreatedBy}</small></td><td class="actions" data-label="Change"><div class="link-actions">
+          <form method="post" action="{action}/edit">{model.Antiforgery}<input type="hidden" name="paused" value="{(link.Paused ? "false" : "true")}"><button type="submit" class="secondary" aria-label="{(link.Paused ? "Resume" : "Pause")} the link from {channel} to {link.GroupName}">{(link.Paused ? "Resume" : "Pause")}</button></form>
+          <details class="change"{(errors.Count > 0 ? new Html(" open") : Html.Empty)}><summary>Change group</summary>
+            <form method="post" action="{action}/edit">{model.Antiforgery}
+              <label for="group-{link.Id}">WhatsApp group for {channel}</label>
+              <select id="group-{link.Id}" name="group" required{Invalid(errors, $"group-{link.Id}-error")}>{GroupOptions(model.Groups, link.SessionId + GroupChoice.Separator + link.GroupId)}</select>
+              {FieldErrors(errors, $"group-{link.Id}-error")}
+              <button type="submit">Save</button>
+            </form>
+          </details>
+          <details class="remove"><summary aria-label="Remove the link from {channel} to {link.GroupName}">Remove</summary>
+            <div class="confirm" role="group" aria-label="Confirm removal">
+              <p>Remove the link from <strong>{channel}</strong> to WhatsApp group <strong>{link.GroupName}</strong>? Messages sent there stop going to the group.</p>
+              <form method="post" action="{action}/remove">{model.Antiforgery}<button type="submit" class="danger">Remove link</button> <button type="button" class="secondary" data-close-details hidden>Cancel</button></form>
+            </div>
+          </details>
+        </div></td></tr>
         """);
+    }
 
-    private static Html AddLink(DashboardModel model) => Html.Of($"""
-          <form method="post" action="/admin/links" class="add-link">
+    /// <summary>A channel by its name, its ids below it; just the id where no name is known.</summary>
+    private static Html ChannelCell(string platform, string name, string channelId, string workspaceId) => name == channelId
+        ? Html.Of($"""{platform} · <code>{channelId}</code><br><small>workspace <code>{workspaceId}</code></small>""")
+        : Html.Of($"""{platform} · {name}<br><small><code>{channelId}</code> · workspace <code>{workspaceId}</code></small>""");
+
+    private static Html GroupOptions(IReadOnlyList<GroupChoice> groups, string? selected) =>
+        Html.Join(groups.GroupBy(g => g.PhoneLabel).Select(phone => Html.Of($"""<optgroup label="{phone.Key}">{Html.Join(phone.Select(g => Option(g.Value, g.Name, selected == g.Value)))}</optgroup>""")));
+
+    /// <summary>A field's errors, below it, announced and tied to it with <c>aria-describedby</c> (see <see cref="Invalid"/>).</summary>
+    private static Html FieldErrors(IReadOnlyList<string> errors, string id) =>
+        Html.When(errors.Count > 0, $"""<small class="error-text" id="{id}" role="alert">{string.Join(" ", errors)}</small>""");
+
+    private static Html Invalid(IReadOnlyList<string> errors, string errorId) =>
+        errors.Count > 0 ? Html.Of($" aria-invalid=\"true\" aria-describedby=\"{errorId}\"") : Html.Empty;
+
+    private static Html AddLink(DashboardModel model)
+    {
+        var form = model.Form.EditedLinkId is null ? model.Form : new LinkForm();
+        List<string> Errors(string field) => [.. form.ErrorsFor(field)];
+        return Html.Of($"""
+          <form method="post" action="/admin/links#add-link" class="add-link" id="add-link">
             {model.Antiforgery}
             <h3>Add a link</h3>
             <div class="fields">
               <div><label for="platform">Platform</label>
-                <select id="platform" name="platform">{Html.Join(new[] { "Slack", "Teams" }.Select(p => Option(p, p, model.Form.Platform == p)))}</select></div>
+                <select id="platform" name="platform"{Invalid(Errors("Platform"), "platform-error")}>{Html.Join(new[] { "Slack", "Teams" }.Select(p => Option(p, p, form.Platform == p)))}</select>
+                {FieldErrors(Errors("Platform"), "platform-error")}</div>
               <div><label for="workspaceId">Workspace id</label>
-                <input id="workspaceId" name="workspaceId" required placeholder="Slack T… or Teams tenant id" value="{model.Form.WorkspaceId}"></div>
+                <input id="workspaceId" name="workspaceId" required placeholder="Slack T… or Teams tenant id" list="seen-workspaces" autocomplete="off" value="{form.WorkspaceId}"{Invalid(Errors("WorkspaceId"), "workspaceId-error")}>
+                {FieldErrors(Errors("WorkspaceId"), "workspaceId-error")}</div>
               <div><label for="channelId">Channel id</label>
-                <input id="channelId" name="channelId" required placeholder="Slack C… or Teams conversation" value="{model.Form.ChannelId}"></div>
+                <input id="channelId" name="channelId" required placeholder="Slack C… or Teams conversation" list="seen-channels" autocomplete="off" value="{form.ChannelId}"{Invalid(Errors("ChannelId"), "channelId-error")}>
+                {FieldErrors(Errors("ChannelId"), "channelId-error")}</div>
               <div><label for="group">WhatsApp group</label>
-                <select id="group" name="group" required>
+                <select id="group" name="group" required{Invalid(Errors("Group"), "group-error")}>
                   <option value="">Pick a group…</option>
-                  {Html.Join(model.Groups.GroupBy(g => g.PhoneLabel).Select(phone => Html.Of($"""<optgroup label="{phone.Key}">{Html.Join(phone.Select(g => Option(g.Value, g.Name, model.Form.Group == g.Value)))}</optgroup>""")))}
+                  {GroupOptions(model.Groups, form.Group)}
                 </select>
+                {FieldErrors(Errors("Group"), "group-error")}
                 {Html.When(model.GroupsProblem is not null, $"""<small class="error-text">{model.GroupsProblem}</small>""")}</div>
             </div>
+            {SeenChannels(model.Channels)}
+            <details class="help"><summary>Where to find these ids</summary>
+              <p>Easiest: in the channel itself, an admin types <code>/whatsapp link &lt;group name&gt;</code> (Slack) or <code>@Bridge link &lt;group name&gt;</code> (Teams); Bridge takes the ids from there. Channels Bridge has seen are offered in the Channel id field.</p>
+              <p><strong>Slack</strong>: the workspace (team) id starts with <code>T</code> and the channel id with <code>C</code> (private: <code>G</code>). Open the channel, click its name, and the channel id is at the bottom of the About tab; the team id is in the workspace's URL in a browser (<code>app.slack.com/client/T…/C…</code>). See <a href="https://slack.com/help/articles/221769328-Locate-your-Slack-URL-or-ID" rel="noreferrer">Slack: locate your Slack URL or ID</a>.</p>
+              <p><strong>Teams</strong>: the workspace id is the tenant id (<a href="https://learn.microsoft.com/entra/fundamentals/how-to-find-tenant" rel="noreferrer">Microsoft: find your tenant ID</a>); the channel id is the <code>19:…@thread.tacv2</code> part of the link from the channel's ⋯ menu, Get link to channel (URL-decoded).</p>
+            </details>
             <button type="submit">Add link</button>
           </form>
+        """);
+    }
+
+    /// <summary>The channels Bridge has seen, offered by the id fields (a datalist: typing any other id still works).</summary>
+    private static Html SeenChannels(ChannelDirectory channels) => Html.Of($"""
+            <datalist id="seen-channels">{Html.Join(channels.Seen.Select(c => Html.Of($"""<option value="{c.ChannelId}" data-platform="{c.Platform}" data-workspace="{c.WorkspaceId}">{channels.NameOf(c.Platform.ToString(), c.WorkspaceId, c.ChannelId)} · {c.Platform} · {c.WorkspaceId}</option>""")))}</datalist>
+            <datalist id="seen-workspaces">{Html.Join(channels.Seen.Select(c => (c.Platform, c.WorkspaceId)).Distinct().Select(w => Html.Of($"""<option value="{w.WorkspaceId}">{w.Platform}</option>""")))}</datalist>
         """);
 
     private static Html Option(string value, string label, bool selected) =>
@@ -156,7 +229,7 @@ internal static class AdminPageView
 
     /// <summary>admin.js builds the same row from the JSON when it refreshes the table.</summary>
     private static Html Delivery(DeliveryView d) => Html.Of($"""
-        <tr><td data-label="When">{Time(d.CreatedAt)}</td><td data-label="From">{d.Platform} · <code>{d.ChannelId}</code><br><small>{d.UserName ?? d.UserId}</small></td><td data-label="Text">{d.TextPreview ?? ""}</td><td data-label="Group">{d.GroupName}</td><td data-label="Status">{Badge(d.Status.ToLowerInvariant(), d.Status)}<br><small>{Attempts(d.Attempts.Count)}</small></td><td data-label="message_id">{Html.Join(d.MessageIds.Select(id => Html.Of($"<code>{id}</code> ")))}</td><td data-label="Error">{d.Error ?? ""}</td><td data-label="Reply">{Badge("reply-" + d.Reply.Replace('_', '-'), d.Reply)}{Html.When(d.ReplyError is not null, $"""<br><small>{d.ReplyError}</small>""")}</td></tr>
+        <tr><td data-label="When">{Time(d.CreatedAt)}</td><td data-label="From">{d.Platform} · {(d.ChannelName is { } channelName ? Html.Of($"{channelName}") : Html.Of($"<code>{d.ChannelId}</code>"))}<br><small>{d.UserName ?? d.UserId}</small></td><td data-label="Text">{d.TextPreview ?? ""}</td><td data-label="Group">{d.GroupName}</td><td data-label="Status">{Badge(d.Status.ToLowerInvariant(), d.Status)}<br><small>{Attempts(d.Attempts.Count)}</small></td><td data-label="message_id">{Html.Join(d.MessageIds.Select(id => Html.Of($"<code>{id}</code> ")))}</td><td data-label="Error">{d.Error ?? ""}</td><td data-label="Reply">{Badge("reply-" + d.Reply.Replace('_', '-'), d.Reply)}{Html.When(d.ReplyError is not null, $"""<br><small>{d.ReplyError}</small>""")}</td></tr>
         """);
 
     private static string Attempts(int count) => count == 1 ? "1 attempt" : $"{count} attempts";
@@ -172,5 +245,14 @@ internal static class AdminPageView
         _ => "needs attention",
     };
 
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Every time on the page: UTC in the text and on hover; admin.js rewrites the text to the admin's own time zone,
+    /// so without script UTC shows (https://html.spec.whatwg.org/multipage/text-level-semantics.html#the-time-element).
+    /// </summary>
+    internal static Html Time(DateTimeOffset time)
+    {
+        var utc = time.UtcDateTime;
+        var text = utc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+        return Html.Of($"""<time datetime="{utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}" title="{text}">{text}</time>""");
+    }
 }

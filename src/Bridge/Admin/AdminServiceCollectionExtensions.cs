@@ -28,6 +28,7 @@ internal static class AdminServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<AdminKey>();
         services.AddSingleton<LinkEditor>();
+        services.AddSingleton<ChannelNames>();
         services.AddSingleton<DeliveryHistory>();
         services.AddSingleton<SetupChecker>();
         services.AddSingleton<AdminDashboard>();

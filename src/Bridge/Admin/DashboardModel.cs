@@ -12,4 +12,5 @@ internal sealed record DashboardModel(
     Html Antiforgery,
     string? Notice,
     string? Error,
-    LinkForm Form);
+    LinkForm Form,
+    ChannelDirectory Channels);

@@ -2,8 +2,8 @@ using Bridge.Forwarding;
 
 namespace Bridge.Admin;
 
-/// <summary>Reads the delivery history: jobs newest first, each joined with its forward (who asked, what).</summary>
-internal sealed class DeliveryHistory(IForwardStore store)
+/// <summary>Reads the delivery history: jobs newest first, each joined with its forward (who asked, what) and its channel's name.</summary>
+internal sealed class DeliveryHistory(IForwardStore store, ChannelNames channelNames)
 {
     public async Task<DeliveryPage> QueryAsync(DeliveryQuery query, CancellationToken cancellationToken)
     {
@@ -18,7 +18,8 @@ internal sealed class DeliveryHistory(IForwardStore store)
                 forward = forwards[job.ForwardId] = await store.GetForwardAsync(job.ForwardId, cancellationToken);
             }
 
-            items.Add(DeliveryView.From(job, forward));
+            var channel = new ChannelRef(job.Platform, job.WorkspaceId, job.ChannelId);
+            items.Add(DeliveryView.From(job, forward, await channelNames.NameAsync(channel, forward?.ChannelName, cancellationToken)));
         }
 
         return new DeliveryPage(items, query.Skip, query.Take, jobs.Count > query.Take);

@@ -23,15 +23,17 @@ internal sealed record DeliveryView(
     string Reply,
     string? ReplyError,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? ChannelName)
 {
     private const int PreviewLength = 120;
 
-    internal static DeliveryView From(DeliveryJob job, Forward? forward) => new(
+    /// <param name="channelName">The channel's name where one is known (<see cref="ChannelNames"/>), else null.</param>
+    internal static DeliveryView From(DeliveryJob job, Forward? forward, string? channelName) => new(
         job.Id, job.ForwardId, job.Platform.ToString(), job.WorkspaceId, job.ChannelId, job.UserId,
         forward?.UserName, forward is null ? null : Preview(forward.Text), forward?.Attachments.Count ?? 0,
         job.SessionId, job.GroupId, job.GroupName, job.Status.ToString(), job.MessageIds, job.Attempts, job.Error,
-        ReplyOf(forward), forward?.ReplyError, job.CreatedAt, job.UpdatedAt);
+        ReplyOf(forward), forward?.ReplyError, job.CreatedAt, job.UpdatedAt, channelName);
 
     /// <summary>
     /// Whether the outcome reached the person who asked: <c>thread</c>, <c>chat</c>, <c>response_url</c>,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bridge.Forwarding;
+using Bridge.Media;
 using Bridge.Slack;
 using Bridge.Teams;
 using Bridge.WhatsApp;
@@ -17,13 +18,21 @@ internal sealed class SetupChecker(
     TeamsTokenProvider tokens,
     IHttpClientFactory httpClients,
     ISettingStore store,
-    AdminKey key)
+    AdminKey key,
+    IOptions<BridgeOptions> bridgeOptions)
 {
     public async Task<SetupView> CheckAsync(CancellationToken cancellationToken)
     {
         var checks = await Task.WhenAll(CheckSlackAsync(cancellationToken), CheckWhatsAppAsync(cancellationToken), CheckTeamsAsync(cancellationToken));
-        return new SetupView(checks, await key.IsGeneratedAsync());
+        return new SetupView([.. checks, CheckPublicBaseUrl()], await key.IsGeneratedAsync());
     }
+
+    /// <summary>WhatsApp fetches forwarded files from Bridge, so without a public address only text can go.</summary>
+    private IntegrationStatus CheckPublicBaseUrl() => bridgeOptions.Value.PublicBaseUrl is { } url
+        ? new("Files (Bridge:PublicBaseUrl)", IntegrationStatus.Ok, $"WhatsApp fetches forwarded files from {url}.", null)
+        : new("Files (Bridge:PublicBaseUrl)", IntegrationStatus.NeedsAttention,
+            "Bridge:PublicBaseUrl is not set, so images and documents cannot be forwarded (text is).",
+            "Set Bridge:PublicBaseUrl to the https address at which WhatsApp can reach Bridge, then restart Bridge.");
 
     private async Task<IntegrationStatus> CheckSlackAsync(CancellationToken cancellationToken)
     {

@@ -10,6 +10,8 @@ internal sealed class Forward
     public Platform Platform { get; set; }
     public string WorkspaceId { get; set; } = "";
     public string ChannelId { get; set; } = "";
+    /// <summary>The channel's name where the platform sent it with the message (Teams); null where unknown.</summary>
+    public string? ChannelName { get; set; }
     public string UserId { get; set; } = "";
     public string UserName { get; set; } = "";
     /// <summary>The text already in WhatsApp formatting.</summary>

@@ -222,6 +222,24 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         return true;
     });
 
+    public Task<LinkUpdate> UpdateLinkAsync(ChannelLink link, CancellationToken cancellationToken) => Written(() =>
+    {
+        if (_links.FindById(link.Id) is not { } stored)
+        {
+            return LinkUpdate.NotFound;
+        }
+
+        if (LinksOf(stored.Channel).Any(l => l.Id != link.Id && l.GroupId == link.GroupId && l.SessionId == link.SessionId))
+        {
+            return LinkUpdate.Duplicate;
+        }
+
+        (stored.SessionId, stored.GroupId, stored.GroupName, stored.Paused) = (link.SessionId, link.GroupId, link.GroupName, link.Paused);
+        _links.Update(stored);
+        _allLinks = null;
+        return LinkUpdate.Updated;
+    });
+
     public Task<bool> RemoveLinkAsync(string linkId, CancellationToken cancellationToken) => Written(() =>
     {
         _allLinks = null;

@@ -9,19 +9,19 @@ namespace Bridge.Tests.Admin;
 
 public sealed class AdminPageTests
 {
-    private static HttpClient Browser(BridgeApp app) =>
+    internal static HttpClient Browser(BridgeApp app) =>
         app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    private static async Task<IHtmlDocument> ReadAsync(HttpResponseMessage response) =>
+    internal static async Task<IHtmlDocument> ReadAsync(HttpResponseMessage response) =>
         new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
 
-    private static async Task<string> FormTokenAsync(HttpClient client, string path)
+    internal static async Task<string> FormTokenAsync(HttpClient client, string path)
     {
         var document = await ReadAsync(await client.GetAsync(path));
         return document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
     }
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string key, bool withToken = true)
+    internal static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string key, bool withToken = true)
     {
         var fields = new Dictionary<string, string> { ["key"] = key };
         if (withToken)
@@ -235,5 +235,88 @@ public sealed class AdminPageTests
         Assert.Contains("/admin/live/deliveries", await js.Content.ReadAsStringAsync());
         Assert.Contains("src=\"/admin/assets/admin.js\"", await client.GetStringAsync("/admin/signin"));
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/admin/assets/other.js")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refused_link_form_shows_each_error_beside_its_field_and_a_duplicate_names_the_group()
+    {
+        await using var app = await AdminApp.StartAsync();
+        await app.LinkAsync(groupId: "120363410923125769@g.us", groupName: "Drivers", channelId: "C1", teamId: "T1");
+        var client = Browser(app);
+        await SignInAsync(client, AdminApp.Key);
+        var token = await FormTokenAsync(client, "/admin");
+        var drivers = (await ReadAsync(await client.GetAsync("/admin"))).QuerySelectorAll<IHtmlOptionElement>("#group option").Single(o => o.Text == "Drivers").Value;
+
+        FormUrlEncodedContent Form(string workspaceId, string channelId) => new(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["platform"] = "Slack", ["workspaceId"] = workspaceId, ["channelId"] = channelId, ["group"] = drivers,
+        });
+
+        var duplicate = await ReadAsync(await client.PostAsync("/admin/links", Form("T1", "C1")));
+        var invalid = await ReadAsync(await client.PostAsync("/admin/links", Form("T 1", "C1")));
+
+        Assert.Contains("already linked to WhatsApp group Drivers (120363410923125769@g.us)", duplicate.QuerySelector("#group-error")!.TextContent);
+        Assert.Equal("group-error", duplicate.QuerySelector("#group")!.GetAttribute("aria-describedby"));
+        Assert.Contains("WorkspaceId must be an id without spaces", invalid.QuerySelector("#workspaceId-error")!.TextContent);
+        Assert.Equal("true", invalid.QuerySelector("#workspaceId")!.GetAttribute("aria-invalid"));
+        Assert.Null(invalid.QuerySelector("#group-error"));
+        Assert.Equal("T 1", invalid.QuerySelector<IHtmlInputElement>("#workspaceId")!.Value);
+        Assert.Null(invalid.QuerySelector("main > .error"));
+        Assert.Single(await app.LinkStore.ListLinksAsync(null, null, null, default));
+    }
+
+    [Fact]
+    public async Task The_page_pauses_and_changes_a_link_with_forms_and_shows_times_as_utc_time_elements()
+    {
+        await using var app = await AdminApp.StartAsync();
+        var link = await app.LinkAsync();
+        var client = Browser(app);
+        await SignInAsync(client, AdminApp.Key);
+        var page = await ReadAsync(await client.GetAsync("/admin"));
+        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var supportDesk = page.QuerySelectorAll<IHtmlOptionElement>($"#group-{link.Id} option").Single(o => o.Text == "Support Desk").Value;
+
+        var time = page.QuerySelector("#links time")!;
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", time.GetAttribute("datetime"));
+        Assert.EndsWith(" UTC", time.TextContent);
+        Assert.Equal(time.TextContent, time.GetAttribute("title"));
+
+        var paused = await client.PostAsync($"/admin/links/{link.Id}/edit",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["paused"] = "true" }));
+        var moved = await client.PostAsync($"/admin/links/{link.Id}/edit",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["group"] = supportDesk }));
+        var bad = await client.PostAsync($"/admin/links/{link.Id}/edit",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["group"] = "not-a-choice" }));
+
+        Assert.Equal("/admin?done=paused#links", paused.Headers.Location!.OriginalString);
+        Assert.Equal("/admin?done=changed#links", moved.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("Pick the WhatsApp group", (await ReadAsync(bad)).QuerySelector($"#group-{link.Id}-error")!.TextContent);
+        var stored = Assert.Single(await app.LinkStore.ListLinksAsync(null, null, null, default));
+        Assert.Equal(("120363410923125770@g.us", "Support Desk", true), (stored.GroupId, stored.GroupName, stored.Paused));
+        var after = await ReadAsync(await client.GetAsync("/admin?done=changed"));
+        Assert.Equal("paused", after.QuerySelector($"#link-{link.Id} .badge.paused")!.TextContent);
+        Assert.Contains("Remove the link from Slack channel C08QWERTY12 to WhatsApp group Support Desk?", after.QuerySelector($"#link-{link.Id} details.remove .confirm")!.TextContent);
+    }
+
+    [Fact]
+    public async Task The_favicon_is_served_with_caching_and_a_missing_public_base_url_is_on_the_setup_card_and_in_the_log()
+    {
+        await using var app = await AdminApp.StartAsync(a => a.Settings.Remove("Bridge:PublicBaseUrl"));
+        var client = Browser(app);
+
+        var icon = await client.GetAsync("/favicon.ico");
+        await SignInAsync(client, AdminApp.Key);
+        var page = await ReadAsync(await client.GetAsync("/admin"));
+
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TimeSpan.FromDays(1), icon.Headers.CacheControl?.MaxAge);
+        Assert.StartsWith("<svg", await icon.Content.ReadAsStringAsync());
+        var files = page.QuerySelectorAll("#setup .check").Single(c => c.QuerySelector("strong")!.TextContent == "Files (Bridge:PublicBaseUrl)");
+        Assert.Contains("needs-attention", files.QuerySelector(".badge")!.ClassList);
+        Assert.Contains("images and documents cannot be forwarded", files.TextContent);
+        Assert.Single(app.Logs, l => l.Contains("Bridge:PublicBaseUrl is not set"));
+        Assert.Equal(["#setup", "#phones", "#links", "#add-link", "#deliveries"], page.QuerySelectorAll("nav.sections a").Select(a => a.GetAttribute("href")));
     }
 }

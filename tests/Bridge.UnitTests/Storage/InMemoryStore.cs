@@ -44,6 +44,22 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
         return true;
     });
 
+    public Task<LinkUpdate> UpdateLinkAsync(ChannelLink link, CancellationToken cancellationToken) => Locked(() =>
+    {
+        if (_links.FirstOrDefault(l => l.Id == link.Id) is not { } stored)
+        {
+            return LinkUpdate.NotFound;
+        }
+
+        if (LinksOf(stored.Channel).Any(l => l.Id != link.Id && l.GroupId == link.GroupId && l.SessionId == link.SessionId))
+        {
+            return LinkUpdate.Duplicate;
+        }
+
+        (stored.SessionId, stored.GroupId, stored.GroupName, stored.Paused) = (link.SessionId, link.GroupId, link.GroupName, link.Paused);
+        return LinkUpdate.Updated;
+    });
+
     public Task<bool> RemoveLinkAsync(string linkId, CancellationToken cancellationToken) =>
         Locked(() => _links.RemoveAll(l => l.Id == linkId) > 0);
 

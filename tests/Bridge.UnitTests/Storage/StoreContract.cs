@@ -469,6 +469,64 @@ public abstract class StoreContract
     }
 
     [StoreFact]
+    public async Task A_link_is_updated_in_place_paused_and_moved_to_another_group_but_never_onto_a_duplicate()
+    {
+        var first = Link("A@g.us", createdAt: At);
+        var second = Link("B@g.us", createdAt: At.AddMinutes(1));
+        var elsewhere = Link("C@g.us", channel: Channel with { ChannelId = "C2" });
+        await Links.AddLinkAsync(first, default);
+        await Links.AddLinkAsync(second, default);
+        await Links.AddLinkAsync(elsewhere, default);
+        Assert.False((await Links.GetLinksAsync(Channel, default))[0].Paused);
+
+        var paused = first.Copy();
+        paused.Paused = true;
+        Assert.Equal(LinkUpdate.Updated, await Links.UpdateLinkAsync(paused, default));
+        Assert.Equal([true, false], (await Links.GetLinksAsync(Channel, default)).Select(l => l.Paused));
+
+        var moved = first.Copy();
+        (moved.GroupId, moved.GroupName, moved.SessionId, moved.Paused) = ("C@g.us", "Group C", "s2", false);
+        // The channel and creation are the link's own: an update cannot move it to another channel.
+        (moved.ChannelId, moved.CreatedBy) = ("C9", "someone else");
+        Assert.Equal(LinkUpdate.Updated, await Links.UpdateLinkAsync(moved, default));
+        var links = await Links.GetLinksAsync(Channel, default);
+        Assert.Equal([(first.Id, "C@g.us", "Group C", "s2", false, "C1", "U1", At), (second.Id, "B@g.us", "Group B@g.us", "s1", false, "C1", "U1", At.AddMinutes(1))],
+            links.Select(l => (l.Id, l.GroupId, l.GroupName, l.SessionId, l.Paused, l.ChannelId, l.CreatedBy, l.CreatedAt)));
+
+        var duplicate = second.Copy();
+        (duplicate.GroupId, duplicate.SessionId, duplicate.Paused) = ("C@g.us", "s2", true);
+        Assert.Equal(LinkUpdate.Duplicate, await Links.UpdateLinkAsync(duplicate, default));
+        Assert.Equal(LinkUpdate.NotFound, await Links.UpdateLinkAsync(Link("D@g.us"), default));
+        Assert.Equal([("C@g.us", false), ("B@g.us", false)], (await Links.GetLinksAsync(Channel, default)).Select(l => (l.GroupId, l.Paused)));
+        Assert.Equal("C@g.us", Assert.Single(await Links.GetLinksAsync(Channel with { ChannelId = "C2" }, default)).GroupId);
+    }
+
+    [StoreFact]
+    public async Task A_channel_name_is_kept_with_a_link_and_a_forward_and_is_null_where_unknown()
+    {
+        var named = Link("A@g.us");
+        named.ChannelName = "Operations › Dispatch";
+        var unnamed = Link("B@g.us", createdAt: At.AddMinutes(1));
+        await Links.AddLinkAsync(named, default);
+        await Links.AddLinkAsync(unnamed, default);
+        var forward = NewForward("named");
+        forward.ChannelName = "Operations › Dispatch";
+        var plain = NewForward("plain");
+        await Forwards.AcceptAsync(forward, [named], null, default);
+        await Forwards.AcceptAsync(plain, [named], null, default);
+
+        Assert.Equal(["Operations › Dispatch", null], (await Links.GetLinksAsync(Channel, default)).Select(l => l.ChannelName));
+        Assert.Equal("Operations › Dispatch", (await Forwards.GetForwardAsync(forward.Id, default))!.ChannelName);
+        Assert.Null((await Forwards.GetForwardAsync(plain.Id, default))!.ChannelName);
+
+        // An update changes the group and pause, never the name the platform gave.
+        var paused = named.Copy();
+        (paused.Paused, paused.ChannelName) = (true, "changed by a caller");
+        await Links.UpdateLinkAsync(paused, default);
+        Assert.Equal("Operations › Dispatch", (await Links.GetLinksAsync(Channel, default))[0].ChannelName);
+    }
+
+    [StoreFact]
     public async Task A_channel_has_only_its_own_links_oldest_first()
     {
         var later = Link("B@g.us", createdAt: At.AddMinutes(5));

@@ -34,11 +34,11 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
     /// <summary>How many statements each connection keeps prepared, unless the connection string says: about as many as the store runs often.</summary>
     internal const int AutoPrepared = 32;
 
-    private const string LinkColumns = "id, platform, workspace_id, channel_id, session_id, group_id, group_name, created_by, created_at";
+    private const string LinkColumns = "id, platform, workspace_id, channel_id, session_id, group_id, group_name, created_by, created_at, paused, channel_name";
 
     private const string ForwardColumns = "id, platform, workspace_id, channel_id, user_id, user_name, text, attachments, notes, reply, "
         + "announce, outcome_ready, reply_state, reply_attempts, next_reply_at, created_at, replied_at, reply_route, reply_error, "
-        + "post_in_flight, response_url_uses";
+        + "post_in_flight, response_url_uses, channel_name";
 
     /// <summary>$1 … $n, one per forward column, in <see cref="ForwardValues"/>' order.</summary>
     private static readonly int ForwardValueCount = ForwardColumns.Split(',').Length;
@@ -157,9 +157,29 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
 
     public Task<bool> AddLinkAsync(ChannelLink link, CancellationToken cancellationToken) =>
         ChangeLinksAsync(
-            $"INSERT INTO links ({LinkColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id",
+            $"INSERT INTO links ({LinkColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING id",
             cancellationToken,
-            link.Id, link.Platform, link.WorkspaceId, link.ChannelId, link.SessionId, link.GroupId, link.GroupName, link.CreatedBy, link.CreatedAt);
+            link.Id, link.Platform, link.WorkspaceId, link.ChannelId, link.SessionId, link.GroupId, link.GroupName, link.CreatedBy, link.CreatedAt, link.Paused,
+            link.ChannelName);
+
+    public async Task<LinkUpdate> UpdateLinkAsync(ChannelLink link, CancellationToken cancellationToken)
+    {
+        // The channel's other links are checked in the statement, so a duplicate changes nothing and raises nothing; the
+        // unique key still refuses one that races in.
+        if (await ChangeLinksAsync(
+                "UPDATE links SET session_id = $2, group_id = $3, group_name = $4, paused = $5 WHERE id = $1 AND NOT EXISTS ("
+                + "SELECT 1 FROM links other WHERE other.id <> $1 AND other.platform = links.platform AND other.workspace_id = links.workspace_id "
+                + "AND other.channel_id = links.channel_id AND other.session_id = $2 AND other.group_id = $3) RETURNING id",
+                cancellationToken,
+                link.Id, link.SessionId, link.GroupId, link.GroupName, link.Paused))
+        {
+            return LinkUpdate.Updated;
+        }
+
+        return (await ReadAsync("SELECT 1 FROM links WHERE id = $1", _ => true, cancellationToken, link.Id)).Count == 0
+            ? LinkUpdate.NotFound
+            : LinkUpdate.Duplicate;
+    }
 
     public Task<bool> RemoveLinkAsync(string linkId, CancellationToken cancellationToken) =>
         ChangeLinksAsync("DELETE FROM links WHERE id = $1 RETURNING id", cancellationToken, linkId);
@@ -190,6 +210,8 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         GroupName = row.GetString(6),
         CreatedBy = row.GetString(7),
         CreatedAt = row.GetFieldValue<DateTimeOffset>(8),
+        Paused = row.GetBoolean(9),
+        ChannelName = row.IsDBNull(10) ? null : row.GetString(10),
     };
 
     // Accept and forwards
@@ -304,7 +326,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         Json(forward.Attachments, PostgresJson.Default.ListAttachment), Json(forward.Notes, PostgresJson.Default.ListString),
         Json(forward.Reply, PostgresJson.Default.ReplyTarget), forward.Announce, forward.OutcomeReady, forward.ReplyState,
         forward.ReplyAttempts, forward.NextReplyAt, forward.CreatedAt, forward.RepliedAt, forward.ReplyRoute, forward.ReplyError,
-        forward.PostInFlight, forward.ResponseUrlUses,
+        forward.PostInFlight, forward.ResponseUrlUses, forward.ChannelName,
     ];
 
     private static Forward ReadForward(NpgsqlDataReader row) => new()
@@ -330,6 +352,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         ReplyError = row.IsDBNull(18) ? null : row.GetString(18),
         PostInFlight = row.GetBoolean(19),
         ResponseUrlUses = row.GetInt32(20),
+        ChannelName = row.IsDBNull(21) ? null : row.GetString(21),
     };
 
     // Jobs
