@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bridge.Fakes;
+using Bridge.Tests.Admin;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Slack;
 using Microsoft.Extensions.Time.Testing;
@@ -157,7 +159,7 @@ public sealed class TranscodeTests
     public async Task Without_ffmpeg_audio_goes_as_it_is_and_start_up_says_so()
     {
         var empty = Directory.CreateTempSubdirectory("bridge-no-ffmpeg-");
-        await using var app = await BridgeApp.StartAsync(a => a.Settings["Media:FfmpegFolder"] = empty.FullName);
+        await using var app = await AdminApp.StartAsync(a => a.Settings["Media:FfmpegFolder"] = empty.FullName);
         await app.LinkAsync();
         var audio = await MakeAsync("memo.m4a", ["-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac"]);
 
@@ -166,7 +168,11 @@ public sealed class TranscodeTests
         var send = await SentAsync(app);
         Assert.Equal(("voice", "audio/mp4"), (send.Type, send.MimeType));
         Assert.Equal(audio, await SlackShortcutTests.FetchAsync(app, send.Url!));
-        Assert.Contains(app.Logs, line => line.Contains("ffmpeg was not found") && line.Contains("audio is sent as it is"));
+        Assert.Single(app.Logs, line => line.Contains("ffmpeg was not found") && line.Contains("audio is sent as it is"));
+        var setup = await app.Api().GetFromJsonAsync<JsonObject>("/admin/api/setup");
+        var card = setup!["integrations"]!.AsArray().Single(c => (string?)c!["name"] == "Voice notes and video (ffmpeg)")!;
+        Assert.Equal(("needs-attention", "ffmpeg was not found: audio is sent as it is, not as voice notes, and video is not converted."),
+            ((string?)card["state"], (string?)card["summary"]));
     }
 
     private static readonly string[] Pattern =
