@@ -68,10 +68,20 @@ internal static partial class AdminPage
         SignInPage(context, antiforgery, done == "signedout" ? "You are signed out." : null, null, StatusCodes.Status200OK);
 
     private static async Task<Results<RedirectHttpResult, ContentHttpResult>> SignInAsync(
-        HttpContext context, [FromForm] string? key, AdminKey adminKey, IAntiforgery antiforgery, ILogger<AdminKey> logger)
+        HttpContext context, [FromForm] string? key, AdminKey adminKey, AdminKeyGuesses guesses, IAntiforgery antiforgery, ILogger<AdminKey> logger)
     {
+        // Checked before the key, so that a throttled guesser cannot tell a right key from a wrong one.
+        if (guesses.RefusedFor(context) is { } wait)
+        {
+            var seconds = AdminKeyGuesses.RetryAfterSeconds(wait);
+            context.Response.Headers.RetryAfter = seconds;
+            return SignInPage(context, antiforgery, null,
+                $"Too many wrong keys were tried from your address; try again in {seconds} seconds.", StatusCodes.Status429TooManyRequests);
+        }
+
         if (!await adminKey.MatchesAsync(key?.Trim()))
         {
+            guesses.CountWrongKey(context);
             Log.SignInRefused(logger);
             return SignInPage(context, antiforgery, null, "That key is not the admin key.", StatusCodes.Status401Unauthorized);
         }

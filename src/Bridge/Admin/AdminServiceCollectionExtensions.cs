@@ -27,6 +27,7 @@ internal static class AdminServiceCollectionExtensions
                 "Admin:KeyEncryptionCertificate must name a .pfx file that opens with Admin:KeyEncryptionCertificatePassword.")
             .ValidateOnStart();
         services.AddSingleton<AdminKey>();
+        services.AddSingleton<AdminKeyGuesses>();
         services.AddSingleton<LinkEditor>();
         services.AddSingleton<DeliveryHistory>();
         services.AddSingleton<SetupChecker>();

@@ -50,6 +50,10 @@ internal static class BridgeApplication
         // Forwarding depends on no other folder: whether WhatsApp is configured is handed to it here.
         builder.Services.AddOptions<ForwardingOptions>()
             .Configure<IOptions<WhatsAppOptions>>((forwarding, whatsApp) => forwarding.WhatsAppConfigured = whatsApp.Value.IsConfigured);
+        builder.Services.AddOptions<ProxyOptions>()
+            .BindConfiguration(ProxyOptions.Section)
+            .Validate(o => o.IsValid(), "Bridge:TrustedProxies must list IP addresses or CIDR networks, such as 10.0.0.5 or 10.0.0.0/8.")
+            .ValidateOnStart();
         builder.Services.AddHostedService<StartupReport>();
         return builder;
     }
@@ -57,11 +61,29 @@ internal static class BridgeApplication
     public static WebApplication MapBridge(this WebApplication app)
     {
         // Behind a TLS-terminating proxy the request's scheme comes from X-Forwarded-Proto, so the admin cookie is
-        // Secure. Only the scheme is taken, from any proxy: it decides nothing else.
+        // Secure. Without Bridge:TrustedProxies only the scheme is taken, from any proxy: it decides nothing else. With
+        // them, the client address (X-Forwarded-For, which admin-key guessing is counted by) and the scheme are taken
+        // from those proxies only, walking back through each of them
+        // (https://learn.microsoft.com/aspnet/core/host-and-deploy/proxy-load-balancer).
         var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedProto };
         forwarded.KnownIPNetworks.Clear();
         forwarded.KnownProxies.Clear();
+        var proxies = app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.Networks();
+        if (proxies.Count > 0)
+        {
+            forwarded.ForwardedHeaders |= ForwardedHeaders.XForwardedFor;
+            forwarded.ForwardLimit = null;
+            foreach (var proxy in proxies)
+            {
+                forwarded.KnownIPNetworks.Add(proxy);
+            }
+        }
+
         app.UseForwardedHeaders(forwarded);
+        // Named here, after the forwarded headers, because WebApplication would otherwise put authentication and
+        // authorization before every middleware of this pipeline, where the client address is still the proxy's.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseStatusCodePages();
         // A store that cannot record (a full disk) is a sentence and a 503 wherever it surfaces (the admin API, say),
         // never a 500 page; Slack and Teams requests turn it into their own answer before it gets here.

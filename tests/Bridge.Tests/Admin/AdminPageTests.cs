@@ -123,6 +123,36 @@ public sealed class AdminPageTests
     }
 
     [Fact]
+    public async Task Wrong_keys_on_the_api_and_the_sign_in_form_count_together_and_the_21st_gets_a_429_with_a_sentence()
+    {
+        await using var app = await AdminApp.StartAsync(a =>
+        {
+            a.Time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 1, 0, 0, TimeSpan.Zero));
+            a.TrustTestProxy();
+        });
+        var api = app.Api("adm_wrong_0123456789abcdefghijklmnop").From("198.51.100.4");
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/admin/api/links")).StatusCode);
+        }
+
+        var browser = Browser(app).From("198.51.100.4");
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync(browser, "wrong")).StatusCode);
+        }
+
+        var refused = await SignInAsync(browser, AdminApp.Key);
+        var elsewhere = await SignInAsync(Browser(app).From("198.51.100.5"), AdminApp.Key);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(60), refused.Headers.RetryAfter!.Delta);
+        Assert.Contains("Too many wrong keys were tried from your address; try again in 60 seconds.", (await ReadAsync(refused)).Body!.TextContent);
+        Assert.Null(refused.Headers.Location);
+        Assert.Equal(HttpStatusCode.Redirect, elsewhere.StatusCode);
+    }
+
+    [Fact]
     public async Task Forms_posted_without_the_antiforgery_token_change_nothing()
     {
         await using var app = await AdminApp.StartAsync();
