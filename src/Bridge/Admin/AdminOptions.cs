@@ -4,6 +4,9 @@ internal sealed class AdminOptions
 {
     public const string Section = "Admin";
 
+    /// <summary>The shortest key accepted: shorter ones can be guessed (a generated key has 43 characters).</summary>
+    public const int MinimumKeyLength = 32;
+
     /// <summary>Bearer key for <c>/admin/api</c> and the admin page; generated at first start when empty.</summary>
     public string? ApiKey { get; set; }
 

@@ -23,6 +23,9 @@ internal static class AdminServiceCollectionExtensions
         services.AddOptions<AdminOptions>()
             .BindConfiguration(AdminOptions.Section)
             .Validate(
+                o => string.IsNullOrWhiteSpace(o.ApiKey) || o.ApiKey.Trim().Length >= AdminOptions.MinimumKeyLength,
+                $"Admin:ApiKey must be at least {AdminOptions.MinimumKeyLength} characters long; use a long random value (e.g. `openssl rand -base64 32`), or leave it empty and Bridge generates one.")
+            .Validate(
                 o => string.IsNullOrWhiteSpace(o.KeyEncryptionCertificate) || certificate is not null,
                 "Admin:KeyEncryptionCertificate must name a .pfx file that opens with Admin:KeyEncryptionCertificatePassword.")
             .ValidateOnStart();
