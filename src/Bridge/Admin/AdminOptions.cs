@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Bridge.Admin;
 
 internal sealed class AdminOptions
@@ -9,6 +11,13 @@ internal sealed class AdminOptions
 
     /// <summary>Bearer key for <c>/admin/api</c> and the admin page; generated at first start when empty.</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// How long an admin page session lasts after sign-in, however active it is (the cookie itself expires after
+    /// 8 hours without use).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
 
     /// <summary>
     /// A PKCS#12 (.pfx) file whose certificate encrypts the keys of the sign-in and form cookies at rest; without it

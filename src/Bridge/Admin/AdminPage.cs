@@ -68,7 +68,7 @@ internal static partial class AdminPage
         SignInPage(context, antiforgery, done == "signedout" ? "You are signed out." : null, null, StatusCodes.Status200OK);
 
     private static async Task<Results<RedirectHttpResult, ContentHttpResult>> SignInAsync(
-        HttpContext context, [FromForm] string? key, AdminKey adminKey, AdminKeyGuesses guesses, IAntiforgery antiforgery, ILogger<AdminKey> logger)
+        HttpContext context, [FromForm] string? key, AdminKey adminKey, AdminKeyGuesses guesses, AdminSessions sessions, IAntiforgery antiforgery, ILogger<AdminKey> logger)
     {
         // Checked before the key, so that a throttled guesser cannot tell a right key from a wrong one.
         if (guesses.RefusedFor(context) is { } wait)
@@ -87,15 +87,16 @@ internal static partial class AdminPage
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, "admin"), new Claim(FingerprintClaim, await adminKey.FingerprintAsync())],
+            [new Claim(ClaimTypes.Name, "admin"), new Claim(FingerprintClaim, await adminKey.FingerprintAsync()), .. sessions.Start()],
             AdminServiceCollectionExtensions.CookieScheme);
         await context.SignInAsync(AdminServiceCollectionExtensions.CookieScheme, new ClaimsPrincipal(identity));
         Log.SignedIn(logger);
         return TypedResults.Redirect("/admin");
     }
 
-    private static async Task<RedirectHttpResult> SignOutAsync(HttpContext context, ILogger<AdminKey> logger)
+    private static async Task<RedirectHttpResult> SignOutAsync(HttpContext context, AdminSessions sessions, ILogger<AdminKey> logger)
     {
+        await sessions.EndAsync(context.User, context.RequestAborted);
         await context.SignOutAsync(AdminServiceCollectionExtensions.CookieScheme);
         Log.SignedOut(logger);
         return TypedResults.Redirect("/admin/signin?done=signedout");
