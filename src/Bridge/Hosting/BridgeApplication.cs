@@ -26,7 +26,22 @@ internal static class BridgeApplication
         // The default address yields to --urls, ASPNETCORE_URLS and ASPNETCORE_HTTP(S)_PORTS. It is set here rather than
         // as a launch profile's applicationUrl, which overrides ASPNETCORE_URLS silently, or as `urls` in appsettings,
         // which outranks it (https://learn.microsoft.com/aspnet/core/fundamentals/servers/kestrel/endpoints).
-        if (AddressKeys.All(key => string.IsNullOrEmpty(builder.Configuration[key])) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var metricsPort = builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>()?.Port;
+        if (builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            // Endpoints set in code are bound beside those of the Kestrel section.
+            if (metricsPort is > 0 and <= 65535)
+            {
+                builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(metricsPort.Value));
+            }
+        }
+        else if (metricsPort is > 0 and <= 65535)
+        {
+            // Endpoints set in code would replace the configured addresses, so the management port joins them instead.
+            builder.WebHost.UseUrls([.. ConfiguredAddresses(builder.Configuration), $"http://*:{metricsPort}"]);
+        }
+        else if (AddressKeys.All(key => string.IsNullOrEmpty(builder.Configuration[key])))
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
@@ -56,6 +71,23 @@ internal static class BridgeApplication
             .ValidateOnStart();
         builder.Services.AddHostedService<StartupReport>();
         return builder;
+    }
+
+    /// <summary>The addresses of <c>urls</c>, else of <c>http_ports</c> and <c>https_ports</c>, else the default.</summary>
+    private static string[] ConfiguredAddresses(IConfiguration configuration)
+    {
+        const StringSplitOptions Entries = StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries;
+        if (configuration["urls"] is { Length: > 0 } urls)
+        {
+            return urls.Split(';', Entries);
+        }
+
+        string[] ports =
+        [
+            .. (configuration["http_ports"] ?? "").Split(';', Entries).Select(port => $"http://*:{port}"),
+            .. (configuration["https_ports"] ?? "").Split(';', Entries).Select(port => $"https://*:{port}"),
+        ];
+        return ports.Length > 0 ? ports : [DefaultUrl];
     }
 
     public static WebApplication MapBridge(this WebApplication app)
@@ -114,7 +146,13 @@ internal static class BridgeApplication
                         ? $"The store cannot record messages right now ({reason})."
                         : "The store cannot record messages right now.",
                     statusCode: 503));
-        app.MapMetrics("/metrics");
+        // Only on the management port: prometheus-net checks the port the request arrived on (not the Host header,
+        // which a client chooses), so nobody who reaches the service's own port reads the metrics.
+        if (app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Port is { } metricsPort)
+        {
+            app.UseMetricServer(metricsPort);
+        }
+
         app.MapPolicyPages();
         app.MapSlack();
         app.MapMedia();
