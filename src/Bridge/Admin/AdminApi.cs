@@ -13,16 +13,31 @@ internal static class AdminApi
         var api = app.MapGroup("/admin/api")
             .RequireAuthorization(AdminServiceCollectionExtensions.ApiPolicy)
             .WithTags("Admin")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         api.MapGet("/links", ListLinksAsync).WithSummary("Lists links, filtered by platform, channel id and group chat_id.");
-        api.MapGet("/links/{id}", GetLinkAsync).WithName("GetLink").WithSummary("One link.");
-        api.MapPost("/links", CreateLinkAsync).WithSummary("Links a channel to a WhatsApp group.");
-        api.MapDelete("/links/{id}", DeleteLinkAsync).WithSummary("Removes a link.");
-        api.MapGet("/phones", ListPhonesAsync).WithSummary("The organisation's WhatsApp phones (sessions) and their status.");
-        api.MapGet("/groups", ListGroupsAsync).WithSummary("The groups of a session (default: WhatsApp:SessionId), every page, filtered by name.");
+        api.MapGet("/links/{id}", GetLinkAsync).WithName("GetLink").WithSummary("One link.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/links", CreateLinkAsync).WithSummary("Links a channel to a WhatsApp group.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapDelete("/links/{id}", DeleteLinkAsync).WithSummary("Removes a link.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/phones", ListPhonesAsync).WithSummary("The organisation's WhatsApp phones (sessions) and their status.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/groups", ListGroupsAsync).WithSummary("The groups of a session (default: WhatsApp:SessionId), every page, filtered by name.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/deliveries", ListDeliveriesAsync).WithSummary("The delivery history, newest first, filtered and paged.");
-        api.MapPost("/store/rebuild", RebuildStoreAsync).WithSummary("Rewrites the store file compactly; accepts wait meanwhile (seconds for a large file).");
+        api.MapPost("/store/rebuild", RebuildStoreAsync).WithSummary("Rewrites the store file compactly; accepts wait meanwhile (seconds for a large file).")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/setup", CheckSetupAsync).WithSummary("Which integrations are configured and reachable, and what to fix.");
         return app;
     }

@@ -100,7 +100,7 @@ internal static class AdminServiceCollectionExtensions
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
-        services.AddOpenApi();
+        services.AddOpenApi(AdminOpenApi.Configure);
         return services;
     }
 

@@ -9,6 +9,8 @@ using Bridge.Storage;
 using Bridge.Teams;
 using Bridge.WhatsApp;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using Prometheus;
 
 namespace Bridge.Hosting;
@@ -50,7 +52,17 @@ internal static class BridgeApplication
         // SIGTERM ends Bridge well within 20 s (Kubernetes' grace period in manifests/kubernetes): sends waiting for a
         // rate-limit permit stay pending at once, and a send in flight has JobRunner.StopGrace to finish and be recorded.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // The framework answers a body that is not JSON with a bare 415 (the status code pages make it a problem);
+            // the problem says what to send.
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                context.ProblemDetails.Detail ??= "Send the body as JSON, with Content-Type: application/json.";
+            }
+        });
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestProblems>();
         builder.Services
             .AddStorage()
             .AddForwarding()
@@ -69,6 +81,14 @@ internal static class BridgeApplication
             .BindConfiguration(ProxyOptions.Section)
             .Validate(o => o.IsValid(), "Bridge:TrustedProxies must list IP addresses or CIDR networks, such as 10.0.0.5 or 10.0.0.0/8.")
             .ValidateOnStart();
+        // The OpenAPI document's servers: Bridge's public URL, else none; never the request's own scheme and Host, which
+        // the framework would name and a client chooses.
+        builder.Services.Configure<OpenApiOptions>("v1", openApi => openApi.AddDocumentTransformer((document, context, _) =>
+        {
+            var publicUrl = context.ApplicationServices.GetRequiredService<IOptions<BridgeOptions>>().Value.PublicBaseUrl;
+            document.Servers = publicUrl is null ? [] : [new OpenApiServer { Url = publicUrl.ToString().TrimEnd('/') }];
+            return Task.CompletedTask;
+        }));
         builder.Services.AddHostedService<StartupReport>();
         return builder;
     }
@@ -112,6 +132,7 @@ internal static class BridgeApplication
         }
 
         app.UseForwardedHeaders(forwarded);
+        app.UseExceptionHandler();
         // Named here, after the forwarded headers, because WebApplication would otherwise put authentication and
         // authorization before every middleware of this pipeline, where the client address is still the proxy's.
         app.UseAuthentication();
