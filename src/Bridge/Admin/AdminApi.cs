@@ -115,9 +115,9 @@ internal static class AdminApi
         }
 
         var sessionId = Blank(session) ?? options.Value.SessionId!;
-        if (sessionId.Any(char.IsWhiteSpace) || sessionId.Contains('/'))
+        if (!SessionId.IsValid(sessionId))
         {
-            return Invalid("session", "session must be a TalkNTalk phone chat_id.");
+            return Invalid("session", $"session must be a TalkNTalk phone chat_id: {SessionId.Form}.");
         }
 
         try

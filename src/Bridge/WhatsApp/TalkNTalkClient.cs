@@ -24,6 +24,15 @@ internal sealed class TalkNTalkClient(HttpClient http, TalkNTalkRateLimit rateLi
     public async Task<IReadOnlyList<Phone>> ListPhonesAsync(CancellationToken cancellationToken) =>
         (await GetAsync("v1/whatsapp/phones/", TalkNTalkJson.Default.PhoneList, cancellationToken)).Phones ?? [];
 
+    /// <summary>
+    /// The session id as a path segment. Callers check the form first; this refuses the rest before any request
+    /// (escaping alone leaves <c>..</c>, which the URI then resolves away).
+    /// </summary>
+    private static string SessionSegment(string sessionId) =>
+        SessionId.IsValid(sessionId)
+            ? Uri.EscapeDataString(sessionId)
+            : throw new ArgumentException($"A TalkNTalk session id has {SessionId.Form}.", nameof(sessionId));
+
     /// <summary>Every group of the session, following every page.</summary>
     public async Task<IReadOnlyList<Group>> ListGroupsAsync(string sessionId, CancellationToken cancellationToken)
     {
@@ -32,7 +41,7 @@ internal sealed class TalkNTalkClient(HttpClient http, TalkNTalkRateLimit rateLi
         for (var page = 1; page <= MaxGroupPages; page++)
         {
             var result = await GetAsync(
-                $"v1/whatsapp/{Uri.EscapeDataString(sessionId)}/groups/?page={page}&page_size={GroupPageSize}",
+                $"v1/whatsapp/{SessionSegment(sessionId)}/groups/?page={page}&page_size={GroupPageSize}",
                 TalkNTalkJson.Default.GroupPage,
                 cancellationToken);
             groups.AddRange(result.Groups ?? []);
@@ -55,7 +64,7 @@ internal sealed class TalkNTalkClient(HttpClient http, TalkNTalkRateLimit rateLi
     {
         using var permit = await rateLimit.SendPermitAsync(stopWaiting);
         await leaving();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/whatsapp/{Uri.EscapeDataString(sessionId)}/groups/send/")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/whatsapp/{SessionSegment(sessionId)}/groups/send/")
         {
             Content = JsonContent.Create(message, TalkNTalkJson.Default.GroupMessage),
         };
