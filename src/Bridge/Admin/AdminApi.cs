@@ -27,11 +27,11 @@ internal static class AdminApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapDelete("/links/{id}", DeleteLinkAsync).WithSummary("Removes a link.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/phones", ListPhonesAsync).WithSummary("The organisation's WhatsApp phones (sessions) and their status.")
+        api.MapGet("/phones", ListPhonesAsync).WithSummary("The organisation's WhatsApp phones (sessions) and their status, as read within 30 s unless refresh=true.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/groups", ListGroupsAsync).WithSummary("The groups of a session (default: WhatsApp:SessionId), every page, filtered by name.")
+        api.MapGet("/groups", ListGroupsAsync).WithSummary("The groups of a session (default: WhatsApp:SessionId), every page, filtered by name, as read within 30 s unless refresh=true.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -85,11 +85,16 @@ internal static class AdminApi
         await links.RemoveAsync(id, cancellationToken) ? TypedResults.NoContent() : UnknownLink(id);
 
     private static async Task<Results<Ok<IReadOnlyList<PhoneView>>, ProblemHttpResult>> ListPhonesAsync(
-        TalkNTalkClient whatsApp, IOptions<WhatsAppOptions> options, CancellationToken cancellationToken)
+        TalkNTalkClient whatsApp, IOptions<WhatsAppOptions> options, bool? refresh, CancellationToken cancellationToken)
     {
         if (!options.Value.IsConfigured)
         {
             return Problem(WhatsAppProblems.NotConfigured);
+        }
+
+        if (refresh == true)
+        {
+            whatsApp.ForgetLookups();
         }
 
         try
@@ -107,7 +112,7 @@ internal static class AdminApi
     }
 
     private static async Task<Results<Ok<GroupList>, ValidationProblem, ProblemHttpResult>> ListGroupsAsync(
-        TalkNTalkClient whatsApp, IOptions<WhatsAppOptions> options, string? session, string? name, CancellationToken cancellationToken)
+        TalkNTalkClient whatsApp, IOptions<WhatsAppOptions> options, string? session, string? name, bool? refresh, CancellationToken cancellationToken)
     {
         if (!options.Value.IsConfigured)
         {
@@ -118,6 +123,11 @@ internal static class AdminApi
         if (!SessionId.IsValid(sessionId))
         {
             return Invalid("session", $"session must be a TalkNTalk phone chat_id: {SessionId.Form}.");
+        }
+
+        if (refresh == true)
+        {
+            whatsApp.ForgetLookups();
         }
 
         try

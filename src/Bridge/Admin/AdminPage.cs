@@ -53,13 +53,22 @@ internal static partial class AdminPage
             : Page(AdminPageView.Expired(), StatusCodes.Status400BadRequest);
     }
 
-    private static Task<ContentHttpResult> DashboardAsync(HttpContext context, AdminDashboard dashboard, string? done, CancellationToken cancellationToken) =>
-        dashboard.RenderAsync(context, done switch
+    private static Task<ContentHttpResult> DashboardAsync(
+        HttpContext context, AdminDashboard dashboard, TalkNTalkClient whatsApp, string? done, bool? refresh, CancellationToken cancellationToken)
+    {
+        // Phones and groups are read again when the admin asks; otherwise as read within the last 30 s.
+        if (refresh == true)
+        {
+            whatsApp.ForgetLookups();
+        }
+
+        return dashboard.RenderAsync(context, done switch
         {
             "linked" => "Link added.",
             "unlinked" => "Link removed.",
             _ => null,
         }, error: null, StatusCodes.Status200OK, new LinkForm(), cancellationToken);
+    }
 
     private static async Task<Ok<DeliveryPage>> RecentDeliveriesAsync(DeliveryHistory history, CancellationToken cancellationToken) =>
         TypedResults.Ok(await history.QueryAsync(new DeliveryQuery(Take: AdminPageView.RecentDeliveries), cancellationToken));

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Bridge.Admin;
 using Bridge.Commands;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -62,7 +63,6 @@ internal static class BridgeApplication
             }
         });
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddExceptionHandler<BadRequestProblems>();
         builder.Services
             .AddStorage()
             .AddForwarding()
@@ -132,14 +132,14 @@ internal static class BridgeApplication
         }
 
         app.UseForwardedHeaders(forwarded);
-        app.UseExceptionHandler();
         // Named here, after the forwarded headers, because WebApplication would otherwise put authentication and
         // authorization before every middleware of this pipeline, where the client address is still the proxy's.
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseStatusCodePages();
         // A store that cannot record (a full disk) is a sentence and a 503 wherever it surfaces (the admin API, say),
-        // never a 500 page; Slack and Teams requests turn it into their own answer before it gets here.
+        // never a 500 page; Slack and Teams requests turn it into their own answer before it gets here. A request that
+        // cannot be read is a problem that says why.
         app.Use(async (context, next) =>
         {
             try
@@ -150,6 +150,15 @@ internal static class BridgeApplication
             {
                 await Results.Problem(ForwardOutcome.NotRecordedSentence(exception.Reason), statusCode: StatusCodes.Status503ServiceUnavailable)
                     .ExecuteAsync(context);
+            }
+            // A request the framework cannot bind (malformed JSON, a JSON value of the wrong type, no body) is thrown
+            // as such because RouteHandlerOptions.ThrowOnBadRequest is set; otherwise the answer is an empty 400
+            // (https://learn.microsoft.com/aspnet/core/fundamentals/minimal-apis/handle-errors). System.Text.Json's
+            // message says where and what (a path, a line, the type expected), never a value sent.
+            catch (BadHttpRequestException exception) when (!context.Response.HasStarted)
+            {
+                var detail = exception.InnerException is JsonException json ? $"{exception.Message} {json.Message}" : exception.Message;
+                await Results.Problem(title: "The request could not be read", detail: detail, statusCode: exception.StatusCode).ExecuteAsync(context);
             }
         });
         // Liveness fails only when a restart might help (the store file cannot even be opened again); readiness also

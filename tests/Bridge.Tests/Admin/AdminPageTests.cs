@@ -204,6 +204,34 @@ public sealed class AdminPageTests
     }
 
     [Fact]
+    public async Task Phones_and_groups_are_read_once_per_30_seconds_unless_an_admin_asks_to_refresh()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 1, 0, 0, TimeSpan.Zero));
+        await using var app = await AdminApp.StartAsync(a => a.Time = clock);
+        var client = Browser(app);
+        await SignInAsync(client, AdminApp.Key);
+        (int Phones, int Groups) Calls() =>
+            (app.WhatsApp.Requests.Count(r => r.Path == "/v1/whatsapp/phones/"), app.WhatsApp.Requests.Count(r => r.Path.Contains("/groups/")));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin")).StatusCode);
+        Assert.Equal((1, 1), Calls());
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/groups")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/phones")).StatusCode);
+        Assert.Equal((1, 1), Calls());
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin")).StatusCode);
+        Assert.Equal((2, 2), Calls());
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin?refresh=true")).StatusCode);
+        Assert.Equal((3, 3), Calls());
+        Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/groups?refresh=true")).StatusCode);
+        Assert.Equal((3, 4), Calls());
+    }
+
+    [Fact]
     public async Task Forms_posted_without_the_antiforgery_token_change_nothing()
     {
         await using var app = await AdminApp.StartAsync();
