@@ -14,23 +14,33 @@ internal sealed class LookupCache(TimeProvider time) : IDisposable
 
     // Expiry on Bridge's clock, so tests can move it.
     private readonly MemoryCache _answers = new(new MemoryCacheOptions { Clock = new Clock(time) });
+    private readonly Lock _gate = new();
 
     public async Task<T> GetAsync<T>(string key, Func<Task<T>> call)
     {
-        var answer = _answers.GetOrCreate(key, entry =>
+        Task<T> answer;
+        // Under the lock, so that askers at the same time find one call (the call only starts here; it is awaited outside).
+        lock (_gate)
         {
-            entry.AbsoluteExpirationRelativeToNow = Lifetime;
-            return call();
-        })!;
+            answer = _answers.GetOrCreate(key, entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = Lifetime;
+                return call();
+            })!;
+        }
+
         try
         {
             return await answer;
         }
         catch
         {
-            if (_answers.TryGetValue(key, out Task<T>? kept) && kept == answer)
+            lock (_gate)
             {
-                _answers.Remove(key);
+                if (_answers.TryGetValue(key, out Task<T>? kept) && kept == answer)
+                {
+                    _answers.Remove(key);
+                }
             }
 
             throw;
