@@ -13,23 +13,39 @@ internal static class AdminApi
         var api = app.MapGroup("/admin/api")
             .RequireAuthorization(AdminServiceCollectionExtensions.ApiPolicy)
             .WithTags("Admin")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         api.MapGet("/links", ListLinksAsync).WithSummary("Lists links, filtered by platform, channel id and group chat_id.");
-        api.MapGet("/links/{id}", GetLinkAsync).WithName("GetLink").WithSummary("One link.");
-        api.MapPost("/links", CreateLinkAsync).WithSummary("Links a channel to a WhatsApp group.");
+        api.MapGet("/links/{id}", GetLinkAsync).WithName("GetLink").WithSummary("One link.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/links", CreateLinkAsync).WithSummary("Links a channel to a WhatsApp group.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapPatch("/links/{id}", UpdateLinkAsync).WithSummary("Changes a link's WhatsApp group (on its session), pauses or resumes it.")
             .Produces<LinkView>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapDelete("/links/{id}", DeleteLinkAsync).WithSummary("Removes a link.");
-        api.MapGet("/phones", ListPhonesAsync).WithSummary("The organisation's WhatsApp phones (sessions) and their status.");
-        api.MapGet("/groups", ListGroupsAsync).WithSummary("The groups of a session (default: WhatsApp:SessionId), every page, filtered by name.");
+        api.MapDelete("/links/{id}", DeleteLinkAsync).WithSummary("Removes a link.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/phones", ListPhonesAsync).WithSummary("The organisation's WhatsApp phones (sessions) and their status, as read within 30 s unless refresh=true.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/groups", ListGroupsAsync).WithSummary("The groups of a session (default: WhatsApp:SessionId), every page, filtered by name, as read within 30 s unless refresh=true.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/deliveries", ListDeliveriesAsync).WithSummary("The delivery history, newest first, filtered and paged.");
-        api.MapPost("/store/rebuild", RebuildStoreAsync).WithSummary("Rewrites the store file compactly; accepts wait meanwhile (seconds for a large file).");
+        api.MapPost("/store/rebuild", RebuildStoreAsync).WithSummary("Rewrites the store file compactly; accepts wait meanwhile (seconds for a large file).")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/setup", CheckSetupAsync).WithSummary("Which integrations are configured and reachable, and what to fix.");
         return app;
     }
@@ -81,11 +97,16 @@ internal static class AdminApi
         await links.RemoveAsync(id, cancellationToken) ? TypedResults.NoContent() : UnknownLink(id);
 
     private static async Task<Results<Ok<IReadOnlyList<PhoneView>>, ProblemHttpResult>> ListPhonesAsync(
-        TalkNTalkClient whatsApp, IOptions<WhatsAppOptions> options, CancellationToken cancellationToken)
+        TalkNTalkClient whatsApp, IOptions<WhatsAppOptions> options, bool? refresh, CancellationToken cancellationToken)
     {
         if (!options.Value.IsConfigured)
         {
             return Problem(WhatsAppProblems.NotConfigured);
+        }
+
+        if (refresh == true)
+        {
+            whatsApp.ForgetLookups();
         }
 
         try
@@ -103,7 +124,7 @@ internal static class AdminApi
     }
 
     private static async Task<Results<Ok<GroupList>, ValidationProblem, ProblemHttpResult>> ListGroupsAsync(
-        TalkNTalkClient whatsApp, IOptions<WhatsAppOptions> options, string? session, string? name, CancellationToken cancellationToken)
+        TalkNTalkClient whatsApp, IOptions<WhatsAppOptions> options, string? session, string? name, bool? refresh, CancellationToken cancellationToken)
     {
         if (!options.Value.IsConfigured)
         {
@@ -111,9 +132,14 @@ internal static class AdminApi
         }
 
         var sessionId = Blank(session) ?? options.Value.SessionId!;
-        if (sessionId.Any(char.IsWhiteSpace) || sessionId.Contains('/'))
+        if (!SessionId.IsValid(sessionId))
         {
-            return Invalid("session", "session must be a TalkNTalk phone chat_id.");
+            return Invalid("session", $"session must be a TalkNTalk phone chat_id: {SessionId.Form}.");
+        }
+
+        if (refresh == true)
+        {
+            whatsApp.ForgetLookups();
         }
 
         try

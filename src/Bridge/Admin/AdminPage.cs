@@ -55,8 +55,16 @@ internal static partial class AdminPage
             : Page(AdminPageView.Expired(), StatusCodes.Status400BadRequest);
     }
 
-    private static Task<ContentHttpResult> DashboardAsync(HttpContext context, AdminDashboard dashboard, string? done, CancellationToken cancellationToken) =>
-        dashboard.RenderAsync(context, done switch
+    private static Task<ContentHttpResult> DashboardAsync(
+        HttpContext context, AdminDashboard dashboard, TalkNTalkClient whatsApp, string? done, bool? refresh, CancellationToken cancellationToken)
+    {
+        // Phones and groups are read again when the admin asks; otherwise as read within the last 30 s.
+        if (refresh == true)
+        {
+            whatsApp.ForgetLookups();
+        }
+
+        return dashboard.RenderAsync(context, done switch
         {
             "linked" => "Link added.",
             "paused" => "Link paused: nothing is sent to its group until it is resumed.",
@@ -65,6 +73,7 @@ internal static partial class AdminPage
             "unlinked" => "Link removed.",
             _ => null,
         }, error: null, StatusCodes.Status200OK, new LinkForm(), cancellationToken);
+    }
 
     private static async Task<Ok<DeliveryPage>> RecentDeliveriesAsync(DeliveryHistory history, CancellationToken cancellationToken) =>
         TypedResults.Ok(await history.QueryAsync(new DeliveryQuery(Take: AdminPageView.RecentDeliveries), cancellationToken));
@@ -73,24 +82,35 @@ internal static partial class AdminPage
         SignInPage(context, antiforgery, done == "signedout" ? "You are signed out." : null, null, StatusCodes.Status200OK);
 
     private static async Task<Results<RedirectHttpResult, ContentHttpResult>> SignInAsync(
-        HttpContext context, [FromForm] string? key, AdminKey adminKey, IAntiforgery antiforgery, ILogger<AdminKey> logger)
+        HttpContext context, [FromForm] string? key, AdminKey adminKey, AdminKeyGuesses guesses, AdminSessions sessions, IAntiforgery antiforgery, ILogger<AdminKey> logger)
     {
+        // Checked before the key, so that a throttled guesser cannot tell a right key from a wrong one.
+        if (guesses.RefusedFor(context) is { } wait)
+        {
+            var seconds = AdminKeyGuesses.RetryAfterSeconds(wait);
+            context.Response.Headers.RetryAfter = seconds;
+            return SignInPage(context, antiforgery, null,
+                $"Too many wrong keys were tried from your address; try again in {seconds} seconds.", StatusCodes.Status429TooManyRequests);
+        }
+
         if (!await adminKey.MatchesAsync(key?.Trim()))
         {
+            guesses.CountWrongKey(context);
             Log.SignInRefused(logger);
             return SignInPage(context, antiforgery, null, "That key is not the admin key.", StatusCodes.Status401Unauthorized);
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, "admin"), new Claim(FingerprintClaim, await adminKey.FingerprintAsync())],
+            [new Claim(ClaimTypes.Name, "admin"), new Claim(FingerprintClaim, await adminKey.FingerprintAsync()), .. sessions.Start()],
             AdminServiceCollectionExtensions.CookieScheme);
         await context.SignInAsync(AdminServiceCollectionExtensions.CookieScheme, new ClaimsPrincipal(identity));
         Log.SignedIn(logger);
         return TypedResults.Redirect("/admin");
     }
 
-    private static async Task<RedirectHttpResult> SignOutAsync(HttpContext context, ILogger<AdminKey> logger)
+    private static async Task<RedirectHttpResult> SignOutAsync(HttpContext context, AdminSessions sessions, ILogger<AdminKey> logger)
     {
+        await sessions.EndAsync(context.User, context.RequestAborted);
         await context.SignOutAsync(AdminServiceCollectionExtensions.CookieScheme);
         Log.SignedOut(logger);
         return TypedResults.Redirect("/admin/signin?done=signedout");

@@ -139,9 +139,9 @@ internal sealed class LinkEditor(ILinkStore store, TalkNTalkClient whatsApp, IOp
         {
             errors.Add(new("SessionId", "SessionId is required when WhatsApp:SessionId is not set."));
         }
-        else if (sessionId.Length > MaxIdLength || sessionId.Any(char.IsWhiteSpace))
+        else if (!SessionId.IsValid(sessionId))
         {
-            errors.Add(new("SessionId", "SessionId must be a TalkNTalk phone chat_id without spaces."));
+            errors.Add(new("SessionId", $"SessionId must be a TalkNTalk phone chat_id: {SessionId.Form}."));
         }
 
         if (request.GroupName is { Length: > MaxIdLength })

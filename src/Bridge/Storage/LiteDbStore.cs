@@ -25,7 +25,7 @@ namespace Bridge.Storage;
 /// soon as a write succeeds.
 /// </para>
 /// </summary>
-internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IDisposable
+internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IAdminSessionStore, IDisposable
 {
     /// <summary>Enough to share one commit among hundreds of concurrent accepts, few enough to keep the gate short.</summary>
     private const int MaxWritesPerCommit = 256;
@@ -74,6 +74,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     private readonly Dictionary<string, (string ReplicaId, DateTimeOffset Until)> _replyClaims = [];
     private ILiteCollection<BsonDocument> _dedupe = null!;
     private ILiteCollection<BsonDocument> _settings = null!;
+    private ILiteCollection<BsonDocument> _revokedSessions = null!;
     private ILiteStorage<string> _media = null!;
     private volatile bool _writesFailing;
 
@@ -147,6 +148,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         _jobs = _db.GetCollection<DeliveryJob>("jobs", BsonAutoId.Int64);
         _dedupe = _db.GetCollection("dedupe");
         _settings = _db.GetCollection("settings");
+        _revokedSessions = _db.GetCollection("admin_session_revocations");
         _media = _db.GetStorage<string>("media_files", "media_chunks");
 
         // Each index costs page writes on every insert and update, so only these, for the reads that need them:
@@ -725,6 +727,16 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         _settings.Insert(new BsonDocument { ["_id"] = key, ["value"] = value });
         return value;
     });
+
+    public Task RevokeAdminSessionAsync(string id, DateTimeOffset expiresAt, CancellationToken cancellationToken) => Written(() =>
+        _revokedSessions.Upsert(new BsonDocument { ["_id"] = id, ["expiresAt"] = expiresAt.UtcTicks }));
+
+    public Task<bool> IsAdminSessionRevokedAsync(string id, CancellationToken cancellationToken) =>
+        Locked(() => _revokedSessions.FindById(id) is not null);
+
+    // Few rows (one per sign-out within a session's lifetime), so no index on the expiry.
+    public Task<int> PurgeAdminSessionsAsync(DateTimeOffset now, CancellationToken cancellationToken) => Written(() =>
+        _revokedSessions.DeleteMany(Query.LTE("expiresAt", now.UtcTicks)));
 
     public void Dispose()
     {

@@ -123,6 +123,115 @@ public sealed class AdminPageTests
     }
 
     [Fact]
+    public async Task Wrong_keys_on_the_api_and_the_sign_in_form_count_together_and_the_21st_gets_a_429_with_a_sentence()
+    {
+        await using var app = await AdminApp.StartAsync(a =>
+        {
+            a.Time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 1, 0, 0, TimeSpan.Zero));
+            a.TrustTestProxy();
+        });
+        var api = app.Api("adm_wrong_0123456789abcdefghijklmnop").From("198.51.100.4");
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/admin/api/links")).StatusCode);
+        }
+
+        var browser = Browser(app).From("198.51.100.4");
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync(browser, "wrong")).StatusCode);
+        }
+
+        var refused = await SignInAsync(browser, AdminApp.Key);
+        var elsewhere = await SignInAsync(Browser(app).From("198.51.100.5"), AdminApp.Key);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(60), refused.Headers.RetryAfter!.Delta);
+        Assert.Contains("Too many wrong keys were tried from your address; try again in 60 seconds.", (await ReadAsync(refused)).Body!.TextContent);
+        Assert.Null(refused.Headers.Location);
+        Assert.Equal(HttpStatusCode.Redirect, elsewhere.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cookie_copied_before_sign_out_is_refused_after_it()
+    {
+        await using var app = await AdminApp.StartAsync();
+        var client = Browser(app);
+        var signIn = await SignInAsync(client, AdminApp.Key);
+        var copy = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        copy.DefaultRequestHeaders.Add("Cookie", Assert.Single(signIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("bridge_admin=")).Split(';')[0]);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/admin")).StatusCode);
+
+        var token = await FormTokenAsync(client, "/admin");
+        var signOut = await client.PostAsync("/admin/signout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        var page = await copy.GetAsync("/admin");
+        var live = await copy.GetAsync("/admin/live/deliveries");
+
+        Assert.Equal("/admin/signin?done=signedout", signOut.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/admin/signin", page.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Unauthorized, live.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(client, AdminApp.Key)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_in_use_ends_at_its_lifetime_after_sign_in()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 1, 0, 0, TimeSpan.Zero));
+        await using var app = await AdminApp.StartAsync(a =>
+        {
+            a.Time = clock;
+            a.Settings["Admin:SessionLifetime"] = "10:00:00";
+        });
+        var client = Browser(app);
+        await SignInAsync(client, AdminApp.Key);
+
+        // Used every 3 hours, the cookie's own 8-hour expiry keeps sliding; the lifetime counts from sign-in.
+        foreach (var step in new[] { 3, 3, 3 })
+        {
+            clock.Advance(TimeSpan.FromHours(step));
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin")).StatusCode);
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin")).StatusCode);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var ended = await client.GetAsync("/admin");
+
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        Assert.Equal("/admin/signin", ended.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Phones_and_groups_are_read_once_per_30_seconds_unless_an_admin_asks_to_refresh()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 1, 0, 0, TimeSpan.Zero));
+        await using var app = await AdminApp.StartAsync(a => a.Time = clock);
+        var client = Browser(app);
+        await SignInAsync(client, AdminApp.Key);
+        (int Phones, int Groups) Calls() =>
+            (app.WhatsApp.Requests.Count(r => r.Path == "/v1/whatsapp/phones/"), app.WhatsApp.Requests.Count(r => r.Path.Contains("/groups/")));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin")).StatusCode);
+        Assert.Equal((1, 1), Calls());
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/groups")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/phones")).StatusCode);
+        Assert.Equal((1, 1), Calls());
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin")).StatusCode);
+        Assert.Equal((2, 2), Calls());
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin?refresh=true")).StatusCode);
+        Assert.Equal((3, 3), Calls());
+        Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/groups?refresh=true")).StatusCode);
+        Assert.Equal((3, 4), Calls());
+    }
+
+    [Fact]
     public async Task Forms_posted_without_the_antiforgery_token_change_nothing()
     {
         await using var app = await AdminApp.StartAsync();

@@ -8,7 +8,7 @@ namespace Bridge.UnitTests.Storage;
 /// out (a caller changing a returned forward changes nothing stored), job ids increase from 1, one lock makes every
 /// call atomic, and files are read from their source in chunks and read back as streams.
 /// </summary>
-internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore
+internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IAdminSessionStore
 {
     private readonly Lock _gate = new();
     private readonly List<ChannelLink> _links = [];
@@ -17,6 +17,7 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
     private readonly Dictionary<string, (string? ForwardId, DateTimeOffset At)> _dedupe = [];
     private readonly Dictionary<string, (StoredMedia Media, byte[] Content)> _media = [];
     private readonly Dictionary<string, string> _settings = [];
+    private readonly Dictionary<string, DateTimeOffset> _revokedSessions = [];
     private readonly Dictionary<string, (string ReplicaId, DateTimeOffset Until)> _replyClaims = [];
     private long _lastJobId;
 
@@ -284,6 +285,15 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
 
     public Task<string> GetOrAddSettingAsync(string key, string value, CancellationToken cancellationToken) =>
         Locked(() => _settings.TryAdd(key, value) ? value : _settings[key]);
+
+    public Task RevokeAdminSessionAsync(string id, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        Locked(() => _revokedSessions[id] = expiresAt);
+
+    public Task<bool> IsAdminSessionRevokedAsync(string id, CancellationToken cancellationToken) =>
+        Locked(() => _revokedSessions.ContainsKey(id));
+
+    public Task<int> PurgeAdminSessionsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        Locked(() => _revokedSessions.Where(s => s.Value <= now).Select(s => s.Key).ToList().Count(_revokedSessions.Remove));
 
     /// <summary>A deep copy, through the JSON the entities already round-trip as.</summary>
     private static T Copy<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value))!;

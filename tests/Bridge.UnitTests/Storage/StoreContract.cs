@@ -16,6 +16,7 @@ public abstract class StoreContract
     private protected abstract IForwardStore Forwards { get; }
     private protected abstract IMediaStore Media { get; }
     private protected abstract ISettingStore Settings { get; }
+    private protected abstract IAdminSessionStore Sessions { get; }
 
     // Accept and dedupe
 
@@ -764,6 +765,24 @@ public abstract class StoreContract
 
         Assert.Equal("second", await Settings.GetSettingAsync("media.signing-key", default));
         Assert.Equal("", await Settings.GetSettingAsync("slack:reply-problem", default));
+    }
+
+    [StoreFact]
+    public async Task A_revoked_admin_session_stays_revoked_until_purged_after_its_expiry()
+    {
+        Assert.False(await Sessions.IsAdminSessionRevokedAsync("s1", default));
+
+        await Sessions.RevokeAdminSessionAsync("s1", At.AddHours(12), default);
+        await Sessions.RevokeAdminSessionAsync("s2", At.AddHours(1), default);
+        await Sessions.RevokeAdminSessionAsync("s2", At.AddHours(1), default);
+
+        Assert.True(await Sessions.IsAdminSessionRevokedAsync("s1", default));
+        Assert.True(await Sessions.IsAdminSessionRevokedAsync("s2", default));
+        Assert.False(await Sessions.IsAdminSessionRevokedAsync("s3", default));
+        Assert.Equal(0, await Sessions.PurgeAdminSessionsAsync(At.AddMinutes(59), default));
+        Assert.Equal(1, await Sessions.PurgeAdminSessionsAsync(At.AddHours(1), default));
+        Assert.True(await Sessions.IsAdminSessionRevokedAsync("s1", default));
+        Assert.False(await Sessions.IsAdminSessionRevokedAsync("s2", default));
     }
 
     [StoreFact]

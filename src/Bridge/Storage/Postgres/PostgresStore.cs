@@ -21,7 +21,7 @@ namespace Bridge.Storage.Postgres;
 /// </para>
 /// </summary>
 internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string schema, TimeProvider time, StoreAvailability availability)
-    : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IPermitLog, IDisposable
+    : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IAdminSessionStore, IPermitLog, IDisposable
 {
     /// <summary>How many rows one slice of a purge deletes, so a purge never holds many locks for long.</summary>
     internal const int SliceSize = 500;
@@ -617,6 +617,19 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             row => row.GetString(0),
             cancellationToken,
             key, value)).Single();
+
+    // Admin sessions
+
+    public Task RevokeAdminSessionAsync(string id, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "INSERT INTO admin_session_revocations (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at",
+            cancellationToken, id, expiresAt);
+
+    public async Task<bool> IsAdminSessionRevokedAsync(string id, CancellationToken cancellationToken) =>
+        (await ReadAsync("SELECT 1 FROM admin_session_revocations WHERE id = $1", row => row.GetInt32(0), cancellationToken, id)).Count > 0;
+
+    public Task<int> PurgeAdminSessionsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync("DELETE FROM admin_session_revocations WHERE expires_at <= $1", cancellationToken, now);
 
     // Rate-limit permits
 
