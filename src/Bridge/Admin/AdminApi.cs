@@ -22,6 +22,11 @@ internal static class AdminApi
         api.MapGet("/phones", ListPhonesAsync).WithSummary("The organisation's WhatsApp phones (sessions) and their status.");
         api.MapGet("/groups", ListGroupsAsync).WithSummary("The groups of a session (default: WhatsApp:SessionId), every page, filtered by name.");
         api.MapGet("/deliveries", ListDeliveriesAsync).WithSummary("The delivery history, newest first, filtered and paged.");
+        api.MapGet("/deliveries/{id:long}", GetDeliveryAsync).WithName("GetDelivery").WithSummary("One delivery, with each of its attempts.")
+            .Produces<DeliveryView>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/deliveries/{id:long}/retry", RetryDeliveryAsync)
+            .WithSummary("Sends a failed or possibly delivered delivery again, as a new delivery at the end of its group's queue; the thread gets its outcome. A possibly delivered one needs {\"confirm\": true} (or ?confirm=true): it may send the message twice.")
+            .Produces<DeliveryView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/store/rebuild", RebuildStoreAsync).WithSummary("Rewrites the store file compactly; accepts wait meanwhile (seconds for a large file).");
         api.MapGet("/setup", CheckSetupAsync).WithSummary("Which integrations are configured and reachable, and what to fix.");
         return app;
@@ -127,6 +132,29 @@ internal static class AdminApi
         filter.ToQuery(out var errors) is { } query
             ? TypedResults.Ok(await history.QueryAsync(query, cancellationToken))
             : TypedResults.ValidationProblem(errors, title: "The delivery filter is not valid");
+
+    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetDeliveryAsync(long id, DeliveryHistory history, CancellationToken cancellationToken) =>
+        await history.GetAsync(id, cancellationToken) is { } delivery ? TypedResults.Ok(delivery) : UnknownDelivery(id);
+
+    private static async Task<Results<Created<DeliveryView>, ProblemHttpResult>> RetryDeliveryAsync(
+        HttpContext context, long id, bool? confirm, RetryRequest? request, DeliveryRetry retry, DeliveryHistory history, CancellationToken cancellationToken)
+    {
+        var outcome = await retry.RetryAsync(id, RetriedBy(context, "admin-api"), confirm == true || request?.Confirm == true, cancellationToken);
+        return outcome switch
+        {
+            RetryOutcome.Retried retried => TypedResults.Created($"/admin/api/deliveries/{retried.Job.Id}", await history.GetAsync(retried.Job.Id, cancellationToken)),
+            RetryOutcome.Refused refused => TypedResults.Problem(
+                title: refused.NeedsConfirmation ? "Confirm the retry" : "This delivery cannot be retried", detail: refused.Sentence, statusCode: StatusCodes.Status409Conflict),
+            _ => UnknownDelivery(id),
+        };
+    }
+
+    /// <summary>Who retried, as the history shows it: there is one admin key, so the surface used and the client's address.</summary>
+    internal static string RetriedBy(HttpContext context, string surface) =>
+        context.Connection.RemoteIpAddress is { } address ? $"{surface} from {address}" : surface;
+
+    private static ProblemHttpResult UnknownDelivery(long id) =>
+        TypedResults.Problem(title: "Unknown delivery", detail: $"No delivery has the id {id}.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Ok<StoreRebuilt>> RebuildStoreAsync(IForwardStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(new StoreRebuilt(await store.RebuildAsync(cancellationToken)));

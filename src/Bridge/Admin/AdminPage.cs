@@ -40,6 +40,7 @@ internal static partial class AdminPage
         forms.MapPost("/signout", SignOutAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         forms.MapPost("/links", AddLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         forms.MapPost("/links/{id}/remove", RemoveLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
+        forms.MapPost("/deliveries/{id:long}/retry", RetryDeliveryAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         page.MapGet("/live/deliveries", RecentDeliveriesAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         page.MapGet("/assets/{name}", AdminAssets.Serve);
         return app;
@@ -58,11 +59,24 @@ internal static partial class AdminPage
         {
             "linked" => "Link added.",
             "unlinked" => "Link removed.",
+            "retried" => "Sent again: the retry is at the end of its group's queue, and the thread will get its outcome.",
             _ => null,
         }, error: null, StatusCodes.Status200OK, new LinkForm(), cancellationToken);
 
-    private static async Task<Ok<DeliveryPage>> RecentDeliveriesAsync(DeliveryHistory history, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await history.QueryAsync(new DeliveryQuery(Take: AdminPageView.RecentDeliveries), cancellationToken));
+    /// <summary>The table's rows alone, for admin.js to refresh it without reloading the page.</summary>
+    private static async Task<ContentHttpResult> RecentDeliveriesAsync(
+        HttpContext context, IAntiforgery antiforgery, DeliveryHistory history, CancellationToken cancellationToken) =>
+        Page(AdminPageView.DeliveryRows(await history.QueryAsync(new DeliveryQuery(Take: AdminPageView.RecentDeliveries), cancellationToken),
+            AntiforgeryField(context, antiforgery)), StatusCodes.Status200OK);
+
+    private static async Task<Results<RedirectHttpResult, ContentHttpResult>> RetryDeliveryAsync(
+        HttpContext context, long id, [FromForm] string? confirm, DeliveryRetry retry, AdminDashboard dashboard, CancellationToken cancellationToken) =>
+        await retry.RetryAsync(id, AdminApi.RetriedBy(context, "admin-page"), confirm == "true", cancellationToken) switch
+        {
+            RetryOutcome.Retried => TypedResults.Redirect("/admin?done=retried#deliveries"),
+            RetryOutcome.Refused refused => await dashboard.RenderAsync(context, null, refused.Sentence, StatusCodes.Status409Conflict, new LinkForm(), cancellationToken),
+            _ => await dashboard.RenderAsync(context, null, $"No delivery has the id {id}.", StatusCodes.Status404NotFound, new LinkForm(), cancellationToken),
+        };
 
     private static ContentHttpResult SignInForm(HttpContext context, IAntiforgery antiforgery, string? done) =>
         SignInPage(context, antiforgery, done == "signedout" ? "You are signed out." : null, null, StatusCodes.Status200OK);

@@ -34,7 +34,7 @@ internal static class AdminPageView
         {Setup(model.Setup)}
         {Phones(model.Phones, model.PhonesProblem)}
         {Links(model)}
-        {Deliveries(model.Deliveries)}
+        {Deliveries(model.Deliveries, model.Antiforgery)}
         """));
 
     private static Html Layout(string title, Html signedIn, Html main) => Html.Of($"""
@@ -143,21 +143,34 @@ internal static class AdminPageView
     private static Html Option(string value, string label, bool selected) =>
         Html.Of($"""<option value="{value}"{(selected ? new Html(" selected") : Html.Empty)}>{label}</option>""");
 
-    private static Html Deliveries(DeliveryPage page) => Html.Of($"""
+    private static Html Deliveries(DeliveryPage page, Html antiforgery) => Html.Of($"""
         <section class="card" id="deliveries" aria-labelledby="deliveries-title">
           <h2 id="deliveries-title">Recent deliveries <small class="muted" id="deliveries-updated"></small></h2>
           <p class="muted" id="deliveries-empty"{(page.Items.Count == 0 ? Html.Empty : new Html(" hidden"))}>Nothing sent yet.</p>
           <table class="stack">
             <thead><tr><th>When</th><th>From</th><th>Text</th><th>WhatsApp group</th><th>Status</th><th>message_id</th><th>Error</th><th>Reply</th></tr></thead>
-            <tbody id="deliveries-rows" data-source="/admin/live/deliveries">{Html.Join(page.Items.Select(Delivery))}</tbody>
+            {DeliveryRows(page, antiforgery)}
           </table>
         </section>
         """);
 
-    /// <summary>admin.js builds the same row from the JSON when it refreshes the table.</summary>
-    private static Html Delivery(DeliveryView d) => Html.Of($"""
-        <tr><td data-label="When">{Time(d.CreatedAt)}</td><td data-label="From">{d.Platform} · <code>{d.ChannelId}</code><br><small>{d.UserName ?? d.UserId}</small></td><td data-label="Text">{d.TextPreview ?? ""}</td><td data-label="Group">{d.GroupName}</td><td data-label="Status">{Badge(d.Status.ToLowerInvariant(), d.Status)}<br><small>{Attempts(d.Attempts.Count)}</small></td><td data-label="message_id">{Html.Join(d.MessageIds.Select(id => Html.Of($"<code>{id}</code> ")))}</td><td data-label="Error">{d.Error ?? ""}</td><td data-label="Reply">{Badge("reply-" + d.Reply.Replace('_', '-'), d.Reply)}{Html.When(d.ReplyError is not null, $"""<br><small>{d.ReplyError}</small>""")}</td></tr>
+    /// <summary>The rows, also served alone to admin.js, which swaps them in when it refreshes the table.</summary>
+    public static Html DeliveryRows(DeliveryPage page, Html antiforgery) => Html.Of($"""
+        <tbody id="deliveries-rows" data-source="/admin/live/deliveries">{Html.Join(page.Items.Select(d => Delivery(d, antiforgery)))}</tbody>
         """);
+
+    private static Html Delivery(DeliveryView d, Html antiforgery) => Html.Of($"""
+        <tr data-delivery="{d.Id}"><td data-label="When">{Time(d.CreatedAt)}</td><td data-label="From">{d.Platform} · <code>{d.ChannelId}</code><br><small>{d.UserName ?? d.UserId}</small></td><td data-label="Text">{d.TextPreview ?? ""}</td><td data-label="Group">{d.GroupName}</td><td data-label="Status">{Badge(d.Status.ToLowerInvariant(), d.Status)}<br><small>{Attempts(d.Attempts.Count)}</small>{Retry(d, antiforgery)}</td><td data-label="message_id">{Html.Join(d.MessageIds.Select(id => Html.Of($"<code>{id}</code> ")))}</td><td data-label="Error">{d.Error ?? ""}</td><td data-label="Reply">{Badge("reply-" + d.Reply.Replace('_', '-'), d.Reply)}{Html.When(d.ReplyError is not null, $"""<br><small>{d.ReplyError}</small>""")}</td></tr>
+        """);
+
+    /// <summary>Where the delivery stands among retries, and the form that retries it; a possibly delivered one asks first.</summary>
+    private static Html Retry(DeliveryView d, Html antiforgery) => Html.Join([
+        Html.When(d.RetryOf is not null, $"""<br><small class="retry-of">Retry of #{d.RetryOf}, by {d.RetriedBy ?? "an admin"} at {Time(d.CreatedAt)}</small>"""),
+        Html.When(d.RetriedAs is not null, $"""<br><small class="retried-as">Retried as #{d.RetriedAs}</small>"""),
+        Html.When(d.CanRetry, $"""
+        <form method="post" action="/admin/deliveries/{d.Id}/retry" class="retry">{antiforgery}{Html.When(d.Status == "Unknown", $"""<label class="confirm"><input type="checkbox" name="confirm" value="true" required> This may send the message twice: it was possibly delivered.</label>""")}<button type="submit" class="secondary" aria-label="Retry delivery {d.Id} to {d.GroupName}">Retry</button></form>
+        """),
+    ]);
 
     private static string Attempts(int count) => count == 1 ? "1 attempt" : $"{count} attempts";
 

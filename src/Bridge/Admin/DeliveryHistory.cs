@@ -2,25 +2,36 @@ using Bridge.Forwarding;
 
 namespace Bridge.Admin;
 
-/// <summary>Reads the delivery history: jobs newest first, each joined with its forward (who asked, what).</summary>
+/// <summary>Reads the delivery history: jobs newest first, each joined with its forward (who asked, what) and its retry.</summary>
 internal sealed class DeliveryHistory(IForwardStore store)
 {
     public async Task<DeliveryPage> QueryAsync(DeliveryQuery query, CancellationToken cancellationToken)
     {
         // One more than asked tells whether another page follows.
         var jobs = await store.QueryJobsAsync(query with { Take = query.Take + 1 }, cancellationToken);
-        var forwards = new Dictionary<string, Forward?>();
+        var forwards = new Dictionary<string, (Forward?, IReadOnlyList<DeliveryJob>)>();
         var items = new List<DeliveryView>();
         foreach (var job in jobs.Take(query.Take))
         {
-            if (!forwards.TryGetValue(job.ForwardId, out var forward))
-            {
-                forward = forwards[job.ForwardId] = await store.GetForwardAsync(job.ForwardId, cancellationToken);
-            }
-
-            items.Add(DeliveryView.From(job, forward));
+            items.Add(await ViewAsync(job, forwards, cancellationToken));
         }
 
         return new DeliveryPage(items, query.Skip, query.Take, jobs.Count > query.Take);
+    }
+
+    public async Task<DeliveryView?> GetAsync(long jobId, CancellationToken cancellationToken) =>
+        await store.GetJobAsync(jobId, cancellationToken) is { } job ? await ViewAsync(job, [], cancellationToken) : null;
+
+    /// <summary>The job with its forward and its forward's jobs (to name its retry), each forward read once a page.</summary>
+    private async Task<DeliveryView> ViewAsync(
+        DeliveryJob job, Dictionary<string, (Forward?, IReadOnlyList<DeliveryJob>)> forwards, CancellationToken cancellationToken)
+    {
+        if (!forwards.TryGetValue(job.ForwardId, out var read))
+        {
+            read = forwards[job.ForwardId] = (await store.GetForwardAsync(job.ForwardId, cancellationToken), await store.GetJobsAsync(job.ForwardId, cancellationToken));
+        }
+
+        var (forward, siblings) = read;
+        return DeliveryView.From(job, forward, siblings.FirstOrDefault(j => j.RetryOf == job.Id)?.Id);
     }
 }

@@ -23,15 +23,21 @@ internal sealed record DeliveryView(
     string Reply,
     string? ReplyError,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    long? RetryOf,
+    string? RetriedBy,
+    long? RetriedAs)
 {
     private const int PreviewLength = 120;
 
-    internal static DeliveryView From(DeliveryJob job, Forward? forward) => new(
+    /// <summary>Whether an admin may retry it now: it ended failed or possibly delivered and was not retried yet.</summary>
+    public bool CanRetry => RetriedAs is null && Status is nameof(DeliveryStatus.Failed) or nameof(DeliveryStatus.Unknown);
+
+    internal static DeliveryView From(DeliveryJob job, Forward? forward, long? retriedAs) => new(
         job.Id, job.ForwardId, job.Platform.ToString(), job.WorkspaceId, job.ChannelId, job.UserId,
         forward?.UserName, forward is null ? null : Preview(forward.Text), forward?.Attachments.Count ?? 0,
         job.SessionId, job.GroupId, job.GroupName, job.Status.ToString(), job.MessageIds, job.Attempts, job.Error,
-        ReplyOf(forward), forward?.ReplyError, job.CreatedAt, job.UpdatedAt);
+        ReplyOf(forward), forward?.ReplyError, job.CreatedAt, job.UpdatedAt, job.RetryOf, job.RetriedBy, retriedAs);
 
     /// <summary>
     /// Whether the outcome reached the person who asked: <c>thread</c>, <c>chat</c>, <c>response_url</c>,

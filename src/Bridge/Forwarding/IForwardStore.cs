@@ -76,6 +76,15 @@ internal interface IForwardStore
     /// </summary>
     Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records, in one atomic call, a new pending job that sends <paramref name="jobId"/> again, linked to it
+    /// (<see cref="DeliveryJob.RetryOf"/>), with an id drawn now, so it joins the end of its group's queue as an accept's
+    /// jobs do; and makes its forward's outcome pending again (<see cref="Forward.AwaitRetriedOutcome"/>). Returns the new
+    /// job, or null when the job is unknown, did not end <see cref="DeliveryJob.IsRetryable"/>, or was retried before: a
+    /// job is retried at most once, however many replicas ask at once (its retry may itself be retried).
+    /// </summary>
+    Task<DeliveryJob?> RetryJobAsync(long jobId, string retriedBy, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Jobs matching every filter given, newest (highest id) first, one page of <see cref="DeliveryQuery.Take"/> after <see cref="DeliveryQuery.Skip"/>.</summary>
     Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken);
 

@@ -114,7 +114,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         mapper.Entity<ChannelLink>().Id(l => l.Id).Ignore(l => l.Channel);
         mapper.Entity<Forward>().Id(f => f.Id).Ignore(f => f.Channel).Ignore(f => f.RecordPending);
         mapper.Entity<DeliveryJob>().Id(j => j.Id, autoId: true).Ignore(j => j.GroupKey).Ignore(j => j.IsFinished).Ignore(j => j.NextPart).Ignore(j => j.MissingFiles)
-            .Ignore(j => j.ClaimedBy).Ignore(j => j.LeaseUntil);
+            .Ignore(j => j.ClaimedBy).Ignore(j => j.LeaseUntil).Ignore(j => j.IsRetryable);
         mapper.RegisterType(
             serialize: value => new BsonValue(value.UtcTicks),
             deserialize: bson => new DateTimeOffset(bson.AsInt64, TimeSpan.Zero));
@@ -454,6 +454,21 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         }
 
         return interrupted.Count;
+    });
+
+    public Task<DeliveryJob?> RetryJobAsync(long jobId, string retriedBy, DateTimeOffset now, CancellationToken cancellationToken) => Written<DeliveryJob?>(() =>
+    {
+        // The one writer's gate makes the check and the insert one step; the forward's jobs are read along their index.
+        var job = _jobs.FindById(jobId);
+        if (job is null || !job.IsRetryable || JobsOf(job.ForwardId).Any(j => j.RetryOf == jobId))
+        {
+            return null;
+        }
+
+        var retry = job.Retry(retriedBy, now);
+        _jobs.Insert(retry);
+        ChangeForward(job.ForwardId, f => f.AwaitRetriedOutcome());
+        return retry;
     });
 
     /// <summary>

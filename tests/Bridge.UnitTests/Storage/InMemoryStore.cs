@@ -189,6 +189,21 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
         return interrupted.Count;
     });
 
+    public Task<DeliveryJob?> RetryJobAsync(long jobId, string retriedBy, DateTimeOffset now, CancellationToken cancellationToken) => Locked(() =>
+    {
+        if (!_jobs.TryGetValue(jobId, out var job) || !job.IsRetryable || _jobs.Values.Any(j => j.RetryOf == jobId))
+        {
+            return null;
+        }
+
+        var retry = job.Retry(retriedBy, now);
+        retry.Id = ++_lastJobId;
+        _jobs[retry.Id] = retry;
+        _forwards[job.ForwardId].AwaitRetriedOutcome();
+        _replyClaims.Remove(job.ForwardId);
+        return Copy(retry);
+    });
+
     public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<DeliveryJob>>(() => query.Page(_jobs.Values.Reverse()).Select(Copy).ToList());
 

@@ -693,6 +693,74 @@ public abstract class StoreContract
         Assert.Empty(await Forwards.ClaimForwardsToReplyAsync("replica-1", now, now + Lease, 10, default));
     }
 
+    // Retries
+
+    [StoreFact]
+    public async Task A_retry_is_a_pending_job_linked_to_the_original_at_the_end_of_its_groups_queue_and_the_outcome_is_pending_again()
+    {
+        var first = await AcceptAsync("first", At, f => (f.OutcomeReady, f.ReplyState, f.ReplyAttempts, f.ReplyError) = (true, ReplyState.Replied, 2, "late"));
+        var failed = Assert.Single(await Forwards.GetJobsAsync(first, default));
+        failed.Error = "refused";
+        await SetStatusAsync(failed, DeliveryStatus.Failed);
+        var later = await AcceptAsync("later", At.AddMinutes(1));
+        var retriedAt = At.AddMinutes(5);
+
+        var retry = await Forwards.RetryJobAsync(failed.Id, "admin-api from 10.0.0.7", retriedAt, default);
+
+        Assert.NotNull(retry);
+        var stored = (await Forwards.GetJobAsync(retry.Id, default))!;
+        Assert.Equal((DeliveryStatus.Pending, first, "A@g.us", "s1", failed.Id, "admin-api from 10.0.0.7", retriedAt, retriedAt),
+            (stored.Status, stored.ForwardId, stored.GroupId, stored.SessionId, stored.RetryOf, stored.RetriedBy, stored.CreatedAt, stored.NextAttemptAt));
+        Assert.Empty(stored.Attempts);
+        Assert.Null(stored.Error);
+        var laterJob = Assert.Single(await Forwards.GetJobsAsync(later, default));
+        Assert.True(retry.Id > laterJob.Id);
+        Assert.Equal([laterJob.Id, retry.Id], (await Forwards.GetUnfinishedJobsAsync(default)).Select(j => j.Id));
+        Assert.Equal(DeliveryStatus.Failed, (await Forwards.GetJobAsync(failed.Id, default))!.Status);
+        var forward = (await Forwards.GetForwardAsync(first, default))!;
+        Assert.Equal((false, ReplyState.Pending, 0, null), (forward.OutcomeReady, forward.ReplyState, forward.ReplyAttempts, forward.ReplyError));
+        Assert.Null(forward.ReplyDueAt);
+    }
+
+    [StoreFact]
+    public async Task Only_a_job_that_ended_failed_or_possibly_delivered_is_retried_and_only_once()
+    {
+        var forward = NewForward("x");
+        await Forwards.AcceptAsync(forward, [Link("A@g.us"), Link("B@g.us"), Link("C@g.us"), Link("D@g.us")], null, default);
+        var jobs = await Forwards.GetJobsAsync(forward.Id, default);
+        await SetStatusAsync(jobs[1], DeliveryStatus.Delivered);
+        await SetStatusAsync(jobs[2], DeliveryStatus.Failed);
+        await SetStatusAsync(jobs[3], DeliveryStatus.Unknown);
+
+        Assert.Null(await Forwards.RetryJobAsync(jobs[0].Id, "admin", At, default));
+        Assert.Null(await Forwards.RetryJobAsync(jobs[1].Id, "admin", At, default));
+        Assert.Null(await Forwards.RetryJobAsync(424242, "admin", At, default));
+        Assert.NotNull(await Forwards.RetryJobAsync(jobs[2].Id, "admin", At, default));
+        Assert.Null(await Forwards.RetryJobAsync(jobs[2].Id, "admin", At, default));
+        var retryOfUnknown = await Forwards.RetryJobAsync(jobs[3].Id, "admin", At, default);
+        Assert.NotNull(retryOfUnknown);
+
+        // A retry that fails in turn may be retried.
+        await SetStatusAsync((await Forwards.TryClaimJobAsync(retryOfUnknown.Id, "replica-1", At, At + Lease, default))!, DeliveryStatus.Failed);
+        Assert.Equal(retryOfUnknown.Id, (await Forwards.RetryJobAsync(retryOfUnknown.Id, "admin", At, default))?.RetryOf);
+
+        Assert.Equal(7, (await Forwards.GetJobsAsync(forward.Id, default)).Count);
+    }
+
+    [StoreFact]
+    public async Task Concurrent_retries_of_one_job_record_one_new_job()
+    {
+        var forward = NewForward("x");
+        await Forwards.AcceptAsync(forward, [Link("A@g.us")], null, default);
+        var failed = Assert.Single(await Forwards.GetJobsAsync(forward.Id, default));
+        await SetStatusAsync(failed, DeliveryStatus.Failed);
+
+        var retries = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => Forwards.RetryJobAsync(failed.Id, $"replica-{i}", At, default))));
+
+        Assert.Single(retries, r => r is not null);
+        Assert.Equal(2, (await Forwards.GetJobsAsync(forward.Id, default)).Count);
+    }
+
     // Settings and readiness
 
     [StoreFact]

@@ -47,7 +47,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
 
     /// <summary>Every column of a job but its id, which the database assigns.</summary>
     private const string JobValueColumns = "forward_id, platform, workspace_id, channel_id, user_id, session_id, group_id, group_name, "
-        + "status, message_ids, skipped_parts, attempts, error, next_attempt_at, created_at, updated_at";
+        + "status, message_ids, skipped_parts, attempts, error, next_attempt_at, created_at, updated_at, retry_of, retried_by";
 
     /// <summary>What a read returns: the id, the values and the claim (written only by claims, never by an update).</summary>
     private const string JobColumns = "id, " + JobValueColumns + ", claimed_by, lease_until";
@@ -404,6 +404,30 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             return interrupted.Count;
         }, cancellationToken);
 
+    /// <summary>
+    /// One batch, so one implicit transaction and one round trip, as <see cref="AcceptAsync"/>: the group's lock first, so the
+    /// retry's id is drawn and committed in the group's turn, like an accept's; the unique index on retry_of makes a
+    /// second retry of the job, from any replica, insert nothing; the forward's outcome is pending again in the same commit.
+    /// </summary>
+    public async Task<DeliveryJob?> RetryJobAsync(long jobId, string retriedBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await RunAsync(async connection =>
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            Add(batch, "SELECT pg_advisory_xact_lock(hashtextextended('bridge:group:' || $2 || ':' || session_id || '/' || group_id, 0)) FROM jobs WHERE id = $1",
+                jobId, schema);
+            Add(batch,
+                $"WITH retry AS (INSERT INTO jobs ({JobValueColumns}) SELECT forward_id, platform, workspace_id, channel_id, user_id, session_id, group_id, "
+                + "group_name, 'Pending', '[]', '[]', '[]', NULL, $2, $2, $2, id, $3 FROM jobs WHERE id = $1 AND status IN ('Failed', 'Unknown') "
+                + $"ON CONFLICT (retry_of) WHERE retry_of IS NOT NULL DO NOTHING RETURNING {JobColumns}), "
+                + "forward AS (UPDATE forwards SET outcome_ready = false, reply_state = 'Pending', reply_attempts = 0, next_reply_at = NULL, reply_error = NULL, "
+                + "post_in_flight = false, reply_claimed_by = NULL, reply_lease_until = NULL WHERE id = (SELECT forward_id FROM retry)) "
+                + $"SELECT {JobColumns}, pg_notify($4, id || ' ' || session_id || '/' || group_id) FROM retry",
+                jobId, now, retriedBy, WorkChannel);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? ReadJob(reader) : null;
+        }, cancellationToken);
+
     public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
         // Newest first along the primary key: a page of recent history reads that page, not the table.
         ReadAsync(
@@ -420,6 +444,8 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         job.ForwardId, job.Platform, job.WorkspaceId, job.ChannelId, job.UserId, job.SessionId, job.GroupId, job.GroupName, job.Status,
         Json(job.MessageIds, PostgresJson.Default.ListString), Json(job.SkippedParts, PostgresJson.Default.ListInt32),
         Json(job.Attempts, PostgresJson.Default.ListDeliveryAttempt), job.Error, job.NextAttemptAt, job.CreatedAt, job.UpdatedAt,
+        // Typed: an untyped null in a VALUES row is read as text, which a bigint column refuses.
+        new NpgsqlParameter { Value = (object?)job.RetryOf ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint }, job.RetriedBy,
     ];
 
     private static DeliveryJob ReadJob(NpgsqlDataReader row) => new()
@@ -441,8 +467,10 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         NextAttemptAt = row.GetFieldValue<DateTimeOffset>(14),
         CreatedAt = row.GetFieldValue<DateTimeOffset>(15),
         UpdatedAt = row.GetFieldValue<DateTimeOffset>(16),
-        ClaimedBy = row.IsDBNull(17) ? null : row.GetString(17),
-        LeaseUntil = NullableTime(row, 18),
+        RetryOf = row.IsDBNull(17) ? null : row.GetInt64(17),
+        RetriedBy = row.IsDBNull(18) ? null : row.GetString(18),
+        ClaimedBy = row.IsDBNull(19) ? null : row.GetString(19),
+        LeaseUntil = NullableTime(row, 20),
     };
 
     // Dedupe claims and retention

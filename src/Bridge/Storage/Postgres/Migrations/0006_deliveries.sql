@@ -1,0 +1,5 @@
+-- Admins act on deliveries. A retry is a new job linked to the one it sends again (DeliveryJob.RetryOf); the unique
+-- index lets a job be retried once, however many replicas ask at the same moment.
+ALTER TABLE jobs ADD COLUMN IF NOT EXISTS retry_of bigint;
+ALTER TABLE jobs ADD COLUMN IF NOT EXISTS retried_by text;
+CREATE UNIQUE INDEX IF NOT EXISTS jobs_retry_of ON jobs (retry_of) WHERE retry_of IS NOT NULL;
