@@ -160,7 +160,7 @@ internal static class AdminPageView
         """);
 
     private static Html Delivery(DeliveryView d, Html antiforgery) => Html.Of($"""
-        <tr data-delivery="{d.Id}"><td data-label="When">{Time(d.CreatedAt)}</td><td data-label="From">{d.Platform} · <code>{d.ChannelId}</code><br><small>{d.UserName ?? d.UserId}</small></td><td data-label="Text">{d.TextPreview ?? ""}</td><td data-label="Group">{d.GroupName}</td><td data-label="Status">{Badge(d.Status.ToLowerInvariant(), d.Status)}<br><small>{Attempts(d.Attempts.Count)}</small>{Retry(d, antiforgery)}</td><td data-label="message_id">{Html.Join(d.MessageIds.Select(id => Html.Of($"<code>{id}</code> ")))}</td><td data-label="Error">{d.Error ?? ""}</td><td data-label="Reply">{Badge("reply-" + d.Reply.Replace('_', '-'), d.Reply)}{Html.When(d.ReplyError is not null, $"""<br><small>{d.ReplyError}</small>""")}</td></tr>
+        <tr data-delivery="{d.Id}"><td data-label="When">{Time(d.CreatedAt)}</td><td data-label="From">{d.Platform} · <code>{d.ChannelId}</code><br><small>{d.UserName ?? d.UserId}</small></td><td data-label="Text">{d.TextPreview ?? ""}</td><td data-label="Group">{d.GroupName}</td><td data-label="Status">{Badge(d.Status.ToLowerInvariant(), d.Status)}{AttemptList(d)}{Retry(d, antiforgery)}</td><td data-label="message_id">{Html.Join(d.MessageIds.Select(id => Html.Of($"<code>{id}</code> ")))}</td><td data-label="Error">{d.Error ?? ""}</td><td data-label="Reply">{Badge("reply-" + d.Reply.Replace('_', '-'), d.Reply)}{Html.When(d.ReplyError is not null, $"""<br><small>{d.ReplyError}</small>""")}</td></tr>
         """);
 
     /// <summary>Where the delivery stands among retries, and the form that retries it; a possibly delivered one asks first.</summary>
@@ -172,7 +172,20 @@ internal static class AdminPageView
         """),
     ]);
 
-    private static string Attempts(int count) => count == 1 ? "1 attempt" : $"{count} attempts";
+    /// <summary>Each attempt, opened on demand: a details element, so it works without script.</summary>
+    private static Html AttemptList(DeliveryView d) => d.Attempts.Count == 0
+        ? Html.Of($"""<br><small>no attempt yet</small>""")
+        : Html.Of($"""
+        <details class="attempts"><summary>{(d.Attempts.Count == 1 ? "1 attempt" : $"{d.Attempts.Count} attempts")}</summary><ol>{Html.Join(d.Attempts.Select(Attempt))}</ol></details>
+        """);
+
+    private static Html Attempt(AttemptView a) => Html.Of($"""
+        <li data-outcome="{a.Outcome}"><span class="when">{Time(a.At)}</span>{Html.When(a.StatusCode is not null, $""" · HTTP {a.StatusCode}""")} · part {a.Part + 1}<br>{a.Text}{Html.When(a.Detail is not null, $"""<br><small>Said: {a.Detail}</small>""")}{Html.When(a.WaitSeconds is not null, $"""<br><small>Next attempt after {Wait(a.WaitSeconds ?? 0)}, at {Time(a.NextAttemptAt ?? a.At)}</small>""")}</li>
+        """);
+
+    private static string Wait(double seconds) => seconds < 90
+        ? $"{Math.Round(seconds).ToString(CultureInfo.InvariantCulture)} s"
+        : $"{Math.Round(seconds / 60).ToString(CultureInfo.InvariantCulture)} min";
 
     private static Html Badge(string state, string label) => Html.Of($"""<span class="badge {state}">{label}</span>""");
 

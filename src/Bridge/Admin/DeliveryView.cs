@@ -18,7 +18,7 @@ internal sealed record DeliveryView(
     string GroupName,
     string Status,
     IReadOnlyList<string> MessageIds,
-    IReadOnlyList<DeliveryAttempt> Attempts,
+    IReadOnlyList<AttemptView> Attempts,
     string? Error,
     string Reply,
     string? ReplyError,
@@ -36,7 +36,7 @@ internal sealed record DeliveryView(
     internal static DeliveryView From(DeliveryJob job, Forward? forward, long? retriedAs) => new(
         job.Id, job.ForwardId, job.Platform.ToString(), job.WorkspaceId, job.ChannelId, job.UserId,
         forward?.UserName, forward is null ? null : Preview(forward.Text), forward?.Attachments.Count ?? 0,
-        job.SessionId, job.GroupId, job.GroupName, job.Status.ToString(), job.MessageIds, job.Attempts, job.Error,
+        job.SessionId, job.GroupId, job.GroupName, job.Status.ToString(), job.MessageIds, [.. job.Attempts.Select(AttemptView.From)], job.Error,
         ReplyOf(forward), forward?.ReplyError, job.CreatedAt, job.UpdatedAt, job.RetryOf, job.RetriedBy, retriedAs);
 
     /// <summary>

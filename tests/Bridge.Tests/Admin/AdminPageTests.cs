@@ -9,7 +9,7 @@ namespace Bridge.Tests.Admin;
 
 public sealed class AdminPageTests
 {
-    private static HttpClient Browser(BridgeApp app) =>
+    internal static HttpClient Browser(BridgeApp app) =>
         app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     private static async Task<IHtmlDocument> ReadAsync(HttpResponseMessage response) =>
@@ -21,7 +21,7 @@ public sealed class AdminPageTests
         return document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
     }
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string key, bool withToken = true)
+    internal static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string key, bool withToken = true)
     {
         var fields = new Dictionary<string, string> { ["key"] = key };
         if (withToken)

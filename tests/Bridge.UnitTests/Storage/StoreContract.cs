@@ -143,6 +143,7 @@ public abstract class StoreContract
         job.Status = DeliveryStatus.Delivered;
         job.MessageIds.Add("wamid.1");
         job.SkippedParts.Add(1);
+        job.Attempts.Add(new DeliveryAttempt(At, 0, "NotTaken", 503, "Maintenance") { NextAttemptAt = At.AddSeconds(4) });
         job.Attempts.Add(new DeliveryAttempt(At, 0, "sent", 201, null));
         job.Error = "none";
         job.UpdatedAt = At.AddMinutes(1);
@@ -152,7 +153,7 @@ public abstract class StoreContract
         var stored = (await Forwards.GetJobAsync(job.Id, default))!;
         Assert.Equal((DeliveryStatus.Delivered, "wamid.1", 1, "none", At.AddMinutes(1)),
             (stored.Status, Assert.Single(stored.MessageIds), Assert.Single(stored.SkippedParts), stored.Error, stored.UpdatedAt));
-        Assert.Equal(new DeliveryAttempt(At, 0, "sent", 201, null), Assert.Single(stored.Attempts));
+        Assert.Equal([new DeliveryAttempt(At, 0, "NotTaken", 503, "Maintenance") { NextAttemptAt = At.AddSeconds(4) }, new DeliveryAttempt(At, 0, "sent", 201, null)], stored.Attempts);
     }
 
     [StoreFact]
