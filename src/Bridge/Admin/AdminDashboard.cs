@@ -16,8 +16,15 @@ internal sealed class AdminDashboard(
     IAntiforgery antiforgery)
 {
     public async Task<ContentHttpResult> RenderAsync(
-        HttpContext context, string? notice, string? error, int status, LinkForm form, CancellationToken cancellationToken)
+        HttpContext context, string? notice, string? error, int status, LinkForm form, CancellationToken cancellationToken, DeliveryFilter? search = null)
     {
+        search ??= new DeliveryFilter();
+        var (deliveries, searchProblem) = await SearchAsync(search, cancellationToken);
+        if (searchProblem is not null && status == StatusCodes.Status200OK)
+        {
+            status = StatusCodes.Status400BadRequest;
+        }
+
         var setupTask = setup.CheckAsync(cancellationToken);
         var (phones, phonesProblem) = await ListPhonesAsync(cancellationToken);
         var (groups, groupsProblem) = await ListGroupsAsync(phones, phonesProblem is null, cancellationToken);
@@ -28,13 +35,21 @@ internal sealed class AdminDashboard(
             groups,
             groupsProblem,
             (await store.ListLinksAsync(null, null, null, cancellationToken)).Select(LinkView.From).ToList(),
-            await history.QueryAsync(new DeliveryQuery(Take: AdminPageView.RecentDeliveries), cancellationToken),
+            deliveries,
+            search,
+            searchProblem,
             AdminPage.AntiforgeryField(context, antiforgery),
             notice,
             error,
             form);
         return AdminPage.Page(AdminPageView.Dashboard(model), status);
     }
+
+    /// <summary>The page of the history the search asks for (<see cref="AdminPageView.DeliveriesPerPage"/> a page), or why the search is not valid.</summary>
+    public async Task<(DeliveryPage, string?)> SearchAsync(DeliveryFilter search, CancellationToken cancellationToken) =>
+        search.ToQuery(out var errors, AdminPageView.DeliveriesPerPage) is { } query
+            ? (await history.QueryAsync(query, cancellationToken), null)
+            : (new DeliveryPage([], 0, AdminPageView.DeliveriesPerPage, false), "The search is not valid: " + string.Join(" ", errors.Values.SelectMany(e => e)));
 
     private async Task<(IReadOnlyList<PhoneView>, string?)> ListPhonesAsync(CancellationToken cancellationToken)
     {

@@ -54,20 +54,24 @@ internal static partial class AdminPage
             : Page(AdminPageView.Expired(), StatusCodes.Status400BadRequest);
     }
 
-    private static Task<ContentHttpResult> DashboardAsync(HttpContext context, AdminDashboard dashboard, string? done, CancellationToken cancellationToken) =>
+    private static Task<ContentHttpResult> DashboardAsync(
+        HttpContext context, AdminDashboard dashboard, string? done, [AsParameters] DeliveryFilter search, CancellationToken cancellationToken) =>
         dashboard.RenderAsync(context, done switch
         {
             "linked" => "Link added.",
             "unlinked" => "Link removed.",
             "retried" => "Sent again: the retry is at the end of its group's queue, and the thread will get its outcome.",
             _ => null,
-        }, error: null, StatusCodes.Status200OK, new LinkForm(), cancellationToken);
+        }, error: null, StatusCodes.Status200OK, new LinkForm(), cancellationToken, search);
 
     /// <summary>The table's rows alone, for admin.js to refresh it without reloading the page.</summary>
     private static async Task<ContentHttpResult> RecentDeliveriesAsync(
-        HttpContext context, IAntiforgery antiforgery, DeliveryHistory history, CancellationToken cancellationToken) =>
-        Page(AdminPageView.DeliveryRows(await history.QueryAsync(new DeliveryQuery(Take: AdminPageView.RecentDeliveries), cancellationToken),
-            AntiforgeryField(context, antiforgery)), StatusCodes.Status200OK);
+        HttpContext context, IAntiforgery antiforgery, AdminDashboard dashboard, [AsParameters] DeliveryFilter search, CancellationToken cancellationToken)
+    {
+        var (deliveries, problem) = await dashboard.SearchAsync(search, cancellationToken);
+        return Page(AdminPageView.DeliveryRows(deliveries, search, AntiforgeryField(context, antiforgery)),
+            problem is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+    }
 
     private static async Task<Results<RedirectHttpResult, ContentHttpResult>> RetryDeliveryAsync(
         HttpContext context, long id, [FromForm] string? confirm, DeliveryRetry retry, AdminDashboard dashboard, CancellationToken cancellationToken) =>

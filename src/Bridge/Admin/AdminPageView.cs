@@ -5,7 +5,7 @@ namespace Bridge.Admin;
 /// <summary>The admin page's HTML. Every value goes through <see cref="Html.Of"/>, which encodes it.</summary>
 internal static class AdminPageView
 {
-    public const int RecentDeliveries = 20;
+    public const int DeliveriesPerPage = 20;
 
     public static Html SignIn(Html antiforgery, string? notice, string? error) => Layout("Sign in", signedIn: Html.Empty, Html.Of($"""
         <section class="card signin">
@@ -34,7 +34,7 @@ internal static class AdminPageView
         {Setup(model.Setup)}
         {Phones(model.Phones, model.PhonesProblem)}
         {Links(model)}
-        {Deliveries(model.Deliveries, model.Antiforgery)}
+        {Deliveries(model)}
         """));
 
     private static Html Layout(string title, Html signedIn, Html main) => Html.Of($"""
@@ -143,20 +143,51 @@ internal static class AdminPageView
     private static Html Option(string value, string label, bool selected) =>
         Html.Of($"""<option value="{value}"{(selected ? new Html(" selected") : Html.Empty)}>{label}</option>""");
 
-    private static Html Deliveries(DeliveryPage page, Html antiforgery) => Html.Of($"""
+    private static Html Deliveries(DashboardModel model) => Html.Of($"""
         <section class="card" id="deliveries" aria-labelledby="deliveries-title">
-          <h2 id="deliveries-title">Recent deliveries <small class="muted" id="deliveries-updated"></small></h2>
-          <p class="muted" id="deliveries-empty"{(page.Items.Count == 0 ? Html.Empty : new Html(" hidden"))}>Nothing sent yet.</p>
+          <h2 id="deliveries-title">Deliveries <small class="muted" id="deliveries-updated"></small></h2>
+          {Search(model.Search)}
+          {Html.When(model.SearchProblem is not null, $"""<p class="error" role="alert">{model.SearchProblem}</p>""")}
+          <p class="muted" id="deliveries-empty"{(model.Deliveries.Items.Count == 0 ? Html.Empty : new Html(" hidden"))}>{(model.Search.QueryString() == "" ? "Nothing sent yet." : "No delivery matches this search.")}</p>
           <table class="stack">
             <thead><tr><th>When</th><th>From</th><th>Text</th><th>WhatsApp group</th><th>Status</th><th>message_id</th><th>Error</th><th>Reply</th></tr></thead>
-            {DeliveryRows(page, antiforgery)}
+            {DeliveryRows(model.Deliveries, model.Search, model.Antiforgery)}
           </table>
+          {Pager(model.Deliveries, model.Search)}
         </section>
         """);
 
-    /// <summary>The rows, also served alone to admin.js, which swaps them in when it refreshes the table.</summary>
-    public static Html DeliveryRows(DeliveryPage page, Html antiforgery) => Html.Of($"""
-        <tbody id="deliveries-rows" data-source="/admin/live/deliveries">{Html.Join(page.Items.Select(d => Delivery(d, antiforgery)))}</tbody>
+    /// <summary>A GET form, so a search is a URL to share; every filter of the API's history.</summary>
+    private static Html Search(DeliveryFilter search) => Html.Of($"""
+          <form method="get" action="/admin#deliveries" class="search" role="search" aria-label="Search deliveries">
+            <div class="fields search-fields">
+              <div><label for="search-platform">Platform</label>
+                <select id="search-platform" name="platform">{Option("", "Any", string.IsNullOrEmpty(search.Platform))}{Html.Join(new[] { "Slack", "Teams" }.Select(p => Option(p, p, string.Equals(search.Platform, p, StringComparison.OrdinalIgnoreCase))))}</select></div>
+              <div><label for="search-status">Status</label>
+                <select id="search-status" name="status">{Option("", "Any", string.IsNullOrEmpty(search.Status))}{Html.Join(Enum.GetNames<Forwarding.DeliveryStatus>().Select(st => Option(st, st, string.Equals(search.Status, st, StringComparison.OrdinalIgnoreCase))))}</select></div>
+              <div><label for="search-channel">Channel id</label><input id="search-channel" name="channel" value="{search.Channel}"></div>
+              <div><label for="search-group">Group chat_id</label><input id="search-group" name="group" value="{search.Group}" placeholder="…@g.us"></div>
+              <div><label for="search-sender">Sender</label><input id="search-sender" name="sender" value="{search.Sender}" placeholder="name or user id"></div>
+              <div><label for="search-text">Text contains</label><input id="search-text" name="text" value="{search.Text}"></div>
+              <div><label for="search-since">From (UTC)</label><input id="search-since" name="since" type="datetime-local" value="{search.Since}"></div>
+              <div><label for="search-until">To (UTC)</label><input id="search-until" name="until" type="datetime-local" value="{search.Until}"></div>
+            </div>
+            <div class="search-actions"><button type="submit">Search</button> <a href="/admin#deliveries">Clear</a></div>
+          </form>
+        """);
+
+    /// <summary>Newer and Older pages of the same search; "Older" only when there is more (the total is not counted: on LiteDB it costs a read of the history).</summary>
+    private static Html Pager(DeliveryPage page, DeliveryFilter search)
+    {
+        var number = page.Skip / page.Take + 1;
+        return Html.Of($"""
+          <nav class="pager" aria-label="Delivery pages">{Html.When(number > 1, $"""<a rel="prev" href="/admin{search.QueryString(number - 1)}#deliveries">← Newer</a>""")}<span>Page {number}</span>{Html.When(page.HasMore, $"""<a rel="next" href="/admin{search.QueryString(number + 1)}#deliveries">Older →</a>""")}</nav>
+        """);
+    }
+
+    /// <summary>The rows, also served alone to admin.js (for the same search and page), which swaps them in when it refreshes the table.</summary>
+    public static Html DeliveryRows(DeliveryPage page, DeliveryFilter search, Html antiforgery) => Html.Of($"""
+        <tbody id="deliveries-rows" data-source="/admin/live/deliveries{search.QueryString(page.Skip / page.Take + 1)}">{Html.Join(page.Items.Select(d => Delivery(d, antiforgery)))}</tbody>
         """);
 
     private static Html Delivery(DeliveryView d, Html antiforgery) => Html.Of($"""

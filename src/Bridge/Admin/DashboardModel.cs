@@ -9,6 +9,8 @@ internal sealed record DashboardModel(
     string? GroupsProblem,
     IReadOnlyList<LinkView> Links,
     DeliveryPage Deliveries,
+    DeliveryFilter Search,
+    string? SearchProblem,
     Html Antiforgery,
     string? Notice,
     string? Error,

@@ -472,30 +472,36 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     });
 
     /// <summary>
-    /// Newest first along the id, in slices of <see cref="SliceSize"/> jobs, each read under the gate and the gate released
-    /// between them: a search that matches little reads much history, and accepts must not wait behind it. A page of
-    /// recent history costs a slice, not the table.
+    /// Newest first along the id, in slices of <see cref="SliceSize"/> jobs, each read and filtered under the gate and the
+    /// gate released between them: a search that matches little reads much history, and accepts must not wait behind it.
+    /// A page of recent history costs a slice, not the table; memory holds one slice, never the collection. A search by
+    /// sender name or text also reads, by its primary key, the forward of each job its other filters let through: a search
+    /// that matches little costs a read of every job and such forward (LiteDB has no text index to do better).
     /// </summary>
     public async Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
-        await query.PageAsync(NewestJobsAsync(cancellationToken), cancellationToken);
+        await MatchingJobsAsync(query, cancellationToken).Skip(query.Skip).Take(query.Take).ToListAsync(cancellationToken);
 
-    private async IAsyncEnumerable<DeliveryJob> NewestJobsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<DeliveryJob> MatchingJobsAsync(DeliveryQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var before = long.MaxValue;
         while (true)
         {
-            var slice = LockedValue(() => SliceBefore(before).ToList());
-            foreach (var job in slice)
+            var (read, matching) = LockedValue(() =>
+            {
+                var slice = SliceBefore(before).ToList();
+                return (slice, slice.Where(j => query.Matches(j, id => _forwards.FindById(id))).ToList());
+            });
+            foreach (var job in matching)
             {
                 yield return job;
             }
 
-            if (slice.Count < SliceSize)
+            if (read.Count < SliceSize)
             {
                 yield break;
             }
 
-            before = slice[^1].Id;
+            before = read[^1].Id;
             await BetweenSlicesAsync(cancellationToken);
         }
     }

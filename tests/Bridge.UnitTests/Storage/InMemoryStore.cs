@@ -205,7 +205,7 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
     });
 
     public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
-        Locked<IReadOnlyList<DeliveryJob>>(() => query.Page(_jobs.Values.Reverse()).Select(Copy).ToList());
+        Locked<IReadOnlyList<DeliveryJob>>(() => query.Page(_jobs.Values.Reverse(), id => _forwards.GetValueOrDefault(id)).Select(Copy).ToList());
 
     public Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken) =>
         Locked(() => _dedupe.TryAdd(dedupeKey, (null, at)));

@@ -343,6 +343,30 @@ public abstract class StoreContract
     }
 
     [StoreFact]
+    public async Task QueryJobs_searches_by_sender_and_text_in_any_case_with_wildcards_taken_as_typed()
+    {
+        var truck = await AcceptAsync("Truck 12 is IN the yard", At, f => (f.UserId, f.UserName) = ("U0MARIA", "María López"));
+        var percent = await AcceptAsync("Load at 100% by 9_30", At.AddMinutes(1), f => (f.UserId, f.UserName) = ("U0JOHN", "John Smith"));
+        var slash = await AcceptAsync(@"Path C:\loads\today", At.AddMinutes(2), f => (f.UserId, f.UserName) = ("U0JOHN", "John Smith"), groups: ["A@g.us", "B@g.us"]);
+
+        async Task<IEnumerable<string>> FindAsync(DeliveryQuery query) => (await Forwards.QueryJobsAsync(query, default)).Select(j => j.ForwardId).Distinct();
+
+        Assert.Equal([truck], await FindAsync(new DeliveryQuery(Text: "truck 12 is in")));
+        Assert.Equal([percent], await FindAsync(new DeliveryQuery(Text: "100%")));
+        Assert.Empty(await FindAsync(new DeliveryQuery(Text: "1%0")));
+        Assert.Equal([percent], await FindAsync(new DeliveryQuery(Text: "9_30")));
+        Assert.Empty(await FindAsync(new DeliveryQuery(Text: "9_3_")));
+        Assert.Equal([slash], await FindAsync(new DeliveryQuery(Text: @"c:\LOADS")));
+        Assert.Equal([slash, percent], await FindAsync(new DeliveryQuery(Sender: "john")));
+        Assert.Equal([slash, percent], await FindAsync(new DeliveryQuery(Sender: "u0john")));
+        Assert.Empty(await FindAsync(new DeliveryQuery(Sender: "U0JO")));
+        Assert.Equal([truck], await FindAsync(new DeliveryQuery(Sender: "lópez")));
+        Assert.Equal([slash], await FindAsync(new DeliveryQuery(Sender: "John", Text: "path", GroupId: "B@g.us")));
+        Assert.Single(await Forwards.QueryJobsAsync(new DeliveryQuery(Sender: "John", Skip: 2, Take: 5), default));
+        Assert.Empty(await FindAsync(new DeliveryQuery(Sender: "John", Since: At.AddMinutes(3))));
+    }
+
+    [StoreFact]
     public async Task Unknown_ids_read_as_nothing()
     {
         Assert.Null(await Forwards.GetForwardAsync("no-such-forward", default));

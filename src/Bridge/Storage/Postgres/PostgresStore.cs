@@ -428,16 +428,29 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             return await reader.ReadAsync(cancellationToken) ? ReadJob(reader) : null;
         }, cancellationToken);
 
+    /// <summary>
+    /// Newest first along the primary key: a page of recent history reads that page, not the table. The sender's name and
+    /// the text are the forward's, matched with ILIKE on the joined row, their wildcards escaped so they match as typed.
+    /// </summary>
     public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
-        // Newest first along the primary key: a page of recent history reads that page, not the table.
         ReadAsync(
-            $"SELECT {JobColumns} FROM jobs WHERE ($1::text IS NULL OR platform = $1::text) AND ($2::text IS NULL OR channel_id = $2::text) "
-            + "AND ($3::text IS NULL OR group_id = $3::text) AND ($4::text IS NULL OR status = $4::text) "
-            + "AND ($5::timestamptz IS NULL OR created_at >= $5::timestamptz) AND ($6::timestamptz IS NULL OR created_at <= $6::timestamptz) "
-            + "ORDER BY id DESC OFFSET $7 LIMIT $8",
+            $"SELECT {Qualified("j", JobColumns)} FROM jobs j JOIN forwards f ON f.id = j.forward_id "
+            + "WHERE ($1::text IS NULL OR j.platform = $1::text) AND ($2::text IS NULL OR j.channel_id = $2::text) "
+            + "AND ($3::text IS NULL OR j.group_id = $3::text) AND ($4::text IS NULL OR j.status = $4::text) "
+            + "AND ($5::timestamptz IS NULL OR j.created_at >= $5::timestamptz) AND ($6::timestamptz IS NULL OR j.created_at <= $6::timestamptz) "
+            + "AND ($9::text IS NULL OR lower(j.user_id) = lower($9::text) OR f.user_name ILIKE $10::text) AND ($11::text IS NULL OR f.text ILIKE $11::text) "
+            + "ORDER BY j.id DESC OFFSET $7 LIMIT $8",
             ReadJob,
             cancellationToken,
-            query.Platform, query.ChannelId, query.GroupId, query.Status, query.Since, query.Until, query.Skip, query.Take);
+            query.Platform, query.ChannelId, query.GroupId, query.Status, query.Since, query.Until, query.Skip, query.Take,
+            query.Sender, Contains(query.Sender), Contains(query.Text));
+
+    /// <summary>An ILIKE pattern for text containing <paramref name="value"/> as typed: its wildcards and the escape character escaped
+    /// (https://www.postgresql.org/docs/current/functions-matching.html#FUNCTIONS-LIKE).</summary>
+    private static string? Contains(string? value) =>
+        value is null ? null : "%" + value.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
+
+    private static string Qualified(string table, string columns) => string.Join(", ", columns.Split(", ").Select(c => table + "." + c));
 
     private static object?[] JobValues(DeliveryJob job) =>
     [
