@@ -22,6 +22,9 @@ internal static class AdminApi
         api.MapGet("/phones", ListPhonesAsync).WithSummary("The organisation's WhatsApp phones (sessions) and their status.");
         api.MapGet("/groups", ListGroupsAsync).WithSummary("The groups of a session (default: WhatsApp:SessionId), every page, filtered by name.");
         api.MapGet("/deliveries", ListDeliveriesAsync).WithSummary("The delivery history, newest first, filtered and paged.");
+        api.MapGet("/deliveries.csv", ExportDeliveries)
+            .WithSummary("The delivery history as CSV for audits, newest first: every delivery the filters match (paging aside), streamed.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem();
         api.MapGet("/deliveries/{id:long}", GetDeliveryAsync).WithName("GetDelivery").WithSummary("One delivery, with each of its attempts.")
             .Produces<DeliveryView>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/deliveries/{id:long}/retry", RetryDeliveryAsync)
@@ -131,6 +134,12 @@ internal static class AdminApi
         [AsParameters] DeliveryFilter filter, DeliveryHistory history, CancellationToken cancellationToken) =>
         filter.ToQuery(out var errors) is { } query
             ? TypedResults.Ok(await history.QueryAsync(query, cancellationToken))
+            : TypedResults.ValidationProblem(errors, title: "The delivery filter is not valid");
+
+    internal static Results<PushStreamHttpResult, ValidationProblem> ExportDeliveries(
+        [AsParameters] DeliveryFilter filter, DeliveryHistory history, CancellationToken cancellationToken) =>
+        filter.ToQuery(out var errors) is { } query
+            ? TypedResults.Stream(body => DeliveryCsv.WriteAsync(body, history.ExportAsync(query, cancellationToken), cancellationToken), "text/csv; charset=utf-8", DeliveryCsv.FileName)
             : TypedResults.ValidationProblem(errors, title: "The delivery filter is not valid");
 
     private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetDeliveryAsync(long id, DeliveryHistory history, CancellationToken cancellationToken) =>

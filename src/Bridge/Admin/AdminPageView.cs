@@ -172,7 +172,7 @@ internal static class AdminPageView
               <div><label for="search-since">From (UTC)</label><input id="search-since" name="since" type="datetime-local" value="{search.Since}"></div>
               <div><label for="search-until">To (UTC)</label><input id="search-until" name="until" type="datetime-local" value="{search.Until}"></div>
             </div>
-            <div class="search-actions"><button type="submit">Search</button> <a href="/admin#deliveries">Clear</a></div>
+            <div class="search-actions"><button type="submit">Search</button> <a href="/admin#deliveries">Clear</a> <a class="download" href="/admin/deliveries.csv{search.QueryString()}" download>Download CSV</a></div>
           </form>
         """);
 

@@ -19,6 +19,30 @@ internal sealed class DeliveryHistory(IForwardStore store)
         return new DeliveryPage(items, query.Skip, query.Take, jobs.Count > query.Take);
     }
 
+    /// <summary>Every job the query's filters match (its paging aside), newest first, read a page at a time along the id: never the whole history in memory.</summary>
+    public async IAsyncEnumerable<(DeliveryView View, Forward? Forward)> ExportAsync(
+        DeliveryQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var page = query with { Skip = 0, Take = DeliveryFilter.MaxTake, Before = null };
+        while (true)
+        {
+            var jobs = await store.QueryJobsAsync(page, cancellationToken);
+            var forwards = new Dictionary<string, (Forward?, IReadOnlyList<DeliveryJob>)>();
+            foreach (var job in jobs)
+            {
+                var view = await ViewAsync(job, forwards, cancellationToken);
+                yield return (view, forwards[job.ForwardId].Item1);
+            }
+
+            if (jobs.Count < page.Take)
+            {
+                yield break;
+            }
+
+            page = page with { Before = jobs[^1].Id };
+        }
+    }
+
     public async Task<DeliveryView?> GetAsync(long jobId, CancellationToken cancellationToken) =>
         await store.GetJobAsync(jobId, cancellationToken) is { } job ? await ViewAsync(job, [], cancellationToken) : null;
 

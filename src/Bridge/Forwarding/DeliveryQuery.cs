@@ -2,6 +2,7 @@ namespace Bridge.Forwarding;
 
 /// <param name="Sender">A sender's user id (whole, any case) or part of their name.</param>
 /// <param name="Text">Part of the forwarded text, in any case.</param>
+/// <param name="Before">Only jobs with a lower id: a cursor that reads the history page after page without skipping.</param>
 internal sealed record DeliveryQuery(
     Platform? Platform = null,
     string? ChannelId = null,
@@ -12,7 +13,8 @@ internal sealed record DeliveryQuery(
     int Skip = 0,
     int Take = 50,
     string? Sender = null,
-    string? Text = null)
+    string? Text = null,
+    long? Before = null)
 {
     /// <summary>This query's page of <paramref name="newestFirst"/>: the jobs matching every filter given, after skipping.</summary>
     public IEnumerable<DeliveryJob> Page(IEnumerable<DeliveryJob> newestFirst, Func<string, Forward?> forwardOf) =>
@@ -23,7 +25,8 @@ internal sealed record DeliveryQuery(
     /// is asked only when those filters are given and the job's own filters match.
     /// </summary>
     public bool Matches(DeliveryJob job, Func<string, Forward?> forwardOf) =>
-        (Platform is null || job.Platform == Platform)
+        (Before is null || job.Id < Before)
+        && (Platform is null || job.Platform == Platform)
         && (ChannelId is null || job.ChannelId == ChannelId)
         && (GroupId is null || job.GroupId == GroupId)
         && (Status is null || job.Status == Status)

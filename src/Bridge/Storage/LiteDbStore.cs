@@ -483,7 +483,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
 
     private async IAsyncEnumerable<DeliveryJob> MatchingJobsAsync(DeliveryQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var before = long.MaxValue;
+        var before = query.Before ?? long.MaxValue;
         while (true)
         {
             var (read, matching) = LockedValue(() =>

@@ -340,6 +340,7 @@ public abstract class StoreContract
         Assert.Equal(2, (await Forwards.QueryJobsAsync(new DeliveryQuery(Until: At.AddMinutes(59)), default)).Count);
         Assert.Equal(all.Skip(1).Take(2).Select(j => j.Id), (await Forwards.QueryJobsAsync(new DeliveryQuery(Skip: 1, Take: 2), default)).Select(j => j.Id));
         Assert.Empty(await Forwards.QueryJobsAsync(new DeliveryQuery(Platform: Platform.Teams, Status: DeliveryStatus.Failed), default));
+        Assert.Equal(all.Skip(2).Select(j => j.Id), (await Forwards.QueryJobsAsync(new DeliveryQuery(Before: all[1].Id), default)).Select(j => j.Id));
     }
 
     [StoreFact]

@@ -438,12 +438,12 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             + "WHERE ($1::text IS NULL OR j.platform = $1::text) AND ($2::text IS NULL OR j.channel_id = $2::text) "
             + "AND ($3::text IS NULL OR j.group_id = $3::text) AND ($4::text IS NULL OR j.status = $4::text) "
             + "AND ($5::timestamptz IS NULL OR j.created_at >= $5::timestamptz) AND ($6::timestamptz IS NULL OR j.created_at <= $6::timestamptz) "
-            + "AND ($9::text IS NULL OR lower(j.user_id) = lower($9::text) OR f.user_name ILIKE $10::text) AND ($11::text IS NULL OR f.text ILIKE $11::text) "
+            + "AND ($9::text IS NULL OR lower(j.user_id) = lower($9::text) OR f.user_name ILIKE $10::text) AND ($11::text IS NULL OR f.text ILIKE $11::text) AND ($12::bigint IS NULL OR j.id < $12::bigint) "
             + "ORDER BY j.id DESC OFFSET $7 LIMIT $8",
             ReadJob,
             cancellationToken,
             query.Platform, query.ChannelId, query.GroupId, query.Status, query.Since, query.Until, query.Skip, query.Take,
-            query.Sender, Contains(query.Sender), Contains(query.Text));
+            query.Sender, Contains(query.Sender), Contains(query.Text), query.Before);
 
     /// <summary>An ILIKE pattern for text containing <paramref name="value"/> as typed: its wildcards and the escape character escaped
     /// (https://www.postgresql.org/docs/current/functions-matching.html#FUNCTIONS-LIKE).</summary>
