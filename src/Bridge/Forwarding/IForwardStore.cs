@@ -88,6 +88,12 @@ internal interface IForwardStore
     /// <summary>Jobs matching every filter given, newest (highest id) first, one page of <see cref="DeliveryQuery.Take"/> after <see cref="DeliveryQuery.Skip"/>.</summary>
     Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The finished jobs (delivered, failed, possibly delivered) created at or after <paramref name="since"/>, counted by
+    /// the hour they were created in and their status, in one read: the admin page's traffic chart.
+    /// </summary>
+    Task<IReadOnlyList<HourlyCount>> CountFinishedByHourAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Records that a request was handled; false when the key was recorded before (a retry).</summary>
     Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken);
 

@@ -507,6 +507,29 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     }
 
     /// <summary>
+    /// Newest first along the id, slice by slice under the gate, until a slice reaches jobs created before
+    /// <paramref name="since"/>: ids grow with creation time, so it reads the last days' jobs and one slice more, never
+    /// the older history, and holds a slice in memory at a time.
+    /// </summary>
+    public async Task<IReadOnlyList<HourlyCount>> CountFinishedByHourAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var recent = new List<DeliveryJob>();
+        var before = long.MaxValue;
+        while (true)
+        {
+            var slice = LockedValue(() => SliceBefore(before).ToList());
+            recent.AddRange(slice.Where(j => j.CreatedAt >= since && j.IsFinished));
+            if (slice.Count < SliceSize || slice[^1].CreatedAt < since)
+            {
+                return HourlyCount.Of(recent);
+            }
+
+            before = slice[^1].Id;
+            await BetweenSlicesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// The slices read along the id index, each a seek and at most <see cref="SliceSize"/> steps, whatever the history's
     /// length (a test checks the plans).
     /// </summary>

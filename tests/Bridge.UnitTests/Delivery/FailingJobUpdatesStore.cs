@@ -75,6 +75,9 @@ internal sealed class FailingJobUpdatesStore(IForwardStore store, int failures, 
     public Task<DeliveryJob?> RetryJobAsync(long jobId, string retriedBy, DateTimeOffset now, CancellationToken cancellationToken) =>
         store.RetryJobAsync(jobId, retriedBy, now, cancellationToken);
 
+    public Task<IReadOnlyList<HourlyCount>> CountFinishedByHourAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        store.CountFinishedByHourAsync(since, cancellationToken);
+
     public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
         store.QueryJobsAsync(query, cancellationToken);
 

@@ -204,6 +204,9 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
         return Copy(retry);
     });
 
+    public Task<IReadOnlyList<HourlyCount>> CountFinishedByHourAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        Locked(() => HourlyCount.Of(_jobs.Values.Where(j => j.CreatedAt >= since)));
+
     public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<DeliveryJob>>(() => query.Page(_jobs.Values.Reverse(), id => _forwards.GetValueOrDefault(id)).Select(Copy).ToList());
 

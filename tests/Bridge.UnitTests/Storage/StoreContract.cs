@@ -368,6 +368,34 @@ public abstract class StoreContract
     }
 
     [StoreFact]
+    public async Task Finished_jobs_are_counted_by_the_hour_they_were_created_and_their_status_since_a_time()
+    {
+        async Task EndAsync(string forwardId, params DeliveryStatus[] statuses)
+        {
+            var jobs = await Forwards.GetJobsAsync(forwardId, default);
+            for (var i = 0; i < statuses.Length; i++)
+            {
+                await SetStatusAsync(jobs[i], statuses[i]);
+            }
+        }
+
+        await EndAsync(await AcceptAsync("too old", At.AddHours(-1)), DeliveryStatus.Failed);
+        await EndAsync(await AcceptAsync("a", At, groups: ["A@g.us", "B@g.us", "C@g.us"]), DeliveryStatus.Delivered, DeliveryStatus.Failed, DeliveryStatus.Unknown);
+        await EndAsync(await AcceptAsync("b", At.AddMinutes(29), groups: ["A@g.us", "B@g.us"]), DeliveryStatus.Delivered, DeliveryStatus.Delivered);
+        await EndAsync(await AcceptAsync("c", At.AddHours(2).AddMinutes(5), groups: ["A@g.us", "B@g.us"]), DeliveryStatus.Delivered);
+
+        var counts = await Forwards.CountFinishedByHourAsync(At.AddMinutes(-30), default);
+
+        var hour = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+        Assert.Equal(
+            [
+                new HourlyCount(hour, DeliveryStatus.Delivered, 3), new HourlyCount(hour, DeliveryStatus.Failed, 1),
+                new HourlyCount(hour, DeliveryStatus.Unknown, 1), new HourlyCount(hour.AddHours(2), DeliveryStatus.Delivered, 1),
+            ],
+            counts);
+    }
+
+    [StoreFact]
     public async Task Unknown_ids_read_as_nothing()
     {
         Assert.Null(await Forwards.GetForwardAsync("no-such-forward", default));

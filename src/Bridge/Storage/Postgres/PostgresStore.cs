@@ -452,6 +452,15 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
 
     private static string Qualified(string table, string columns) => string.Join(", ", columns.Split(", ").Select(c => table + "." + c));
 
+    /// <summary>One query along jobs_by_created (0006): the last days' rows, grouped in the database.</summary>
+    public async Task<IReadOnlyList<HourlyCount>> CountFinishedByHourAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        [.. (await ReadAsync(
+            "SELECT date_trunc('hour', created_at AT TIME ZONE 'UTC') AS hour, status, count(*)::int FROM jobs "
+            + "WHERE created_at >= $1 AND status IN ('Delivered', 'Failed', 'Unknown') GROUP BY 1, 2",
+            row => new HourlyCount(new DateTimeOffset(DateTime.SpecifyKind(row.GetDateTime(0), DateTimeKind.Utc)), Enum.Parse<DeliveryStatus>(row.GetString(1)), row.GetInt32(2)),
+            cancellationToken,
+            since)).OrderBy(c => c.Hour).ThenBy(c => c.Status)];
+
     private static object?[] JobValues(DeliveryJob job) =>
     [
         job.ForwardId, job.Platform, job.WorkspaceId, job.ChannelId, job.UserId, job.SessionId, job.GroupId, job.GroupName, job.Status,
@@ -677,6 +686,9 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             await ExecuteAsync(connection, "INSERT INTO rate_limit_permits (at, lookup) VALUES ($1, $2)", cancellationToken, now, lookupLimit is not null);
             return null;
         }, cancellationToken);
+
+    public async Task<int> CountHeldAsync(TimeSpan hold, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await ReadAsync("SELECT count(*)::int FROM rate_limit_permits WHERE at > $1", row => row.GetInt32(0), cancellationToken, now - hold)).Single();
 
     /// <summary>The Data Protection keys, in this database.</summary>
     public PostgresKeyRepository DataProtectionKeys { get; } = new(dataSource);
