@@ -13,6 +13,9 @@ internal sealed class AdminDashboard(
     IOptions<WhatsAppOptions> whatsAppOptions,
     ILinkStore store,
     DeliveryHistory history,
+    IForwardStore forwards,
+    TalkNTalkRateLimit rateLimit,
+    TimeProvider time,
     IAntiforgery antiforgery)
 {
     public async Task<ContentHttpResult> RenderAsync(
@@ -35,6 +38,7 @@ internal sealed class AdminDashboard(
             groups,
             groupsProblem,
             (await store.ListLinksAsync(null, null, null, cancellationToken)).Select(LinkView.From).ToList(),
+            await TrafficAsync(cancellationToken),
             deliveries,
             search,
             searchProblem,
@@ -43,6 +47,19 @@ internal sealed class AdminDashboard(
             error,
             form);
         return AdminPage.Page(AdminPageView.Dashboard(model), status);
+    }
+
+    /// <summary>
+    /// The last <see cref="TrafficChart.Days"/> days by the hour, in one store read; the backlog is the unfinished jobs,
+    /// read as start-up reads them (along their own index, never the history).
+    /// </summary>
+    private async Task<TrafficChart> TrafficAsync(CancellationToken cancellationToken)
+    {
+        var from = HourlyCount.HourOf(time.GetUtcNow()).AddHours(1 - TrafficChart.Hours);
+        var counts = await forwards.CountFinishedByHourAsync(from, cancellationToken);
+        var backlog = (await forwards.GetUnfinishedJobsAsync(cancellationToken)).Count;
+        var (used, limit) = await rateLimit.UseAsync(cancellationToken);
+        return new TrafficChart(from, counts, backlog, used, limit);
     }
 
     /// <summary>The page of the history the search asks for (<see cref="AdminPageView.DeliveriesPerPage"/> a page), or why the search is not valid.</summary>

@@ -34,6 +34,7 @@ internal static class AdminPageView
         {Setup(model.Setup)}
         {Phones(model.Phones, model.PhonesProblem)}
         {Links(model)}
+        {Traffic(model.Traffic)}
         {Deliveries(model)}
         """));
 
@@ -142,6 +143,61 @@ internal static class AdminPageView
 
     private static Html Option(string value, string label, bool selected) =>
         Html.Of($"""<option value="{value}"{(selected ? new Html(" selected") : Html.Empty)}>{label}</option>""");
+
+    private const int BarWidth = 6;
+    private const int ChartHeight = 120;
+
+    /// <summary>
+    /// Server-rendered SVG: a stacked bar per hour and outcome, styled by classes in admin.css (the CSP allows no inline
+    /// style), described for screen readers by its label and a table of the days.
+    /// </summary>
+    private static Html Traffic(TrafficChart chart)
+    {
+        var busiest = Math.Max(1, chart.Busiest);
+        var summary = string.Join(", ", TrafficChart.Series.Select(s => $"{chart.Total(s.Status)} {s.Label}"));
+        return Html.Of($"""
+        <section class="card" id="traffic" aria-labelledby="traffic-title">
+          <h2 id="traffic-title">Traffic</h2>
+          <ul class="gauges">
+            <li><strong data-backlog="{chart.Backlog}">{chart.Backlog}</strong> waiting to be sent</li>
+            <li><strong data-permits="{chart.PermitsUsed}">{chart.PermitsUsed} / {chart.PermitLimit}</strong> rate-limit permits in use</li>
+            {Html.Join(TrafficChart.Series.Select(s => Html.Of($"""<li><span class="key {s.Class}"></span> {chart.Total(s.Status)} {s.Label}</li>""")))}
+          </ul>
+          <svg class="chart" viewBox="0 0 {TrafficChart.Hours * BarWidth} {ChartHeight}" preserveAspectRatio="none" role="img" aria-labelledby="traffic-chart-title">
+            <title id="traffic-chart-title">Deliveries per hour over the last {TrafficChart.Days} days, from {Time(chart.From)}: {summary}. Busiest hour: {chart.Busiest}.</title>
+            {Html.Join(Enumerable.Range(0, TrafficChart.Hours).Select(hour => Bars(chart, hour, busiest)))}
+          </svg>
+          <p class="muted chart-axis"><span>{Time(chart.From)}</span><span>now</span></p>
+          <details><summary>The last {TrafficChart.Days} days as a table</summary>
+            <table class="days">
+              <thead><tr><th>24 hours from</th>{Html.Join(TrafficChart.Series.Select(s => Html.Of($"<th>{s.Label}</th>")))}</tr></thead>
+              <tbody>{Html.Join(Enumerable.Range(0, TrafficChart.Days).Select(day => Html.Of($"""<tr><td>{Time(chart.From.AddDays(day))}</td>{Html.Join(TrafficChart.Series.Select(s => Html.Of($"<td>{Enumerable.Range(day * 24, 24).Sum(h => chart.Count(h, s.Status))}</td>")))}</tr>""")))}</tbody>
+            </table>
+          </details>
+        </section>
+        """);
+    }
+
+    /// <summary>One hour's bars, stacked bottom up in <see cref="TrafficChart.Series"/> order; an empty hour draws nothing.</summary>
+    private static Html Bars(TrafficChart chart, int hour, int busiest)
+    {
+        var bars = new List<Html>();
+        var top = (double)ChartHeight;
+        foreach (var (status, cssClass, label) in TrafficChart.Series)
+        {
+            var count = chart.Count(hour, status);
+            if (count == 0)
+            {
+                continue;
+            }
+
+            var height = Math.Max(1, count * (ChartHeight - 4.0) / busiest);
+            top -= height;
+            bars.Add(Html.Of($"""<rect class="bar {cssClass}" data-hour="{chart.From.AddHours(hour).ToString("O", CultureInfo.InvariantCulture)}" data-count="{count}" x="{hour * BarWidth}" y="{top.ToString("0.##", CultureInfo.InvariantCulture)}" width="{BarWidth - 1}" height="{height.ToString("0.##", CultureInfo.InvariantCulture)}"><title>{Time(chart.From.AddHours(hour))}: {count} {label}</title></rect>"""));
+        }
+
+        return Html.Join(bars);
+    }
 
     private static Html Deliveries(DashboardModel model) => Html.Of($"""
         <section class="card" id="deliveries" aria-labelledby="deliveries-title">

@@ -8,6 +8,7 @@ internal sealed record DashboardModel(
     IReadOnlyList<GroupChoice> Groups,
     string? GroupsProblem,
     IReadOnlyList<LinkView> Links,
+    TrafficChart Traffic,
     DeliveryPage Deliveries,
     DeliveryFilter Search,
     string? SearchProblem,
