@@ -217,17 +217,18 @@ internal static class AdminPageView
     private static Html Search(DeliveryFilter search) => Html.Of($"""
           <form method="get" action="/admin#deliveries" class="search" role="search" aria-label="Search deliveries">
             <div class="fields search-fields">
-              <div><label for="search-platform">Platform</label>
+              <div><label for="search-platform">Source</label>
                 <select id="search-platform" name="platform">{Option("", "Any", string.IsNullOrEmpty(search.Platform))}{Html.Join(new[] { "Slack", "Teams" }.Select(p => Option(p, p, string.Equals(search.Platform, p, StringComparison.OrdinalIgnoreCase))))}</select></div>
               <div><label for="search-status">Status</label>
                 <select id="search-status" name="status">{Option("", "Any", string.IsNullOrEmpty(search.Status))}{Html.Join(Enum.GetNames<Forwarding.DeliveryStatus>().Select(st => Option(st, st, string.Equals(search.Status, st, StringComparison.OrdinalIgnoreCase))))}</select></div>
-              <div><label for="search-channel">Channel id</label><input id="search-channel" name="channel" value="{search.Channel}"></div>
+              <div><label for="search-channel">Channel</label><input id="search-channel" name="channel" value="{search.Channel}"></div>
               <div><label for="search-group">Group chat_id</label><input id="search-group" name="group" value="{search.Group}" placeholder="…@g.us"></div>
               <div><label for="search-sender">Sender</label><input id="search-sender" name="sender" value="{search.Sender}" placeholder="name or user id"></div>
               <div><label for="search-text">Text contains</label><input id="search-text" name="text" value="{search.Text}"></div>
               <div><label for="search-since">From (UTC)</label><input id="search-since" name="since" type="datetime-local" value="{search.Since}"></div>
               <div><label for="search-until">To (UTC)</label><input id="search-until" name="until" type="datetime-local" value="{search.Until}"></div>
             </div>
+            {Html.When(!string.IsNullOrWhiteSpace(search.PageSize), $"""<input type="hidden" name="pageSize" value="{search.PageSize}">""")}
             <div class="search-actions"><button type="submit">Search</button> <a href="/admin#deliveries">Clear</a> <a class="download" href="/admin/deliveries.csv{search.QueryString()}" download>Download CSV</a></div>
           </form>
         """);

@@ -23,9 +23,9 @@ public sealed class AdminBrowserTests
         "--disable-sync", "--no-first-run",
     ];
 
-    private static async Task<(BridgeApp App, string BaseUrl)> StartOnKestrelAsync()
+    private static async Task<(BridgeApp App, string BaseUrl)> StartOnKestrelAsync(Action<BridgeApp>? configure = null)
     {
-        var app = await AdminApp.StartAsync();
+        var app = await AdminApp.StartAsync(configure);
         app.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         app.StartServer();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -127,5 +127,69 @@ public sealed class AdminBrowserTests
         await Expect(page.Locator("#deliveries-rows")).ToContainTextAsync("The WhatsApp phone is not connected", new() { Timeout = 20_000 });
         await Expect(page.Locator("#deliveries-rows tr").First).ToContainTextAsync("Failed");
         await ShotAsync(page, "failed-delivery-phone");
+    }
+
+    [Fact]
+    public async Task An_admin_opens_attempts_retries_a_failed_delivery_searches_and_pages_sees_the_chart_and_downloads_the_csv()
+    {
+        // Each render of the page looks up the phones and groups, uncached, within the look-ups' share of the rate limit
+        // (15 a minute by default): this test renders it more often than that.
+        var (app, baseUrl) = await StartOnKestrelAsync(a => a.Settings["WhatsApp:RateLimitLookupShare"] = "0.5");
+        await using var _ = app;
+        await app.LinkAsync();
+        app.WhatsApp.SendBehavior = send => send.Message!.Contains("Shift", StringComparison.Ordinal) ? new FakeAnswer(400, "The group does not accept messages.") : null;
+        await app.SlashCommandAsync("Truck 12 is in");
+        await app.SlashCommandAsync("Truck 14 is in");
+        await app.SlashCommandAsync("Shift change at 6");
+        await app.Slack.WaitForPostsAsync(posts => posts.Count(p => p.ThreadTs is not null) >= 3);
+        app.WhatsApp.SendBehavior = null;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(baseUrl + "/admin/signin");
+        await page.GetByLabel("Admin key").FillAsync(AdminApp.Key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        // The chart: three deliveries of the last hour, two delivered and one failed.
+        await Expect(page.Locator("#traffic svg.chart rect.bar.failed")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#traffic svg.chart rect.bar.delivered")).ToHaveAttributeAsync("data-count", "2");
+
+        // Attempts open in place; the failed one is retried and its new outcome arrives.
+        var failed = page.Locator("#deliveries-rows tr").First;
+        await failed.Locator("details.attempts summary").ClickAsync();
+        await Expect(failed.Locator("details.attempts li")).ToContainTextAsync("WhatsApp refused the message.");
+        await Expect(failed.Locator("details.attempts li")).ToContainTextAsync("HTTP 400");
+        await ShotAsync(page, "deliveries-attempts-desktop");
+        await failed.GetByRole(AriaRole.Button, new() { Name = "Retry" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Sent again");
+        await page.ReloadAsync();
+        await Expect(page.Locator("#deliveries-rows tr").First).ToContainTextAsync("Delivered", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#deliveries-rows tr").First).ToContainTextAsync("Retry of #3");
+        await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.ThreadTs is not null && p.Text.Contains("sent again by a Bridge admin", StringComparison.Ordinal)));
+        await ShotAsync(page, "deliveries-retried-desktop");
+
+        // Search by text, one a page, then the older page.
+        await page.GotoAsync(baseUrl + "/admin?pageSize=1");
+        await page.GetByLabel("Text contains").FillAsync("truck");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await Expect(page.Locator("#deliveries-rows tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#deliveries-rows")).ToContainTextAsync("Truck 14 is in");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Older →" }).ClickAsync();
+        await Expect(page.Locator("#deliveries-rows")).ToContainTextAsync("Truck 12 is in");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Older →" })).ToHaveCountAsync(0);
+        Assert.Contains("text=truck", page.Url);
+
+        // The CSV of the search.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download CSV" }).ClickAsync());
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Equal("deliveries.csv", download.SuggestedFilename);
+        Assert.Equal(3, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("Truck 12 is in", csv);
+
+        await page.GotoAsync(baseUrl + "/admin");
+        await ShotAsync(page, "traffic-desktop");
+        await page.SetViewportSizeAsync(390, 844);
+        await ShotAsync(page, "traffic-phone");
     }
 }
