@@ -44,6 +44,15 @@ internal static class AdminApi
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/deliveries", ListDeliveriesAsync).WithSummary("The delivery history, newest first, filtered and paged.");
+        api.MapGet("/deliveries.csv", ExportDeliveries)
+            .WithSummary("The delivery history as CSV for audits, newest first: every delivery the filters match (paging aside), streamed.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem();
+        api.MapGet("/deliveries/{id:long}", GetDeliveryAsync).WithName("GetDelivery").WithSummary("One delivery, with each of its attempts.")
+            .Produces<DeliveryView>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/deliveries/{id:long}/retry", RetryDeliveryAsync)
+            .WithSummary("Sends a failed or possibly delivered delivery again, as a new delivery at the end of its group's queue; the thread gets its outcome. A possibly delivered one needs {\"confirm\": true} (or ?confirm=true): it may send the message twice.")
+            .Produces<DeliveryView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapPost("/store/rebuild", RebuildStoreAsync).WithSummary("Rewrites the store file compactly; accepts wait meanwhile (seconds for a large file).")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/setup", CheckSetupAsync).WithSummary("Which integrations are configured and reachable, and what to fix.");
@@ -164,6 +173,35 @@ internal static class AdminApi
         filter.ToQuery(out var errors) is { } query
             ? TypedResults.Ok(await history.QueryAsync(query, cancellationToken))
             : TypedResults.ValidationProblem(errors, title: "The delivery filter is not valid");
+
+    internal static Results<PushStreamHttpResult, ValidationProblem> ExportDeliveries(
+        [AsParameters] DeliveryFilter filter, DeliveryHistory history, CancellationToken cancellationToken) =>
+        filter.ToQuery(out var errors) is { } query
+            ? TypedResults.Stream(body => DeliveryCsv.WriteAsync(body, history.ExportAsync(query, cancellationToken), cancellationToken), "text/csv; charset=utf-8", DeliveryCsv.FileName)
+            : TypedResults.ValidationProblem(errors, title: "The delivery filter is not valid");
+
+    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetDeliveryAsync(long id, DeliveryHistory history, CancellationToken cancellationToken) =>
+        await history.GetAsync(id, cancellationToken) is { } delivery ? TypedResults.Ok(delivery) : UnknownDelivery(id);
+
+    private static async Task<Results<Created<DeliveryView>, ProblemHttpResult>> RetryDeliveryAsync(
+        HttpContext context, long id, bool? confirm, RetryRequest? request, DeliveryRetry retry, DeliveryHistory history, CancellationToken cancellationToken)
+    {
+        var outcome = await retry.RetryAsync(id, RetriedBy(context, "admin-api"), confirm == true || request?.Confirm == true, cancellationToken);
+        return outcome switch
+        {
+            RetryOutcome.Retried retried => TypedResults.Created($"/admin/api/deliveries/{retried.Job.Id}", await history.GetAsync(retried.Job.Id, cancellationToken)),
+            RetryOutcome.Refused refused => TypedResults.Problem(
+                title: refused.NeedsConfirmation ? "Confirm the retry" : "This delivery cannot be retried", detail: refused.Sentence, statusCode: StatusCodes.Status409Conflict),
+            _ => UnknownDelivery(id),
+        };
+    }
+
+    /// <summary>Who retried, as the history shows it: there is one admin key, so the surface used and the client's address.</summary>
+    internal static string RetriedBy(HttpContext context, string surface) =>
+        context.Connection.RemoteIpAddress is { } address ? $"{surface} from {address}" : surface;
+
+    private static ProblemHttpResult UnknownDelivery(long id) =>
+        TypedResults.Problem(title: "Unknown delivery", detail: $"No delivery has the id {id}.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Ok<StoreRebuilt>> RebuildStoreAsync(IForwardStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(new StoreRebuilt(await store.RebuildAsync(cancellationToken)));

@@ -41,6 +41,9 @@ internal static partial class AdminPage
         forms.MapPost("/links", AddLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         forms.MapPost("/links/{id}/edit", EditLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         forms.MapPost("/links/{id}/remove", RemoveLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
+        forms.MapPost("/deliveries/{id:long}/retry", RetryDeliveryAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
+        // The same export as the API's, for the signed-in page: its "Download CSV" link carries the search.
+        page.MapGet("/deliveries.csv", AdminApi.ExportDeliveries).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         page.MapGet("/live/deliveries", RecentDeliveriesAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         page.MapGet("/assets/{name}", AdminAssets.Serve);
         app.MapGet("/favicon.ico", AdminAssets.Favicon).ExcludeFromDescription();
@@ -56,7 +59,8 @@ internal static partial class AdminPage
     }
 
     private static Task<ContentHttpResult> DashboardAsync(
-        HttpContext context, AdminDashboard dashboard, TalkNTalkClient whatsApp, string? done, bool? refresh, CancellationToken cancellationToken)
+        HttpContext context, AdminDashboard dashboard, TalkNTalkClient whatsApp, string? done, bool? refresh, [AsParameters] DeliveryFilter search,
+        CancellationToken cancellationToken)
     {
         // Phones and groups are read again when the admin asks; otherwise as read within the last 30 s.
         if (refresh == true)
@@ -71,12 +75,28 @@ internal static partial class AdminPage
             "resumed" => "Link resumed.",
             "changed" => "Link changed.",
             "unlinked" => "Link removed.",
+            "retried" => "Sent again: the retry is at the end of its group's queue, and the thread will get its outcome.",
             _ => null,
-        }, error: null, StatusCodes.Status200OK, new LinkForm(), cancellationToken);
+        }, error: null, StatusCodes.Status200OK, new LinkForm(), cancellationToken, search);
     }
 
-    private static async Task<Ok<DeliveryPage>> RecentDeliveriesAsync(DeliveryHistory history, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await history.QueryAsync(new DeliveryQuery(Take: AdminPageView.RecentDeliveries), cancellationToken));
+    /// <summary>The table's rows alone, for admin.js to refresh it without reloading the page.</summary>
+    private static async Task<ContentHttpResult> RecentDeliveriesAsync(
+        HttpContext context, IAntiforgery antiforgery, AdminDashboard dashboard, [AsParameters] DeliveryFilter search, CancellationToken cancellationToken)
+    {
+        var (deliveries, problem) = await dashboard.SearchAsync(search, cancellationToken);
+        return Page(AdminPageView.DeliveryRows(deliveries, search, AntiforgeryField(context, antiforgery)),
+            problem is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+    }
+
+    private static async Task<Results<RedirectHttpResult, ContentHttpResult>> RetryDeliveryAsync(
+        HttpContext context, long id, [FromForm] string? confirm, DeliveryRetry retry, AdminDashboard dashboard, CancellationToken cancellationToken) =>
+        await retry.RetryAsync(id, AdminApi.RetriedBy(context, "admin-page"), confirm == "true", cancellationToken) switch
+        {
+            RetryOutcome.Retried => TypedResults.Redirect("/admin?done=retried#deliveries"),
+            RetryOutcome.Refused refused => await dashboard.RenderAsync(context, null, refused.Sentence, StatusCodes.Status409Conflict, new LinkForm(), cancellationToken),
+            _ => await dashboard.RenderAsync(context, null, $"No delivery has the id {id}.", StatusCodes.Status404NotFound, new LinkForm(), cancellationToken),
+        };
 
     private static ContentHttpResult SignInForm(HttpContext context, IAntiforgery antiforgery, string? done) =>
         SignInPage(context, antiforgery, done == "signedout" ? "You are signed out." : null, null, StatusCodes.Status200OK);

@@ -5,7 +5,7 @@ namespace Bridge.Admin;
 /// <summary>The admin page's HTML. Every value goes through <see cref="Html.Of"/>, which encodes it.</summary>
 internal static class AdminPageView
 {
-    public const int RecentDeliveries = 20;
+    public const int DeliveriesPerPage = 20;
 
     public static Html SignIn(Html antiforgery, string? notice, string? error) => Layout("Sign in", signedIn: Html.Empty, Html.Of($"""
         <section class="card signin">
@@ -35,7 +35,8 @@ internal static class AdminPageView
         {Setup(model.Setup)}
         {Phones(model.Phones, model.PhonesProblem)}
         {Links(model)}
-        {Deliveries(model.Deliveries)}
+        {Traffic(model.Traffic)}
+        {Deliveries(model)}
         """));
 
     private static Html Layout(string title, Html signedIn, Html main) => Html.Of($"""
@@ -216,23 +217,136 @@ internal static class AdminPageView
     private static Html Option(string value, string label, bool selected) =>
         Html.Of($"""<option value="{value}"{(selected ? new Html(" selected") : Html.Empty)}>{label}</option>""");
 
-    private static Html Deliveries(DeliveryPage page) => Html.Of($"""
+    private const int BarWidth = 6;
+    private const int ChartHeight = 120;
+
+    /// <summary>
+    /// Server-rendered SVG: a stacked bar per hour and outcome, styled by classes in admin.css (the CSP allows no inline
+    /// style), described for screen readers by its label and a table of the days.
+    /// </summary>
+    private static Html Traffic(TrafficChart chart)
+    {
+        var busiest = Math.Max(1, chart.Busiest);
+        var summary = string.Join(", ", TrafficChart.Series.Select(s => $"{chart.Total(s.Status)} {s.Label}"));
+        return Html.Of($"""
+        <section class="card" id="traffic" aria-labelledby="traffic-title">
+          <h2 id="traffic-title">Traffic</h2>
+          <ul class="gauges">
+            <li><strong data-backlog="{chart.Backlog}">{chart.Backlog}</strong> waiting to be sent</li>
+            <li><strong data-permits="{chart.PermitsUsed}">{chart.PermitsUsed} / {chart.PermitLimit}</strong> rate-limit permits in use</li>
+            {Html.Join(TrafficChart.Series.Select(s => Html.Of($"""<li><span class="key {s.Class}"></span> {chart.Total(s.Status)} {s.Label}</li>""")))}
+          </ul>
+          <svg class="chart" viewBox="0 0 {TrafficChart.Hours * BarWidth} {ChartHeight}" preserveAspectRatio="none" role="img" aria-labelledby="traffic-chart-title">
+            <title id="traffic-chart-title">Deliveries per hour over the last {TrafficChart.Days} days, from {Time(chart.From)}: {summary}. Busiest hour: {chart.Busiest}.</title>
+            {Html.Join(Enumerable.Range(0, TrafficChart.Hours).Select(hour => Bars(chart, hour, busiest)))}
+          </svg>
+          <p class="muted chart-axis"><span>{Time(chart.From)}</span><span>now</span></p>
+          <details><summary>The last {TrafficChart.Days} days as a table</summary>
+            <table class="days">
+              <thead><tr><th>24 hours from</th>{Html.Join(TrafficChart.Series.Select(s => Html.Of($"<th>{s.Label}</th>")))}</tr></thead>
+              <tbody>{Html.Join(Enumerable.Range(0, TrafficChart.Days).Select(day => Html.Of($"""<tr><td>{Time(chart.From.AddDays(day))}</td>{Html.Join(TrafficChart.Series.Select(s => Html.Of($"<td>{Enumerable.Range(day * 24, 24).Sum(h => chart.Count(h, s.Status))}</td>")))}</tr>""")))}</tbody>
+            </table>
+          </details>
+        </section>
+        """);
+    }
+
+    /// <summary>One hour's bars, stacked bottom up in <see cref="TrafficChart.Series"/> order; an empty hour draws nothing.</summary>
+    private static Html Bars(TrafficChart chart, int hour, int busiest)
+    {
+        var bars = new List<Html>();
+        var top = (double)ChartHeight;
+        foreach (var (status, cssClass, label) in TrafficChart.Series)
+        {
+            var count = chart.Count(hour, status);
+            if (count == 0)
+            {
+                continue;
+            }
+
+            var height = Math.Max(1, count * (ChartHeight - 4.0) / busiest);
+            top -= height;
+            bars.Add(Html.Of($"""<rect class="bar {cssClass}" data-hour="{chart.From.AddHours(hour).ToString("O", CultureInfo.InvariantCulture)}" data-count="{count}" x="{hour * BarWidth}" y="{top.ToString("0.##", CultureInfo.InvariantCulture)}" width="{BarWidth - 1}" height="{height.ToString("0.##", CultureInfo.InvariantCulture)}"><title>{Time(chart.From.AddHours(hour))}: {count} {label}</title></rect>"""));
+        }
+
+        return Html.Join(bars);
+    }
+
+    private static Html Deliveries(DashboardModel model) => Html.Of($"""
         <section class="card" id="deliveries" aria-labelledby="deliveries-title">
-          <h2 id="deliveries-title">Recent deliveries <small class="muted" id="deliveries-updated"></small></h2>
-          <p class="muted" id="deliveries-empty"{(page.Items.Count == 0 ? Html.Empty : new Html(" hidden"))}>Nothing sent yet.</p>
+          <h2 id="deliveries-title">Deliveries <small class="muted" id="deliveries-updated"></small></h2>
+          {Search(model.Search)}
+          {Html.When(model.SearchProblem is not null, $"""<p class="error" role="alert">{model.SearchProblem}</p>""")}
+          <p class="muted" id="deliveries-empty"{(model.Deliveries.Items.Count == 0 ? Html.Empty : new Html(" hidden"))}>{(model.Search.QueryString() == "" ? "Nothing sent yet." : "No delivery matches this search.")}</p>
           <table class="stack">
             <thead><tr><th>When</th><th>From</th><th>Text</th><th>WhatsApp group</th><th>Status</th><th>message_id</th><th>Error</th><th>Reply</th></tr></thead>
-            <tbody id="deliveries-rows" data-source="/admin/live/deliveries">{Html.Join(page.Items.Select(Delivery))}</tbody>
+            {DeliveryRows(model.Deliveries, model.Search, model.Antiforgery)}
           </table>
+          {Pager(model.Deliveries, model.Search)}
         </section>
         """);
 
-    /// <summary>admin.js builds the same row from the JSON when it refreshes the table.</summary>
-    private static Html Delivery(DeliveryView d) => Html.Of($"""
-        <tr><td data-label="When">{Time(d.CreatedAt)}</td><td data-label="From">{d.Platform} · {(d.ChannelName is { } channelName ? Html.Of($"{channelName}") : Html.Of($"<code>{d.ChannelId}</code>"))}<br><small>{d.UserName ?? d.UserId}</small></td><td data-label="Text">{d.TextPreview ?? ""}</td><td data-label="Group">{d.GroupName}</td><td data-label="Status">{Badge(d.Status.ToLowerInvariant(), d.Status)}<br><small>{Attempts(d.Attempts.Count)}</small></td><td data-label="message_id">{Html.Join(d.MessageIds.Select(id => Html.Of($"<code>{id}</code> ")))}</td><td data-label="Error">{d.Error ?? ""}</td><td data-label="Reply">{Badge("reply-" + d.Reply.Replace('_', '-'), d.Reply)}{Html.When(d.ReplyError is not null, $"""<br><small>{d.ReplyError}</small>""")}</td></tr>
+    /// <summary>A GET form, so a search is a URL to share; every filter of the API's history.</summary>
+    private static Html Search(DeliveryFilter search) => Html.Of($"""
+          <form method="get" action="/admin#deliveries" class="search" role="search" aria-label="Search deliveries">
+            <div class="fields search-fields">
+              <div><label for="search-platform">Source</label>
+                <select id="search-platform" name="platform">{Option("", "Any", string.IsNullOrEmpty(search.Platform))}{Html.Join(new[] { "Slack", "Teams" }.Select(p => Option(p, p, string.Equals(search.Platform, p, StringComparison.OrdinalIgnoreCase))))}</select></div>
+              <div><label for="search-status">Status</label>
+                <select id="search-status" name="status">{Option("", "Any", string.IsNullOrEmpty(search.Status))}{Html.Join(Enum.GetNames<Forwarding.DeliveryStatus>().Select(st => Option(st, st, string.Equals(search.Status, st, StringComparison.OrdinalIgnoreCase))))}</select></div>
+              <div><label for="search-channel">Channel</label><input id="search-channel" name="channel" value="{search.Channel}"></div>
+              <div><label for="search-group">Group chat_id</label><input id="search-group" name="group" value="{search.Group}" placeholder="…@g.us"></div>
+              <div><label for="search-sender">Sender</label><input id="search-sender" name="sender" value="{search.Sender}" placeholder="name or user id"></div>
+              <div><label for="search-text">Text contains</label><input id="search-text" name="text" value="{search.Text}"></div>
+              <div><label for="search-since">From (UTC)</label><input id="search-since" name="since" type="datetime-local" value="{search.Since}"></div>
+              <div><label for="search-until">To (UTC)</label><input id="search-until" name="until" type="datetime-local" value="{search.Until}"></div>
+            </div>
+            {Html.When(!string.IsNullOrWhiteSpace(search.PageSize), $"""<input type="hidden" name="pageSize" value="{search.PageSize}">""")}
+            <div class="search-actions"><button type="submit">Search</button> <a href="/admin#deliveries">Clear</a> <a class="download" href="/admin/deliveries.csv{search.QueryString()}" download>Download CSV</a></div>
+          </form>
         """);
 
-    private static string Attempts(int count) => count == 1 ? "1 attempt" : $"{count} attempts";
+    /// <summary>Newer and Older pages of the same search; "Older" only when there is more (the total is not counted: on LiteDB it costs a read of the history).</summary>
+    private static Html Pager(DeliveryPage page, DeliveryFilter search)
+    {
+        var number = page.Skip / page.Take + 1;
+        return Html.Of($"""
+          <nav class="pager" aria-label="Delivery pages">{Html.When(number > 1, $"""<a rel="prev" href="/admin{search.QueryString(number - 1)}#deliveries">← Newer</a>""")}<span>Page {number}</span>{Html.When(page.HasMore, $"""<a rel="next" href="/admin{search.QueryString(number + 1)}#deliveries">Older →</a>""")}</nav>
+        """);
+    }
+
+    /// <summary>The rows, also served alone to admin.js (for the same search and page), which swaps them in when it refreshes the table.</summary>
+    public static Html DeliveryRows(DeliveryPage page, DeliveryFilter search, Html antiforgery) => Html.Of($"""
+        <tbody id="deliveries-rows" data-source="/admin/live/deliveries{search.QueryString(page.Skip / page.Take + 1)}">{Html.Join(page.Items.Select(d => Delivery(d, antiforgery)))}</tbody>
+        """);
+
+    private static Html Delivery(DeliveryView d, Html antiforgery) => Html.Of($"""
+        <tr data-delivery="{d.Id}"><td data-label="When">{Time(d.CreatedAt)}</td><td data-label="From">{d.Platform} · {(d.ChannelName is { } channelName ? Html.Of($"{channelName}") : Html.Of($"<code>{d.ChannelId}</code>"))}<br><small>{d.UserName ?? d.UserId}</small></td><td data-label="Text">{d.TextPreview ?? ""}</td><td data-label="Group">{d.GroupName}</td><td data-label="Status">{Badge(d.Status.ToLowerInvariant(), d.Status)}{AttemptList(d)}{Retry(d, antiforgery)}</td><td data-label="message_id">{Html.Join(d.MessageIds.Select(id => Html.Of($"<code>{id}</code> ")))}</td><td data-label="Error">{d.Error ?? ""}</td><td data-label="Reply">{Badge("reply-" + d.Reply.Replace('_', '-'), d.Reply)}{Html.When(d.ReplyError is not null, $"""<br><small>{d.ReplyError}</small>""")}</td></tr>
+        """);
+
+    /// <summary>Where the delivery stands among retries, and the form that retries it; a possibly delivered one asks first.</summary>
+    private static Html Retry(DeliveryView d, Html antiforgery) => Html.Join([
+        Html.When(d.RetryOf is not null, $"""<br><small class="retry-of">Retry of #{d.RetryOf}, by {d.RetriedBy ?? "an admin"} at {Time(d.CreatedAt)}</small>"""),
+        Html.When(d.RetriedAs is not null, $"""<br><small class="retried-as">Retried as #{d.RetriedAs}</small>"""),
+        Html.When(d.CanRetry, $"""
+        <form method="post" action="/admin/deliveries/{d.Id}/retry" class="retry">{antiforgery}{Html.When(d.Status == "Unknown", $"""<label class="confirm"><input type="checkbox" name="confirm" value="true" required> This may send the message twice: it was possibly delivered.</label>""")}<button type="submit" class="secondary" aria-label="Retry delivery {d.Id} to {d.GroupName}">Retry</button></form>
+        """),
+    ]);
+
+    /// <summary>Each attempt, opened on demand: a details element, so it works without script.</summary>
+    private static Html AttemptList(DeliveryView d) => d.Attempts.Count == 0
+        ? Html.Of($"""<br><small>no attempt yet</small>""")
+        : Html.Of($"""
+        <details class="attempts"><summary>{(d.Attempts.Count == 1 ? "1 attempt" : $"{d.Attempts.Count} attempts")}</summary><ol>{Html.Join(d.Attempts.Select(Attempt))}</ol></details>
+        """);
+
+    private static Html Attempt(AttemptView a) => Html.Of($"""
+        <li data-outcome="{a.Outcome}"><span class="when">{Time(a.At)}</span>{Html.When(a.StatusCode is not null, $""" · HTTP {a.StatusCode}""")} · part {a.Part + 1}<br>{a.Text}{Html.When(a.Detail is not null, $"""<br><small>Said: {a.Detail}</small>""")}{Html.When(a.WaitSeconds is not null, $"""<br><small>Next attempt after {Wait(a.WaitSeconds ?? 0)}, at {Time(a.NextAttemptAt ?? a.At)}</small>""")}</li>
+        """);
+
+    private static string Wait(double seconds) => seconds < 90
+        ? $"{Math.Round(seconds).ToString(CultureInfo.InvariantCulture)} s"
+        : $"{Math.Round(seconds / 60).ToString(CultureInfo.InvariantCulture)} min";
 
     private static Html Badge(string state, string label) => Html.Of($"""<span class="badge {state}">{label}</span>""");
 

@@ -42,6 +42,20 @@ internal sealed class Forward
     /// <summary>How many times Bridge used <see cref="ReplyTarget.ResponseUrl"/> for this forward.</summary>
     public int ResponseUrlUses { get; set; }
 
+    /// <summary>
+    /// A retry of one of its jobs makes the outcome pending again: the thread gets a new reply once the retry ends,
+    /// posted through the same claims as the first, so exactly once.
+    /// </summary>
+    public void AwaitRetriedOutcome()
+    {
+        OutcomeReady = false;
+        ReplyState = ReplyState.Pending;
+        ReplyAttempts = 0;
+        NextReplyAt = null;
+        ReplyError = null;
+        PostInFlight = false;
+    }
+
     public ChannelRef Channel => new(Platform, WorkspaceId, ChannelId);
 
     /// <summary>The visible record is still to be posted: neither its thread nor the private way is known yet.</summary>

@@ -115,7 +115,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         mapper.Entity<ChannelLink>().Id(l => l.Id).Ignore(l => l.Channel);
         mapper.Entity<Forward>().Id(f => f.Id).Ignore(f => f.Channel).Ignore(f => f.RecordPending);
         mapper.Entity<DeliveryJob>().Id(j => j.Id, autoId: true).Ignore(j => j.GroupKey).Ignore(j => j.IsFinished).Ignore(j => j.NextPart).Ignore(j => j.MissingFiles)
-            .Ignore(j => j.ClaimedBy).Ignore(j => j.LeaseUntil);
+            .Ignore(j => j.ClaimedBy).Ignore(j => j.LeaseUntil).Ignore(j => j.IsRetryable);
         mapper.RegisterType(
             serialize: value => new BsonValue(value.UtcTicks),
             deserialize: bson => new DateTimeOffset(bson.AsInt64, TimeSpan.Zero));
@@ -476,28 +476,72 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         return interrupted.Count;
     });
 
+    public Task<DeliveryJob?> RetryJobAsync(long jobId, string retriedBy, DateTimeOffset now, CancellationToken cancellationToken) => Written<DeliveryJob?>(() =>
+    {
+        // The one writer's gate makes the check and the insert one step; the forward's jobs are read along their index.
+        var job = _jobs.FindById(jobId);
+        if (job is null || !job.IsRetryable || JobsOf(job.ForwardId).Any(j => j.RetryOf == jobId))
+        {
+            return null;
+        }
+
+        var retry = job.Retry(retriedBy, now);
+        _jobs.Insert(retry);
+        ChangeForward(job.ForwardId, f => f.AwaitRetriedOutcome());
+        return retry;
+    });
+
     /// <summary>
-    /// Newest first along the id, in slices of <see cref="SliceSize"/> jobs, each read under the gate and the gate released
-    /// between them: a search that matches little reads much history, and accepts must not wait behind it. A page of
-    /// recent history costs a slice, not the table.
+    /// Newest first along the id, in slices of <see cref="SliceSize"/> jobs, each read and filtered under the gate and the
+    /// gate released between them: a search that matches little reads much history, and accepts must not wait behind it.
+    /// A page of recent history costs a slice, not the table; memory holds one slice, never the collection. A search by
+    /// sender name or text also reads, by its primary key, the forward of each job its other filters let through: a search
+    /// that matches little costs a read of every job and such forward (LiteDB has no text index to do better).
     /// </summary>
     public async Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
-        await query.PageAsync(NewestJobsAsync(cancellationToken), cancellationToken);
+        await MatchingJobsAsync(query, cancellationToken).Skip(query.Skip).Take(query.Take).ToListAsync(cancellationToken);
 
-    private async IAsyncEnumerable<DeliveryJob> NewestJobsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<DeliveryJob> MatchingJobsAsync(DeliveryQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var before = long.MaxValue;
+        var before = query.Before ?? long.MaxValue;
         while (true)
         {
-            var slice = LockedValue(() => SliceBefore(before).ToList());
-            foreach (var job in slice)
+            var (read, matching) = LockedValue(() =>
+            {
+                var slice = SliceBefore(before).ToList();
+                return (slice, slice.Where(j => query.Matches(j, id => _forwards.FindById(id))).ToList());
+            });
+            foreach (var job in matching)
             {
                 yield return job;
             }
 
-            if (slice.Count < SliceSize)
+            if (read.Count < SliceSize)
             {
                 yield break;
+            }
+
+            before = read[^1].Id;
+            await BetweenSlicesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Newest first along the id, slice by slice under the gate, until a slice reaches jobs created before
+    /// <paramref name="since"/>: ids grow with creation time, so it reads the last days' jobs and one slice more, never
+    /// the older history, and holds a slice in memory at a time.
+    /// </summary>
+    public async Task<IReadOnlyList<HourlyCount>> CountFinishedByHourAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var recent = new List<DeliveryJob>();
+        var before = long.MaxValue;
+        while (true)
+        {
+            var slice = LockedValue(() => SliceBefore(before).ToList());
+            recent.AddRange(slice.Where(j => j.CreatedAt >= since && j.IsFinished));
+            if (slice.Count < SliceSize || slice[^1].CreatedAt < since)
+            {
+                return HourlyCount.Of(recent);
             }
 
             before = slice[^1].Id;

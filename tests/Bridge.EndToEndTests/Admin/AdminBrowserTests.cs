@@ -143,8 +143,7 @@ public sealed class AdminBrowserTests
     [Fact]
     public async Task An_admin_pauses_a_link_changes_its_group_and_removes_it_after_cancelling_once()
     {
-        // Six page renders in a minute: each looks phones and groups up, more than the default 5 % look-up share allows.
-        var (app, baseUrl) = await StartOnKestrelAsync(a => a.Settings["WhatsApp:RateLimitLookupShare"] = "0.5");
+        var (app, baseUrl) = await StartOnKestrelAsync();
         await using var _ = app;
         var link = await app.LinkAsync();
         using var playwright = await Playwright.CreateAsync();
@@ -213,5 +212,65 @@ public sealed class AdminBrowserTests
         var top = await nav.EvaluateAsync<double>("n => n.getBoundingClientRect().top");
         Assert.InRange(top, -1, 1);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "nav-deliveries-phone.png") });
+    }
+
+    [Fact]
+    public async Task An_admin_opens_attempts_retries_a_failed_delivery_searches_and_pages_sees_the_chart_and_downloads_the_csv()
+    {
+        var (app, baseUrl) = await StartOnKestrelAsync();
+        await using var _ = app;
+        await app.LinkAsync();
+        app.WhatsApp.SendBehavior = send => send.Message!.Contains("Shift", StringComparison.Ordinal) ? new FakeAnswer(400, "The group does not accept messages.") : null;
+        await app.SlashCommandAsync("Truck 12 is in");
+        await app.SlashCommandAsync("Truck 14 is in");
+        await app.SlashCommandAsync("Shift change at 6");
+        await app.Slack.WaitForPostsAsync(posts => posts.Count(p => p.ThreadTs is not null) >= 3);
+        app.WhatsApp.SendBehavior = null;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, baseUrl);
+
+        // The chart: three deliveries of the last hour, two delivered and one failed.
+        await Expect(page.Locator("#traffic svg.chart rect.bar.failed")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#traffic svg.chart rect.bar.delivered")).ToHaveAttributeAsync("data-count", "2");
+
+        // Attempts open in place; the failed one is retried and its new outcome arrives.
+        var failed = page.Locator("#deliveries-rows tr").First;
+        await failed.Locator("details.attempts summary").ClickAsync();
+        await Expect(failed.Locator("details.attempts li")).ToContainTextAsync("WhatsApp refused the message.");
+        await Expect(failed.Locator("details.attempts li")).ToContainTextAsync("HTTP 400");
+        await ShotAsync(page, "deliveries-attempts-desktop");
+        await failed.GetByRole(AriaRole.Button, new() { Name = "Retry" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Sent again");
+        await page.ReloadAsync();
+        await Expect(page.Locator("#deliveries-rows tr").First).ToContainTextAsync("Delivered", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#deliveries-rows tr").First).ToContainTextAsync("Retry of #3");
+        await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.ThreadTs is not null && p.Text.Contains("sent again by a Bridge admin", StringComparison.Ordinal)));
+        await ShotAsync(page, "deliveries-retried-desktop");
+
+        // Search by text, one a page, then the older page.
+        await page.GotoAsync(baseUrl + "/admin?pageSize=1");
+        await page.GetByLabel("Text contains").FillAsync("truck");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await Expect(page.Locator("#deliveries-rows tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#deliveries-rows")).ToContainTextAsync("Truck 14 is in");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Older →" }).ClickAsync();
+        await Expect(page.Locator("#deliveries-rows")).ToContainTextAsync("Truck 12 is in");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Older →" })).ToHaveCountAsync(0);
+        Assert.Contains("text=truck", page.Url);
+
+        // The CSV of the search.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download CSV" }).ClickAsync());
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Equal("deliveries.csv", download.SuggestedFilename);
+        Assert.Equal(3, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("Truck 12 is in", csv);
+
+        await page.GotoAsync(baseUrl + "/admin");
+        await ShotAsync(page, "traffic-desktop");
+        await page.SetViewportSizeAsync(390, 844);
+        await ShotAsync(page, "traffic-phone");
     }
 }

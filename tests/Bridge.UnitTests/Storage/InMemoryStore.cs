@@ -206,8 +206,26 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
         return interrupted.Count;
     });
 
+    public Task<DeliveryJob?> RetryJobAsync(long jobId, string retriedBy, DateTimeOffset now, CancellationToken cancellationToken) => Locked(() =>
+    {
+        if (!_jobs.TryGetValue(jobId, out var job) || !job.IsRetryable || _jobs.Values.Any(j => j.RetryOf == jobId))
+        {
+            return null;
+        }
+
+        var retry = job.Retry(retriedBy, now);
+        retry.Id = ++_lastJobId;
+        _jobs[retry.Id] = retry;
+        _forwards[job.ForwardId].AwaitRetriedOutcome();
+        _replyClaims.Remove(job.ForwardId);
+        return Copy(retry);
+    });
+
+    public Task<IReadOnlyList<HourlyCount>> CountFinishedByHourAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        Locked(() => HourlyCount.Of(_jobs.Values.Where(j => j.CreatedAt >= since)));
+
     public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
-        Locked<IReadOnlyList<DeliveryJob>>(() => query.Page(_jobs.Values.Reverse()).Select(Copy).ToList());
+        Locked<IReadOnlyList<DeliveryJob>>(() => query.Page(_jobs.Values.Reverse(), id => _forwards.GetValueOrDefault(id)).Select(Copy).ToList());
 
     public Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken) =>
         Locked(() => _dedupe.TryAdd(dedupeKey, (null, at)));

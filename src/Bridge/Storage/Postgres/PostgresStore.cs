@@ -47,7 +47,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
 
     /// <summary>Every column of a job but its id, which the database assigns.</summary>
     private const string JobValueColumns = "forward_id, platform, workspace_id, channel_id, user_id, session_id, group_id, group_name, "
-        + "status, message_ids, skipped_parts, attempts, error, next_attempt_at, created_at, updated_at";
+        + "status, message_ids, skipped_parts, attempts, error, next_attempt_at, created_at, updated_at, retry_of, retried_by";
 
     /// <summary>What a read returns: the id, the values and the claim (written only by claims, never by an update).</summary>
     private const string JobColumns = "id, " + JobValueColumns + ", claimed_by, lease_until";
@@ -427,22 +427,70 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             return interrupted.Count;
         }, cancellationToken);
 
+    /// <summary>
+    /// One batch, so one implicit transaction and one round trip, as <see cref="AcceptAsync"/>: the group's lock first, so the
+    /// retry's id is drawn and committed in the group's turn, like an accept's; the unique index on retry_of makes a
+    /// second retry of the job, from any replica, insert nothing; the forward's outcome is pending again in the same commit.
+    /// </summary>
+    public async Task<DeliveryJob?> RetryJobAsync(long jobId, string retriedBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await RunAsync(async connection =>
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            Add(batch, "SELECT pg_advisory_xact_lock(hashtextextended('bridge:group:' || $2 || ':' || session_id || '/' || group_id, 0)) FROM jobs WHERE id = $1",
+                jobId, schema);
+            Add(batch,
+                $"WITH retry AS (INSERT INTO jobs ({JobValueColumns}) SELECT forward_id, platform, workspace_id, channel_id, user_id, session_id, group_id, "
+                + "group_name, 'Pending', '[]', '[]', '[]', NULL, $2, $2, $2, id, $3 FROM jobs WHERE id = $1 AND status IN ('Failed', 'Unknown') "
+                + $"ON CONFLICT (retry_of) WHERE retry_of IS NOT NULL DO NOTHING RETURNING {JobColumns}), "
+                + "forward AS (UPDATE forwards SET outcome_ready = false, reply_state = 'Pending', reply_attempts = 0, next_reply_at = NULL, reply_error = NULL, "
+                + "post_in_flight = false, reply_claimed_by = NULL, reply_lease_until = NULL WHERE id = (SELECT forward_id FROM retry)) "
+                + $"SELECT {JobColumns}, pg_notify($4, id || ' ' || session_id || '/' || group_id) FROM retry",
+                jobId, now, retriedBy, WorkChannel);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? ReadJob(reader) : null;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Newest first along the primary key: a page of recent history reads that page, not the table. The sender's name and
+    /// the text are the forward's, matched with ILIKE on the joined row, their wildcards escaped so they match as typed.
+    /// </summary>
     public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
-        // Newest first along the primary key: a page of recent history reads that page, not the table.
         ReadAsync(
-            $"SELECT {JobColumns} FROM jobs WHERE ($1::text IS NULL OR platform = $1::text) AND ($2::text IS NULL OR channel_id = $2::text) "
-            + "AND ($3::text IS NULL OR group_id = $3::text) AND ($4::text IS NULL OR status = $4::text) "
-            + "AND ($5::timestamptz IS NULL OR created_at >= $5::timestamptz) AND ($6::timestamptz IS NULL OR created_at <= $6::timestamptz) "
-            + "ORDER BY id DESC OFFSET $7 LIMIT $8",
+            $"SELECT {Qualified("j", JobColumns)} FROM jobs j JOIN forwards f ON f.id = j.forward_id "
+            + "WHERE ($1::text IS NULL OR j.platform = $1::text) AND ($2::text IS NULL OR j.channel_id = $2::text) "
+            + "AND ($3::text IS NULL OR j.group_id = $3::text) AND ($4::text IS NULL OR j.status = $4::text) "
+            + "AND ($5::timestamptz IS NULL OR j.created_at >= $5::timestamptz) AND ($6::timestamptz IS NULL OR j.created_at <= $6::timestamptz) "
+            + "AND ($9::text IS NULL OR lower(j.user_id) = lower($9::text) OR f.user_name ILIKE $10::text) AND ($11::text IS NULL OR f.text ILIKE $11::text) AND ($12::bigint IS NULL OR j.id < $12::bigint) "
+            + "ORDER BY j.id DESC OFFSET $7 LIMIT $8",
             ReadJob,
             cancellationToken,
-            query.Platform, query.ChannelId, query.GroupId, query.Status, query.Since, query.Until, query.Skip, query.Take);
+            query.Platform, query.ChannelId, query.GroupId, query.Status, query.Since, query.Until, query.Skip, query.Take,
+            query.Sender, Contains(query.Sender), Contains(query.Text), query.Before);
+
+    /// <summary>An ILIKE pattern for text containing <paramref name="value"/> as typed: its wildcards and the escape character escaped
+    /// (https://www.postgresql.org/docs/current/functions-matching.html#FUNCTIONS-LIKE).</summary>
+    private static string? Contains(string? value) =>
+        value is null ? null : "%" + value.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
+
+    private static string Qualified(string table, string columns) => string.Join(", ", columns.Split(", ").Select(c => table + "." + c));
+
+    /// <summary>One query along jobs_by_created (0006): the last days' rows, grouped in the database.</summary>
+    public async Task<IReadOnlyList<HourlyCount>> CountFinishedByHourAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        [.. (await ReadAsync(
+            "SELECT date_trunc('hour', created_at AT TIME ZONE 'UTC') AS hour, status, count(*)::int FROM jobs "
+            + "WHERE created_at >= $1 AND status IN ('Delivered', 'Failed', 'Unknown') GROUP BY 1, 2",
+            row => new HourlyCount(new DateTimeOffset(DateTime.SpecifyKind(row.GetDateTime(0), DateTimeKind.Utc)), Enum.Parse<DeliveryStatus>(row.GetString(1)), row.GetInt32(2)),
+            cancellationToken,
+            since)).OrderBy(c => c.Hour).ThenBy(c => c.Status)];
 
     private static object?[] JobValues(DeliveryJob job) =>
     [
         job.ForwardId, job.Platform, job.WorkspaceId, job.ChannelId, job.UserId, job.SessionId, job.GroupId, job.GroupName, job.Status,
         Json(job.MessageIds, PostgresJson.Default.ListString), Json(job.SkippedParts, PostgresJson.Default.ListInt32),
         Json(job.Attempts, PostgresJson.Default.ListDeliveryAttempt), job.Error, job.NextAttemptAt, job.CreatedAt, job.UpdatedAt,
+        // Typed: an untyped null in a VALUES row is read as text, which a bigint column refuses.
+        new NpgsqlParameter { Value = (object?)job.RetryOf ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint }, job.RetriedBy,
     ];
 
     private static DeliveryJob ReadJob(NpgsqlDataReader row) => new()
@@ -464,8 +512,10 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         NextAttemptAt = row.GetFieldValue<DateTimeOffset>(14),
         CreatedAt = row.GetFieldValue<DateTimeOffset>(15),
         UpdatedAt = row.GetFieldValue<DateTimeOffset>(16),
-        ClaimedBy = row.IsDBNull(17) ? null : row.GetString(17),
-        LeaseUntil = NullableTime(row, 18),
+        RetryOf = row.IsDBNull(17) ? null : row.GetInt64(17),
+        RetriedBy = row.IsDBNull(18) ? null : row.GetString(18),
+        ClaimedBy = row.IsDBNull(19) ? null : row.GetString(19),
+        LeaseUntil = NullableTime(row, 20),
     };
 
     // Dedupe claims and retention
@@ -672,6 +722,9 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             await ExecuteAsync(connection, "INSERT INTO rate_limit_permits (at, lookup) VALUES ($1, $2)", cancellationToken, now, lookupLimit is not null);
             return null;
         }, cancellationToken);
+
+    public async Task<int> CountHeldAsync(TimeSpan hold, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await ReadAsync("SELECT count(*)::int FROM rate_limit_permits WHERE at > $1", row => row.GetInt32(0), cancellationToken, now - hold)).Single();
 
     /// <summary>The Data Protection keys, in this database.</summary>
     public PostgresKeyRepository DataProtectionKeys { get; } = new(dataSource);
