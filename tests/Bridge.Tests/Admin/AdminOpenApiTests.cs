@@ -89,11 +89,15 @@ public sealed class AdminOpenApiTests
     {
         await using var app = await AdminApp.StartAsync();
         var client = app.Api();
+        // An optional body (a retry's confirmation) may be empty, null or lack a field; it must still be JSON of the right shape.
+        var readsAnyObject = kind is "an empty body" or "null" or "a number where a string goes";
         var routes = AdminOperations(await DocumentAsync(client))
-            .Where(o => o.Method == "post" && o.Operation["requestBody"] is not null)
+            .Where(o => o.Method == "post" && o.Operation["requestBody"] is JsonObject requestBody
+                && (!readsAnyObject || requestBody["required"]?.GetValue<bool>() == true))
             .Select(o => o.Path.Replace("{id}", "1", StringComparison.Ordinal))
             .ToList();
         Assert.Contains("/admin/api/links", routes);
+        Assert.Equal(!readsAnyObject, routes.Contains("/admin/api/deliveries/1/retry"));
 
         foreach (var route in routes)
         {
