@@ -76,7 +76,10 @@ internal sealed class DeliveryJob
     /// <summary>Whether an admin may send this job again: it ended without being delivered.</summary>
     public bool IsRetryable => Status is DeliveryStatus.Failed or DeliveryStatus.Unknown;
 
-    /// <summary>The job a store records when <paramref name="retriedBy"/> retries this one at <paramref name="now"/>: the same send, from its first part.</summary>
+    /// <summary>
+    /// The job a store records when <paramref name="retriedBy"/> retries this one at <paramref name="now"/>: the same send,
+    /// from the part that did not go. The parts WhatsApp took keep their message ids and are not sent again.
+    /// </summary>
     public DeliveryJob Retry(string retriedBy, DateTimeOffset now) => new()
     {
         ForwardId = ForwardId,
@@ -88,6 +91,8 @@ internal sealed class DeliveryJob
         GroupId = GroupId,
         GroupName = GroupName,
         Status = DeliveryStatus.Pending,
+        MessageIds = [.. MessageIds],
+        SkippedParts = [.. SkippedParts],
         NextAttemptAt = now,
         CreatedAt = now,
         UpdatedAt = now,

@@ -814,6 +814,8 @@ public abstract class StoreContract
         var first = await AcceptAsync("first", At, f => (f.OutcomeReady, f.ReplyState, f.ReplyAttempts, f.ReplyError) = (true, ReplyState.Replied, 2, "late"));
         var failed = Assert.Single(await Forwards.GetJobsAsync(first, default));
         failed.Error = "refused";
+        // The text went, the first file could not be fetched, the second was refused: the retry starts at the second file.
+        (failed.MessageIds, failed.SkippedParts) = (["wamid.text"], [1]);
         await SetStatusAsync(failed, DeliveryStatus.Failed);
         var later = await AcceptAsync("later", At.AddMinutes(1));
         var retriedAt = At.AddMinutes(5);
@@ -826,6 +828,9 @@ public abstract class StoreContract
             (stored.Status, stored.ForwardId, stored.GroupId, stored.SessionId, stored.RetryOf, stored.RetriedBy, stored.CreatedAt, stored.NextAttemptAt));
         Assert.Empty(stored.Attempts);
         Assert.Null(stored.Error);
+        Assert.Equal(["wamid.text"], stored.MessageIds);
+        Assert.Equal([1], stored.SkippedParts);
+        Assert.Equal(2, stored.NextPart);
         var laterJob = Assert.Single(await Forwards.GetJobsAsync(later, default));
         Assert.True(retry.Id > laterJob.Id);
         Assert.Equal([laterJob.Id, retry.Id], (await Forwards.GetUnfinishedJobsAsync(default)).Select(j => j.Id));

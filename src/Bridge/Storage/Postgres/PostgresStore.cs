@@ -440,7 +440,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
                 jobId, schema);
             Add(batch,
                 $"WITH retry AS (INSERT INTO jobs ({JobValueColumns}) SELECT forward_id, platform, workspace_id, channel_id, user_id, session_id, group_id, "
-                + "group_name, 'Pending', '[]', '[]', '[]', NULL, $2, $2, $2, id, $3 FROM jobs WHERE id = $1 AND status IN ('Failed', 'Unknown') "
+                + "group_name, 'Pending', message_ids, skipped_parts, '[]', NULL, $2, $2, $2, id, $3 FROM jobs WHERE id = $1 AND status IN ('Failed', 'Unknown') "
                 + $"ON CONFLICT (retry_of) WHERE retry_of IS NOT NULL DO NOTHING RETURNING {JobColumns}), "
                 + "forward AS (UPDATE forwards SET outcome_ready = false, reply_state = 'Pending', reply_attempts = 0, next_reply_at = NULL, reply_error = NULL, "
                 + "post_in_flight = false, reply_claimed_by = NULL, reply_lease_until = NULL WHERE id = (SELECT forward_id FROM retry)) "
