@@ -66,9 +66,9 @@ internal sealed class LinkEditor(ILinkStore store, TalkNTalkClient whatsApp, IOp
             CheckGroupId(errors, groupId);
         }
 
-        if (sessionId.Length > MaxIdLength || sessionId.Any(char.IsWhiteSpace))
+        if (!SessionId.IsValid(sessionId))
         {
-            errors.Add(new("SessionId", "SessionId must be a TalkNTalk phone chat_id without spaces."));
+            errors.Add(new("SessionId", $"SessionId must be a TalkNTalk phone chat_id: {SessionId.Form}."));
         }
 
         if (errors.Count > 0)

@@ -109,6 +109,8 @@ public sealed class LinkEditTests
         var notAGroup = await PatchAsync(app, link.Id, new { group = "+27000000000" }, HttpStatusCode.BadRequest);
         var nothing = await PatchAsync(app, link.Id, new { }, HttpStatusCode.BadRequest);
         var gone = await PatchAsync(app, "no-such-link", new { paused = true }, HttpStatusCode.NotFound);
+        var requests = app.WhatsApp.Requests.Count;
+        var notASession = await PatchAsync(app, link.Id, new { group = Drivers, sessionId = "../x" }, HttpStatusCode.BadRequest);
 
         Assert.Equal("The link already exists", (string?)duplicate["title"]);
         Assert.Contains("WhatsApp group Drivers (120363410923125769@g.us)", (string?)duplicate["detail"]);
@@ -116,6 +118,8 @@ public sealed class LinkEditTests
         Assert.Contains("must be a WhatsApp group chat_id ending in @g.us", (string?)notAGroup["errors"]!["group"]![0]);
         Assert.Contains("Say what to change", (string?)nothing["errors"]!["group"]![0]);
         Assert.Equal("Unknown link", (string?)gone["title"]);
+        Assert.StartsWith("SessionId must be a TalkNTalk phone chat_id", (string?)notASession["errors"]!["sessionId"]![0]);
+        Assert.Equal(requests, app.WhatsApp.Requests.Count);
         var stored = (await app.LinkStore.ListLinksAsync(null, null, null, default)).Single(l => l.Id == link.Id);
         Assert.Equal((FieldTeam, "Field Team", false), (stored.GroupId, stored.GroupName, stored.Paused));
     }
