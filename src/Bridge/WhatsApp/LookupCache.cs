@@ -16,7 +16,13 @@ internal sealed class LookupCache(TimeProvider time) : IDisposable
     private readonly MemoryCache _answers = new(new MemoryCacheOptions { Clock = new Clock(time) });
     private readonly Lock _gate = new();
 
-    public async Task<T> GetAsync<T>(string key, Func<Task<T>> call)
+    /// <summary>
+    /// The longest one shared call may take, its wait for a look-up permit included: no caller waits on it for ever.
+    /// </summary>
+    public static readonly TimeSpan CallBudget = TimeSpan.FromMinutes(2);
+
+    /// <summary>The kept answer, or one call's; <paramref name="cancellationToken"/> ends this caller's wait, not the shared call.</summary>
+    public async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         Task<T> answer;
         // Under the lock, so that askers at the same time find one call (the call only starts here; it is awaited outside).
@@ -25,15 +31,15 @@ internal sealed class LookupCache(TimeProvider time) : IDisposable
             answer = _answers.GetOrCreate(key, entry =>
             {
                 entry.AbsoluteExpirationRelativeToNow = Lifetime;
-                return call();
+                return WithinBudgetAsync(call);
             })!;
         }
 
         try
         {
-            return await answer;
+            return await answer.WaitAsync(cancellationToken);
         }
-        catch
+        catch when (answer.IsFaulted || answer.IsCanceled)
         {
             lock (_gate)
             {
@@ -45,6 +51,12 @@ internal sealed class LookupCache(TimeProvider time) : IDisposable
 
             throw;
         }
+    }
+
+    private async Task<T> WithinBudgetAsync<T>(Func<CancellationToken, Task<T>> call)
+    {
+        using var budget = new CancellationTokenSource(CallBudget, time);
+        return await call(budget.Token);
     }
 
     /// <summary>Forgets every answer: an admin asked for fresh ones.</summary>
