@@ -1,3 +1,4 @@
+using System.Net;
 using System.Threading.RateLimiting;
 
 namespace Bridge.Admin;
@@ -53,8 +54,24 @@ internal sealed partial class AdminKeyGuesses(TimeProvider time, ILogger<AdminKe
         var address = context.Connection.RemoteIpAddress;
         var now = time.GetUtcNow().UtcTicks;
         var window = now / Window.Ticks;
-        var text = address is null ? "unknown" : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+        var text = address is null ? "unknown" : ClientOf(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
         return ((text, window), TimeSpan.FromTicks((window + 1) * Window.Ticks - now));
+    }
+
+    /// <summary>
+    /// An IPv4 address, or an IPv6 address's /64: one subscriber is usually given a whole /64
+    /// (https://www.rfc-editor.org/rfc/rfc6177), so counting each address alone would not slow a guesser down.
+    /// </summary>
+    private static string ClientOf(IPAddress address)
+    {
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
     }
 
     private static PartitionedRateLimiter<(string Address, long Window)> PerWindow(int permits) =>

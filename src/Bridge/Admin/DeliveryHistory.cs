@@ -30,7 +30,8 @@ internal sealed class DeliveryHistory(IForwardStore store, ChannelNames channelN
             var forwards = new Dictionary<string, (Forward?, IReadOnlyList<DeliveryJob>)>();
             foreach (var job in jobs)
             {
-                var view = await ViewAsync(job, forwards, cancellationToken);
+                // The CSV has ids, not names: no Slack or Teams call per row.
+                var view = await ViewAsync(job, forwards, cancellationToken, withChannelName: false);
                 yield return (view, forwards[job.ForwardId].Item1);
             }
 
@@ -48,7 +49,7 @@ internal sealed class DeliveryHistory(IForwardStore store, ChannelNames channelN
 
     /// <summary>The job with its forward, its forward's jobs (to name its retry), each forward read once a page, and its channel's name.</summary>
     private async Task<DeliveryView> ViewAsync(
-        DeliveryJob job, Dictionary<string, (Forward?, IReadOnlyList<DeliveryJob>)> forwards, CancellationToken cancellationToken)
+        DeliveryJob job, Dictionary<string, (Forward?, IReadOnlyList<DeliveryJob>)> forwards, CancellationToken cancellationToken, bool withChannelName = true)
     {
         if (!forwards.TryGetValue(job.ForwardId, out var read))
         {
@@ -56,7 +57,9 @@ internal sealed class DeliveryHistory(IForwardStore store, ChannelNames channelN
         }
 
         var (forward, siblings) = read;
-        var channelName = await channelNames.NameAsync(new ChannelRef(job.Platform, job.WorkspaceId, job.ChannelId), forward?.ChannelName, cancellationToken);
+        var channelName = withChannelName
+            ? await channelNames.NameAsync(new ChannelRef(job.Platform, job.WorkspaceId, job.ChannelId), forward?.ChannelName, cancellationToken)
+            : null;
         return DeliveryView.From(job, forward, siblings.FirstOrDefault(j => j.RetryOf == job.Id)?.Id, channelName);
     }
 }

@@ -56,6 +56,22 @@ public sealed class AdminKeyGuessingTests
     }
 
     [Fact]
+    public async Task An_IPv6_guesser_is_counted_by_its_64_network_not_by_each_address()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 1, 0, 0, TimeSpan.Zero));
+        await using var app = await StartAsync(clock);
+
+        for (var i = 1; i <= 20; i++)
+        {
+            var response = await app.Api("adm_wrong_0123456789abcdefghijklmnop").From($"2001:db8:0:7::{i:x}").GetAsync("/admin/api/links");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await app.Api().From("2001:db8:0:7::ffff").GetAsync("/admin/api/links")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Api().From("2001:db8:0:8::1").GetAsync("/admin/api/links")).StatusCode);
+    }
+
+    [Fact]
     public async Task Right_keys_are_not_counted()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 1, 0, 0, TimeSpan.Zero));

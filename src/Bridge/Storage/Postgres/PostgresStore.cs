@@ -165,15 +165,22 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
     public async Task<LinkUpdate> UpdateLinkAsync(ChannelLink link, CancellationToken cancellationToken)
     {
         // The channel's other links are checked in the statement, so a duplicate changes nothing and raises nothing; the
-        // unique key still refuses one that races in.
-        if (await ChangeLinksAsync(
-                "UPDATE links SET session_id = $2, group_id = $3, group_name = $4, paused = $5 WHERE id = $1 AND NOT EXISTS ("
-                + "SELECT 1 FROM links other WHERE other.id <> $1 AND other.platform = links.platform AND other.workspace_id = links.workspace_id "
-                + "AND other.channel_id = links.channel_id AND other.session_id = $2 AND other.group_id = $3) RETURNING id",
-                cancellationToken,
-                link.Id, link.SessionId, link.GroupId, link.GroupName, link.Paused))
+        // unique key still refuses one that races in, and that is a duplicate too.
+        try
         {
-            return LinkUpdate.Updated;
+            if (await ChangeLinksAsync(
+                    "UPDATE links SET session_id = $2, group_id = $3, group_name = $4, paused = $5 WHERE id = $1 AND NOT EXISTS ("
+                    + "SELECT 1 FROM links other WHERE other.id <> $1 AND other.platform = links.platform AND other.workspace_id = links.workspace_id "
+                    + "AND other.channel_id = links.channel_id AND other.session_id = $2 AND other.group_id = $3) RETURNING id",
+                    cancellationToken,
+                    link.Id, link.SessionId, link.GroupId, link.GroupName, link.Paused))
+            {
+                return LinkUpdate.Updated;
+            }
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return LinkUpdate.Duplicate;
         }
 
         return (await ReadAsync("SELECT 1 FROM links WHERE id = $1", _ => true, cancellationToken, link.Id)).Count == 0
