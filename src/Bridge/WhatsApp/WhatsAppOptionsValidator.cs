@@ -11,7 +11,7 @@ internal sealed class WhatsAppOptionsValidator : IValidateOptions<WhatsAppOption
     public ValidateOptionsResult Validate(string? name, WhatsAppOptions options) =>
         options.MissingKeys() is [var missing]
             ? ValidateOptionsResult.Fail($"WhatsApp is half-configured: {missing} is missing (set both WhatsApp:ApiKey and WhatsApp:SessionId, or neither).")
-            : !string.IsNullOrWhiteSpace(options.SessionId) && !SessionId.IsValid(options.SessionId.Trim())
+            : !string.IsNullOrWhiteSpace(options.SessionId) && !SessionId.IsValid(options.SessionId)
                 ? ValidateOptionsResult.Fail($"WhatsApp:SessionId must be a TalkNTalk phone chat_id: {SessionId.Form}.")
                 : ValidateOptionsResult.Success;
 }
