@@ -28,6 +28,8 @@ public sealed class ChannelNameTests
         Assert.Contains("Slack · #dispatch", channel);
         Assert.Contains("C08QWERTY12", channel);
         Assert.Contains("Slack · #dispatch", page.QuerySelector("#deliveries-rows td[data-label=From]")!.TextContent);
+        // The group by name, with its chat_id below.
+        Assert.Equal("Field Team120363410923125768@g.us", page.QuerySelector("#deliveries-rows td[data-label=Group]")!.TextContent);
         Assert.Equal("#dispatch", (string?)deliveries!["items"]![0]!["channelName"]);
         Assert.Contains(page.QuerySelectorAll("#seen-channels option"), o => o.GetAttribute("value") == "C08QWERTY12" && o.TextContent.StartsWith("#dispatch"));
         Assert.Single(app.Slack.Calls, c => c.Method == "conversations.info");
