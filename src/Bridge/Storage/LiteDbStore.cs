@@ -533,15 +533,20 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     /// </summary>
     public async Task<IReadOnlyList<HourlyCount>> CountFinishedByHourAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var recent = new List<DeliveryJob>();
+        // Counted slice by slice: a week of history is never in memory at once.
+        var counts = new Dictionary<(DateTimeOffset Hour, DeliveryStatus Status), int>();
         var before = long.MaxValue;
         while (true)
         {
             var slice = LockedValue(() => SliceBefore(before).ToList());
-            recent.AddRange(slice.Where(j => j.CreatedAt >= since && j.IsFinished));
+            foreach (var count in HourlyCount.Of(slice.Where(j => j.CreatedAt >= since)))
+            {
+                counts[(count.Hour, count.Status)] = counts.GetValueOrDefault((count.Hour, count.Status)) + count.Count;
+            }
+
             if (slice.Count < SliceSize || slice[^1].CreatedAt < since)
             {
-                return HourlyCount.Of(recent);
+                return [.. counts.Select(c => new HourlyCount(c.Key.Hour, c.Key.Status, c.Value)).OrderBy(c => c.Hour).ThenBy(c => c.Status)];
             }
 
             before = slice[^1].Id;
