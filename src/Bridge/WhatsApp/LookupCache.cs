@@ -17,12 +17,11 @@ internal sealed class LookupCache(TimeProvider time) : IDisposable
     private readonly Lock _gate = new();
 
     /// <summary>
-    /// The longest one shared call may take, its wait for a look-up permit included: no caller waits on it for ever.
+    /// The kept answer, or one call's; <paramref name="cancellationToken"/> ends this caller's wait, not the shared call,
+    /// which ends as the client's calls do: each within WhatsApp:Timeout once its look-up permit is granted (within a
+    /// rate-limit window).
     /// </summary>
-    public static readonly TimeSpan CallBudget = TimeSpan.FromMinutes(2);
-
-    /// <summary>The kept answer, or one call's; <paramref name="cancellationToken"/> ends this caller's wait, not the shared call.</summary>
-    public async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    public async Task<T> GetAsync<T>(string key, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         Task<T> answer;
         // Under the lock, so that askers at the same time find one call (the call only starts here; it is awaited outside).
@@ -31,7 +30,7 @@ internal sealed class LookupCache(TimeProvider time) : IDisposable
             answer = _answers.GetOrCreate(key, entry =>
             {
                 entry.AbsoluteExpirationRelativeToNow = Lifetime;
-                return WithinBudgetAsync(call);
+                return call();
             })!;
         }
 
@@ -51,12 +50,6 @@ internal sealed class LookupCache(TimeProvider time) : IDisposable
 
             throw;
         }
-    }
-
-    private async Task<T> WithinBudgetAsync<T>(Func<CancellationToken, Task<T>> call)
-    {
-        using var budget = new CancellationTokenSource(CallBudget, time);
-        return await call(budget.Token);
     }
 
     /// <summary>Forgets every answer: an admin asked for fresh ones.</summary>

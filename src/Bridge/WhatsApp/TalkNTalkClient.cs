@@ -23,12 +23,11 @@ internal sealed class TalkNTalkClient(HttpClient http, TalkNTalkRateLimit rateLi
 
     /// <summary>The organisation's phones, as answered within the last <see cref="LookupCache.Lifetime"/>.</summary>
     /// <remarks>
-    /// One call serves everyone who asks meanwhile, so one caller's cancellation ends only its own wait; the call has
-    /// <see cref="LookupCache.CallBudget"/>.
+    /// One call serves everyone who asks meanwhile, so one caller's cancellation ends only its own wait.
     /// </remarks>
     public Task<IReadOnlyList<Phone>> ListPhonesAsync(CancellationToken cancellationToken) =>
-        lookups.GetAsync<IReadOnlyList<Phone>>("phones", async budget =>
-            (await GetAsync("v1/whatsapp/phones/", TalkNTalkJson.Default.PhoneList, budget)).Phones ?? [], cancellationToken);
+        lookups.GetAsync<IReadOnlyList<Phone>>("phones", async () =>
+            (await GetAsync("v1/whatsapp/phones/", TalkNTalkJson.Default.PhoneList, CancellationToken.None)).Phones ?? [], cancellationToken);
 
     /// <summary>Forgets the phones and groups read before: the next look-ups ask TalkNTalk.</summary>
     public void ForgetLookups() => lookups.Clear();
@@ -46,11 +45,12 @@ internal sealed class TalkNTalkClient(HttpClient http, TalkNTalkRateLimit rateLi
     public Task<IReadOnlyList<Group>> ListGroupsAsync(string sessionId, CancellationToken cancellationToken)
     {
         var sessionSegment = SessionSegment(sessionId);
-        return lookups.GetAsync($"groups/{sessionId}", budget => ListAllGroupsAsync(sessionSegment, budget), cancellationToken);
+        return lookups.GetAsync($"groups/{sessionId}", () => ListAllGroupsAsync(sessionSegment), cancellationToken);
     }
 
-    private async Task<IReadOnlyList<Group>> ListAllGroupsAsync(string sessionSegment, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Group>> ListAllGroupsAsync(string sessionSegment)
     {
+        var cancellationToken = CancellationToken.None;
         var groups = new List<Group>();
         // Pages are requested by number rather than by following `next`, so the API key only ever goes to BaseUrl.
         for (var page = 1; page <= MaxGroupPages; page++)
