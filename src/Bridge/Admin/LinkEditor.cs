@@ -66,10 +66,7 @@ internal sealed class LinkEditor(ILinkStore store, TalkNTalkClient whatsApp, IOp
             CheckGroupId(errors, groupId);
         }
 
-        if (!SessionId.IsValid(sessionId))
-        {
-            errors.Add(new("SessionId", $"SessionId must be a TalkNTalk phone chat_id: {SessionId.Form}."));
-        }
+        CheckSessionId(errors, sessionId);
 
         if (errors.Count > 0)
         {
@@ -139,9 +136,9 @@ internal sealed class LinkEditor(ILinkStore store, TalkNTalkClient whatsApp, IOp
         {
             errors.Add(new("SessionId", "SessionId is required when WhatsApp:SessionId is not set."));
         }
-        else if (!SessionId.IsValid(sessionId))
+        else
         {
-            errors.Add(new("SessionId", $"SessionId must be a TalkNTalk phone chat_id: {SessionId.Form}."));
+            CheckSessionId(errors, sessionId);
         }
 
         if (request.GroupName is { Length: > MaxIdLength })
@@ -185,6 +182,14 @@ internal sealed class LinkEditor(ILinkStore store, TalkNTalkClient whatsApp, IOp
         {
             // The name is a label only; the link works without it.
             return null;
+        }
+    }
+
+    private static void CheckSessionId(List<LinkFieldError> errors, string sessionId)
+    {
+        if (!SessionId.IsValid(sessionId))
+        {
+            errors.Add(new("SessionId", $"SessionId must be a TalkNTalk phone chat_id: {SessionId.Form}."));
         }
     }
 
