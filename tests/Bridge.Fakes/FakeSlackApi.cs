@@ -30,6 +30,8 @@ public sealed class FakeSlackApi : IAsyncDisposable
     public string ResponseUrl(string id = "r1") => new Uri(_server.BaseUrl, $"response/{id}").ToString();
 
     public ConcurrentDictionary<string, JsonObject> Users { get; } = new();
+    /// <summary>conversations.info answers: channel id to name; any other channel is <c>channel_not_found</c>.</summary>
+    public ConcurrentDictionary<string, string> Channels { get; } = new();
     /// <summary>File objects files.info answers with, by id (Slack Connect files arrive in events as an id only).</summary>
     public ConcurrentDictionary<string, JsonObject> FileInfos { get; } = new();
     /// <summary>Files served under <see cref="FileUrl"/>, by name.</summary>
@@ -187,6 +189,12 @@ public sealed class FakeSlackApi : IAsyncDisposable
                     return Users.TryGetValue(form["user"].ToString(), out var user)
                         ? Results.Json(new { ok = true, user })
                         : Results.Json(new { ok = false, error = "user_not_found" });
+                case "conversations.info":
+                    var channelForm = await context.Request.ReadFormAsync();
+                    var channelId = channelForm["channel"].ToString();
+                    return Channels.TryGetValue(channelId, out var channelName)
+                        ? Results.Json(new { ok = true, channel = new { id = channelId, name = channelName, is_channel = true } })
+                        : Results.Json(new { ok = false, error = "channel_not_found" });
                 case "files.info":
                     var fileForm = await context.Request.ReadFormAsync();
                     return FileInfos.TryGetValue(fileForm["file"].ToString(), out var fileInfo)

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
 namespace Bridge.Fakes;
@@ -266,12 +265,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         _outputWaiters.Changed();
     }
 
-    private static Uri FreeBaseUrl()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
-    }
+    private static Uri FreeBaseUrl() => new($"http://127.0.0.1:{FreePort.Next()}/");
 
     public async ValueTask DisposeAsync()
     {

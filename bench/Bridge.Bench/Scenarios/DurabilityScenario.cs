@@ -26,7 +26,10 @@ internal sealed class DurabilityScenario(BenchContext context)
         await using var whatsApp = await FakeTalkNTalk.StartAsync();
         whatsApp.SendDelay = HeldSend;
         await using var slack = await FakeSlackApi.StartAsync();
-        await using var bridge = await context.Launcher.StartBridgeAsync(whatsApp, slack);
+        // Metrics are served on a management port of their own (Metrics:Port).
+        var metricsPort = FreePort.Next();
+        await using var bridge = await context.Launcher.StartBridgeAsync(whatsApp, slack,
+            new Dictionary<string, string?> { ["Metrics:Port"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         foreach (var group in GroupNames)
         {
             await Launcher.LinkAsync(context.Http, bridge, slack, BenchContext.Channel, group);
@@ -42,15 +45,15 @@ internal sealed class DurabilityScenario(BenchContext context)
         {
             BenchContext.Progress($"durability: {options.DurabilityCommands} commands from {clients} client(s){(traced ? " under strace" : "")}");
             // prometheus-net starts listening at the first scrape and shows a counter once it has counted: absent is 0.
-            var commitsBefore = await MetricAsync(bridge, CommitsMetric) ?? 0;
-            var writesBefore = await MetricAsync(bridge, WritesMetric) ?? 0;
+            var commitsBefore = await MetricAsync(metricsPort, CommitsMetric) ?? 0;
+            var writesBefore = await MetricAsync(metricsPort, WritesMetric) ?? 0;
             await using var trace = traced ? await SyscallTrace.AttachAsync(bridge.ProcessId) : null;
             var result = await new LoadRunner(context.Http).RunCountAsync(clients, options.DurabilityCommands,
                 () => Launcher.SlashCommand(bridge.BaseUrl, BenchContext.Channel, $"Durable message {Interlocked.Increment(ref number)}", slack.ResponseUrl()),
                 AckScenario.Classify);
             var calls = trace is null ? null : await trace.StopAsync();
-            var commits = await MetricAsync(bridge, CommitsMetric) - commitsBefore;
-            var writes = await MetricAsync(bridge, WritesMetric) - writesBefore;
+            var commits = await MetricAsync(metricsPort, CommitsMetric) - commitsBefore;
+            var writes = await MetricAsync(metricsPort, WritesMetric) - writesBefore;
 
             // A late answer ("working on it") is recorded all the same: strace can slow an accept past Slack's budget.
             var accepted = result.Accepted + result.Late;
@@ -79,6 +82,6 @@ internal sealed class DurabilityScenario(BenchContext context)
         context.Report.Add(table);
     }
 
-    private async Task<double?> MetricAsync(ServiceProcess bridge, string name) =>
-        PrometheusText.Value(await context.Http.GetStringAsync(new Uri(bridge.BaseUrl, "metrics")), name);
+    private async Task<double?> MetricAsync(int metricsPort, string name) =>
+        PrometheusText.Value(await context.Http.GetStringAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics")), name);
 }

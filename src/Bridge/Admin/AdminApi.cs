@@ -13,16 +13,48 @@ internal static class AdminApi
         var api = app.MapGroup("/admin/api")
             .RequireAuthorization(AdminServiceCollectionExtensions.ApiPolicy)
             .WithTags("Admin")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         api.MapGet("/links", ListLinksAsync).WithSummary("Lists links, filtered by platform, channel id and group chat_id.");
-        api.MapGet("/links/{id}", GetLinkAsync).WithName("GetLink").WithSummary("One link.");
-        api.MapPost("/links", CreateLinkAsync).WithSummary("Links a channel to a WhatsApp group.");
-        api.MapDelete("/links/{id}", DeleteLinkAsync).WithSummary("Removes a link.");
-        api.MapGet("/phones", ListPhonesAsync).WithSummary("The organisation's WhatsApp phones (sessions) and their status.");
-        api.MapGet("/groups", ListGroupsAsync).WithSummary("The groups of a session (default: WhatsApp:SessionId), every page, filtered by name.");
+        api.MapGet("/links/{id}", GetLinkAsync).WithName("GetLink").WithSummary("One link.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/links", CreateLinkAsync).WithSummary("Links a channel to a WhatsApp group.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapPatch("/links/{id}", UpdateLinkAsync).WithSummary("Changes a link's WhatsApp group (on its session), pauses or resumes it.")
+            .Produces<LinkView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapDelete("/links/{id}", DeleteLinkAsync).WithSummary("Removes a link.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/phones", ListPhonesAsync).WithSummary("The organisation's WhatsApp phones (sessions) and their status, as read within 30 s unless refresh=true.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/groups", ListGroupsAsync).WithSummary("The groups of a session (default: WhatsApp:SessionId), every page, filtered by name, as read within 30 s unless refresh=true.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/deliveries", ListDeliveriesAsync).WithSummary("The delivery history, newest first, filtered and paged.");
-        api.MapPost("/store/rebuild", RebuildStoreAsync).WithSummary("Rewrites the store file compactly; accepts wait meanwhile (seconds for a large file).");
+        api.MapGet("/deliveries.csv", ExportDeliveries)
+            .WithSummary("The delivery history as CSV for audits, newest first: every delivery the filters match (paging aside), streamed.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem();
+        api.MapGet("/deliveries/{id:long}", GetDeliveryAsync).WithName("GetDelivery").WithSummary("One delivery, with each of its attempts.")
+            .Produces<DeliveryView>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/deliveries/{id:long}/retry", RetryDeliveryAsync)
+            .WithSummary("Sends a failed or possibly delivered delivery again, as a new delivery at the end of its group's queue; the thread gets its outcome. A possibly delivered one needs {\"confirm\": true} (or ?confirm=true): it may send the message twice.")
+            .Produces<DeliveryView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapPost("/store/rebuild", RebuildStoreAsync).WithSummary("Rewrites the store file compactly; accepts wait meanwhile (seconds for a large file).")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/setup", CheckSetupAsync).WithSummary("Which integrations are configured and reachable, and what to fix.");
         return app;
     }
@@ -49,32 +81,41 @@ internal static class AdminApi
         CreateLinkRequest request, LinkEditor links, CancellationToken cancellationToken)
     {
         var result = await links.CreateAsync(request, "admin-api", cancellationToken);
-        if (result.Refusal is { Errors.Count: > 0 } invalid)
-        {
-            return TypedResults.ValidationProblem(
-                invalid.Errors.GroupBy(e => CamelCase(e.Field)).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()),
-                detail: invalid.Detail,
-                title: invalid.Title);
-        }
-
         if (result.Refusal is { } refusal)
         {
-            return Problem(refusal);
+            return refusal.Errors.Count > 0 ? Invalid(refusal) : Problem(refusal);
         }
 
         var view = LinkView.From(result.Link!);
         return TypedResults.Created($"/admin/api/links/{Uri.EscapeDataString(view.Id)}", view);
     }
 
+    private static async Task<Results<Ok<LinkView>, ValidationProblem, ProblemHttpResult>> UpdateLinkAsync(
+        string id, UpdateLinkRequest request, LinkEditor links, CancellationToken cancellationToken)
+    {
+        var result = await links.UpdateAsync(id, request, cancellationToken);
+        if (result.Refusal is { } refusal)
+        {
+            return refusal.Errors.Count > 0 ? Invalid(refusal) : Problem(refusal);
+        }
+
+        return TypedResults.Ok(LinkView.From(result.Link!));
+    }
+
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteLinkAsync(LinkEditor links, string id, CancellationToken cancellationToken) =>
         await links.RemoveAsync(id, cancellationToken) ? TypedResults.NoContent() : UnknownLink(id);
 
     private static async Task<Results<Ok<IReadOnlyList<PhoneView>>, ProblemHttpResult>> ListPhonesAsync(
-        TalkNTalkClient whatsApp, IOptions<WhatsAppOptions> options, CancellationToken cancellationToken)
+        TalkNTalkClient whatsApp, IOptions<WhatsAppOptions> options, bool? refresh, CancellationToken cancellationToken)
     {
         if (!options.Value.IsConfigured)
         {
             return Problem(WhatsAppProblems.NotConfigured);
+        }
+
+        if (refresh == true)
+        {
+            whatsApp.ForgetLookups();
         }
 
         try
@@ -92,7 +133,7 @@ internal static class AdminApi
     }
 
     private static async Task<Results<Ok<GroupList>, ValidationProblem, ProblemHttpResult>> ListGroupsAsync(
-        TalkNTalkClient whatsApp, IOptions<WhatsAppOptions> options, string? session, string? name, CancellationToken cancellationToken)
+        TalkNTalkClient whatsApp, IOptions<WhatsAppOptions> options, string? session, string? name, bool? refresh, CancellationToken cancellationToken)
     {
         if (!options.Value.IsConfigured)
         {
@@ -100,9 +141,14 @@ internal static class AdminApi
         }
 
         var sessionId = Blank(session) ?? options.Value.SessionId!;
-        if (sessionId.Any(char.IsWhiteSpace) || sessionId.Contains('/'))
+        if (!SessionId.IsValid(sessionId))
         {
-            return Invalid("session", "session must be a TalkNTalk phone chat_id.");
+            return Invalid("session", $"session must be a TalkNTalk phone chat_id: {SessionId.Form}.");
+        }
+
+        if (refresh == true)
+        {
+            whatsApp.ForgetLookups();
         }
 
         try
@@ -128,6 +174,35 @@ internal static class AdminApi
             ? TypedResults.Ok(await history.QueryAsync(query, cancellationToken))
             : TypedResults.ValidationProblem(errors, title: "The delivery filter is not valid");
 
+    internal static Results<PushStreamHttpResult, ValidationProblem> ExportDeliveries(
+        [AsParameters] DeliveryFilter filter, DeliveryHistory history, CancellationToken cancellationToken) =>
+        filter.ToQuery(out var errors) is { } query
+            ? TypedResults.Stream(body => DeliveryCsv.WriteAsync(body, history.ExportAsync(query, cancellationToken), cancellationToken), "text/csv; charset=utf-8", DeliveryCsv.FileName)
+            : TypedResults.ValidationProblem(errors, title: "The delivery filter is not valid");
+
+    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetDeliveryAsync(long id, DeliveryHistory history, CancellationToken cancellationToken) =>
+        await history.GetAsync(id, cancellationToken) is { } delivery ? TypedResults.Ok(delivery) : UnknownDelivery(id);
+
+    private static async Task<Results<Created<DeliveryView>, ProblemHttpResult>> RetryDeliveryAsync(
+        HttpContext context, long id, bool? confirm, RetryRequest? request, DeliveryRetry retry, DeliveryHistory history, CancellationToken cancellationToken)
+    {
+        var outcome = await retry.RetryAsync(id, RetriedBy(context, "admin-api"), confirm == true || request?.Confirm == true, cancellationToken);
+        return outcome switch
+        {
+            RetryOutcome.Retried retried => TypedResults.Created($"/admin/api/deliveries/{retried.Job.Id}", await history.GetAsync(retried.Job.Id, cancellationToken)),
+            RetryOutcome.Refused refused => TypedResults.Problem(
+                title: refused.NeedsConfirmation ? "Confirm the retry" : "This delivery cannot be retried", detail: refused.Sentence, statusCode: StatusCodes.Status409Conflict),
+            _ => UnknownDelivery(id),
+        };
+    }
+
+    /// <summary>Who retried, as the history shows it: there is one admin key, so the surface used and the client's address.</summary>
+    internal static string RetriedBy(HttpContext context, string surface) =>
+        context.Connection.RemoteIpAddress is { } address ? $"{surface} from {address}" : surface;
+
+    private static ProblemHttpResult UnknownDelivery(long id) =>
+        TypedResults.Problem(title: "Unknown delivery", detail: $"No delivery has the id {id}.", statusCode: StatusCodes.Status404NotFound);
+
     private static async Task<Ok<StoreRebuilt>> RebuildStoreAsync(IForwardStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(new StoreRebuilt(await store.RebuildAsync(cancellationToken)));
 
@@ -139,6 +214,12 @@ internal static class AdminApi
 
     private static ProblemHttpResult Problem(LinkRefusal refusal) =>
         TypedResults.Problem(title: refusal.Title, detail: refusal.Detail, statusCode: refusal.Status);
+
+    private static ValidationProblem Invalid(LinkRefusal refusal) =>
+        TypedResults.ValidationProblem(
+            refusal.Errors.GroupBy(e => CamelCase(e.Field)).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()),
+            detail: refusal.Detail,
+            title: refusal.Title);
 
     private static ValidationProblem Invalid(string field, string reason) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] }, detail: reason, title: "The request is not valid");

@@ -10,9 +10,13 @@ internal sealed class AdminKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    AdminKey key) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    AdminKey key,
+    AdminKeyGuesses guesses) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "AdminKey";
+
+    // Set when this request's address has used up its wrong keys: the challenge is then a 429, not a 401.
+    private TimeSpan? _refusedFor;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -22,8 +26,16 @@ internal sealed class AdminKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
+        // Checked before the key, so that a throttled guesser cannot tell a right key from a wrong one.
+        if (guesses.RefusedFor(Context) is { } wait)
+        {
+            _refusedFor = wait;
+            return AuthenticateResult.Fail("Too many wrong admin keys from this address.");
+        }
+
         if (!await key.MatchesAsync(header["Bearer ".Length..].Trim()))
         {
+            guesses.CountWrongKey(Context);
             return AuthenticateResult.Fail("The admin key does not match.");
         }
 
@@ -34,6 +46,18 @@ internal sealed class AdminKeyAuthenticationHandler(
     /// <summary>Missing and wrong keys get the same answer, which says how to authenticate and nothing else.</summary>
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (_refusedFor is { } wait)
+        {
+            var seconds = AdminKeyGuesses.RetryAfterSeconds(wait);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = seconds;
+            await TypedResults.Problem(
+                title: "Too many wrong admin keys",
+                detail: $"This address presented {AdminKeyGuesses.Limit} wrong admin keys within a minute; try again in {seconds} seconds.",
+                statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(Context);
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         await TypedResults.Problem(

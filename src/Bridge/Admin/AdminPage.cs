@@ -39,9 +39,14 @@ internal static partial class AdminPage
         forms.MapPost("/signin", SignInAsync);
         forms.MapPost("/signout", SignOutAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         forms.MapPost("/links", AddLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
+        forms.MapPost("/links/{id}/edit", EditLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         forms.MapPost("/links/{id}/remove", RemoveLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
+        forms.MapPost("/deliveries/{id:long}/retry", RetryDeliveryAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
+        // The same export as the API's, for the signed-in page: its "Download CSV" link carries the search.
+        page.MapGet("/deliveries.csv", AdminApi.ExportDeliveries).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         page.MapGet("/live/deliveries", RecentDeliveriesAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         page.MapGet("/assets/{name}", AdminAssets.Serve);
+        app.MapGet("/favicon.ico", AdminAssets.Favicon).ExcludeFromDescription();
         return app;
     }
 
@@ -53,39 +58,79 @@ internal static partial class AdminPage
             : Page(AdminPageView.Expired(), StatusCodes.Status400BadRequest);
     }
 
-    private static Task<ContentHttpResult> DashboardAsync(HttpContext context, AdminDashboard dashboard, string? done, CancellationToken cancellationToken) =>
-        dashboard.RenderAsync(context, done switch
+    private static Task<ContentHttpResult> DashboardAsync(
+        HttpContext context, AdminDashboard dashboard, TalkNTalkClient whatsApp, string? done, bool? refresh, [AsParameters] DeliveryFilter search,
+        CancellationToken cancellationToken)
+    {
+        // Phones and groups are read again when the admin asks; otherwise as read within the last 30 s.
+        if (refresh == true)
+        {
+            whatsApp.ForgetLookups();
+        }
+
+        return dashboard.RenderAsync(context, done switch
         {
             "linked" => "Link added.",
+            "paused" => "Link paused: nothing is sent to its group until it is resumed.",
+            "resumed" => "Link resumed.",
+            "changed" => "Link changed.",
             "unlinked" => "Link removed.",
+            "retried" => "Sent again: the retry is at the end of its group's queue, and the thread will get its outcome.",
             _ => null,
-        }, error: null, StatusCodes.Status200OK, new LinkForm(), cancellationToken);
+        }, error: null, StatusCodes.Status200OK, new LinkForm(), cancellationToken, search);
+    }
 
-    private static async Task<Ok<DeliveryPage>> RecentDeliveriesAsync(DeliveryHistory history, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await history.QueryAsync(new DeliveryQuery(Take: AdminPageView.RecentDeliveries), cancellationToken));
+    /// <summary>The table's rows alone, for admin.js to refresh it without reloading the page.</summary>
+    private static async Task<ContentHttpResult> RecentDeliveriesAsync(
+        HttpContext context, IAntiforgery antiforgery, AdminDashboard dashboard, [AsParameters] DeliveryFilter search, CancellationToken cancellationToken)
+    {
+        var (deliveries, problem) = await dashboard.SearchAsync(search, cancellationToken);
+        return Page(AdminPageView.DeliveryRows(deliveries, search, AntiforgeryField(context, antiforgery)),
+            problem is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+    }
+
+    private static async Task<Results<RedirectHttpResult, ContentHttpResult>> RetryDeliveryAsync(
+        HttpContext context, long id, [FromForm] string? confirm, DeliveryRetry retry, AdminDashboard dashboard, CancellationToken cancellationToken) =>
+        await retry.RetryAsync(id, AdminApi.RetriedBy(context, "admin-page"), confirm == "true", cancellationToken) switch
+        {
+            RetryOutcome.Retried => TypedResults.Redirect("/admin?done=retried#deliveries"),
+            RetryOutcome.Refused refused => await dashboard.RenderAsync(context, null, refused.Sentence, StatusCodes.Status409Conflict, new LinkForm(), cancellationToken),
+            _ => await dashboard.RenderAsync(context, null, $"No delivery has the id {id}.", StatusCodes.Status404NotFound, new LinkForm(), cancellationToken),
+        };
 
     private static ContentHttpResult SignInForm(HttpContext context, IAntiforgery antiforgery, string? done) =>
         SignInPage(context, antiforgery, done == "signedout" ? "You are signed out." : null, null, StatusCodes.Status200OK);
 
     private static async Task<Results<RedirectHttpResult, ContentHttpResult>> SignInAsync(
-        HttpContext context, [FromForm] string? key, AdminKey adminKey, IAntiforgery antiforgery, ILogger<AdminKey> logger)
+        HttpContext context, [FromForm] string? key, AdminKey adminKey, AdminKeyGuesses guesses, AdminSessions sessions, IAntiforgery antiforgery, ILogger<AdminKey> logger)
     {
+        // Checked before the key, so that a throttled guesser cannot tell a right key from a wrong one.
+        if (guesses.RefusedFor(context) is { } wait)
+        {
+            var seconds = AdminKeyGuesses.RetryAfterSeconds(wait);
+            context.Response.Headers.RetryAfter = seconds;
+            return SignInPage(context, antiforgery, null,
+                $"Too many wrong keys were tried from your address; try again in {seconds} seconds.", StatusCodes.Status429TooManyRequests);
+        }
+
         if (!await adminKey.MatchesAsync(key?.Trim()))
         {
+            guesses.CountWrongKey(context);
             Log.SignInRefused(logger);
             return SignInPage(context, antiforgery, null, "That key is not the admin key.", StatusCodes.Status401Unauthorized);
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, "admin"), new Claim(FingerprintClaim, await adminKey.FingerprintAsync())],
+            [new Claim(ClaimTypes.Name, "admin"), new Claim(FingerprintClaim, await adminKey.FingerprintAsync()), .. sessions.Start()],
             AdminServiceCollectionExtensions.CookieScheme);
         await context.SignInAsync(AdminServiceCollectionExtensions.CookieScheme, new ClaimsPrincipal(identity));
         Log.SignedIn(logger);
         return TypedResults.Redirect("/admin");
     }
 
-    private static async Task<RedirectHttpResult> SignOutAsync(HttpContext context, ILogger<AdminKey> logger)
+    private static async Task<RedirectHttpResult> SignOutAsync(HttpContext context, AdminSessions sessions, ILogger<AdminKey> logger)
     {
+        await sessions.EndAsync(context.User, context.RequestAborted);
         await context.SignOutAsync(AdminServiceCollectionExtensions.CookieScheme);
         Log.SignedOut(logger);
         return TypedResults.Redirect("/admin/signin?done=signedout");
@@ -105,13 +150,45 @@ internal static partial class AdminPage
         var parts = (group ?? "").Split(GroupChoice.Separator, 2);
         if (parts.Length != 2)
         {
-            return await dashboard.RenderAsync(context, null, "Pick the WhatsApp group from the list.", StatusCodes.Status400BadRequest, form, cancellationToken);
+            return await dashboard.RenderAsync(context, null, null, StatusCodes.Status400BadRequest,
+                form with { Errors = [new("Group", "Pick the WhatsApp group from the list.")] }, cancellationToken);
         }
 
         var result = await links.CreateAsync(new CreateLinkRequest(platform, workspaceId, channelId, parts[1], parts[0]), "admin-page", cancellationToken);
         return result.Refusal is { } refusal
-            ? await dashboard.RenderAsync(context, null, $"{refusal.Title}: {refusal.Detail}", refusal.Status, form, cancellationToken)
+            ? await dashboard.RenderAsync(context, null, null, refusal.Status, form with { Errors = LinkForm.ErrorsOf(refusal) }, cancellationToken)
             : TypedResults.Redirect("/admin?done=linked");
+    }
+
+    /// <summary>
+    /// One form per change: a pause or resume button posts <paramref name="paused"/> alone, the group picker
+    /// <paramref name="group"/> alone (session and group in one value, as in the add form).
+    /// </summary>
+    private static async Task<Results<RedirectHttpResult, ContentHttpResult>> EditLinkAsync(
+        HttpContext context,
+        string id,
+        [FromForm] string? group,
+        [FromForm] string? paused,
+        LinkEditor links,
+        AdminDashboard dashboard,
+        CancellationToken cancellationToken)
+    {
+        var parts = group?.Split(GroupChoice.Separator, 2);
+        if (parts is not null && parts.Length != 2)
+        {
+            return await dashboard.RenderAsync(context, null, null, StatusCodes.Status400BadRequest,
+                new LinkForm(EditedLinkId: id, Errors: [new("Group", "Pick the WhatsApp group from the list.")]), cancellationToken);
+        }
+
+        var pause = bool.TryParse(paused, out var value) ? value : (bool?)null;
+        var result = await links.UpdateAsync(id, new UpdateLinkRequest(parts?[1], pause, parts?[0]), cancellationToken);
+        if (result.Refusal is { } refusal)
+        {
+            return await dashboard.RenderAsync(context, null, null, refusal.Status,
+                new LinkForm(EditedLinkId: id, Errors: LinkForm.ErrorsOf(refusal)), cancellationToken);
+        }
+
+        return TypedResults.Redirect($"/admin?done={(parts is not null ? "changed" : result.Link!.Paused ? "paused" : "resumed")}#links");
     }
 
     private static async Task<Results<RedirectHttpResult, ContentHttpResult>> RemoveLinkAsync(

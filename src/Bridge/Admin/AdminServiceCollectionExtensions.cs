@@ -22,12 +22,19 @@ internal static class AdminServiceCollectionExtensions
         var certificate = KeyEncryptionCertificate(configuration);
         services.AddOptions<AdminOptions>()
             .BindConfiguration(AdminOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(
+                o => string.IsNullOrWhiteSpace(o.ApiKey) || o.ApiKey.Trim().Length >= AdminOptions.MinimumKeyLength,
+                $"Admin:ApiKey must be at least {AdminOptions.MinimumKeyLength} characters long; use a long random value (e.g. `openssl rand -base64 32`), or leave it empty and Bridge generates one.")
             .Validate(
                 o => string.IsNullOrWhiteSpace(o.KeyEncryptionCertificate) || certificate is not null,
                 "Admin:KeyEncryptionCertificate must name a .pfx file that opens with Admin:KeyEncryptionCertificatePassword.")
             .ValidateOnStart();
         services.AddSingleton<AdminKey>();
+        services.AddSingleton<AdminKeyGuesses>();
+        services.AddSingleton<AdminSessions>();
         services.AddSingleton<LinkEditor>();
+        services.AddSingleton<ChannelNames>();
         services.AddSingleton<DeliveryHistory>();
         services.AddSingleton<SetupChecker>();
         services.AddSingleton<AdminDashboard>();
@@ -70,9 +77,13 @@ internal static class AdminServiceCollectionExtensions
                 };
                 options.Events.OnValidatePrincipal = async context =>
                 {
-                    // A changed admin key ends the sessions signed in with the old one.
-                    var key = context.HttpContext.RequestServices.GetRequiredService<AdminKey>();
-                    if (context.Principal?.FindFirst(AdminPage.FingerprintClaim)?.Value != await key.FingerprintAsync())
+                    // A changed admin key ends the sessions signed in with the old one; a session past its lifetime
+                    // or signed out ends too.
+                    var services = context.HttpContext.RequestServices;
+                    var key = services.GetRequiredService<AdminKey>();
+                    if (context.Principal is not { } principal
+                        || principal.FindFirst(AdminPage.FingerprintClaim)?.Value != await key.FingerprintAsync()
+                        || !await services.GetRequiredService<AdminSessions>().IsActiveAsync(principal, context.HttpContext.RequestAborted))
                     {
                         context.RejectPrincipal();
                     }
@@ -90,7 +101,7 @@ internal static class AdminServiceCollectionExtensions
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
-        services.AddOpenApi();
+        services.AddOpenApi(AdminOpenApi.Configure);
         return services;
     }
 

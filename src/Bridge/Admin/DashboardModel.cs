@@ -8,8 +8,12 @@ internal sealed record DashboardModel(
     IReadOnlyList<GroupChoice> Groups,
     string? GroupsProblem,
     IReadOnlyList<LinkView> Links,
+    TrafficChart Traffic,
     DeliveryPage Deliveries,
+    DeliveryFilter Search,
+    string? SearchProblem,
     Html Antiforgery,
     string? Notice,
     string? Error,
-    LinkForm Form);
+    LinkForm Form,
+    ChannelDirectory Channels);

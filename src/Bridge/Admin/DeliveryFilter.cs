@@ -11,6 +11,7 @@ internal sealed class DeliveryFilter
 {
     public const int DefaultTake = 50;
     public const int MaxTake = 200;
+    public const int MaxSearchLength = 200;
 
     /// <summary>Slack or Teams.</summary>
     public string? Platform { get; init; }
@@ -23,55 +24,78 @@ internal sealed class DeliveryFilter
     public string? Since { get; init; }
     /// <summary>ISO 8601 time; jobs created at or before it.</summary>
     public string? Until { get; init; }
+    /// <summary>A sender's user id, or part of their name; any case.</summary>
+    public string? Sender { get; init; }
+    /// <summary>Part of the forwarded text; any case.</summary>
+    public string? Text { get; init; }
     public string? Skip { get; init; }
     public string? Take { get; init; }
     /// <summary>1-based; with <see cref="PageSize"/>, instead of skip/take.</summary>
     public string? Page { get; init; }
     public string? PageSize { get; init; }
 
-    internal DeliveryQuery? ToQuery(out Dictionary<string, string[]> errors)
+    /// <summary>This filter as a query string (with <c>?</c>, or empty), <paramref name="page"/> in place of any paging: for links that keep the search.</summary>
+    public string QueryString(int? page = null)
+    {
+        var fields = new[] { ("platform", Platform), ("channel", Channel), ("group", Group), ("status", Status), ("sender", Sender), ("text", Text), ("since", Since), ("until", Until), ("pageSize", PageSize), ("page", page?.ToString(CultureInfo.InvariantCulture)) }
+            .Where(f => !string.IsNullOrWhiteSpace(f.Item2))
+            .Select(f => f.Item1 + "=" + Uri.EscapeDataString(f.Item2!.Trim()))
+            .ToList();
+        return fields.Count == 0 ? "" : "?" + string.Join("&", fields);
+    }
+
+    internal DeliveryQuery? ToQuery(out Dictionary<string, string[]> errors, int defaultTake = DefaultTake)
     {
         errors = [];
-        var platform = Platform is null ? null : LinkEditor.ParsePlatform(Platform);
-        if (Platform is not null && platform is null)
+        // A blank value is no filter: the page's search form sends every field, filled in or not.
+        var platform = Blank(Platform) is { } named ? LinkEditor.ParsePlatform(named) : null;
+        if (Blank(Platform) is not null && platform is null)
         {
             errors["platform"] = ["platform must be Slack or Teams."];
         }
 
         DeliveryStatus? status = null;
-        if (Status is not null)
+        if (Blank(Status) is not null)
         {
             status = Enum.GetValues<DeliveryStatus>().Cast<DeliveryStatus?>()
-                .FirstOrDefault(s => string.Equals(s.ToString(), Status.Trim(), StringComparison.OrdinalIgnoreCase));
+                .FirstOrDefault(s => string.Equals(s.ToString(), Blank(Status), StringComparison.OrdinalIgnoreCase));
             if (status is null)
             {
                 errors["status"] = [$"status must be one of {string.Join(", ", Enum.GetNames<DeliveryStatus>())}."];
             }
         }
 
-        var since = Time(errors, "since", Since);
-        var until = Time(errors, "until", Until);
-        int skip, take;
-        if (Page is not null || PageSize is not null)
+        foreach (var (name, value) in new[] { ("sender", Sender), ("text", Text) })
         {
-            if (Skip is not null || Take is not null)
+            if (value?.Length > MaxSearchLength)
+            {
+                errors[name] = [$"{name} must be at most {MaxSearchLength} characters."];
+            }
+        }
+
+        var since = Time(errors, "since", Blank(Since));
+        var until = Time(errors, "until", Blank(Until));
+        int skip, take;
+        if (Blank(Page) is not null || Blank(PageSize) is not null)
+        {
+            if (Blank(Skip) is not null || Blank(Take) is not null)
             {
                 errors["page"] = ["Use skip/take or page/pageSize, not both."];
             }
 
-            var page = Number(errors, "page", Page, 1, 1, int.MaxValue / MaxTake);
-            take = Number(errors, "pageSize", PageSize, DefaultTake, 1, MaxTake);
+            var page = Number(errors, "page", Blank(Page), 1, 1, int.MaxValue / MaxTake);
+            take = Number(errors, "pageSize", Blank(PageSize), defaultTake, 1, MaxTake);
             skip = (page - 1) * take;
         }
         else
         {
-            skip = Number(errors, "skip", Skip, 0, 0, int.MaxValue);
-            take = Number(errors, "take", Take, DefaultTake, 1, MaxTake);
+            skip = Number(errors, "skip", Blank(Skip), 0, 0, int.MaxValue);
+            take = Number(errors, "take", Blank(Take), defaultTake, 1, MaxTake);
         }
 
         return errors.Count > 0
             ? null
-            : new DeliveryQuery(platform, Blank(Channel), Blank(Group), status, since, until, skip, take);
+            : new DeliveryQuery(platform, Blank(Channel), Blank(Group), status, since, until, skip, take, Blank(Sender), Blank(Text));
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

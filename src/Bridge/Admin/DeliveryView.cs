@@ -18,20 +18,28 @@ internal sealed record DeliveryView(
     string GroupName,
     string Status,
     IReadOnlyList<string> MessageIds,
-    IReadOnlyList<DeliveryAttempt> Attempts,
+    IReadOnlyList<AttemptView> Attempts,
     string? Error,
     string Reply,
     string? ReplyError,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    long? RetryOf,
+    string? RetriedBy,
+    long? RetriedAs,
+    string? ChannelName)
 {
     private const int PreviewLength = 120;
 
-    internal static DeliveryView From(DeliveryJob job, Forward? forward) => new(
+    /// <summary>Whether an admin may retry it now: it ended failed or possibly delivered and was not retried yet.</summary>
+    public bool CanRetry => RetriedAs is null && Status is nameof(DeliveryStatus.Failed) or nameof(DeliveryStatus.Unknown);
+
+    /// <param name="channelName">The channel's name where one is known (<see cref="ChannelNames"/>), else null.</param>
+    internal static DeliveryView From(DeliveryJob job, Forward? forward, long? retriedAs, string? channelName) => new(
         job.Id, job.ForwardId, job.Platform.ToString(), job.WorkspaceId, job.ChannelId, job.UserId,
         forward?.UserName, forward is null ? null : Preview(forward.Text), forward?.Attachments.Count ?? 0,
-        job.SessionId, job.GroupId, job.GroupName, job.Status.ToString(), job.MessageIds, job.Attempts, job.Error,
-        ReplyOf(forward), forward?.ReplyError, job.CreatedAt, job.UpdatedAt);
+        job.SessionId, job.GroupId, job.GroupName, job.Status.ToString(), job.MessageIds, [.. job.Attempts.Select(AttemptView.From)], job.Error,
+        ReplyOf(forward), forward?.ReplyError, job.CreatedAt, job.UpdatedAt, job.RetryOf, job.RetriedBy, retriedAs, channelName);
 
     /// <summary>
     /// Whether the outcome reached the person who asked: <c>thread</c>, <c>chat</c>, <c>response_url</c>,

@@ -12,9 +12,12 @@ internal sealed record LinkView(
     string GroupId,
     string GroupName,
     string CreatedBy,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    bool Paused,
+    string? ChannelName)
 {
+
     internal static LinkView From(ChannelLink link) => new(
         link.Id, link.Platform.ToString(), link.WorkspaceId, link.ChannelId, link.SessionId, link.GroupId, link.GroupName,
-        link.CreatedBy, link.CreatedAt);
+        link.CreatedBy, link.CreatedAt, link.Paused, link.ChannelName);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bridge.Forwarding;
+using Bridge.Media;
 using Bridge.Slack;
 using Bridge.Teams;
 using Bridge.WhatsApp;
@@ -17,13 +18,29 @@ internal sealed class SetupChecker(
     TeamsTokenProvider tokens,
     IHttpClientFactory httpClients,
     ISettingStore store,
-    AdminKey key)
+    AdminKey key,
+    IOptions<BridgeOptions> bridgeOptions,
+    MediaTranscoder transcoder)
 {
     public async Task<SetupView> CheckAsync(CancellationToken cancellationToken)
     {
         var checks = await Task.WhenAll(CheckSlackAsync(cancellationToken), CheckWhatsAppAsync(cancellationToken), CheckTeamsAsync(cancellationToken));
-        return new SetupView(checks, await key.IsGeneratedAsync());
+        return new SetupView([.. checks, CheckPublicBaseUrl(), CheckFfmpeg()], await key.IsGeneratedAsync());
     }
+
+    /// <summary>Without ffmpeg, audio goes as a file rather than a voice note, and video WhatsApp can't play goes as it is.</summary>
+    private IntegrationStatus CheckFfmpeg() => transcoder.Available
+        ? new("Voice notes and video (ffmpeg)", IntegrationStatus.Ok, "ffmpeg converts audio to voice notes and video WhatsApp can't play to MP4.", null)
+        : new("Voice notes and video (ffmpeg)", IntegrationStatus.NeedsAttention,
+            "ffmpeg was not found: audio is sent as it is, not as voice notes, and video is not converted.",
+            "Install Debian's ffmpeg package (apt-get install ffmpeg), or set Media:FfmpegFolder to the folder holding ffmpeg and ffprobe, then restart Bridge.");
+
+    /// <summary>WhatsApp fetches forwarded files from Bridge, so without a public address only text can go.</summary>
+    private IntegrationStatus CheckPublicBaseUrl() => bridgeOptions.Value.PublicBaseUrl is { } url
+        ? new("Files (Bridge:PublicBaseUrl)", IntegrationStatus.Ok, $"WhatsApp fetches forwarded files from {url}.", null)
+        : new("Files (Bridge:PublicBaseUrl)", IntegrationStatus.NeedsAttention,
+            "Bridge:PublicBaseUrl is not set, so images and documents cannot be forwarded (text is).",
+            "Set Bridge:PublicBaseUrl to the https address at which WhatsApp can reach Bridge, then restart Bridge.");
 
     private async Task<IntegrationStatus> CheckSlackAsync(CancellationToken cancellationToken)
     {

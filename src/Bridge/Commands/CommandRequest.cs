@@ -13,6 +13,7 @@ namespace Bridge.Commands;
 /// <param name="Route">For <c>send</c>: where the channel's forwards go, or why they cannot.</param>
 /// <param name="DedupeKey">Set when the platform may deliver the same request twice.</param>
 /// <param name="RepliesInThread">False where the outcome is posted in the chat itself (Teams group and personal chats have no threads).</param>
+/// <param name="ChannelName">The channel's name where the platform sends it with the command (Teams), kept with a link made here.</param>
 internal sealed record CommandRequest(
     ChannelRef Channel,
     string UserId,
@@ -21,4 +22,5 @@ internal sealed record CommandRequest(
     Forward? Forward = null,
     ForwardRoute? Route = null,
     string? DedupeKey = null,
-    bool RepliesInThread = true);
+    bool RepliesInThread = true,
+    string? ChannelName = null);

@@ -36,6 +36,7 @@ internal sealed class LinkHandler(ILinkStore store, TalkNTalkClient whatsApp, Ad
             Platform = request.Channel.Platform,
             WorkspaceId = request.Channel.WorkspaceId,
             ChannelId = request.Channel.ChannelId,
+            ChannelName = request.ChannelName,
             SessionId = sessionId,
             GroupId = group.ChatId,
             GroupName = group.Name ?? group.ChatId,

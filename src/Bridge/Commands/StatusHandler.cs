@@ -26,7 +26,7 @@ internal sealed class StatusHandler(ILinkStore store, TalkNTalkClient whatsApp)
                 { IsOpen: true } => "✅ phone connected (open)",
                 _ => $"⚠️ phone not connected ({phone.Status}): reconnect it in the TalkNTalk dashboard",
             };
-            text.Append($"• {link.GroupName} ({link.GroupId}): {state}\n");
+            text.Append($"• {link.GroupName} ({link.GroupId}){(link.Paused ? " ⏸️ paused: nothing is sent there" : "")}: {state}\n");
         }
 
         return text.ToString().TrimEnd();

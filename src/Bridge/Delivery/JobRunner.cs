@@ -195,8 +195,10 @@ internal sealed partial class JobRunner(
         await FinishAsync(job, exception.Failure == TalkNTalkFailure.Unknown ? DeliveryStatus.Unknown : DeliveryStatus.Failed, TalkNTalkSentences.ForSend(exception));
     }
 
+    /// <summary>Puts the job off until <paramref name="at"/>; the attempt just recorded keeps the wait, for the history.</summary>
     private async Task RescheduleAsync(DeliveryJob job, DateTimeOffset at)
     {
+        job.Attempts[^1] = job.Attempts[^1] with { NextAttemptAt = at };
         job.Status = DeliveryStatus.Pending;
         job.NextAttemptAt = at;
         job.UpdatedAt = time.GetUtcNow();

@@ -125,7 +125,8 @@ internal sealed partial class ReplyPoster(
                 f.ReplyAttempts = attempts;
                 f.ReplyError = error;
                 f.NextReplyAt = time.GetUtcNow() + Backoff.Next(attempts, options.Value.RetryBaseDelay, options.Value.RetryMaxDelay, (exception as ReplyException)?.RetryAfter);
-                if (giveUp)
+                // Unless a retry recorded meanwhile made the outcome pending again, with attempts of its own.
+                if (giveUp && (f.OutcomeReady || f.RecordPending))
                 {
                     f.ReplyState = ReplyState.Failed;
                 }
@@ -155,7 +156,8 @@ internal sealed partial class ReplyPoster(
             var route = await replier.ReplyAsync(forward, OutcomeText.For(forward, await store.GetJobsAsync(forward.Id, cancellationToken)), IsLastAttempt(forward), cancellationToken);
             await store.UpdateForwardAsync(forward.Id, f =>
             {
-                f.ReplyState = ReplyState.Replied;
+                // A retry recorded while this post was under way made the outcome pending again: its own reply follows.
+                f.ReplyState = f.OutcomeReady ? ReplyState.Replied : ReplyState.Pending;
                 f.PostInFlight = false;
                 f.ReplyRoute = route;
                 f.ReplyError = null;

@@ -7,11 +7,15 @@ internal sealed class ChannelLink
     public Platform Platform { get; set; }
     public string WorkspaceId { get; set; } = "";
     public string ChannelId { get; set; } = "";
+    /// <summary>The channel's name where it was known when the link was made (a link made from Teams); null otherwise.</summary>
+    public string? ChannelName { get; set; }
     public string SessionId { get; set; } = "";
     public string GroupId { get; set; } = "";
     public string GroupName { get; set; } = "";
     public string CreatedBy { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>A paused link keeps its channel but nothing is sent to its group; senders are told it is paused.</summary>
+    public bool Paused { get; set; }
 
     public ChannelRef Channel => new(Platform, WorkspaceId, ChannelId);
 

@@ -1,11 +1,15 @@
 namespace Bridge.Forwarding;
 
 /// <summary>
-/// One try at one part of a job. <see cref="Outcome"/> is one of the constants below or a failure the WhatsApp
-/// client named (NotTaken, Rejected, Unknown); stored rows and the admin history show these words.
+/// One try at one part of a job. <see cref="Outcome"/> is the stored machine value: one of the constants below or a
+/// failure the WhatsApp client named (NotTaken, Rejected, Unknown); the admin history tells it as an
+/// <c>AttemptOutcome</c> with a sentence, never as this word.
 /// </summary>
 internal sealed record DeliveryAttempt(DateTimeOffset At, int Part, string Outcome, int? StatusCode, string? Detail)
 {
+    /// <summary>When the next attempt was put off to, for an attempt followed by a wait; null otherwise and in older rows.</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
     /// <summary>WhatsApp took the part and answered with its message id.</summary>
     public const string Sent = "sent";
 

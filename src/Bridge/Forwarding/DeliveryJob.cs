@@ -34,6 +34,10 @@ internal sealed class DeliveryJob
     public string? ClaimedBy { get; set; }
     /// <summary>Until when <see cref="ClaimedBy"/> holds the job; after it, another replica may claim it.</summary>
     public DateTimeOffset? LeaseUntil { get; set; }
+    /// <summary>The job this one sends again (<see cref="IForwardStore.RetryJobAsync"/>); null for a job made by an accept and in older rows.</summary>
+    public long? RetryOf { get; set; }
+    /// <summary>Who asked for the retry, e.g. "admin-api from 10.0.0.7"; its time is <see cref="CreatedAt"/>.</summary>
+    public string? RetriedBy { get; set; }
 
     public string GroupKey => SessionId + "/" + GroupId;
 
@@ -67,6 +71,33 @@ internal sealed class DeliveryJob
         NextAttemptAt = forward.CreatedAt,
         CreatedAt = forward.CreatedAt,
         UpdatedAt = forward.CreatedAt,
+    };
+
+    /// <summary>Whether an admin may send this job again: it ended without being delivered.</summary>
+    public bool IsRetryable => Status is DeliveryStatus.Failed or DeliveryStatus.Unknown;
+
+    /// <summary>
+    /// The job a store records when <paramref name="retriedBy"/> retries this one at <paramref name="now"/>: the same send,
+    /// from the part that did not go. The parts WhatsApp took keep their message ids and are not sent again.
+    /// </summary>
+    public DeliveryJob Retry(string retriedBy, DateTimeOffset now) => new()
+    {
+        ForwardId = ForwardId,
+        Platform = Platform,
+        WorkspaceId = WorkspaceId,
+        ChannelId = ChannelId,
+        UserId = UserId,
+        SessionId = SessionId,
+        GroupId = GroupId,
+        GroupName = GroupName,
+        Status = DeliveryStatus.Pending,
+        MessageIds = [.. MessageIds],
+        SkippedParts = [.. SkippedParts],
+        NextAttemptAt = now,
+        CreatedAt = now,
+        UpdatedAt = now,
+        RetryOf = Id,
+        RetriedBy = retriedBy,
     };
 
     /// <summary>A send cut short by a stop: WhatsApp may have taken the part, so the outcome is unknown.</summary>

@@ -10,6 +10,8 @@ internal sealed class Forward
     public Platform Platform { get; set; }
     public string WorkspaceId { get; set; } = "";
     public string ChannelId { get; set; } = "";
+    /// <summary>The channel's name where the platform sent it with the message (Teams); null where unknown.</summary>
+    public string? ChannelName { get; set; }
     public string UserId { get; set; } = "";
     public string UserName { get; set; } = "";
     /// <summary>The text already in WhatsApp formatting.</summary>
@@ -39,6 +41,20 @@ internal sealed class Forward
     public bool PostInFlight { get; set; }
     /// <summary>How many times Bridge used <see cref="ReplyTarget.ResponseUrl"/> for this forward.</summary>
     public int ResponseUrlUses { get; set; }
+
+    /// <summary>
+    /// A retry of one of its jobs makes the outcome pending again: the thread gets a new reply once the retry ends,
+    /// posted through the same claims as the first, so exactly once.
+    /// </summary>
+    public void AwaitRetriedOutcome()
+    {
+        OutcomeReady = false;
+        ReplyState = ReplyState.Pending;
+        ReplyAttempts = 0;
+        NextReplyAt = null;
+        ReplyError = null;
+        PostInFlight = false;
+    }
 
     public ChannelRef Channel => new(Platform, WorkspaceId, ChannelId);
 

@@ -10,12 +10,16 @@ internal abstract record ForwardOutcome
     {
     }
 
-    public sealed record Accepted(string ForwardId, IReadOnlyList<ChannelLink> Groups) : ForwardOutcome;
+    /// <param name="Skipped">The channel's paused links, to which nothing is sent.</param>
+    public sealed record Accepted(string ForwardId, IReadOnlyList<ChannelLink> Groups, IReadOnlyList<ChannelLink> Skipped) : ForwardOutcome;
 
     /// <summary>The same request was accepted before; <see cref="Jobs"/> tell how far it got.</summary>
     public sealed record Duplicate(string ForwardId, IReadOnlyList<DeliveryJob> Jobs) : ForwardOutcome;
 
     public sealed record NotLinked : ForwardOutcome;
+
+    /// <summary>Every link of the channel is paused: nothing is sent.</summary>
+    public sealed record Paused(IReadOnlyList<ChannelLink> Links) : ForwardOutcome;
 
     public sealed record WhatsAppNotConfigured : ForwardOutcome;
 
@@ -27,13 +31,21 @@ internal abstract record ForwardOutcome
     public string Describe(string usage, bool repliesInThread = true) => this switch
     {
         Accepted accepted =>
-            $"Sending to WhatsApp group{(accepted.Groups.Count == 1 ? "" : "s")} {string.Join(", ", accepted.Groups.Select(g => g.GroupName))}. The result will be posted {(repliesInThread ? "in the thread" : "here")}.",
+            $"Sending to WhatsApp group{(accepted.Groups.Count == 1 ? "" : "s")} {GroupNames(accepted.Groups)}. The result will be posted {(repliesInThread ? "in the thread" : "here")}."
+            + (accepted.Skipped.Count == 0 ? "" : $" Not sent to {GroupNames(accepted.Skipped)}: {PausedSentence(accepted.Skipped)}"),
         Duplicate duplicate =>
             "This message was already sent to WhatsApp.\n" + string.Join("\n", duplicate.Jobs.Select(OutcomeText.Line)),
         NotLinked => NotLinkedSentence(usage),
+        Paused paused => $"Nothing was sent: {PausedSentence(paused.Links)}",
         NotRecorded notRecorded => NotRecordedSentence(notRecorded.Reason),
         _ => NotConfiguredSentence,
     };
+
+    private static string GroupNames(IReadOnlyList<ChannelLink> links) => string.Join(", ", links.Select(l => l.GroupName));
+
+    private static string PausedSentence(IReadOnlyList<ChannelLink> links) =>
+        $"the link{(links.Count == 1 ? "" : "s")} to WhatsApp group{(links.Count == 1 ? "" : "s")} {GroupNames(links)} {(links.Count == 1 ? "is" : "are")} paused. "
+        + $"Ask a Bridge admin to resume {(links.Count == 1 ? "it" : "them")} on the Bridge admin page (Links).";
 
     public static string NotRecordedSentence(string reason) =>
         $"Bridge can't record messages right now ({reason}); nothing was sent or changed. Try again in a few minutes, or tell a Bridge admin.";

@@ -29,8 +29,13 @@ internal sealed class Forwarder(
 
         try
         {
-            var groups = await links.GetLinksAsync(channel, cancellationToken);
-            return new ForwardRoute(channel, groups, groups.Count == 0 ? new ForwardOutcome.NotLinked() : null);
+            var all = await links.GetLinksAsync(channel, cancellationToken);
+            var active = all.Where(l => !l.Paused).ToList();
+            var paused = all.Where(l => l.Paused).ToList();
+            var refusal = all.Count == 0 ? new ForwardOutcome.NotLinked()
+                : active.Count == 0 ? new ForwardOutcome.Paused(paused)
+                : (ForwardOutcome?)null;
+            return new ForwardRoute(channel, active, refusal) { Paused = paused };
         }
         catch (StoreUnavailableException exception)
         {
@@ -73,6 +78,6 @@ internal sealed class Forwarder(
 
         // Accepted is final: the jobs are read and scheduled even if the caller gives up now.
         delivery.Scheduled(forward, result.Jobs);
-        return new ForwardOutcome.Accepted(forward.Id, route.Groups);
+        return new ForwardOutcome.Accepted(forward.Id, route.Groups, route.Paused);
     }
 }

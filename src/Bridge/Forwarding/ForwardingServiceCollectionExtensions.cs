@@ -7,6 +7,7 @@ internal static class ForwardingServiceCollectionExtensions
     {
         services.AddOptions<ForwardingOptions>();
         services.AddSingleton<Forwarder>();
+        services.AddSingleton<DeliveryRetry>();
         return services;
     }
 }

@@ -76,8 +76,23 @@ internal interface IForwardStore
     /// </summary>
     Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records, in one atomic call, a new pending job that sends <paramref name="jobId"/> again, linked to it
+    /// (<see cref="DeliveryJob.RetryOf"/>), with an id drawn now, so it joins the end of its group's queue as an accept's
+    /// jobs do; and makes its forward's outcome pending again (<see cref="Forward.AwaitRetriedOutcome"/>). Returns the new
+    /// job, or null when the job is unknown, did not end <see cref="DeliveryJob.IsRetryable"/>, or was retried before: a
+    /// job is retried at most once, however many replicas ask at once (its retry may itself be retried).
+    /// </summary>
+    Task<DeliveryJob?> RetryJobAsync(long jobId, string retriedBy, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Jobs matching every filter given, newest (highest id) first, one page of <see cref="DeliveryQuery.Take"/> after <see cref="DeliveryQuery.Skip"/>.</summary>
     Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The finished jobs (delivered, failed, possibly delivered) created at or after <paramref name="since"/>, counted by
+    /// the hour they were created in and their status, in one read: the admin page's traffic chart.
+    /// </summary>
+    Task<IReadOnlyList<HourlyCount>> CountFinishedByHourAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>Records that a request was handled; false when the key was recorded before (a retry).</summary>
     Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken);

@@ -16,6 +16,13 @@ internal interface ILinkStore
     /// <summary>Adds the link; false, adding nothing, when the channel is already linked to that group in that session.</summary>
     Task<bool> AddLinkAsync(ChannelLink link, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Changes the link with <paramref name="link"/>'s id to its session, group, group name and paused state (its channel
+    /// and creation stay); <see cref="LinkUpdate.Duplicate"/>, changing nothing, when the channel already has another link
+    /// to that group in that session.
+    /// </summary>
+    Task<LinkUpdate> UpdateLinkAsync(ChannelLink link, CancellationToken cancellationToken);
+
     /// <summary>Removes the link; false when no link has that id.</summary>
     Task<bool> RemoveLinkAsync(string linkId, CancellationToken cancellationToken);
 }

@@ -6,6 +6,8 @@ internal static class OutcomeText
 {
     public static string For(Forward forward, IReadOnlyList<DeliveryJob> jobs)
     {
+        // A job sent again is told by its retry's line, not its own.
+        jobs = [.. jobs.Where(job => !jobs.Any(retry => retry.RetryOf == job.Id))];
         var lines = jobs.Select(Line).ToList();
         // A file missing for several groups is named once; a job that failed for its files already names them in its error.
         lines.AddRange(jobs.SelectMany(j => j.MissingFiles.Where(missing => j.Error?.Contains(missing, StringComparison.Ordinal) != true))
@@ -15,7 +17,9 @@ internal static class OutcomeText
         return string.Join("\n", lines);
     }
 
-    public static string Line(DeliveryJob job)
+    public static string Line(DeliveryJob job) => job.RetryOf is null ? Outcome(job) : Outcome(job) + " (sent again by a Bridge admin)";
+
+    private static string Outcome(DeliveryJob job)
     {
         var ids = string.Join(", ", job.MessageIds);
         var group = string.IsNullOrEmpty(job.GroupName) ? job.GroupId : job.GroupName;

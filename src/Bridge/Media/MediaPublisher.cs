@@ -145,7 +145,7 @@ internal sealed partial class MediaPublisher(
             string? note = null;
             try
             {
-                if (await transcoder.TranscodeAsync(attachment.Kind, input, mediaOptions.Value.LimitFor(attachment.Kind), cancellationToken) is { } converted)
+                if (await transcoder.TranscodeAsync(attachment.Kind, target.ContentType, input, mediaOptions.Value.LimitFor(attachment.Kind), cancellationToken) is { } converted)
                 {
                     input = converted.Path;
                     target = target with { FileName = Path.ChangeExtension(target.FileName, converted.Extension), ContentType = converted.ContentType };

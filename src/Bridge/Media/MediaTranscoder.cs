@@ -26,6 +26,8 @@ internal sealed partial class MediaTranscoder(IOptions<MediaOptions> options, Ti
     private const string Containers = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,ogg,mp3,wav,aac,flac,amr";
     private const string InputLimits = "-protocol_whitelist file -format_whitelist " + Containers;
 
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
     /// <summary>Whether ffmpeg answered at start-up; without it files go as they are.</summary>
     public bool Available { get; private set; }
 
@@ -51,7 +53,21 @@ internal sealed partial class MediaTranscoder(IOptions<MediaOptions> options, Ti
     /// Converts <paramref name="input"/> into the folder beside it, or answers null when it plays as it is.
     /// Throws a <see cref="MediaException"/> with a sentence when ffmpeg can't convert it.
     /// </summary>
-    public async Task<Transcoded?> TranscodeAsync(MediaKind kind, string input, long limit, CancellationToken cancellationToken)
+    public async Task<Transcoded?> TranscodeAsync(MediaKind kind, string contentType, string input, long limit, CancellationToken cancellationToken)
+    {
+        // One conversion at a time: an H.264 encode takes the cores it gets and ~180 MiB, and lanes run in parallel.
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            return await ConvertAsync(kind, contentType, input, limit, cancellationToken);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    private async Task<Transcoded?> ConvertAsync(MediaKind kind, string contentType, string input, long limit, CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(options.Value.TranscodeTimeout, time);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
@@ -74,17 +90,19 @@ internal sealed partial class MediaTranscoder(IOptions<MediaOptions> options, Ti
                 return new Transcoded(output, VoiceContentType, ".ogg");
             }
 
-            if (PlaysAsItIs(analysis))
+            if (contentType == "video/mp4" && PlaysAsItIs(analysis))
             {
                 return null;
             }
 
-            // The bit rate that fits the limit, with a tenth kept for the container; AAC takes 96 kbit/s of it.
-            var seconds = Math.Max(1, analysis.Duration.TotalSeconds);
-            var videoKbps = (int)Math.Clamp(limit * 8 * 0.9 / seconds / 1000 - 96, 100, 4000);
+            // The bit rate that fits the limit, with a tenth kept for the container; AAC takes 96 kbit/s of it. A file
+            // that does not say how long it is (a browser's recording) gets 1 Mbit/s.
+            var videoKbps = analysis.Duration > TimeSpan.Zero
+                ? (int)Math.Clamp(limit * 8 * 0.9 / Math.Max(1, analysis.Duration.TotalSeconds) / 1000 - 96, 100, 4000)
+                : 1000;
             await RunAsync(input, output, limit, cancel.Token, o => o
                 .WithVideoCodec("libx264")
-                .WithCustomArgument("-preset veryfast -pix_fmt yuv420p -vf scale=w='min(1280,iw)':h=-2")
+                .WithCustomArgument("-preset veryfast -pix_fmt yuv420p -vf scale=w='min(1280,trunc(iw/2)*2)':h=-2")
                 .WithCustomArgument(string.Create(CultureInfo.InvariantCulture, $"-b:v {videoKbps}k -maxrate {videoKbps}k -bufsize {videoKbps * 2}k"))
                 .WithAudioCodec("aac")
                 .WithAudioBitrate(96)
@@ -101,6 +119,7 @@ internal sealed partial class MediaTranscoder(IOptions<MediaOptions> options, Ti
         }
     }
 
+    /// <summary>H.264 with AAC or no sound in an MP4 (a QuickTime .mov shares the demuxer, so the content type decides that).</summary>
     private static bool PlaysAsItIs(IMediaAnalysis analysis) =>
         analysis.Format.FormatName.Split(',').Contains("mp4")
         && analysis.PrimaryVideoStream?.CodecName == "h264"
@@ -111,7 +130,7 @@ internal sealed partial class MediaTranscoder(IOptions<MediaOptions> options, Ti
         await FFMpegArguments
             .FromFileInput(input, verifyExists: true, o => o.WithCustomArgument(InputLimits))
             // One byte over the limit is enough to know the result is too large, and no more is written.
-            .OutputToFile(output, overwrite: true, o => outputOptions(o.WithCustomArgument(string.Create(CultureInfo.InvariantCulture, $"-fs {limit + 1}"))))
+            .OutputToFile(output, overwrite: true, o => outputOptions(o.WithCustomArgument(string.Create(CultureInfo.InvariantCulture, $"-threads 2 -fs {limit + 1}"))))
             .CancellableThrough(cancellationToken)
             .ProcessAsynchronously(throwOnError: true, Binaries);
         if (new FileInfo(output).Length > limit)

@@ -11,7 +11,7 @@ namespace Bridge.Slack;
 /// The few Slack Web API methods Bridge calls. Slack answers errors as HTTP 200 with <c>ok:false</c>, so every call
 /// checks <c>ok</c>; a 429 is thrown with its <c>Retry-After</c> for the caller's durable back-off.
 /// </summary>
-internal sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options, SlackUserCache users)
+internal sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options, SlackCache<SlackUser> users, SlackCache<string?> channelNames)
 {
     /// <summary>Posts a message; returns its ts.</summary>
     public async Task<string> PostMessageAsync(string channel, string text, string? threadTs, CancellationToken cancellationToken)
@@ -43,15 +43,45 @@ internal sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> opt
 
     public async Task<SlackUser> GetUserAsync(string userId, CancellationToken cancellationToken)
     {
-        if (users.TryGet(userId) is { } cached)
+        if (users.TryGet(userId, out var cached))
         {
             return cached;
         }
 
         var response = await CallAsync("users.info", new FormUrlEncodedContent([new("user", userId)]), cancellationToken);
         var user = response.User ?? throw new ReplyException("Slack answered users.info without a user.");
-        users.Add(user);
+        users.Add(user.Id, user);
         return user;
+    }
+
+    /// <summary>
+    /// The channel's name (https://docs.slack.dev/reference/methods/conversations.info), or null where Slack will not
+    /// say: without the channels:read (groups:read for private channels) scope, or for a channel the bot cannot see.
+    /// Both answers are kept a while, so a page that shows names does not ask again on every render.
+    /// </summary>
+    public async Task<string?> GetChannelNameAsync(string channelId, CancellationToken cancellationToken)
+    {
+        if (channelNames.TryGet(channelId, out var cached))
+        {
+            return cached;
+        }
+
+        string? name;
+        try
+        {
+            var response = await CallAsync("conversations.info", new FormUrlEncodedContent([new("channel", channelId)]), cancellationToken);
+            name = response.Channel is { ValueKind: JsonValueKind.Object } channel && channel.TryGetProperty("name", out var value)
+                && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } found
+                ? found
+                : null;
+        }
+        catch (SlackApiException exception) when (exception.Error is "missing_scope" or "channel_not_found" or "not_in_channel")
+        {
+            name = null;
+        }
+
+        channelNames.Add(channelId, name);
+        return name;
     }
 
     /// <summary>

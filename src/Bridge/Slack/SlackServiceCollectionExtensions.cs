@@ -38,7 +38,8 @@ internal static class SlackServiceCollectionExtensions
                 pipeline.AddTimeout(TimeSpan.FromSeconds(10));
             });
 
-        services.AddSingleton<SlackUserCache>();
+        services.AddSingleton<SlackCache<SlackUser>>();
+        services.AddSingleton<SlackCache<string?>>();
         services.AddSingleton<SlackRequestReader>();
         services.AddSingleton<SlackForwardBuilder>();
         services.AddSingleton<ICommandAdmins, SlackAdmins>();

@@ -25,7 +25,7 @@ namespace Bridge.Storage;
 /// soon as a write succeeds.
 /// </para>
 /// </summary>
-internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IDisposable
+internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IAdminSessionStore, IDisposable
 {
     /// <summary>Enough to share one commit among hundreds of concurrent accepts, few enough to keep the gate short.</summary>
     private const int MaxWritesPerCommit = 256;
@@ -74,6 +74,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     private readonly Dictionary<string, (string ReplicaId, DateTimeOffset Until)> _replyClaims = [];
     private ILiteCollection<BsonDocument> _dedupe = null!;
     private ILiteCollection<BsonDocument> _settings = null!;
+    private ILiteCollection<BsonDocument> _revokedSessions = null!;
     private ILiteStorage<string> _media = null!;
     private volatile bool _writesFailing;
 
@@ -114,7 +115,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         mapper.Entity<ChannelLink>().Id(l => l.Id).Ignore(l => l.Channel);
         mapper.Entity<Forward>().Id(f => f.Id).Ignore(f => f.Channel).Ignore(f => f.RecordPending);
         mapper.Entity<DeliveryJob>().Id(j => j.Id, autoId: true).Ignore(j => j.GroupKey).Ignore(j => j.IsFinished).Ignore(j => j.NextPart).Ignore(j => j.MissingFiles)
-            .Ignore(j => j.ClaimedBy).Ignore(j => j.LeaseUntil);
+            .Ignore(j => j.ClaimedBy).Ignore(j => j.LeaseUntil).Ignore(j => j.IsRetryable);
         mapper.RegisterType(
             serialize: value => new BsonValue(value.UtcTicks),
             deserialize: bson => new DateTimeOffset(bson.AsInt64, TimeSpan.Zero));
@@ -147,6 +148,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         _jobs = _db.GetCollection<DeliveryJob>("jobs", BsonAutoId.Int64);
         _dedupe = _db.GetCollection("dedupe");
         _settings = _db.GetCollection("settings");
+        _revokedSessions = _db.GetCollection("admin_session_revocations");
         _media = _db.GetStorage<string>("media_files", "media_chunks");
 
         // Each index costs page writes on every insert and update, so only these, for the reads that need them:
@@ -220,6 +222,24 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         _links.Insert(link);
         _allLinks = null;
         return true;
+    });
+
+    public Task<LinkUpdate> UpdateLinkAsync(ChannelLink link, CancellationToken cancellationToken) => Written(() =>
+    {
+        if (_links.FindById(link.Id) is not { } stored)
+        {
+            return LinkUpdate.NotFound;
+        }
+
+        if (LinksOf(stored.Channel).Any(l => l.Id != link.Id && l.GroupId == link.GroupId && l.SessionId == link.SessionId))
+        {
+            return LinkUpdate.Duplicate;
+        }
+
+        (stored.SessionId, stored.GroupId, stored.GroupName, stored.Paused) = (link.SessionId, link.GroupId, link.GroupName, link.Paused);
+        _links.Update(stored);
+        _allLinks = null;
+        return LinkUpdate.Updated;
     });
 
     public Task<bool> RemoveLinkAsync(string linkId, CancellationToken cancellationToken) => Written(() =>
@@ -456,28 +476,77 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         return interrupted.Count;
     });
 
+    public Task<DeliveryJob?> RetryJobAsync(long jobId, string retriedBy, DateTimeOffset now, CancellationToken cancellationToken) => Written<DeliveryJob?>(() =>
+    {
+        // The one writer's gate makes the check and the insert one step; the forward's jobs are read along their index.
+        var job = _jobs.FindById(jobId);
+        if (job is null || !job.IsRetryable || JobsOf(job.ForwardId).Any(j => j.RetryOf == jobId))
+        {
+            return null;
+        }
+
+        var retry = job.Retry(retriedBy, now);
+        _jobs.Insert(retry);
+        ChangeForward(job.ForwardId, f => f.AwaitRetriedOutcome());
+        return retry;
+    });
+
     /// <summary>
-    /// Newest first along the id, in slices of <see cref="SliceSize"/> jobs, each read under the gate and the gate released
-    /// between them: a search that matches little reads much history, and accepts must not wait behind it. A page of
-    /// recent history costs a slice, not the table.
+    /// Newest first along the id, in slices of <see cref="SliceSize"/> jobs, each read and filtered under the gate and the
+    /// gate released between them: a search that matches little reads much history, and accepts must not wait behind it.
+    /// A page of recent history costs a slice, not the table; memory holds one slice, never the collection. A search by
+    /// sender name or text also reads, by its primary key, the forward of each job its other filters let through: a search
+    /// that matches little costs a read of every job and such forward (LiteDB has no text index to do better).
     /// </summary>
     public async Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
-        await query.PageAsync(NewestJobsAsync(cancellationToken), cancellationToken);
+        await MatchingJobsAsync(query, cancellationToken).Skip(query.Skip).Take(query.Take).ToListAsync(cancellationToken);
 
-    private async IAsyncEnumerable<DeliveryJob> NewestJobsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<DeliveryJob> MatchingJobsAsync(DeliveryQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var before = long.MaxValue;
+        var before = query.Before ?? long.MaxValue;
         while (true)
         {
-            var slice = LockedValue(() => SliceBefore(before).ToList());
-            foreach (var job in slice)
+            var (read, matching) = LockedValue(() =>
+            {
+                var slice = SliceBefore(before).ToList();
+                return (slice, slice.Where(j => query.Matches(j, id => _forwards.FindById(id))).ToList());
+            });
+            foreach (var job in matching)
             {
                 yield return job;
             }
 
-            if (slice.Count < SliceSize)
+            if (read.Count < SliceSize)
             {
                 yield break;
+            }
+
+            before = read[^1].Id;
+            await BetweenSlicesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Newest first along the id, slice by slice under the gate, until a slice reaches jobs created before
+    /// <paramref name="since"/>: ids grow with creation time, so it reads the last days' jobs and one slice more, never
+    /// the older history, and holds a slice in memory at a time.
+    /// </summary>
+    public async Task<IReadOnlyList<HourlyCount>> CountFinishedByHourAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        // Counted slice by slice: a week of history is never in memory at once.
+        var counts = new Dictionary<(DateTimeOffset Hour, DeliveryStatus Status), int>();
+        var before = long.MaxValue;
+        while (true)
+        {
+            var slice = LockedValue(() => SliceBefore(before).ToList());
+            foreach (var count in HourlyCount.Of(slice.Where(j => j.CreatedAt >= since)))
+            {
+                counts[(count.Hour, count.Status)] = counts.GetValueOrDefault((count.Hour, count.Status)) + count.Count;
+            }
+
+            if (slice.Count < SliceSize || slice[^1].CreatedAt < since)
+            {
+                return [.. counts.Select(c => new HourlyCount(c.Key.Hour, c.Key.Status, c.Value)).OrderBy(c => c.Hour).ThenBy(c => c.Status)];
             }
 
             before = slice[^1].Id;
@@ -707,6 +776,16 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         _settings.Insert(new BsonDocument { ["_id"] = key, ["value"] = value });
         return value;
     });
+
+    public Task RevokeAdminSessionAsync(string id, DateTimeOffset expiresAt, CancellationToken cancellationToken) => Written(() =>
+        _revokedSessions.Upsert(new BsonDocument { ["_id"] = id, ["expiresAt"] = expiresAt.UtcTicks }));
+
+    public Task<bool> IsAdminSessionRevokedAsync(string id, CancellationToken cancellationToken) =>
+        Locked(() => _revokedSessions.FindById(id) is not null);
+
+    // Few rows (one per sign-out within a session's lifetime), so no index on the expiry.
+    public Task<int> PurgeAdminSessionsAsync(DateTimeOffset now, CancellationToken cancellationToken) => Written(() =>
+        _revokedSessions.DeleteMany(Query.LTE("expiresAt", now.UtcTicks)));
 
     public void Dispose()
     {

@@ -71,7 +71,7 @@ internal sealed partial class TeamsActivityHandler(
         var reply = activity.ReplyTarget(activity.ThreadRoot, activity.Id);
         // The user id is the sender's AAD object id, which Admin:TeamsUserIds lists (the account id only when Teams gives none).
         var request = new CommandRequest(channel, activity.From?.AadObjectId ?? activity.From?.Id ?? "", usage, Command.Parse(text),
-            DedupeKey: dedupeKey, RepliesInThread: activity.IsChannel);
+            DedupeKey: dedupeKey, RepliesInThread: activity.IsChannel, ChannelName: activity.ChannelName);
         if (request.Command.Verb != CommandVerb.Send)
         {
             // The other commands ask WhatsApp and may outlast the Connector's 15 s: they run after the 200, answering in the thread.
@@ -160,9 +160,10 @@ internal sealed partial class TeamsActivityHandler(
 
         if (activity.Name == "composeExtension/fetchTask")
         {
-            var links = await store.GetLinksAsync(channel, cancellationToken);
-            return TaskMessage(links.Count == 0
-                ? ForwardOutcome.NotLinkedSentence(usage)
+            var all = await store.GetLinksAsync(channel, cancellationToken);
+            var links = all.Where(l => !l.Paused).ToList();
+            return TaskMessage(all.Count == 0 ? ForwardOutcome.NotLinkedSentence(usage)
+                : links.Count == 0 ? new ForwardOutcome.Paused(all).Describe(usage)
                 : $"Bridge sends this message to WhatsApp group{(links.Count == 1 ? "" : "s")} {string.Join(", ", links.Select(l => l.GroupName))}.");
         }
 

@@ -21,6 +21,7 @@ internal sealed class TeamsForwardBuilder(MediaPolicy media, TeamsServiceHosts s
         ChannelId = channel.ChannelId,
         UserId = activity.From?.AadObjectId ?? activity.From?.Id ?? "",
         UserName = activity.From?.Name ?? "",
+        ChannelName = activity.ChannelName,
         Reply = reply,
     };
 

@@ -62,6 +62,16 @@ internal sealed record TeamsActivity(
     }
 
     /// <summary>
+    /// The channel's name as Teams gives it in <c>channelData</c>, "team › channel"
+    /// (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/conversation-basics#teams-channel-data);
+    /// null in chats, which have neither.
+    /// </summary>
+    public string? ChannelName =>
+        string.Join(" › ", new[] { ChannelData?.Team?.Name, ChannelData?.Channel?.Name }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name
+            ? name
+            : null;
+
+    /// <summary>
     /// Where replies about this activity go: a reply to <paramref name="replyToId"/>, in its thread in a channel and
     /// in the chat itself otherwise, from the bot to the person who wrote.
     /// </summary>
@@ -89,7 +99,8 @@ internal sealed record TeamsEntity(string? Type, string? Text, TeamsAccount? Men
 
 internal sealed record TeamsChannelData(TeamsIdRef? Channel, TeamsIdRef? Team, TeamsIdRef? Tenant);
 
-internal sealed record TeamsIdRef(string? Id);
+/// <summary>An id with, for a team or channel, its display name (absent for a team's General channel and in chats).</summary>
+internal sealed record TeamsIdRef(string? Id, string? Name = null);
 
 /// <summary>The <c>value</c> of <c>composeExtension/fetchTask</c> and <c>composeExtension/submitAction</c>.</summary>
 internal sealed record TeamsActionValue(string? CommandId, string? CommandContext, JsonElement? Data, TeamsMessagePayload? MessagePayload);

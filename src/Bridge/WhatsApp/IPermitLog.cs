@@ -14,4 +14,7 @@ internal interface IPermitLog
     /// for it to be granted.
     /// </summary>
     Task<DateTimeOffset?> TryTakeAsync(int limit, int? lookupLimit, TimeSpan hold, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>How many permits granted within <paramref name="hold"/> before <paramref name="now"/> are still held: the limit's use, for the admin page.</summary>
+    Task<int> CountHeldAsync(TimeSpan hold, DateTimeOffset now, CancellationToken cancellationToken);
 }

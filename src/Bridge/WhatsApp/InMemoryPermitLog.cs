@@ -6,6 +6,14 @@ internal sealed class InMemoryPermitLog : IPermitLog
     private readonly Lock _lock = new();
     private readonly List<(DateTimeOffset At, bool Lookup)> _grants = [];
 
+    public Task<int> CountHeldAsync(TimeSpan hold, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_grants.Count(grant => grant.At > now - hold));
+        }
+    }
+
     public Task<DateTimeOffset?> TryTakeAsync(int limit, int? lookupLimit, TimeSpan hold, DateTimeOffset now, CancellationToken cancellationToken)
     {
         lock (_lock)

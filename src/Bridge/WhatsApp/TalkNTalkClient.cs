@@ -13,7 +13,7 @@ namespace Bridge.WhatsApp;
 /// breaker and GET retries live in the HTTP pipeline (<see cref="WhatsAppServiceCollectionExtensions"/>); a failed
 /// call is a <see cref="TalkNTalkException"/> that says whether the request may have been taken.
 /// </summary>
-internal sealed class TalkNTalkClient(HttpClient http, TalkNTalkRateLimit rateLimit)
+internal sealed class TalkNTalkClient(HttpClient http, TalkNTalkRateLimit rateLimit, LookupCache lookups)
 {
     private const int GroupPageSize = 100;
     private const int MaxGroupPages = 1000;
@@ -21,18 +21,42 @@ internal sealed class TalkNTalkClient(HttpClient http, TalkNTalkRateLimit rateLi
     public Task<PingResponse> PingAsync(CancellationToken cancellationToken) =>
         GetAsync("v1/", TalkNTalkJson.Default.PingResponse, cancellationToken);
 
-    public async Task<IReadOnlyList<Phone>> ListPhonesAsync(CancellationToken cancellationToken) =>
-        (await GetAsync("v1/whatsapp/phones/", TalkNTalkJson.Default.PhoneList, cancellationToken)).Phones ?? [];
+    /// <summary>The organisation's phones, as answered within the last <see cref="LookupCache.Lifetime"/>.</summary>
+    /// <remarks>
+    /// One call serves everyone who asks meanwhile, so one caller's cancellation ends only its own wait.
+    /// </remarks>
+    public Task<IReadOnlyList<Phone>> ListPhonesAsync(CancellationToken cancellationToken) =>
+        lookups.GetAsync<IReadOnlyList<Phone>>("phones", async () =>
+            (await GetAsync("v1/whatsapp/phones/", TalkNTalkJson.Default.PhoneList, CancellationToken.None)).Phones ?? [], cancellationToken);
 
-    /// <summary>Every group of the session, following every page.</summary>
-    public async Task<IReadOnlyList<Group>> ListGroupsAsync(string sessionId, CancellationToken cancellationToken)
+    /// <summary>Forgets the phones and groups read before: the next look-ups ask TalkNTalk.</summary>
+    public void ForgetLookups() => lookups.Clear();
+
+    /// <summary>
+    /// The session id as a path segment. Callers check the form first; this refuses the rest before any request
+    /// (escaping alone leaves <c>..</c>, which the URI then resolves away).
+    /// </summary>
+    private static string SessionSegment(string sessionId) =>
+        SessionId.IsValid(sessionId)
+            ? Uri.EscapeDataString(sessionId)
+            : throw new ArgumentException($"A TalkNTalk session id has {SessionId.Form}.", nameof(sessionId));
+
+    /// <summary>Every group of the session, following every page, as answered within the last <see cref="LookupCache.Lifetime"/>.</summary>
+    public Task<IReadOnlyList<Group>> ListGroupsAsync(string sessionId, CancellationToken cancellationToken)
     {
+        var sessionSegment = SessionSegment(sessionId);
+        return lookups.GetAsync($"groups/{sessionId}", () => ListAllGroupsAsync(sessionSegment), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Group>> ListAllGroupsAsync(string sessionSegment)
+    {
+        var cancellationToken = CancellationToken.None;
         var groups = new List<Group>();
         // Pages are requested by number rather than by following `next`, so the API key only ever goes to BaseUrl.
         for (var page = 1; page <= MaxGroupPages; page++)
         {
             var result = await GetAsync(
-                $"v1/whatsapp/{Uri.EscapeDataString(sessionId)}/groups/?page={page}&page_size={GroupPageSize}",
+                $"v1/whatsapp/{sessionSegment}/groups/?page={page}&page_size={GroupPageSize}",
                 TalkNTalkJson.Default.GroupPage,
                 cancellationToken);
             groups.AddRange(result.Groups ?? []);
@@ -55,7 +79,7 @@ internal sealed class TalkNTalkClient(HttpClient http, TalkNTalkRateLimit rateLi
     {
         using var permit = await rateLimit.SendPermitAsync(stopWaiting);
         await leaving();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/whatsapp/{Uri.EscapeDataString(sessionId)}/groups/send/")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/whatsapp/{SessionSegment(sessionId)}/groups/send/")
         {
             Content = JsonContent.Create(message, TalkNTalkJson.Default.GroupMessage),
         };

@@ -42,6 +42,10 @@ internal sealed partial class TalkNTalkRateLimit(IOptions<WhatsAppOptions> optio
     /// <summary>The most permits look-ups may hold at once: their share, at least one.</summary>
     public int LookupPermits => Math.Max(1, (int)(options.Value.RateLimitPermits * options.Value.RateLimitLookupShare));
 
+    /// <summary>The permits held now (sends and look-ups, on every replica sharing the log) and the limit: the admin page's gauge.</summary>
+    public async Task<(int Used, int Limit)> UseAsync(CancellationToken cancellationToken) =>
+        (await log.CountHeldAsync(Hold, time.GetUtcNow(), cancellationToken), options.Value.RateLimitPermits);
+
     /// <summary>Waits for a send's permit; <paramref name="stopWaiting"/> ends the wait with an <see cref="OperationCanceledException"/>.</summary>
     public Task<RateLimitLease> SendPermitAsync(CancellationToken stopWaiting) => TakeAsync(_sends, null, stopWaiting);
 

@@ -38,7 +38,16 @@ internal static class TalkNTalkSentences
     {
         401 or 403 => ("TalkNTalk refused Bridge's API key", $"Bridge could not {action}: check WhatsApp:ApiKey."),
         404 => ("Unknown session", $"Bridge could not {action}: TalkNTalk does not know this session."),
-        _ => ("WhatsApp could not be reached", $"Bridge could not {action}: {error.Message}."),
+        _ => ("WhatsApp could not be reached", $"Bridge could not {action}: {Reason(error)}."),
+    };
+
+    /// <summary>What went wrong, in words: never the client's internal failure names.</summary>
+    private static string Reason(TalkNTalkException error) => error.Failure switch
+    {
+        TalkNTalkFailure.HeldBack => "Bridge is holding requests to WhatsApp back after repeated failures; try again in a moment",
+        TalkNTalkFailure.Unknown => $"WhatsApp did not answer{Detail(error)}",
+        TalkNTalkFailure.NotTaken => $"WhatsApp was unavailable{Status(error)}{Detail(error)}",
+        _ => $"WhatsApp refused the request{Status(error)}{Detail(error)}",
     };
 
     private static string NotAllowed(string what) =>

@@ -20,6 +20,7 @@ internal static class WhatsAppServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<WhatsAppOptions>, WhatsAppOptionsValidator>();
         // Its IPermitLog comes from Storage: this process's own, or the database's that replicas share.
         services.AddSingleton<TalkNTalkRateLimit>();
+        services.AddSingleton<LookupCache>();
         var client = services.AddHttpClient<TalkNTalkClient>((sp, http) =>
             TalkNTalkClient.Configure(http, sp.GetRequiredService<IOptions<WhatsAppOptions>>().Value));
         client.AddResilienceHandler("talkntalk", (pipeline, context) =>

@@ -48,7 +48,7 @@ public sealed class AdminResetKeyTests : IAsyncLifetime
     [Fact]
     public async Task A_configured_key_is_refused_in_one_sentence_and_no_store_is_made()
     {
-        var result = await ResetKeyAsync("--Admin:ApiKey=chosen-key-0123456789");
+        var result = await ResetKeyAsync("--Admin:ApiKey=chosen-key-0123456789abcdefghijklmnopqrstuvwxyz");
 
         Assert.Equal((1, "The admin key is configured in Admin:ApiKey, so there is no generated key to reset; change it there."),
             (result.ExitCode, result.Output.Trim()));

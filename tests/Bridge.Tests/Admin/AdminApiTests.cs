@@ -291,6 +291,31 @@ public sealed class AdminApiTests
         Assert.Empty(await app.LinkStore.ListLinksAsync(null, null, null, default));
     }
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData("../phones")]
+    [InlineData("%2E%2E")]
+    [InlineData("a%2Fb")]
+    [InlineData("..%2F..%2Fv1")]
+    [InlineData("a%20b")]
+    [InlineData("3fa85f64%0A5717")]
+    public async Task A_session_that_is_not_a_session_id_is_refused_before_anything_reaches_TalkNTalk(string session)
+    {
+        await using var app = await AdminApp.StartAsync();
+
+        var response = await app.Api().GetAsync($"/admin/api/groups?session={session}");
+        var link = await app.Api().PostAsJsonAsync("/admin/api/links",
+            new { platform = "Slack", workspaceId = "T1", channelId = "C1", groupId = FieldTeam, sessionId = Uri.UnescapeDataString(session) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Contains("chat_id", (string)problem["errors"]!["session"]![0]!);
+        Assert.Equal(HttpStatusCode.BadRequest, link.StatusCode);
+        Assert.NotNull((await link.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["sessionId"]);
+        Assert.Empty(app.WhatsApp.Requests);
+        Assert.Empty(await app.LinkStore.ListLinksAsync(null, null, null, default));
+    }
+
     [Fact]
     public async Task The_openapi_document_describes_the_admin_api()
     {

@@ -62,6 +62,26 @@ public sealed partial class AdminKeyTests
         Assert.Null(await app.SettingStore.GetSettingAsync(Bridge.Admin.AdminKey.HashSetting, default));
     }
 
+    [Fact]
+    public async Task A_configured_key_shorter_than_32_characters_stops_start_up_with_a_sentence()
+    {
+        await using var app = await AdminApp.StartAsync(a => a.Settings["Admin:ApiKey"] = new string('k', 31));
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => app.CreateClient());
+
+        Assert.Contains("Admin:ApiKey must be at least 32 characters long", error.Message);
+        Assert.DoesNotContain(new string('k', 31), error.Message);
+    }
+
+    [Fact]
+    public async Task A_configured_key_of_32_characters_is_accepted()
+    {
+        var key = new string('k', 32);
+        await using var app = await AdminApp.StartAsync(a => a.Settings["Admin:ApiKey"] = key);
+
+        Assert.Equal(HttpStatusCode.OK, (await app.Api(key).GetAsync("/admin/api/links")).StatusCode);
+    }
+
     [GeneratedRegex("generated: ([A-Za-z0-9_-]+) ")]
     private static partial Regex GeneratedKey();
 }

@@ -83,6 +83,52 @@ public sealed class DeliveryHistoryApiTests
     }
 
     [Fact]
+    public async Task The_history_is_searched_by_sender_and_text()
+    {
+        await using var app = await AdminApp.StartAsync();
+        await SendTwoForwardsAsync(app);
+        var api = app.Api();
+
+        Assert.Equal([Drivers, FieldTeam], Groups(await PageAsync(api, "?text=MESSAGE%20of")));
+        Assert.Equal([SupportDesk, Drivers, FieldTeam], Groups(await PageAsync(api, "?sender=Maria")));
+        Assert.Equal([SupportDesk], Groups(await PageAsync(api, "?sender=maria&text=second&status=&platform=")));
+        Assert.Empty(Groups(await PageAsync(api, "?sender=someone%20else")));
+        Assert.Empty(Groups(await PageAsync(api, "?text=%25")));
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.GetAsync("/admin/api/deliveries?text=" + new string('x', 201))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_page_searches_with_a_get_form_and_pages_with_newer_and_older_links_that_keep_the_search()
+    {
+        await using var app = await AdminApp.StartAsync();
+        await SendTwoForwardsAsync(app);
+        var client = AdminPageTests.Browser(app);
+        await AdminPageTests.SignInAsync(client, AdminApp.Key);
+        var parser = new AngleSharp.Html.Parser.HtmlParser();
+
+        var failed = parser.ParseDocument(await client.GetStringAsync("/admin?status=Failed&platform=&text="));
+        var first = parser.ParseDocument(await client.GetStringAsync("/admin?sender=maria&pageSize=2"));
+        var second = parser.ParseDocument(await client.GetStringAsync(first.QuerySelector(".pager a[rel=next]")!.GetAttribute("href")!.Split('#')[0]));
+        var invalid = await client.GetAsync("/admin?since=yesterday");
+
+        Assert.Equal("get", failed.QuerySelector("form.search")!.GetAttribute("method"));
+        Assert.Equal(["Failed"], failed.QuerySelectorAll("#deliveries-rows tr td[data-label=Status] .badge").Select(b => b.TextContent));
+        Assert.Equal("Failed", failed.QuerySelector("#search-status option[selected]")!.GetAttribute("value"));
+        Assert.Equal(2, first.QuerySelectorAll("#deliveries-rows tr").Length);
+        Assert.Null(first.QuerySelector(".pager a[rel=prev]"));
+        Assert.Equal("/admin?sender=maria&pageSize=2&page=2#deliveries", first.QuerySelector(".pager a[rel=next]")!.GetAttribute("href"));
+        Assert.Equal("maria", first.QuerySelector("#search-sender")!.GetAttribute("value"));
+        Assert.Single(second.QuerySelectorAll("#deliveries-rows tr"));
+        // The oldest delivery: the first forward's job for Field Team.
+        Assert.Equal("1", second.QuerySelector("#deliveries-rows tr")!.GetAttribute("data-delivery"));
+        Assert.Null(second.QuerySelector(".pager a[rel=next]"));
+        Assert.Equal("/admin?sender=maria&pageSize=2&page=1#deliveries", second.QuerySelector(".pager a[rel=prev]")!.GetAttribute("href"));
+        Assert.Equal("/admin/live/deliveries?sender=maria&pageSize=2&page=2", second.QuerySelector("#deliveries-rows")!.GetAttribute("data-source"));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("since must be an ISO 8601 time", await invalid.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task The_history_is_paged_by_skip_and_take_or_by_page_and_page_size()
     {
         await using var app = await AdminApp.StartAsync();

@@ -28,6 +28,7 @@ public sealed class SetupApiTests
         Assert.Contains("Ops phone is open", (string?)checks["WhatsApp (TalkNTalk)"]["summary"]);
         Assert.Equal("not-configured", (string?)checks["Microsoft Teams"]["state"]);
         Assert.Contains("Teams:AppId", (string?)checks["Microsoft Teams"]["fix"]);
+        Assert.Equal("ok", (string?)checks["Voice notes and video (ffmpeg)"]["state"]);
         Assert.Contains(app.Slack.Calls, c => c.Method == "auth.test");
     }
 

@@ -2,6 +2,7 @@ using Bridge.Delivery;
 using Bridge.Forwarding;
 using Bridge.Storage;
 using Bridge.Storage.Postgres;
+using Bridge.Tests.Admin;
 using Bridge.Tests.Infrastructure;
 using Bridge.UnitTests.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -128,6 +129,41 @@ public sealed class ReplicaTests
         return ids[0];
     }
 
+    [PostgresFact]
+    public async Task Two_replicas_retrying_one_failed_delivery_at_once_record_one_retry_and_send_it_once()
+    {
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
+        await using var slack = await FakeSlackApi.StartAsync();
+        var schema = "t_" + Guid.NewGuid().ToString("N");
+        try
+        {
+            await using var first = await ReplicaAsync(whatsApp, slack, schema);
+            await using var second = await ReplicaAsync(whatsApp, slack, schema);
+            var (channel, group) = Groups[0];
+            await first.LinkAsync(channelId: channel, groupId: group, groupName: group);
+            whatsApp.SendBehavior = _ => new FakeAnswer(400, "The group does not accept messages.");
+            (await first.SlashCommandAsync("Truck 12 is in", channelId: channel)).EnsureSuccessStatusCode();
+            await slack.WaitForPostsAsync(posts => posts.Any(p => p.ThreadTs is not null && p.Text.Contains("❌", StringComparison.Ordinal)));
+            var failed = Assert.Single(await first.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
+            whatsApp.SendBehavior = null;
+
+            var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+                (i % 2 == 0 ? first : second).Api().PostAsync($"/admin/api/deliveries/{failed.Id}/retry", null)));
+
+            Assert.Single(answers, a => a.StatusCode == System.Net.HttpStatusCode.Created);
+            Assert.All(answers.Where(a => a.StatusCode != System.Net.HttpStatusCode.Created), a => Assert.Equal(System.Net.HttpStatusCode.Conflict, a.StatusCode));
+            await slack.WaitForPostsAsync(posts => posts.Any(p => p.ThreadTs is not null && p.Text.Contains("✅", StringComparison.Ordinal)));
+            var jobs = await first.ForwardStore.GetJobsAsync(failed.ForwardId, default);
+            Assert.Equal([(DeliveryStatus.Failed, (long?)null), (DeliveryStatus.Delivered, failed.Id)], jobs.Select(j => (j.Status, j.RetryOf)));
+            Assert.Single(whatsApp.Sends, s => s.Answer == 201);
+            Assert.Single(slack.Posts, p => p.ThreadTs is not null && p.Text.Contains("✅", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await DropAsync(schema);
+        }
+    }
+
     private static async Task DropAsync(string schema)
     {
         await using var dataSource = NpgsqlDataSource.Create(PostgresTestDatabase.ConnectionString!);
@@ -142,6 +178,7 @@ public sealed class ReplicaTests
         app.Settings["Storage:Provider"] = "Postgres";
         app.Settings["Storage:PostgresConnectionString"] = PostgresTestDatabase.ConnectionString;
         app.Settings["Storage:PostgresSchema"] = schema;
+        app.Settings["Admin:ApiKey"] = AdminApp.Key;
         // Polling would find the other replica's work anyway; rare polls make the replicas rely on LISTEN/NOTIFY.
         app.Settings["Delivery:PollInterval"] = "00:01:00";
         app.CreateClient().Dispose();

@@ -30,10 +30,12 @@ public sealed class StoredReplyTests
 
         using var store = new LiteDbStore(path);
         var forward = (await store.GetForwardAsync("f1", default))!;
-        var view = DeliveryView.From((await store.GetJobAsync(1, default))!, forward);
+        var view = DeliveryView.From((await store.GetJobAsync(1, default))!, forward, retriedAs: null, channelName: null);
 
         Assert.Equal((ReplyState.Replied, ReplyRoute.None, false, 0, null), (forward.ReplyState, forward.ReplyRoute, forward.PostInFlight, forward.ResponseUrlUses, forward.ReplyError));
         Assert.Equal(("Delivered", "replied"), (view.Status, view.Reply));
+        // A row older than retries is no retry.
+        Assert.Equal((null, null), (view.RetryOf, view.RetriedBy));
     }
 
     [Fact]

@@ -51,6 +51,8 @@ internal sealed class LateAcceptStore
         public Task UpdateJobAsync(DeliveryJob job, CancellationToken cancellationToken) => inner.UpdateJobAsync(job, cancellationToken);
         public Task<DeliveryJob?> TryClaimJobAsync(long jobId, string replicaId, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.TryClaimJobAsync(jobId, replicaId, now, leaseUntil, cancellationToken);
         public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) => inner.MarkInterruptedSendsUnknownAsync(error, now, cancellationToken);
+        public Task<DeliveryJob?> RetryJobAsync(long jobId, string retriedBy, DateTimeOffset now, CancellationToken cancellationToken) => inner.RetryJobAsync(jobId, retriedBy, now, cancellationToken);
+        public Task<IReadOnlyList<HourlyCount>> CountFinishedByHourAsync(DateTimeOffset since, CancellationToken cancellationToken) => inner.CountFinishedByHourAsync(since, cancellationToken);
         public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) => inner.QueryJobsAsync(query, cancellationToken);
         public Task<int> PurgeFinishedForwardsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) => inner.PurgeFinishedForwardsAsync(createdBefore, cancellationToken);
         public Task<int> PurgeDedupeKeysAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken) => inner.PurgeDedupeKeysAsync(recordedBefore, cancellationToken);

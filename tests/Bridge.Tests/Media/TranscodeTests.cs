@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bridge.Fakes;
+using Bridge.Tests.Admin;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Slack;
 using Microsoft.Extensions.Time.Testing;
@@ -56,11 +58,12 @@ public sealed class TranscodeTests
     }
 
     [Fact]
-    public async Task A_WebM_video_comes_out_as_H264_MP4()
+    public async Task A_WebM_video_of_an_odd_width_comes_out_as_H264_MP4()
     {
         await using var app = await BridgeApp.StartAsync();
         await app.LinkAsync();
-        var video = await MakeAsync("gate.webm", [.. Pattern, "-c:v", "libvpx", "-c:a", "libopus", "-shortest"]);
+        // H.264 in 4:2:0 needs even sides; a phone's crop may not have them.
+        var video = await MakeAsync("gate.webm", ["-f", "lavfi", "-i", "testsrc=size=65x49:rate=10:duration=1", .. Pattern[4..], "-c:v", "libvpx", "-c:a", "libopus", "-shortest"]);
 
         await SendAsync(app, SlackPayloads.File("gate.webm", "video/webm", video.Length, app.Slack.AddFile("gate.webm", video, "video/webm")));
 
@@ -69,6 +72,21 @@ public sealed class TranscodeTests
         var mp4 = await SlackShortcutTests.FetchAsync(app, send.Url!);
         Assert.Equal("ftyp", Encoding.ASCII.GetString(mp4, 4, 4));
         Assert.Contains("avc1", Encoding.ASCII.GetString(mp4));
+    }
+
+    [Fact]
+    public async Task An_H264_QuickTime_movie_comes_out_as_MP4()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        await app.LinkAsync();
+        var movie = await MakeAsync("gate.mov", [.. Pattern, "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"]);
+
+        await SendAsync(app, SlackPayloads.File("gate.mov", "video/quicktime", movie.Length, app.Slack.AddFile("gate.mov", movie, "video/quicktime")));
+
+        var send = await SentAsync(app);
+        Assert.Equal(("video", "video/mp4"), (send.Type, send.MimeType));
+        Assert.Contains("/gate.mp4", send.Url);
+        Assert.NotEqual(movie, await SlackShortcutTests.FetchAsync(app, send.Url!));
     }
 
     [Fact]
@@ -157,7 +175,7 @@ public sealed class TranscodeTests
     public async Task Without_ffmpeg_audio_goes_as_it_is_and_start_up_says_so()
     {
         var empty = Directory.CreateTempSubdirectory("bridge-no-ffmpeg-");
-        await using var app = await BridgeApp.StartAsync(a => a.Settings["Media:FfmpegFolder"] = empty.FullName);
+        await using var app = await AdminApp.StartAsync(a => a.Settings["Media:FfmpegFolder"] = empty.FullName);
         await app.LinkAsync();
         var audio = await MakeAsync("memo.m4a", ["-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac"]);
 
@@ -166,7 +184,11 @@ public sealed class TranscodeTests
         var send = await SentAsync(app);
         Assert.Equal(("voice", "audio/mp4"), (send.Type, send.MimeType));
         Assert.Equal(audio, await SlackShortcutTests.FetchAsync(app, send.Url!));
-        Assert.Contains(app.Logs, line => line.Contains("ffmpeg was not found") && line.Contains("audio is sent as it is"));
+        Assert.Single(app.Logs, line => line.Contains("ffmpeg was not found") && line.Contains("audio is sent as it is"));
+        var setup = await app.Api().GetFromJsonAsync<JsonObject>("/admin/api/setup");
+        var card = setup!["integrations"]!.AsArray().Single(c => (string?)c!["name"] == "Voice notes and video (ffmpeg)")!;
+        Assert.Equal(("needs-attention", "ffmpeg was not found: audio is sent as it is, not as voice notes, and video is not converted."),
+            ((string?)card["state"], (string?)card["summary"]));
     }
 
     private static readonly string[] Pattern =

@@ -170,6 +170,18 @@ public sealed class SlackRequestCheckTests
         Assert.Contains($"WhatsApp is half-configured: {key} is missing", error.ToString());
     }
 
+    [Theory]
+    [InlineData("../groups")]
+    [InlineData(" 27821234567 ")]
+    public async Task A_WhatsApp_session_id_that_is_not_one_stops_start_up(string sessionId)
+    {
+        await using var app = await BridgeApp.StartAsync(a => a.Settings["WhatsApp:SessionId"] = sessionId);
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("WhatsApp:SessionId must be a TalkNTalk phone chat_id", error.ToString());
+    }
+
     private static async Task AssertNothingHappenedAsync(BridgeApp app)
     {
         // A correctly signed command after the refused request: the channel's sends go in order, so once this one is

@@ -22,7 +22,7 @@ public sealed class FolderDependencyTests(ITestOutputHelper output)
         ["Delivery"] = ["Forwarding", "Media", "WhatsApp"],
         ["Slack"] = ["Commands", "Forwarding", "Media", "Http"],
         ["Teams"] = ["Commands", "Forwarding", "Media", "Http"],
-        ["Admin"] = ["Forwarding", "WhatsApp", "Slack", "Teams"],
+        ["Admin"] = ["Forwarding", "WhatsApp", "Slack", "Teams", "Media"],
     };
 
     [Fact]

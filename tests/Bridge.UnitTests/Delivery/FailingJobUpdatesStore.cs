@@ -72,6 +72,12 @@ internal sealed class FailingJobUpdatesStore(IForwardStore store, int failures, 
     public Task<int> MarkInterruptedSendsUnknownAsync(string error, DateTimeOffset now, CancellationToken cancellationToken) =>
         store.MarkInterruptedSendsUnknownAsync(error, now, cancellationToken);
 
+    public Task<DeliveryJob?> RetryJobAsync(long jobId, string retriedBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+        store.RetryJobAsync(jobId, retriedBy, now, cancellationToken);
+
+    public Task<IReadOnlyList<HourlyCount>> CountFinishedByHourAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        store.CountFinishedByHourAsync(since, cancellationToken);
+
     public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
         store.QueryJobsAsync(query, cancellationToken);
 

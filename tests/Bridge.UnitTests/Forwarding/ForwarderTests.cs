@@ -46,6 +46,38 @@ public sealed class ForwarderTests
     }
 
     [Fact]
+    public async Task Accept_EveryLinkPaused_IsRefusedNamingTheGroupsAndStoresNothing()
+    {
+        await LinkAsync("g1@g.us", paused: true);
+        await LinkAsync("g2@g.us", paused: true);
+        var forward = NewForward();
+
+        var outcome = await Forwarder().AcceptAsync(forward, null, CancellationToken.None);
+
+        var paused = Assert.IsType<ForwardOutcome.Paused>(outcome);
+        Assert.Equal(["g1@g.us", "g2@g.us"], paused.Links.Select(l => l.GroupId));
+        Assert.Equal(
+            "Nothing was sent: the links to WhatsApp groups Group g1@g.us, Group g2@g.us are paused. Ask a Bridge admin to resume them on the Bridge admin page (Links).",
+            outcome.Describe("/whatsapp"));
+        Assert.Null(await _store.GetForwardAsync(forward.Id, CancellationToken.None));
+        Assert.Empty(_scheduler.Calls);
+    }
+
+    [Fact]
+    public async Task Accept_SomeLinksPaused_SendsToTheActiveOnesAndNamesTheSkipped()
+    {
+        await LinkAsync("g1@g.us", paused: true);
+        await LinkAsync("g2@g.us");
+
+        var outcome = await Forwarder().AcceptAsync(NewForward(), null, CancellationToken.None);
+
+        var accepted = Assert.IsType<ForwardOutcome.Accepted>(outcome);
+        Assert.Equal(["g2@g.us"], accepted.Groups.Select(l => l.GroupId));
+        Assert.Equal(["g1@g.us"], accepted.Skipped.Select(l => l.GroupId));
+        Assert.Equal(["g2@g.us"], (await _store.QueryJobsAsync(new DeliveryQuery(), CancellationToken.None)).Select(j => j.GroupId));
+    }
+
+    [Fact]
     public async Task Accept_ChannelNotLinked_StoresNothing()
     {
         var forward = NewForward();
@@ -134,11 +166,12 @@ public sealed class ForwarderTests
         Text = "hello",
     };
 
-    private async Task LinkAsync(string groupId)
+    private async Task LinkAsync(string groupId, bool paused = false)
     {
         _time.Advance(TimeSpan.FromSeconds(1));
         await _store.AddLinkAsync(new ChannelLink
         {
+            Paused = paused,
             Platform = Channel.Platform,
             WorkspaceId = Channel.WorkspaceId,
             ChannelId = Channel.ChannelId,

@@ -43,7 +43,7 @@ internal sealed class StubTalkNTalk : HttpMessageHandler
     {
         var rateLimit = new TalkNTalkRateLimit(
             Options.Create(new WhatsAppOptions { RateLimitPermits = 100_000 }), new InMemoryPermitLog(), TimeProvider.System, NullLogger<TalkNTalkRateLimit>.Instance);
-        return new(new HttpClient(this) { BaseAddress = new Uri("http://talkntalk.test/") }, rateLimit);
+        return new(new HttpClient(this) { BaseAddress = new Uri("http://talkntalk.test/") }, rateLimit, new LookupCache(TimeProvider.System));
     }
 
     public static Group Group(string chatId, string name) => new(chatId, name, "", 3, true);

@@ -8,7 +8,7 @@ namespace Bridge.UnitTests.Storage;
 /// out (a caller changing a returned forward changes nothing stored), job ids increase from 1, one lock makes every
 /// call atomic, and files are read from their source in chunks and read back as streams.
 /// </summary>
-internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore
+internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IAdminSessionStore
 {
     private readonly Lock _gate = new();
     private readonly List<ChannelLink> _links = [];
@@ -17,6 +17,7 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
     private readonly Dictionary<string, (string? ForwardId, DateTimeOffset At)> _dedupe = [];
     private readonly Dictionary<string, (StoredMedia Media, byte[] Content)> _media = [];
     private readonly Dictionary<string, string> _settings = [];
+    private readonly Dictionary<string, DateTimeOffset> _revokedSessions = [];
     private readonly Dictionary<string, (string ReplicaId, DateTimeOffset Until)> _replyClaims = [];
     private long _lastJobId;
 
@@ -42,6 +43,22 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
 
         _links.Add(Copy(link));
         return true;
+    });
+
+    public Task<LinkUpdate> UpdateLinkAsync(ChannelLink link, CancellationToken cancellationToken) => Locked(() =>
+    {
+        if (_links.FirstOrDefault(l => l.Id == link.Id) is not { } stored)
+        {
+            return LinkUpdate.NotFound;
+        }
+
+        if (LinksOf(stored.Channel).Any(l => l.Id != link.Id && l.GroupId == link.GroupId && l.SessionId == link.SessionId))
+        {
+            return LinkUpdate.Duplicate;
+        }
+
+        (stored.SessionId, stored.GroupId, stored.GroupName, stored.Paused) = (link.SessionId, link.GroupId, link.GroupName, link.Paused);
+        return LinkUpdate.Updated;
     });
 
     public Task<bool> RemoveLinkAsync(string linkId, CancellationToken cancellationToken) =>
@@ -189,8 +206,26 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
         return interrupted.Count;
     });
 
+    public Task<DeliveryJob?> RetryJobAsync(long jobId, string retriedBy, DateTimeOffset now, CancellationToken cancellationToken) => Locked(() =>
+    {
+        if (!_jobs.TryGetValue(jobId, out var job) || !job.IsRetryable || _jobs.Values.Any(j => j.RetryOf == jobId))
+        {
+            return null;
+        }
+
+        var retry = job.Retry(retriedBy, now);
+        retry.Id = ++_lastJobId;
+        _jobs[retry.Id] = retry;
+        _forwards[job.ForwardId].AwaitRetriedOutcome();
+        _replyClaims.Remove(job.ForwardId);
+        return Copy(retry);
+    });
+
+    public Task<IReadOnlyList<HourlyCount>> CountFinishedByHourAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        Locked(() => HourlyCount.Of(_jobs.Values.Where(j => j.CreatedAt >= since)));
+
     public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
-        Locked<IReadOnlyList<DeliveryJob>>(() => query.Page(_jobs.Values.Reverse()).Select(Copy).ToList());
+        Locked<IReadOnlyList<DeliveryJob>>(() => query.Page(_jobs.Values.Reverse(), id => _forwards.GetValueOrDefault(id)).Select(Copy).ToList());
 
     public Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken) =>
         Locked(() => _dedupe.TryAdd(dedupeKey, (null, at)));
@@ -268,6 +303,15 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
 
     public Task<string> GetOrAddSettingAsync(string key, string value, CancellationToken cancellationToken) =>
         Locked(() => _settings.TryAdd(key, value) ? value : _settings[key]);
+
+    public Task RevokeAdminSessionAsync(string id, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        Locked(() => _revokedSessions[id] = expiresAt);
+
+    public Task<bool> IsAdminSessionRevokedAsync(string id, CancellationToken cancellationToken) =>
+        Locked(() => _revokedSessions.ContainsKey(id));
+
+    public Task<int> PurgeAdminSessionsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        Locked(() => _revokedSessions.Where(s => s.Value <= now).Select(s => s.Key).ToList().Count(_revokedSessions.Remove));
 
     /// <summary>A deep copy, through the JSON the entities already round-trip as.</summary>
     private static T Copy<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value))!;

@@ -10,4 +10,5 @@ public sealed class InMemoryStoreContractTests : StoreContract
     private protected override IForwardStore Forwards => _store;
     private protected override IMediaStore Media => _store;
     private protected override ISettingStore Settings => _store;
+    private protected override IAdminSessionStore Sessions => _store;
 }

@@ -18,6 +18,7 @@ public sealed class LiteDbStoreContractTests : StoreContract, IDisposable
     private protected override IForwardStore Forwards => _store;
     private protected override IMediaStore Media => _store;
     private protected override ISettingStore Settings => _store;
+    private protected override IAdminSessionStore Sessions => _store;
 
     public void Dispose()
     {

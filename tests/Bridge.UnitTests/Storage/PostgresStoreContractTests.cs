@@ -14,6 +14,7 @@ public sealed class PostgresStoreContractTests : StoreContract, IAsyncLifetime
     private protected override IForwardStore Forwards => _store;
     private protected override IMediaStore Media => _store;
     private protected override ISettingStore Settings => _store;
+    private protected override IAdminSessionStore Sessions => _store;
 
     public Task InitializeAsync()
     {

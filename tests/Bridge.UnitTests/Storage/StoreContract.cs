@@ -16,6 +16,7 @@ public abstract class StoreContract
     private protected abstract IForwardStore Forwards { get; }
     private protected abstract IMediaStore Media { get; }
     private protected abstract ISettingStore Settings { get; }
+    private protected abstract IAdminSessionStore Sessions { get; }
 
     // Accept and dedupe
 
@@ -143,6 +144,7 @@ public abstract class StoreContract
         job.Status = DeliveryStatus.Delivered;
         job.MessageIds.Add("wamid.1");
         job.SkippedParts.Add(1);
+        job.Attempts.Add(new DeliveryAttempt(At, 0, "NotTaken", 503, "Maintenance") { NextAttemptAt = At.AddSeconds(4) });
         job.Attempts.Add(new DeliveryAttempt(At, 0, "sent", 201, null));
         job.Error = "none";
         job.UpdatedAt = At.AddMinutes(1);
@@ -152,7 +154,7 @@ public abstract class StoreContract
         var stored = (await Forwards.GetJobAsync(job.Id, default))!;
         Assert.Equal((DeliveryStatus.Delivered, "wamid.1", 1, "none", At.AddMinutes(1)),
             (stored.Status, Assert.Single(stored.MessageIds), Assert.Single(stored.SkippedParts), stored.Error, stored.UpdatedAt));
-        Assert.Equal(new DeliveryAttempt(At, 0, "sent", 201, null), Assert.Single(stored.Attempts));
+        Assert.Equal([new DeliveryAttempt(At, 0, "NotTaken", 503, "Maintenance") { NextAttemptAt = At.AddSeconds(4) }, new DeliveryAttempt(At, 0, "sent", 201, null)], stored.Attempts);
     }
 
     [StoreFact]
@@ -339,6 +341,59 @@ public abstract class StoreContract
         Assert.Equal(2, (await Forwards.QueryJobsAsync(new DeliveryQuery(Until: At.AddMinutes(59)), default)).Count);
         Assert.Equal(all.Skip(1).Take(2).Select(j => j.Id), (await Forwards.QueryJobsAsync(new DeliveryQuery(Skip: 1, Take: 2), default)).Select(j => j.Id));
         Assert.Empty(await Forwards.QueryJobsAsync(new DeliveryQuery(Platform: Platform.Teams, Status: DeliveryStatus.Failed), default));
+        Assert.Equal(all.Skip(2).Select(j => j.Id), (await Forwards.QueryJobsAsync(new DeliveryQuery(Before: all[1].Id), default)).Select(j => j.Id));
+    }
+
+    [StoreFact]
+    public async Task QueryJobs_searches_by_sender_and_text_in_any_case_with_wildcards_taken_as_typed()
+    {
+        var truck = await AcceptAsync("Truck 12 is IN the yard", At, f => (f.UserId, f.UserName) = ("U0MARIA", "María López"));
+        var percent = await AcceptAsync("Load at 100% by 9_30", At.AddMinutes(1), f => (f.UserId, f.UserName) = ("U0JOHN", "John Smith"));
+        var slash = await AcceptAsync(@"Path C:\loads\today", At.AddMinutes(2), f => (f.UserId, f.UserName) = ("U0JOHN", "John Smith"), groups: ["A@g.us", "B@g.us"]);
+
+        async Task<IEnumerable<string>> FindAsync(DeliveryQuery query) => (await Forwards.QueryJobsAsync(query, default)).Select(j => j.ForwardId).Distinct();
+
+        Assert.Equal([truck], await FindAsync(new DeliveryQuery(Text: "truck 12 is in")));
+        Assert.Equal([percent], await FindAsync(new DeliveryQuery(Text: "100%")));
+        Assert.Empty(await FindAsync(new DeliveryQuery(Text: "1%0")));
+        Assert.Equal([percent], await FindAsync(new DeliveryQuery(Text: "9_30")));
+        Assert.Empty(await FindAsync(new DeliveryQuery(Text: "9_3_")));
+        Assert.Equal([slash], await FindAsync(new DeliveryQuery(Text: @"c:\LOADS")));
+        Assert.Equal([slash, percent], await FindAsync(new DeliveryQuery(Sender: "john")));
+        Assert.Equal([slash, percent], await FindAsync(new DeliveryQuery(Sender: "u0john")));
+        Assert.Empty(await FindAsync(new DeliveryQuery(Sender: "U0JO")));
+        Assert.Equal([truck], await FindAsync(new DeliveryQuery(Sender: "lópez")));
+        Assert.Equal([slash], await FindAsync(new DeliveryQuery(Sender: "John", Text: "path", GroupId: "B@g.us")));
+        Assert.Single(await Forwards.QueryJobsAsync(new DeliveryQuery(Sender: "John", Skip: 2, Take: 5), default));
+        Assert.Empty(await FindAsync(new DeliveryQuery(Sender: "John", Since: At.AddMinutes(3))));
+    }
+
+    [StoreFact]
+    public async Task Finished_jobs_are_counted_by_the_hour_they_were_created_and_their_status_since_a_time()
+    {
+        async Task EndAsync(string forwardId, params DeliveryStatus[] statuses)
+        {
+            var jobs = await Forwards.GetJobsAsync(forwardId, default);
+            for (var i = 0; i < statuses.Length; i++)
+            {
+                await SetStatusAsync(jobs[i], statuses[i]);
+            }
+        }
+
+        await EndAsync(await AcceptAsync("too old", At.AddHours(-1)), DeliveryStatus.Failed);
+        await EndAsync(await AcceptAsync("a", At, groups: ["A@g.us", "B@g.us", "C@g.us"]), DeliveryStatus.Delivered, DeliveryStatus.Failed, DeliveryStatus.Unknown);
+        await EndAsync(await AcceptAsync("b", At.AddMinutes(29), groups: ["A@g.us", "B@g.us"]), DeliveryStatus.Delivered, DeliveryStatus.Delivered);
+        await EndAsync(await AcceptAsync("c", At.AddHours(2).AddMinutes(5), groups: ["A@g.us", "B@g.us"]), DeliveryStatus.Delivered);
+
+        var counts = await Forwards.CountFinishedByHourAsync(At.AddMinutes(-30), default);
+
+        var hour = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+        Assert.Equal(
+            [
+                new HourlyCount(hour, DeliveryStatus.Delivered, 3), new HourlyCount(hour, DeliveryStatus.Failed, 1),
+                new HourlyCount(hour, DeliveryStatus.Unknown, 1), new HourlyCount(hour.AddHours(2), DeliveryStatus.Delivered, 1),
+            ],
+            counts);
     }
 
     [StoreFact]
@@ -466,6 +521,64 @@ public abstract class StoreContract
         Assert.True(await Links.RemoveLinkAsync(first.Id, default));
         Assert.False(await Links.RemoveLinkAsync(first.Id, default));
         Assert.Equal([otherSession.Id], (await Links.GetLinksAsync(Channel, default)).Select(l => l.Id));
+    }
+
+    [StoreFact]
+    public async Task A_link_is_updated_in_place_paused_and_moved_to_another_group_but_never_onto_a_duplicate()
+    {
+        var first = Link("A@g.us", createdAt: At);
+        var second = Link("B@g.us", createdAt: At.AddMinutes(1));
+        var elsewhere = Link("C@g.us", channel: Channel with { ChannelId = "C2" });
+        await Links.AddLinkAsync(first, default);
+        await Links.AddLinkAsync(second, default);
+        await Links.AddLinkAsync(elsewhere, default);
+        Assert.False((await Links.GetLinksAsync(Channel, default))[0].Paused);
+
+        var paused = first.Copy();
+        paused.Paused = true;
+        Assert.Equal(LinkUpdate.Updated, await Links.UpdateLinkAsync(paused, default));
+        Assert.Equal([true, false], (await Links.GetLinksAsync(Channel, default)).Select(l => l.Paused));
+
+        var moved = first.Copy();
+        (moved.GroupId, moved.GroupName, moved.SessionId, moved.Paused) = ("C@g.us", "Group C", "s2", false);
+        // The channel and creation are the link's own: an update cannot move it to another channel.
+        (moved.ChannelId, moved.CreatedBy) = ("C9", "someone else");
+        Assert.Equal(LinkUpdate.Updated, await Links.UpdateLinkAsync(moved, default));
+        var links = await Links.GetLinksAsync(Channel, default);
+        Assert.Equal([(first.Id, "C@g.us", "Group C", "s2", false, "C1", "U1", At), (second.Id, "B@g.us", "Group B@g.us", "s1", false, "C1", "U1", At.AddMinutes(1))],
+            links.Select(l => (l.Id, l.GroupId, l.GroupName, l.SessionId, l.Paused, l.ChannelId, l.CreatedBy, l.CreatedAt)));
+
+        var duplicate = second.Copy();
+        (duplicate.GroupId, duplicate.SessionId, duplicate.Paused) = ("C@g.us", "s2", true);
+        Assert.Equal(LinkUpdate.Duplicate, await Links.UpdateLinkAsync(duplicate, default));
+        Assert.Equal(LinkUpdate.NotFound, await Links.UpdateLinkAsync(Link("D@g.us"), default));
+        Assert.Equal([("C@g.us", false), ("B@g.us", false)], (await Links.GetLinksAsync(Channel, default)).Select(l => (l.GroupId, l.Paused)));
+        Assert.Equal("C@g.us", Assert.Single(await Links.GetLinksAsync(Channel with { ChannelId = "C2" }, default)).GroupId);
+    }
+
+    [StoreFact]
+    public async Task A_channel_name_is_kept_with_a_link_and_a_forward_and_is_null_where_unknown()
+    {
+        var named = Link("A@g.us");
+        named.ChannelName = "Operations › Dispatch";
+        var unnamed = Link("B@g.us", createdAt: At.AddMinutes(1));
+        await Links.AddLinkAsync(named, default);
+        await Links.AddLinkAsync(unnamed, default);
+        var forward = NewForward("named");
+        forward.ChannelName = "Operations › Dispatch";
+        var plain = NewForward("plain");
+        await Forwards.AcceptAsync(forward, [named], null, default);
+        await Forwards.AcceptAsync(plain, [named], null, default);
+
+        Assert.Equal(["Operations › Dispatch", null], (await Links.GetLinksAsync(Channel, default)).Select(l => l.ChannelName));
+        Assert.Equal("Operations › Dispatch", (await Forwards.GetForwardAsync(forward.Id, default))!.ChannelName);
+        Assert.Null((await Forwards.GetForwardAsync(plain.Id, default))!.ChannelName);
+
+        // An update changes the group and pause, never the name the platform gave.
+        var paused = named.Copy();
+        (paused.Paused, paused.ChannelName) = (true, "changed by a caller");
+        await Links.UpdateLinkAsync(paused, default);
+        Assert.Equal("Operations › Dispatch", (await Links.GetLinksAsync(Channel, default))[0].ChannelName);
     }
 
     [StoreFact]
@@ -693,6 +806,79 @@ public abstract class StoreContract
         Assert.Empty(await Forwards.ClaimForwardsToReplyAsync("replica-1", now, now + Lease, 10, default));
     }
 
+    // Retries
+
+    [StoreFact]
+    public async Task A_retry_is_a_pending_job_linked_to_the_original_at_the_end_of_its_groups_queue_and_the_outcome_is_pending_again()
+    {
+        var first = await AcceptAsync("first", At, f => (f.OutcomeReady, f.ReplyState, f.ReplyAttempts, f.ReplyError) = (true, ReplyState.Replied, 2, "late"));
+        var failed = Assert.Single(await Forwards.GetJobsAsync(first, default));
+        failed.Error = "refused";
+        // The text went, the first file could not be fetched, the second was refused: the retry starts at the second file.
+        (failed.MessageIds, failed.SkippedParts) = (["wamid.text"], [1]);
+        await SetStatusAsync(failed, DeliveryStatus.Failed);
+        var later = await AcceptAsync("later", At.AddMinutes(1));
+        var retriedAt = At.AddMinutes(5);
+
+        var retry = await Forwards.RetryJobAsync(failed.Id, "admin-api from 10.0.0.7", retriedAt, default);
+
+        Assert.NotNull(retry);
+        var stored = (await Forwards.GetJobAsync(retry.Id, default))!;
+        Assert.Equal((DeliveryStatus.Pending, first, "A@g.us", "s1", failed.Id, "admin-api from 10.0.0.7", retriedAt, retriedAt),
+            (stored.Status, stored.ForwardId, stored.GroupId, stored.SessionId, stored.RetryOf, stored.RetriedBy, stored.CreatedAt, stored.NextAttemptAt));
+        Assert.Empty(stored.Attempts);
+        Assert.Null(stored.Error);
+        Assert.Equal(["wamid.text"], stored.MessageIds);
+        Assert.Equal([1], stored.SkippedParts);
+        Assert.Equal(2, stored.NextPart);
+        var laterJob = Assert.Single(await Forwards.GetJobsAsync(later, default));
+        Assert.True(retry.Id > laterJob.Id);
+        Assert.Equal([laterJob.Id, retry.Id], (await Forwards.GetUnfinishedJobsAsync(default)).Select(j => j.Id));
+        Assert.Equal(DeliveryStatus.Failed, (await Forwards.GetJobAsync(failed.Id, default))!.Status);
+        var forward = (await Forwards.GetForwardAsync(first, default))!;
+        Assert.Equal((false, ReplyState.Pending, 0, null), (forward.OutcomeReady, forward.ReplyState, forward.ReplyAttempts, forward.ReplyError));
+        Assert.Null(forward.ReplyDueAt);
+    }
+
+    [StoreFact]
+    public async Task Only_a_job_that_ended_failed_or_possibly_delivered_is_retried_and_only_once()
+    {
+        var forward = NewForward("x");
+        await Forwards.AcceptAsync(forward, [Link("A@g.us"), Link("B@g.us"), Link("C@g.us"), Link("D@g.us")], null, default);
+        var jobs = await Forwards.GetJobsAsync(forward.Id, default);
+        await SetStatusAsync(jobs[1], DeliveryStatus.Delivered);
+        await SetStatusAsync(jobs[2], DeliveryStatus.Failed);
+        await SetStatusAsync(jobs[3], DeliveryStatus.Unknown);
+
+        Assert.Null(await Forwards.RetryJobAsync(jobs[0].Id, "admin", At, default));
+        Assert.Null(await Forwards.RetryJobAsync(jobs[1].Id, "admin", At, default));
+        Assert.Null(await Forwards.RetryJobAsync(424242, "admin", At, default));
+        Assert.NotNull(await Forwards.RetryJobAsync(jobs[2].Id, "admin", At, default));
+        Assert.Null(await Forwards.RetryJobAsync(jobs[2].Id, "admin", At, default));
+        var retryOfUnknown = await Forwards.RetryJobAsync(jobs[3].Id, "admin", At, default);
+        Assert.NotNull(retryOfUnknown);
+
+        // A retry that fails in turn may be retried.
+        await SetStatusAsync((await Forwards.TryClaimJobAsync(retryOfUnknown.Id, "replica-1", At, At + Lease, default))!, DeliveryStatus.Failed);
+        Assert.Equal(retryOfUnknown.Id, (await Forwards.RetryJobAsync(retryOfUnknown.Id, "admin", At, default))?.RetryOf);
+
+        Assert.Equal(7, (await Forwards.GetJobsAsync(forward.Id, default)).Count);
+    }
+
+    [StoreFact]
+    public async Task Concurrent_retries_of_one_job_record_one_new_job()
+    {
+        var forward = NewForward("x");
+        await Forwards.AcceptAsync(forward, [Link("A@g.us")], null, default);
+        var failed = Assert.Single(await Forwards.GetJobsAsync(forward.Id, default));
+        await SetStatusAsync(failed, DeliveryStatus.Failed);
+
+        var retries = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => Forwards.RetryJobAsync(failed.Id, $"replica-{i}", At, default))));
+
+        Assert.Single(retries, r => r is not null);
+        Assert.Equal(2, (await Forwards.GetJobsAsync(forward.Id, default)).Count);
+    }
+
     // Settings and readiness
 
     [StoreFact]
@@ -706,6 +892,24 @@ public abstract class StoreContract
 
         Assert.Equal("second", await Settings.GetSettingAsync("media.signing-key", default));
         Assert.Equal("", await Settings.GetSettingAsync("slack:reply-problem", default));
+    }
+
+    [StoreFact]
+    public async Task A_revoked_admin_session_stays_revoked_until_purged_after_its_expiry()
+    {
+        Assert.False(await Sessions.IsAdminSessionRevokedAsync("s1", default));
+
+        await Sessions.RevokeAdminSessionAsync("s1", At.AddHours(12), default);
+        await Sessions.RevokeAdminSessionAsync("s2", At.AddHours(1), default);
+        await Sessions.RevokeAdminSessionAsync("s2", At.AddHours(1), default);
+
+        Assert.True(await Sessions.IsAdminSessionRevokedAsync("s1", default));
+        Assert.True(await Sessions.IsAdminSessionRevokedAsync("s2", default));
+        Assert.False(await Sessions.IsAdminSessionRevokedAsync("s3", default));
+        Assert.Equal(0, await Sessions.PurgeAdminSessionsAsync(At.AddMinutes(59), default));
+        Assert.Equal(1, await Sessions.PurgeAdminSessionsAsync(At.AddHours(1), default));
+        Assert.True(await Sessions.IsAdminSessionRevokedAsync("s1", default));
+        Assert.False(await Sessions.IsAdminSessionRevokedAsync("s2", default));
     }
 
     [StoreFact]

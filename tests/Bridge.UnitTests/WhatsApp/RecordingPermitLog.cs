@@ -11,4 +11,6 @@ internal sealed class RecordingPermitLog(IPermitLog log, Action<DateTimeOffset, 
         answered(now, lookupLimit is not null, freeAt is null);
         return freeAt;
     }
+
+    public Task<int> CountHeldAsync(TimeSpan hold, DateTimeOffset now, CancellationToken cancellationToken) => log.CountHeldAsync(hold, now, cancellationToken);
 }

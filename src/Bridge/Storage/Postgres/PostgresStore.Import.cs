@@ -11,7 +11,7 @@ internal sealed partial class PostgresStore
     /// <summary>
     /// Records the forward with its jobs, in their order, in one transaction; false, recording nothing, when the forward
     /// is already here. Jobs keep their statuses and history but get this database's ids, drawn in the order given, so a
-    /// group's jobs stay in acceptance order.
+    /// group's jobs stay in acceptance order (the given jobs' retry links are rewritten to them).
     /// </summary>
     internal Task<bool> ImportForwardAsync(Forward forward, IReadOnlyList<DeliveryJob> jobs, CancellationToken cancellationToken) =>
         InTransactionAsync(async connection =>
@@ -22,9 +22,17 @@ internal sealed partial class PostgresStore
                 return false;
             }
 
+            // A retry names the job it sends again, of the same forward and imported before it: by its new id.
+            var newIds = new Dictionary<long, long>();
             foreach (var job in jobs)
             {
-                await ExecuteAsync(connection, $"INSERT INTO jobs ({JobValueColumns}) VALUES ({Placeholders(1, JobValueCount)})", cancellationToken, JobValues(job));
+                if (job.RetryOf is { } retried)
+                {
+                    job.RetryOf = newIds.GetValueOrDefault(retried);
+                }
+
+                newIds[job.Id] = (await ReadAsync(connection, $"INSERT INTO jobs ({JobValueColumns}) VALUES ({Placeholders(1, JobValueCount)}) RETURNING id",
+                    row => row.GetInt64(0), cancellationToken, JobValues(job))).Single();
             }
 
             return true;

@@ -21,7 +21,7 @@ namespace Bridge.Storage.Postgres;
 /// </para>
 /// </summary>
 internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string schema, TimeProvider time, StoreAvailability availability)
-    : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IPermitLog, IDisposable
+    : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IAdminSessionStore, IPermitLog, IDisposable
 {
     /// <summary>How many rows one slice of a purge deletes, so a purge never holds many locks for long.</summary>
     internal const int SliceSize = 500;
@@ -34,11 +34,11 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
     /// <summary>How many statements each connection keeps prepared, unless the connection string says: about as many as the store runs often.</summary>
     internal const int AutoPrepared = 32;
 
-    private const string LinkColumns = "id, platform, workspace_id, channel_id, session_id, group_id, group_name, created_by, created_at";
+    private const string LinkColumns = "id, platform, workspace_id, channel_id, session_id, group_id, group_name, created_by, created_at, paused, channel_name";
 
     private const string ForwardColumns = "id, platform, workspace_id, channel_id, user_id, user_name, text, attachments, notes, reply, "
         + "announce, outcome_ready, reply_state, reply_attempts, next_reply_at, created_at, replied_at, reply_route, reply_error, "
-        + "post_in_flight, response_url_uses";
+        + "post_in_flight, response_url_uses, channel_name";
 
     /// <summary>$1 … $n, one per forward column, in <see cref="ForwardValues"/>' order.</summary>
     private static readonly int ForwardValueCount = ForwardColumns.Split(',').Length;
@@ -47,7 +47,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
 
     /// <summary>Every column of a job but its id, which the database assigns.</summary>
     private const string JobValueColumns = "forward_id, platform, workspace_id, channel_id, user_id, session_id, group_id, group_name, "
-        + "status, message_ids, skipped_parts, attempts, error, next_attempt_at, created_at, updated_at";
+        + "status, message_ids, skipped_parts, attempts, error, next_attempt_at, created_at, updated_at, retry_of, retried_by";
 
     /// <summary>What a read returns: the id, the values and the claim (written only by claims, never by an update).</summary>
     private const string JobColumns = "id, " + JobValueColumns + ", claimed_by, lease_until";
@@ -157,9 +157,36 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
 
     public Task<bool> AddLinkAsync(ChannelLink link, CancellationToken cancellationToken) =>
         ChangeLinksAsync(
-            $"INSERT INTO links ({LinkColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id",
+            $"INSERT INTO links ({LinkColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING id",
             cancellationToken,
-            link.Id, link.Platform, link.WorkspaceId, link.ChannelId, link.SessionId, link.GroupId, link.GroupName, link.CreatedBy, link.CreatedAt);
+            link.Id, link.Platform, link.WorkspaceId, link.ChannelId, link.SessionId, link.GroupId, link.GroupName, link.CreatedBy, link.CreatedAt, link.Paused,
+            link.ChannelName);
+
+    public async Task<LinkUpdate> UpdateLinkAsync(ChannelLink link, CancellationToken cancellationToken)
+    {
+        // The channel's other links are checked in the statement, so a duplicate changes nothing and raises nothing; the
+        // unique key still refuses one that races in, and that is a duplicate too.
+        try
+        {
+            if (await ChangeLinksAsync(
+                    "UPDATE links SET session_id = $2, group_id = $3, group_name = $4, paused = $5 WHERE id = $1 AND NOT EXISTS ("
+                    + "SELECT 1 FROM links other WHERE other.id <> $1 AND other.platform = links.platform AND other.workspace_id = links.workspace_id "
+                    + "AND other.channel_id = links.channel_id AND other.session_id = $2 AND other.group_id = $3) RETURNING id",
+                    cancellationToken,
+                    link.Id, link.SessionId, link.GroupId, link.GroupName, link.Paused))
+            {
+                return LinkUpdate.Updated;
+            }
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return LinkUpdate.Duplicate;
+        }
+
+        return (await ReadAsync("SELECT 1 FROM links WHERE id = $1", _ => true, cancellationToken, link.Id)).Count == 0
+            ? LinkUpdate.NotFound
+            : LinkUpdate.Duplicate;
+    }
 
     public Task<bool> RemoveLinkAsync(string linkId, CancellationToken cancellationToken) =>
         ChangeLinksAsync("DELETE FROM links WHERE id = $1 RETURNING id", cancellationToken, linkId);
@@ -190,6 +217,8 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         GroupName = row.GetString(6),
         CreatedBy = row.GetString(7),
         CreatedAt = row.GetFieldValue<DateTimeOffset>(8),
+        Paused = row.GetBoolean(9),
+        ChannelName = row.IsDBNull(10) ? null : row.GetString(10),
     };
 
     // Accept and forwards
@@ -304,7 +333,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         Json(forward.Attachments, PostgresJson.Default.ListAttachment), Json(forward.Notes, PostgresJson.Default.ListString),
         Json(forward.Reply, PostgresJson.Default.ReplyTarget), forward.Announce, forward.OutcomeReady, forward.ReplyState,
         forward.ReplyAttempts, forward.NextReplyAt, forward.CreatedAt, forward.RepliedAt, forward.ReplyRoute, forward.ReplyError,
-        forward.PostInFlight, forward.ResponseUrlUses,
+        forward.PostInFlight, forward.ResponseUrlUses, forward.ChannelName,
     ];
 
     private static Forward ReadForward(NpgsqlDataReader row) => new()
@@ -330,6 +359,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         ReplyError = row.IsDBNull(18) ? null : row.GetString(18),
         PostInFlight = row.GetBoolean(19),
         ResponseUrlUses = row.GetInt32(20),
+        ChannelName = row.IsDBNull(21) ? null : row.GetString(21),
     };
 
     // Jobs
@@ -404,22 +434,70 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             return interrupted.Count;
         }, cancellationToken);
 
+    /// <summary>
+    /// One batch, so one implicit transaction and one round trip, as <see cref="AcceptAsync"/>: the group's lock first, so the
+    /// retry's id is drawn and committed in the group's turn, like an accept's; the unique index on retry_of makes a
+    /// second retry of the job, from any replica, insert nothing; the forward's outcome is pending again in the same commit.
+    /// </summary>
+    public async Task<DeliveryJob?> RetryJobAsync(long jobId, string retriedBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await RunAsync(async connection =>
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            Add(batch, "SELECT pg_advisory_xact_lock(hashtextextended('bridge:group:' || $2 || ':' || session_id || '/' || group_id, 0)) FROM jobs WHERE id = $1",
+                jobId, schema);
+            Add(batch,
+                $"WITH retry AS (INSERT INTO jobs ({JobValueColumns}) SELECT forward_id, platform, workspace_id, channel_id, user_id, session_id, group_id, "
+                + "group_name, 'Pending', message_ids, skipped_parts, '[]', NULL, $2, $2, $2, id, $3 FROM jobs WHERE id = $1 AND status IN ('Failed', 'Unknown') "
+                + $"ON CONFLICT (retry_of) WHERE retry_of IS NOT NULL DO NOTHING RETURNING {JobColumns}), "
+                + "forward AS (UPDATE forwards SET outcome_ready = false, reply_state = 'Pending', reply_attempts = 0, next_reply_at = NULL, reply_error = NULL, "
+                + "post_in_flight = false, reply_claimed_by = NULL, reply_lease_until = NULL WHERE id = (SELECT forward_id FROM retry)) "
+                + $"SELECT {JobColumns}, pg_notify($4, id || ' ' || session_id || '/' || group_id) FROM retry",
+                jobId, now, retriedBy, WorkChannel);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? ReadJob(reader) : null;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Newest first along the primary key: a page of recent history reads that page, not the table. The sender's name and
+    /// the text are the forward's, matched with ILIKE on the joined row, their wildcards escaped so they match as typed.
+    /// </summary>
     public Task<IReadOnlyList<DeliveryJob>> QueryJobsAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
-        // Newest first along the primary key: a page of recent history reads that page, not the table.
         ReadAsync(
-            $"SELECT {JobColumns} FROM jobs WHERE ($1::text IS NULL OR platform = $1::text) AND ($2::text IS NULL OR channel_id = $2::text) "
-            + "AND ($3::text IS NULL OR group_id = $3::text) AND ($4::text IS NULL OR status = $4::text) "
-            + "AND ($5::timestamptz IS NULL OR created_at >= $5::timestamptz) AND ($6::timestamptz IS NULL OR created_at <= $6::timestamptz) "
-            + "ORDER BY id DESC OFFSET $7 LIMIT $8",
+            $"SELECT {Qualified("j", JobColumns)} FROM jobs j JOIN forwards f ON f.id = j.forward_id "
+            + "WHERE ($1::text IS NULL OR j.platform = $1::text) AND ($2::text IS NULL OR j.channel_id = $2::text) "
+            + "AND ($3::text IS NULL OR j.group_id = $3::text) AND ($4::text IS NULL OR j.status = $4::text) "
+            + "AND ($5::timestamptz IS NULL OR j.created_at >= $5::timestamptz) AND ($6::timestamptz IS NULL OR j.created_at <= $6::timestamptz) "
+            + "AND ($9::text IS NULL OR lower(j.user_id) = lower($9::text) OR f.user_name ILIKE $10::text) AND ($11::text IS NULL OR f.text ILIKE $11::text) AND ($12::bigint IS NULL OR j.id < $12::bigint) "
+            + "ORDER BY j.id DESC OFFSET $7 LIMIT $8",
             ReadJob,
             cancellationToken,
-            query.Platform, query.ChannelId, query.GroupId, query.Status, query.Since, query.Until, query.Skip, query.Take);
+            query.Platform, query.ChannelId, query.GroupId, query.Status, query.Since, query.Until, query.Skip, query.Take,
+            query.Sender, Contains(query.Sender), Contains(query.Text), query.Before);
+
+    /// <summary>An ILIKE pattern for text containing <paramref name="value"/> as typed: its wildcards and the escape character escaped
+    /// (https://www.postgresql.org/docs/current/functions-matching.html#FUNCTIONS-LIKE).</summary>
+    private static string? Contains(string? value) =>
+        value is null ? null : "%" + value.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
+
+    private static string Qualified(string table, string columns) => string.Join(", ", columns.Split(", ").Select(c => table + "." + c));
+
+    /// <summary>One query along jobs_by_created (0006): the last days' rows, grouped in the database.</summary>
+    public async Task<IReadOnlyList<HourlyCount>> CountFinishedByHourAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        [.. (await ReadAsync(
+            "SELECT date_trunc('hour', created_at AT TIME ZONE 'UTC') AS hour, status, count(*)::int FROM jobs "
+            + "WHERE created_at >= $1 AND status IN ('Delivered', 'Failed', 'Unknown') GROUP BY 1, 2",
+            row => new HourlyCount(new DateTimeOffset(DateTime.SpecifyKind(row.GetDateTime(0), DateTimeKind.Utc)), Enum.Parse<DeliveryStatus>(row.GetString(1)), row.GetInt32(2)),
+            cancellationToken,
+            since)).OrderBy(c => c.Hour).ThenBy(c => c.Status)];
 
     private static object?[] JobValues(DeliveryJob job) =>
     [
         job.ForwardId, job.Platform, job.WorkspaceId, job.ChannelId, job.UserId, job.SessionId, job.GroupId, job.GroupName, job.Status,
         Json(job.MessageIds, PostgresJson.Default.ListString), Json(job.SkippedParts, PostgresJson.Default.ListInt32),
         Json(job.Attempts, PostgresJson.Default.ListDeliveryAttempt), job.Error, job.NextAttemptAt, job.CreatedAt, job.UpdatedAt,
+        // Typed: an untyped null in a VALUES row is read as text, which a bigint column refuses.
+        new NpgsqlParameter { Value = (object?)job.RetryOf ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint }, job.RetriedBy,
     ];
 
     private static DeliveryJob ReadJob(NpgsqlDataReader row) => new()
@@ -441,8 +519,10 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         NextAttemptAt = row.GetFieldValue<DateTimeOffset>(14),
         CreatedAt = row.GetFieldValue<DateTimeOffset>(15),
         UpdatedAt = row.GetFieldValue<DateTimeOffset>(16),
-        ClaimedBy = row.IsDBNull(17) ? null : row.GetString(17),
-        LeaseUntil = NullableTime(row, 18),
+        RetryOf = row.IsDBNull(17) ? null : row.GetInt64(17),
+        RetriedBy = row.IsDBNull(18) ? null : row.GetString(18),
+        ClaimedBy = row.IsDBNull(19) ? null : row.GetString(19),
+        LeaseUntil = NullableTime(row, 20),
     };
 
     // Dedupe claims and retention
@@ -595,6 +675,19 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             cancellationToken,
             key, value)).Single();
 
+    // Admin sessions
+
+    public Task RevokeAdminSessionAsync(string id, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "INSERT INTO admin_session_revocations (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at",
+            cancellationToken, id, expiresAt);
+
+    public async Task<bool> IsAdminSessionRevokedAsync(string id, CancellationToken cancellationToken) =>
+        (await ReadAsync("SELECT 1 FROM admin_session_revocations WHERE id = $1", row => row.GetInt32(0), cancellationToken, id)).Count > 0;
+
+    public Task<int> PurgeAdminSessionsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync("DELETE FROM admin_session_revocations WHERE expires_at <= $1", cancellationToken, now);
+
     // Rate-limit permits
 
     /// <summary>
@@ -636,6 +729,9 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
             await ExecuteAsync(connection, "INSERT INTO rate_limit_permits (at, lookup) VALUES ($1, $2)", cancellationToken, now, lookupLimit is not null);
             return null;
         }, cancellationToken);
+
+    public async Task<int> CountHeldAsync(TimeSpan hold, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await ReadAsync("SELECT count(*)::int FROM rate_limit_permits WHERE at > $1", row => row.GetInt32(0), cancellationToken, now - hold)).Single();
 
     /// <summary>The Data Protection keys, in this database.</summary>
     public PostgresKeyRepository DataProtectionKeys { get; } = new(dataSource);

@@ -1,0 +1,9 @@
+namespace Bridge.Forwarding;
+
+/// <summary>What <see cref="ILinkStore.UpdateLinkAsync"/> did.</summary>
+internal enum LinkUpdate
+{
+    Updated,
+    NotFound,
+    Duplicate,
+}
