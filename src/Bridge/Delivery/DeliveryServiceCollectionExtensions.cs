@@ -18,6 +18,8 @@ internal static class DeliveryServiceCollectionExtensions
         services.AddSingleton<JobRunner>();
         services.AddSingleton<ReplyPoster>();
         services.AddHostedService<DeliveryWorker>();
+        services.AddSingleton<ScheduledSends>();
+        services.AddHostedService<ScheduleWorker>();
         return services;
     }
 }

@@ -12,4 +12,10 @@ internal interface IThreadAnnouncer : IThreadReplier
     /// is not in the channel and replies go privately (<see cref="ReplyTarget.RepliesPrivately"/>).
     /// </summary>
     Task<string?> AnnounceAsync(Forward forward, IReadOnlyList<DeliveryJob> jobs, bool lastAttempt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Posts the visible record of a scheduled send in the channel; returns its thread id, or null when Slack refused
+    /// or did not answer (the forward then announces itself when it is accepted, as any other does).
+    /// </summary>
+    Task<string?> AnnounceScheduleAsync(ScheduledSend schedule, CancellationToken cancellationToken);
 }

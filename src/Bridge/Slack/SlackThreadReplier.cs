@@ -68,6 +68,23 @@ internal sealed partial class SlackThreadReplier(
         }
     }
 
+    public async Task<string?> AnnounceScheduleAsync(ScheduledSend schedule, CancellationToken cancellationToken)
+    {
+        var forward = schedule.Forward;
+        var groups = string.Join(", ", schedule.Groups.Select(g => g.GroupName));
+        var text = $"⏰ <@{forward.UserId}> scheduled for {SlackText.Escape(schedule.When)} to WhatsApp {(schedule.Groups.Count == 1 ? "group" : "groups")} "
+            + $"{SlackText.Escape(groups)} (id `{schedule.Id}`):\n{SlackText.Quote(forward.Text)}";
+        try
+        {
+            return await slack.PostMessageAsync(forward.Reply.ConversationId, text, null, cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.ScheduleRecordFailed(logger, schedule.Id, exception.GetType().Name, LogValue.Clean(exception.Message));
+            return null;
+        }
+    }
+
     public async Task<ReplyRoute> ReplyAsync(Forward forward, string text, bool lastAttempt, CancellationToken cancellationToken)
     {
         if (forward.Reply.RepliesPrivately)
@@ -165,6 +182,9 @@ internal sealed partial class SlackThreadReplier(
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 1205, Level = LogLevel.Warning, Message = "The visible record of scheduled send {ScheduleId} could not be posted: {Error} {Reason}")]
+        public static partial void ScheduleRecordFailed(ILogger logger, string scheduleId, string error, string reason);
+
         [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Slack never answered a post for forward {ForwardId}; it is not repeated, the outcome goes privately")]
         public static partial void Unconfirmed(ILogger logger, string forwardId);
 

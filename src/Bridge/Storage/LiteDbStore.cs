@@ -25,7 +25,7 @@ namespace Bridge.Storage;
 /// soon as a write succeeds.
 /// </para>
 /// </summary>
-internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IAdminSessionStore, IDisposable
+internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IAdminSessionStore, IScheduleStore, IDisposable
 {
     /// <summary>Enough to share one commit among hundreds of concurrent accepts, few enough to keep the gate short.</summary>
     private const int MaxWritesPerCommit = 256;
@@ -116,6 +116,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         mapper.Entity<Forward>().Id(f => f.Id).Ignore(f => f.Channel).Ignore(f => f.RecordPending);
         mapper.Entity<DeliveryJob>().Id(j => j.Id, autoId: true).Ignore(j => j.GroupKey).Ignore(j => j.IsFinished).Ignore(j => j.NextPart).Ignore(j => j.MissingFiles)
             .Ignore(j => j.ClaimedBy).Ignore(j => j.LeaseUntil).Ignore(j => j.IsRetryable);
+        mapper.Entity<ScheduledSend>().Id(s => s.Id).Ignore(s => s.Channel).Ignore(s => s.IsWaiting).Ignore(s => s.When);
         mapper.RegisterType(
             serialize: value => new BsonValue(value.UtcTicks),
             deserialize: bson => new DateTimeOffset(bson.AsInt64, TimeSpan.Zero));
@@ -162,6 +163,8 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         // the forwards waiting for their reply: those whose reply step is due, polled by the reply poster, and all of
         // them at start-up.
         _forwards.EnsureIndex(ReplyWaitingIndex, ReplyWaiting);
+        // the scheduled sends by state: the schedule worker reads the waiting ones at each look.
+        Schedules.EnsureIndex(s => s.State);
         StoreDueTimes();
 
         // The history reads newest first along the id, in slices (QueryJobsAsync): indexes by channel or group could

@@ -33,6 +33,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<IMediaStore>(sp => (IMediaStore)Store(sp));
         services.AddSingleton<ISettingStore>(sp => (ISettingStore)Store(sp));
         services.AddSingleton<IAdminSessionStore>(sp => (IAdminSessionStore)Store(sp));
+        services.AddSingleton<IScheduleStore>(sp => (IScheduleStore)Store(sp));
         // Replicas on PostgreSQL count their TalkNTalk requests together; a single replica counts its own in memory.
         services.AddSingleton<IPermitLog>(sp => UsesPostgres(sp) ? sp.GetRequiredService<PostgresStore>() : new InMemoryPermitLog());
         services.AddSingleton<StoreProbe>();

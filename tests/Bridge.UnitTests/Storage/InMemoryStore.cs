@@ -8,7 +8,7 @@ namespace Bridge.UnitTests.Storage;
 /// out (a caller changing a returned forward changes nothing stored), job ids increase from 1, one lock makes every
 /// call atomic, and files are read from their source in chunks and read back as streams.
 /// </summary>
-internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IAdminSessionStore
+internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IAdminSessionStore, IScheduleStore
 {
     private readonly Lock _gate = new();
     private readonly List<ChannelLink> _links = [];
@@ -19,6 +19,7 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
     private readonly Dictionary<string, string> _settings = [];
     private readonly Dictionary<string, DateTimeOffset> _revokedSessions = [];
     private readonly Dictionary<string, (string ReplicaId, DateTimeOffset Until)> _replyClaims = [];
+    private readonly Dictionary<string, ScheduledSend> _schedules = [];
     private long _lastJobId;
 
     public Task<IReadOnlyList<ChannelLink>> GetLinksAsync(ChannelRef channel, CancellationToken cancellationToken) =>
@@ -312,6 +313,31 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
 
     public Task<int> PurgeAdminSessionsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         Locked(() => _revokedSessions.Where(s => s.Value <= now).Select(s => s.Key).ToList().Count(_revokedSessions.Remove));
+
+    public Task<bool> AddScheduleAsync(ScheduledSend schedule, CancellationToken cancellationToken) =>
+        Locked(() => _schedules.TryAdd(schedule.Id, Copy(schedule)));
+
+    public Task<ScheduledSend?> GetScheduleAsync(string id, CancellationToken cancellationToken) =>
+        Locked(() => _schedules.TryGetValue(id, out var schedule) ? Copy(schedule) : null);
+
+    public Task<IReadOnlyList<ScheduledSend>> ListSchedulesAsync(ChannelRef? channel, bool waiting, int take, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<ScheduledSend>>(() =>
+        {
+            var found = _schedules.Values.Where(s => s.IsWaiting == waiting && (channel is null || s.Channel == channel));
+            return [.. (waiting ? found.OrderBy(s => s.SendAt).ThenBy(s => s.Id, StringComparer.Ordinal) : found.OrderByDescending(s => s.FinishedAt)).Take(take).Select(Copy)];
+        });
+
+    public Task<ScheduledSend?> UpdateScheduleAsync(string id, Func<ScheduledSend, bool> change, CancellationToken cancellationToken) =>
+        Locked(() =>
+        {
+            if (!_schedules.TryGetValue(id, out var stored) || Copy(stored) is not { } schedule || !change(schedule))
+            {
+                return null;
+            }
+
+            _schedules[id] = Copy(schedule);
+            return schedule;
+        });
 
     /// <summary>A deep copy, through the JSON the entities already round-trip as.</summary>
     private static T Copy<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value))!;

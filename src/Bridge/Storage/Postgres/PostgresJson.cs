@@ -10,4 +10,5 @@ namespace Bridge.Storage.Postgres;
 [JsonSerializable(typeof(List<int>))]
 [JsonSerializable(typeof(List<DeliveryAttempt>))]
 [JsonSerializable(typeof(ReplyTarget))]
+[JsonSerializable(typeof(ScheduledSend))]
 internal sealed partial class PostgresJson : JsonSerializerContext;
