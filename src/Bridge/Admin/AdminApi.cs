@@ -8,6 +8,11 @@ namespace Bridge.Admin;
 /// <summary><c>/admin/api</c>: links, phones, groups, delivery history and setup status, behind the admin key.</summary>
 internal static class AdminApi
 {
+    /// <summary>Who cancelled, as the thread and the list show it: there is one admin key, so no name.</summary>
+    internal const string AdminCanceller = "a Bridge admin";
+
+    private const int FinishedListed = 50;
+
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/admin/api")
@@ -53,6 +58,10 @@ internal static class AdminApi
             .WithSummary("Sends a failed or possibly delivered delivery again, as a new delivery at the end of its group's queue; the thread gets its outcome. A possibly delivered one needs {\"confirm\": true} (or ?confirm=true): it may send the message twice.")
             .Produces<DeliveryView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/schedules", ListSchedulesAsync).WithSummary("Scheduled sends: those still to go, in the order they go, and the latest 50 sent or cancelled.");
+        api.MapPost("/schedules/{id}/cancel", CancelScheduleAsync)
+            .WithSummary("Cancels a scheduled send that is still pending; its thread is told. A schedule already sent or cancelled is a 409.")
+            .Produces<ScheduleView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/store/rebuild", RebuildStoreAsync).WithSummary("Rewrites the store file compactly; accepts wait meanwhile (seconds for a large file).")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/setup", CheckSetupAsync).WithSummary("Which integrations are configured and reachable, and what to fix.");
@@ -202,6 +211,20 @@ internal static class AdminApi
 
     private static ProblemHttpResult UnknownDelivery(long id) =>
         TypedResults.Problem(title: "Unknown delivery", detail: $"No delivery has the id {id}.", statusCode: StatusCodes.Status404NotFound);
+
+    private static async Task<Ok<ScheduleList>> ListSchedulesAsync(IScheduleStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ScheduleList(
+            [.. (await store.ListSchedulesAsync(null, waiting: true, int.MaxValue, cancellationToken)).Select(ScheduleView.From)],
+            [.. (await store.ListSchedulesAsync(null, waiting: false, FinishedListed, cancellationToken)).Select(ScheduleView.From)]));
+
+    private static async Task<Results<Ok<ScheduleView>, ProblemHttpResult>> CancelScheduleAsync(
+        string id, ScheduledSends schedules, CancellationToken cancellationToken) =>
+        await schedules.CancelAsync(id, AdminCanceller, cancellationToken) is { } cancelled ? TypedResults.Ok(ScheduleView.From(cancelled))
+        : await schedules.GetAsync(id, cancellationToken) is { } finished ? TypedResults.Problem(
+            title: "This scheduled send cannot be cancelled",
+            detail: finished.State == ScheduleState.Cancelled ? $"It was cancelled by {finished.CancelledBy}." : "Its time came: it was sent.",
+            statusCode: StatusCodes.Status409Conflict)
+        : TypedResults.Problem(title: "Unknown scheduled send", detail: $"No scheduled send has the id {id}.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Ok<StoreRebuilt>> RebuildStoreAsync(IForwardStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(new StoreRebuilt(await store.RebuildAsync(cancellationToken)));

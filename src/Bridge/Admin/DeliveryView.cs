@@ -61,7 +61,8 @@ internal sealed record DeliveryView(
         _ => "pending",
     };
 
-    private static string Preview(string text)
+    /// <summary>The text on one line, cut to a preview's length.</summary>
+    internal static string Preview(string text)
     {
         var oneLine = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         return oneLine.Length > PreviewLength ? oneLine[..PreviewLength] + "…" : oneLine;

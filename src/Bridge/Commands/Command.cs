@@ -10,6 +10,8 @@ internal sealed record Command(CommandVerb Verb, string Argument)
         ["unlink"] = CommandVerb.Unlink,
         ["groups"] = CommandVerb.Groups,
         ["status"] = CommandVerb.Status,
+        ["scheduled"] = CommandVerb.Scheduled,
+        ["cancel"] = CommandVerb.Cancel,
         ["help"] = CommandVerb.Help,
     };
 

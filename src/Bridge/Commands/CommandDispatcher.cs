@@ -4,13 +4,15 @@ using Microsoft.Extensions.Options;
 
 namespace Bridge.Commands;
 
-/// <summary>Carries out a command (send, link, unlink, groups, status, help) with its verb's handler and answers with text.</summary>
+/// <summary>Carries out a command (send, link, unlink, groups, status, scheduled, cancel, help) with its verb's handler and answers with text.</summary>
 internal sealed class CommandDispatcher(
     SendHandler send,
     LinkHandler link,
     UnlinkHandler unlink,
     GroupsHandler groups,
     StatusHandler status,
+    ScheduledHandler scheduled,
+    CancelHandler cancel,
     StoreAvailability availability,
     IOptions<ForwardingOptions> forwarding)
 {
@@ -38,6 +40,8 @@ internal sealed class CommandDispatcher(
                 CommandVerb.Unlink => await unlink.HandleAsync(request, cancellationToken),
                 CommandVerb.Groups => await groups.HandleAsync(request, cancellationToken),
                 CommandVerb.Status => await status.HandleAsync(request, cancellationToken),
+                CommandVerb.Scheduled => await scheduled.HandleAsync(request, cancellationToken),
+                CommandVerb.Cancel => await cancel.HandleAsync(request, cancellationToken),
                 _ => HelpHandler.Handle(request.Usage),
             };
         }

@@ -14,6 +14,8 @@ namespace Bridge.Commands;
 /// <param name="DedupeKey">Set when the platform may deliver the same request twice.</param>
 /// <param name="RepliesInThread">False where the outcome is posted in the chat itself (Teams group and personal chats have no threads).</param>
 /// <param name="ChannelName">The channel's name where the platform sends it with the command (Teams), kept with a link made here.</param>
+/// <param name="TimeZone">For a scheduled send: the sender's IANA time zone where the platform says it; null reads times as UTC.</param>
+/// <param name="UserName">The sender's name as people know it, where the platform gives it (who cancelled a scheduled send).</param>
 internal sealed record CommandRequest(
     ChannelRef Channel,
     string UserId,
@@ -23,4 +25,6 @@ internal sealed record CommandRequest(
     ForwardRoute? Route = null,
     string? DedupeKey = null,
     bool RepliesInThread = true,
-    string? ChannelName = null);
+    string? ChannelName = null,
+    string? TimeZone = null,
+    string? UserName = null);

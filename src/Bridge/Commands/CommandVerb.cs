@@ -7,5 +7,7 @@ internal enum CommandVerb
     Unlink,
     Groups,
     Status,
+    Scheduled,
+    Cancel,
     Help,
 }

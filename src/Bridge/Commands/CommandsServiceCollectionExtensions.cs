@@ -11,6 +11,8 @@ internal static class CommandsServiceCollectionExtensions
         services.AddSingleton<UnlinkHandler>();
         services.AddSingleton<GroupsHandler>();
         services.AddSingleton<StatusHandler>();
+        services.AddSingleton<ScheduledHandler>();
+        services.AddSingleton<CancelHandler>();
         services.AddSingleton<CommandDispatcher>();
         return services;
     }

@@ -2,8 +2,11 @@ using Bridge.Forwarding;
 
 namespace Bridge.Commands;
 
-/// <summary><c>send</c> (or text that starts with no command word): accepts the forward the adapter built on its route.</summary>
-internal sealed class SendHandler(Forwarder forwarder)
+/// <summary>
+/// <c>send</c> (or text that starts with no command word): accepts the forward the adapter built on its route, or,
+/// when its text starts with a time (<see cref="SendTime"/>), stores it to be accepted then.
+/// </summary>
+internal sealed class SendHandler(Forwarder forwarder, ScheduledSends schedules, IForwardStore forwards, TimeProvider time)
 {
     public async Task<string> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
@@ -20,6 +23,45 @@ internal sealed class SendHandler(Forwarder forwarder)
             return $"There is nothing to send. Type `{request.Usage} <text>`.";
         }
 
+        var zone = ScheduledSend.Zone(request.TimeZone);
+        if (SendTime.Read(forward.Text, zone, time.GetUtcNow()) is { } scheduled)
+        {
+            return await ScheduleAsync(request, route, forward, scheduled, zone, cancellationToken);
+        }
+
         return (await forwarder.AcceptAsync(forward, route, request.DedupeKey, cancellationToken)).Describe(request.Usage, request.RepliesInThread);
+    }
+
+    private async Task<string> ScheduleAsync(
+        CommandRequest request, ForwardRoute route, Forward forward, Scheduled scheduled, TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        var zoneSentence = zone == TimeZoneInfo.Utc && !string.Equals(request.TimeZone, "UTC", StringComparison.OrdinalIgnoreCase)
+            ? $"Times are read as UTC: {request.Channel.Platform} did not say your time zone."
+            : $"Times are read in your time zone, {zone.Id}.";
+        if (scheduled.Refusal is { } refusal)
+        {
+            return $"Nothing was scheduled. {refusal} {zoneSentence}";
+        }
+
+        if (forward.Attachments.Count > 0)
+        {
+            // The files' links come from the platform and may expire before the time; they are fetched when sent.
+            return "Nothing was scheduled: Bridge can schedule text only, and this message has files. Send the files now, or schedule the text alone.";
+        }
+
+        if (request.DedupeKey is { } key && !await forwards.TryClaimAsync(key, time.GetUtcNow(), cancellationToken))
+        {
+            return "This message was scheduled already.";
+        }
+
+        forward.Text = scheduled.Text;
+        var schedule = await schedules.ScheduleAsync(forward, route.Groups, scheduled.At, zone.Id, cancellationToken);
+        var groups = string.Join(", ", schedule.Groups.Select(g => g.GroupName));
+        var where = !request.RepliesInThread ? "here"
+            : forward.Announce && schedule.Forward.Reply.ThreadId is null ? "in the channel (Bridge could not post there now; else it tells you privately)"
+            : "in the thread";
+        return $"⏰ Scheduled for {schedule.When} to WhatsApp group{(schedule.Groups.Count == 1 ? "" : "s")} {groups} (id `{schedule.Id}`). {zoneSentence} "
+            + $"The result will be posted {where} then. `{request.Usage} cancel {schedule.Id}` cancels it."
+            + (route.Paused.Count == 0 ? "" : $" Not to {string.Join(", ", route.Paused.Select(l => l.GroupName))}: paused.");
     }
 }

@@ -33,14 +33,6 @@ internal static partial class SendTime
         return null;
     }
 
-    /// <summary>A time as people in <paramref name="zone"/> read it: "Tue 24 Dec 08:30 (Africa/Johannesburg)".</summary>
-    public static string Describe(DateTimeOffset at, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(at, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) + $" ({zone.Id})";
-
-    /// <summary>The sender's zone from its IANA id (Slack's <c>tz</c>, Teams' <c>localTimezone</c>), or UTC when unknown.</summary>
-    public static TimeZoneInfo Zone(string? id) =>
-        !string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
-
     private static Scheduled Schedule(string message, DateTimeOffset now, (DateTimeOffset? At, string? Error) time)
     {
         if (time.Error is { } error)

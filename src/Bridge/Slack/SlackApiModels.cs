@@ -26,7 +26,9 @@ internal sealed record SlackUser(
     [property: JsonPropertyName("is_owner")] bool IsOwner,
     [property: JsonPropertyName("is_primary_owner")] bool IsPrimaryOwner,
     [property: JsonPropertyName("real_name")] string? RealName,
-    SlackProfile? Profile)
+    SlackProfile? Profile,
+    // The user's IANA time zone, e.g. "Africa/Johannesburg" (https://docs.slack.dev/reference/methods/users.info).
+    string? Tz = null)
 {
     public string DisplayName =>
         new[] { Profile?.DisplayName, Profile?.RealName, RealName, Name }.FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)) ?? Id;

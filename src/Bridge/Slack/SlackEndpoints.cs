@@ -65,7 +65,8 @@ internal static partial class SlackEndpoints
             userId,
             usage,
             Command.Parse(SlackText.Command(Field(form, "text") ?? "")),
-            DedupeKey: triggerId is null ? null : "slack-command:" + triggerId);
+            DedupeKey: triggerId is null ? null : "slack-command:" + triggerId,
+            UserName: userName);
 
         // A store known to be lost is refused at once by the route and the dispatcher, answered like any other command:
         // a 200 with an ephemeral sentence. Any other status shows the person only Slack's own "responded with Status
@@ -74,7 +75,7 @@ internal static partial class SlackEndpoints
         // Answers that take longer than the ack budget come afterwards through response_url. It runs on its own
         // thread from its first line, so a store call that blocks (a slow disk) is counted by the budget too.
         var ackBudget = SlackBackgroundWork.StartAckBudget(time, cancellationToken);
-        var work = Task.Run(() => ExecuteAsync(commands, forwarder, forwards, command, userName, responseUrl, lifetime.ApplicationStopping));
+        var work = Task.Run(() => ExecuteAsync(commands, forwarder, forwards, slack, time, command, userName, responseUrl, lifetime.ApplicationStopping));
         if (await SlackBackgroundWork.FinishedWithinAckBudgetAsync(work, ackBudget))
         {
             return Ephemeral(await work);
@@ -88,6 +89,8 @@ internal static partial class SlackEndpoints
         CommandDispatcher commands,
         Forwarder forwarder,
         SlackForwardBuilder forwards,
+        SlackApiClient slack,
+        TimeProvider time,
         CommandRequest request,
         string userName,
         string? responseUrl,
@@ -105,10 +108,29 @@ internal static partial class SlackEndpoints
                 forward.Announce = true;
                 forward.Reply.ResponseUrl = responseUrl;
                 request = request with { Forward = forward };
+                if (SendTime.Read(request.Command.Argument, TimeZoneInfo.Utc, time.GetUtcNow()) is not null)
+                {
+                    // A scheduled send's time is in the sender's zone: users.info says it (cached, as for names).
+                    request = request with { TimeZone = await TimeZoneAsync(slack, request.UserId, cancellationToken) };
+                }
             }
         }
 
         return await commands.ExecuteAsync(request, cancellationToken);
+    }
+
+    /// <summary>The user's time zone, or null (times then read as UTC, and the answer says so) when Slack does not say.</summary>
+    private static async Task<string?> TimeZoneAsync(SlackApiClient slack, string userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await slack.GetUserAsync(userId, cancellationToken)).Tz;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is not OutOfMemoryException)
+        {
+            // Without users:read, say.
+            return null;
+        }
     }
 
     private static async Task AnswerLateAsync(Task<string> work, SlackApiClient slack, string? responseUrl, ILogger logger, CancellationToken cancellationToken)

@@ -71,7 +71,8 @@ internal sealed partial class TeamsActivityHandler(
         var reply = activity.ReplyTarget(activity.ThreadRoot, activity.Id);
         // The user id is the sender's AAD object id, which Admin:TeamsUserIds lists (the account id only when Teams gives none).
         var request = new CommandRequest(channel, activity.From?.AadObjectId ?? activity.From?.Id ?? "", usage, Command.Parse(text),
-            DedupeKey: dedupeKey, RepliesInThread: activity.IsChannel, ChannelName: activity.ChannelName);
+            DedupeKey: dedupeKey, RepliesInThread: activity.IsChannel, ChannelName: activity.ChannelName, TimeZone: activity.LocalTimezone,
+            UserName: activity.From?.Name);
         if (request.Command.Verb != CommandVerb.Send)
         {
             // The other commands ask WhatsApp and may outlast the Connector's 15 s: they run after the 200, answering in the thread.

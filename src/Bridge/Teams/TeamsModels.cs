@@ -21,7 +21,9 @@ internal sealed record TeamsActivity(
     List<TeamsAttachment>? Attachments,
     List<TeamsEntity>? Entities,
     TeamsChannelData? ChannelData,
-    JsonElement? Value)
+    JsonElement? Value,
+    // The sender's IANA time zone, e.g. "Europe/Berlin", on messages from a Teams client (https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference#activity-object).
+    string? LocalTimezone = null)
 {
     private const string MessageIdMarker = ";messageid=";
 

@@ -1,4 +1,5 @@
 using Bridge.Commands;
+using Bridge.Forwarding;
 
 namespace Bridge.UnitTests.Commands;
 
@@ -7,7 +8,7 @@ public sealed class SendTimeTests
 {
     // Tuesday 1 December 2026, 10:15 in Johannesburg (UTC+2, no daylight saving).
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 8, 15, 0, TimeSpan.Zero);
-    private static readonly TimeZoneInfo Johannesburg = SendTime.Zone("Africa/Johannesburg");
+    private static readonly TimeZoneInfo Johannesburg = ScheduledSend.Zone("Africa/Johannesburg");
 
     [Theory]
     [InlineData("at 11:00 Standup in 5", "2026-12-01T09:00:00Z", "Standup in 5")]
@@ -62,7 +63,7 @@ public sealed class SendTimeTests
     [Fact]
     public void A_wall_clock_time_skipped_by_daylight_saving_is_refused_and_a_repeated_one_is_the_earlier()
     {
-        var berlin = SendTime.Zone("Europe/Berlin");
+        var berlin = ScheduledSend.Zone("Europe/Berlin");
         var march = new DateTimeOffset(2027, 3, 27, 12, 0, 0, TimeSpan.Zero);
 
         Assert.StartsWith("2027-03-28 02:30 does not exist in Europe/Berlin", SendTime.Read("at 2027-03-28 02:30 x", berlin, march)!.Refusal);
@@ -73,9 +74,9 @@ public sealed class SendTimeTests
     [Fact]
     public void Times_are_described_in_the_senders_zone_and_an_unknown_zone_is_UTC()
     {
-        Assert.Equal("Thu 24 Dec 08:30 (Africa/Johannesburg)", SendTime.Describe(new DateTimeOffset(2026, 12, 24, 6, 30, 0, TimeSpan.Zero), Johannesburg));
-        Assert.Equal(TimeZoneInfo.Utc, SendTime.Zone("Mars/Olympus_Mons"));
-        Assert.Equal(TimeZoneInfo.Utc, SendTime.Zone(null));
-        Assert.Equal(new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero), SendTime.Read("at 08:00 x", SendTime.Zone(null), Now)!.At);
+        Assert.Equal("Thu 24 Dec 08:30 (Africa/Johannesburg)", ScheduledSend.Describe(new DateTimeOffset(2026, 12, 24, 6, 30, 0, TimeSpan.Zero), Johannesburg));
+        Assert.Equal(TimeZoneInfo.Utc, ScheduledSend.Zone("Mars/Olympus_Mons"));
+        Assert.Equal(TimeZoneInfo.Utc, ScheduledSend.Zone(null));
+        Assert.Equal(new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero), SendTime.Read("at 08:00 x", ScheduledSend.Zone(null), Now)!.At);
     }
 }
