@@ -99,17 +99,21 @@ internal sealed partial class ScheduleWorker(
         // The command's response_url lasts 30 minutes from the command (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses),
         // while the forward counts its uses from its accept, now: private answers take the other ways.
         forward.Reply.ResponseUrl = null;
-        // The dedupe key makes it one accept however many replicas, or restarts after a crash here, accept it.
+        // The dedupe key makes it one accept however many replicas, or restarts after a crash here, accept it. Each try
+        // is a forward of its own id, as two requests with one key are: the key, not the id, says which was first.
+        forward.Id = Guid.CreateVersion7().ToString("N");
         var outcome = await forwarder.AcceptAsync(forward, new ForwardRoute(sending.Channel, sending.Groups, null), "scheduled:" + sending.Id, cancellationToken);
         if (outcome is ForwardOutcome.Accepted or ForwardOutcome.Duplicate)
         {
+            var accepted = outcome is ForwardOutcome.Accepted a ? a.ForwardId : ((ForwardOutcome.Duplicate)outcome).ForwardId;
             await store.UpdateScheduleAsync(sending.Id, s =>
             {
                 s.State = ScheduleState.Sent;
                 s.FinishedAt = now;
+                s.Forward.Id = accepted;
                 return true;
             }, CancellationToken.None);
-            Log.Fired(logger, sending.Id, forward.Id, late > LateAfter ? late : TimeSpan.Zero);
+            Log.Fired(logger, sending.Id, accepted, late > LateAfter ? late : TimeSpan.Zero);
         }
         else
         {

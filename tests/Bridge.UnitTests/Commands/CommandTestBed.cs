@@ -3,6 +3,7 @@ using Bridge.Forwarding;
 using Bridge.UnitTests.Infrastructure;
 using Bridge.UnitTests.Storage;
 using Bridge.WhatsApp;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -23,9 +24,15 @@ internal sealed class CommandTestBed
     public WhatsAppOptions WhatsApp { get; } = new() { ApiKey = "test-key", SessionId = "s1" };
     public StoreAvailability Availability { get; } = new();
 
-    public CommandDispatcher Dispatcher() => new(Send(), Link(), Unlink(), Groups(), Status(), Availability, Forwarding());
+    public CommandDispatcher Dispatcher() => new(Send(), Link(), Unlink(), Groups(), Status(), Scheduled(), Cancel(), Availability, Forwarding());
 
-    public SendHandler Send() => new(Forwarder());
+    public SendHandler Send() => new(Forwarder(), Schedules(), Store, Time);
+
+    public ScheduledSends Schedules() => new(Store, [], Scheduler, Time, NullLogger<ScheduledSends>.Instance);
+
+    public ScheduledHandler Scheduled() => new(Store);
+
+    public CancelHandler Cancel() => new(Schedules(), new AdminCheck([Admins]));
 
     public Forwarder Forwarder() => new(Store, Store, Scheduler, Availability, Time, Forwarding());
 
@@ -41,9 +48,11 @@ internal sealed class CommandTestBed
     public static CommandRequest Request(string text, string userId = "U1") => new(Channel, userId, Usage, Command.Parse(text));
 
     /// <summary>Any command as Slack's adapter hands it over: a send carries its route, and its forward on an open route.</summary>
-    public async Task<CommandRequest> RequestAsync(string text, string userId = "U1", string? dedupeKey = null, bool repliesInThread = true)
+    public async Task<CommandRequest> RequestAsync(
+        string text, string userId = "U1", string? dedupeKey = null, bool repliesInThread = true, string? timeZone = null, string? userName = null)
     {
-        var request = new CommandRequest(Channel, userId, Usage, Command.Parse(text), DedupeKey: dedupeKey, RepliesInThread: repliesInThread);
+        var request = new CommandRequest(Channel, userId, Usage, Command.Parse(text), DedupeKey: dedupeKey, RepliesInThread: repliesInThread,
+            TimeZone: timeZone, UserName: userName);
         if (request.Command.Verb != CommandVerb.Send)
         {
             return request;
@@ -51,7 +60,7 @@ internal sealed class CommandTestBed
 
         var route = await Forwarder().RouteAsync(Channel, CancellationToken.None);
         var forward = route.Refusal is null
-            ? new Forward { Platform = Channel.Platform, WorkspaceId = Channel.WorkspaceId, ChannelId = Channel.ChannelId, UserId = userId, Text = request.Command.Argument }
+            ? new Forward { Platform = Channel.Platform, WorkspaceId = Channel.WorkspaceId, ChannelId = Channel.ChannelId, UserId = userId, UserName = userName ?? userId, Text = request.Command.Argument }
             : null;
         return request with { Route = route, Forward = forward };
     }

@@ -18,4 +18,6 @@ internal sealed class FakeAnnouncer(Platform platform) : FakeReplier(platform), 
 
         return Task.FromResult(ThreadId);
     }
+
+    public Task<string?> AnnounceScheduleAsync(ScheduledSend schedule, CancellationToken cancellationToken) => Task.FromResult(ThreadId);
 }

@@ -6,7 +6,7 @@ namespace Bridge.UnitTests.Storage;
 /// Every behaviour Bridge relies on from a store, stated once. Each store runs it through a small derived class that
 /// hands over a fresh, empty store per test.
 /// </summary>
-public abstract class StoreContract
+public abstract partial class StoreContract
 {
     private static readonly DateTimeOffset At = new(2026, 1, 5, 9, 30, 0, TimeSpan.Zero);
     private static readonly ChannelRef Channel = new(Platform.Slack, "T1", "C1");
