@@ -24,4 +24,7 @@ internal interface IScheduleStore
     /// <paramref name="change"/> must not call the store.
     /// </summary>
     Task<ScheduledSend?> UpdateScheduleAsync(string id, Func<ScheduledSend, bool> change, CancellationToken cancellationToken);
+
+    /// <summary>Retention: deletes the sent and cancelled schedules that finished before <paramref name="finishedBefore"/>; returns how many.</summary>
+    Task<int> PurgeFinishedSchedulesAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken);
 }

@@ -8,7 +8,8 @@ namespace Bridge.Storage;
 /// and the dedupe keys older than <see cref="DedupeKeyLifetime"/>. The first run is an interval after start, so start-up
 /// does no more than read what is unfinished.
 /// </summary>
-internal sealed partial class HistoryPurger(IForwardStore store, TimeProvider time, IOptions<StorageOptions> options, ILogger<HistoryPurger> logger)
+internal sealed partial class HistoryPurger(
+    IForwardStore store, IScheduleStore schedules, TimeProvider time, IOptions<StorageOptions> options, ILogger<HistoryPurger> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
@@ -47,6 +48,15 @@ internal sealed partial class HistoryPurger(IForwardStore store, TimeProvider ti
             {
                 Log.Purged(logger, forwards, keys);
             }
+
+            // A sent schedule's forward is kept as long; a cancelled one, which has none, too.
+            var finishedSchedules = options.Value.Retention == TimeSpan.Zero
+                ? 0
+                : await schedules.PurgeFinishedSchedulesAsync(now - options.Value.Retention, stoppingToken);
+            if (finishedSchedules > 0)
+            {
+                Log.PurgedSchedules(logger, finishedSchedules);
+            }
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
@@ -58,6 +68,9 @@ internal sealed partial class HistoryPurger(IForwardStore store, TimeProvider ti
     {
         [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Retention purged {Forwards} finished forward(s) with their jobs and {Keys} dedupe key(s)")]
         public static partial void Purged(ILogger logger, int forwards, int keys);
+
+        [LoggerMessage(EventId = 6103, Level = LogLevel.Information, Message = "Retention purged {Schedules} sent or cancelled scheduled send(s)")]
+        public static partial void PurgedSchedules(ILogger logger, int schedules);
 
         [LoggerMessage(EventId = 6102, Level = LogLevel.Error, Message = "Purging old history failed; the next run tries again")]
         public static partial void PurgeFailed(ILogger logger, Exception exception);

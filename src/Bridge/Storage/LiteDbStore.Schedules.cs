@@ -46,4 +46,9 @@ internal sealed partial class LiteDbStore
         schedules.Update(schedule);
         return schedule;
     });
+
+    public Task<int> PurgeFinishedSchedulesAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken) => Written(() =>
+        Schedules.DeleteMany(Query.And(
+            Query.In(nameof(ScheduledSend.State), FinishedStates.Select(s => new BsonValue(s))),
+            Query.LT(nameof(ScheduledSend.FinishedAt), _mapper.Serialize(finishedBefore)))));
 }

@@ -339,6 +339,9 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
             return schedule;
         });
 
+    public Task<int> PurgeFinishedSchedulesAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken) =>
+        Locked(() => _schedules.Values.Where(s => !s.IsWaiting && s.FinishedAt < finishedBefore).Select(s => s.Id).ToList().Count(_schedules.Remove));
+
     /// <summary>A deep copy, through the JSON the entities already round-trip as.</summary>
     private static T Copy<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value))!;
 

@@ -103,6 +103,26 @@ public abstract partial class StoreContract
         Assert.Single(await Forwards.QueryJobsAsync(new DeliveryQuery(), default));
     }
 
+    [StoreFact]
+    public async Task Retention_deletes_only_schedules_finished_before_the_cutoff()
+    {
+        foreach (var id in new[] { "oldsn", "oldcc", "newsn", "waitn" })
+        {
+            await Schedules.AddScheduleAsync(NewSchedule(id, id, At), default);
+        }
+
+        await Schedules.UpdateScheduleAsync("oldsn", s => Finish(s, ScheduleState.Sent, At.AddDays(-10)), default);
+        await Schedules.UpdateScheduleAsync("oldcc", s => Finish(s, ScheduleState.Cancelled, At.AddDays(-10)), default);
+        await Schedules.UpdateScheduleAsync("newsn", s => Finish(s, ScheduleState.Sent, At), default);
+
+        Assert.Equal(2, await Schedules.PurgeFinishedSchedulesAsync(At.AddDays(-1), default));
+
+        Assert.Null(await Schedules.GetScheduleAsync("oldsn", default));
+        Assert.Null(await Schedules.GetScheduleAsync("oldcc", default));
+        Assert.NotNull(await Schedules.GetScheduleAsync("newsn", default));
+        Assert.NotNull(await Schedules.GetScheduleAsync("waitn", default));
+    }
+
     private static bool Finish(ScheduledSend schedule, ScheduleState state, DateTimeOffset? at)
     {
         schedule.State = state;

@@ -45,6 +45,9 @@ internal sealed partial class PostgresStore : IScheduleStore
             return schedule;
         }, cancellationToken);
 
+    public Task<int> PurgeFinishedSchedulesAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken) =>
+        ExecuteAsync($"DELETE FROM schedules WHERE NOT {Waiting} AND finished_at < $1", cancellationToken, finishedBefore);
+
     private static object?[] ScheduleValues(ScheduledSend schedule) =>
     [
         schedule.Id, schedule.Forward.Platform, schedule.Forward.WorkspaceId, schedule.Forward.ChannelId, schedule.SendAt, schedule.State,
