@@ -11,8 +11,6 @@ internal static class AdminApi
     /// <summary>Who cancelled, as the thread and the list show it: there is one admin key, so no name.</summary>
     internal const string AdminCanceller = "a Bridge admin";
 
-    private const int FinishedListed = 50;
-
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/admin/api")
@@ -213,18 +211,22 @@ internal static class AdminApi
         TypedResults.Problem(title: "Unknown delivery", detail: $"No delivery has the id {id}.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Ok<ScheduleList>> ListSchedulesAsync(IScheduleStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new ScheduleList(
-            [.. (await store.ListSchedulesAsync(null, waiting: true, int.MaxValue, cancellationToken)).Select(ScheduleView.From)],
-            [.. (await store.ListSchedulesAsync(null, waiting: false, FinishedListed, cancellationToken)).Select(ScheduleView.From)]));
+        TypedResults.Ok(await ScheduleList.ReadAsync(store, cancellationToken));
 
     private static async Task<Results<Ok<ScheduleView>, ProblemHttpResult>> CancelScheduleAsync(
         string id, ScheduledSends schedules, CancellationToken cancellationToken) =>
-        await schedules.CancelAsync(id, AdminCanceller, cancellationToken) is { } cancelled ? TypedResults.Ok(ScheduleView.From(cancelled))
-        : await schedules.GetAsync(id, cancellationToken) is { } finished ? TypedResults.Problem(
-            title: "This scheduled send cannot be cancelled",
-            detail: finished.State == ScheduleState.Cancelled ? $"It was cancelled by {finished.CancelledBy}." : "Its time came: it was sent.",
-            statusCode: StatusCodes.Status409Conflict)
-        : TypedResults.Problem(title: "Unknown scheduled send", detail: $"No scheduled send has the id {id}.", statusCode: StatusCodes.Status404NotFound);
+        await schedules.CancelAsync(id, AdminCanceller, cancellationToken) is { } cancelled
+            ? TypedResults.Ok(ScheduleView.From(cancelled))
+            : await NotCancelledAsync(id, schedules, cancellationToken);
+
+    /// <summary>Why a schedule was not cancelled: unknown (404), or already sent or cancelled (409).</summary>
+    internal static async Task<ProblemHttpResult> NotCancelledAsync(string id, ScheduledSends schedules, CancellationToken cancellationToken) =>
+        await schedules.GetAsync(id, cancellationToken) is { } finished
+            ? TypedResults.Problem(
+                title: "This scheduled send cannot be cancelled",
+                detail: finished.State == ScheduleState.Cancelled ? $"It was cancelled by {finished.CancelledBy}." : "Its time came: it was sent.",
+                statusCode: StatusCodes.Status409Conflict)
+            : TypedResults.Problem(title: "Unknown scheduled send", detail: $"No scheduled send has the id {id}.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Ok<StoreRebuilt>> RebuildStoreAsync(IForwardStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(new StoreRebuilt(await store.RebuildAsync(cancellationToken)));

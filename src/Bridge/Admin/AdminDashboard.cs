@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Bridge.Admin;
 
-/// <summary>Gathers what the admin page shows (setup checks, phones, groups to pick, links, deliveries) and renders it.</summary>
+/// <summary>Gathers what the admin page shows (setup checks, phones, groups to pick, links, scheduled sends, deliveries) and renders it.</summary>
 internal sealed class AdminDashboard(
     SetupChecker setup,
     TalkNTalkClient whatsApp,
@@ -16,6 +16,7 @@ internal sealed class AdminDashboard(
     IForwardStore forwards,
     ChannelNames channelNames,
     TalkNTalkRateLimit rateLimit,
+    IScheduleStore schedules,
     TimeProvider time,
     IAntiforgery antiforgery)
 {
@@ -51,7 +52,8 @@ internal sealed class AdminDashboard(
             notice,
             error,
             form,
-            await ListChannelsAsync(links, deliveries, cancellationToken));
+            await ListChannelsAsync(links, deliveries, cancellationToken),
+            await ScheduleList.ReadAsync(schedules, cancellationToken));
         return AdminPage.Page(AdminPageView.Dashboard(model), status);
     }
 

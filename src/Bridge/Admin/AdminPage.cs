@@ -42,6 +42,7 @@ internal static partial class AdminPage
         forms.MapPost("/links/{id}/edit", EditLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         forms.MapPost("/links/{id}/remove", RemoveLinkAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         forms.MapPost("/deliveries/{id:long}/retry", RetryDeliveryAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
+        forms.MapPost("/schedules/{id}/cancel", CancelScheduleAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         // The same export as the API's, for the signed-in page: its "Download CSV" link carries the search.
         page.MapGet("/deliveries.csv", AdminApi.ExportDeliveries).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
         page.MapGet("/live/deliveries", RecentDeliveriesAsync).RequireAuthorization(AdminServiceCollectionExtensions.PagePolicy);
@@ -76,6 +77,7 @@ internal static partial class AdminPage
             "changed" => "Link changed.",
             "unlinked" => "Link removed.",
             "retried" => "Sent again: the retry is at the end of its group's queue, and the thread will get its outcome.",
+            "cancelled" => "Scheduled send cancelled: it will not be sent, and its thread was told.",
             _ => null,
         }, error: null, StatusCodes.Status200OK, new LinkForm(), cancellationToken, search);
     }
@@ -97,6 +99,18 @@ internal static partial class AdminPage
             RetryOutcome.Refused refused => await dashboard.RenderAsync(context, null, refused.Sentence, StatusCodes.Status409Conflict, new LinkForm(), cancellationToken),
             _ => await dashboard.RenderAsync(context, null, $"No delivery has the id {id}.", StatusCodes.Status404NotFound, new LinkForm(), cancellationToken),
         };
+
+    private static async Task<Results<RedirectHttpResult, ContentHttpResult>> CancelScheduleAsync(
+        HttpContext context, string id, ScheduledSends schedules, AdminDashboard dashboard, CancellationToken cancellationToken)
+    {
+        if (await schedules.CancelAsync(id, AdminApi.AdminCanceller, cancellationToken) is not null)
+        {
+            return TypedResults.Redirect("/admin?done=cancelled#schedules");
+        }
+
+        var problem = await AdminApi.NotCancelledAsync(id, schedules, cancellationToken);
+        return await dashboard.RenderAsync(context, null, problem.ProblemDetails.Detail, problem.StatusCode, new LinkForm(), cancellationToken);
+    }
 
     private static ContentHttpResult SignInForm(HttpContext context, IAntiforgery antiforgery, string? done) =>
         SignInPage(context, antiforgery, done == "signedout" ? "You are signed out." : null, null, StatusCodes.Status200OK);

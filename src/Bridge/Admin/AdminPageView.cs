@@ -35,6 +35,7 @@ internal static class AdminPageView
         {Setup(model.Setup)}
         {Phones(model.Phones, model.PhonesProblem)}
         {Links(model)}
+        {Schedules(model.Schedules, model.Antiforgery)}
         {Traffic(model.Traffic)}
         {Deliveries(model)}
         """));
@@ -65,7 +66,7 @@ internal static class AdminPageView
     /// <summary>In-page navigation: on a phone the cards stack several screens tall, so the sections are one tap away.</summary>
     private static Html Sections() => Html.Of($"""
         <nav class="sections" aria-label="Sections">
-          <a href="#setup">Setup</a><a href="#phones">Phones</a><a href="#links">Links</a><a href="#add-link">Add a link</a><a href="#deliveries">Deliveries</a>
+          <a href="#setup">Setup</a><a href="#phones">Phones</a><a href="#links">Links</a><a href="#add-link">Add a link</a><a href="#schedules">Scheduled</a><a href="#deliveries">Deliveries</a>
         </nav>
         """);
 
@@ -284,6 +285,26 @@ internal static class AdminPageView
           </table>
           {Pager(model.Deliveries, model.Search)}
         </section>
+        """);
+
+    /// <summary>Scheduled sends still to go, each with a form that cancels it, then the latest sent or cancelled.</summary>
+    private static Html Schedules(ScheduleList schedules, Html antiforgery) => Html.Of($"""
+        <section class="card" id="schedules" aria-labelledby="schedules-title">
+          <h2 id="schedules-title">Scheduled sends</h2>
+          {Html.When(schedules.Waiting.Count == 0, $"""<p class="muted">Nothing is scheduled.</p>""")}
+          {Html.When(schedules.Waiting.Count > 0 || schedules.Finished.Count > 0, $"""
+          <table class="stack schedules">
+            <thead><tr><th>When</th><th>From</th><th>Text</th><th>Groups</th><th>State</th></tr></thead>
+            <tbody>{Html.Join(schedules.Waiting.Concat(schedules.Finished).Select(s => Schedule(s, antiforgery)))}</tbody>
+          </table>
+          """)}
+        </section>
+        """);
+
+    private static Html Schedule(ScheduleView s, Html antiforgery) => Html.Of($"""
+        <tr data-schedule="{s.Id}"><td data-label="When">{s.When}<br><small><code>{s.Id}</code></small></td><td data-label="From">{s.Platform} · {(s.ChannelName is { } channelName ? Html.Of($"{channelName}") : Html.Of($"<code>{s.ChannelId}</code>"))}<br><small>{s.UserName}</small></td><td data-label="Text">{s.TextPreview}</td><td data-label="Groups">{string.Join(", ", s.GroupNames)}</td><td data-label="State">{Badge(s.State.ToLowerInvariant(), s.State)}{Html.When(s.CancelledBy is not null, $"""<br><small>by {s.CancelledBy}</small>""")}{Html.When(s.CanCancel, $"""
+        <form method="post" action="/admin/schedules/{s.Id}/cancel" class="retry">{antiforgery}<button type="submit" class="secondary" aria-label="Cancel scheduled send {s.Id}">Cancel</button></form>
+        """)}</td></tr>
         """);
 
     /// <summary>A GET form, so a search is a URL to share; every filter of the API's history.</summary>

@@ -16,4 +16,5 @@ internal sealed record DashboardModel(
     string? Notice,
     string? Error,
     LinkForm Form,
-    ChannelDirectory Channels);
+    ChannelDirectory Channels,
+    ScheduleList Schedules);

@@ -426,6 +426,6 @@ public sealed class AdminPageTests
         Assert.Contains("needs-attention", files.QuerySelector(".badge")!.ClassList);
         Assert.Contains("images and documents cannot be forwarded", files.TextContent);
         Assert.Single(app.Logs, l => l.Contains("Bridge:PublicBaseUrl is not set"));
-        Assert.Equal(["#setup", "#phones", "#links", "#add-link", "#deliveries"], page.QuerySelectorAll("nav.sections a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(["#setup", "#phones", "#links", "#add-link", "#schedules", "#deliveries"], page.QuerySelectorAll("nav.sections a").Select(a => a.GetAttribute("href")));
     }
 }

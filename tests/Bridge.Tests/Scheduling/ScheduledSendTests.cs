@@ -160,6 +160,35 @@ public sealed class ScheduledSendTests
     }
 
     [Fact]
+    public async Task The_admin_page_lists_schedules_and_cancels_one()
+    {
+        await using var app = await StartAsync(new FakeTimeProvider(Start));
+        await app.SlashCommandAsync("in 1h From the page");
+        var id = Assert.Single(await WaitingAsync(app)).Id;
+        var browser = AdminPageTests.Browser(app);
+        await AdminPageTests.SignInAsync(browser, AdminApp.Key);
+
+        var page = await AdminPageTests.ReadAsync(await browser.GetAsync("/admin"));
+        var row = page.QuerySelector($"#schedules tr[data-schedule='{id}']")!;
+        Assert.Contains("Tue 1 Dec 09:15 (UTC)", row.TextContent);
+        Assert.Contains("From the page", row.TextContent);
+        Assert.NotNull(row.QuerySelector($"form[action='/admin/schedules/{id}/cancel']"));
+
+        var token = await AdminPageTests.FormTokenAsync(browser, "/admin");
+        var cancel = await browser.PostAsync($"/admin/schedules/{id}/cancel", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        Assert.Equal(HttpStatusCode.Redirect, cancel.StatusCode);
+        Assert.Equal("/admin?done=cancelled#schedules", cancel.Headers.Location!.OriginalString);
+        Assert.Equal(ScheduleState.Cancelled, (await Store(app).GetScheduleAsync(id, default))!.State);
+        page = await AdminPageTests.ReadAsync(await browser.GetAsync("/admin"));
+        Assert.Null(page.QuerySelector($"form[action='/admin/schedules/{id}/cancel']"));
+        Assert.Contains("Cancelled", page.QuerySelector($"#schedules tr[data-schedule='{id}']")!.TextContent);
+        var again = await browser.PostAsync($"/admin/schedules/{id}/cancel", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("It was cancelled by a Bridge admin.", await again.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_schedule_stored_before_a_restart_goes_on_time_after_it()
     {
         await using var whatsApp = await FakeTalkNTalk.StartAsync();
