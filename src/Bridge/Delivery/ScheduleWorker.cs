@@ -10,6 +10,8 @@ namespace Bridge.Delivery;
 /// </summary>
 internal sealed partial class ScheduleWorker(
     IScheduleStore store,
+    ILinkStore links,
+    ScheduledSends schedules,
     Forwarder forwarder,
     DeliverySignal signal,
     TimeProvider time,
@@ -89,7 +91,22 @@ internal sealed partial class ScheduleWorker(
             return;
         }
 
+        // The channel's links as they are now: a link removed or paused since is not sent to, as no send goes to it
+        // (a link moved to another group goes to that group).
+        var linked = await links.GetLinksAsync(sending.Channel, cancellationToken);
+        var groups = linked.Where(l => !l.Paused && sending.Groups.Any(g => g.Id == l.Id)).ToList();
+        if (groups.Count == 0)
+        {
+            await schedules.CancelAsync(sending.Id, "Bridge: none of its groups is linked to this channel any more", ScheduleState.Sending, cancellationToken);
+            return;
+        }
+
         var forward = sending.Forward;
+        if (sending.Groups.Where(g => groups.All(l => l.Id != g.Id)).Select(g => g.GroupName).ToList() is { Count: > 0 } dropped)
+        {
+            forward.Notes.Add($"Not sent to {string.Join(", ", dropped)}: unlinked or paused after this was scheduled.");
+        }
+
         var late = now - sending.SendAt;
         if (late > LateAfter)
         {
@@ -102,7 +119,7 @@ internal sealed partial class ScheduleWorker(
         // The dedupe key makes it one accept however many replicas, or restarts after a crash here, accept it. Each try
         // is a forward of its own id, as two requests with one key are: the key, not the id, says which was first.
         forward.Id = Guid.CreateVersion7().ToString("N");
-        var outcome = await forwarder.AcceptAsync(forward, new ForwardRoute(sending.Channel, sending.Groups, null), "scheduled:" + sending.Id, cancellationToken);
+        var outcome = await forwarder.AcceptAsync(forward, new ForwardRoute(sending.Channel, groups, null), "scheduled:" + sending.Id, cancellationToken);
         if (outcome is ForwardOutcome.Accepted or ForwardOutcome.Duplicate)
         {
             var accepted = outcome is ForwardOutcome.Accepted a ? a.ForwardId : ((ForwardOutcome.Duplicate)outcome).ForwardId;

@@ -66,11 +66,19 @@ internal sealed partial class ScheduledSends(
     /// Cancels the schedule if it is still pending and tells its thread who cancelled it; returns it cancelled, or null
     /// when there is no such schedule or it is no longer pending (its time came first, or it was cancelled before).
     /// </summary>
-    public async Task<ScheduledSend?> CancelAsync(string id, string cancelledBy, CancellationToken cancellationToken)
+    public Task<ScheduledSend?> CancelAsync(string id, string cancelledBy, CancellationToken cancellationToken) =>
+        CancelAsync(id, cancelledBy, ScheduleState.Pending, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="CancelAsync(string, string, CancellationToken)"/>, for a schedule in state <paramref name="from"/>:
+    /// the schedule worker cancels one it is firing (<see cref="ScheduleState.Sending"/>) when none of its groups is
+    /// linked any more.
+    /// </summary>
+    public async Task<ScheduledSend?> CancelAsync(string id, string cancelledBy, ScheduleState from, CancellationToken cancellationToken)
     {
         var cancelled = await store.UpdateScheduleAsync(Normalize(id), s =>
         {
-            if (s.State != ScheduleState.Pending)
+            if (s.State != from)
             {
                 return false;
             }
@@ -91,7 +99,7 @@ internal sealed partial class ScheduledSends(
         {
             try
             {
-                await replier.ReplyAsync(cancelled.Forward, $"🚫 Cancelled by {cancelledBy}: this scheduled message will not be sent.", lastAttempt: true, cancellationToken);
+                await replier.ReplyAsync(cancelled.Forward, $"🚫 Cancelled by {cancelledBy}. This scheduled message will not be sent.", lastAttempt: true, cancellationToken);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {

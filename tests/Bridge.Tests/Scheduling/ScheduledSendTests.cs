@@ -109,7 +109,7 @@ public sealed class ScheduledSendTests
         Assert.Equal("Only the person who scheduled it (maria.lopez) or a Bridge admin can cancel it.", refused);
         var cancelled = await AnswerAsync(await app.SlashCommandAsync($"cancel {id}"));
         Assert.Equal($"Cancelled `{id}` (Tue 1 Dec 11:15 (Africa/Johannesburg) to Field Team): it will not be sent.", cancelled);
-        Assert.Equal("🚫 Cancelled by maria.lopez: this scheduled message will not be sent.", (await ReplyUnderAsync(app, record)).Text);
+        Assert.Equal("🚫 Cancelled by maria.lopez. This scheduled message will not be sent.", (await ReplyUnderAsync(app, record)).Text);
 
         // Past its time, an ordinary send goes and the cancelled one does not.
         app.AdvanceTime(TimeSpan.FromHours(2));
@@ -117,6 +117,40 @@ public sealed class ScheduledSendTests
         await app.WhatsApp.WaitForSendsAsync(1);
         Assert.Equal("After the hour", Assert.Single(app.WhatsApp.Sends).Message);
         Assert.Equal(ScheduleState.Cancelled, (await Store(app).GetScheduleAsync(id, default))!.State);
+    }
+
+    [Fact]
+    public async Task A_group_unlinked_after_scheduling_gets_nothing_and_the_reply_says_so()
+    {
+        await using var app = await StartAsync(new FakeTimeProvider(Start));
+        var sales = await app.LinkAsync(groupId: "120363410923125999@g.us", groupName: "Sales");
+        await app.SlashCommandAsync("in 1h Only for the field");
+        var record = Assert.Single(app.Slack.Posts);
+        await app.LinkStore.RemoveLinkAsync(sales.Id, default);
+
+        app.AdvanceTime(TimeSpan.FromHours(1));
+
+        await app.WhatsApp.WaitForSendsAsync(1);
+        Assert.Equal(("Only for the field", "120363410923125768@g.us"), (Assert.Single(app.WhatsApp.Sends).Message, app.WhatsApp.Sends[0].To));
+        var reply = await ReplyUnderAsync(app, record);
+        Assert.Contains("✅ Sent to WhatsApp group Field Team", reply.Text);
+        Assert.Contains("ℹ️ Not sent to Sales: unlinked or paused after this was scheduled.", reply.Text);
+    }
+
+    [Fact]
+    public async Task A_schedule_whose_groups_are_all_unlinked_is_cancelled_and_its_thread_told()
+    {
+        await using var app = await StartAsync(new FakeTimeProvider(Start));
+        await app.SlashCommandAsync("in 1h Nobody to send to");
+        var id = Assert.Single(await WaitingAsync(app)).Id;
+        var record = Assert.Single(app.Slack.Posts);
+        await app.LinkStore.RemoveLinkAsync(Assert.Single(await app.LinkStore.ListLinksAsync(null, null, null, default)).Id, default);
+
+        app.AdvanceTime(TimeSpan.FromHours(1));
+
+        Assert.Equal("🚫 Cancelled by Bridge: none of its groups is linked to this channel any more. This scheduled message will not be sent.", (await ReplyUnderAsync(app, record)).Text);
+        Assert.Equal(ScheduleState.Cancelled, (await Store(app).GetScheduleAsync(id, default))!.State);
+        Assert.Empty(app.WhatsApp.Sends);
     }
 
     [Fact]
@@ -150,7 +184,7 @@ public sealed class ScheduledSendTests
         var cancel = await api.PostAsync($"/admin/api/schedules/{id}/cancel", null);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         Assert.Equal("Cancelled", (string?)(await cancel.Content.ReadFromJsonAsync<JsonObject>())!["state"]);
-        Assert.Equal("🚫 Cancelled by a Bridge admin: this scheduled message will not be sent.", (await ReplyUnderAsync(app, record)).Text);
+        Assert.Equal("🚫 Cancelled by a Bridge admin. This scheduled message will not be sent.", (await ReplyUnderAsync(app, record)).Text);
         Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync($"/admin/api/schedules/{id}/cancel", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync("/admin/api/schedules/zzzzz/cancel", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Api(key: null).GetAsync("/admin/api/schedules")).StatusCode);
