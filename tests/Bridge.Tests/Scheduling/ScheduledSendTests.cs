@@ -228,12 +228,7 @@ public sealed class ScheduledSendTests
         await using var whatsApp = await FakeTalkNTalk.StartAsync();
         await using var slack = await FakeSlackApi.StartAsync();
         var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
-        await using (var first = await StartAsync(new FakeTimeProvider(Start), whatsApp, slack, database))
-        {
-            await first.SlashCommandAsync("in 1h Survives a restart");
-        }
-
-        var record = Assert.Single(slack.Posts);
+        var record = await ScheduleAndStopAsync("in 1h Survives a restart", whatsApp, slack, database);
         await using var second = await StartAsync(new FakeTimeProvider(Start.AddMinutes(10)), whatsApp, slack, database, link: false);
         _ = second.Services; // starts the host and its workers
         second.AdvanceTime(TimeSpan.FromMinutes(50) - TimeSpan.FromSeconds(1));
@@ -256,12 +251,7 @@ public sealed class ScheduledSendTests
         await using var whatsApp = await FakeTalkNTalk.StartAsync();
         await using var slack = await FakeSlackApi.StartAsync();
         var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
-        await using (var first = await StartAsync(new FakeTimeProvider(Start), whatsApp, slack, database))
-        {
-            await first.SlashCommandAsync("in 1h Better late");
-        }
-
-        var record = Assert.Single(slack.Posts);
+        var record = await ScheduleAndStopAsync("in 1h Better late", whatsApp, slack, database);
         await using var second = await StartAsync(new FakeTimeProvider(Start.AddHours(3).AddMinutes(5)), whatsApp, slack, database, link: false);
         _ = second.Services;
 
@@ -325,6 +315,17 @@ public sealed class ScheduledSendTests
         }
 
         return app;
+    }
+
+    /// <summary>A first Bridge on the database schedules the command, then stops; returns the schedule's visible record.</summary>
+    private static async Task<SlackPost> ScheduleAndStopAsync(string command, FakeTalkNTalk whatsApp, FakeSlackApi slack, string database)
+    {
+        await using (var first = await StartAsync(new FakeTimeProvider(Start), whatsApp, slack, database))
+        {
+            await first.SlashCommandAsync(command);
+        }
+
+        return Assert.Single(slack.Posts);
     }
 
     private static void AddMaria(BridgeApp app, string timeZone)
