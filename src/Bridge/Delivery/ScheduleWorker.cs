@@ -140,7 +140,7 @@ internal sealed partial class ScheduleWorker(
     }
 
     /// <summary>"2 h 5 min", "3 min", "1 d 4 h": how late, in the two largest units.</summary>
-    internal static string Span(TimeSpan span) =>
+    private static string Span(TimeSpan span) =>
         span.TotalDays >= 1 ? $"{(int)span.TotalDays} d {span.Hours} h"
         : span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min"
         : $"{Math.Max(1, (int)span.TotalMinutes)} min";
