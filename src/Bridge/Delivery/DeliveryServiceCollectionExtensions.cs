@@ -18,6 +18,8 @@ internal static class DeliveryServiceCollectionExtensions
         services.AddSingleton<JobRunner>();
         services.AddSingleton<ReplyPoster>();
         services.AddHostedService<DeliveryWorker>();
+        services.AddSingleton<IGroupSizes, WhatsAppGroupSizes>();
+        services.AddHostedService<ApprovalRecovery>();
         return services;
     }
 }

@@ -27,7 +27,7 @@ internal sealed class CommandTestBed
 
     public SendHandler Send() => new(Forwarder());
 
-    public Forwarder Forwarder() => new(Store, Store, Scheduler, Availability, Time, Forwarding());
+    public Forwarder Forwarder() => new(Store, Store, Scheduler, ApprovalsOff.Gate(Store, Time), Store, Availability, Time, Forwarding());
 
     public LinkHandler Link() => new(Store, TalkNTalk.Client(), new AdminCheck([Admins]), Time, Options.Create(WhatsApp));
 

@@ -11,4 +11,5 @@ public sealed class InMemoryStoreContractTests : StoreContract
     private protected override IMediaStore Media => _store;
     private protected override ISettingStore Settings => _store;
     private protected override IAdminSessionStore Sessions => _store;
+    private protected override IApprovalStore Approvals => _store;
 }

@@ -19,6 +19,7 @@ public sealed class LiteDbStoreContractTests : StoreContract, IDisposable
     private protected override IMediaStore Media => _store;
     private protected override ISettingStore Settings => _store;
     private protected override IAdminSessionStore Sessions => _store;
+    private protected override IApprovalStore Approvals => _store;
 
     public void Dispose()
     {
