@@ -14,8 +14,8 @@ internal static class ApprovalText
 
     public static string Total(PendingApproval approval) =>
         approval.AllCountsKnown
-            ? $"{approval.KnownPeople} people in total"
-            : $"at least {approval.KnownPeople} people in total";
+            ? $"{approval.KnownPeople} people"
+            : $"at least {approval.KnownPeople} people";
 
     public static string File(Attachment file) =>
         $"{file.Name} ({(file.MimeType.Length > 0 ? file.MimeType : file.Kind.ToString().ToLowerInvariant())}{(file.Size is { } size ? ", " + Size(size) : "")})";
