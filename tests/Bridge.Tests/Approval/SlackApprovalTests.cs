@@ -218,6 +218,51 @@ public sealed class SlackApprovalTests
         Assert.Equal("Survives a restart", Assert.Single(whatsApp.Sends).Message);
     }
 
+    [Fact]
+    public async Task A_send_approved_just_before_a_crash_is_accepted_at_start_up_and_sent_once()
+    {
+        await using var whatsApp = await FakeTalkNTalk.StartAsync();
+        await using var slack = await FakeSlackApi.StartAsync();
+        var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
+        var approval = new PendingApproval
+        {
+            Forward = new Forward
+            {
+                Platform = Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12", UserId = Sender, UserName = "maria",
+                Text = "Approved, then the crash", Reply = new ReplyTarget { ConversationId = "C08QWERTY12", ThreadId = "1767223000.000200" },
+            },
+            Groups =
+            [
+                new ApprovalGroup
+                {
+                    Link = new ChannelLink { Platform = Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12", SessionId = FakeTalkNTalk.DefaultSessionId, GroupId = FieldTeam, GroupName = "Field Team" },
+                    MemberCount = 250,
+                },
+            ],
+            DedupeKey = "slack-command:crashed",
+            CreatedAt = DateTimeOffset.UtcNow,
+            ExpiresAt = DateTimeOffset.UtcNow.AddHours(24),
+        };
+        using (var store = new Bridge.Storage.LiteDbStore(database))
+        {
+            await store.AddApprovalAsync(approval, default);
+            await store.DecideApprovalAsync(approval.Id, ApprovalState.Approved, Sender, "maria", DateTimeOffset.UtcNow, default);
+        }
+
+        await using (var first = await BridgeApp.StartAsync(whatsApp, slack, database))
+        {
+            _ = first.Services;
+            await slack.WaitForPostsAsync(posts => posts.Any(p => p.ThreadTs == "1767223000.000200"));
+            Assert.Equal(ApprovalState.Accepted, (await first.ApprovalStore.GetApprovalAsync(approval.Id, default))!.State);
+        }
+
+        await using var second = await BridgeApp.StartAsync(whatsApp, slack, database);
+        await PressAsync(second, "send", approval.Id, Sender);
+        await slack.WaitForResponsesAsync(responses => responses.Any(r => r.Body?["replace_original"]?.GetValue<bool>() == true));
+        Assert.Equal("Approved, then the crash", Assert.Single(whatsApp.Sends).Message);
+        Assert.Single(await second.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
+    }
+
     private static async Task<BridgeApp> StartAsync(Action<BridgeApp>? configure = null)
     {
         var app = await BridgeApp.StartAsync(a =>
