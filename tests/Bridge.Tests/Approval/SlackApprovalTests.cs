@@ -219,6 +219,39 @@ public sealed class SlackApprovalTests
     }
 
     [Fact]
+    public async Task A_shortcut_on_a_message_for_a_big_group_answers_with_the_preview_and_Send_replies_in_the_message_thread()
+    {
+        await using var app = await StartAsync();
+        var files = new JsonArray(SlackPayloads.File("route.png", "image/png", 2048, app.Slack.AddFile("route.png", FakeBotFramework.Png, "image/png")));
+
+        await app.PostShortcutAsync(SlackPayloads.MessageAction("Today's route", ts: "1767224100.123459", files: files, responseUrl: app.Slack.ResponseUrl()));
+
+        var preview = await PreviewAsync(app);
+        Assert.Equal("*Files*\n• route.png (image/png, 2 KB)", Text(preview["blocks"]![2]));
+        Assert.Empty(app.Slack.Posts);
+        await PressAsync(app, "send", ApprovalId(preview), Sender);
+        await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.ThreadTs == "1767224100.123459"));
+        var send = Assert.Single(app.WhatsApp.Sends);
+        Assert.Equal(("image", "Today's route"), (send.Type, send.Message));
+    }
+
+    [Fact]
+    public async Task A_mention_for_a_big_group_gets_its_preview_privately_in_its_thread()
+    {
+        await using var app = await StartAsync();
+
+        await app.PostEventAsync(Fixtures.Read("slack-events-app-mention.json"));
+
+        await app.Slack.WaitForEphemeralsAsync(1);
+        var preview = Assert.Single(app.Slack.Ephemerals);
+        Assert.Equal(("C08QWERTY12", Sender), (preview.Channel, preview.User));
+        Assert.NotNull(preview.ThreadTs);
+        Assert.Contains(preview.Blocks!, b => (string?)b!["type"] == "actions");
+        await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.Text.Contains("check its preview")));
+        Assert.Empty(app.WhatsApp.Sends);
+    }
+
+    [Fact]
     public async Task A_send_approved_just_before_a_crash_is_accepted_at_start_up_and_sent_once()
     {
         await using var whatsApp = await FakeTalkNTalk.StartAsync();
