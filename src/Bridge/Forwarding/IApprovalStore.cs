@@ -22,4 +22,7 @@ internal interface IApprovalStore
 
     /// <summary>Approvals approved whose accept was not recorded (a crash in between), oldest first.</summary>
     Task<IReadOnlyList<PendingApproval>> GetApprovedApprovalsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Retention: deletes the approvals that expired before <paramref name="before"/>, but never an approved one not yet accepted; returns how many.</summary>
+    Task<int> PurgeApprovalsAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

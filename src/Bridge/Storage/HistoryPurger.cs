@@ -4,11 +4,11 @@ using Microsoft.Extensions.Options;
 namespace Bridge.Storage;
 
 /// <summary>
-/// Retention: every <see cref="Interval"/>, deletes the finished history older than <see cref="StorageOptions.Retention"/>
-/// and the dedupe keys older than <see cref="DedupeKeyLifetime"/>. The first run is an interval after start, so start-up
+/// Retention: every <see cref="Interval"/>, deletes the finished history and the approvals expired longer ago than
+/// <see cref="StorageOptions.Retention"/>, and the dedupe keys older than <see cref="DedupeKeyLifetime"/>. The first run is an interval after start, so start-up
 /// does no more than read what is unfinished.
 /// </summary>
-internal sealed partial class HistoryPurger(IForwardStore store, TimeProvider time, IOptions<StorageOptions> options, ILogger<HistoryPurger> logger)
+internal sealed partial class HistoryPurger(IForwardStore store, IApprovalStore approvals, TimeProvider time, IOptions<StorageOptions> options, ILogger<HistoryPurger> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
@@ -47,6 +47,11 @@ internal sealed partial class HistoryPurger(IForwardStore store, TimeProvider ti
             {
                 Log.Purged(logger, forwards, keys);
             }
+
+            if (options.Value.Retention != TimeSpan.Zero && await approvals.PurgeApprovalsAsync(now - options.Value.Retention, stoppingToken) is > 0 and var purged)
+            {
+                Log.PurgedApprovals(logger, purged);
+            }
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
@@ -58,6 +63,9 @@ internal sealed partial class HistoryPurger(IForwardStore store, TimeProvider ti
     {
         [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Retention purged {Forwards} finished forward(s) with their jobs and {Keys} dedupe key(s)")]
         public static partial void Purged(ILogger logger, int forwards, int keys);
+
+        [LoggerMessage(EventId = 6103, Level = LogLevel.Information, Message = "Retention purged {Count} approval(s) that expired or were decided long ago")]
+        public static partial void PurgedApprovals(ILogger logger, int count);
 
         [LoggerMessage(EventId = 6102, Level = LogLevel.Error, Message = "Purging old history failed; the next run tries again")]
         public static partial void PurgeFailed(ILogger logger, Exception exception);

@@ -44,6 +44,12 @@ internal sealed partial class LiteDbStore : IApprovalStore
         return true;
     });
 
+    public Task<int> PurgeApprovalsAsync(DateTimeOffset before, CancellationToken cancellationToken) => Written(() =>
+    {
+        var old = Approvals.FindAll().Where(a => a.ExpiresAt < before && a.State != ApprovalState.Approved).Select(a => a.Id).ToList();
+        return old.Count(id => Approvals.Delete(id));
+    });
+
     /// <summary>Read whole, along no index: this runs once at start-up.</summary>
     public Task<IReadOnlyList<PendingApproval>> GetApprovedApprovalsAsync(CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<PendingApproval>>(() => Approvals.FindAll().Where(a => a.State == ApprovalState.Approved)

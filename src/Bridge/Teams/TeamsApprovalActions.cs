@@ -6,8 +6,9 @@ namespace Bridge.Teams;
 
 /// <summary>
 /// The preview card's buttons: an <c>adaptiveCard/action</c> invoke whose verb starts with <see cref="Prefix"/>. It is
-/// answered in the invoke response as Universal Actions document: the redrawn card once decided, or a message only the
-/// presser sees (https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/user-specific-views).
+/// answered in the invoke response, an AdaptiveCardInvokeResponse
+/// (https://learn.microsoft.com/dotnet/api/microsoft.bot.schema.adaptivecardinvokeresponse): the redrawn card once
+/// decided, or a message for the presser alone.
 /// </summary>
 internal sealed class TeamsApprovalActions(ApprovalDesk desk)
 {

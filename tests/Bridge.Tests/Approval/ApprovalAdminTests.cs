@@ -36,6 +36,28 @@ public sealed class ApprovalAdminTests
     }
 
     [Fact]
+    public async Task The_admin_page_requires_approval_for_a_link_with_a_button_and_shows_it_in_the_links_table()
+    {
+        await using var app = await AdminApp.StartAsync();
+        var link = await app.LinkAsync();
+        var client = AdminPageTests.Browser(app);
+        await AdminPageTests.SignInAsync(client, AdminApp.Key);
+        var page = await AdminPageTests.ReadAsync(await client.GetAsync("/admin"));
+        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        Assert.Equal("Require approval", page.QuerySelector($"#link-{link.Id} input[name=requiresApproval][value=true] + button")!.TextContent);
+
+        var required = await client.PostAsync($"/admin/links/{link.Id}/edit",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["requiresApproval"] = "true" }));
+
+        Assert.Equal("/admin?done=approval-required#links", required.Headers.Location!.OriginalString);
+        Assert.True(Assert.Single(await app.LinkStore.ListLinksAsync(null, null, null, default)).RequiresApproval);
+        var after = await AdminPageTests.ReadAsync(await client.GetAsync("/admin?done=approval-required"));
+        Assert.Equal("needs approval", after.QuerySelector($"#link-{link.Id} .badge.approval")!.TextContent);
+        Assert.Equal("Stop requiring approval", after.QuerySelector($"#link-{link.Id} input[name=requiresApproval][value=false] + button")!.TextContent);
+        Assert.Contains("Every send to this link's group now waits for its preview to be approved.", after.Body!.TextContent);
+    }
+
+    [Fact]
     public async Task A_requiresApproval_that_is_not_true_or_false_is_refused_and_changes_nothing()
     {
         await using var app = await AdminApp.StartAsync();

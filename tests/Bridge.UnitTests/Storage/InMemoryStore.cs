@@ -344,6 +344,12 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
         return true;
     });
 
+    public Task<int> PurgeApprovalsAsync(DateTimeOffset before, CancellationToken cancellationToken) => Locked(() =>
+    {
+        var old = _approvals.Values.Where(a => a.ExpiresAt < before && a.State != ApprovalState.Approved).Select(a => a.Id).ToList();
+        return old.Count(_approvals.Remove);
+    });
+
     public Task<IReadOnlyList<PendingApproval>> GetApprovedApprovalsAsync(CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<PendingApproval>>(() => _approvals.Values.Where(a => a.State == ApprovalState.Approved)
             .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).Select(Copy).ToList());

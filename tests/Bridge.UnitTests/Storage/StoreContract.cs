@@ -1012,6 +1012,27 @@ public abstract class StoreContract
             [(await Approvals.GetApprovalAsync(approved.Id, default))!.State, (await Approvals.GetApprovalAsync(waiting.Id, default))!.State]);
     }
 
+    [StoreFact]
+    public async Task Purging_approvals_deletes_those_expired_before_the_cutoff_but_never_an_approved_one_not_yet_accepted()
+    {
+        var old = NewApproval("old");
+        var oldApproved = NewApproval("old, approved");
+        var recent = NewApproval("recent");
+        recent.ExpiresAt = At.AddDays(10);
+        foreach (var approval in new[] { old, oldApproved, recent })
+        {
+            await Approvals.AddApprovalAsync(approval, default);
+        }
+
+        await Approvals.DecideApprovalAsync(oldApproved.Id, ApprovalState.Approved, "U2", "ana", At, default);
+
+        Assert.Equal(1, await Approvals.PurgeApprovalsAsync(At.AddDays(5), default));
+
+        Assert.Null(await Approvals.GetApprovalAsync(old.Id, default));
+        Assert.NotNull(await Approvals.GetApprovalAsync(oldApproved.Id, default));
+        Assert.NotNull(await Approvals.GetApprovalAsync(recent.Id, default));
+    }
+
     private static PendingApproval NewApproval(string text) => new()
     {
         Forward = NewForward(text),

@@ -35,6 +35,9 @@ internal sealed partial class PostgresStore : IApprovalStore
         ReadAsync($"SELECT {ApprovalColumns} FROM approvals WHERE state = $1 ORDER BY created_at, id", ReadApproval, cancellationToken,
             ApprovalState.Approved);
 
+    public Task<int> PurgeApprovalsAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        ExecuteAsync("DELETE FROM approvals WHERE expires_at < $1 AND state <> $2", cancellationToken, before, ApprovalState.Approved);
+
     private static PendingApproval ReadApproval(NpgsqlDataReader row) => new()
     {
         Id = row.GetString(0),
