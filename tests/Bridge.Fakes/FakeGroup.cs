@@ -1,3 +1,4 @@
 namespace Bridge.Fakes;
 
-public sealed record FakeGroup(string ChatId, string Name);
+/// <summary>A group List Groups answers with; <see cref="ParticipantCount"/> is its <c>participant_count</c>.</summary>
+public sealed record FakeGroup(string ChatId, string Name, int ParticipantCount = 12);

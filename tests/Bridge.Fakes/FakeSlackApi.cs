@@ -109,6 +109,9 @@ public sealed class FakeSlackApi : IAsyncDisposable
     public Task WaitForResponsesAsync(int count, TimeSpan? timeout = null) =>
         WaitAsync(() => _responses.Count >= count, timeout);
 
+    public Task WaitForResponsesAsync(Func<IReadOnlyList<ResponseUrlPost>, bool> condition, TimeSpan? timeout = null) =>
+        WaitAsync(() => condition(Responses), timeout);
+
     public Task WaitForEphemeralsAsync(int count, TimeSpan? timeout = null) =>
         WaitAsync(() => _ephemerals.Count >= count, timeout);
 
@@ -126,7 +129,7 @@ public sealed class FakeSlackApi : IAsyncDisposable
             if (method == "chat.postMessage")
             {
                 var body = await JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body);
-                post = new SlackPost((string)body!["channel"]!, (string)body["text"]!, (string?)body["thread_ts"], "");
+                post = new SlackPost((string)body!["channel"]!, (string)body["text"]!, (string?)body["thread_ts"], "", body["blocks"]?.DeepClone().AsArray());
                 _postCalls.Enqueue(post);
                 Changed();
             }
@@ -178,7 +181,8 @@ public sealed class FakeSlackApi : IAsyncDisposable
                     return Results.Json(new { ok = true, channel = post.Channel, ts });
                 case "chat.postEphemeral":
                     var ephemeral = (await JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body))!;
-                    _ephemerals.Enqueue(new SlackEphemeral((string)ephemeral["channel"]!, (string)ephemeral["user"]!, (string)ephemeral["text"]!, (string?)ephemeral["thread_ts"]));
+                    _ephemerals.Enqueue(new SlackEphemeral((string)ephemeral["channel"]!, (string)ephemeral["user"]!, (string)ephemeral["text"]!, (string?)ephemeral["thread_ts"],
+                        ephemeral["blocks"]?.DeepClone().AsArray()));
                     Changed();
                     return Results.Json(new { ok = true, message_ts = $"{Interlocked.Increment(ref _ts)}.000200" });
                 case "conversations.open":
@@ -257,7 +261,7 @@ public sealed class FakeSlackApi : IAsyncDisposable
                 return Results.Text("expired_url", statusCode: status);
             }
 
-            _responses.Enqueue(new ResponseUrlPost(id, (string?)body?["text"] ?? "", context.Request.Headers.Authorization.ToString()));
+            _responses.Enqueue(new ResponseUrlPost(id, (string?)body?["text"] ?? "", context.Request.Headers.Authorization.ToString(), body));
             Changed();
             return Results.Ok();
         });

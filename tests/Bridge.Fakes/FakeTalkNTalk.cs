@@ -141,7 +141,7 @@ public sealed class FakeTalkNTalk : IAsyncDisposable
                 previous = number > 1 ? $"{url}?page={number - 1}&page_size={size}" : null,
                 groups = groups.Skip((number - 1) * size).Take(size).Select(g => new
                 {
-                    chat_id = g.ChatId, name = g.Name, description = "", participant_count = 12, is_admin = true,
+                    chat_id = g.ChatId, name = g.Name, description = "", participant_count = g.ParticipantCount, is_admin = true,
                 }),
             });
         });

@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+
 namespace Bridge.Fakes;
 
-public sealed record ResponseUrlPost(string Id, string Text, string Authorization);
+/// <summary>A post to a response_url: its text and, for Block Kit answers, the whole body (blocks, replace_original).</summary>
+public sealed record ResponseUrlPost(string Id, string Text, string Authorization, JsonObject? Body = null);

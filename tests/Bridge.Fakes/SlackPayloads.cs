@@ -66,6 +66,24 @@ public static class SlackPayloads
         ["file_access"] = "visible",
     };
 
+    /// <summary>A press on a message button, shaped like Slack's block_actions payload (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload).</summary>
+    public static JsonObject BlockAction(string actionId, string value, string userId, string responseUrl, string channelId = "C08QWERTY12") => new()
+    {
+        ["type"] = "block_actions",
+        ["token"] = "gIkuvaNzQIHg97ATvDxqgjtO",
+        ["trigger_id"] = "8412345678901.8123456789012." + Guid.NewGuid().ToString("N"),
+        ["team"] = new JsonObject { ["id"] = "T08ABCD1234", ["domain"] = "acme-ops" },
+        ["user"] = new JsonObject { ["id"] = userId, ["username"] = userId.ToLowerInvariant(), ["name"] = userId.ToLowerInvariant(), ["team_id"] = "T08ABCD1234" },
+        ["channel"] = new JsonObject { ["id"] = channelId, ["name"] = "ops-alerts" },
+        ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = "1767225701.000100", ["channel_id"] = channelId, ["is_ephemeral"] = true },
+        ["response_url"] = responseUrl,
+        ["actions"] = new JsonArray(new JsonObject
+        {
+            ["type"] = "button", ["action_id"] = actionId, ["block_id"] = "approval", ["value"] = value, ["action_ts"] = "1767225702.000300",
+            ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Send" },
+        }),
+    };
+
     /// <summary>The form body Slack posts to the interactivity URL.</summary>
     public static string Form(JsonNode payload) => "payload=" + Uri.EscapeDataString(payload.ToJsonString());
 }

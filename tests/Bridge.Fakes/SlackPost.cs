@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Bridge.Fakes;
 
-public sealed record SlackPost(string Channel, string Text, string? ThreadTs, string Ts);
+public sealed record SlackPost(string Channel, string Text, string? ThreadTs, string Ts, JsonArray? Blocks = null);

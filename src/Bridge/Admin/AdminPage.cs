@@ -74,6 +74,8 @@ internal static partial class AdminPage
             "linked" => "Link added.",
             "paused" => "Link paused: nothing is sent to its group until it is resumed.",
             "resumed" => "Link resumed.",
+            "approval-required" => "Every send to this link's group now waits for its preview to be approved.",
+            "approval-not-required" => "Sends to this link's group wait for approval only when the group is big (Approval:MinParticipants).",
             "changed" => "Link changed.",
             "unlinked" => "Link removed.",
             "retried" => "Sent again: the retry is at the end of its group's queue, and the thread will get its outcome.",
@@ -175,7 +177,8 @@ internal static partial class AdminPage
     }
 
     /// <summary>
-    /// One form per change: a pause or resume button posts <paramref name="paused"/> alone, the group picker
+    /// One form per change: a pause or resume button posts <paramref name="paused"/> alone, the approval button
+    /// <paramref name="requiresApproval"/> alone, the group picker
     /// <paramref name="group"/> alone (session and group in one value, as in the add form).
     /// </summary>
     private static async Task<Results<RedirectHttpResult, ContentHttpResult>> EditLinkAsync(
@@ -183,6 +186,7 @@ internal static partial class AdminPage
         string id,
         [FromForm] string? group,
         [FromForm] string? paused,
+        [FromForm] string? requiresApproval,
         LinkEditor links,
         AdminDashboard dashboard,
         CancellationToken cancellationToken)
@@ -195,14 +199,18 @@ internal static partial class AdminPage
         }
 
         var pause = bool.TryParse(paused, out var value) ? value : (bool?)null;
-        var result = await links.UpdateAsync(id, new UpdateLinkRequest(parts?[1], pause, parts?[0]), cancellationToken);
+        var approval = bool.TryParse(requiresApproval, out var required) ? required : (bool?)null;
+        var result = await links.UpdateAsync(id, new UpdateLinkRequest(parts?[1], pause, parts?[0], approval), cancellationToken);
         if (result.Refusal is { } refusal)
         {
             return await dashboard.RenderAsync(context, null, null, refusal.Status,
                 new LinkForm(EditedLinkId: id, Errors: LinkForm.ErrorsOf(refusal)), cancellationToken);
         }
 
-        return TypedResults.Redirect($"/admin?done={(parts is not null ? "changed" : result.Link!.Paused ? "paused" : "resumed")}#links");
+        var done = parts is not null ? "changed"
+            : approval is not null ? (result.Link!.RequiresApproval ? "approval-required" : "approval-not-required")
+            : result.Link!.Paused ? "paused" : "resumed";
+        return TypedResults.Redirect($"/admin?done={done}#links");
     }
 
     private static async Task<Results<RedirectHttpResult, ContentHttpResult>> RemoveLinkAsync(

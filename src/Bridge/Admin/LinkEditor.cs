@@ -56,9 +56,9 @@ internal sealed class LinkEditor(ILinkStore store, TalkNTalkClient whatsApp, IOp
         var groupId = Trimmed(request.Group);
         var sessionId = Trimmed(request.SessionId) ?? link.SessionId;
         var errors = new List<LinkFieldError>();
-        if (groupId is null && request.Paused is null)
+        if (groupId is null && request.Paused is null && request.RequiresApproval is null)
         {
-            errors.Add(new("Group", "Say what to change: group (a WhatsApp group chat_id), paused (true or false), or both."));
+            errors.Add(new("Group", "Say what to change: group (a WhatsApp group chat_id), paused (true or false), requiresApproval (true or false), or several."));
         }
 
         if (groupId is not null)
@@ -105,6 +105,7 @@ internal sealed class LinkEditor(ILinkStore store, TalkNTalkClient whatsApp, IOp
         }
 
         link.Paused = request.Paused ?? link.Paused;
+        link.RequiresApproval = request.RequiresApproval ?? link.RequiresApproval;
         return await store.UpdateLinkAsync(link, cancellationToken) switch
         {
             LinkUpdate.Updated => new LinkResult(link, null),

@@ -14,10 +14,11 @@ internal sealed record LinkView(
     string CreatedBy,
     DateTimeOffset CreatedAt,
     bool Paused,
-    string? ChannelName)
+    string? ChannelName,
+    bool RequiresApproval)
 {
 
     internal static LinkView From(ChannelLink link) => new(
         link.Id, link.Platform.ToString(), link.WorkspaceId, link.ChannelId, link.SessionId, link.GroupId, link.GroupName,
-        link.CreatedBy, link.CreatedAt, link.Paused, link.ChannelName);
+        link.CreatedBy, link.CreatedAt, link.Paused, link.ChannelName, link.RequiresApproval);
 }

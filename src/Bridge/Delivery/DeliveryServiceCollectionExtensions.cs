@@ -20,6 +20,8 @@ internal static class DeliveryServiceCollectionExtensions
         services.AddHostedService<DeliveryWorker>();
         services.AddSingleton<ScheduledSends>();
         services.AddHostedService<ScheduleWorker>();
+        services.AddSingleton<IGroupSizes, WhatsAppGroupSizes>();
+        services.AddHostedService<ApprovalRecovery>();
         return services;
     }
 }

@@ -16,6 +16,8 @@ internal sealed class ChannelLink
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>A paused link keeps its channel but nothing is sent to its group; senders are told it is paused.</summary>
     public bool Paused { get; set; }
+    /// <summary>Every send to this group waits for its preview to be confirmed (<see cref="ApprovalGate"/>), whatever the group's size.</summary>
+    public bool RequiresApproval { get; set; }
 
     public ChannelRef Channel => new(Platform, WorkspaceId, ChannelId);
 

@@ -23,6 +23,12 @@ internal abstract record ForwardOutcome
 
     public sealed record WhatsAppNotConfigured : ForwardOutcome;
 
+    /// <summary>Held for its preview to be confirmed (<see cref="ApprovalGate"/>): nothing is sent before.</summary>
+    public sealed record AwaitingApproval(PendingApproval Approval) : ForwardOutcome;
+
+    /// <summary>The send needed approval and its preview could not be shown: nothing will be sent.</summary>
+    public sealed record PreviewFailed(string Reason) : ForwardOutcome;
+
     /// <summary>The store could not record the forward (<see cref="StoreUnavailableException"/>): nothing will be sent.</summary>
     public sealed record NotRecorded(string Reason) : ForwardOutcome;
 
@@ -38,6 +44,11 @@ internal abstract record ForwardOutcome
         NotLinked => NotLinkedSentence(usage),
         Paused paused => $"Nothing was sent: {PausedSentence(paused.Links)}",
         NotRecorded notRecorded => NotRecordedSentence(notRecorded.Reason),
+        AwaitingApproval { Approval.NeedsApprover: true } =>
+            "This send waits for an approver: its preview is posted here with Approve and Withdraw. Nothing is sent before it is approved.",
+        AwaitingApproval => "This send waits for you: check its preview and press Send or Cancel. Nothing is sent before.",
+        PreviewFailed failed =>
+            $"This send needs approval, but Bridge could not show its preview ({failed.Reason}); nothing was sent. Try again, or tell a Bridge admin.",
         _ => NotConfiguredSentence,
     };
 

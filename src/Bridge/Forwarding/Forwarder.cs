@@ -7,6 +7,8 @@ internal sealed class Forwarder(
     ILinkStore links,
     IForwardStore forwards,
     IDeliveryScheduler delivery,
+    ApprovalGate approvals,
+    IApprovalStore approvalStore,
     StoreAvailability availability,
     TimeProvider time,
     IOptions<ForwardingOptions> options)
@@ -59,11 +61,38 @@ internal sealed class Forwarder(
             throw new ArgumentException("The route is another channel's.", nameof(route));
         }
 
+        if (await approvals.HoldAsync(forward, route, dedupeKey, cancellationToken) is { } held)
+        {
+            return held;
+        }
+
+        return await AcceptNowAsync(forward, route.Groups, route.Paused, dedupeKey, cancellationToken);
+    }
+
+    /// <summary>
+    /// What happens to an approved send: it is accepted now, so its jobs take their place in each group's order at
+    /// approval, to the groups shown in its preview. Run again for an approval whose accept a crash interrupted, the
+    /// dedupe key finds the first accept.
+    /// </summary>
+    public async Task<ForwardOutcome> AcceptApprovedAsync(PendingApproval approval, CancellationToken cancellationToken)
+    {
+        var outcome = await AcceptNowAsync(approval.Forward, [.. approval.Groups.Select(g => g.Link)], [], approval.DedupeKey, cancellationToken);
+        if (outcome is ForwardOutcome.Accepted or ForwardOutcome.Duplicate)
+        {
+            await approvalStore.MarkApprovalAcceptedAsync(approval.Id, CancellationToken.None);
+        }
+
+        return outcome;
+    }
+
+    private async Task<ForwardOutcome> AcceptNowAsync(
+        Forward forward, IReadOnlyList<ChannelLink> groups, IReadOnlyList<ChannelLink> paused, string? dedupeKey, CancellationToken cancellationToken)
+    {
         forward.CreatedAt = time.GetUtcNow();
         AcceptResult result;
         try
         {
-            result = await forwards.AcceptAsync(forward, route.Groups, dedupeKey, cancellationToken);
+            result = await forwards.AcceptAsync(forward, groups, dedupeKey, cancellationToken);
         }
         catch (StoreUnavailableException exception)
         {
@@ -78,6 +107,6 @@ internal sealed class Forwarder(
 
         // Accepted is final: the jobs are read and scheduled even if the caller gives up now.
         delivery.Scheduled(forward, result.Jobs);
-        return new ForwardOutcome.Accepted(forward.Id, route.Groups, route.Paused);
+        return new ForwardOutcome.Accepted(forward.Id, groups, paused);
     }
 }

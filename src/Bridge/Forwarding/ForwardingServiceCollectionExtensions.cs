@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Bridge.Forwarding;
 
 internal static class ForwardingServiceCollectionExtensions
@@ -6,6 +8,10 @@ internal static class ForwardingServiceCollectionExtensions
     public static IServiceCollection AddForwarding(this IServiceCollection services)
     {
         services.AddOptions<ForwardingOptions>();
+        services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApprovalOptions>, ApprovalOptionsValidator>();
+        services.AddSingleton<ApprovalGate>();
+        services.AddSingleton<ApprovalDesk>();
         services.AddSingleton<Forwarder>();
         services.AddSingleton<DeliveryRetry>();
         return services;

@@ -17,7 +17,7 @@ internal interface ILinkStore
     Task<bool> AddLinkAsync(ChannelLink link, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Changes the link with <paramref name="link"/>'s id to its session, group, group name and paused state (its channel
+    /// Changes the link with <paramref name="link"/>'s id to its session, group, group name, paused state and whether it requires approval (its channel
     /// and creation stay); <see cref="LinkUpdate.Duplicate"/>, changing nothing, when the channel already has another link
     /// to that group in that session.
     /// </summary>

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Bridge.Forwarding;
 using Microsoft.Extensions.Options;
 
@@ -96,19 +98,39 @@ internal sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> opt
     public async Task<string> AuthTestAsync(CancellationToken cancellationToken) =>
         (await CallAsync("auth.test", new FormUrlEncodedContent([]), cancellationToken)).Team ?? "";
 
-    /// <summary>Answers through a command's response_url (a capability URL: no token is sent to it).</summary>
-    public async Task RespondAsync(string responseUrl, string text, CancellationToken cancellationToken)
+    /// <summary>Posts a Block Kit message (<c>channel</c>, <c>text</c>, <c>blocks</c>, maybe <c>thread_ts</c>); returns its ts.</summary>
+    public async Task<string> PostMessageAsync(JsonObject message, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl)
-        {
-            Content = JsonContent.Create(new SlackResponseUrlMessage(text), SlackJson.Default.SlackResponseUrlMessage),
-        };
+        var response = await CallAsync("chat.postMessage", Json(message), cancellationToken);
+        return response.Ts ?? throw new ReplyException("Slack answered chat.postMessage without a ts.");
+    }
+
+    /// <summary>Posts a Block Kit message (<c>channel</c>, <c>user</c>, <c>text</c>, <c>blocks</c>) only its user sees.</summary>
+    public async Task PostEphemeralAsync(JsonObject message, CancellationToken cancellationToken) =>
+        await CallAsync("chat.postEphemeral", Json(message), cancellationToken);
+
+    /// <summary>Answers through a command's response_url (a capability URL: no token is sent to it).</summary>
+    public Task RespondAsync(string responseUrl, string text, CancellationToken cancellationToken) =>
+        RespondAsync(responseUrl, JsonContent.Create(new SlackResponseUrlMessage(text), SlackJson.Default.SlackResponseUrlMessage), cancellationToken);
+
+    /// <summary>
+    /// Answers through a response_url with a whole message: <c>replace_original</c> changes the message whose button
+    /// was pressed, ephemeral or not (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses).
+    /// </summary>
+    public Task RespondAsync(string responseUrl, JsonObject message, CancellationToken cancellationToken) =>
+        RespondAsync(responseUrl, Json(message), cancellationToken);
+
+    private async Task RespondAsync(string responseUrl, HttpContent content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl) { Content = content };
         using var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw new ReplyException($"Slack's response_url answered {(int)response.StatusCode}.", response.Headers.RetryAfter?.Delta);
         }
     }
+
+    private static StringContent Json(JsonObject message) => new(message.ToJsonString(), Encoding.UTF8, "application/json");
 
     private async Task<SlackResponse> CallAsync(string method, HttpContent content, CancellationToken cancellationToken)
     {

@@ -12,6 +12,7 @@ internal static partial class SlackInteractivityEndpoint
         HttpRequest request,
         SlackRequestReader reader,
         SlackShortcuts shortcuts,
+        SlackApprovalActions approvals,
         TimeProvider time,
         IHostApplicationLifetime lifetime,
         ILogger<SlackShortcuts> logger,
@@ -42,6 +43,11 @@ internal static partial class SlackInteractivityEndpoint
         if (interaction is null)
         {
             return BadRequest("The interaction payload is empty.");
+        }
+
+        if (SlackApprovalActions.Handles(interaction))
+        {
+            return await approvals.HandleAsync(interaction, time, lifetime, logger, cancellationToken);
         }
 
         if (!SlackShortcuts.Handles(interaction))

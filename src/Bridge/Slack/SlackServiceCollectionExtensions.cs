@@ -61,6 +61,8 @@ internal static class SlackServiceCollectionExtensions
         services.AddSingleton<IMediaDownloader>(sp => sp.GetRequiredService<SlackMediaDownloader>());
         services.AddSingleton<SlackAttachments>();
         services.AddSingleton<SlackShortcuts>();
+        services.AddSingleton<SlackApprovalActions>();
+        services.AddSingleton<IApprovalPresenter, SlackApprovalPresenter>();
         services.AddSingleton<SlackMentions>();
         return services;
     }

@@ -54,8 +54,8 @@ internal sealed class SlackShortcuts(Forwarder forwarder, SlackForwardBuilder bu
             {
                 // One key per message: a Slack retry or a second click finds the first forward and reports it.
                 var outcome = await forwarder.AcceptAsync(forward, route, $"slack-shortcut:{teamId}:{channelId}:{message.Ts}", cancellationToken);
-                // The outcome is replied in the thread; only groups skipped because their link is paused are told now.
-                answer = outcome is ForwardOutcome.Accepted { Skipped.Count: 0 } ? null : outcome.Describe("/whatsapp");
+                // The outcome is replied in the thread, and a held send's preview is its answer; only groups skipped because their link is paused are told now.
+                answer = outcome is ForwardOutcome.Accepted { Skipped.Count: 0 } or ForwardOutcome.AwaitingApproval ? null : outcome.Describe("/whatsapp");
             }
         }
 

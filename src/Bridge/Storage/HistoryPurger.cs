@@ -4,12 +4,17 @@ using Microsoft.Extensions.Options;
 namespace Bridge.Storage;
 
 /// <summary>
-/// Retention: every <see cref="Interval"/>, deletes the finished history older than <see cref="StorageOptions.Retention"/>
-/// and the dedupe keys older than <see cref="DedupeKeyLifetime"/>. The first run is an interval after start, so start-up
-/// does no more than read what is unfinished.
+/// Retention: every <see cref="Interval"/>, deletes the finished history (forwards, schedules, approvals) older than
+/// <see cref="StorageOptions.Retention"/> and the dedupe keys older than <see cref="DedupeKeyLifetime"/>. The first run
+/// is an interval after start, so start-up does no more than read what is unfinished.
 /// </summary>
 internal sealed partial class HistoryPurger(
-    IForwardStore store, IScheduleStore schedules, TimeProvider time, IOptions<StorageOptions> options, ILogger<HistoryPurger> logger)
+    IForwardStore store,
+    IScheduleStore schedules,
+    IApprovalStore approvals,
+    TimeProvider time,
+    IOptions<StorageOptions> options,
+    ILogger<HistoryPurger> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
@@ -57,6 +62,11 @@ internal sealed partial class HistoryPurger(
             {
                 Log.PurgedSchedules(logger, finishedSchedules);
             }
+
+            if (options.Value.Retention != TimeSpan.Zero && await approvals.PurgeApprovalsAsync(now - options.Value.Retention, stoppingToken) is > 0 and var purged)
+            {
+                Log.PurgedApprovals(logger, purged);
+            }
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
@@ -71,6 +81,9 @@ internal sealed partial class HistoryPurger(
 
         [LoggerMessage(EventId = 6103, Level = LogLevel.Information, Message = "Retention purged {Schedules} sent or cancelled scheduled send(s)")]
         public static partial void PurgedSchedules(ILogger logger, int schedules);
+
+        [LoggerMessage(EventId = 6104, Level = LogLevel.Information, Message = "Retention purged {Count} approval(s) that expired or were decided long ago")]
+        public static partial void PurgedApprovals(ILogger logger, int count);
 
         [LoggerMessage(EventId = 6102, Level = LogLevel.Error, Message = "Purging old history failed; the next run tries again")]
         public static partial void PurgeFailed(ILogger logger, Exception exception);

@@ -135,6 +135,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         mapper.Entity<DeliveryAttempt>();
         mapper.Entity<Attachment>();
         mapper.Entity<ReplyTarget>();
+        MapApprovals(mapper);
         return mapper;
     }
 
@@ -239,7 +240,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
             return LinkUpdate.Duplicate;
         }
 
-        (stored.SessionId, stored.GroupId, stored.GroupName, stored.Paused) = (link.SessionId, link.GroupId, link.GroupName, link.Paused);
+        (stored.SessionId, stored.GroupId, stored.GroupName, stored.Paused, stored.RequiresApproval) = (link.SessionId, link.GroupId, link.GroupName, link.Paused, link.RequiresApproval);
         _links.Update(stored);
         _allLinks = null;
         return LinkUpdate.Updated;

@@ -30,6 +30,7 @@ internal static class StorageServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StoreAvailability>()));
         services.AddSingleton<ILinkStore>(sp => (ILinkStore)Store(sp));
         services.AddSingleton<IForwardStore>(sp => (IForwardStore)Store(sp));
+        services.AddSingleton<IApprovalStore>(sp => (IApprovalStore)Store(sp));
         services.AddSingleton<IMediaStore>(sp => (IMediaStore)Store(sp));
         services.AddSingleton<ISettingStore>(sp => (ISettingStore)Store(sp));
         services.AddSingleton<IAdminSessionStore>(sp => (IAdminSessionStore)Store(sp));

@@ -17,6 +17,7 @@ internal sealed partial class TeamsActivityHandler(
     StoreAvailability availability,
     TeamsConnectorClient connector,
     TeamsForwardBuilder forwards,
+    TeamsApprovalActions approvals,
     IMemoryCache recent,
     IHostApplicationLifetime lifetime,
     ILogger<TeamsActivityHandler> logger)
@@ -124,6 +125,11 @@ internal sealed partial class TeamsActivityHandler(
 
     private async Task<IResult> HandleInvokeAsync(TeamsActivity activity, CancellationToken cancellationToken)
     {
+        if (TeamsApprovalActions.Handles(activity))
+        {
+            return await approvals.HandleAsync(activity, cancellationToken);
+        }
+
         if (activity.Name is not ("composeExtension/submitAction" or "composeExtension/fetchTask"))
         {
             // What BotBuilder answers for invokes a bot does not implement.

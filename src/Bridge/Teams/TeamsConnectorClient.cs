@@ -21,7 +21,8 @@ internal sealed class TeamsConnectorClient(IHttpClientFactory httpClients, Teams
     /// True only for Bridge's own fixed texts (the help), whose backticks mark commands. Everything else may quote
     /// group names, arguments or forwarded text, so it goes as plain text and shows exactly as written.
     /// </param>
-    public async Task PostAsync(ReplyTarget target, string text, CancellationToken cancellationToken, bool markdown = false)
+    /// <param name="attachments">Cards sent with the text (an approval's preview).</param>
+    public async Task PostAsync(ReplyTarget target, string text, CancellationToken cancellationToken, bool markdown = false, IReadOnlyList<TeamsCardAttachment>? attachments = null)
     {
         // The activity's serviceUrl was checked when it came in; a row stored before the allow-list is checked here.
         if (!serviceHosts.IsAllowed(target.ServiceUrl))
@@ -41,7 +42,8 @@ internal sealed class TeamsConnectorClient(IHttpClientFactory httpClients, Teams
             replyToId,
             new TeamsAccount(target.BotId ?? "28:" + options.Value.AppId, target.BotName),
             target.RecipientId is null ? null : new TeamsAccount(target.RecipientId, target.RecipientName),
-            new TeamsConversationRef(conversation));
+            new TeamsConversationRef(conversation),
+            attachments);
 
         var token = await tokens.GetTokenAsync(cancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Post, url)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Bridge.Forwarding;
 
@@ -127,9 +128,16 @@ internal sealed record TeamsOutgoingActivity(
     string? ReplyToId,
     TeamsAccount From,
     TeamsAccount? Recipient,
-    TeamsConversationRef Conversation);
+    TeamsConversationRef Conversation,
+    IReadOnlyList<TeamsCardAttachment>? Attachments = null);
 
 internal sealed record TeamsConversationRef(string Id);
+
+/// <summary>A card sent with an activity: https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-reference</summary>
+internal sealed record TeamsCardAttachment(string ContentType, JsonObject Content)
+{
+    public const string AdaptiveCard = "application/vnd.microsoft.card.adaptive";
+}
 
 /// <summary>The answer to a message-extension invoke: <c>{"task":{"type":"message","value":"…"}}</c> shows a short pop-up.</summary>
 internal sealed record TeamsTaskResponse(TeamsTaskMessage Task)

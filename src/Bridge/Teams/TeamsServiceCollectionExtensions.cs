@@ -59,6 +59,8 @@ internal static class TeamsServiceCollectionExtensions
         services.AddSingleton<TeamsConnectorClient>();
         services.AddSingleton<TeamsForwardBuilder>();
         services.AddSingleton<TeamsActivityHandler>();
+        services.AddSingleton<TeamsApprovalActions>();
+        services.AddSingleton<IApprovalPresenter, TeamsApprovalPresenter>();
         services.AddSingleton<ICommandAdmins, TeamsAdmins>();
         services.AddSingleton<IThreadReplier, TeamsThreadReplier>();
         services.AddSingleton<IMediaDownloader, TeamsMediaDownloader>();

@@ -115,6 +115,8 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
 
     internal IForwardStore ForwardStore => Services.GetRequiredService<IForwardStore>();
 
+    internal IApprovalStore ApprovalStore => Services.GetRequiredService<IApprovalStore>();
+
     internal IMediaStore MediaStore => Services.GetRequiredService<IMediaStore>();
 
     internal ISettingStore SettingStore => Services.GetRequiredService<ISettingStore>();

@@ -34,7 +34,7 @@ internal sealed class CommandTestBed
 
     public CancelHandler Cancel() => new(Schedules(), new AdminCheck([Admins]));
 
-    public Forwarder Forwarder() => new(Store, Store, Scheduler, Availability, Time, Forwarding());
+    public Forwarder Forwarder() => new(Store, Store, Scheduler, ApprovalsOff.Gate(Store, Time), Store, Availability, Time, Forwarding());
 
     public LinkHandler Link() => new(Store, TalkNTalk.Client(), new AdminCheck([Admins]), Time, Options.Create(WhatsApp));
 

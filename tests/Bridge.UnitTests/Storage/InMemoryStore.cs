@@ -8,7 +8,7 @@ namespace Bridge.UnitTests.Storage;
 /// out (a caller changing a returned forward changes nothing stored), job ids increase from 1, one lock makes every
 /// call atomic, and files are read from their source in chunks and read back as streams.
 /// </summary>
-internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IAdminSessionStore, IScheduleStore
+internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, ISettingStore, IAdminSessionStore, IScheduleStore, IApprovalStore
 {
     private readonly Lock _gate = new();
     private readonly List<ChannelLink> _links = [];
@@ -20,6 +20,7 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
     private readonly Dictionary<string, DateTimeOffset> _revokedSessions = [];
     private readonly Dictionary<string, (string ReplicaId, DateTimeOffset Until)> _replyClaims = [];
     private readonly Dictionary<string, ScheduledSend> _schedules = [];
+    private readonly Dictionary<string, PendingApproval> _approvals = [];
     private long _lastJobId;
 
     public Task<IReadOnlyList<ChannelLink>> GetLinksAsync(ChannelRef channel, CancellationToken cancellationToken) =>
@@ -58,7 +59,7 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
             return LinkUpdate.Duplicate;
         }
 
-        (stored.SessionId, stored.GroupId, stored.GroupName, stored.Paused) = (link.SessionId, link.GroupId, link.GroupName, link.Paused);
+        (stored.SessionId, stored.GroupId, stored.GroupName, stored.Paused, stored.RequiresApproval) = (link.SessionId, link.GroupId, link.GroupName, link.Paused, link.RequiresApproval);
         return LinkUpdate.Updated;
     });
 
@@ -341,6 +342,45 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
 
     public Task<int> PurgeFinishedSchedulesAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken) =>
         Locked(() => _schedules.Values.Where(s => !s.IsWaiting && s.FinishedAt < finishedBefore).Select(s => s.Id).ToList().Count(_schedules.Remove));
+
+    public Task AddApprovalAsync(PendingApproval approval, CancellationToken cancellationToken) =>
+        Locked(() => _approvals[approval.Id] = Copy(approval));
+
+    public Task<PendingApproval?> GetApprovalAsync(string approvalId, CancellationToken cancellationToken) =>
+        Locked(() => _approvals.TryGetValue(approvalId, out var approval) ? Copy(approval) : null);
+
+    public Task<bool> DecideApprovalAsync(
+        string approvalId, ApprovalState state, string userId, string userName, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Locked(() =>
+        {
+            if (!_approvals.TryGetValue(approvalId, out var approval) || approval.State != ApprovalState.Waiting)
+            {
+                return false;
+            }
+
+            (approval.State, approval.DecidedBy, approval.DecidedByName, approval.DecidedAt) = (state, userId, userName, at);
+            return true;
+        });
+
+    public Task MarkApprovalAcceptedAsync(string approvalId, CancellationToken cancellationToken) => Locked(() =>
+    {
+        if (_approvals.TryGetValue(approvalId, out var approval) && approval.State == ApprovalState.Approved)
+        {
+            approval.State = ApprovalState.Accepted;
+        }
+
+        return true;
+    });
+
+    public Task<int> PurgeApprovalsAsync(DateTimeOffset before, CancellationToken cancellationToken) => Locked(() =>
+    {
+        var old = _approvals.Values.Where(a => a.ExpiresAt < before && a.State != ApprovalState.Approved).Select(a => a.Id).ToList();
+        return old.Count(_approvals.Remove);
+    });
+
+    public Task<IReadOnlyList<PendingApproval>> GetApprovedApprovalsAsync(CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<PendingApproval>>(() => _approvals.Values.Where(a => a.State == ApprovalState.Approved)
+            .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).Select(Copy).ToList());
 
     /// <summary>A deep copy, through the JSON the entities already round-trip as.</summary>
     private static T Copy<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value))!;

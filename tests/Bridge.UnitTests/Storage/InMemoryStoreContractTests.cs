@@ -12,4 +12,5 @@ public sealed class InMemoryStoreContractTests : StoreContract
     private protected override ISettingStore Settings => _store;
     private protected override IAdminSessionStore Sessions => _store;
     private protected override IScheduleStore Schedules => _store;
+    private protected override IApprovalStore Approvals => _store;
 }

@@ -20,6 +20,7 @@ public sealed class LiteDbStoreContractTests : StoreContract, IDisposable
     private protected override ISettingStore Settings => _store;
     private protected override IAdminSessionStore Sessions => _store;
     private protected override IScheduleStore Schedules => _store;
+    private protected override IApprovalStore Approvals => _store;
 
     public void Dispose()
     {

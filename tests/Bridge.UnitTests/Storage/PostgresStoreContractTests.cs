@@ -16,6 +16,7 @@ public sealed class PostgresStoreContractTests : StoreContract, IAsyncLifetime
     private protected override ISettingStore Settings => _store;
     private protected override IAdminSessionStore Sessions => _store;
     private protected override IScheduleStore Schedules => _store;
+    private protected override IApprovalStore Approvals => _store;
 
     public Task InitializeAsync()
     {

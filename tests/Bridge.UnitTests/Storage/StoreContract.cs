@@ -17,6 +17,7 @@ public abstract partial class StoreContract
     private protected abstract IMediaStore Media { get; }
     private protected abstract ISettingStore Settings { get; }
     private protected abstract IAdminSessionStore Sessions { get; }
+    private protected abstract IApprovalStore Approvals { get; }
 
     // Accept and dedupe
 
@@ -933,6 +934,114 @@ public abstract partial class StoreContract
         Assert.StartsWith("key-", stored);
         Assert.All(values, value => Assert.Equal(stored, value));
     }
+
+    // Approvals
+
+    [StoreFact]
+    public async Task A_link_requires_approval_only_when_marked_and_the_mark_is_updated_in_place()
+    {
+        var link = Link("A@g.us");
+        await Links.AddLinkAsync(link, default);
+        Assert.False(Assert.Single(await Links.GetLinksAsync(Channel, default)).RequiresApproval);
+
+        link.RequiresApproval = true;
+        Assert.Equal(LinkUpdate.Updated, await Links.UpdateLinkAsync(link, default));
+
+        Assert.True(Assert.Single(await Links.GetLinksAsync(Channel, default)).RequiresApproval);
+        Assert.True(Assert.Single(await Links.ListLinksAsync(null, null, null, default)).RequiresApproval);
+    }
+
+    [StoreFact]
+    public async Task An_approval_is_kept_whole_with_its_forward_and_groups_and_comes_out_as_a_copy()
+    {
+        var approval = NewApproval("Big *news*");
+        approval.Forward.Attachments.Add(new Attachment { Name = "a.png", MimeType = "image/png", Size = 2048, SourceUrl = "https://files.slack.com/a.png", Kind = MediaKind.Image });
+        approval.Forward.Reply.ThreadId = "1767225700.000100";
+
+        await Approvals.AddApprovalAsync(approval, default);
+        var stored = (await Approvals.GetApprovalAsync(approval.Id, default))!;
+        stored.Forward.Text = "changed";
+
+        var read = (await Approvals.GetApprovalAsync(approval.Id, default))!;
+        Assert.Equal(("Big *news*", "U1", approval.Forward.Id, "1767225700.000100"), (read.Forward.Text, read.Forward.UserId, read.Forward.Id, read.Forward.Reply.ThreadId));
+        Assert.Equal(("a.png", "image/png", 2048L, MediaKind.Image), (read.Forward.Attachments[0].Name, read.Forward.Attachments[0].MimeType, read.Forward.Attachments[0].Size, read.Forward.Attachments[0].Kind));
+        Assert.Equal([("A@g.us", "s1", (int?)250), ("B@g.us", "s2", null)], read.Groups.Select(g => (g.Link.GroupId, g.Link.SessionId, g.MemberCount)));
+        Assert.Equal((ApprovalState.Waiting, true, "slack-command:1", At, At.AddHours(24), (string?)null),
+            (read.State, read.NeedsApprover, read.DedupeKey, read.CreatedAt, read.ExpiresAt, read.DecidedBy));
+        Assert.Null(await Approvals.GetApprovalAsync("no-such-approval", default));
+    }
+
+    [StoreFact]
+    public async Task Of_two_decisions_at_once_exactly_one_wins_and_it_is_recorded()
+    {
+        var approval = NewApproval("x");
+        await Approvals.AddApprovalAsync(approval, default);
+
+        var won = await Task.WhenAll(
+            Task.Run(() => Approvals.DecideApprovalAsync(approval.Id, ApprovalState.Approved, "U2", "ana", At.AddMinutes(1), default)),
+            Task.Run(() => Approvals.DecideApprovalAsync(approval.Id, ApprovalState.Withdrawn, "U1", "maria", At.AddMinutes(2), default)));
+
+        Assert.Single(won, w => w);
+        var read = (await Approvals.GetApprovalAsync(approval.Id, default))!;
+        Assert.Equal(won[0] ? (ApprovalState.Approved, "U2", "ana", At.AddMinutes(1)) : (ApprovalState.Withdrawn, "U1", "maria", At.AddMinutes(2)),
+            (read.State, read.DecidedBy!, read.DecidedByName!, read.DecidedAt!.Value));
+        Assert.False(await Approvals.DecideApprovalAsync(approval.Id, ApprovalState.Cancelled, "U1", "maria", At, default));
+        Assert.False(await Approvals.DecideApprovalAsync("no-such-approval", ApprovalState.Approved, "U2", "ana", At, default));
+    }
+
+    [StoreFact]
+    public async Task Approved_approvals_are_listed_until_their_accept_is_marked()
+    {
+        var approved = NewApproval("approved");
+        var waiting = NewApproval("waiting");
+        var cancelled = NewApproval("cancelled");
+        foreach (var approval in new[] { approved, waiting, cancelled })
+        {
+            await Approvals.AddApprovalAsync(approval, default);
+        }
+
+        await Approvals.DecideApprovalAsync(approved.Id, ApprovalState.Approved, "U2", "ana", At, default);
+        await Approvals.DecideApprovalAsync(cancelled.Id, ApprovalState.Cancelled, "U1", "maria", At, default);
+
+        Assert.Equal([approved.Id], (await Approvals.GetApprovedApprovalsAsync(default)).Select(a => a.Id));
+        await Approvals.MarkApprovalAcceptedAsync(approved.Id, default);
+        await Approvals.MarkApprovalAcceptedAsync(waiting.Id, default);
+
+        Assert.Empty(await Approvals.GetApprovedApprovalsAsync(default));
+        Assert.Equal([ApprovalState.Accepted, ApprovalState.Waiting],
+            [(await Approvals.GetApprovalAsync(approved.Id, default))!.State, (await Approvals.GetApprovalAsync(waiting.Id, default))!.State]);
+    }
+
+    [StoreFact]
+    public async Task Purging_approvals_deletes_those_expired_before_the_cutoff_but_never_an_approved_one_not_yet_accepted()
+    {
+        var old = NewApproval("old");
+        var oldApproved = NewApproval("old, approved");
+        var recent = NewApproval("recent");
+        recent.ExpiresAt = At.AddDays(10);
+        foreach (var approval in new[] { old, oldApproved, recent })
+        {
+            await Approvals.AddApprovalAsync(approval, default);
+        }
+
+        await Approvals.DecideApprovalAsync(oldApproved.Id, ApprovalState.Approved, "U2", "ana", At, default);
+
+        Assert.Equal(1, await Approvals.PurgeApprovalsAsync(At.AddDays(5), default));
+
+        Assert.Null(await Approvals.GetApprovalAsync(old.Id, default));
+        Assert.NotNull(await Approvals.GetApprovalAsync(oldApproved.Id, default));
+        Assert.NotNull(await Approvals.GetApprovalAsync(recent.Id, default));
+    }
+
+    private static PendingApproval NewApproval(string text) => new()
+    {
+        Forward = NewForward(text),
+        Groups = [new ApprovalGroup { Link = Link("A@g.us"), MemberCount = 250 }, new ApprovalGroup { Link = Link("B@g.us", session: "s2") }],
+        DedupeKey = "slack-command:1",
+        NeedsApprover = true,
+        CreatedAt = At,
+        ExpiresAt = At.AddHours(24),
+    };
 
     [StoreFact]
     public async Task A_working_store_is_ready()

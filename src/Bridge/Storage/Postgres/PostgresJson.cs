@@ -3,7 +3,7 @@ using Bridge.Forwarding;
 
 namespace Bridge.Storage.Postgres;
 
-/// <summary>The nested values of forwards and jobs, kept as jsonb; enums by name, like the columns.</summary>
+/// <summary>The nested values of forwards, jobs and approvals, kept as jsonb; enums by name, like the columns.</summary>
 [JsonSourceGenerationOptions(UseStringEnumConverter = true)]
 [JsonSerializable(typeof(List<Attachment>))]
 [JsonSerializable(typeof(List<string>))]
@@ -11,4 +11,6 @@ namespace Bridge.Storage.Postgres;
 [JsonSerializable(typeof(List<DeliveryAttempt>))]
 [JsonSerializable(typeof(ReplyTarget))]
 [JsonSerializable(typeof(ScheduledSend))]
+[JsonSerializable(typeof(Forward))]
+[JsonSerializable(typeof(List<ApprovalGroup>))]
 internal sealed partial class PostgresJson : JsonSerializerContext;

@@ -34,7 +34,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
     /// <summary>How many statements each connection keeps prepared, unless the connection string says: about as many as the store runs often.</summary>
     internal const int AutoPrepared = 32;
 
-    private const string LinkColumns = "id, platform, workspace_id, channel_id, session_id, group_id, group_name, created_by, created_at, paused, channel_name";
+    private const string LinkColumns = "id, platform, workspace_id, channel_id, session_id, group_id, group_name, created_by, created_at, paused, channel_name, requires_approval";
 
     private const string ForwardColumns = "id, platform, workspace_id, channel_id, user_id, user_name, text, attachments, notes, reply, "
         + "announce, outcome_ready, reply_state, reply_attempts, next_reply_at, created_at, replied_at, reply_route, reply_error, "
@@ -157,10 +157,10 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
 
     public Task<bool> AddLinkAsync(ChannelLink link, CancellationToken cancellationToken) =>
         ChangeLinksAsync(
-            $"INSERT INTO links ({LinkColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING id",
+            $"INSERT INTO links ({LinkColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING id",
             cancellationToken,
             link.Id, link.Platform, link.WorkspaceId, link.ChannelId, link.SessionId, link.GroupId, link.GroupName, link.CreatedBy, link.CreatedAt, link.Paused,
-            link.ChannelName);
+            link.ChannelName, link.RequiresApproval);
 
     public async Task<LinkUpdate> UpdateLinkAsync(ChannelLink link, CancellationToken cancellationToken)
     {
@@ -169,11 +169,11 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         try
         {
             if (await ChangeLinksAsync(
-                    "UPDATE links SET session_id = $2, group_id = $3, group_name = $4, paused = $5 WHERE id = $1 AND NOT EXISTS ("
+                    "UPDATE links SET session_id = $2, group_id = $3, group_name = $4, paused = $5, requires_approval = $6 WHERE id = $1 AND NOT EXISTS ("
                     + "SELECT 1 FROM links other WHERE other.id <> $1 AND other.platform = links.platform AND other.workspace_id = links.workspace_id "
                     + "AND other.channel_id = links.channel_id AND other.session_id = $2 AND other.group_id = $3) RETURNING id",
                     cancellationToken,
-                    link.Id, link.SessionId, link.GroupId, link.GroupName, link.Paused))
+                    link.Id, link.SessionId, link.GroupId, link.GroupName, link.Paused, link.RequiresApproval))
             {
                 return LinkUpdate.Updated;
             }
@@ -219,6 +219,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
         CreatedAt = row.GetFieldValue<DateTimeOffset>(8),
         Paused = row.GetBoolean(9),
         ChannelName = row.IsDBNull(10) ? null : row.GetString(10),
+        RequiresApproval = row.GetBoolean(11),
     };
 
     // Accept and forwards

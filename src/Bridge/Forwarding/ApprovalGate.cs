@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Forwarding;
+
+/// <summary>
+/// Decides, after routing and before accepting, whether a send waits for approval: a group of at least
+/// <see cref="ApprovalOptions.MinParticipants"/> members, or a link marked <see cref="ChannelLink.RequiresApproval"/>.
+/// A group whose size WhatsApp cannot give is held only when its link requires approval.
+/// </summary>
+internal sealed class ApprovalGate(
+    IApprovalStore approvals,
+    IGroupSizes sizes,
+    IEnumerable<IApprovalPresenter> presenters,
+    TimeProvider time,
+    IOptions<ApprovalOptions> options)
+{
+    /// <summary>The held send's outcome, or null when it goes now.</summary>
+    public async Task<ForwardOutcome?> HoldAsync(Forward forward, ForwardRoute route, string? dedupeKey, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var flagged = route.Groups.Any(l => l.RequiresApproval);
+        if (settings.MinParticipants == 0 && !flagged)
+        {
+            // Off: no look-up is spent on sizes nobody asked about.
+            return null;
+        }
+
+        var groups = new List<ApprovalGroup>();
+        foreach (var link in route.Groups)
+        {
+            groups.Add(new ApprovalGroup { Link = link.Copy(), MemberCount = await sizes.MemberCountAsync(link, cancellationToken) });
+        }
+
+        if (!flagged && !groups.Any(g => g.MemberCount >= settings.MinParticipants))
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var approval = new PendingApproval
+        {
+            Forward = forward,
+            Groups = groups,
+            NeedsApprover = settings.Approvers.Count > 0,
+            CreatedAt = now,
+            ExpiresAt = now + settings.Lifetime,
+        };
+        approval.DedupeKey = dedupeKey ?? "approval:" + approval.Id;
+        try
+        {
+            await approvals.AddApprovalAsync(approval, cancellationToken);
+        }
+        catch (StoreUnavailableException exception)
+        {
+            return new ForwardOutcome.NotRecorded(exception.Reason);
+        }
+
+        try
+        {
+            await presenters.Single(p => p.Platform == forward.Platform).ShowAsync(approval, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A preview nobody sees could never be sent: it is closed, and the sender told.
+            await approvals.DecideApprovalAsync(approval.Id, ApprovalState.Cancelled, "", "Bridge", time.GetUtcNow(), CancellationToken.None);
+            return new ForwardOutcome.PreviewFailed(exception.Message);
+        }
+
+        return new ForwardOutcome.AwaitingApproval(approval);
+    }
+}

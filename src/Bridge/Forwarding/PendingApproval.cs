@@ -1,0 +1,29 @@
+namespace Bridge.Forwarding;
+
+/// <summary>
+/// A send held for its preview to be confirmed: the complete built forward, the groups it goes to with their member
+/// counts, and where the decision stands. Nothing of it reaches WhatsApp until it is approved; then it is accepted like
+/// any send, with <see cref="DedupeKey"/>, so finishing an interrupted accept never sends twice.
+/// </summary>
+internal sealed class PendingApproval
+{
+    public string Id { get; set; } = Guid.CreateVersion7().ToString("N");
+    public Forward Forward { get; set; } = new();
+    public List<ApprovalGroup> Groups { get; set; } = [];
+    /// <summary>The request's own dedupe key (a second preview of the same message sends once), else <c>approval:&lt;id&gt;</c>.</summary>
+    public string DedupeKey { get; set; } = "";
+    /// <summary>Four eyes: an approver other than the sender approves; the sender may withdraw. Otherwise the sender sends or cancels.</summary>
+    public bool NeedsApprover { get; set; }
+    public ApprovalState State { get; set; }
+    /// <summary>Who decided: a Slack user id or a Teams AAD object id, and the name to show.</summary>
+    public string? DecidedBy { get; set; }
+    public string? DecidedByName { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>The people the send reaches, counting only the groups whose size is known.</summary>
+    public int KnownPeople => Groups.Sum(g => g.MemberCount ?? 0);
+
+    public bool AllCountsKnown => Groups.All(g => g.MemberCount is not null);
+}

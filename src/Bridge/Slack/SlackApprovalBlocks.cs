@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using Bridge.Forwarding;
+
+namespace Bridge.Slack;
+
+/// <summary>
+/// The preview as a Block Kit message (https://docs.slack.dev/reference/block-kit/blocks). The text goes in a
+/// preformatted rich_text element, which Slack shows as written rather than reading it as mrkdwn: it is already
+/// WhatsApp's formatting. The buttons carry the approval's id; they go once it is decided.
+/// </summary>
+internal static class SlackApprovalBlocks
+{
+    /// <summary>Block Kit's limit for a text in a block.</summary>
+    private const int TextLimit = 3000;
+
+    public static JsonObject Message(PendingApproval approval)
+    {
+        var forward = approval.Forward;
+        var blocks = new JsonArray(Section($"*{ApprovalText.Title}* from <@{forward.UserId}>"));
+        if (forward.Text.Trim().Length > 0)
+        {
+            blocks.Add(new JsonObject
+            {
+                ["type"] = "rich_text",
+                ["elements"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "rich_text_preformatted",
+                    ["elements"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = SlackText.Cut(forward.Text, TextLimit) }),
+                }),
+            });
+        }
+
+        if (forward.Attachments.Count > 0)
+        {
+            blocks.Add(Section("*Files*\n" + Lines(forward.Attachments.Select(ApprovalText.File))));
+        }
+
+        blocks.Add(Section("*Groups*\n" + Lines(approval.Groups.Select(ApprovalText.Group)) + $"\n*Total:* {ApprovalText.Total(approval)}"));
+        blocks.Add(new JsonObject
+        {
+            ["type"] = "context",
+            ["elements"] = new JsonArray(new JsonObject { ["type"] = "mrkdwn", ["text"] = ApprovalText.Status(approval, $"<@{approval.DecidedBy}>") }),
+        });
+        if (approval.State == ApprovalState.Waiting)
+        {
+            blocks.Add(new JsonObject
+            {
+                ["type"] = "actions",
+                ["block_id"] = "approval",
+                ["elements"] = approval.NeedsApprover
+                    ? new JsonArray(Button("Approve", ApprovalAction.Approve, approval.Id, "primary"), Button("Withdraw", ApprovalAction.Withdraw, approval.Id, "danger"))
+                    : new JsonArray(Button("Send", ApprovalAction.Send, approval.Id, "primary"), Button("Cancel", ApprovalAction.Cancel, approval.Id, null)),
+            });
+        }
+
+        return new JsonObject
+        {
+            // The notification's text, and what clients without blocks show.
+            ["text"] = $"{ApprovalText.Title}: {ApprovalText.Total(approval)}. {ApprovalText.Status(approval, $"<@{approval.DecidedBy}>")}",
+            ["blocks"] = blocks,
+        };
+    }
+
+    /// <summary>The action_id of a button: <see cref="SlackApprovalActions.Prefix"/> and the action's name.</summary>
+    public static string ActionId(ApprovalAction action) => SlackApprovalActions.Prefix + action.ToString().ToLowerInvariant();
+
+    private static string Lines(IEnumerable<string> lines) => string.Join("\n", lines.Select(line => "• " + SlackText.Escape(line)));
+
+    private static JsonObject Section(string mrkdwn) => new()
+    {
+        ["type"] = "section",
+        ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = SlackText.Cut(mrkdwn, TextLimit) },
+    };
+
+    private static JsonObject Button(string label, ApprovalAction action, string approvalId, string? style)
+    {
+        var button = new JsonObject
+        {
+            ["type"] = "button",
+            ["action_id"] = ActionId(action),
+            ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = label },
+            ["value"] = approvalId,
+        };
+        if (style is not null)
+        {
+            button["style"] = style;
+        }
+
+        return button;
+    }
+}

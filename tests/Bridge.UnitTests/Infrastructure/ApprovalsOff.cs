@@ -1,0 +1,17 @@
+using Bridge.Forwarding;
+using Bridge.UnitTests.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.UnitTests.Infrastructure;
+
+/// <summary>The approval gate as an upgraded Bridge has it: Approval:MinParticipants 0 and no link requiring approval hold nothing.</summary>
+internal static class ApprovalsOff
+{
+    public static ApprovalGate Gate(InMemoryStore store, TimeProvider time) =>
+        new(store, new UnknownGroupSizes(), [], time, Options.Create(new ApprovalOptions()));
+
+    private sealed class UnknownGroupSizes : IGroupSizes
+    {
+        public Task<int?> MemberCountAsync(ChannelLink link, CancellationToken cancellationToken) => Task.FromResult<int?>(null);
+    }
+}
