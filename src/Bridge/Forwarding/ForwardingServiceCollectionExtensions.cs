@@ -8,6 +8,7 @@ internal static class ForwardingServiceCollectionExtensions
         services.AddOptions<ForwardingOptions>();
         services.AddSingleton<Forwarder>();
         services.AddSingleton<DeliveryRetry>();
+        services.AddSingleton<SendAgain>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Bridge.Forwarding;
 using Microsoft.Extensions.Options;
 
@@ -14,11 +15,16 @@ namespace Bridge.Slack;
 internal sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options, SlackCache<SlackUser> users, SlackCache<string?> channelNames)
 {
     /// <summary>Posts a message; returns its ts.</summary>
-    public async Task<string> PostMessageAsync(string channel, string text, string? threadTs, CancellationToken cancellationToken)
+    /// <param name="blocks">Block Kit blocks shown instead of <paramref name="text"/>, which then serves notifications.</param>
+    public async Task<string> PostMessageAsync(string channel, string text, string? threadTs, CancellationToken cancellationToken, JsonArray? blocks = null)
     {
-        var response = await CallAsync("chat.postMessage", JsonContent.Create(new SlackMessage(channel, text, threadTs), SlackJson.Default.SlackMessage), cancellationToken);
+        var response = await CallAsync("chat.postMessage", JsonContent.Create(new SlackMessage(channel, text, threadTs, Blocks: blocks), SlackJson.Default.SlackMessage), cancellationToken);
         return response.Ts ?? throw new ReplyException("Slack answered chat.postMessage without a ts.");
     }
+
+    /// <summary>Replaces the text and blocks of a message the bot posted (https://docs.slack.dev/reference/methods/chat.update).</summary>
+    public async Task UpdateMessageAsync(string channel, string ts, string text, JsonArray blocks, CancellationToken cancellationToken) =>
+        await CallAsync("chat.update", JsonContent.Create(new SlackMessageUpdate(channel, ts, text, blocks), SlackJson.Default.SlackMessageUpdate), cancellationToken);
 
     /// <summary>Posts a message only <paramref name="user"/> sees in the channel (https://docs.slack.dev/reference/methods/chat.postEphemeral).</summary>
     public async Task PostEphemeralAsync(string channel, string user, string text, string? threadTs, CancellationToken cancellationToken) =>
@@ -96,12 +102,18 @@ internal sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> opt
     public async Task<string> AuthTestAsync(CancellationToken cancellationToken) =>
         (await CallAsync("auth.test", new FormUrlEncodedContent([]), cancellationToken)).Team ?? "";
 
-    /// <summary>Answers through a command's response_url (a capability URL: no token is sent to it).</summary>
-    public async Task RespondAsync(string responseUrl, string text, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers through a command's or an interaction's response_url (a capability URL: no token is sent to it), privately
+    /// unless the message says otherwise, e.g. <c>replace_original</c> for the message whose button was pressed.
+    /// </summary>
+    public Task RespondAsync(string responseUrl, string text, CancellationToken cancellationToken) =>
+        RespondAsync(responseUrl, new SlackResponseUrlMessage(text), cancellationToken);
+
+    public async Task RespondAsync(string responseUrl, SlackResponseUrlMessage message, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl)
         {
-            Content = JsonContent.Create(new SlackResponseUrlMessage(text), SlackJson.Default.SlackResponseUrlMessage),
+            Content = JsonContent.Create(message, SlackJson.Default.SlackResponseUrlMessage),
         };
         using var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)

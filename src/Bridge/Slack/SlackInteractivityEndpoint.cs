@@ -12,6 +12,7 @@ internal static partial class SlackInteractivityEndpoint
         HttpRequest request,
         SlackRequestReader reader,
         SlackShortcuts shortcuts,
+        SlackSendAgainActions sendAgain,
         TimeProvider time,
         IHostApplicationLifetime lifetime,
         ILogger<SlackShortcuts> logger,
@@ -42,6 +43,15 @@ internal static partial class SlackInteractivityEndpoint
         if (interaction is null)
         {
             return BadRequest("The interaction payload is empty.");
+        }
+
+        if (interaction.Type == "block_actions" && interaction.Actions is [{ ActionId: { } actionId } action, ..])
+        {
+            switch (actionId)
+            {
+                case not null when actionId.StartsWith(SlackSendAgainActions.Prefix, StringComparison.Ordinal):
+                    return await sendAgain.HandleAsync(interaction, action, cancellationToken);
+            }
         }
 
         if (!SlackShortcuts.Handles(interaction))

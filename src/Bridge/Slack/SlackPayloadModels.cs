@@ -11,7 +11,28 @@ internal sealed record SlackInteraction(
     SlackUserRef? User,
     SlackChannelRef? Channel,
     string? ResponseUrl,
-    SlackMessagePayload? Message);
+    SlackMessagePayload? Message)
+{
+    [JsonPropertyName("actions")] public List<SlackBlockAction>? Actions { get; set; }
+    [JsonPropertyName("container")] public SlackContainer? Container { get; set; }
+}
+
+/// <summary>A pressed button of a <c>block_actions</c> payload (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload).</summary>
+internal sealed class SlackBlockAction
+{
+    [JsonPropertyName("action_id")] public string? ActionId { get; set; }
+    [JsonPropertyName("block_id")] public string? BlockId { get; set; }
+    [JsonPropertyName("value")] public string? Value { get; set; }
+}
+
+/// <summary>The message that holds the pressed button.</summary>
+internal sealed class SlackContainer
+{
+    [JsonPropertyName("message_ts")] public string? MessageTs { get; set; }
+    [JsonPropertyName("channel_id")] public string? ChannelId { get; set; }
+    [JsonPropertyName("thread_ts")] public string? ThreadTs { get; set; }
+    [JsonPropertyName("is_ephemeral")] public bool? IsEphemeral { get; set; }
+}
 
 internal sealed record SlackTeamRef(string? Id);
 

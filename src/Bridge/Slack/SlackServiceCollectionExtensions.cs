@@ -61,6 +61,7 @@ internal static class SlackServiceCollectionExtensions
         services.AddSingleton<IMediaDownloader>(sp => sp.GetRequiredService<SlackMediaDownloader>());
         services.AddSingleton<SlackAttachments>();
         services.AddSingleton<SlackShortcuts>();
+        services.AddSingleton<SlackSendAgainActions>();
         services.AddSingleton<SlackMentions>();
         return services;
     }

@@ -17,6 +17,7 @@ internal sealed partial class TeamsActivityHandler(
     StoreAvailability availability,
     TeamsConnectorClient connector,
     TeamsForwardBuilder forwards,
+    TeamsSendAgainActions sendAgain,
     IMemoryCache recent,
     IHostApplicationLifetime lifetime,
     ILogger<TeamsActivityHandler> logger)
@@ -123,6 +124,15 @@ internal sealed partial class TeamsActivityHandler(
 
     private async Task<IResult> HandleInvokeAsync(TeamsActivity activity, CancellationToken cancellationToken)
     {
+        if (activity.Name == "adaptiveCard/action" && CardActionOf(activity) is { Verb: { } verb } action)
+        {
+            switch (verb)
+            {
+                case not null when verb.StartsWith(TeamsSendAgainActions.Prefix, StringComparison.Ordinal):
+                    return await sendAgain.HandleAsync(activity, action, cancellationToken);
+            }
+        }
+
         if (activity.Name is not ("composeExtension/submitAction" or "composeExtension/fetchTask"))
         {
             // What BotBuilder answers for invokes a bot does not implement.
@@ -217,6 +227,18 @@ internal sealed partial class TeamsActivityHandler(
 
     /// <summary>Teams message ids are unique only within a conversation, so the key names the conversation too.</summary>
     private static string DedupeKey(TeamsActivity activity) => $"teams:{activity.BaseConversationId}:{activity.Id}";
+
+    private static TeamsCardAction? CardActionOf(TeamsActivity activity)
+    {
+        try
+        {
+            return activity.Value?.Deserialize(TeamsJson.Default.TeamsCardInvoke)?.Action;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     private static string NoteOf(JsonElement? data) =>
         data is { ValueKind: JsonValueKind.Object } form && form.TryGetProperty("note", out var note) && note.ValueKind == JsonValueKind.String

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Bridge.Forwarding;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,8 @@ internal sealed class TeamsConnectorClient(IHttpClientFactory httpClients, Teams
     /// True only for Bridge's own fixed texts (the help), whose backticks mark commands. Everything else may quote
     /// group names, arguments or forwarded text, so it goes as plain text and shows exactly as written.
     /// </param>
-    public async Task PostAsync(ReplyTarget target, string text, CancellationToken cancellationToken, bool markdown = false)
+    /// <param name="card">An Adaptive Card sent with the text, which stays for notifications and clients without cards.</param>
+    public async Task PostAsync(ReplyTarget target, string text, CancellationToken cancellationToken, bool markdown = false, JsonObject? card = null)
     {
         // The activity's serviceUrl was checked when it came in; a row stored before the allow-list is checked here.
         if (!serviceHosts.IsAllowed(target.ServiceUrl))
@@ -41,7 +43,8 @@ internal sealed class TeamsConnectorClient(IHttpClientFactory httpClients, Teams
             replyToId,
             new TeamsAccount(target.BotId ?? "28:" + options.Value.AppId, target.BotName),
             target.RecipientId is null ? null : new TeamsAccount(target.RecipientId, target.RecipientName),
-            new TeamsConversationRef(conversation));
+            new TeamsConversationRef(conversation),
+            card is null ? null : [new TeamsOutgoingAttachment(TeamsSendAgainActions.CardContentType, card)]);
 
         var token = await tokens.GetTokenAsync(cancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Post, url)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Bridge.Forwarding;
 
@@ -125,7 +126,16 @@ internal sealed record TeamsOutgoingActivity(
     string? ReplyToId,
     TeamsAccount From,
     TeamsAccount? Recipient,
-    TeamsConversationRef Conversation);
+    TeamsConversationRef Conversation,
+    List<TeamsOutgoingAttachment>? Attachments = null);
+
+/// <summary>An Adaptive Card sent with a message (https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-reference#adaptive-card).</summary>
+internal sealed record TeamsOutgoingAttachment(string ContentType, JsonObject Content);
+
+/// <summary>The value of an <c>adaptiveCard/action</c> invoke: the pressed <c>Action.Execute</c>.</summary>
+internal sealed record TeamsCardInvoke(TeamsCardAction? Action);
+
+internal sealed record TeamsCardAction(string? Type, string? Verb, JsonElement? Data);
 
 internal sealed record TeamsConversationRef(string Id);
 
@@ -140,6 +150,7 @@ internal sealed record TeamsTaskMessage(string Type, string Value);
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TeamsActivity))]
 [JsonSerializable(typeof(TeamsActionValue))]
+[JsonSerializable(typeof(TeamsCardInvoke))]
 [JsonSerializable(typeof(TeamsFileDownloadInfo))]
 [JsonSerializable(typeof(TeamsOutgoingActivity))]
 [JsonSerializable(typeof(TeamsTaskResponse))]

@@ -59,6 +59,7 @@ internal static class TeamsServiceCollectionExtensions
         services.AddSingleton<TeamsConnectorClient>();
         services.AddSingleton<TeamsForwardBuilder>();
         services.AddSingleton<TeamsActivityHandler>();
+        services.AddSingleton<TeamsSendAgainActions>();
         services.AddSingleton<ICommandAdmins, TeamsAdmins>();
         services.AddSingleton<IThreadReplier, TeamsThreadReplier>();
         services.AddSingleton<IMediaDownloader, TeamsMediaDownloader>();
