@@ -8,7 +8,7 @@ namespace Bridge.Teams;
 /// <summary>
 /// The Send again action of a failed or possibly delivered outcome in Teams: an Adaptive Card with an
 /// <c>Action.Execute</c> (Universal Actions), whose press arrives as an <c>adaptiveCard/action</c> invoke and is answered
-/// in the invoke response, a card that replaces the pressed one or a message only the presser sees
+/// in the invoke response: a card that replaces the pressed one for the presser, or a message only the presser sees
 /// (https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards).
 /// </summary>
 internal sealed class TeamsSendAgainActions(SendAgain sendAgain, IEnumerable<ICommandAdmins> admins)
@@ -44,7 +44,7 @@ internal sealed class TeamsSendAgainActions(SendAgain sendAgain, IEnumerable<ICo
         {
             SendAgainResult.SentAgain sent => CardResponse(Card(
                 [Text(sent.Outcome), Text(SendAgain.SentAgainLine(string.IsNullOrWhiteSpace(activity.From?.Name) ? "someone" : activity.From.Name, sent.At))], [])),
-            // The confirmation replaces the pressed card for the presser; anyone else pressing it is still checked.
+            // The confirmation replaces the pressed card for the presser only.
             SendAgainResult.NeedsConfirmation confirmation => CardResponse(Card([Text(confirmation.Sentence)], [Action("Send anyway", Confirm, value!)])),
             SendAgainResult.Refused refused => Message(refused.Sentence),
             _ => Message(SendAgain.AlreadySentAgain),
@@ -57,8 +57,9 @@ internal sealed class TeamsSendAgainActions(SendAgain sendAgain, IEnumerable<ICo
         {
             ["type"] = "AdaptiveCard",
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
-            // Action.Execute needs 1.4 (https://adaptivecards.io/explorer/Action.Execute.html).
-            ["version"] = "1.4",
+            // Universal Actions (Action.Execute) want 1.5; Teams may not render them on a card of an older version
+            // (https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards).
+            ["version"] = "1.5",
             ["body"] = new JsonArray(body),
         };
         if (actions.Length > 0)
