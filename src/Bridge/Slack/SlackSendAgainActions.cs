@@ -24,12 +24,20 @@ internal sealed partial class SlackSendAgainActions(
     private const string Confirm = Prefix + "confirm";
     /// <summary>A section's text may hold 3,000 characters (https://docs.slack.dev/reference/block-kit/blocks/section-block).</summary>
     private const int SectionLimit = 3000;
+    /// <summary>
+    /// A button's value may hold 2,000 characters (https://docs.slack.dev/reference/block-kit/block-elements/button-element);
+    /// the confirmation's value adds the outcome's ts to it.
+    /// </summary>
+    private const int ValueLimit = 1900;
 
-    /// <summary>The outcome's (escaped) text as sections and, when it offers any job, the Send again button under it.</summary>
+    /// <summary>
+    /// The outcome's (escaped) text as sections and, when it offers any job, the Send again button under it. An outcome
+    /// offering so many groups that their ids do not fit a button has none: the admin page sends those again.
+    /// </summary>
     public static JsonArray OutcomeBlocks(string text, string? value)
     {
         var blocks = Sections(text);
-        if (value is not null)
+        if (value is { Length: <= ValueLimit })
         {
             blocks.Add(Buttons(Button("Send again", Press, value)));
         }

@@ -215,4 +215,22 @@ public sealed class SendAgainTests
         Assert.Contains(app.Slack.Responses, r => r.Id == "garbage" && r.Text.Contains("does not know this button", StringComparison.Ordinal));
         Assert.Contains(app.Slack.Responses, r => r.Id == "job" && r.Text.Contains("no longer knows this message", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_press_without_its_user_or_response_url_is_refused_and_sends_nothing()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        var failed = await OutcomeAsync(app, new FakeAnswer(400, "The group does not accept messages."), "❌");
+        var sendsBefore = app.WhatsApp.Sends.Count;
+        var noUser = SlackPayloads.BlockActions("send-again.press", (string)Button(failed.Blocks)["value"]!, Sender, failed.Ts, app.Slack.ResponseUrl());
+        noUser.Remove("user");
+        var noResponseUrl = SlackPayloads.BlockActions("send-again.press", (string)Button(failed.Blocks)["value"]!, Sender, failed.Ts, app.Slack.ResponseUrl());
+        noResponseUrl.Remove("response_url");
+
+        var responses = new[] { await app.PostShortcutAsync(noUser), await app.PostShortcutAsync(noResponseUrl) };
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+        Assert.Equal(sendsBefore, app.WhatsApp.Sends.Count);
+        Assert.Single(await app.ForwardStore.QueryJobsAsync(new Bridge.Forwarding.DeliveryQuery(), default));
+    }
 }

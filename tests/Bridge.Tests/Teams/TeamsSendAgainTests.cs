@@ -10,14 +10,20 @@ public sealed class TeamsSendAgainTests
     /// <summary>Maria, who sends in the mention fixture.</summary>
     private const string SenderAadId = "5b1e9c7a-2d4f-4a8b-9e3c-7f6a5d4c3b21";
 
-    private static async Task<ConnectorPost> FailedOutcomeAsync(TeamsBridge teams)
+    private static async Task<ConnectorPost> FailedOutcomeAsync(TeamsBridge teams, FakeAnswer? answer = null, char mark = '❌')
     {
         await teams.LinkAsync();
-        teams.App.WhatsApp.SendBehavior = _ => new FakeAnswer(400, "The group does not accept messages.");
+        teams.App.WhatsApp.SendBehavior = _ => answer ?? new FakeAnswer(400, "The group does not accept messages.");
         await teams.PostAsync(teams.Mention("send Truck 12 is in"));
-        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('❌')));
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith(mark)));
         teams.App.WhatsApp.SendBehavior = null;
-        return teams.BotFramework.Posts.Single(p => p.Text.StartsWith('❌'));
+        return teams.BotFramework.Posts.Single(p => p.Text.StartsWith(mark));
+    }
+
+    private static async Task<JsonNode> AnswerOf(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
     private static JsonObject Action(ConnectorPost outcome)
@@ -90,5 +96,30 @@ public sealed class TeamsSendAgainTests
         Assert.Equal(sendsBefore, teams.App.WhatsApp.Sends.Count);
         Assert.Single(await teams.App.ForwardStore.QueryJobsAsync(new Bridge.Forwarding.DeliveryQuery(), default));
         Assert.Equal(posts, teams.BotFramework.Posts.Count);
+    }
+
+    [Fact]
+    public async Task A_possibly_delivered_card_asks_to_confirm_and_the_confirmation_sends_once()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        var unknown = await FailedOutcomeAsync(teams, new FakeAnswer(DropConnection: true), '⚠');
+        var sendsBefore = teams.App.WhatsApp.Sends.Count;
+
+        var question = await AnswerOf(await teams.PostAsync(Press(teams, Action(unknown), SenderAadId, "Maria Lopez")));
+
+        Assert.Equal("application/vnd.microsoft.card.adaptive", (string?)question["type"]);
+        Assert.Contains("may send the message twice", question["value"]!["body"]!.ToJsonString());
+        var sendAnyway = question["value"]!["actions"]!.AsArray().Single()!.AsObject();
+        Assert.Equal(("Send anyway", "send-again.confirm"), ((string?)sendAnyway["title"], (string?)sendAnyway["verb"]));
+        Assert.Equal(sendsBefore, teams.App.WhatsApp.Sends.Count);
+
+        var sent = await AnswerOf(await teams.PostAsync(Press(teams, sendAnyway, SenderAadId, "Maria Lopez")));
+        var again = await AnswerOf(await teams.PostAsync(Press(teams, sendAnyway, SenderAadId, "Maria Lopez")));
+
+        Assert.Contains("Sent again by Maria Lopez", sent["value"]!["body"]!.ToJsonString());
+        Assert.Equal(("application/vnd.microsoft.activity.message", "This was already sent again; its new outcome follows in the thread."),
+            ((string?)again["type"], (string?)again["value"]));
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')));
+        Assert.Single(teams.App.WhatsApp.Sends.Skip(sendsBefore));
     }
 }
