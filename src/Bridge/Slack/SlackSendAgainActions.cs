@@ -122,7 +122,7 @@ internal sealed partial class SlackSendAgainActions(
     {
         var blocks = new JsonArray();
         var section = "";
-        foreach (var line in text.Split('\n').Select(line => line.Length <= SectionLimit ? line : line[..(SectionLimit - 1)] + "…"))
+        foreach (var line in text.Split('\n').Select(line => SlackText.Cut(line, SectionLimit - 1)))
         {
             if (section.Length > 0 && section.Length + 1 + line.Length > SectionLimit)
             {
