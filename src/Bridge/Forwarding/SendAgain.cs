@@ -44,6 +44,26 @@ internal sealed class SendAgain(IForwardStore store, DeliveryRetry retry, TimePr
         bool confirmed,
         CancellationToken cancellationToken)
     {
+        try
+        {
+            return await PressCheckedAsync(value, channel, userId, isAdmin, retriedBy, confirmed, cancellationToken);
+        }
+        catch (StoreUnavailableException exception)
+        {
+            return new SendAgainResult.Refused(
+                $"Bridge can't record messages right now ({exception.Reason}). Try again in a few minutes, or tell a Bridge admin.");
+        }
+    }
+
+    private async Task<SendAgainResult> PressCheckedAsync(
+        string? value,
+        ChannelRef channel,
+        string userId,
+        Func<CancellationToken, Task<bool>> isAdmin,
+        string retriedBy,
+        bool confirmed,
+        CancellationToken cancellationToken)
+    {
         if (!TryParse(value, out var forwardId, out var jobIds))
         {
             return new SendAgainResult.Refused("Bridge does not know this button, so nothing was sent.");

@@ -49,7 +49,7 @@ internal static partial class SlackInteractivityEndpoint
         {
             switch (actionId)
             {
-                case not null when actionId.StartsWith(SlackSendAgainActions.Prefix, StringComparison.Ordinal):
+                case { } when actionId.StartsWith(SlackSendAgainActions.Prefix, StringComparison.Ordinal):
                     return await sendAgain.HandleAsync(interaction, action, cancellationToken);
             }
         }

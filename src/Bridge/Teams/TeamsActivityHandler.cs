@@ -128,7 +128,7 @@ internal sealed partial class TeamsActivityHandler(
         {
             switch (verb)
             {
-                case not null when verb.StartsWith(TeamsSendAgainActions.Prefix, StringComparison.Ordinal):
+                case { } when verb.StartsWith(TeamsSendAgainActions.Prefix, StringComparison.Ordinal):
                     return await sendAgain.HandleAsync(activity, action, cancellationToken);
             }
         }
