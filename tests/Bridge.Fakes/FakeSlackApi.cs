@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace Bridge.Fakes;
 
 /// <summary>
-/// A fake Slack Web API (chat.postMessage, chat.postEphemeral, conversations.open, users.info, files.info, auth.test), response_url endpoint and file host
+/// A fake Slack Web API (chat.postMessage, chat.update, chat.postEphemeral, conversations.open, users.info, files.info, auth.test), response_url endpoint and file host
 /// (url_private_download) on 127.0.0.1. Like Slack, it answers a file request without the bot token with a sign-in page.
 /// </summary>
 public sealed class FakeSlackApi : IAsyncDisposable
@@ -18,6 +18,7 @@ public sealed class FakeSlackApi : IAsyncDisposable
     private readonly ConcurrentQueue<ResponseUrlPost> _responses = new();
     private readonly ConcurrentQueue<SlackEphemeral> _ephemerals = new();
     private readonly ConcurrentQueue<SlackPost> _refused = new();
+    private readonly ConcurrentQueue<SlackPost> _updates = new();
     private readonly ConcurrentQueue<SlackPost> _postCalls = new();
     private readonly ConcurrentQueue<(string Method, string? Authorization)> _calls = new();
     private readonly ConcurrentQueue<FileRequest> _fileRequests = new();
@@ -71,6 +72,8 @@ public sealed class FakeSlackApi : IAsyncDisposable
 
     public IReadOnlyList<SlackPost> Posts => _posts.ToArray();
     public IReadOnlyList<SlackEphemeral> Ephemerals => _ephemerals.ToArray();
+    /// <summary>chat.update calls: the channel, the new text, the updated message's ts and its new blocks.</summary>
+    public IReadOnlyList<SlackPost> Updates => _updates.ToArray();
     public IReadOnlyList<ResponseUrlPost> Responses => _responses.ToArray();
     /// <summary>Every chat.postMessage call, in order, whatever it was answered (refused, timed out or posted).</summary>
     public IReadOnlyList<SlackPost> PostCalls => _postCalls.ToArray();
@@ -111,6 +114,9 @@ public sealed class FakeSlackApi : IAsyncDisposable
 
     public Task WaitForResponsesAsync(Func<IReadOnlyList<ResponseUrlPost>, bool> condition, TimeSpan? timeout = null) =>
         WaitAsync(() => condition(Responses), timeout);
+
+    public Task WaitForUpdatesAsync(int count, TimeSpan? timeout = null) =>
+        WaitAsync(() => _updates.Count >= count, timeout);
 
     public Task WaitForEphemeralsAsync(int count, TimeSpan? timeout = null) =>
         WaitAsync(() => _ephemerals.Count >= count, timeout);
@@ -179,6 +185,11 @@ public sealed class FakeSlackApi : IAsyncDisposable
                     }
 
                     return Results.Json(new { ok = true, channel = post.Channel, ts });
+                case "chat.update":
+                    var update = (await JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body))!;
+                    _updates.Enqueue(new SlackPost((string)update["channel"]!, (string)update["text"]!, null, (string)update["ts"]!, update["blocks"]?.DeepClone().AsArray()));
+                    Changed();
+                    return Results.Json(new { ok = true, channel = (string)update["channel"]!, ts = (string)update["ts"]! });
                 case "chat.postEphemeral":
                     var ephemeral = (await JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body))!;
                     _ephemerals.Enqueue(new SlackEphemeral((string)ephemeral["channel"]!, (string)ephemeral["user"]!, (string)ephemeral["text"]!, (string?)ephemeral["thread_ts"],

@@ -66,21 +66,29 @@ public static class SlackPayloads
         ["file_access"] = "visible",
     };
 
-    /// <summary>A press on a message button, shaped like Slack's block_actions payload (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload).</summary>
-    public static JsonObject BlockAction(string actionId, string value, string userId, string responseUrl, string channelId = "C08QWERTY12") => new()
+    /// <summary>
+    /// A <c>block_actions</c> payload: <paramref name="userId"/> pressed the button <paramref name="actionId"/> with
+    /// <paramref name="value"/> on the message <paramref name="messageTs"/> (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload).
+    /// </summary>
+    public static JsonObject BlockActions(string actionId, string value, string userId, string messageTs, string responseUrl,
+        string? threadTs = null, bool ephemeral = false, string channelId = "C08QWERTY12") => new()
     {
         ["type"] = "block_actions",
-        ["token"] = "gIkuvaNzQIHg97ATvDxqgjtO",
-        ["trigger_id"] = "8412345678901.8123456789012." + Guid.NewGuid().ToString("N"),
         ["team"] = new JsonObject { ["id"] = "T08ABCD1234", ["domain"] = "acme-ops" },
-        ["user"] = new JsonObject { ["id"] = userId, ["username"] = userId.ToLowerInvariant(), ["name"] = userId.ToLowerInvariant(), ["team_id"] = "T08ABCD1234" },
+        ["user"] = new JsonObject { ["id"] = userId, ["username"] = "someone", ["name"] = "someone", ["team_id"] = "T08ABCD1234" },
+        ["api_app_id"] = "A08BRIDGE01",
+        ["token"] = "gIkuvaNzQIHg97ATvDxqgjtO",
+        ["container"] = new JsonObject
+        {
+            ["type"] = "message", ["message_ts"] = messageTs, ["channel_id"] = channelId, ["is_ephemeral"] = ephemeral, ["thread_ts"] = threadTs,
+        },
+        ["trigger_id"] = "8412345678901.8123456789012.5f0c2b7e9a1d4c6b8e3f2a1d0c9b8a7e",
         ["channel"] = new JsonObject { ["id"] = channelId, ["name"] = "ops-alerts" },
-        ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = "1767225701.000100", ["channel_id"] = channelId, ["is_ephemeral"] = true },
         ["response_url"] = responseUrl,
         ["actions"] = new JsonArray(new JsonObject
         {
-            ["type"] = "button", ["action_id"] = actionId, ["block_id"] = "approval", ["value"] = value, ["action_ts"] = "1767225702.000300",
-            ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Send" },
+            ["type"] = "button", ["action_id"] = actionId, ["block_id"] = "b1", ["value"] = value, ["action_ts"] = "1767225700.000300",
+            ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Send again" },
         }),
     };
 

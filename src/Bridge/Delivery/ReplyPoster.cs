@@ -153,7 +153,8 @@ internal sealed partial class ReplyPoster(
 
         if (forward.OutcomeReady)
         {
-            var route = await replier.ReplyAsync(forward, OutcomeText.For(forward, await store.GetJobsAsync(forward.Id, cancellationToken)), IsLastAttempt(forward), cancellationToken);
+            var jobs = await store.GetJobsAsync(forward.Id, cancellationToken);
+            var route = await replier.ReplyAsync(forward, OutcomeText.For(forward, jobs), jobs, IsLastAttempt(forward), cancellationToken);
             await store.UpdateForwardAsync(forward.Id, f =>
             {
                 // A retry recorded while this post was under way made the outcome pending again: its own reply follows.

@@ -14,6 +14,7 @@ internal static class ForwardingServiceCollectionExtensions
         services.AddSingleton<ApprovalDesk>();
         services.AddSingleton<Forwarder>();
         services.AddSingleton<DeliveryRetry>();
+        services.AddSingleton<SendAgain>();
         return services;
     }
 }

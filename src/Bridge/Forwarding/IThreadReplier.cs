@@ -8,7 +8,8 @@ internal interface IThreadReplier
 
     /// <summary>
     /// Posts the outcome; returns how it reached the person who asked. On the <paramref name="lastAttempt"/> a replier
-    /// that has another way to reach the person uses it rather than fail.
+    /// that has another way to reach the person uses it rather than fail. <paramref name="jobs"/> are the forward's jobs
+    /// the <paramref name="text"/> tells, for the "Send again" button (<see cref="SendAgain.Offered"/>).
     /// </summary>
-    Task<ReplyRoute> ReplyAsync(Forward forward, string text, bool lastAttempt, CancellationToken cancellationToken);
+    Task<ReplyRoute> ReplyAsync(Forward forward, string text, IReadOnlyList<DeliveryJob> jobs, bool lastAttempt, CancellationToken cancellationToken);
 }

@@ -17,7 +17,8 @@ internal static class OutcomeText
         return string.Join("\n", lines);
     }
 
-    public static string Line(DeliveryJob job) => job.RetryOf is null ? Outcome(job) : Outcome(job) + " (sent again by a Bridge admin)";
+    public static string Line(DeliveryJob job) => job.RetryOf is null ? Outcome(job)
+        : Outcome(job) + (SendAgain.AskedFromThread(job) ? " (sent again from the thread)" : " (sent again by a Bridge admin)");
 
     private static string Outcome(DeliveryJob job)
     {

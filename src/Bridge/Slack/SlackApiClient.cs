@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bridge.Forwarding;
@@ -16,15 +15,21 @@ namespace Bridge.Slack;
 internal sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options, SlackCache<SlackUser> users, SlackCache<string?> channelNames)
 {
     /// <summary>Posts a message; returns its ts.</summary>
-    public async Task<string> PostMessageAsync(string channel, string text, string? threadTs, CancellationToken cancellationToken)
+    /// <param name="blocks">Block Kit blocks shown instead of <paramref name="text"/>, which then serves notifications.</param>
+    public async Task<string> PostMessageAsync(string channel, string text, string? threadTs, CancellationToken cancellationToken, JsonArray? blocks = null)
     {
-        var response = await CallAsync("chat.postMessage", JsonContent.Create(new SlackMessage(channel, text, threadTs), SlackJson.Default.SlackMessage), cancellationToken);
+        var response = await CallAsync("chat.postMessage", JsonContent.Create(new SlackMessage(channel, text, threadTs, Blocks: blocks), SlackJson.Default.SlackMessage), cancellationToken);
         return response.Ts ?? throw new ReplyException("Slack answered chat.postMessage without a ts.");
     }
 
+    /// <summary>Replaces the text and blocks of a message the bot posted (https://docs.slack.dev/reference/methods/chat.update).</summary>
+    public async Task UpdateMessageAsync(string channel, string ts, string text, JsonArray blocks, CancellationToken cancellationToken) =>
+        await CallAsync("chat.update", JsonContent.Create(new SlackMessageUpdate(channel, ts, text, blocks), SlackJson.Default.SlackMessageUpdate), cancellationToken);
+
     /// <summary>Posts a message only <paramref name="user"/> sees in the channel (https://docs.slack.dev/reference/methods/chat.postEphemeral).</summary>
-    public async Task PostEphemeralAsync(string channel, string user, string text, string? threadTs, CancellationToken cancellationToken) =>
-        await CallAsync("chat.postEphemeral", JsonContent.Create(new SlackEphemeralMessage(channel, user, text, threadTs), SlackJson.Default.SlackEphemeralMessage), cancellationToken);
+    /// <param name="blocks">Block Kit blocks shown instead of <paramref name="text"/>.</param>
+    public async Task PostEphemeralAsync(string channel, string user, string text, string? threadTs, CancellationToken cancellationToken, JsonArray? blocks = null) =>
+        await CallAsync("chat.postEphemeral", JsonContent.Create(new SlackEphemeralMessage(channel, user, text, threadTs, blocks), SlackJson.Default.SlackEphemeralMessage), cancellationToken);
 
     /// <summary>Opens (or finds) the bot's direct message with a user; returns its channel id (needs im:write).</summary>
     public async Task<string> OpenDirectMessageAsync(string userId, CancellationToken cancellationToken)
@@ -98,39 +103,25 @@ internal sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> opt
     public async Task<string> AuthTestAsync(CancellationToken cancellationToken) =>
         (await CallAsync("auth.test", new FormUrlEncodedContent([]), cancellationToken)).Team ?? "";
 
-    /// <summary>Posts a Block Kit message (<c>channel</c>, <c>text</c>, <c>blocks</c>, maybe <c>thread_ts</c>); returns its ts.</summary>
-    public async Task<string> PostMessageAsync(JsonObject message, CancellationToken cancellationToken)
-    {
-        var response = await CallAsync("chat.postMessage", Json(message), cancellationToken);
-        return response.Ts ?? throw new ReplyException("Slack answered chat.postMessage without a ts.");
-    }
-
-    /// <summary>Posts a Block Kit message (<c>channel</c>, <c>user</c>, <c>text</c>, <c>blocks</c>) only its user sees.</summary>
-    public async Task PostEphemeralAsync(JsonObject message, CancellationToken cancellationToken) =>
-        await CallAsync("chat.postEphemeral", Json(message), cancellationToken);
-
-    /// <summary>Answers through a command's response_url (a capability URL: no token is sent to it).</summary>
-    public Task RespondAsync(string responseUrl, string text, CancellationToken cancellationToken) =>
-        RespondAsync(responseUrl, JsonContent.Create(new SlackResponseUrlMessage(text), SlackJson.Default.SlackResponseUrlMessage), cancellationToken);
-
     /// <summary>
-    /// Answers through a response_url with a whole message: <c>replace_original</c> changes the message whose button
-    /// was pressed, ephemeral or not (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses).
+    /// Answers through a command's or an interaction's response_url (a capability URL: no token is sent to it), privately
+    /// unless the message says otherwise, e.g. <c>replace_original</c> for the message whose button was pressed.
     /// </summary>
-    public Task RespondAsync(string responseUrl, JsonObject message, CancellationToken cancellationToken) =>
-        RespondAsync(responseUrl, Json(message), cancellationToken);
+    public Task RespondAsync(string responseUrl, string text, CancellationToken cancellationToken) =>
+        RespondAsync(responseUrl, new SlackResponseUrlMessage(text), cancellationToken);
 
-    private async Task RespondAsync(string responseUrl, HttpContent content, CancellationToken cancellationToken)
+    public async Task RespondAsync(string responseUrl, SlackResponseUrlMessage message, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl) { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl)
+        {
+            Content = JsonContent.Create(message, SlackJson.Default.SlackResponseUrlMessage),
+        };
         using var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw new ReplyException($"Slack's response_url answered {(int)response.StatusCode}.", response.Headers.RetryAfter?.Delta);
         }
     }
-
-    private static StringContent Json(JsonObject message) => new(message.ToJsonString(), Encoding.UTF8, "application/json");
 
     private async Task<SlackResponse> CallAsync(string method, HttpContent content, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Bridge.Slack;
@@ -42,21 +43,34 @@ internal sealed record SlackMessage(
     string Channel,
     string Text,
     [property: JsonPropertyName("thread_ts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ThreadTs = null,
-    [property: JsonPropertyName("unfurl_links")] bool UnfurlLinks = false);
+    [property: JsonPropertyName("unfurl_links")] bool UnfurlLinks = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonArray? Blocks = null);
+
+/// <summary>chat.update (https://docs.slack.dev/reference/methods/chat.update): the text and blocks replace the message's.</summary>
+internal sealed record SlackMessageUpdate(string Channel, string Ts, string Text, JsonArray Blocks);
 
 internal sealed record SlackEphemeralMessage(
     string Channel,
     string User,
     string Text,
-    [property: JsonPropertyName("thread_ts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ThreadTs = null);
+    [property: JsonPropertyName("thread_ts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ThreadTs = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonArray? Blocks = null);
 
+/// <summary>
+/// A response_url message (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses): a new
+/// private message, or, with <c>replace_original</c>, the pressed message redrawn (which keeps its own visibility, so
+/// <see cref="ResponseType"/> is then left out).
+/// </summary>
 internal sealed record SlackResponseUrlMessage(
     string Text,
-    [property: JsonPropertyName("response_type")] string ResponseType = "ephemeral");
+    [property: JsonPropertyName("response_type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ResponseType = "ephemeral",
+    [property: JsonPropertyName("replace_original"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ReplaceOriginal = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonArray? Blocks = null);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(SlackResponse))]
 [JsonSerializable(typeof(SlackMessage))]
+[JsonSerializable(typeof(SlackMessageUpdate))]
 [JsonSerializable(typeof(SlackResponseUrlMessage))]
 [JsonSerializable(typeof(SlackEphemeralMessage))]
 internal sealed partial class SlackJson : JsonSerializerContext;

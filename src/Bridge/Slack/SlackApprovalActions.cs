@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Bridge.Forwarding;
 
 namespace Bridge.Slack;
@@ -8,17 +7,13 @@ namespace Bridge.Slack;
 /// once; the press is carried out after, and answered through the payload's response_url: the preview is redrawn
 /// (<c>replace_original</c>) once decided, and what only the presser should read goes to them alone.
 /// </summary>
-internal sealed class SlackApprovalActions(ApprovalDesk desk, SlackApiClient slack)
+internal sealed class SlackApprovalActions(
+    ApprovalDesk desk, SlackApiClient slack, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<SlackApprovalActions> logger)
 {
     public const string Prefix = "approval.";
 
-    public static bool Handles(SlackInteraction interaction) =>
-        interaction.Type == "block_actions" && interaction.Actions is [{ ActionId: { } actionId }, ..] && actionId.StartsWith(Prefix, StringComparison.Ordinal);
-
-    public async Task<IResult> HandleAsync(
-        SlackInteraction interaction, TimeProvider time, IHostApplicationLifetime lifetime, ILogger logger, CancellationToken cancellationToken)
+    public async Task<IResult> HandleAsync(SlackInteraction interaction, SlackBlockAction pressed, CancellationToken cancellationToken)
     {
-        var pressed = interaction.Actions![0];
         var missing = new[]
         {
             string.IsNullOrEmpty(interaction.User?.Id) ? "user.id" : null,
@@ -52,9 +47,8 @@ internal sealed class SlackApprovalActions(ApprovalDesk desk, SlackApiClient sla
         var answer = await desk.PressAsync(pressed.Value!, action, user.Id!, user.Username ?? user.Name ?? user.Id!, cancellationToken);
         if (answer.Approval is { State: not ApprovalState.Waiting } approval)
         {
-            var redrawn = SlackApprovalBlocks.Message(approval);
-            redrawn["replace_original"] = true;
-            await slack.RespondAsync(responseUrl, redrawn, cancellationToken);
+            var (text, blocks) = SlackApprovalBlocks.Message(approval);
+            await slack.RespondAsync(responseUrl, new SlackResponseUrlMessage(text, ResponseType: null, ReplaceOriginal: true, Blocks: blocks), cancellationToken);
         }
 
         // An accepted send's outcome is replied in its thread, as every send's is; anything else is told to the presser.
@@ -65,10 +59,5 @@ internal sealed class SlackApprovalActions(ApprovalDesk desk, SlackApiClient sla
         }
     }
 
-    private static JsonObject Private(string text) => new()
-    {
-        ["response_type"] = "ephemeral",
-        ["replace_original"] = false,
-        ["text"] = SlackText.Escape(text),
-    };
+    private static SlackResponseUrlMessage Private(string text) => new(SlackText.Escape(text), ReplaceOriginal: false);
 }

@@ -13,7 +13,7 @@ internal static class SlackApprovalBlocks
     /// <summary>Block Kit's limit for a text in a block.</summary>
     private const int TextLimit = 3000;
 
-    public static JsonObject Message(PendingApproval approval)
+    public static (string Text, JsonArray Blocks) Message(PendingApproval approval)
     {
         var forward = approval.Forward;
         var blocks = new JsonArray(Section($"*{ApprovalText.Title}* from <@{forward.UserId}>"));
@@ -53,12 +53,8 @@ internal static class SlackApprovalBlocks
             });
         }
 
-        return new JsonObject
-        {
-            // The notification's text, and what clients without blocks show.
-            ["text"] = $"{ApprovalText.Title}: {ApprovalText.Total(approval)}. {ApprovalText.Status(approval, $"<@{approval.DecidedBy}>")}",
-            ["blocks"] = blocks,
-        };
+        // The text is the notification's, and what clients without blocks show.
+        return ($"{ApprovalText.Title}: {ApprovalText.Total(approval)}. {ApprovalText.Status(approval, $"<@{approval.DecidedBy}>")}", blocks);
     }
 
     /// <summary>The action_id of a button: <see cref="SlackApprovalActions.Prefix"/> and the action's name.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Bridge.Forwarding;
 
 namespace Bridge.Slack;
@@ -14,32 +13,20 @@ internal sealed class SlackApprovalPresenter(SlackApiClient slack) : IApprovalPr
     public async Task ShowAsync(PendingApproval approval, CancellationToken cancellationToken)
     {
         var forward = approval.Forward;
-        var message = SlackApprovalBlocks.Message(approval);
+        var (text, blocks) = SlackApprovalBlocks.Message(approval);
+        // In the thread of the message sent (a shortcut, a mention); a slash command has none.
+        var threadTs = forward.Reply.ThreadId;
         if (approval.NeedsApprover)
         {
-            message["channel"] = forward.ChannelId;
-            InThread(message, forward);
-            await slack.PostMessageAsync(message, cancellationToken);
+            await slack.PostMessageAsync(forward.ChannelId, text, threadTs, cancellationToken, blocks);
         }
         else if (forward.Reply.ResponseUrl is { } responseUrl)
         {
-            message["response_type"] = "ephemeral";
-            await slack.RespondAsync(responseUrl, message, cancellationToken);
+            await slack.RespondAsync(responseUrl, new SlackResponseUrlMessage(text, Blocks: blocks), cancellationToken);
         }
         else
         {
-            (message["channel"], message["user"]) = (forward.ChannelId, forward.UserId);
-            InThread(message, forward);
-            await slack.PostEphemeralAsync(message, cancellationToken);
-        }
-    }
-
-    /// <summary>In the thread of the message sent (a shortcut, a mention); a slash command has none.</summary>
-    private static void InThread(JsonObject message, Forward forward)
-    {
-        if (forward.Reply.ThreadId is { } threadTs)
-        {
-            message["thread_ts"] = threadTs;
+            await slack.PostEphemeralAsync(forward.ChannelId, forward.UserId, text, threadTs, cancellationToken, blocks);
         }
     }
 }

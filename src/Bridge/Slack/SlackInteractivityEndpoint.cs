@@ -13,6 +13,7 @@ internal static partial class SlackInteractivityEndpoint
         SlackRequestReader reader,
         SlackShortcuts shortcuts,
         SlackApprovalActions approvals,
+        SlackSendAgainActions sendAgain,
         TimeProvider time,
         IHostApplicationLifetime lifetime,
         ILogger<SlackShortcuts> logger,
@@ -45,9 +46,17 @@ internal static partial class SlackInteractivityEndpoint
             return BadRequest("The interaction payload is empty.");
         }
 
-        if (SlackApprovalActions.Handles(interaction))
+        if (interaction.Type == "block_actions" && interaction.Actions is [{ ActionId: { } actionId } action, ..])
         {
-            return await approvals.HandleAsync(interaction, time, lifetime, logger, cancellationToken);
+            if (actionId.StartsWith(SlackApprovalActions.Prefix, StringComparison.Ordinal))
+            {
+                return await approvals.HandleAsync(interaction, action, cancellationToken);
+            }
+
+            if (actionId.StartsWith(SlackSendAgainActions.Prefix, StringComparison.Ordinal))
+            {
+                return await sendAgain.HandleAsync(interaction, action, cancellationToken);
+            }
         }
 
         if (!SlackShortcuts.Handles(interaction))

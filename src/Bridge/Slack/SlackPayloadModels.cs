@@ -20,6 +20,7 @@ internal sealed record SlackInteraction(
     [JsonPropertyName("container")] public SlackContainer? Container { get; set; }
 }
 
+/// <summary>A pressed button of a <c>block_actions</c> payload.</summary>
 internal sealed class SlackBlockAction
 {
     [JsonPropertyName("action_id")] public string? ActionId { get; set; }
@@ -27,6 +28,7 @@ internal sealed class SlackBlockAction
     [JsonPropertyName("value")] public string? Value { get; set; }
 }
 
+/// <summary>The message that holds the pressed button.</summary>
 internal sealed class SlackContainer
 {
     [JsonPropertyName("message_ts")] public string? MessageTs { get; set; }

@@ -63,6 +63,7 @@ internal static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackShortcuts>();
         services.AddSingleton<SlackApprovalActions>();
         services.AddSingleton<IApprovalPresenter, SlackApprovalPresenter>();
+        services.AddSingleton<SlackSendAgainActions>();
         services.AddSingleton<SlackMentions>();
         return services;
     }

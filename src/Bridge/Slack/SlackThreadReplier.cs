@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Bridge.Forwarding;
 
 namespace Bridge.Slack;
@@ -85,7 +86,7 @@ internal sealed partial class SlackThreadReplier(
         }
     }
 
-    public async Task<ReplyRoute> ReplyAsync(Forward forward, string text, bool lastAttempt, CancellationToken cancellationToken)
+    public async Task<ReplyRoute> ReplyAsync(Forward forward, string text, IReadOnlyList<DeliveryJob> jobs, bool lastAttempt, CancellationToken cancellationToken)
     {
         if (forward.Reply.RepliesPrivately)
         {
@@ -100,7 +101,11 @@ internal sealed partial class SlackThreadReplier(
 
         try
         {
-            await PostInChannelAsync(forward, SlackText.Escape(text), forward.Reply.ThreadId);
+            // Only the thread's outcome has the button: a private one may have no response_url to answer a press with.
+            var offered = SendAgain.Offered(jobs);
+            var escaped = SlackText.Escape(text);
+            await PostInChannelAsync(forward, escaped, forward.Reply.ThreadId,
+                offered.Count == 0 ? null : SlackSendAgainActions.OutcomeBlocks(escaped, SendAgain.Value(forward.Id, offered)));
             return ReplyRoute.Thread;
         }
         catch (SlackApiException exception) when (!SlackErrors.IsRetryable(exception.Error))
@@ -120,7 +125,7 @@ internal sealed partial class SlackThreadReplier(
     /// Posts in the channel, recording the post as in flight first. A refusal clears the mark here; a made post keeps it
     /// until ReplyPoster records the post's outcome, which clears it in the same write.
     /// </summary>
-    private async Task<string> PostInChannelAsync(Forward forward, string text, string? threadTs)
+    private async Task<string> PostInChannelAsync(Forward forward, string text, string? threadTs, JsonArray? blocks = null)
     {
         await store.UpdateForwardAsync(forward.Id, f => f.PostInFlight = true, CancellationToken.None);
         string ts;
@@ -128,7 +133,7 @@ internal sealed partial class SlackThreadReplier(
         {
             // Not cancelled by a stopping host: the post finishes (bounded by the client's timeout) and is recorded, so a
             // graceful stop leaves no post whose outcome is unknown.
-            ts = await slack.PostMessageAsync(forward.Reply.ConversationId, text, threadTs, CancellationToken.None);
+            ts = await slack.PostMessageAsync(forward.Reply.ConversationId, text, threadTs, CancellationToken.None, blocks);
         }
         catch (Exception exception) when (SlackApiClient.ProvesNothingPosted(exception))
         {

@@ -18,6 +18,7 @@ internal sealed partial class TeamsActivityHandler(
     TeamsConnectorClient connector,
     TeamsForwardBuilder forwards,
     TeamsApprovalActions approvals,
+    TeamsSendAgainActions sendAgain,
     IMemoryCache recent,
     IHostApplicationLifetime lifetime,
     ILogger<TeamsActivityHandler> logger)
@@ -125,9 +126,17 @@ internal sealed partial class TeamsActivityHandler(
 
     private async Task<IResult> HandleInvokeAsync(TeamsActivity activity, CancellationToken cancellationToken)
     {
-        if (TeamsApprovalActions.Handles(activity))
+        if (activity.Name == "adaptiveCard/action" && CardActionOf(activity) is { Verb: { } verb } action)
         {
-            return await approvals.HandleAsync(activity, cancellationToken);
+            if (verb.StartsWith(TeamsApprovalActions.Prefix, StringComparison.Ordinal))
+            {
+                return await approvals.HandleAsync(activity, action, cancellationToken);
+            }
+
+            if (verb.StartsWith(TeamsSendAgainActions.Prefix, StringComparison.Ordinal))
+            {
+                return await sendAgain.HandleAsync(activity, action, cancellationToken);
+            }
         }
 
         if (activity.Name is not ("composeExtension/submitAction" or "composeExtension/fetchTask"))
@@ -224,6 +233,18 @@ internal sealed partial class TeamsActivityHandler(
 
     /// <summary>Teams message ids are unique only within a conversation, so the key names the conversation too.</summary>
     private static string DedupeKey(TeamsActivity activity) => $"teams:{activity.BaseConversationId}:{activity.Id}";
+
+    private static TeamsCardAction? CardActionOf(TeamsActivity activity)
+    {
+        try
+        {
+            return activity.Value?.Deserialize(TeamsJson.Default.TeamsCardInvoke)?.Action;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     private static string NoteOf(JsonElement? data) =>
         data is { ValueKind: JsonValueKind.Object } form && form.TryGetProperty("note", out var note) && note.ValueKind == JsonValueKind.String

@@ -24,7 +24,7 @@ internal sealed partial class TeamsApprovalPresenter(
         try
         {
             await connector.PostAsync(approval.Forward.Reply, ApprovalText.Title, lifetime.ApplicationStopping,
-                attachments: [new TeamsCardAttachment(TeamsCardAttachment.AdaptiveCard, TeamsApprovalCard.Card(approval))]);
+                card: TeamsApprovalCard.Card(approval));
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !lifetime.ApplicationStopping.IsCancellationRequested)
         {

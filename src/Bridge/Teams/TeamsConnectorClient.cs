@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Bridge.Forwarding;
 using Microsoft.Extensions.Options;
 
@@ -21,8 +22,8 @@ internal sealed class TeamsConnectorClient(IHttpClientFactory httpClients, Teams
     /// True only for Bridge's own fixed texts (the help), whose backticks mark commands. Everything else may quote
     /// group names, arguments or forwarded text, so it goes as plain text and shows exactly as written.
     /// </param>
-    /// <param name="attachments">Cards sent with the text (an approval's preview).</param>
-    public async Task PostAsync(ReplyTarget target, string text, CancellationToken cancellationToken, bool markdown = false, IReadOnlyList<TeamsCardAttachment>? attachments = null)
+    /// <param name="card">An Adaptive Card (a preview, an outcome's Send again) sent with the text, which stays for notifications and clients without cards.</param>
+    public async Task PostAsync(ReplyTarget target, string text, CancellationToken cancellationToken, bool markdown = false, JsonObject? card = null)
     {
         // The activity's serviceUrl was checked when it came in; a row stored before the allow-list is checked here.
         if (!serviceHosts.IsAllowed(target.ServiceUrl))
@@ -43,7 +44,7 @@ internal sealed class TeamsConnectorClient(IHttpClientFactory httpClients, Teams
             new TeamsAccount(target.BotId ?? "28:" + options.Value.AppId, target.BotName),
             target.RecipientId is null ? null : new TeamsAccount(target.RecipientId, target.RecipientName),
             new TeamsConversationRef(conversation),
-            attachments);
+            card is null ? null : [new TeamsCardAttachment(TeamsCardAttachment.AdaptiveCard, card)]);
 
         var token = await tokens.GetTokenAsync(cancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Post, url)

@@ -131,6 +131,11 @@ internal sealed record TeamsOutgoingActivity(
     TeamsConversationRef Conversation,
     IReadOnlyList<TeamsCardAttachment>? Attachments = null);
 
+/// <summary>The value of an <c>adaptiveCard/action</c> invoke: the pressed <c>Action.Execute</c>.</summary>
+internal sealed record TeamsCardInvoke(TeamsCardAction? Action);
+
+internal sealed record TeamsCardAction(string? Type, string? Verb, JsonElement? Data);
+
 internal sealed record TeamsConversationRef(string Id);
 
 /// <summary>A card sent with an activity: https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-reference</summary>
@@ -150,6 +155,7 @@ internal sealed record TeamsTaskMessage(string Type, string Value);
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TeamsActivity))]
 [JsonSerializable(typeof(TeamsActionValue))]
+[JsonSerializable(typeof(TeamsCardInvoke))]
 [JsonSerializable(typeof(TeamsFileDownloadInfo))]
 [JsonSerializable(typeof(TeamsOutgoingActivity))]
 [JsonSerializable(typeof(TeamsTaskResponse))]

@@ -61,6 +61,7 @@ internal static class TeamsServiceCollectionExtensions
         services.AddSingleton<TeamsActivityHandler>();
         services.AddSingleton<TeamsApprovalActions>();
         services.AddSingleton<IApprovalPresenter, TeamsApprovalPresenter>();
+        services.AddSingleton<TeamsSendAgainActions>();
         services.AddSingleton<ICommandAdmins, TeamsAdmins>();
         services.AddSingleton<IThreadReplier, TeamsThreadReplier>();
         services.AddSingleton<IMediaDownloader, TeamsMediaDownloader>();

@@ -10,9 +10,11 @@ internal sealed class TeamsThreadReplier(TeamsConnectorClient connector) : IThre
 {
     public Platform Platform => Platform.Teams;
 
-    public async Task<ReplyRoute> ReplyAsync(Forward forward, string text, bool lastAttempt, CancellationToken cancellationToken)
+    public async Task<ReplyRoute> ReplyAsync(Forward forward, string text, IReadOnlyList<DeliveryJob> jobs, bool lastAttempt, CancellationToken cancellationToken)
     {
-        await connector.PostAsync(forward.Reply, text, cancellationToken);
+        var offered = SendAgain.Offered(jobs);
+        await connector.PostAsync(forward.Reply, text, cancellationToken,
+            card: offered.Count == 0 ? null : TeamsSendAgainActions.OutcomeCard(text, SendAgain.Value(forward.Id, offered)));
         // Only channels have threads; group and personal chats get the reply in the chat.
         return forward.Reply.ThreadId is null ? ReplyRoute.Chat : ReplyRoute.Thread;
     }

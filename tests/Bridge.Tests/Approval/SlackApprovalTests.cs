@@ -319,7 +319,7 @@ public sealed class SlackApprovalTests
         (string)preview["blocks"]!.AsArray().Single(b => (string?)b!["type"] == "actions")!["elements"]![0]!["value"]!;
 
     private static Task<HttpResponseMessage> PressAsync(BridgeApp app, string action, string approvalId, string userId, string responseId = "click") =>
-        app.PostShortcutAsync(SlackPayloads.BlockAction("approval." + action, approvalId, userId, app.Slack.ResponseUrl(responseId)));
+        app.PostShortcutAsync(SlackPayloads.BlockActions("approval." + action, approvalId, userId, "1767225701.000100", app.Slack.ResponseUrl(responseId), ephemeral: true));
 
     private static async Task<JsonObject> ClickAnswerAsync(BridgeApp app, Func<ResponseUrlPost, bool> which)
     {

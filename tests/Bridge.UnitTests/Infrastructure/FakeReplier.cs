@@ -23,7 +23,7 @@ internal class FakeReplier(Platform platform) : IThreadReplier
 
     public Task WaitForRepliesAsync(int count) => _waiters.WaitAsync(() => Replies.Count >= count);
 
-    public async Task<ReplyRoute> ReplyAsync(Forward forward, string text, bool lastAttempt, CancellationToken cancellationToken)
+    public async Task<ReplyRoute> ReplyAsync(Forward forward, string text, IReadOnlyList<DeliveryJob> jobs, bool lastAttempt, CancellationToken cancellationToken)
     {
         Exception? failure;
         lock (_lock)

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bridge.Commands;
+using Bridge.Forwarding;
+
+namespace Bridge.Teams;
+
+/// <summary>
+/// The Send again action of a failed or possibly delivered outcome in Teams: an Adaptive Card with an
+/// <c>Action.Execute</c> (Universal Actions), whose press arrives as an <c>adaptiveCard/action</c> invoke and is answered
+/// in the invoke response: a card that replaces the pressed one for the presser, or a message only the presser sees
+/// (https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards).
+/// </summary>
+internal sealed class TeamsSendAgainActions(SendAgain sendAgain, IEnumerable<ICommandAdmins> admins)
+{
+    public const string Prefix = "send-again.";
+    private const string Press = Prefix + "press";
+    private const string Confirm = Prefix + "confirm";
+    /// <summary>The data member that carries <see cref="SendAgain.Value"/>.</summary>
+    private const string ValueKey = "sendAgain";
+
+    /// <summary>The outcome as a card, with the Send again action when it offers any job.</summary>
+    public static JsonObject OutcomeCard(string text, string? value) =>
+        Card([Text(text)], value is null ? [] : [Action("Send again", Press, value)]);
+
+    public async Task<IResult> HandleAsync(TeamsActivity activity, TeamsCardAction action, CancellationToken cancellationToken)
+    {
+        // The user id is the sender's AAD object id, as forwards record it (the account id only when Teams gives none).
+        var userId = activity.From?.AadObjectId ?? activity.From?.Id ?? "";
+        if (activity.Channel is not { } channel || userId.Length == 0)
+        {
+            return TeamsCardResponse.Message("Teams did not say who pressed the button or where, so nothing was sent.");
+        }
+
+        var value = action.Data is { ValueKind: JsonValueKind.Object } data && data.TryGetProperty(ValueKey, out var carried) && carried.ValueKind == JsonValueKind.String
+            ? carried.GetString()
+            : null;
+        var confirmed = action.Verb == Confirm;
+        var result = await sendAgain.PressAsync(
+            value, channel, userId, ct => admins.First(a => a.Platform == Platform.Teams).IsAdminAsync(userId, ct),
+            SendAgain.RetriedBy($"Teams user {userId}"), confirmed, cancellationToken);
+        return result switch
+        {
+            SendAgainResult.SentAgain sent => TeamsCardResponse.Card(Card(
+                [Text(sent.Outcome), Text(SendAgain.SentAgainLine(string.IsNullOrWhiteSpace(activity.From?.Name) ? "someone" : activity.From.Name, sent.At))], [])),
+            // The confirmation replaces the pressed card for the presser only.
+            SendAgainResult.NeedsConfirmation confirmation => TeamsCardResponse.Card(Card([Text(confirmation.Sentence)], [Action("Send anyway", Confirm, value!)])),
+            SendAgainResult.Refused refused => TeamsCardResponse.Message(refused.Sentence),
+            _ => TeamsCardResponse.Message(SendAgain.AlreadySentAgain),
+        };
+    }
+
+    private static JsonObject Card(JsonNode[] body, JsonNode[] actions)
+    {
+        var card = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            // Universal Actions (Action.Execute) want 1.5; Teams may not render them on a card of an older version
+            // (https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards).
+            ["version"] = "1.5",
+            ["body"] = new JsonArray(body),
+        };
+        if (actions.Length > 0)
+        {
+            card["actions"] = new JsonArray(actions);
+        }
+
+        return card;
+    }
+
+    private static JsonObject Text(string text) => new() { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
+
+    private static JsonObject Action(string title, string verb, string value) => new()
+    {
+        ["type"] = "Action.Execute",
+        ["title"] = title,
+        ["verb"] = verb,
+        ["data"] = new JsonObject { [ValueKey] = value },
+    };
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Bridge.Fakes;
+
+namespace Bridge.Tests.Teams;
+
+/// <summary>The Send again action of a failed outcome's Adaptive Card, pressed as an <c>adaptiveCard/action</c> invoke.</summary>
+public sealed class TeamsSendAgainTests
+{
+    /// <summary>Maria, who sends in the mention fixture.</summary>
+    private const string SenderAadId = "5b1e9c7a-2d4f-4a8b-9e3c-7f6a5d4c3b21";
+
+    private static async Task<ConnectorPost> FailedOutcomeAsync(TeamsBridge teams, FakeAnswer? answer = null, char mark = '❌')
+    {
+        await teams.LinkAsync();
+        teams.App.WhatsApp.SendBehavior = _ => answer ?? new FakeAnswer(400, "The group does not accept messages.");
+        await teams.PostAsync(teams.Mention("send Truck 12 is in"));
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith(mark)));
+        teams.App.WhatsApp.SendBehavior = null;
+        return teams.BotFramework.Posts.Single(p => p.Text.StartsWith(mark));
+    }
+
+    private static async Task<JsonNode> AnswerOf(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    private static JsonObject Action(ConnectorPost outcome)
+    {
+        var attachment = outcome.Body["attachments"]!.AsArray().Single()!;
+        Assert.Equal("application/vnd.microsoft.card.adaptive", (string?)attachment["contentType"]);
+        return attachment["content"]!["actions"]!.AsArray().Single()!.AsObject();
+    }
+
+    /// <summary>The invoke Teams sends when <paramref name="aadObjectId"/> presses the card's action.</summary>
+    private static JsonObject Press(TeamsBridge teams, JsonObject action, string aadObjectId, string name)
+    {
+        var invoke = teams.Activity("teams-message-mention.json");
+        invoke["type"] = "invoke";
+        invoke["name"] = "adaptiveCard/action";
+        invoke["id"] = "f:" + Guid.NewGuid().ToString("N");
+        invoke.Remove("text");
+        invoke.Remove("attachments");
+        invoke.Remove("entities");
+        invoke["from"] = new JsonObject { ["id"] = "29:" + aadObjectId, ["name"] = name, ["aadObjectId"] = aadObjectId };
+        invoke["value"] = new JsonObject
+        {
+            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = action["verb"]!.DeepClone(), ["data"] = action["data"]!.DeepClone() },
+            ["trigger"] = "manual",
+        };
+        return invoke;
+    }
+
+    [Fact]
+    public async Task The_failed_outcome_card_has_the_action_and_the_sender_sends_again_through_its_invoke()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        var failed = await FailedOutcomeAsync(teams);
+        var action = Action(failed);
+        Assert.Equal(("Action.Execute", "Send again"), ((string?)action["type"], (string?)action["title"]));
+        Assert.StartsWith("send-again.", (string?)action["verb"]);
+        Assert.StartsWith("❌ Not sent to WhatsApp group Field Team", failed.Text);
+        var sendsBefore = teams.App.WhatsApp.Sends.Count;
+
+        var response = await teams.PostAsync(Press(teams, action, SenderAadId, "Maria Lopez"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal((200, "application/vnd.microsoft.card.adaptive"), ((int?)answer["statusCode"], (string?)answer["type"]));
+        var card = answer["value"]!;
+        Assert.Null(card["actions"]);
+        Assert.Contains("Sent again by Maria Lopez at ", card["body"]!.ToJsonString());
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')));
+        var resent = Assert.Single(teams.App.WhatsApp.Sends.Skip(sendsBefore));
+        var again = teams.BotFramework.Posts.Single(p => p.Text.StartsWith('✅'));
+        Assert.Contains(resent.MessageId!, again.Text);
+        Assert.Equal(failed.ConversationId, again.ConversationId);
+        Assert.Null(again.Body["attachments"]);
+    }
+
+    [Fact]
+    public async Task Someone_else_pressing_the_card_is_told_only_the_sender_or_an_admin_can_and_nothing_is_sent()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        var failed = await FailedOutcomeAsync(teams);
+        var sendsBefore = teams.App.WhatsApp.Sends.Count;
+        var posts = teams.BotFramework.Posts.Count;
+
+        var response = await teams.PostAsync(Press(teams, Action(failed), "0c9d8e7f-6a5b-4c3d-2e1f-0a9b8c7d6e5f", "Sam Other"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal((200, "application/vnd.microsoft.activity.message", "Only the sender or an admin can send again."),
+            ((int?)answer["statusCode"], (string?)answer["type"], (string?)answer["value"]));
+        Assert.Equal(sendsBefore, teams.App.WhatsApp.Sends.Count);
+        Assert.Single(await teams.App.ForwardStore.QueryJobsAsync(new Bridge.Forwarding.DeliveryQuery(), default));
+        Assert.Equal(posts, teams.BotFramework.Posts.Count);
+    }
+
+    [Fact]
+    public async Task A_possibly_delivered_card_asks_to_confirm_and_the_confirmation_sends_once()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        var unknown = await FailedOutcomeAsync(teams, new FakeAnswer(DropConnection: true), '⚠');
+        var sendsBefore = teams.App.WhatsApp.Sends.Count;
+
+        var question = await AnswerOf(await teams.PostAsync(Press(teams, Action(unknown), SenderAadId, "Maria Lopez")));
+
+        Assert.Equal("application/vnd.microsoft.card.adaptive", (string?)question["type"]);
+        Assert.Contains("may send the message twice", question["value"]!["body"]!.ToJsonString());
+        var sendAnyway = question["value"]!["actions"]!.AsArray().Single()!.AsObject();
+        Assert.Equal(("Send anyway", "send-again.confirm"), ((string?)sendAnyway["title"], (string?)sendAnyway["verb"]));
+        Assert.Equal(sendsBefore, teams.App.WhatsApp.Sends.Count);
+
+        var sent = await AnswerOf(await teams.PostAsync(Press(teams, sendAnyway, SenderAadId, "Maria Lopez")));
+        var again = await AnswerOf(await teams.PostAsync(Press(teams, sendAnyway, SenderAadId, "Maria Lopez")));
+
+        Assert.Contains("Sent again by Maria Lopez", sent["value"]!["body"]!.ToJsonString());
+        Assert.Equal(("application/vnd.microsoft.activity.message", "This was already sent again; its new outcome follows in the thread."),
+            ((string?)again["type"], (string?)again["value"]));
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')));
+        Assert.Single(teams.App.WhatsApp.Sends.Skip(sendsBefore));
+    }
+}
