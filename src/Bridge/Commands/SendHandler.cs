@@ -6,7 +6,7 @@ namespace Bridge.Commands;
 /// <c>send</c> (or text that starts with no command word): accepts the forward the adapter built on its route, or,
 /// when its text starts with a time (<see cref="SendTime"/>), stores it to be accepted then.
 /// </summary>
-internal sealed class SendHandler(Forwarder forwarder, ScheduledSends schedules, IForwardStore forwards, TimeProvider time)
+internal sealed class SendHandler(Forwarder forwarder, ApprovalGate approvals, ScheduledSends schedules, IForwardStore forwards, TimeProvider time)
 {
     public async Task<string> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
@@ -55,6 +55,12 @@ internal sealed class SendHandler(Forwarder forwarder, ScheduledSends schedules,
         }
 
         forward.Text = scheduled.Text;
+        // Approval happens now, not when it goes: once approved, the preview schedules it.
+        if (await approvals.HoldAsync(forward, route, request.DedupeKey, cancellationToken, (scheduled.At, zone.Id)) is { } held)
+        {
+            return held.Describe(request.Usage, request.RepliesInThread);
+        }
+
         var schedule = await schedules.ScheduleAsync(forward, route.Groups, scheduled.At, zone.Id, cancellationToken);
         var groups = string.Join(", ", schedule.Groups.Select(g => g.GroupName));
         var where = !request.RepliesInThread ? "here"

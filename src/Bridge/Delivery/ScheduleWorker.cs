@@ -119,7 +119,8 @@ internal sealed partial class ScheduleWorker(
         // The dedupe key makes it one accept however many replicas, or restarts after a crash here, accept it. Each try
         // is a forward of its own id, as two requests with one key are: the key, not the id, says which was first.
         forward.Id = Guid.CreateVersion7().ToString("N");
-        var outcome = await forwarder.AcceptAsync(forward, new ForwardRoute(sending.Channel, groups, null), "scheduled:" + sending.Id, cancellationToken);
+        // Approval, where a send needs it, happened when it was scheduled.
+        var outcome = await forwarder.AcceptWithoutApprovalAsync(forward, groups, [], "scheduled:" + sending.Id, cancellationToken);
         if (outcome is ForwardOutcome.Accepted or ForwardOutcome.Duplicate)
         {
             var accepted = outcome is ForwardOutcome.Accepted a ? a.ForwardId : ((ForwardOutcome.Duplicate)outcome).ForwardId;

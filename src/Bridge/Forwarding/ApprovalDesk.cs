@@ -20,9 +20,9 @@ internal sealed class ApprovalDesk(IApprovalStore approvals, Forwarder forwarder
 
         if (approval.State == ApprovalState.Approved)
         {
-            // Approved before a crash took its accept: finished now, once, by the dedupe key.
-            await forwarder.AcceptApprovedAsync(approval, cancellationToken);
-            return new ApprovalAnswer(await approvals.GetApprovalAsync(approvalId, cancellationToken), Decided(approval));
+            // Approved, but a crash or a lost store took its accept: finished now, once, by the dedupe key.
+            var finished = await forwarder.AcceptApprovedAsync(approval, cancellationToken);
+            return new ApprovalAnswer(await approvals.GetApprovalAsync(approvalId, cancellationToken) ?? approval, null, finished);
         }
 
         if (approval.State != ApprovalState.Waiting)

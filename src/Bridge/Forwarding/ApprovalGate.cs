@@ -14,8 +14,10 @@ internal sealed class ApprovalGate(
     TimeProvider time,
     IOptions<ApprovalOptions> options)
 {
-    /// <summary>The held send's outcome, or null when it goes now.</summary>
-    public async Task<ForwardOutcome?> HoldAsync(Forward forward, ForwardRoute route, string? dedupeKey, CancellationToken cancellationToken)
+    /// <summary>The held send's outcome, or null when it goes now (or, with <paramref name="schedule"/>, is scheduled now).</summary>
+    /// <param name="schedule">The time and zone of a send being scheduled: once approved, it is scheduled for then.</param>
+    public async Task<ForwardOutcome?> HoldAsync(
+        Forward forward, ForwardRoute route, string? dedupeKey, CancellationToken cancellationToken, (DateTimeOffset At, string ZoneId)? schedule = null)
     {
         var settings = options.Value;
         var flagged = route.Groups.Any(l => l.RequiresApproval);
@@ -44,6 +46,8 @@ internal sealed class ApprovalGate(
             NeedsApprover = settings.Approvers.Count > 0,
             CreatedAt = now,
             ExpiresAt = now + settings.Lifetime,
+            SendAt = schedule?.At,
+            ZoneId = schedule?.ZoneId,
         };
         approval.DedupeKey = dedupeKey ?? "approval:" + approval.Id;
         try

@@ -21,14 +21,16 @@ internal static class ApprovalText
         $"{file.Name} ({(file.MimeType.Length > 0 ? file.MimeType : file.Kind.ToString().ToLowerInvariant())}{(file.Size is { } size ? ", " + Size(size) : "")})";
 
     /// <param name="decider">How the platform names the person who decided (a Slack mention, a Teams name).</param>
-    public static string Status(PendingApproval approval, string decider) => approval.State switch
+    public static string Status(PendingApproval approval, string decider) => (approval.ScheduledFor is { } when ? $"⏰ To be sent at {when}. " : "") + approval.State switch
     {
         ApprovalState.Waiting when approval.NeedsApprover =>
             $"Waiting for an approver until {Time(approval.ExpiresAt)}. An approver other than the sender can approve; the sender can withdraw. Nothing is sent before.",
         ApprovalState.Waiting => $"Nothing is sent until you press Send (until {Time(approval.ExpiresAt)}).",
-        ApprovalState.Approved or ApprovalState.Accepted when approval.NeedsApprover =>
-            $"✅ Approved by {decider} at {Time(approval.DecidedAt)}: sent to WhatsApp.",
-        ApprovalState.Approved or ApprovalState.Accepted => $"✅ Sent by {decider} at {Time(approval.DecidedAt)}.",
+        // Approved, but the accept did not record (the store was lost for a moment): the buttons stay, and a press finishes it.
+        ApprovalState.Approved => $"Approved by {decider} at {Time(approval.DecidedAt)}, but Bridge could not record the send yet. Press again to finish it.",
+        ApprovalState.Accepted when approval.ScheduledFor is not null => $"✅ Approved by {decider} at {Time(approval.DecidedAt)}: scheduled.",
+        ApprovalState.Accepted when approval.NeedsApprover => $"✅ Approved by {decider} at {Time(approval.DecidedAt)}: sent to WhatsApp.",
+        ApprovalState.Accepted => $"✅ Sent by {decider} at {Time(approval.DecidedAt)}.",
         ApprovalState.Cancelled => $"Cancelled by {decider} at {Time(approval.DecidedAt)}: nothing was sent.",
         ApprovalState.Withdrawn => $"Withdrawn by {decider} at {Time(approval.DecidedAt)}: nothing was sent.",
         _ => $"⌛ Expired at {Time(approval.ExpiresAt)}: nothing was sent.",

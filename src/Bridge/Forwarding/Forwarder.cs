@@ -9,6 +9,7 @@ internal sealed class Forwarder(
     IDeliveryScheduler delivery,
     ApprovalGate approvals,
     IApprovalStore approvalStore,
+    ScheduledSends schedules,
     StoreAvailability availability,
     TimeProvider time,
     IOptions<ForwardingOptions> options)
@@ -66,18 +67,36 @@ internal sealed class Forwarder(
             return held;
         }
 
-        return await AcceptNowAsync(forward, route.Groups, route.Paused, dedupeKey, cancellationToken);
+        return await AcceptWithoutApprovalAsync(forward, route.Groups, route.Paused, dedupeKey, cancellationToken);
     }
 
     /// <summary>
     /// What happens to an approved send: it is accepted now, so its jobs take their place in each group's order at
-    /// approval, to the groups shown in its preview. Run again for an approval whose accept a crash interrupted, the
-    /// dedupe key finds the first accept.
+    /// approval, to the groups shown in its preview; a scheduled one is scheduled now for its time, and returns null.
+    /// Run again for an approval whose accept a crash interrupted, the dedupe key finds the first accept, and the
+    /// forward's id the first schedule.
     /// </summary>
-    public async Task<ForwardOutcome> AcceptApprovedAsync(PendingApproval approval, CancellationToken cancellationToken)
+    public async Task<ForwardOutcome?> AcceptApprovedAsync(PendingApproval approval, CancellationToken cancellationToken)
     {
-        var outcome = await AcceptNowAsync(approval.Forward, [.. approval.Groups.Select(g => g.Link)], [], approval.DedupeKey, cancellationToken);
-        if (outcome is ForwardOutcome.Accepted or ForwardOutcome.Duplicate)
+        var groups = approval.Groups.Select(g => g.Link).ToList();
+        ForwardOutcome? outcome = null;
+        if (approval.SendAt is { } sendAt)
+        {
+            try
+            {
+                await schedules.ScheduleAsync(approval.Forward, groups, sendAt, approval.ZoneId ?? "UTC", cancellationToken);
+            }
+            catch (StoreUnavailableException exception)
+            {
+                return new ForwardOutcome.NotRecorded(exception.Reason);
+            }
+        }
+        else
+        {
+            outcome = await AcceptWithoutApprovalAsync(approval.Forward, groups, [], approval.DedupeKey, cancellationToken);
+        }
+
+        if (outcome is null or ForwardOutcome.Accepted or ForwardOutcome.Duplicate)
         {
             await approvalStore.MarkApprovalAcceptedAsync(approval.Id, CancellationToken.None);
         }
@@ -85,7 +104,11 @@ internal sealed class Forwarder(
         return outcome;
     }
 
-    private async Task<ForwardOutcome> AcceptNowAsync(
+    /// <summary>
+    /// Accepts without asking for approval: a send approved already, or a schedule at its time (approved, where it
+    /// needed it, when it was scheduled).
+    /// </summary>
+    public async Task<ForwardOutcome> AcceptWithoutApprovalAsync(
         Forward forward, IReadOnlyList<ChannelLink> groups, IReadOnlyList<ChannelLink> paused, string? dedupeKey, CancellationToken cancellationToken)
     {
         forward.CreatedAt = time.GetUtcNow();

@@ -13,7 +13,7 @@ internal interface IScheduleStore
 
     /// <summary>
     /// Up to <paramref name="take"/> schedules of <paramref name="channel"/> (every channel when null). Waiting ones
-    /// (<see cref="ScheduledSend.IsWaiting"/>) by time then id, the order they fire in; otherwise the sent and cancelled
+    /// (<see cref="ScheduledSend.IsWaiting"/>) by time, then the order they were stored in (then id), the order they fire in; otherwise the sent and cancelled
     /// ones, the latest finished first.
     /// </summary>
     Task<IReadOnlyList<ScheduledSend>> ListSchedulesAsync(ChannelRef? channel, bool waiting, int take, CancellationToken cancellationToken);

@@ -21,6 +21,13 @@ internal sealed class PendingApproval
     public DateTimeOffset? DecidedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
+    /// <summary>A scheduled send: once approved it is scheduled for this time (approval happens when it is scheduled, not when it goes).</summary>
+    public DateTimeOffset? SendAt { get; set; }
+    /// <summary>The IANA zone <see cref="SendAt"/> was written in, for showing it.</summary>
+    public string? ZoneId { get; set; }
+
+    /// <summary>"Tue 24 Dec 08:30 (Africa/Johannesburg)" for a scheduled send; null for one that goes when approved.</summary>
+    public string? ScheduledFor => SendAt is { } at ? ScheduledSend.Describe(at, ScheduledSend.Zone(ZoneId)) : null;
 
     /// <summary>The people the send reaches, counting only the groups whose size is known.</summary>
     public int KnownPeople => Groups.Sum(g => g.MemberCount ?? 0);

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Bridge.Forwarding;
 
 /// <summary>
@@ -39,11 +42,19 @@ internal sealed partial class ScheduledSends(
             ZoneId = zoneId,
             CreatedAt = now,
         };
-        do
+        // The first id tried is the forward's own, so storing one forward again (an approval finished again after a
+        // crash) finds the first schedule instead of making a second.
+        schedule.Id = IdOf(forward.Id);
+        while (!await store.AddScheduleAsync(schedule, cancellationToken))
         {
+            if (await store.GetScheduleAsync(schedule.Id, cancellationToken) is { } stored && stored.Channel == forward.Channel
+                && stored.Forward.UserId == forward.UserId && stored.SendAt == sendAt && stored.Forward.Text == forward.Text)
+            {
+                return stored;
+            }
+
             schedule.Id = NewId();
         }
-        while (!await store.AddScheduleAsync(schedule, cancellationToken));
 
         delivery.Woken();
         Log.Scheduled(logger, schedule.Id, forward.Id, sendAt);
@@ -99,7 +110,7 @@ internal sealed partial class ScheduledSends(
         {
             try
             {
-                await replier.ReplyAsync(cancelled.Forward, $"🚫 Cancelled by {cancelledBy}. This scheduled message will not be sent.", lastAttempt: true, cancellationToken);
+                await replier.ReplyAsync(cancelled.Forward, $"🚫 Cancelled by {cancelledBy}. This scheduled message will not be sent.", [], lastAttempt: true, cancellationToken);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
@@ -122,6 +133,18 @@ internal sealed partial class ScheduledSends(
             chars[i] = IdAlphabet[Random.Shared.Next(IdAlphabet.Length)];
         }
     });
+
+    private static string IdOf(string forwardId)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(forwardId));
+        return string.Create(IdLength, hash, (chars, bytes) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = IdAlphabet[bytes[i] % IdAlphabet.Length];
+            }
+        });
+    }
 
     private static partial class Log
     {

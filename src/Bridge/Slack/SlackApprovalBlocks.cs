@@ -41,7 +41,7 @@ internal static class SlackApprovalBlocks
             ["type"] = "context",
             ["elements"] = new JsonArray(new JsonObject { ["type"] = "mrkdwn", ["text"] = ApprovalText.Status(approval, $"<@{approval.DecidedBy}>") }),
         });
-        if (approval.State == ApprovalState.Waiting)
+        if (approval.State is ApprovalState.Waiting or ApprovalState.Approved)
         {
             blocks.Add(new JsonObject
             {

@@ -11,7 +11,7 @@ internal sealed partial class LiteDbStore : IApprovalStore
 
     private static void MapApprovals(BsonMapper mapper)
     {
-        mapper.Entity<PendingApproval>().Id(a => a.Id).Ignore(a => a.KnownPeople).Ignore(a => a.AllCountsKnown);
+        mapper.Entity<PendingApproval>().Id(a => a.Id).Ignore(a => a.KnownPeople).Ignore(a => a.AllCountsKnown).Ignore(a => a.ScheduledFor);
         mapper.Entity<ApprovalGroup>();
     }
 

@@ -32,7 +32,7 @@ internal sealed partial class LiteDbStore
         {
             var found = Schedules.Find(Query.In(nameof(ScheduledSend.State), (waiting ? WaitingStates : FinishedStates).Select(s => new BsonValue(s))))
                 .Where(s => channel is null || s.Channel == channel);
-            return [.. (waiting ? found.OrderBy(s => s.SendAt).ThenBy(s => s.Id, StringComparer.Ordinal) : found.OrderByDescending(s => s.FinishedAt)).Take(take)];
+            return [.. (waiting ? found.OrderBy(s => s.SendAt).ThenBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal) : found.OrderByDescending(s => s.FinishedAt)).Take(take)];
         });
 
     public Task<ScheduledSend?> UpdateScheduleAsync(string id, Func<ScheduledSend, bool> change, CancellationToken cancellationToken) => Written(() =>

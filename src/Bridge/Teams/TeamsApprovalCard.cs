@@ -45,7 +45,7 @@ internal static class TeamsApprovalCard
             ["version"] = "1.4",
             ["body"] = body,
         };
-        if (approval.State == ApprovalState.Waiting)
+        if (approval.State is ApprovalState.Waiting or ApprovalState.Approved)
         {
             card["actions"] = approval.NeedsApprover
                 ? new JsonArray(Button("Approve", ApprovalAction.Approve, approval.Id), Button("Withdraw", ApprovalAction.Withdraw, approval.Id))

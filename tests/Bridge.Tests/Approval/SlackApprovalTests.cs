@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Bridge.Forwarding;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Slack;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bridge.Tests.Approval;
@@ -294,6 +295,37 @@ public sealed class SlackApprovalTests
         await slack.WaitForResponsesAsync(responses => responses.Any(r => r.Body?["replace_original"]?.GetValue<bool>() == true));
         Assert.Equal("Approved, then the crash", Assert.Single(whatsApp.Sends).Message);
         Assert.Single(await second.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
+    }
+
+    [Fact]
+    public async Task A_scheduled_send_to_a_big_group_is_approved_when_scheduled_and_goes_at_its_time_without_a_second_preview()
+    {
+        var start = new DateTimeOffset(2026, 12, 1, 8, 15, 0, TimeSpan.Zero);
+        await using var app = await StartAsync(a => a.Time = new FakeTimeProvider(start));
+
+        await app.SlashCommandAsync("in 2h Road closed at noon");
+
+        var preview = await PreviewAsync(app);
+        Assert.Contains("⏰ To be sent at Tue 1 Dec 10:15 (UTC).", ContextText(preview));
+        Assert.Equal("Road closed at noon", (string?)preview["blocks"]![1]!["elements"]![0]!["elements"]![0]!["text"]);
+        var schedules = app.Services.GetRequiredService<IScheduleStore>();
+        Assert.Empty(await schedules.ListSchedulesAsync(null, waiting: true, 10, default));
+
+        await PressAsync(app, "send", ApprovalId(preview), Sender);
+
+        var redrawn = await ClickAnswerAsync(app, r => r.Body?["replace_original"]?.GetValue<bool>() == true);
+        Assert.Contains($"Approved by <@{Sender}> at", ContextText(redrawn));
+        Assert.Contains("scheduled", ContextText(redrawn));
+        var schedule = Assert.Single(await schedules.ListSchedulesAsync(null, waiting: true, 10, default));
+        Assert.Equal(start.AddHours(2), schedule.SendAt);
+        Assert.Empty(app.WhatsApp.Sends);
+
+        app.AdvanceTime(TimeSpan.FromHours(2));
+
+        await app.WhatsApp.WaitForSendsAsync(1);
+        Assert.Equal(("Road closed at noon", start.AddHours(2)), (Assert.Single(app.WhatsApp.Sends).Message, app.WhatsApp.Sends[0].At));
+        // Approved when scheduled: its time brings no second preview.
+        Assert.Single(app.Slack.Responses, r => r.Blocks?.Any(b => (string?)b!["type"] == "actions") == true);
     }
 
     private static async Task<BridgeApp> StartAsync(Action<BridgeApp>? configure = null)

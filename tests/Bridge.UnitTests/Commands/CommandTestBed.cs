@@ -26,7 +26,7 @@ internal sealed class CommandTestBed
 
     public CommandDispatcher Dispatcher() => new(Send(), Link(), Unlink(), Groups(), Status(), Scheduled(), Cancel(), Availability, Forwarding());
 
-    public SendHandler Send() => new(Forwarder(), Schedules(), Store, Time);
+    public SendHandler Send() => new(Forwarder(), ApprovalsOff.Gate(Store, Time), Schedules(), Store, Time);
 
     public ScheduledSends Schedules() => new(Store, [], Scheduler, Time, NullLogger<ScheduledSends>.Instance);
 
@@ -34,7 +34,7 @@ internal sealed class CommandTestBed
 
     public CancelHandler Cancel() => new(Schedules(), new AdminCheck([Admins]));
 
-    public Forwarder Forwarder() => new(Store, Store, Scheduler, ApprovalsOff.Gate(Store, Time), Store, Availability, Time, Forwarding());
+    public Forwarder Forwarder() => new(Store, Store, Scheduler, ApprovalsOff.Gate(Store, Time), Store, Schedules(), Availability, Time, Forwarding());
 
     public LinkHandler Link() => new(Store, TalkNTalk.Client(), new AdminCheck([Admins]), Time, Options.Create(WhatsApp));
 

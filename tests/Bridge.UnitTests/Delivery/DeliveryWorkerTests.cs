@@ -101,7 +101,7 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
         var sales = await LinkAsync("C2", "sales@g.us", "Sales");
         var opsHeld = _talkNTalk.HoldSendsTo("ops@g.us");
         await StartAsync();
-        var forwarder = new Forwarder(_store, _store, new DeliveryScheduler(_pendingJobs, _signal, _metrics), ApprovalsOff.Gate(_store, _time), _store, _availability, _time, Options.Create(new ForwardingOptions { WhatsAppConfigured = true }));
+        var forwarder = new Forwarder(_store, _store, new DeliveryScheduler(_pendingJobs, _signal, _metrics), ApprovalsOff.Gate(_store, _time), _store, ApprovalsOff.Schedules(_store, _time), _availability, _time, Options.Create(new ForwardingOptions { WhatsAppConfigured = true }));
 
         foreach (var (link, text) in new[] { (ops, "ops 1"), (ops, "ops 2"), (sales, "sales 1"), (ops, "ops 3") })
         {

@@ -155,7 +155,7 @@ public sealed class ForwarderTests
     }
 
     private Forwarder Forwarder(bool whatsAppConfigured = true) =>
-        new(_store, _store, _scheduler, ApprovalsOff.Gate(_store, _time), _store, _availability, _time, Options.Create(new ForwardingOptions { WhatsAppConfigured = whatsAppConfigured }));
+        new(_store, _store, _scheduler, ApprovalsOff.Gate(_store, _time), _store, ApprovalsOff.Schedules(_store, _time), _availability, _time, Options.Create(new ForwardingOptions { WhatsAppConfigured = whatsAppConfigured }));
 
     private static Forward NewForward() => new()
     {

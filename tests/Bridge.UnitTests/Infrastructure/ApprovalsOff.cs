@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Bridge.Forwarding;
 using Bridge.UnitTests.Storage;
 using Microsoft.Extensions.Options;
@@ -9,6 +10,10 @@ internal static class ApprovalsOff
 {
     public static ApprovalGate Gate(InMemoryStore store, TimeProvider time) =>
         new(store, new UnknownGroupSizes(), [], time, Options.Create(new ApprovalOptions()));
+
+    /// <summary>Scheduled sends that nobody announces or wakes for: a forwarder's tests schedule nothing.</summary>
+    public static ScheduledSends Schedules(InMemoryStore store, TimeProvider time) =>
+        new(store, [], new RecordingScheduler(), time, NullLogger<ScheduledSends>.Instance);
 
     private sealed class UnknownGroupSizes : IGroupSizes
     {

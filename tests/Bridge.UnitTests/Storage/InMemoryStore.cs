@@ -325,7 +325,7 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
         Locked<IReadOnlyList<ScheduledSend>>(() =>
         {
             var found = _schedules.Values.Where(s => s.IsWaiting == waiting && (channel is null || s.Channel == channel));
-            return [.. (waiting ? found.OrderBy(s => s.SendAt).ThenBy(s => s.Id, StringComparer.Ordinal) : found.OrderByDescending(s => s.FinishedAt)).Take(take).Select(Copy)];
+            return [.. (waiting ? found.OrderBy(s => s.SendAt).ThenBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal) : found.OrderByDescending(s => s.FinishedAt)).Take(take).Select(Copy)];
         });
 
     public Task<ScheduledSend?> UpdateScheduleAsync(string id, Func<ScheduledSend, bool> change, CancellationToken cancellationToken) =>

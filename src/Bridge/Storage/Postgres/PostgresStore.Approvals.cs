@@ -7,15 +7,15 @@ namespace Bridge.Storage.Postgres;
 internal sealed partial class PostgresStore : IApprovalStore
 {
     private const string ApprovalColumns =
-        "id, forward, groups, dedupe_key, needs_approver, state, decided_by, decided_by_name, decided_at, created_at, expires_at";
+        "id, forward, groups, dedupe_key, needs_approver, state, decided_by, decided_by_name, decided_at, created_at, expires_at, send_at, zone_id";
 
     public Task AddApprovalAsync(PendingApproval approval, CancellationToken cancellationToken) =>
         ExecuteAsync(
-            $"INSERT INTO approvals ({ApprovalColumns}) VALUES ({Placeholders(1, 11)})",
+            $"INSERT INTO approvals ({ApprovalColumns}) VALUES ({Placeholders(1, 13)})",
             cancellationToken,
             approval.Id, Json(approval.Forward, PostgresJson.Default.Forward), Json(approval.Groups, PostgresJson.Default.ListApprovalGroup),
             approval.DedupeKey, approval.NeedsApprover, approval.State, approval.DecidedBy, approval.DecidedByName, approval.DecidedAt,
-            approval.CreatedAt, approval.ExpiresAt);
+            approval.CreatedAt, approval.ExpiresAt, approval.SendAt, approval.ZoneId);
 
     public async Task<PendingApproval?> GetApprovalAsync(string approvalId, CancellationToken cancellationToken) =>
         (await ReadAsync($"SELECT {ApprovalColumns} FROM approvals WHERE id = $1", ReadApproval, cancellationToken, approvalId)).SingleOrDefault();
@@ -51,5 +51,7 @@ internal sealed partial class PostgresStore : IApprovalStore
         DecidedAt = NullableTime(row, 8),
         CreatedAt = row.GetFieldValue<DateTimeOffset>(9),
         ExpiresAt = row.GetFieldValue<DateTimeOffset>(10),
+        SendAt = NullableTime(row, 11),
+        ZoneId = row.IsDBNull(12) ? null : row.GetString(12),
     };
 }

@@ -10,10 +10,10 @@ internal sealed partial class PostgresStore : IScheduleStore
 
     public async Task<bool> AddScheduleAsync(ScheduledSend schedule, CancellationToken cancellationToken) =>
         await ExecuteAsync(
-            "INSERT INTO schedules (id, platform, workspace_id, channel_id, send_at, state, finished_at, schedule) "
-            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO schedules (id, platform, workspace_id, channel_id, send_at, state, finished_at, schedule, created_at) "
+            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
             cancellationToken,
-            ScheduleValues(schedule)) == 1;
+            [.. ScheduleValues(schedule), schedule.CreatedAt]) == 1;
 
     public async Task<ScheduledSend?> GetScheduleAsync(string id, CancellationToken cancellationToken) =>
         (await ReadAsync("SELECT schedule FROM schedules WHERE id = $1", ReadSchedule, cancellationToken, id)).SingleOrDefault();
@@ -22,7 +22,7 @@ internal sealed partial class PostgresStore : IScheduleStore
         ReadAsync(
             $"SELECT schedule FROM schedules WHERE {(waiting ? Waiting : "NOT " + Waiting)} "
             + "AND ($1::text IS NULL OR (platform = $1 AND workspace_id = $2 AND channel_id = $3)) "
-            + (waiting ? "ORDER BY send_at, id" : "ORDER BY finished_at DESC") + " LIMIT $4",
+            + (waiting ? "ORDER BY send_at, created_at, id" : "ORDER BY finished_at DESC") + " LIMIT $4",
             ReadSchedule,
             cancellationToken,
             channel?.Platform.ToString(), channel?.WorkspaceId, channel?.ChannelId, take);

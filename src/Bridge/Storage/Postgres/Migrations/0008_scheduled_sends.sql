@@ -7,9 +7,10 @@ CREATE TABLE IF NOT EXISTS schedules (
     workspace_id text NOT NULL,
     channel_id text NOT NULL,
     send_at timestamptz NOT NULL,
+    created_at timestamptz NOT NULL,
     state text NOT NULL,
     finished_at timestamptz,
     schedule jsonb NOT NULL
 );
-CREATE INDEX IF NOT EXISTS schedules_waiting ON schedules (send_at, id) WHERE state IN ('Pending', 'Sending');
+CREATE INDEX IF NOT EXISTS schedules_waiting ON schedules (send_at, created_at, id) WHERE state IN ('Pending', 'Sending');
 CREATE INDEX IF NOT EXISTS schedules_finished ON schedules (finished_at DESC) WHERE state NOT IN ('Pending', 'Sending');

@@ -1,5 +1,5 @@
 -- Issue 16, preview and approval before a big broadcast. A link may require approval for every send; a held send is
--- kept whole (its forward and its groups with their member counts, as jsonb) until it is decided. A decision changes
+-- kept whole (its forward and its groups with their member counts, as jsonb, and for a scheduled send its time) until it is decided. A decision changes
 -- state only from 'Waiting', so of two presses exactly one wins; approved sends whose accept a crash interrupted are
 -- found along the partial index at start-up.
 ALTER TABLE links ADD COLUMN IF NOT EXISTS requires_approval boolean NOT NULL DEFAULT false;
@@ -14,6 +14,8 @@ CREATE TABLE IF NOT EXISTS approvals (
     decided_by_name text,
     decided_at timestamptz,
     created_at timestamptz NOT NULL,
-    expires_at timestamptz NOT NULL
+    expires_at timestamptz NOT NULL,
+    send_at timestamptz,
+    zone_id text
 );
 CREATE INDEX IF NOT EXISTS approvals_approved ON approvals (created_at, id) WHERE state = 'Approved';
