@@ -120,9 +120,14 @@ internal static partial class SendTime
                 'h' => TimeSpan.FromHours(count),
                 _ => TimeSpan.FromMinutes(count),
             };
+            if (total > Horizon)
+            {
+                // Checked at each part: many parts, each within the horizon, would otherwise overflow TimeSpan.
+                return (null, $"{after.Groups["span"].Value.Trim()} is too far ahead.");
+            }
         }
 
-        return total > Horizon ? (null, $"{after.Groups["span"].Value.Trim()} is too far ahead.") : (now + total, null);
+        return (now + total, null);
     }
 
     // "at" then a time with a colon or am/pm, optionally after a date: a bare number ("at 5 we meet") is text.

@@ -47,6 +47,7 @@ public sealed class SendTimeTests
     [InlineData("at 2026-11-30 08:00 Late", "That time has passed.")]
     [InlineData("at 2028-01-01 08:00 Late", "A send can be scheduled at most 366 days ahead.")]
     [InlineData("in 400 days Late", "400 days is too far ahead.")]
+    [InlineData("in 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d 527040d Late", "527040d 527040d")] // each part within bounds, their sum beyond TimeSpan
     [InlineData("at 09:00", "Add the message after the time:")]
     public void A_time_that_cannot_be_used_gets_a_sentence_with_an_example(string text, string start)
     {
