@@ -10,13 +10,10 @@ namespace Bridge.Slack;
 /// </summary>
 internal static class SlackApprovalBlocks
 {
-    /// <summary>Block Kit's limit for a text in a block.</summary>
-    private const int TextLimit = 3000;
-
     public static (string Text, JsonArray Blocks) Message(PendingApproval approval)
     {
         var forward = approval.Forward;
-        var blocks = new JsonArray(Section($"*{ApprovalText.Title}* from <@{forward.UserId}>"));
+        var blocks = new JsonArray(SlackBlocks.Section($"*{ApprovalText.Title}* from <@{forward.UserId}>"));
         if (forward.Text.Trim().Length > 0)
         {
             blocks.Add(new JsonObject
@@ -25,17 +22,17 @@ internal static class SlackApprovalBlocks
                 ["elements"] = new JsonArray(new JsonObject
                 {
                     ["type"] = "rich_text_preformatted",
-                    ["elements"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = SlackText.Cut(forward.Text, TextLimit) }),
+                    ["elements"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = SlackText.Cut(forward.Text, SlackBlocks.SectionLimit) }),
                 }),
             });
         }
 
         if (forward.Attachments.Count > 0)
         {
-            blocks.Add(Section("*Files*\n" + Lines(forward.Attachments.Select(ApprovalText.File))));
+            blocks.Add(SlackBlocks.Section("*Files*\n" + Lines(forward.Attachments.Select(ApprovalText.File))));
         }
 
-        blocks.Add(Section("*Groups*\n" + Lines(approval.Groups.Select(ApprovalText.Group)) + $"\n*Total:* {ApprovalText.Total(approval)}"));
+        blocks.Add(SlackBlocks.Section("*Groups*\n" + Lines(approval.Groups.Select(ApprovalText.Group)) + $"\n*Total:* {ApprovalText.Total(approval)}"));
         blocks.Add(new JsonObject
         {
             ["type"] = "context",
@@ -48,8 +45,8 @@ internal static class SlackApprovalBlocks
                 ["type"] = "actions",
                 ["block_id"] = "approval",
                 ["elements"] = approval.NeedsApprover
-                    ? new JsonArray(Button("Approve", ApprovalAction.Approve, approval.Id, "primary"), Button("Withdraw", ApprovalAction.Withdraw, approval.Id, "danger"))
-                    : new JsonArray(Button("Send", ApprovalAction.Send, approval.Id, "primary"), Button("Cancel", ApprovalAction.Cancel, approval.Id, null)),
+                    ? new JsonArray(SlackBlocks.Button("Approve", ActionId(ApprovalAction.Approve), approval.Id, "primary"), SlackBlocks.Button("Withdraw", ActionId(ApprovalAction.Withdraw), approval.Id, "danger"))
+                    : new JsonArray(SlackBlocks.Button("Send", ActionId(ApprovalAction.Send), approval.Id, "primary"), SlackBlocks.Button("Cancel", ActionId(ApprovalAction.Cancel), approval.Id)),
             });
         }
 
@@ -61,27 +58,4 @@ internal static class SlackApprovalBlocks
     public static string ActionId(ApprovalAction action) => SlackApprovalActions.Prefix + action.ToString().ToLowerInvariant();
 
     private static string Lines(IEnumerable<string> lines) => string.Join("\n", lines.Select(line => "• " + SlackText.Escape(line)));
-
-    private static JsonObject Section(string mrkdwn) => new()
-    {
-        ["type"] = "section",
-        ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = SlackText.Cut(mrkdwn, TextLimit) },
-    };
-
-    private static JsonObject Button(string label, ApprovalAction action, string approvalId, string? style)
-    {
-        var button = new JsonObject
-        {
-            ["type"] = "button",
-            ["action_id"] = ActionId(action),
-            ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = label },
-            ["value"] = approvalId,
-        };
-        if (style is not null)
-        {
-            button["style"] = style;
-        }
-
-        return button;
-    }
 }

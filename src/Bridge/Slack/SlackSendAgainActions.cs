@@ -22,8 +22,6 @@ internal sealed partial class SlackSendAgainActions(
     private const string Press = Prefix + "press";
     /// <summary>The "Send anyway" of the confirmation; its value is the pressed outcome's ts, '|', and the button's value.</summary>
     private const string Confirm = Prefix + "confirm";
-    /// <summary>A section's text may hold 3,000 characters (https://docs.slack.dev/reference/block-kit/blocks/section-block).</summary>
-    private const int SectionLimit = 3000;
     /// <summary>
     /// A button's value may hold 2,000 characters (https://docs.slack.dev/reference/block-kit/block-elements/button-element);
     /// the confirmation's value adds the outcome's ts to it.
@@ -39,7 +37,7 @@ internal sealed partial class SlackSendAgainActions(
         var blocks = Sections(text);
         if (value is { Length: <= ValueLimit })
         {
-            blocks.Add(Buttons(Button("Send again", Press, value)));
+            blocks.Add(SlackBlocks.Actions(SlackBlocks.Button("Send again", Press, value)));
         }
 
         return blocks;
@@ -81,7 +79,7 @@ internal sealed partial class SlackSendAgainActions(
                 break;
             case SendAgainResult.NeedsConfirmation confirmation:
                 var blocks = Sections(SlackText.Escape(confirmation.Sentence));
-                blocks.Add(Buttons(Button("Send anyway", Confirm, $"{outcomeTs}|{value}", style: "danger")));
+                blocks.Add(SlackBlocks.Actions(SlackBlocks.Button("Send anyway", Confirm, $"{outcomeTs}|{value}", style: "danger")));
                 await slack.RespondAsync(responseUrl, Private(confirmation.Sentence) with { Blocks = blocks }, cancellationToken);
                 break;
             case SendAgainResult.SentAgain sent:
@@ -117,46 +115,24 @@ internal sealed partial class SlackSendAgainActions(
 
     private static SlackResponseUrlMessage Private(string sentence) => new(SlackText.Escape(sentence), ReplaceOriginal: false);
 
-    /// <summary>The text in sections of at most <see cref="SectionLimit"/> characters, split between lines.</summary>
+    /// <summary>The text in sections of at most <see cref="SlackBlocks.SectionLimit"/> characters, split between lines.</summary>
     private static JsonArray Sections(string text)
     {
         var blocks = new JsonArray();
         var section = "";
-        foreach (var line in text.Split('\n').Select(line => SlackText.Cut(line, SectionLimit - 1)))
+        foreach (var line in text.Split('\n').Select(line => SlackText.Cut(line, SlackBlocks.SectionLimit - 1)))
         {
-            if (section.Length > 0 && section.Length + 1 + line.Length > SectionLimit)
+            if (section.Length > 0 && section.Length + 1 + line.Length > SlackBlocks.SectionLimit)
             {
-                blocks.Add(Section(section));
+                blocks.Add(SlackBlocks.Section(section));
                 section = "";
             }
 
             section = section.Length == 0 ? line : section + "\n" + line;
         }
 
-        blocks.Add(Section(section.Length == 0 ? " " : section));
+        blocks.Add(SlackBlocks.Section(section.Length == 0 ? " " : section));
         return blocks;
-    }
-
-    private static JsonObject Section(string text) =>
-        new() { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = text } };
-
-    private static JsonObject Buttons(JsonObject button) => new() { ["type"] = "actions", ["elements"] = new JsonArray(button) };
-
-    private static JsonObject Button(string label, string actionId, string value, string? style = null)
-    {
-        var button = new JsonObject
-        {
-            ["type"] = "button",
-            ["action_id"] = actionId,
-            ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = label },
-            ["value"] = value,
-        };
-        if (style is not null)
-        {
-            button["style"] = style;
-        }
-
-        return button;
     }
 
     private static partial class Log

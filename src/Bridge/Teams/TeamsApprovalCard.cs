@@ -38,21 +38,9 @@ internal static class TeamsApprovalCard
 
         body.Add(Run("Total: " + ApprovalText.Total(approval), bold: true));
         body.Add(Run(ApprovalText.Status(approval, approval.DecidedByName ?? ""), subtle: true));
-        var card = new JsonObject
-        {
-            ["type"] = "AdaptiveCard",
-            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
-            ["version"] = "1.4",
-            ["body"] = body,
-        };
-        if (approval.State is ApprovalState.Waiting or ApprovalState.Approved)
-        {
-            card["actions"] = approval.NeedsApprover
-                ? new JsonArray(Button("Approve", ApprovalAction.Approve, approval.Id), Button("Withdraw", ApprovalAction.Withdraw, approval.Id))
-                : new JsonArray(Button("Send", ApprovalAction.Send, approval.Id), Button("Cancel", ApprovalAction.Cancel, approval.Id));
-        }
-
-        return card;
+        return TeamsCards.Card(body, approval.State is not (ApprovalState.Waiting or ApprovalState.Approved) ? null
+            : approval.NeedsApprover ? [Button("Approve", ApprovalAction.Approve, approval.Id), Button("Withdraw", ApprovalAction.Withdraw, approval.Id)]
+            : [Button("Send", ApprovalAction.Send, approval.Id), Button("Cancel", ApprovalAction.Cancel, approval.Id)]);
     }
 
     /// <summary>The verb of a button: <see cref="TeamsApprovalActions.Prefix"/> and the action's name.</summary>
@@ -79,11 +67,6 @@ internal static class TeamsApprovalCard
         return new JsonObject { ["type"] = "RichTextBlock", ["inlines"] = new JsonArray(run) };
     }
 
-    private static JsonObject Button(string title, ApprovalAction action, string approvalId) => new()
-    {
-        ["type"] = "Action.Execute",
-        ["title"] = title,
-        ["verb"] = Verb(action),
-        ["data"] = new JsonObject { ["approvalId"] = approvalId },
-    };
+    private static JsonObject Button(string title, ApprovalAction action, string approvalId) =>
+        TeamsCards.Execute(title, Verb(action), new JsonObject { ["approvalId"] = approvalId });
 }

@@ -50,32 +50,9 @@ internal sealed class TeamsSendAgainActions(SendAgain sendAgain, IEnumerable<ICo
         };
     }
 
-    private static JsonObject Card(JsonNode[] body, JsonNode[] actions)
-    {
-        var card = new JsonObject
-        {
-            ["type"] = "AdaptiveCard",
-            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
-            // Universal Actions (Action.Execute) want 1.5; Teams may not render them on a card of an older version
-            // (https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards).
-            ["version"] = "1.5",
-            ["body"] = new JsonArray(body),
-        };
-        if (actions.Length > 0)
-        {
-            card["actions"] = new JsonArray(actions);
-        }
-
-        return card;
-    }
+    private static JsonObject Card(JsonNode[] body, JsonNode[] actions) => TeamsCards.Card(new JsonArray(body), new JsonArray(actions));
 
     private static JsonObject Text(string text) => new() { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
 
-    private static JsonObject Action(string title, string verb, string value) => new()
-    {
-        ["type"] = "Action.Execute",
-        ["title"] = title,
-        ["verb"] = verb,
-        ["data"] = new JsonObject { [ValueKey] = value },
-    };
+    private static JsonObject Action(string title, string verb, string value) => TeamsCards.Execute(title, verb, new JsonObject { [ValueKey] = value });
 }
