@@ -8,6 +8,9 @@ namespace Bridge.Forwarding;
 /// </summary>
 internal sealed class ApprovalDesk(IApprovalStore approvals, Forwarder forwarder, TimeProvider time, IOptions<ApprovalOptions> options)
 {
+    public const string NoGroupLeft =
+        "None of this preview's groups is linked to this channel any more (unlinked or paused since it was shown), so nothing was sent.";
+
     public const string Unknown = "Bridge does not know this preview any more; nothing was sent. Send the message again.";
 
     public async Task<ApprovalAnswer> PressAsync(
@@ -46,6 +49,13 @@ internal sealed class ApprovalDesk(IApprovalStore approvals, Forwarder forwarder
         var decision = action is ApprovalAction.Send or ApprovalAction.Approve ? ApprovalState.Approved
             : action == ApprovalAction.Cancel ? ApprovalState.Cancelled
             : ApprovalState.Withdrawn;
+        if (decision == ApprovalState.Approved && (await forwarder.StillLinkedAsync(approval, cancellationToken)).Count == 0)
+        {
+            // Every group it showed was unlinked or paused since: closed, so no later press sends it anywhere.
+            await approvals.DecideApprovalAsync(approvalId, ApprovalState.Cancelled, "", "Bridge", now, cancellationToken);
+            return new ApprovalAnswer(await approvals.GetApprovalAsync(approvalId, cancellationToken) ?? approval, NoGroupLeft);
+        }
+
         if (!await approvals.DecideApprovalAsync(approvalId, decision, userId, userName, now, cancellationToken))
         {
             // Another press won (a double click, another replica): its decision stands.

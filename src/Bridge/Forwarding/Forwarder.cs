@@ -78,9 +78,28 @@ internal sealed class Forwarder(
     /// </summary>
     public async Task<ForwardOutcome?> AcceptApprovedAsync(PendingApproval approval, CancellationToken cancellationToken)
     {
-        var groups = approval.Groups.Select(g => g.Link).ToList();
+        IReadOnlyList<ChannelLink> groups;
+        try
+        {
+            groups = await StillLinkedAsync(approval, cancellationToken);
+        }
+        catch (StoreUnavailableException exception)
+        {
+            return new ForwardOutcome.NotRecorded(exception.Reason);
+        }
+
+        if (approval.Groups.Where(g => groups.All(l => l.Id != g.Link.Id)).Select(g => g.Link.GroupName).ToList() is { Count: > 0 } dropped)
+        {
+            approval.Forward.Notes.Add($"Not sent to {string.Join(", ", dropped)}: unlinked or paused after its preview was shown.");
+        }
+
         ForwardOutcome? outcome = null;
-        if (approval.SendAt is { } sendAt)
+        if (groups.Count == 0)
+        {
+            // Approved, then every group unlinked or paused before its accept (a crash between): nothing to send.
+            outcome = new ForwardOutcome.NotLinked();
+        }
+        else if (approval.SendAt is { } sendAt)
         {
             try
             {
@@ -96,12 +115,23 @@ internal sealed class Forwarder(
             outcome = await AcceptWithoutApprovalAsync(approval.Forward, groups, [], approval.DedupeKey, cancellationToken);
         }
 
-        if (outcome is null or ForwardOutcome.Accepted or ForwardOutcome.Duplicate)
+        if (outcome is null or ForwardOutcome.Accepted or ForwardOutcome.Duplicate or ForwardOutcome.NotLinked)
         {
             await approvalStore.MarkApprovalAcceptedAsync(approval.Id, CancellationToken.None);
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// The groups of the preview still linked to its channel, to the same group and not paused: an approval never
+    /// sends to a group unlinked or paused after the preview was shown.
+    /// </summary>
+    public async Task<IReadOnlyList<ChannelLink>> StillLinkedAsync(PendingApproval approval, CancellationToken cancellationToken)
+    {
+        var linked = await links.GetLinksAsync(approval.Forward.Channel, cancellationToken);
+        return [.. approval.Groups.Select(g => g.Link)
+            .Where(shown => linked.Any(l => l.Id == shown.Id && l.SessionId == shown.SessionId && l.GroupId == shown.GroupId && !l.Paused))];
     }
 
     /// <summary>

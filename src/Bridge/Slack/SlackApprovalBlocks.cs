@@ -36,7 +36,7 @@ internal static class SlackApprovalBlocks
         blocks.Add(new JsonObject
         {
             ["type"] = "context",
-            ["elements"] = new JsonArray(new JsonObject { ["type"] = "mrkdwn", ["text"] = ApprovalText.Status(approval, $"<@{approval.DecidedBy}>") }),
+            ["elements"] = new JsonArray(new JsonObject { ["type"] = "mrkdwn", ["text"] = ApprovalText.Status(approval, Decider(approval)) }),
         });
         if (approval.State is ApprovalState.Waiting or ApprovalState.Approved)
         {
@@ -51,11 +51,15 @@ internal static class SlackApprovalBlocks
         }
 
         // The text is the notification's, and what clients without blocks show.
-        return ($"{ApprovalText.Title}: {ApprovalText.Total(approval)}. {ApprovalText.Status(approval, $"<@{approval.DecidedBy}>")}", blocks);
+        return ($"{ApprovalText.Title}: {ApprovalText.Total(approval)}. {ApprovalText.Status(approval, Decider(approval))}", blocks);
     }
 
     /// <summary>The action_id of a button: <see cref="SlackApprovalActions.Prefix"/> and the action's name.</summary>
     public static string ActionId(ApprovalAction action) => SlackApprovalActions.Prefix + action.ToString().ToLowerInvariant();
+
+    /// <summary>A person as a mention; Bridge itself (a preview it closed) by name.</summary>
+    private static string Decider(PendingApproval approval) =>
+        string.IsNullOrEmpty(approval.DecidedBy) ? approval.DecidedByName ?? "Bridge" : $"<@{approval.DecidedBy}>";
 
     private static string Lines(IEnumerable<string> lines) => string.Join("\n", lines.Select(line => "• " + SlackText.Escape(line)));
 }

@@ -258,6 +258,7 @@ public sealed class SlackApprovalTests
         await using var whatsApp = await FakeTalkNTalk.StartAsync();
         await using var slack = await FakeSlackApi.StartAsync();
         var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
+        var link = new ChannelLink { Platform = Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12", SessionId = FakeTalkNTalk.DefaultSessionId, GroupId = FieldTeam, GroupName = "Field Team" };
         var approval = new PendingApproval
         {
             Forward = new Forward
@@ -267,11 +268,7 @@ public sealed class SlackApprovalTests
             },
             Groups =
             [
-                new ApprovalGroup
-                {
-                    Link = new ChannelLink { Platform = Platform.Slack, WorkspaceId = "T08ABCD1234", ChannelId = "C08QWERTY12", SessionId = FakeTalkNTalk.DefaultSessionId, GroupId = FieldTeam, GroupName = "Field Team" },
-                    MemberCount = 250,
-                },
+                new ApprovalGroup { Link = link, MemberCount = 250 },
             ],
             DedupeKey = "slack-command:crashed",
             CreatedAt = DateTimeOffset.UtcNow,
@@ -279,6 +276,7 @@ public sealed class SlackApprovalTests
         };
         using (var store = new Bridge.Storage.LiteDbStore(database))
         {
+            await store.AddLinkAsync(link, default);
             await store.AddApprovalAsync(approval, default);
             await store.DecideApprovalAsync(approval.Id, ApprovalState.Approved, Sender, "maria", DateTimeOffset.UtcNow, default);
         }
@@ -326,6 +324,43 @@ public sealed class SlackApprovalTests
         Assert.Equal(("Road closed at noon", start.AddHours(2)), (Assert.Single(app.WhatsApp.Sends).Message, app.WhatsApp.Sends[0].At));
         // Approved when scheduled: its time brings no second preview.
         Assert.Single(app.Slack.Responses, r => r.Blocks?.Any(b => (string?)b!["type"] == "actions") == true);
+    }
+
+    [Fact]
+    public async Task A_preview_approved_after_its_groups_were_unlinked_sends_nothing_and_says_why()
+    {
+        await using var app = await StartAsync();
+        await app.SlashCommandAsync("Big news");
+        var id = ApprovalId(await PreviewAsync(app));
+        var link = Assert.Single(await app.LinkStore.GetLinksAsync(new ChannelRef(Platform.Slack, "T08ABCD1234", "C08QWERTY12"), default));
+        Assert.True(await app.LinkStore.RemoveLinkAsync(link.Id, default));
+
+        await PressAsync(app, "send", id, Sender);
+
+        var redrawn = await ClickAnswerAsync(app, r => r.Body?["replace_original"]?.GetValue<bool>() == true);
+        Assert.Contains("Cancelled by Bridge", ContextText(redrawn));
+        var told = await ClickAnswerAsync(app, r => r.Body?["replace_original"]?.GetValue<bool>() == false);
+        Assert.Contains("None of this preview's groups is linked to this channel any more", (string?)told["text"]);
+        Assert.Equal(ApprovalState.Cancelled, (await app.ApprovalStore.GetApprovalAsync(id, default))!.State);
+        Assert.Empty(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
+        Assert.Empty(app.WhatsApp.Sends);
+    }
+
+    [Fact]
+    public async Task A_preview_approved_after_one_of_its_groups_was_paused_goes_to_the_others_and_the_outcome_says_so()
+    {
+        await using var app = await StartAsync();
+        var drivers = await app.LinkAsync(groupId: Drivers, groupName: "Drivers");
+        await app.SlashCommandAsync("Big news");
+        var id = ApprovalId(await PreviewAsync(app));
+        drivers.Paused = true;
+        Assert.Equal(LinkUpdate.Updated, await app.LinkStore.UpdateLinkAsync(drivers, default));
+
+        await PressAsync(app, "send", id, Sender);
+
+        await app.Slack.WaitForPostsAsync(posts => posts.Any(p => p.ThreadTs is not null));
+        Assert.Equal(FieldTeam, Assert.Single(app.WhatsApp.Sends).To);
+        Assert.Contains("Not sent to Drivers: unlinked or paused after its preview was shown.", app.Slack.Posts.Single(p => p.ThreadTs is not null).Text);
     }
 
     private static async Task<BridgeApp> StartAsync(Action<BridgeApp>? configure = null)
