@@ -1,6 +1,8 @@
+using Bridge.Forwarding;
+
 namespace Bridge.Commands;
 
-/// <summary>Asks the platform of a command whether its user is an admin, for link, unlink and cancelling others' schedules.</summary>
+/// <summary>Asks a platform whether a user is an admin: for link, unlink, cancelling others' schedules and Send again.</summary>
 internal sealed class AdminCheck(IEnumerable<ICommandAdmins> platforms)
 {
     /// <summary>Null when the user is an admin; otherwise the sentence that refuses linking.</summary>
@@ -12,10 +14,7 @@ internal sealed class AdminCheck(IEnumerable<ICommandAdmins> platforms)
     {
         try
         {
-            var admins = platforms.FirstOrDefault(p => p.Platform == request.Channel.Platform);
-            return admins is not null && await admins.IsAdminAsync(request.UserId, cancellationToken)
-                ? null
-                : notAdmin;
+            return await AskAsync(request.Channel.Platform, request.UserId, cancellationToken) ? null : notAdmin;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -24,4 +23,20 @@ internal sealed class AdminCheck(IEnumerable<ICommandAdmins> platforms)
                 + "Ask an admin to list the admins in Admin:SlackUserIds / Admin:TeamsUserIds, or to grant the users:read scope.";
         }
     }
+
+    /// <summary>Whether the user is an admin; false when the platform can't say (e.g. users.info without the users:read scope).</summary>
+    public async Task<bool> IsAdminAsync(Platform platform, string userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await AskAsync(platform, userId, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private async Task<bool> AskAsync(Platform platform, string userId, CancellationToken cancellationToken) =>
+        platforms.FirstOrDefault(p => p.Platform == platform) is { } admins && await admins.IsAdminAsync(userId, cancellationToken);
 }

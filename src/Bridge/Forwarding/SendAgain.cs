@@ -33,7 +33,7 @@ internal sealed class SendAgain(IForwardStore store, DeliveryRetry retry, TimePr
     /// <param name="value">The pressed button's value (<see cref="Value"/>).</param>
     /// <param name="channel">Where the button was pressed: it must be the forward's own channel.</param>
     /// <param name="userId">Who pressed it, as forwards record users (Slack user id, Teams AAD object id).</param>
-    /// <param name="isAdmin">Asked only when the presser is not the sender.</param>
+    /// <param name="isAdmin">Asked only when the presser is not the sender; false when the platform can't say.</param>
     /// <param name="confirmed">The press came from the confirmation, which a possibly delivered job needs.</param>
     public async Task<SendAgainResult> PressAsync(
         string? value,
@@ -75,7 +75,7 @@ internal sealed class SendAgain(IForwardStore store, DeliveryRetry retry, TimePr
             return new SendAgainResult.Refused(Unknown);
         }
 
-        if (forward.UserId != userId && !await IsAdminAsync(isAdmin, cancellationToken))
+        if (forward.UserId != userId && !await isAdmin(cancellationToken))
         {
             return new SendAgainResult.Refused(NotAllowed);
         }
@@ -127,19 +127,6 @@ internal sealed class SendAgain(IForwardStore store, DeliveryRetry retry, TimePr
         // The pressed outcome as it was: its jobs without the retries this button made.
         var before = OutcomeText.For(forward, [.. now.Where(job => job.RetryOf is not { } of || !jobIds.Contains(of))]);
         return new SendAgainResult.SentAgain(forward, before, time.GetUtcNow());
-    }
-
-    private static async Task<bool> IsAdminAsync(Func<CancellationToken, Task<bool>> isAdmin, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await isAdmin(cancellationToken);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // e.g. users.info without the users:read scope: not an admin as far as Bridge can tell.
-            return false;
-        }
     }
 
     private static bool TryParse(string? value, out string forwardId, out IReadOnlyList<long> jobIds)

@@ -12,7 +12,7 @@ namespace Bridge.Slack;
 /// </summary>
 internal sealed partial class SlackSendAgainActions(
     SendAgain sendAgain,
-    IEnumerable<ICommandAdmins> admins,
+    AdminCheck admins,
     SlackApiClient slack,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -70,7 +70,7 @@ internal sealed partial class SlackSendAgainActions(
             ? action.Value?.Split('|', 2) is [var ts, var rest] ? (ts, rest) : (null, null)
             : (interaction.Container?.MessageTs, action.Value);
         var result = await sendAgain.PressAsync(
-            value, channel, userId, ct => admins.First(a => a.Platform == Platform.Slack).IsAdminAsync(userId, ct), SendAgain.RetriedBy($"Slack user {userId}"), confirmed, cancellationToken);
+            value, channel, userId, ct => admins.IsAdminAsync(Platform.Slack, userId, ct), SendAgain.RetriedBy($"Slack user {userId}"), confirmed, cancellationToken);
         var responseUrl = interaction.ResponseUrl!;
         switch (result)
         {

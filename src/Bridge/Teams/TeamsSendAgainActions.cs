@@ -11,7 +11,7 @@ namespace Bridge.Teams;
 /// in the invoke response: a card that replaces the pressed one for the presser, or a message only the presser sees
 /// (https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards).
 /// </summary>
-internal sealed class TeamsSendAgainActions(SendAgain sendAgain, IEnumerable<ICommandAdmins> admins)
+internal sealed class TeamsSendAgainActions(SendAgain sendAgain, AdminCheck admins)
 {
     public const string Prefix = "send-again.";
     private const string Press = Prefix + "press";
@@ -37,7 +37,7 @@ internal sealed class TeamsSendAgainActions(SendAgain sendAgain, IEnumerable<ICo
             : null;
         var confirmed = action.Verb == Confirm;
         var result = await sendAgain.PressAsync(
-            value, channel, userId, ct => admins.First(a => a.Platform == Platform.Teams).IsAdminAsync(userId, ct),
+            value, channel, userId, ct => admins.IsAdminAsync(Platform.Teams, userId, ct),
             SendAgain.RetriedBy($"Teams user {userId}"), confirmed, cancellationToken);
         return result switch
         {
