@@ -6,14 +6,13 @@ namespace Bridge.Delivery;
 /// Accepts each scheduled send at its time, in (time, id) order, through the same accept as any send: its jobs' ids are
 /// drawn then, so a group's scheduled sends keep their times' order, and a pending one holds up nothing in its group's
 /// queue. It sleeps until the earliest time on the clock Bridge runs on, and looks again whenever a schedule is stored
-/// or cancelled here (the delivery signal) or <see cref="Poll"/> passes, which finds schedules other replicas stored.
+/// or cancelled here (<see cref="ScheduledSends.NextChangeAsync"/>) or <see cref="Poll"/> passes, which finds schedules other replicas stored.
 /// </summary>
 internal sealed partial class ScheduleWorker(
     IScheduleStore store,
     ILinkStore links,
     ScheduledSends schedules,
     Forwarder forwarder,
-    DeliverySignal signal,
     TimeProvider time,
     ILogger<ScheduleWorker> logger) : BackgroundService
 {
@@ -30,7 +29,7 @@ internal sealed partial class ScheduleWorker(
         while (!stoppingToken.IsCancellationRequested)
         {
             // Taken before reading, so a schedule stored while reading makes it read once more.
-            var woken = signal.NextNotifyAsync();
+            var woken = schedules.NextChangeAsync();
             TimeSpan wait;
             try
             {

@@ -9,9 +9,6 @@ internal interface IDeliveryScheduler
     /// <summary>A store tells of an unfinished job it holds (one another replica accepted), to be sent in its group's order.</summary>
     void Noticed(string groupKey, long jobId);
 
-    /// <summary>
-    /// Work may be waiting: a store tells that another replica finished a job (so its group's next is free), or a
-    /// schedule was stored or cancelled (so the schedule worker's next time moved).
-    /// </summary>
+    /// <summary>Work may be waiting: a store tells that another replica finished a job, so its group's next is free.</summary>
     void Woken();
 }

@@ -10,7 +10,6 @@ namespace Bridge.Forwarding;
 internal sealed partial class ScheduledSends(
     IScheduleStore store,
     IEnumerable<IThreadReplier> repliers,
-    IDeliveryScheduler delivery,
     TimeProvider time,
     ILogger<ScheduledSends> logger)
 {
@@ -18,6 +17,18 @@ internal sealed partial class ScheduledSends(
     private const string IdAlphabet = "abcdefghjkmnpqrstuvwxyz23456789";
 
     private const int IdLength = 5;
+
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes when a schedule is next stored or cancelled here, so the schedule worker looks again at once. Take it
+    /// before reading the store, so a change made while reading is not missed.
+    /// </summary>
+    public Task NextChangeAsync() => Volatile.Read(ref _changed).Task;
+
+    /// <summary>Wakes whoever awaits <see cref="NextChangeAsync"/>: a schedule changed, or the clock Bridge runs on jumped.</summary>
+    public void Changed() =>
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>
     /// Stores <paramref name="forward"/> to be accepted for <paramref name="groups"/> at <paramref name="sendAt"/>,
@@ -56,7 +67,7 @@ internal sealed partial class ScheduledSends(
             schedule.Id = NewId();
         }
 
-        delivery.Woken();
+        Changed();
         Log.Scheduled(logger, schedule.Id, forward.Id, sendAt);
         if (forward.Announce && repliers.FirstOrDefault(r => r.Platform == forward.Platform) is IThreadAnnouncer announcer
             && await announcer.AnnounceScheduleAsync(schedule, cancellationToken) is { } threadId)
@@ -104,7 +115,7 @@ internal sealed partial class ScheduledSends(
             return null;
         }
 
-        delivery.Woken();
+        Changed();
         Log.Cancelled(logger, cancelled.Id);
         if (cancelled.Forward.Reply.ThreadId is not null && repliers.FirstOrDefault(r => r.Platform == cancelled.Forward.Platform) is { } replier)
         {

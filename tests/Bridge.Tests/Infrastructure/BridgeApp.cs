@@ -168,13 +168,19 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
     }
 
     /// <summary>
-    /// Moves the fake clock on and wakes the delivery worker, which may have set its timer just before the clock moved
-    /// (a timer set after the jump would wait a whole interval of a clock that no longer moves).
+    /// Moves the fake clock on and wakes the delivery and schedule workers, which may have set their timers just before
+    /// the clock moved (a timer set after the jump would wait a whole interval of a clock that no longer moves).
     /// </summary>
     public void AdvanceTime(TimeSpan by)
     {
         ((FakeTimeProvider)Time!).Advance(by);
+        WakeWorkers();
+    }
+
+    private void WakeWorkers()
+    {
         Services.GetRequiredService<Bridge.Delivery.DeliverySignal>().Notify();
+        Services.GetRequiredService<Bridge.Forwarding.ScheduledSends>().Changed();
     }
 
     /// <summary>
@@ -184,8 +190,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
     /// </summary>
     public Task MoveTimeUntilAsync(Task task, TimeSpan step)
     {
-        var signal = Services.GetRequiredService<Bridge.Delivery.DeliverySignal>();
-        return MoveClockUntilAsync((FakeTimeProvider)Time!, task, step, signal.Notify);
+        return MoveClockUntilAsync((FakeTimeProvider)Time!, task, step, WakeWorkers);
     }
 
     public override async ValueTask DisposeAsync()

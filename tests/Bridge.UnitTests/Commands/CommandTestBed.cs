@@ -28,7 +28,7 @@ internal sealed class CommandTestBed
 
     public SendHandler Send() => new(Forwarder(), ApprovalsOff.Gate(Store, Time), Schedules(), Store, Time);
 
-    public ScheduledSends Schedules() => new(Store, [], Scheduler, Time, NullLogger<ScheduledSends>.Instance);
+    public ScheduledSends Schedules() => new(Store, [], Time, NullLogger<ScheduledSends>.Instance);
 
     public ScheduledHandler Scheduled() => new(Store);
 

@@ -11,9 +11,9 @@ internal static class ApprovalsOff
     public static ApprovalGate Gate(InMemoryStore store, TimeProvider time) =>
         new(store, new UnknownGroupSizes(), [], time, Options.Create(new ApprovalOptions()));
 
-    /// <summary>Scheduled sends that nobody announces or wakes for: a forwarder's tests schedule nothing.</summary>
+    /// <summary>Scheduled sends that nobody announces: a forwarder's tests schedule nothing.</summary>
     public static ScheduledSends Schedules(InMemoryStore store, TimeProvider time) =>
-        new(store, [], new RecordingScheduler(), time, NullLogger<ScheduledSends>.Instance);
+        new(store, [], time, NullLogger<ScheduledSends>.Instance);
 
     private sealed class UnknownGroupSizes : IGroupSizes
     {
