@@ -20,6 +20,8 @@ public sealed class FakeBotFramework : IAsyncDisposable
     public const string AppPassword = "test-app-password-not-a-secret";
 
     private readonly ConcurrentQueue<ConnectorPost> _posts = new();
+    private readonly ConcurrentQueue<ConnectorUpdate> _updates = new();
+    private int _postCount;
     private readonly ConcurrentQueue<(string Path, string Authorization)> _downloads = new();
     private readonly ConditionWaiters _waiters = new();
     private LoopbackServer _server = null!;
@@ -47,6 +49,7 @@ public sealed class FakeBotFramework : IAsyncDisposable
     public StalledBody? StallDownloads { get; set; }
 
     public IReadOnlyList<ConnectorPost> Posts => _posts.ToArray();
+    public IReadOnlyList<ConnectorUpdate> Updates => _updates.ToArray();
     public IReadOnlyList<(string Path, string Authorization)> Downloads => _downloads.ToArray();
 
     private FakeBotFramework()
@@ -66,6 +69,9 @@ public sealed class FakeBotFramework : IAsyncDisposable
 
     public Task WaitForPostsAsync(Func<IReadOnlyList<ConnectorPost>, bool> condition, TimeSpan? timeout = null) =>
         _waiters.WaitAsync(() => condition(Posts), timeout);
+
+    public Task WaitForUpdatesAsync(Func<IReadOnlyList<ConnectorUpdate>, bool> condition, TimeSpan? timeout = null) =>
+        _waiters.WaitAsync(() => condition(Updates), timeout);
 
     private void Changed() => _waiters.Changed();
 
@@ -95,7 +101,8 @@ public sealed class FakeBotFramework : IAsyncDisposable
                 conversation,
                 context.Request.Headers.Authorization.ToString(),
                 (string?)body?["text"] ?? "",
-                body!);
+                body!,
+                "1767229999" + Interlocked.Increment(ref _postCount));
             if (PostBehavior?.Invoke(post) is { } scripted)
             {
                 if (scripted.RetryAfter is { } retryAfter)
@@ -113,7 +120,7 @@ public sealed class FakeBotFramework : IAsyncDisposable
 
             _posts.Enqueue(post);
             Changed();
-            var id = "1767229999" + _posts.Count;
+            var id = post.Id;
             if (StallPost?.Invoke(post) is { } stall)
             {
                 await stall.AnswerAsync(context, 201, "application/json", JsonSerializer.Serialize(new { id }));
@@ -121,6 +128,19 @@ public sealed class FakeBotFramework : IAsyncDisposable
             }
 
             return Results.Json(new { id }, statusCode: 201);
+        });
+        app.MapPut("/emea/{tenant}/v3/conversations/{conversation}/activities/{activityId}", async (HttpContext context, string conversation, string activityId) =>
+        {
+            var body = await JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body);
+            var authorization = context.Request.Headers.Authorization.ToString();
+            if (!authorization.StartsWith("Bearer bot-token-", StringComparison.Ordinal))
+            {
+                return Results.Json(new { error = new { code = "Unauthorized" } }, statusCode: 401);
+            }
+
+            _updates.Enqueue(new ConnectorUpdate(conversation, activityId, authorization, body!));
+            Changed();
+            return Results.Json(new { id = activityId });
         });
         app.MapGet("/emea/{tenant}/v3/attachments/{id}/views/original", async (HttpContext context, string id) =>
         {

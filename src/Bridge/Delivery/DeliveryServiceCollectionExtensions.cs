@@ -22,6 +22,7 @@ internal static class DeliveryServiceCollectionExtensions
         services.AddHostedService<ScheduleWorker>();
         services.AddSingleton<IGroupSizes, WhatsAppGroupSizes>();
         services.AddHostedService<ApprovalRecovery>();
+        services.AddHostedService<ApprovalExpiry>();
         return services;
     }
 }

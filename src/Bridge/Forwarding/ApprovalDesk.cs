@@ -28,17 +28,22 @@ internal sealed class ApprovalDesk(IApprovalStore approvals, Forwarder forwarder
             return new ApprovalAnswer(await approvals.GetApprovalAsync(approvalId, cancellationToken) ?? approval, null, finished);
         }
 
+        var now = time.GetUtcNow();
+        if (approval.State == ApprovalState.Waiting && now >= approval.ExpiresAt)
+        {
+            // Ran out before the sweep came by (ApprovalExpiry): closed now, unless the sweep or another press just did.
+            await approvals.DecideApprovalAsync(approvalId, ApprovalState.Expired, "", "", now, cancellationToken);
+            approval = await approvals.GetApprovalAsync(approvalId, cancellationToken) ?? approval;
+        }
+
+        if (approval.State == ApprovalState.Expired)
+        {
+            return new ApprovalAnswer(approval, $"This preview expired at {ApprovalText.Time(approval.ExpiresAt)}; nothing was sent. Send the message again.");
+        }
+
         if (approval.State != ApprovalState.Waiting)
         {
             return new ApprovalAnswer(approval, Decided(approval));
-        }
-
-        var now = time.GetUtcNow();
-        if (now >= approval.ExpiresAt)
-        {
-            await approvals.DecideApprovalAsync(approvalId, ApprovalState.Expired, "", "", now, cancellationToken);
-            return new ApprovalAnswer(await approvals.GetApprovalAsync(approvalId, cancellationToken),
-                $"This preview expired at {ApprovalText.Time(approval.ExpiresAt)}; nothing was sent. Send the message again.");
         }
 
         if (Refusal(approval, action, userId) is { } refusal)

@@ -17,6 +17,12 @@ internal interface IApprovalStore
     Task<bool> DecideApprovalAsync(
         string approvalId, ApprovalState state, string userId, string userName, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>Records where the preview was shown (<see cref="PendingApproval.PreviewId"/>).</summary>
+    Task SetApprovalPreviewAsync(string approvalId, string previewId, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="limit"/> approvals still waiting whose time ran out by <paramref name="now"/>, soonest expired first.</summary>
+    Task<IReadOnlyList<PendingApproval>> GetExpiredApprovalsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
     /// <summary>Marks an <see cref="ApprovalState.Approved"/> approval <see cref="ApprovalState.Accepted"/>: its send is recorded.</summary>
     Task MarkApprovalAcceptedAsync(string approvalId, CancellationToken cancellationToken);
 

@@ -25,6 +25,12 @@ internal sealed class PendingApproval
     public DateTimeOffset? SendAt { get; set; }
     /// <summary>The IANA zone <see cref="SendAt"/> was written in, for showing it.</summary>
     public string? ZoneId { get; set; }
+    /// <summary>
+    /// The shown preview, so it can be redrawn for everyone who sees it when it is decided or expires: a visible Slack
+    /// message's ts, a Teams card's activity id. Null for a private Slack preview, which Slack lets no one edit after
+    /// its response_url's 30 minutes, and until the preview is posted.
+    /// </summary>
+    public string? PreviewId { get; set; }
 
     /// <summary>"Tue 24 Dec 08:30 (Africa/Johannesburg)" for a scheduled send; null for one that goes when approved.</summary>
     public string? ScheduledFor => SendAt is { } at ? ScheduledSend.Describe(at, ScheduledSend.Zone(ZoneId)) : null;

@@ -4,9 +4,10 @@ namespace Bridge.Slack;
 
 /// <summary>
 /// Shows a preview in Slack: to the sender alone through the command's or shortcut's response_url (a mention has
-/// none: chat.postEphemeral in its thread), or, for approvers, visibly in the channel (chat.postMessage).
+/// none: chat.postEphemeral in its thread), or, for approvers, visibly in the channel (chat.postMessage), whose ts is
+/// kept so the preview can be redrawn when it expires. A press redraws it itself, through the press's response_url.
 /// </summary>
-internal sealed class SlackApprovalPresenter(SlackApiClient slack) : IApprovalPresenter
+internal sealed class SlackApprovalPresenter(SlackApiClient slack, IApprovalStore approvals) : IApprovalPresenter
 {
     public Platform Platform => Platform.Slack;
 
@@ -18,7 +19,8 @@ internal sealed class SlackApprovalPresenter(SlackApiClient slack) : IApprovalPr
         var threadTs = forward.Reply.ThreadId;
         if (approval.NeedsApprover)
         {
-            await slack.PostMessageAsync(forward.ChannelId, text, threadTs, cancellationToken, blocks);
+            var ts = await slack.PostMessageAsync(forward.ChannelId, text, threadTs, cancellationToken, blocks);
+            await approvals.SetApprovalPreviewAsync(approval.Id, ts, cancellationToken);
         }
         else if (forward.Reply.ResponseUrl is { } responseUrl)
         {
@@ -27,6 +29,28 @@ internal sealed class SlackApprovalPresenter(SlackApiClient slack) : IApprovalPr
         else
         {
             await slack.PostEphemeralAsync(forward.ChannelId, forward.UserId, text, threadTs, cancellationToken, blocks);
+        }
+    }
+
+    /// <summary>
+    /// A visible preview is edited in place (chat.update). A private one can't be: Slack edits an ephemeral message
+    /// only through its response_url, for 30 minutes
+    /// (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses), so its sender is told
+    /// in a new private message instead.
+    /// </summary>
+    public async Task RedrawAsync(PendingApproval approval, CancellationToken cancellationToken)
+    {
+        var forward = approval.Forward;
+        if (approval.PreviewId is { } ts)
+        {
+            var (text, blocks) = SlackApprovalBlocks.Message(approval);
+            await slack.UpdateMessageAsync(forward.ChannelId, ts, text, blocks, cancellationToken);
+        }
+        else
+        {
+            await slack.PostEphemeralAsync(forward.ChannelId, forward.UserId,
+                SlackText.Escape($"Your preview of a send to WhatsApp, \"{SlackText.Cut(forward.Text, 80)}\": {ApprovalText.Status(approval, "you")}"),
+                forward.Reply.ThreadId, cancellationToken);
         }
     }
 }

@@ -33,6 +33,22 @@ internal sealed partial class LiteDbStore : IApprovalStore
             return Approvals.Update(approval);
         });
 
+    public Task SetApprovalPreviewAsync(string approvalId, string previewId, CancellationToken cancellationToken) => Written(() =>
+    {
+        if (Approvals.FindById(approvalId) is { } approval)
+        {
+            approval.PreviewId = previewId;
+            Approvals.Update(approval);
+        }
+
+        return true;
+    });
+
+    /// <summary>Along the state index: the waiting approvals are the few not yet decided.</summary>
+    public Task<IReadOnlyList<PendingApproval>> GetExpiredApprovalsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<PendingApproval>>(() => Approvals.Find(Query.EQ(nameof(PendingApproval.State), ApprovalState.Waiting.ToString()))
+            .Where(a => a.ExpiresAt <= now).OrderBy(a => a.ExpiresAt).ThenBy(a => a.Id).Take(limit).ToList());
+
     public Task MarkApprovalAcceptedAsync(string approvalId, CancellationToken cancellationToken) => Written(() =>
     {
         if (Approvals.FindById(approvalId) is { State: ApprovalState.Approved } approval)

@@ -166,6 +166,8 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         _forwards.EnsureIndex(ReplyWaitingIndex, ReplyWaiting);
         // the scheduled sends by state: the schedule worker reads the waiting ones at each look.
         Schedules.EnsureIndex(s => s.State);
+        // the approvals by state: the expiry sweep reads the waiting ones each minute.
+        Approvals.EnsureIndex(a => a.State);
         StoreDueTimes();
 
         // The history reads newest first along the id, in slices (QueryJobsAsync): indexes by channel or group could

@@ -6,9 +6,10 @@ namespace Bridge.Teams;
 /// <summary>
 /// The preview card's buttons: an <c>adaptiveCard/action</c> invoke whose verb starts with <see cref="Prefix"/>,
 /// answered in the invoke response (<see cref="TeamsCardResponse"/>): the redrawn card once decided, or a message for
-/// the presser alone.
+/// the presser alone. A decided card is also redrawn in place for everyone else in the conversation, whom the invoke
+/// answer does not reach (https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards).
 /// </summary>
-internal sealed class TeamsApprovalActions(ApprovalDesk desk)
+internal sealed class TeamsApprovalActions(ApprovalDesk desk, TeamsApprovalPresenter presenter)
 {
     public const string Prefix = "approval.";
 
@@ -28,8 +29,12 @@ internal sealed class TeamsApprovalActions(ApprovalDesk desk)
         var answer = await desk.PressAsync(approvalId, pressed.Value, userId, activity.From?.Name ?? userId, cancellationToken);
         // One answer per press: a decided preview is redrawn (expired, or who sent it; the outcome follows in the thread
         // as every send's), a refusal is told to the presser alone and leaves the card as it is.
-        return answer.Approval is { State: not ApprovalState.Waiting } decided
-            ? TeamsCardResponse.Card(TeamsApprovalCard.Card(decided))
-            : TeamsCardResponse.Message(answer.Private ?? ApprovalDesk.Unknown);
+        if (answer.Approval is { State: not ApprovalState.Waiting } decided)
+        {
+            await presenter.RedrawAsync(decided, cancellationToken);
+            return TeamsCardResponse.Card(TeamsApprovalCard.Card(decided));
+        }
+
+        return TeamsCardResponse.Message(answer.Private ?? ApprovalDesk.Unknown);
     }
 }

@@ -4,37 +4,60 @@ namespace Bridge.Teams;
 
 /// <summary>
 /// Shows a preview in Teams: its card in the thread of the message sent, where the sender (or, with approvers, an
-/// approver) presses its buttons. Posted after the activity is answered: the Connector post may take longer than the
-/// 5 s Teams gives a message action's invoke.
+/// approver) presses its buttons, and keeps the card's activity id so the card is redrawn for everyone once decided or
+/// expired (a press's invoke answer redraws it for the presser alone). Both go after the activity is answered: a
+/// Connector call may take longer than the 5 s Teams gives an invoke.
 /// </summary>
 internal sealed partial class TeamsApprovalPresenter(
-    TeamsConnectorClient connector, IHostApplicationLifetime lifetime, ILogger<TeamsApprovalPresenter> logger) : IApprovalPresenter
+    TeamsConnectorClient connector, IApprovalStore approvals, IHostApplicationLifetime lifetime, ILogger<TeamsApprovalPresenter> logger) : IApprovalPresenter
 {
     public Platform Platform => Platform.Teams;
 
     public Task ShowAsync(PendingApproval approval, CancellationToken cancellationToken)
     {
-        _ = PostAsync(approval);
+        _ = InBackgroundAsync(approval, async stopping =>
+        {
+            var activityId = await connector.PostAsync(approval.Forward.Reply, ApprovalText.Title, stopping, card: TeamsApprovalCard.Card(approval));
+            if (activityId is not null)
+            {
+                await approvals.SetApprovalPreviewAsync(approval.Id, activityId, stopping);
+                Log.CardPosted(logger, approval.Id, activityId);
+            }
+        });
         return Task.CompletedTask;
     }
 
-    private async Task PostAsync(PendingApproval approval)
+    /// <summary>Replaces the card in place (Update an activity); a card whose id the Connector did not give stays as it is.</summary>
+    public Task RedrawAsync(PendingApproval approval, CancellationToken cancellationToken)
+    {
+        if (approval.PreviewId is { } activityId)
+        {
+            _ = InBackgroundAsync(approval, stopping =>
+                connector.UpdateAsync(approval.Forward.Reply, activityId, ApprovalText.Title, TeamsApprovalCard.Card(approval), stopping));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task InBackgroundAsync(PendingApproval approval, Func<CancellationToken, Task> call)
     {
         await Task.Yield();
         try
         {
-            await connector.PostAsync(approval.Forward.Reply, ApprovalText.Title, lifetime.ApplicationStopping,
-                card: TeamsApprovalCard.Card(approval));
+            await call(lifetime.ApplicationStopping);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !lifetime.ApplicationStopping.IsCancellationRequested)
         {
-            Log.PreviewFailed(logger, exception.GetType().Name, LogValue.Clean(exception.Message));
+            Log.CardFailed(logger, approval.Id, exception.GetType().Name, LogValue.Clean(exception.Message));
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 4501, Level = LogLevel.Warning, Message = "A Teams approval preview could not be posted: {Error} {Reason}")]
-        public static partial void PreviewFailed(ILogger logger, string error, string reason);
+        [LoggerMessage(EventId = 4502, Level = LogLevel.Information, Message = "The Teams card of approval {ApprovalId} was posted as activity {ActivityId}")]
+        public static partial void CardPosted(ILogger logger, string approvalId, string activityId);
+
+        [LoggerMessage(EventId = 4501, Level = LogLevel.Warning, Message = "The Teams card of approval {ApprovalId} could not be posted or redrawn: {Error} {Reason}")]
+        public static partial void CardFailed(ILogger logger, string approvalId, string error, string reason);
     }
 }

@@ -129,7 +129,11 @@ internal sealed record TeamsOutgoingActivity(
     TeamsAccount From,
     TeamsAccount? Recipient,
     TeamsConversationRef Conversation,
-    IReadOnlyList<TeamsCardAttachment>? Attachments = null);
+    IReadOnlyList<TeamsCardAttachment>? Attachments = null,
+    string? Id = null);
+
+/// <summary>The Connector's answer to a post: the new activity's id, by which it is updated later.</summary>
+internal sealed record TeamsResourceResponse(string? Id);
 
 /// <summary>The value of an <c>adaptiveCard/action</c> invoke: the pressed <c>Action.Execute</c>.</summary>
 internal sealed record TeamsCardInvoke(TeamsCardAction? Action);
@@ -158,5 +162,6 @@ internal sealed record TeamsTaskMessage(string Type, string Value);
 [JsonSerializable(typeof(TeamsCardInvoke))]
 [JsonSerializable(typeof(TeamsFileDownloadInfo))]
 [JsonSerializable(typeof(TeamsOutgoingActivity))]
+[JsonSerializable(typeof(TeamsResourceResponse))]
 [JsonSerializable(typeof(TeamsTaskResponse))]
 internal sealed partial class TeamsJson : JsonSerializerContext;

@@ -165,6 +165,59 @@ public sealed class SlackApprovalTests
     }
 
     [Fact]
+    public async Task A_visible_preview_nobody_pressed_is_redrawn_as_expired_in_place_when_its_time_runs_out()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        await using var app = await StartAsync(a =>
+        {
+            a.Time = clock;
+            a.Settings["Approval:Approvers:0"] = Approver;
+            a.Settings["Approval:Lifetime"] = "01:00:00";
+        });
+        await app.SlashCommandAsync("Nobody looked");
+        var preview = Assert.Single(app.Slack.Posts);
+        var id = (string)preview.Blocks!.Single(b => (string?)b!["type"] == "actions")!["elements"]![0]!["value"]!;
+
+        app.AdvanceTime(TimeSpan.FromMinutes(60));
+        await app.MoveTimeUntilAsync(app.Slack.WaitForUpdatesAsync(1), TimeSpan.FromMinutes(1));
+
+        var update = Assert.Single(app.Slack.Updates);
+        Assert.Equal((preview.Channel, preview.Ts), (update.Channel, update.Ts));
+        Assert.Contains("Expired at 2026-12-01 09:00 UTC: nothing was sent.", ContextText(new JsonObject { ["blocks"] = update.Blocks!.DeepClone() }));
+        Assert.DoesNotContain(update.Blocks!, b => (string?)b!["type"] == "actions");
+        Assert.Equal(ApprovalState.Expired, (await app.ApprovalStore.GetApprovalAsync(id, default))!.State);
+
+        await PressAsync(app, "approve", id, Approver, "late");
+        Assert.StartsWith("This preview expired at 2026-12-01 09:00 UTC",
+            (await ClickAnswerAsync(app, r => r.Id == "late" && r.Body?["replace_original"]?.GetValue<bool>() == false))["text"]!.GetValue<string>());
+        Assert.Empty(app.WhatsApp.Sends);
+        Assert.Empty(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));
+    }
+
+    [Fact]
+    public async Task A_private_preview_nobody_pressed_is_told_expired_to_its_sender_privately()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        await using var app = await StartAsync(a =>
+        {
+            a.Time = clock;
+            a.Settings["Approval:Lifetime"] = "01:00:00";
+        });
+        await app.SlashCommandAsync("Forgotten & left");
+        var id = ApprovalId(await PreviewAsync(app));
+
+        app.AdvanceTime(TimeSpan.FromMinutes(60));
+        await app.MoveTimeUntilAsync(app.Slack.WaitForEphemeralsAsync(1), TimeSpan.FromMinutes(1));
+
+        var notice = Assert.Single(app.Slack.Ephemerals);
+        Assert.Equal(("C08QWERTY12", Sender), (notice.Channel, notice.User));
+        Assert.Equal("Your preview of a send to WhatsApp, \"Forgotten &amp; left\": ⌛ Expired at 2026-12-01 09:00 UTC: nothing was sent.", notice.Text);
+        Assert.Equal(ApprovalState.Expired, (await app.ApprovalStore.GetApprovalAsync(id, default))!.State);
+        Assert.Empty(app.Slack.Updates);
+        Assert.Empty(app.WhatsApp.Sends);
+    }
+
+    [Fact]
     public async Task A_link_that_requires_approval_holds_a_send_to_a_small_group_with_the_size_check_off()
     {
         await using var app = await BridgeApp.StartAsync();

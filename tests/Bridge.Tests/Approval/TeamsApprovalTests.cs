@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Bridge.Forwarding;
+using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Teams;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bridge.Tests.Approval;
 
@@ -38,6 +40,14 @@ public sealed class TeamsApprovalTests
         Assert.Contains("Sent by Maria Lopez at", Texts(first["value"]!.AsObject())[5]);
         Assert.Null(first["value"]!["actions"]);
         Assert.Equal(CardType, (string?)second["type"]);
+        // The invoke answer redraws the card for the presser; everyone else sees it replaced in place.
+        var cardPost = teams.BotFramework.Posts.Single(p => p.Body["attachments"] is not null);
+        await teams.BotFramework.WaitForUpdatesAsync(updates => updates.Count >= 1);
+        var update = teams.BotFramework.Updates[0];
+        Assert.Equal((cardPost.ConversationId, cardPost.Id, cardPost.Id), (update.ConversationId, update.ActivityId, (string?)update.Body["id"]));
+        var redrawn = update.Body["attachments"]![0]!["content"]!.AsObject();
+        Assert.Contains("Sent by Maria Lopez at", Texts(redrawn)[5]);
+        Assert.Null(redrawn["actions"]);
         await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.Contains("✅ Sent to WhatsApp group Field Team")));
         var send = Assert.Single(teams.App.WhatsApp.Sends);
         Assert.Equal((FieldTeam, "Hello *team*"), (send.To, send.Message));
@@ -61,9 +71,40 @@ public sealed class TeamsApprovalTests
         Assert.Empty(teams.App.WhatsApp.Sends);
     }
 
-    private static async Task<TeamsBridge> StartAsync()
+    [Fact]
+    public async Task A_card_nobody_pressed_is_redrawn_as_expired_in_place_when_its_time_runs_out()
     {
-        var teams = await TeamsBridge.StartAsync(a => a.Settings["Approval:MinParticipants"] = "100");
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        await using var teams = await StartAsync(a =>
+        {
+            a.Time = clock;
+            a.Settings["Approval:Lifetime"] = "01:00:00";
+        });
+        await teams.PostAsync(teams.Mention("send Nobody looked"));
+        var id = (string)(await CardAsync(teams))["actions"]![0]!["data"]!["approvalId"]!;
+        var cardPost = teams.BotFramework.Posts.Single(p => p.Body["attachments"] is not null);
+        // The card's id is kept once the Connector answers the post, after the activity itself was answered.
+        await teams.App.WaitForLogAsync(line => line.Contains($"approval {id} was posted as activity {cardPost.Id}"));
+
+        teams.App.AdvanceTime(TimeSpan.FromMinutes(60));
+        await teams.App.MoveTimeUntilAsync(teams.BotFramework.WaitForUpdatesAsync(updates => updates.Count >= 1), TimeSpan.FromMinutes(1));
+
+        var update = Assert.Single(teams.BotFramework.Updates);
+        Assert.Equal((cardPost.ConversationId, cardPost.Id), (update.ConversationId, update.ActivityId));
+        var expired = update.Body["attachments"]![0]!["content"]!.AsObject();
+        Assert.Equal("⌛ Expired at 2026-12-01 09:00 UTC: nothing was sent.", Texts(expired)[^1]);
+        Assert.Null(expired["actions"]);
+        Assert.Equal(ApprovalState.Expired, (await teams.App.ApprovalStore.GetApprovalAsync(id, default))!.State);
+        Assert.Empty(teams.App.WhatsApp.Sends);
+    }
+
+    private static async Task<TeamsBridge> StartAsync(Action<BridgeApp>? configure = null)
+    {
+        var teams = await TeamsBridge.StartAsync(a =>
+        {
+            a.Settings["Approval:MinParticipants"] = "100";
+            configure?.Invoke(a);
+        });
         teams.App.WhatsApp.Groups[FakeTalkNTalk.DefaultSessionId][0] = new FakeGroup(FieldTeam, "Field Team", 250);
         await teams.LinkAsync();
         return teams;

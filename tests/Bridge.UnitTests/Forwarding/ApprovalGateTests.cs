@@ -83,5 +83,8 @@ public sealed class ApprovalGateTests
             show(approval);
             return Task.CompletedTask;
         }
+
+        public Task RedrawAsync(PendingApproval approval, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("The gate only shows previews; presses and the expiry sweep redraw them.");
     }
 }

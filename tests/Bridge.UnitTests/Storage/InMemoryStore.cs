@@ -362,6 +362,20 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
             return true;
         });
 
+    public Task SetApprovalPreviewAsync(string approvalId, string previewId, CancellationToken cancellationToken) => Locked(() =>
+    {
+        if (_approvals.TryGetValue(approvalId, out var approval))
+        {
+            approval.PreviewId = previewId;
+        }
+
+        return true;
+    });
+
+    public Task<IReadOnlyList<PendingApproval>> GetExpiredApprovalsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<PendingApproval>>(() => _approvals.Values.Where(a => a.State == ApprovalState.Waiting && a.ExpiresAt <= now)
+            .OrderBy(a => a.ExpiresAt).ThenBy(a => a.Id).Take(limit).Select(Copy).ToList());
+
     public Task MarkApprovalAcceptedAsync(string approvalId, CancellationToken cancellationToken) => Locked(() =>
     {
         if (_approvals.TryGetValue(approvalId, out var approval) && approval.State == ApprovalState.Approved)

@@ -1033,6 +1033,33 @@ public abstract partial class StoreContract
         Assert.NotNull(await Approvals.GetApprovalAsync(recent.Id, default));
     }
 
+    [StoreFact]
+    public async Task Expired_approvals_are_the_waiting_ones_whose_time_ran_out_soonest_first_and_keep_where_they_were_shown()
+    {
+        var later = NewApproval("later");
+        later.ExpiresAt = At.AddHours(2);
+        var sooner = NewApproval("sooner");
+        sooner.ExpiresAt = At.AddHours(1);
+        var decided = NewApproval("decided");
+        decided.ExpiresAt = At.AddHours(1);
+        var running = NewApproval("still running");
+        running.ExpiresAt = At.AddHours(5);
+        foreach (var approval in new[] { later, sooner, decided, running })
+        {
+            await Approvals.AddApprovalAsync(approval, default);
+        }
+
+        await Approvals.DecideApprovalAsync(decided.Id, ApprovalState.Cancelled, "U1", "maria", At, default);
+        await Approvals.SetApprovalPreviewAsync(sooner.Id, "1767225700.000300", default);
+
+        var expired = await Approvals.GetExpiredApprovalsAsync(At.AddHours(3), 10, default);
+
+        Assert.Equal([sooner.Id, later.Id], expired.Select(a => a.Id));
+        Assert.Equal(("1767225700.000300", null), (expired[0].PreviewId, expired[1].PreviewId));
+        Assert.Equal([sooner.Id], (await Approvals.GetExpiredApprovalsAsync(At.AddHours(3), 1, default)).Select(a => a.Id));
+        Assert.Empty(await Approvals.GetExpiredApprovalsAsync(At.AddMinutes(59), 10, default));
+    }
+
     private static PendingApproval NewApproval(string text) => new()
     {
         Forward = NewForward(text),

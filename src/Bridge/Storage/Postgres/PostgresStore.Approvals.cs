@@ -7,15 +7,15 @@ namespace Bridge.Storage.Postgres;
 internal sealed partial class PostgresStore : IApprovalStore
 {
     private const string ApprovalColumns =
-        "id, forward, groups, dedupe_key, needs_approver, state, decided_by, decided_by_name, decided_at, created_at, expires_at, send_at, zone_id";
+        "id, forward, groups, dedupe_key, needs_approver, state, decided_by, decided_by_name, decided_at, created_at, expires_at, send_at, zone_id, preview_id";
 
     public Task AddApprovalAsync(PendingApproval approval, CancellationToken cancellationToken) =>
         ExecuteAsync(
-            $"INSERT INTO approvals ({ApprovalColumns}) VALUES ({Placeholders(1, 13)})",
+            $"INSERT INTO approvals ({ApprovalColumns}) VALUES ({Placeholders(1, 14)})",
             cancellationToken,
             approval.Id, Json(approval.Forward, PostgresJson.Default.Forward), Json(approval.Groups, PostgresJson.Default.ListApprovalGroup),
             approval.DedupeKey, approval.NeedsApprover, approval.State, approval.DecidedBy, approval.DecidedByName, approval.DecidedAt,
-            approval.CreatedAt, approval.ExpiresAt, approval.SendAt, approval.ZoneId);
+            approval.CreatedAt, approval.ExpiresAt, approval.SendAt, approval.ZoneId, approval.PreviewId);
 
     public async Task<PendingApproval?> GetApprovalAsync(string approvalId, CancellationToken cancellationToken) =>
         (await ReadAsync($"SELECT {ApprovalColumns} FROM approvals WHERE id = $1", ReadApproval, cancellationToken, approvalId)).SingleOrDefault();
@@ -26,6 +26,13 @@ internal sealed partial class PostgresStore : IApprovalStore
             "UPDATE approvals SET state = $2, decided_by = $3, decided_by_name = $4, decided_at = $5 WHERE id = $1 AND state = $6",
             cancellationToken,
             approvalId, state, userId, userName, at, ApprovalState.Waiting) == 1;
+
+    public Task SetApprovalPreviewAsync(string approvalId, string previewId, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE approvals SET preview_id = $2 WHERE id = $1", cancellationToken, approvalId, previewId);
+
+    public Task<IReadOnlyList<PendingApproval>> GetExpiredApprovalsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        ReadAsync($"SELECT {ApprovalColumns} FROM approvals WHERE state = $1 AND expires_at <= $2 ORDER BY expires_at, id LIMIT $3",
+            ReadApproval, cancellationToken, ApprovalState.Waiting, now, limit);
 
     public Task MarkApprovalAcceptedAsync(string approvalId, CancellationToken cancellationToken) =>
         ExecuteAsync("UPDATE approvals SET state = $2 WHERE id = $1 AND state = $3", cancellationToken,
@@ -53,5 +60,6 @@ internal sealed partial class PostgresStore : IApprovalStore
         ExpiresAt = row.GetFieldValue<DateTimeOffset>(10),
         SendAt = NullableTime(row, 11),
         ZoneId = row.IsDBNull(12) ? null : row.GetString(12),
+        PreviewId = row.IsDBNull(13) ? null : row.GetString(13),
     };
 }
