@@ -40,6 +40,18 @@ internal sealed partial class TeamsActivityHandler(
 
     private async Task<IResult> HandleMessageAsync(TeamsActivity activity)
     {
+        if (SubmittedActionOf(activity) is { } submitted)
+        {
+            // A press on a card's Action.Submit fallback, from a client without Universal Actions: answered in the
+            // conversation after the 200, as no invoke response reaches it.
+            if (await PressAsync(activity, submitted, lifetime.ApplicationStopping) is { } pressed)
+            {
+                _ = AnswerPressAsync(activity, pressed);
+            }
+
+            return TypedResults.Ok();
+        }
+
         var mentions = activity.Entities?.Where(e => e.Type == "mention").ToList() ?? [];
         var botMentions = Enumerable.Range(0, mentions.Count).Where(i => IsBot(activity, mentions[i])).ToHashSet();
         var personal = activity.Conversation?.ConversationType == "personal";
@@ -124,19 +136,45 @@ internal sealed partial class TeamsActivityHandler(
         }
     }
 
+    /// <summary>
+    /// A card's redrawn form replaces the pressed card (the message the submit answers) for everyone; a sentence is
+    /// replied in the thread, since a message can't be answered privately.
+    /// </summary>
+    private async Task AnswerPressAsync(TeamsActivity activity, TeamsCardAnswer pressed)
+    {
+        var cancellationToken = lifetime.ApplicationStopping;
+        try
+        {
+            if (pressed.Card is { } card && activity.ReplyToId is { } pressedCard)
+            {
+                await connector.UpdateAsync(activity.ReplyTarget(activity.ThreadRoot, null), pressedCard, pressed.Text, card, cancellationToken);
+            }
+            else
+            {
+                await connector.PostAsync(activity.ReplyTarget(activity.ThreadRoot, activity.Id), pressed.Text, cancellationToken);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.AnswerFailed(logger, exception.GetType().Name, LogValue.Clean(exception.Message));
+        }
+    }
+
+    /// <summary>Carries out a press on one of Bridge's card buttons, by its verb's prefix; null for a verb Bridge does not know.</summary>
+    private async Task<TeamsCardAnswer?> PressAsync(TeamsActivity activity, TeamsCardAction action, CancellationToken cancellationToken) =>
+        action.Verb switch
+        {
+            { } verb when verb.StartsWith(TeamsApprovalActions.Prefix, StringComparison.Ordinal) => await approvals.HandleAsync(activity, action, cancellationToken),
+            { } verb when verb.StartsWith(TeamsSendAgainActions.Prefix, StringComparison.Ordinal) => await sendAgain.HandleAsync(activity, action, cancellationToken),
+            _ => null,
+        };
+
     private async Task<IResult> HandleInvokeAsync(TeamsActivity activity, CancellationToken cancellationToken)
     {
-        if (activity.Name == "adaptiveCard/action" && CardActionOf(activity) is { Verb: { } verb } action)
+        if (activity.Name == "adaptiveCard/action" && CardActionOf(activity) is { } action
+            && await PressAsync(activity, action, cancellationToken) is { } pressed)
         {
-            if (verb.StartsWith(TeamsApprovalActions.Prefix, StringComparison.Ordinal))
-            {
-                return await approvals.HandleAsync(activity, action, cancellationToken);
-            }
-
-            if (verb.StartsWith(TeamsSendAgainActions.Prefix, StringComparison.Ordinal))
-            {
-                return await sendAgain.HandleAsync(activity, action, cancellationToken);
-            }
+            return pressed.ToInvokeResponse();
         }
 
         if (activity.Name is not ("composeExtension/submitAction" or "composeExtension/fetchTask"))
@@ -245,6 +283,13 @@ internal sealed partial class TeamsActivityHandler(
             return null;
         }
     }
+
+    /// <summary>The press a message carries when it comes from a card's Action.Submit fallback: a value object naming a verb, and no text.</summary>
+    private static TeamsCardAction? SubmittedActionOf(TeamsActivity activity) =>
+        string.IsNullOrWhiteSpace(activity.Text) && activity.Value is { ValueKind: JsonValueKind.Object } value
+            && value.TryGetProperty(TeamsCards.VerbKey, out var verb) && verb.ValueKind == JsonValueKind.String
+            ? new TeamsCardAction("Action.Submit", verb.GetString(), value)
+            : null;
 
     private static string NoteOf(JsonElement? data) =>
         data is { ValueKind: JsonValueKind.Object } form && form.TryGetProperty("note", out var note) && note.ValueKind == JsonValueKind.String

@@ -4,16 +4,15 @@ using Bridge.Forwarding;
 namespace Bridge.Teams;
 
 /// <summary>
-/// The preview card's buttons: an <c>adaptiveCard/action</c> invoke whose verb starts with <see cref="Prefix"/>,
-/// answered in the invoke response (<see cref="TeamsCardResponse"/>): the redrawn card once decided, or a message for
-/// the presser alone. A decided card is also redrawn in place for everyone else in the conversation, whom the invoke
+/// The preview card's buttons, whose verb starts with <see cref="Prefix"/>, answered (<see cref="TeamsCardAnswer"/>)
+/// with the redrawn card once decided, or a message for the presser alone. A decided card is also redrawn in place for everyone else in the conversation, whom the invoke
 /// answer does not reach (https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards).
 /// </summary>
 internal sealed class TeamsApprovalActions(ApprovalDesk desk, TeamsApprovalPresenter presenter)
 {
     public const string Prefix = "approval.";
 
-    public async Task<IResult> HandleAsync(TeamsActivity activity, TeamsCardAction action, CancellationToken cancellationToken)
+    public async Task<TeamsCardAnswer> HandleAsync(TeamsActivity activity, TeamsCardAction action, CancellationToken cancellationToken)
     {
         var approvalId = action.Data is { ValueKind: JsonValueKind.Object } data
             && data.TryGetProperty("approvalId", out var id) && id.ValueKind == JsonValueKind.String
@@ -22,7 +21,7 @@ internal sealed class TeamsApprovalActions(ApprovalDesk desk, TeamsApprovalPrese
         var pressed = Enum.GetValues<ApprovalAction>().Where(a => TeamsApprovalCard.Verb(a) == action.Verb).Cast<ApprovalAction?>().FirstOrDefault();
         if (pressed is null || string.IsNullOrEmpty(approvalId) || approvalId.Length > InboundIds.MaxLength)
         {
-            return TeamsCardResponse.Message("Bridge does not know this button.");
+            return TeamsCardAnswer.Tell("Bridge does not know this button.");
         }
 
         var userId = activity.From?.AadObjectId ?? activity.From?.Id ?? "";
@@ -32,9 +31,9 @@ internal sealed class TeamsApprovalActions(ApprovalDesk desk, TeamsApprovalPrese
         if (answer.Approval is { State: not ApprovalState.Waiting } decided)
         {
             await presenter.RedrawAsync(decided, cancellationToken);
-            return TeamsCardResponse.Card(TeamsApprovalCard.Card(decided));
+            return TeamsCardAnswer.Redraw(ApprovalText.Title, TeamsApprovalCard.Card(decided));
         }
 
-        return TeamsCardResponse.Message(answer.Private ?? ApprovalDesk.Unknown);
+        return TeamsCardAnswer.Tell(answer.Private ?? ApprovalDesk.Unknown);
     }
 }

@@ -26,12 +26,25 @@ internal static class TeamsCards
         return card;
     }
 
-    /// <summary>A button whose press sends <paramref name="verb"/> and <paramref name="data"/> back in the invoke.</summary>
-    public static JsonObject Execute(string title, string verb, JsonObject data) => new()
+    /// <summary>The member of an <c>Action.Submit</c> fallback's data that carries the verb.</summary>
+    public const string VerbKey = "verb";
+
+    /// <summary>
+    /// A button whose press sends <paramref name="verb"/> and <paramref name="data"/> back in the invoke. A client
+    /// without Universal Actions shows its <c>Action.Submit</c> fallback instead, as Teams advises, whose press arrives
+    /// as a message whose value is the data with the verb in <see cref="VerbKey"/>.
+    /// </summary>
+    public static JsonObject Execute(string title, string verb, JsonObject data)
     {
-        ["type"] = "Action.Execute",
-        ["title"] = title,
-        ["verb"] = verb,
-        ["data"] = data,
-    };
+        var submitted = (JsonObject)data.DeepClone();
+        submitted[VerbKey] = verb;
+        return new JsonObject
+        {
+            ["type"] = "Action.Execute",
+            ["title"] = title,
+            ["verb"] = verb,
+            ["data"] = data,
+            ["fallback"] = new JsonObject { ["type"] = "Action.Submit", ["title"] = title, ["data"] = submitted },
+        };
+    }
 }

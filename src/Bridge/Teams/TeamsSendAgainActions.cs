@@ -7,9 +7,8 @@ namespace Bridge.Teams;
 
 /// <summary>
 /// The Send again action of a failed or possibly delivered outcome in Teams: an Adaptive Card with an
-/// <c>Action.Execute</c> (Universal Actions), whose press arrives as an <c>adaptiveCard/action</c> invoke and is answered
-/// in the invoke response: a card that replaces the pressed one for the presser, or a message only the presser sees
-/// (https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards).
+/// <c>Action.Execute</c> (Universal Actions), whose press is answered (<see cref="TeamsCardAnswer"/>) with a card that
+/// replaces the pressed one, or a message only the presser sees.
 /// </summary>
 internal sealed class TeamsSendAgainActions(SendAgain sendAgain, AdminCheck admins)
 {
@@ -23,13 +22,13 @@ internal sealed class TeamsSendAgainActions(SendAgain sendAgain, AdminCheck admi
     public static JsonObject OutcomeCard(string text, string? value) =>
         Card([Text(text)], value is null ? [] : [Action("Send again", Press, value)]);
 
-    public async Task<IResult> HandleAsync(TeamsActivity activity, TeamsCardAction action, CancellationToken cancellationToken)
+    public async Task<TeamsCardAnswer> HandleAsync(TeamsActivity activity, TeamsCardAction action, CancellationToken cancellationToken)
     {
         // The user id is the sender's AAD object id, as forwards record it (the account id only when Teams gives none).
         var userId = activity.From?.AadObjectId ?? activity.From?.Id ?? "";
         if (activity.Channel is not { } channel || userId.Length == 0)
         {
-            return TeamsCardResponse.Message("Teams did not say who pressed the button or where, so nothing was sent.");
+            return TeamsCardAnswer.Tell("Teams did not say who pressed the button or where, so nothing was sent.");
         }
 
         var value = action.Data is { ValueKind: JsonValueKind.Object } data && data.TryGetProperty(ValueKey, out var carried) && carried.ValueKind == JsonValueKind.String
@@ -41,12 +40,12 @@ internal sealed class TeamsSendAgainActions(SendAgain sendAgain, AdminCheck admi
             SendAgain.RetriedBy($"Teams user {userId}"), confirmed, cancellationToken);
         return result switch
         {
-            SendAgainResult.SentAgain sent => TeamsCardResponse.Card(Card(
+            SendAgainResult.SentAgain sent => TeamsCardAnswer.Redraw(sent.Outcome, Card(
                 [Text(sent.Outcome), Text(SendAgain.SentAgainLine(string.IsNullOrWhiteSpace(activity.From?.Name) ? "someone" : activity.From.Name, sent.At))], [])),
             // The confirmation replaces the pressed card for the presser only.
-            SendAgainResult.NeedsConfirmation confirmation => TeamsCardResponse.Card(Card([Text(confirmation.Sentence)], [Action("Send anyway", Confirm, value!)])),
-            SendAgainResult.Refused refused => TeamsCardResponse.Message(refused.Sentence),
-            _ => TeamsCardResponse.Message(SendAgain.AlreadySentAgain),
+            SendAgainResult.NeedsConfirmation confirmation => TeamsCardAnswer.Redraw(confirmation.Sentence, Card([Text(confirmation.Sentence)], [Action("Send anyway", Confirm, value!)])),
+            SendAgainResult.Refused refused => TeamsCardAnswer.Tell(refused.Sentence),
+            _ => TeamsCardAnswer.Tell(SendAgain.AlreadySentAgain),
         };
     }
 

@@ -72,6 +72,35 @@ public sealed class TeamsApprovalTests
     }
 
     [Fact]
+    public async Task A_client_without_Universal_Actions_presses_the_Action_Submit_fallback_and_is_answered_in_the_conversation()
+    {
+        await using var teams = await StartAsync();
+        await teams.PostAsync(teams.Mention("send From an old client"));
+        var card = await CardAsync(teams);
+        var cardPost = teams.BotFramework.Posts.Single(p => p.Body["attachments"] is not null);
+        var send = card["actions"]![0]!;
+        var fallback = send["fallback"]!;
+        Assert.Equal(("Action.Submit", "Send", "approval.send"), ((string?)fallback["type"], (string?)fallback["title"], (string?)fallback["data"]!["verb"]));
+        var id = (string)fallback["data"]!["approvalId"]!;
+
+        Assert.Equal(HttpStatusCode.OK, (await teams.PostAsync(Submitted(teams, fallback["data"]!, cardPost.Id, aadObjectId: "0f0f0f0f-1111-2222-3333-444455556666"))).StatusCode);
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text == "Only the person who asked to send this can send or cancel it."));
+        Assert.Empty(teams.App.WhatsApp.Sends);
+
+        Assert.Equal(HttpStatusCode.OK, (await teams.PostAsync(Submitted(teams, fallback["data"]!, cardPost.Id))).StatusCode);
+
+        await teams.App.WhatsApp.WaitForSendsAsync(1);
+        Assert.Equal("From an old client", Assert.Single(teams.App.WhatsApp.Sends).Message);
+        await teams.BotFramework.WaitForUpdatesAsync(updates => updates.Count(u => u.ActivityId == cardPost.Id) >= 2);
+        Assert.All(teams.BotFramework.Updates, u =>
+        {
+            Assert.Equal(cardPost.Id, u.ActivityId);
+            Assert.Contains("Sent by Maria Lopez at", Texts(u.Body["attachments"]![0]!["content"]!.AsObject())[5]);
+        });
+        Assert.Equal(ApprovalState.Accepted, (await teams.App.ApprovalStore.GetApprovalAsync(id, default))!.State);
+    }
+
+    [Fact]
     public async Task A_card_nobody_pressed_is_redrawn_as_expired_in_place_when_its_time_runs_out()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
@@ -139,6 +168,23 @@ public sealed class TeamsApprovalTests
         var response = await teams.PostAsync(activity);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    /// <summary>The message an Action.Submit press sends: no text, the button's data as its value, in reply to the card.</summary>
+    private static JsonObject Submitted(TeamsBridge teams, JsonNode data, string cardId, string? aadObjectId = null)
+    {
+        var activity = teams.Mention("x");
+        activity.Remove("text");
+        activity.Remove("attachments");
+        activity.Remove("entities");
+        activity["replyToId"] = cardId;
+        activity["value"] = data.DeepClone();
+        if (aadObjectId is not null)
+        {
+            activity["from"] = new JsonObject { ["id"] = "29:someone-else", ["name"] = "Sam Other", ["aadObjectId"] = aadObjectId };
+        }
+
+        return activity;
     }
 
     private static List<string> Texts(JsonObject card) =>
