@@ -6,7 +6,7 @@ namespace Bridge.Commands;
 /// <c>send</c> (or text that starts with no command word): accepts the forward the adapter built on its route, or,
 /// when its text starts with a time (<see cref="SendTime"/>), stores it to be accepted then.
 /// </summary>
-internal sealed class SendHandler(Forwarder forwarder, ApprovalGate approvals, ScheduledSends schedules, IForwardStore forwards, TimeProvider time)
+internal sealed class SendHandler(Forwarder forwarder, ApprovalGate approvals, ScheduledSends schedules, TimeProvider time)
 {
     public async Task<string> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
@@ -49,11 +49,6 @@ internal sealed class SendHandler(Forwarder forwarder, ApprovalGate approvals, S
             return "Nothing was scheduled: Bridge can schedule text only, and this message has files. Send the files now, or schedule the text alone.";
         }
 
-        if (request.DedupeKey is { } key && !await forwards.TryClaimAsync(key, time.GetUtcNow(), cancellationToken))
-        {
-            return "This message was scheduled already.";
-        }
-
         forward.Text = scheduled.Text;
         // Approval happens now, not when it goes: once approved, the preview schedules it.
         if (await approvals.HoldAsync(forward, route, request.DedupeKey, cancellationToken, (scheduled.At, zone.Id)) is { } held)
@@ -61,7 +56,12 @@ internal sealed class SendHandler(Forwarder forwarder, ApprovalGate approvals, S
             return held.Describe(request.Usage, request.RepliesInThread);
         }
 
-        var schedule = await schedules.ScheduleAsync(forward, route.Groups, scheduled.At, zone.Id, cancellationToken);
+        // The request's dedupe key is claimed with the schedule, in one step: a retry schedules nothing more.
+        if (await schedules.ScheduleAsync(forward, route.Groups, scheduled.At, zone.Id, request.DedupeKey, cancellationToken) is not { } schedule)
+        {
+            return "This message was scheduled already.";
+        }
+
         var groups = string.Join(", ", schedule.Groups.Select(g => g.GroupName));
         var where = !request.RepliesInThread ? "here"
             : forward.Announce && schedule.Forward.Reply.ThreadId is null ? "in the channel (Bridge could not post there now; else it tells you privately)"

@@ -103,7 +103,8 @@ internal sealed class Forwarder(
         {
             try
             {
-                await schedules.ScheduleAsync(approval.Forward, groups, sendAt, approval.ZoneId ?? "UTC", cancellationToken);
+                // Null when an earlier finish scheduled it (a crash before it was marked accepted): done all the same.
+                await schedules.ScheduleAsync(approval.Forward, groups, sendAt, approval.ZoneId ?? "UTC", approval.DedupeKey, cancellationToken);
             }
             catch (StoreUnavailableException exception)
             {

@@ -6,8 +6,12 @@ namespace Bridge.Forwarding;
 /// </summary>
 internal interface IScheduleStore
 {
-    /// <summary>Records a new schedule; false (recording nothing) when its id is taken.</summary>
-    Task<bool> AddScheduleAsync(ScheduledSend schedule, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records a new schedule and claims <paramref name="dedupeKey"/> (when there is one) in one atomic step, so a
+    /// request retried, or an approval finished again after a crash, schedules once, and a crash between the two can't
+    /// leave a key claimed with nothing scheduled. Records nothing when the id is taken or the key was claimed before.
+    /// </summary>
+    Task<ScheduleAdded> AddScheduleAsync(ScheduledSend schedule, string? dedupeKey, CancellationToken cancellationToken);
 
     Task<ScheduledSend?> GetScheduleAsync(string id, CancellationToken cancellationToken);
 

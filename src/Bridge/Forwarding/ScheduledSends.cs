@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Bridge.Forwarding;
 
 /// <summary>
@@ -33,10 +30,11 @@ internal sealed partial class ScheduledSends(
     /// <summary>
     /// Stores <paramref name="forward"/> to be accepted for <paramref name="groups"/> at <paramref name="sendAt"/>,
     /// then posts its visible record in the channel where the platform needs one (a Slack slash command leaves none),
-    /// whose thread the outcome then goes to. Returns the stored schedule.
+    /// whose thread the outcome then goes to. Returns the stored schedule, or null when <paramref name="dedupeKey"/>
+    /// was claimed before: the request was scheduled already (a retry, or an approval finished again).
     /// </summary>
-    public async Task<ScheduledSend> ScheduleAsync(
-        Forward forward, IReadOnlyList<ChannelLink> groups, DateTimeOffset sendAt, string zoneId, CancellationToken cancellationToken)
+    public async Task<ScheduledSend?> ScheduleAsync(
+        Forward forward, IReadOnlyList<ChannelLink> groups, DateTimeOffset sendAt, string zoneId, string? dedupeKey, CancellationToken cancellationToken)
     {
         if (groups.Count == 0)
         {
@@ -52,16 +50,13 @@ internal sealed partial class ScheduledSends(
             SendAt = sendAt,
             ZoneId = zoneId,
             CreatedAt = now,
+            Id = NewId(),
         };
-        // The first id tried is the forward's own, so storing one forward again (an approval finished again after a
-        // crash) finds the first schedule instead of making a second.
-        schedule.Id = IdOf(forward.Id);
-        while (!await store.AddScheduleAsync(schedule, cancellationToken))
+        while (await store.AddScheduleAsync(schedule, dedupeKey, cancellationToken) is var added && added != ScheduleAdded.Added)
         {
-            if (await store.GetScheduleAsync(schedule.Id, cancellationToken) is { } stored && stored.Channel == forward.Channel
-                && stored.Forward.UserId == forward.UserId && stored.SendAt == sendAt && stored.Forward.Text == forward.Text)
+            if (added == ScheduleAdded.Duplicate)
             {
-                return stored;
+                return null;
             }
 
             schedule.Id = NewId();
@@ -144,18 +139,6 @@ internal sealed partial class ScheduledSends(
             chars[i] = IdAlphabet[Random.Shared.Next(IdAlphabet.Length)];
         }
     });
-
-    private static string IdOf(string forwardId)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(forwardId));
-        return string.Create(IdLength, hash, (chars, bytes) =>
-        {
-            for (var i = 0; i < chars.Length; i++)
-            {
-                chars[i] = IdAlphabet[bytes[i] % IdAlphabet.Length];
-            }
-        });
-    }
 
     private static partial class Log
     {

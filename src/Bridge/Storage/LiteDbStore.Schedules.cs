@@ -12,16 +12,22 @@ internal sealed partial class LiteDbStore
 
     private ILiteCollection<ScheduledSend> Schedules => _db!.GetCollection<ScheduledSend>("schedules");
 
-    public Task<bool> AddScheduleAsync(ScheduledSend schedule, CancellationToken cancellationToken) => Written(() =>
+    /// <summary>One write: the id check, the key's claim and the insert share its transaction.</summary>
+    public Task<ScheduleAdded> AddScheduleAsync(ScheduledSend schedule, string? dedupeKey, CancellationToken cancellationToken) => Written(() =>
     {
         var schedules = Schedules;
         if (schedules.FindById(schedule.Id) is not null)
         {
-            return false;
+            return ScheduleAdded.IdTaken;
+        }
+
+        if (dedupeKey is not null && ClaimedBefore(StoreKey.Bounded(dedupeKey), schedule.CreatedAt, forwardId: null) is not null)
+        {
+            return ScheduleAdded.Duplicate;
         }
 
         schedules.Insert(schedule);
-        return true;
+        return ScheduleAdded.Added;
     });
 
     public Task<ScheduledSend?> GetScheduleAsync(string id, CancellationToken cancellationToken) =>

@@ -26,7 +26,7 @@ internal sealed class CommandTestBed
 
     public CommandDispatcher Dispatcher() => new(Send(), Link(), Unlink(), Groups(), Status(), Scheduled(), Cancel(), Availability, Forwarding());
 
-    public SendHandler Send() => new(Forwarder(), ApprovalsOff.Gate(Store, Time), Schedules(), Store, Time);
+    public SendHandler Send() => new(Forwarder(), ApprovalsOff.Gate(Store, Time), Schedules(), Time);
 
     public ScheduledSends Schedules() => new(Store, [], Time, NullLogger<ScheduledSends>.Instance);
 

@@ -315,8 +315,21 @@ internal sealed class InMemoryStore : ILinkStore, IForwardStore, IMediaStore, IS
     public Task<int> PurgeAdminSessionsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         Locked(() => _revokedSessions.Where(s => s.Value <= now).Select(s => s.Key).ToList().Count(_revokedSessions.Remove));
 
-    public Task<bool> AddScheduleAsync(ScheduledSend schedule, CancellationToken cancellationToken) =>
-        Locked(() => _schedules.TryAdd(schedule.Id, Copy(schedule)));
+    public Task<ScheduleAdded> AddScheduleAsync(ScheduledSend schedule, string? dedupeKey, CancellationToken cancellationToken) => Locked(() =>
+    {
+        if (_schedules.ContainsKey(schedule.Id))
+        {
+            return ScheduleAdded.IdTaken;
+        }
+
+        if (dedupeKey is not null && !_dedupe.TryAdd(dedupeKey, (null, schedule.CreatedAt)))
+        {
+            return ScheduleAdded.Duplicate;
+        }
+
+        _schedules[schedule.Id] = Copy(schedule);
+        return ScheduleAdded.Added;
+    });
 
     public Task<ScheduledSend?> GetScheduleAsync(string id, CancellationToken cancellationToken) =>
         Locked(() => _schedules.TryGetValue(id, out var schedule) ? Copy(schedule) : null);

@@ -14,8 +14,8 @@ public abstract partial class StoreContract
         schedule.Forward.Reply = new ReplyTarget { ConversationId = "C1", ThreadId = "1700000000.000100", ResponseUrl = "https://hooks.slack.com/x" };
         schedule.Groups.Add(Link("B@g.us", session: "s2"));
 
-        Assert.True(await Schedules.AddScheduleAsync(schedule, default));
-        Assert.False(await Schedules.AddScheduleAsync(NewSchedule("k3x9p", "another", At.AddHours(3)), default));
+        Assert.Equal(ScheduleAdded.Added, await Schedules.AddScheduleAsync(schedule, null, default));
+        Assert.Equal(ScheduleAdded.IdTaken, await Schedules.AddScheduleAsync(NewSchedule("k3x9p", "another", At.AddHours(3)), null, default));
 
         var stored = (await Schedules.GetScheduleAsync("k3x9p", default))!;
         Assert.Equal(("Hello at nine", "maria", Channel, "1700000000.000100"), (stored.Forward.Text, stored.Forward.UserName, stored.Channel, stored.Forward.Reply.ThreadId));
@@ -26,15 +26,35 @@ public abstract partial class StoreContract
     }
 
     [StoreFact]
+    public async Task A_schedule_claims_its_dedupe_key_in_the_same_step_and_a_refused_one_claims_nothing()
+    {
+        Assert.Equal(ScheduleAdded.Added, await Schedules.AddScheduleAsync(NewSchedule("k3x9p", "first", At.AddHours(1)), "slack-event:Ev1", default));
+
+        // The same request again (a retry), under a new id: nothing stored.
+        Assert.Equal(ScheduleAdded.Duplicate, await Schedules.AddScheduleAsync(NewSchedule("m4y2q", "retry", At.AddHours(1)), "slack-event:Ev1", default));
+        Assert.Null(await Schedules.GetScheduleAsync("m4y2q", default));
+        Assert.False(await Forwards.TryClaimAsync("slack-event:Ev1", At, default));
+
+        // An id taken: nothing stored, and the key stays free for the next try.
+        Assert.Equal(ScheduleAdded.IdTaken, await Schedules.AddScheduleAsync(NewSchedule("k3x9p", "other", At.AddHours(2)), "slack-event:Ev2", default));
+        Assert.Equal("first", (await Schedules.GetScheduleAsync("k3x9p", default))!.Forward.Text);
+        Assert.True(await Forwards.TryClaimAsync("slack-event:Ev2", At, default));
+
+        // A key claimed by anything else before.
+        Assert.Equal(ScheduleAdded.Duplicate, await Schedules.AddScheduleAsync(NewSchedule("p5z3r", "late", At.AddHours(1)), "slack-event:Ev2", default));
+        Assert.Single(await Schedules.ListSchedulesAsync(null, waiting: true, 10, default));
+    }
+
+    [StoreFact]
     public async Task Waiting_schedules_list_by_time_then_id_and_finished_ones_latest_first_per_channel()
     {
         var other = new ChannelRef(Platform.Teams, "T1", "C1");
-        await Schedules.AddScheduleAsync(NewSchedule("bbbbb", "later", At.AddHours(3)), default);
-        await Schedules.AddScheduleAsync(NewSchedule("ccccc", "same time, higher id", At.AddHours(1)), default);
-        await Schedules.AddScheduleAsync(NewSchedule("aaaaa", "same time, lower id", At.AddHours(1)), default);
-        await Schedules.AddScheduleAsync(NewSchedule("ddddd", "elsewhere", At.AddMinutes(30), other), default);
-        await Schedules.AddScheduleAsync(NewSchedule("eeeee", "sent", At.AddMinutes(5)), default);
-        await Schedules.AddScheduleAsync(NewSchedule("fffff", "cancelled", At.AddMinutes(6)), default);
+        await Schedules.AddScheduleAsync(NewSchedule("bbbbb", "later", At.AddHours(3)), null, default);
+        await Schedules.AddScheduleAsync(NewSchedule("ccccc", "same time, higher id", At.AddHours(1)), null, default);
+        await Schedules.AddScheduleAsync(NewSchedule("aaaaa", "same time, lower id", At.AddHours(1)), null, default);
+        await Schedules.AddScheduleAsync(NewSchedule("ddddd", "elsewhere", At.AddMinutes(30), other), null, default);
+        await Schedules.AddScheduleAsync(NewSchedule("eeeee", "sent", At.AddMinutes(5)), null, default);
+        await Schedules.AddScheduleAsync(NewSchedule("fffff", "cancelled", At.AddMinutes(6)), null, default);
         await Schedules.UpdateScheduleAsync("eeeee", s => Finish(s, ScheduleState.Sent, At.AddMinutes(5)), default);
         await Schedules.UpdateScheduleAsync("fffff", s => Finish(s, ScheduleState.Cancelled, At.AddMinutes(1)), default);
         await Schedules.UpdateScheduleAsync("bbbbb", s => Finish(s, ScheduleState.Sending, null), default);
@@ -49,7 +69,7 @@ public abstract partial class StoreContract
     [StoreFact]
     public async Task An_update_that_declines_or_names_no_schedule_changes_nothing()
     {
-        await Schedules.AddScheduleAsync(NewSchedule("k3x9p", "Hello", At.AddHours(1)), default);
+        await Schedules.AddScheduleAsync(NewSchedule("k3x9p", "Hello", At.AddHours(1)), null, default);
 
         Assert.Null(await Schedules.UpdateScheduleAsync("k3x9p", s =>
         {
@@ -70,7 +90,7 @@ public abstract partial class StoreContract
         for (var i = 0; i < 20; i++)
         {
             var id = $"race{i:x}";
-            await Schedules.AddScheduleAsync(NewSchedule(id, "race", At), default);
+            await Schedules.AddScheduleAsync(NewSchedule(id, "race", At), null, default);
             var cancel = Task.Run(() => Schedules.UpdateScheduleAsync(id, s => s.State == ScheduleState.Pending && Finish(s, ScheduleState.Cancelled, At), default));
             var fire = Task.Run(() => Schedules.UpdateScheduleAsync(id, s => s.IsWaiting && Finish(s, ScheduleState.Sending, null), default));
 
@@ -85,7 +105,7 @@ public abstract partial class StoreContract
     public async Task Two_firers_of_one_schedule_accept_it_once()
     {
         var schedule = NewSchedule("k3x9p", "once", At);
-        await Schedules.AddScheduleAsync(schedule, default);
+        await Schedules.AddScheduleAsync(schedule, null, default);
 
         // Both start it (a replica resumes one left Sending by a crash) and accept it with the schedule's key, each
         // as a forward of its own id, as the schedule worker does.
@@ -108,7 +128,7 @@ public abstract partial class StoreContract
     {
         foreach (var id in new[] { "oldsn", "oldcc", "newsn", "waitn" })
         {
-            await Schedules.AddScheduleAsync(NewSchedule(id, id, At), default);
+            await Schedules.AddScheduleAsync(NewSchedule(id, id, At), null, default);
         }
 
         await Schedules.UpdateScheduleAsync("oldsn", s => Finish(s, ScheduleState.Sent, At.AddDays(-10)), default);

@@ -8,12 +8,30 @@ internal sealed partial class PostgresStore : IScheduleStore
 {
     private const string Waiting = "state IN ('Pending', 'Sending')";
 
-    public async Task<bool> AddScheduleAsync(ScheduledSend schedule, CancellationToken cancellationToken) =>
-        await ExecuteAsync(
-            "INSERT INTO schedules (id, platform, workspace_id, channel_id, send_at, state, finished_at, schedule, created_at) "
-            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
-            cancellationToken,
-            [.. ScheduleValues(schedule), schedule.CreatedAt]) == 1;
+    /// <summary>One transaction: the schedule goes in first, and out again when the key was claimed before.</summary>
+    public Task<ScheduleAdded> AddScheduleAsync(ScheduledSend schedule, string? dedupeKey, CancellationToken cancellationToken) =>
+        InTransactionAsync(async connection =>
+        {
+            if (await ExecuteAsync(
+                    connection,
+                    "INSERT INTO schedules (id, platform, workspace_id, channel_id, send_at, state, finished_at, schedule, created_at) "
+                    + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
+                    cancellationToken,
+                    [.. ScheduleValues(schedule), schedule.CreatedAt]) == 0)
+            {
+                return ScheduleAdded.IdTaken;
+            }
+
+            if (dedupeKey is not null && await ExecuteAsync(
+                    connection, "INSERT INTO dedupe (key, at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", cancellationToken,
+                    StoreKey.Bounded(dedupeKey), schedule.CreatedAt) == 0)
+            {
+                await ExecuteAsync(connection, "DELETE FROM schedules WHERE id = $1", cancellationToken, schedule.Id);
+                return ScheduleAdded.Duplicate;
+            }
+
+            return ScheduleAdded.Added;
+        }, cancellationToken);
 
     public async Task<ScheduledSend?> GetScheduleAsync(string id, CancellationToken cancellationToken) =>
         (await ReadAsync("SELECT schedule FROM schedules WHERE id = $1", ReadSchedule, cancellationToken, id)).SingleOrDefault();
