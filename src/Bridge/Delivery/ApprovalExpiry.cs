@@ -16,6 +16,12 @@ internal sealed partial class ApprovalExpiry(
 {
     public static readonly TimeSpan Sweep = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// A preview that expired longer ago than this (Bridge was stopped then) is closed without a redraw: a burst of
+    /// stale notices after a long stop helps no one, and a press on it still says it expired.
+    /// </summary>
+    public static readonly TimeSpan QuietAfter = TimeSpan.FromHours(1);
+
     private const int Batch = 50;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -58,6 +64,11 @@ internal sealed partial class ApprovalExpiry(
                 }
 
                 Log.Expired(logger, expired.Id);
+                if (now - expired.ExpiresAt > QuietAfter)
+                {
+                    continue;
+                }
+
                 try
                 {
                     await presenters.Single(p => p.Platform == expired.Forward.Platform).RedrawAsync(expired, cancellationToken);
@@ -78,7 +89,7 @@ internal sealed partial class ApprovalExpiry(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3504, Level = LogLevel.Information, Message = "Approval {ApprovalId} expired with no press; its preview is redrawn as expired")]
+        [LoggerMessage(EventId = 3504, Level = LogLevel.Information, Message = "Approval {ApprovalId} expired with no press")]
         public static partial void Expired(ILogger logger, string approvalId);
 
         [LoggerMessage(EventId = 3505, Level = LogLevel.Warning, Message = "The expired preview of approval {ApprovalId} could not be redrawn: {Error} {Reason}")]

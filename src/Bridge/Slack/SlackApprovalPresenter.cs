@@ -7,7 +7,7 @@ namespace Bridge.Slack;
 /// none: chat.postEphemeral in its thread), or, for approvers, visibly in the channel (chat.postMessage), whose ts is
 /// kept so the preview can be redrawn when it expires. A press redraws it itself, through the press's response_url.
 /// </summary>
-internal sealed class SlackApprovalPresenter(SlackApiClient slack, IApprovalStore approvals) : IApprovalPresenter
+internal sealed partial class SlackApprovalPresenter(SlackApiClient slack, IApprovalStore approvals, ILogger<SlackApprovalPresenter> logger) : IApprovalPresenter
 {
     public Platform Platform => Platform.Slack;
 
@@ -20,11 +20,24 @@ internal sealed class SlackApprovalPresenter(SlackApiClient slack, IApprovalStor
         if (approval.NeedsApprover)
         {
             var ts = await slack.PostMessageAsync(forward.ChannelId, text, threadTs, cancellationToken, blocks);
-            await approvals.SetApprovalPreviewAsync(approval.Id, ts, cancellationToken);
+            try
+            {
+                await approvals.SetApprovalPreviewAsync(approval.Id, ts, CancellationToken.None);
+            }
+            catch (Exception exception)
+            {
+                // Shown all the same, and its presses work: only its redraw at expiry is lost.
+                Log.PreviewNotKept(logger, approval.Id, exception.GetType().Name, LogValue.Clean(exception.Message));
+            }
         }
         else if (forward.Reply.ResponseUrl is { } responseUrl)
         {
             await slack.RespondAsync(responseUrl, new SlackResponseUrlMessage(text, Blocks: blocks), cancellationToken);
+        }
+        else if (approval.NeedsApprover)
+        {
+            // A visible preview whose ts was not kept: telling its sender privately would leave the channel's buttons.
+            Log.PreviewNotKept(logger, approval.Id, "NoTs", "the visible preview's ts was not kept, so it can't be redrawn");
         }
         else
         {
@@ -46,11 +59,22 @@ internal sealed class SlackApprovalPresenter(SlackApiClient slack, IApprovalStor
             var (text, blocks) = SlackApprovalBlocks.Message(approval);
             await slack.UpdateMessageAsync(forward.ChannelId, ts, text, blocks, cancellationToken);
         }
+        else if (approval.NeedsApprover)
+        {
+            // A visible preview whose ts was not kept: telling its sender privately would leave the channel's buttons.
+            Log.PreviewNotKept(logger, approval.Id, "NoTs", "the visible preview's ts was not kept, so it can't be redrawn");
+        }
         else
         {
             await slack.PostEphemeralAsync(forward.ChannelId, forward.UserId,
                 SlackText.Escape($"Your preview of a send to WhatsApp, \"{SlackText.Cut(forward.Text, 80)}\": {ApprovalText.Status(approval, "you")}"),
                 forward.Reply.ThreadId, cancellationToken);
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1801, Level = LogLevel.Warning, Message = "The Slack preview of approval {ApprovalId} can't be redrawn: {Error} {Reason}")]
+        public static partial void PreviewNotKept(ILogger logger, string approvalId, string error, string reason);
     }
 }

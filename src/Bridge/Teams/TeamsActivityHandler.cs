@@ -43,7 +43,13 @@ internal sealed partial class TeamsActivityHandler(
         if (SubmittedActionOf(activity) is { } submitted)
         {
             // A press on a card's Action.Submit fallback, from a client without Universal Actions: answered in the
-            // conversation after the 200, as no invoke response reaches it.
+            // conversation after the 200, as no invoke response reaches it. The Connector's retry presses nothing again.
+            if (activity.Id is not null && !FirstDelivery(DedupeKey(activity)))
+            {
+                Log.RetryDropped(logger, LogValue.Clean(activity.Id));
+                return TypedResults.Ok();
+            }
+
             if (await PressAsync(activity, submitted, lifetime.ApplicationStopping) is { } pressed)
             {
                 _ = AnswerPressAsync(activity, pressed);
@@ -137,21 +143,21 @@ internal sealed partial class TeamsActivityHandler(
     }
 
     /// <summary>
-    /// A card's redrawn form replaces the pressed card (the message the submit answers) for everyone; a sentence is
-    /// replied in the thread, since a message can't be answered privately.
+    /// A card's redrawn form replaces the pressed card (the message the submit answers) for everyone; a question or a
+    /// sentence is replied in the thread, since a message can't be answered privately.
     /// </summary>
     private async Task AnswerPressAsync(TeamsActivity activity, TeamsCardAnswer pressed)
     {
         var cancellationToken = lifetime.ApplicationStopping;
         try
         {
-            if (pressed.Card is { } card && activity.ReplyToId is { } pressedCard)
+            if (pressed is { Replaces: true, Card: { } card } && activity.ReplyToId is { } pressedCard)
             {
                 await connector.UpdateAsync(activity.ReplyTarget(activity.ThreadRoot, null), pressedCard, pressed.Text, card, cancellationToken);
             }
             else
             {
-                await connector.PostAsync(activity.ReplyTarget(activity.ThreadRoot, activity.Id), pressed.Text, cancellationToken);
+                await connector.PostAsync(activity.ReplyTarget(activity.ThreadRoot, activity.Id), pressed.Text, cancellationToken, card: pressed.Card);
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

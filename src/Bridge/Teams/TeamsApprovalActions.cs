@@ -30,7 +30,13 @@ internal sealed class TeamsApprovalActions(ApprovalDesk desk, TeamsApprovalPrese
         // as every send's), a refusal is told to the presser alone and leaves the card as it is.
         if (answer.Approval is { State: not ApprovalState.Waiting } decided)
         {
-            await presenter.RedrawAsync(decided, cancellationToken);
+            // Approved but not yet recorded is a moment's state: a press that read it late must not put buttons back
+            // on a card another press already redrew as sent.
+            if (decided.State != ApprovalState.Approved)
+            {
+                await presenter.RedrawAsync(decided, cancellationToken);
+            }
+
             return TeamsCardAnswer.Redraw(ApprovalText.Title, TeamsApprovalCard.Card(decided));
         }
 

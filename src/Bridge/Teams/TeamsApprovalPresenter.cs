@@ -18,10 +18,17 @@ internal sealed partial class TeamsApprovalPresenter(
         _ = InBackgroundAsync(approval, async stopping =>
         {
             var activityId = await connector.PostAsync(approval.Forward.Reply, ApprovalText.Title, stopping, card: TeamsApprovalCard.Card(approval));
-            if (activityId is not null)
+            if (activityId is null)
             {
-                await approvals.SetApprovalPreviewAsync(approval.Id, activityId, stopping);
-                Log.CardPosted(logger, approval.Id, activityId);
+                return;
+            }
+
+            await approvals.SetApprovalPreviewAsync(approval.Id, activityId, stopping);
+            Log.CardPosted(logger, approval.Id, activityId);
+            // Pressed (or expired) before its id was kept: that press could not redraw it for everyone, so it is done now.
+            if (await approvals.GetApprovalAsync(approval.Id, stopping) is { State: not (ApprovalState.Waiting or ApprovalState.Approved) } decided)
+            {
+                await connector.UpdateAsync(decided.Forward.Reply, activityId, ApprovalText.Title, TeamsApprovalCard.Card(decided), stopping);
             }
         });
         return Task.CompletedTask;

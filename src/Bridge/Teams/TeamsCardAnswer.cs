@@ -3,16 +3,22 @@ using System.Text.Json.Nodes;
 namespace Bridge.Teams;
 
 /// <summary>
-/// What a press on a card's button answers: a card that replaces the pressed one (with the text that goes with it), or
-/// a message for the presser, leaving the card as it was. A press arrives as an <c>adaptiveCard/action</c> invoke,
-/// answered in its response; or, from a client without Universal Actions, as a message from the button's
-/// <c>Action.Submit</c> fallback, answered in the conversation (<see cref="TeamsActivityHandler"/>).
+/// What a press on a card's button answers: a card that replaces the pressed one (with the text that goes with it), a
+/// card that asks the presser something, or a message for the presser, leaving the card as it was. A press arrives as
+/// an <c>adaptiveCard/action</c> invoke, answered in its response, which only the presser sees; or, from a client
+/// without Universal Actions, as a message from the button's <c>Action.Submit</c> fallback, answered in the
+/// conversation (<see cref="TeamsActivityHandler"/>): a redrawn card replaces the pressed one there, a question is a
+/// new reply, so the pressed card stays as everyone else saw it.
 /// </summary>
-internal sealed record TeamsCardAnswer(JsonObject? Card, string Text)
+internal sealed record TeamsCardAnswer(JsonObject? Card, string Text, bool Replaces)
 {
-    public static TeamsCardAnswer Redraw(string text, JsonObject card) => new(card, text);
+    /// <summary>The pressed card as it now stands (decided, sent again), for everyone.</summary>
+    public static TeamsCardAnswer Redraw(string text, JsonObject card) => new(card, text, Replaces: true);
 
-    public static TeamsCardAnswer Tell(string text) => new(null, text);
+    /// <summary>A question for the presser (confirm a send that may go twice).</summary>
+    public static TeamsCardAnswer Ask(string text, JsonObject card) => new(card, text, Replaces: false);
+
+    public static TeamsCardAnswer Tell(string text) => new(null, text, Replaces: false);
 
     /// <summary>
     /// The invoke's AdaptiveCardInvokeResponse

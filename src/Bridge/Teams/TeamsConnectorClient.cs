@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bridge.Forwarding;
 using Microsoft.Extensions.Options;
@@ -34,7 +33,7 @@ internal sealed class TeamsConnectorClient(IHttpClientFactory httpClients, Teams
         {
             return (await response.Content.ReadFromJsonAsync(TeamsJson.Default.TeamsResourceResponse, cancellationToken))?.Id;
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Posted all the same (a retry would post twice): only its later update is lost.
             return null;

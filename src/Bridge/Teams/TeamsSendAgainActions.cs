@@ -42,8 +42,8 @@ internal sealed class TeamsSendAgainActions(SendAgain sendAgain, AdminCheck admi
         {
             SendAgainResult.SentAgain sent => TeamsCardAnswer.Redraw(sent.Outcome, Card(
                 [Text(sent.Outcome), Text(SendAgain.SentAgainLine(string.IsNullOrWhiteSpace(activity.From?.Name) ? "someone" : activity.From.Name, sent.At))], [])),
-            // The confirmation replaces the pressed card for the presser only.
-            SendAgainResult.NeedsConfirmation confirmation => TeamsCardAnswer.Redraw(confirmation.Sentence, Card([Text(confirmation.Sentence)], [Action("Send anyway", Confirm, value!)])),
+            // Asked of the presser alone: the outcome card stays as everyone else sees it.
+            SendAgainResult.NeedsConfirmation confirmation => TeamsCardAnswer.Ask(confirmation.Sentence, Card([Text(confirmation.Sentence)], [Action("Send anyway", Confirm, value!)])),
             SendAgainResult.Refused refused => TeamsCardAnswer.Tell(refused.Sentence),
             _ => TeamsCardAnswer.Tell(SendAgain.AlreadySentAgain),
         };

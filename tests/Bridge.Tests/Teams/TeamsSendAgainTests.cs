@@ -122,4 +122,60 @@ public sealed class TeamsSendAgainTests
         await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')));
         Assert.Single(teams.App.WhatsApp.Sends.Skip(sendsBefore));
     }
+
+    [Fact]
+    public async Task Through_the_Action_Submit_fallback_the_question_is_a_new_reply_and_the_outcome_card_is_replaced_once_sent()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        var unknown = await FailedOutcomeAsync(teams, new FakeAnswer(DropConnection: true), '⚠');
+        var sendsBefore = teams.App.WhatsApp.Sends.Count;
+        var fallback = Action(unknown)["fallback"]!.AsObject();
+        Assert.Equal("Action.Submit", (string?)fallback["type"]);
+
+        await teams.PostAsync(Submitted(teams, fallback, unknown.Id));
+
+        // Asked in a reply of its own: the outcome card stays as everyone saw it.
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.Contains("may send the message twice")));
+        var question = teams.BotFramework.Posts.Single(p => p.Text.Contains("may send the message twice"));
+        Assert.Empty(teams.BotFramework.Updates);
+        Assert.Equal(sendsBefore, teams.App.WhatsApp.Sends.Count);
+        var confirm = question.Body["attachments"]![0]!["content"]!["actions"]!.AsArray().Single()!["fallback"]!.AsObject();
+
+        await teams.PostAsync(Submitted(teams, confirm, question.Id));
+
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.StartsWith('✅')));
+        Assert.Single(teams.App.WhatsApp.Sends.Skip(sendsBefore));
+        await teams.BotFramework.WaitForUpdatesAsync(updates => updates.Count >= 1);
+        var update = Assert.Single(teams.BotFramework.Updates);
+        Assert.Equal(question.Id, update.ActivityId);
+        Assert.Contains("Sent again by Maria Lopez", update.Body["attachments"]![0]!["content"]!["body"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_mention_that_carries_a_value_is_a_command_not_a_press()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        await teams.LinkAsync();
+        var mention = teams.Mention("send Typed, not pressed");
+        mention["value"] = new JsonObject { ["verb"] = "send-again.press", ["sendAgain"] = "nothing" };
+
+        await teams.PostAsync(mention);
+
+        await teams.App.WhatsApp.WaitForSendsAsync(1);
+        Assert.Equal("Typed, not pressed", Assert.Single(teams.App.WhatsApp.Sends).Message);
+    }
+
+    /// <summary>The message an older client sends for an Action.Submit press: no text, the button's data as its value, in reply to its card.</summary>
+    private static JsonObject Submitted(TeamsBridge teams, JsonObject submit, string cardId)
+    {
+        var message = teams.Activity("teams-message-mention.json");
+        message["id"] = "s:" + Guid.NewGuid().ToString("N");
+        message.Remove("text");
+        message.Remove("attachments");
+        message.Remove("entities");
+        message["replyToId"] = cardId;
+        message["from"] = new JsonObject { ["id"] = "29:" + SenderAadId, ["name"] = "Maria Lopez", ["aadObjectId"] = SenderAadId };
+        message["value"] = submit["data"]!.DeepClone();
+        return message;
+    }
 }

@@ -31,8 +31,9 @@ internal sealed partial class PostgresStore : IApprovalStore
         ExecuteAsync("UPDATE approvals SET preview_id = $2 WHERE id = $1", cancellationToken, approvalId, previewId);
 
     public Task<IReadOnlyList<PendingApproval>> GetExpiredApprovalsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
-        ReadAsync($"SELECT {ApprovalColumns} FROM approvals WHERE state = $1 AND expires_at <= $2 ORDER BY expires_at, id LIMIT $3",
-            ReadApproval, cancellationToken, ApprovalState.Waiting, now, limit);
+        // The state written out, not a parameter, so the plan can use the partial index approvals_waiting.
+        ReadAsync($"SELECT {ApprovalColumns} FROM approvals WHERE state = 'Waiting' AND expires_at <= $1 ORDER BY expires_at, id LIMIT $2",
+            ReadApproval, cancellationToken, now, limit);
 
     public Task MarkApprovalAcceptedAsync(string approvalId, CancellationToken cancellationToken) =>
         ExecuteAsync("UPDATE approvals SET state = $2 WHERE id = $1 AND state = $3", cancellationToken,
