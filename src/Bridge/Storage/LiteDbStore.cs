@@ -19,7 +19,7 @@ namespace Bridge.Storage;
 /// Writes are group-committed: each is queued, and one writer takes every write waiting, runs them in one transaction,
 /// commits, and flushes LiteDB's log to stable storage (<see cref="StoreLog"/>) before any of their callers is
 /// answered. Concurrent accepts thus share one commit and one fsync, and an accept is never answered before it is
-/// durable. A write that fails on its own (a change that throws) is rolled back and the others run again alone. A
+/// durable. One batch's flush runs while the next batch commits, so the disk's sync and the engine's work overlap. A write that fails on its own (a change that throws) is rolled back and the others run again alone. A
 /// failing disk or engine (a full disk, a rollback that throws) discards the engine and opens the file again, so
 /// nothing stays wedged; its callers get a <see cref="StoreUnavailableException"/>, and the store is ready again as
 /// soon as a write succeeds.
@@ -45,6 +45,9 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     private static readonly TimeSpan StalledCommit = TimeSpan.FromSeconds(30);
 
     private readonly object _gate = new();
+
+    /// <summary>The flush of the last batch committed, while it runs.</summary>
+    private Task? _flushInFlight;
     private readonly Dictionary<string, BsonExpression> _parsed = [];
     private readonly string _path;
     private readonly StoreFile _file;
@@ -837,20 +840,42 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         return pending.Task;
     }
 
+    /// <summary>
+    /// Takes every write waiting, commits them as one batch, and answers them once the flush of that commit ends. The
+    /// flush runs while the next batch commits, so the disk syncs one batch while the engine writes the next; each
+    /// batch is answered in turn, after its own flush.
+    /// </summary>
     private async Task WriteLoopAsync()
     {
-        var batch = new List<PendingWrite>(MaxWritesPerCommit);
-        while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
+        Flushing? flushing = null;
+        while (true)
         {
+            // Writes that arrive while the last batch flushes commit at once; with none, its writers are answered as
+            // soon as its flush ends.
+            if (flushing is not null
+                && await Task.WhenAny(flushing.Flush, _writes.Reader.WaitToReadAsync().AsTask()).ConfigureAwait(false) == flushing.Flush)
+            {
+                await AnswerAsync(flushing).ConfigureAwait(false);
+                flushing = null;
+                Volatile.Write(ref _commitStarted, 0);
+            }
+
+            if (!await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                break;
+            }
+
+            var batch = new List<PendingWrite>(MaxWritesPerCommit);
             while (batch.Count < MaxWritesPerCommit && _writes.Reader.TryRead(out var write))
             {
                 batch.Add(write);
             }
 
             Volatile.Write(ref _commitStarted, Stopwatch.GetTimestamp());
+            Flushing? committed = null;
             try
             {
-                Commit(batch);
+                committed = Commit(batch);
             }
             catch (Exception exception)
             {
@@ -861,16 +886,60 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
                 }
             }
 
-            Volatile.Write(ref _commitStarted, 0);
-            batch.Clear();
+            if (flushing is not null)
+            {
+                await AnswerAsync(flushing).ConfigureAwait(false);
+            }
+
+            flushing = committed;
         }
+
+        if (flushing is not null)
+        {
+            await AnswerAsync(flushing).ConfigureAwait(false);
+        }
+
+        Volatile.Write(ref _commitStarted, 0);
     }
 
-    /// <summary>One transaction and one flush for the batch; each write's caller learns its own result only after both.</summary>
-    private void Commit(IReadOnlyList<PendingWrite> batch)
+    /// <summary>
+    /// One transaction for the batch, whose flush then starts; null when nothing is left to flush (the batch failed,
+    /// or its writes ran again alone and were answered).
+    /// </summary>
+    private Flushing? Commit(IReadOnlyList<PendingWrite> batch)
     {
-        var failure = CommitAndFlush(batch);
+        var (failure, log) = CommitUnderGate(batch);
         if (failure is null)
+        {
+            var flush = Task.Run(() => Flush(log!));
+            Volatile.Write(ref _flushInFlight, flush);
+            return new Flushing(batch, log!, flush);
+        }
+
+        if (!IsEngineFault(failure) && batch.Count > 1)
+        {
+            // One write's own error must not fail the others: each runs again, alone, and is answered here (rare).
+            foreach (var write in batch)
+            {
+                if (Commit([write]) is { } alone)
+                {
+                    Answer(alone, alone.Flush.GetAwaiter().GetResult());
+                }
+            }
+
+            return null;
+        }
+
+        Fail(batch, failure);
+        return null;
+    }
+
+    private async Task AnswerAsync(Flushing flushing) => Answer(flushing, await flushing.Flush.ConfigureAwait(false));
+
+    /// <summary>Each write's caller learns its own result only now, after its commit and that commit's flush.</summary>
+    private void Answer(Flushing flushing, Exception? flushFailure)
+    {
+        if (flushFailure is null)
         {
             if (_writesFailing)
             {
@@ -879,8 +948,8 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
             }
 
             Commits.Add(1);
-            CommittedWrites.Add(batch.Count);
-            foreach (var write in batch)
+            CommittedWrites.Add(flushing.Batch.Count);
+            foreach (var write in flushing.Batch)
             {
                 write.Succeed();
             }
@@ -888,17 +957,21 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
             return;
         }
 
-        if (!IsEngineFault(failure) && batch.Count > 1)
+        // What the page cache holds may never reach the disk: start again from the file (unless a failure since
+        // already did).
+        lock (_gate)
         {
-            // One write's own error must not fail the others: each runs again, alone.
-            foreach (var write in batch)
+            if (ReferenceEquals(_log, flushing.Log))
             {
-                Commit([write]);
+                Reopen(flushFailure);
             }
-
-            return;
         }
 
+        Fail(flushing.Batch, new IOException("The store's log could not be flushed to disk.", flushFailure));
+    }
+
+    private void Fail(IReadOnlyList<PendingWrite> batch, Exception failure)
+    {
         var error = IsEngineFault(failure) ? Unavailable(failure) : failure;
         if (error is StoreUnavailableException unavailable && !_writesFailing)
         {
@@ -912,9 +985,23 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
         }
     }
 
-    private Exception? CommitAndFlush(IReadOnlyList<PendingWrite> batch)
+    /// <summary>Outside the gate: reads and the next batch's commit go on while the disk syncs.</summary>
+    private static Exception? Flush(StoreLog log)
     {
-        StoreLog log;
+        try
+        {
+            log.Flush();
+            return null;
+        }
+        catch (Exception exception)
+        {
+            return exception;
+        }
+    }
+
+    /// <summary>Runs the batch in one transaction and commits it; returns the failure, or the log the commit went to.</summary>
+    private (Exception? Failure, StoreLog? Log) CommitUnderGate(IReadOnlyList<PendingWrite> batch)
+    {
         lock (_gate)
         {
             var commit = Guid.NewGuid().ToString("N");
@@ -932,7 +1019,7 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
                 _settings.Upsert(new BsonDocument { ["_id"] = LastCommitKey, ["value"] = commit });
                 committing = true;
                 _db.Commit();
-                log = _log!;
+                return (null, _log!);
             }
             catch (Exception exception)
             {
@@ -941,30 +1028,8 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
                 // disk after the commit (TransactionService.Commit and WalIndexService.TryCheckpoint,
                 // https://github.com/litedb-org/LiteDB/blob/v5.0.21/LiteDB/Engine/Services/TransactionService.cs): then
                 // the reopened file has the batch, and its callers must hear that it was recorded, not the opposite.
-                if (!committing || !IsLastCommit(commit))
-                {
-                    return exception;
-                }
-
-                log = _log!;
+                return !committing || !IsLastCommit(commit) ? (exception, null) : (null, _log!);
             }
-        }
-
-        // Outside the gate: reads go on while the disk syncs, and writes queued meanwhile form the next batch.
-        try
-        {
-            log.Flush();
-            return null;
-        }
-        catch (Exception exception)
-        {
-            // What the page cache holds may never reach the disk: start again from the file.
-            lock (_gate)
-            {
-                Reopen(exception);
-            }
-
-            return new IOException("The store's log could not be flushed to disk.", exception);
         }
     }
 
@@ -1018,6 +1083,9 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
     /// </summary>
     private void Reopen(Exception? cause)
     {
+        // A batch committed before is being flushed through the log about to close: its writers must hear how that
+        // flush went, not that the log closed under it (the flush never takes the gate, so this can't deadlock).
+        Volatile.Read(ref _flushInFlight)?.Wait();
         if (_db is not null)
         {
             try
@@ -1088,6 +1156,9 @@ internal sealed partial class LiteDbStore : ILinkStore, IForwardStore, IMediaSto
 
         return false;
     }
+
+    /// <summary>A batch committed to <see cref="Log"/>, whose writers are answered once <see cref="Flush"/> ends (with its failure, if any).</summary>
+    private sealed record Flushing(IReadOnlyList<PendingWrite> Batch, StoreLog Log, Task<Exception?> Flush);
 
     private abstract class PendingWrite
     {

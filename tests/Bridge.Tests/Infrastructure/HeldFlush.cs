@@ -10,6 +10,7 @@ namespace Bridge.Tests.Infrastructure;
 internal sealed class HeldFlush : IDiskFlush
 {
     private readonly DiskFlush _disk = new();
+    private readonly SemaphoreSlim _asked = new(0);
     private TaskCompletionSource _requested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource? _release;
     private int _count;
@@ -40,16 +41,21 @@ internal sealed class HeldFlush : IDiskFlush
 
     public void Release() => _release?.TrySetResult();
 
+    /// <summary>Completes once another flush is asked for (each call waits for one more), held or not.</summary>
+    public Task AskedAsync() => _asked.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(
+        asked => Assert.True(asked.Result, "No further flush was asked for within 30 s."), TaskScheduler.Default);
+
     public void Flush(SafeFileHandle file)
     {
         Interlocked.Increment(ref _tries);
+        _asked.Release();
         if (Failing)
         {
             throw new IOException("Input/output error");
         }
 
         _requested.TrySetResult();
-        // The store flushes synchronously on its writer's thread: holding it here holds every write queued behind.
+        // Holding it holds the answers of its batch and of every batch committed after it.
         _release?.Task.Wait(TimeSpan.FromSeconds(30));
         _disk.Flush(file);
         Interlocked.Increment(ref _count);

@@ -57,6 +57,28 @@ public sealed class GroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task The_next_batch_commits_while_a_flush_runs_and_each_batch_is_answered_only_after_its_own_flush()
+    {
+        var flushed = _flush.Count;
+        var requested = _flush.Hold();
+        var first = _store.AcceptAsync(StoreContract.NewForward("first"), [StoreContract.Link("A@g.us")], "key-1", default);
+        await requested;
+        await _flush.AskedAsync();
+
+        var second = _store.AcceptAsync(StoreContract.NewForward("second"), [StoreContract.Link("B@g.us")], "key-2", default);
+        // The second batch commits, and asks for its flush, while the first flush is still held.
+        await _flush.AskedAsync();
+
+        Assert.Equal(2, (await _store.GetUnfinishedJobsAsync(default)).Count);
+        Assert.False(first.IsCompleted);
+        Assert.False(second.IsCompleted);
+        _flush.Release();
+        Assert.True((await first).Accepted);
+        Assert.True((await second).Accepted);
+        Assert.Equal(flushed + 2, _flush.Count);
+    }
+
+    [Fact]
     public async Task A_write_that_fails_on_its_own_fails_alone_and_the_writes_committed_with_it_are_kept()
     {
         var kept = StoreContract.NewForward("kept");
