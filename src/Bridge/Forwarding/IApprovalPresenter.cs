@@ -11,9 +11,6 @@ internal interface IApprovalPresenter
     /// </summary>
     Task ShowAsync(PendingApproval approval, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Redraws a decided or expired preview as it now stands, for everyone who sees it, where the press's own answer
-    /// does not (a press on a Teams card redraws it for the presser alone; an expiry has no press).
-    /// </summary>
+    /// <summary>An expired preview redrawn as it now stands, for everyone who sees it: an expiry has no press to answer.</summary>
     Task RedrawAsync(PendingApproval approval, CancellationToken cancellationToken);
 }

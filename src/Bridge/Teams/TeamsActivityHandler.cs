@@ -143,8 +143,8 @@ internal sealed partial class TeamsActivityHandler(
     }
 
     /// <summary>
-    /// A card's redrawn form replaces the pressed card (the message the submit answers) for everyone; a question or a
-    /// sentence is replied in the thread, since a message can't be answered privately.
+    /// A card's redrawn form replaces the pressed card (the message the press answers) for everyone; a question or a
+    /// sentence to an Action.Submit press is replied in the thread, since a message can't be answered privately.
     /// </summary>
     private async Task AnswerPressAsync(TeamsActivity activity, TeamsCardAnswer pressed)
     {
@@ -180,6 +180,13 @@ internal sealed partial class TeamsActivityHandler(
         if (activity.Name == "adaptiveCard/action" && CardActionOf(activity) is { } action
             && await PressAsync(activity, action, cancellationToken) is { } pressed)
         {
+            // The invoke answer redraws the card for the presser alone; everyone else sees it replaced in place
+            // (https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards).
+            if (pressed.Replaces && activity.ReplyToId is not null)
+            {
+                _ = AnswerPressAsync(activity, pressed);
+            }
+
             return pressed.ToInvokeResponse();
         }
 

@@ -8,7 +8,7 @@ namespace Bridge.Teams;
 /// with the redrawn card once decided, or a message for the presser alone. A decided card is also redrawn in place for everyone else in the conversation, whom the invoke
 /// answer does not reach (https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards).
 /// </summary>
-internal sealed class TeamsApprovalActions(ApprovalDesk desk, TeamsApprovalPresenter presenter)
+internal sealed class TeamsApprovalActions(ApprovalDesk desk)
 {
     public const string Prefix = "approval.";
 
@@ -26,17 +26,17 @@ internal sealed class TeamsApprovalActions(ApprovalDesk desk, TeamsApprovalPrese
 
         var userId = activity.From?.AadObjectId ?? activity.From?.Id ?? "";
         var answer = await desk.PressAsync(approvalId, pressed.Value, userId, activity.From?.Name ?? userId, cancellationToken);
-        // One answer per press: a decided preview is redrawn (expired, or who sent it; the outcome follows in the thread
-        // as every send's), a refusal is told to the presser alone and leaves the card as it is.
+        // One answer per press: a decided preview is redrawn for everyone (expired, or who sent it; the outcome follows
+        // in the thread as every send's), a refusal is told to the presser alone and leaves the card as it is.
+        if (answer.Approval is { State: ApprovalState.Approved } unfinished)
+        {
+            // Approved but not yet recorded: the presser is asked to press again. A moment's state, so it never
+            // replaces the card for everyone (a press that read it late would put buttons back on a sent card).
+            return TeamsCardAnswer.Ask(ApprovalText.Title, TeamsApprovalCard.Card(unfinished));
+        }
+
         if (answer.Approval is { State: not ApprovalState.Waiting } decided)
         {
-            // Approved but not yet recorded is a moment's state: a press that read it late must not put buttons back
-            // on a card another press already redrew as sent.
-            if (decided.State != ApprovalState.Approved)
-            {
-                await presenter.RedrawAsync(decided, cancellationToken);
-            }
-
             return TeamsCardAnswer.Redraw(ApprovalText.Title, TeamsApprovalCard.Card(decided));
         }
 

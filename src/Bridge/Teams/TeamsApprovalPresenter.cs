@@ -4,8 +4,8 @@ namespace Bridge.Teams;
 
 /// <summary>
 /// Shows a preview in Teams: its card in the thread of the message sent, where the sender (or, with approvers, an
-/// approver) presses its buttons, and keeps the card's activity id so the card is redrawn for everyone once decided or
-/// expired (a press's invoke answer redraws it for the presser alone). Both go after the activity is answered: a
+/// approver) presses its buttons, and keeps the card's activity id so the card is redrawn when it expires unpressed
+/// (a press redraws it itself: <see cref="TeamsActivityHandler"/>). Both go after the activity is answered: a
 /// Connector call may take longer than the 5 s Teams gives an invoke.
 /// </summary>
 internal sealed partial class TeamsApprovalPresenter(
@@ -25,11 +25,6 @@ internal sealed partial class TeamsApprovalPresenter(
 
             await approvals.SetApprovalPreviewAsync(approval.Id, activityId, stopping);
             Log.CardPosted(logger, approval.Id, activityId);
-            // Pressed (or expired) before its id was kept: that press could not redraw it for everyone, so it is done now.
-            if (await approvals.GetApprovalAsync(approval.Id, stopping) is { State: not (ApprovalState.Waiting or ApprovalState.Approved) } decided)
-            {
-                await connector.UpdateAsync(decided.Forward.Reply, activityId, ApprovalText.Title, TeamsApprovalCard.Card(decided), stopping);
-            }
         });
         return Task.CompletedTask;
     }

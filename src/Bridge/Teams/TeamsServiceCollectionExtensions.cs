@@ -60,8 +60,7 @@ internal static class TeamsServiceCollectionExtensions
         services.AddSingleton<TeamsForwardBuilder>();
         services.AddSingleton<TeamsActivityHandler>();
         services.AddSingleton<TeamsApprovalActions>();
-        services.AddSingleton<TeamsApprovalPresenter>();
-        services.AddSingleton<IApprovalPresenter>(sp => sp.GetRequiredService<TeamsApprovalPresenter>());
+        services.AddSingleton<IApprovalPresenter, TeamsApprovalPresenter>();
         services.AddSingleton<TeamsSendAgainActions>();
         services.AddSingleton<ICommandAdmins, TeamsAdmins>();
         services.AddSingleton<IThreadReplier, TeamsThreadReplier>();

@@ -63,7 +63,9 @@ public sealed class TeamsSendAgainTests
         Assert.StartsWith("❌ Not sent to WhatsApp group Field Team", failed.Text);
         var sendsBefore = teams.App.WhatsApp.Sends.Count;
 
-        var response = await teams.PostAsync(Press(teams, action, SenderAadId, "Maria Lopez"));
+        var press = Press(teams, action, SenderAadId, "Maria Lopez");
+        press["replyToId"] = failed.Id;
+        var response = await teams.PostAsync(press);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
@@ -77,6 +79,12 @@ public sealed class TeamsSendAgainTests
         Assert.Contains(resent.MessageId!, again.Text);
         Assert.Equal(failed.ConversationId, again.ConversationId);
         Assert.Null(again.Body["attachments"]);
+        // The invoke answer redrew the card for Maria; everyone else sees the outcome card replaced, without its button.
+        await teams.BotFramework.WaitForUpdatesAsync(updates => updates.Count >= 1);
+        var update = Assert.Single(teams.BotFramework.Updates);
+        Assert.Equal(failed.Id, update.ActivityId);
+        Assert.Contains("Sent again by Maria Lopez at ", update.Body["attachments"]![0]!["content"]!["body"]!.ToJsonString());
+        Assert.Null(update.Body["attachments"]![0]!["content"]!["actions"]);
     }
 
     [Fact]
