@@ -38,22 +38,28 @@ public sealed class GroupCommitTests : IDisposable
     }
 
     [Fact]
-    public async Task Accepts_that_arrive_during_a_flush_share_the_next_commit_and_its_one_flush()
+    public async Task Accepts_that_arrive_while_the_writer_waits_on_a_flush_share_one_commit_and_its_one_flush()
     {
+        var flushed = _flush.Count;
         var requested = _flush.Hold();
         var first = _store.AcceptAsync(StoreContract.NewForward("first"), [StoreContract.Link("A@g.us")], null, default);
         await requested;
+        await _flush.AskedAsync();
+        var second = _store.AcceptAsync(StoreContract.NewForward("second"), [StoreContract.Link("A@g.us")], null, default);
+        // The second batch is committed and its flush asked for: the writer now waits for the first flush to answer it.
+        await _flush.AskedAsync();
 
         var more = Enumerable.Range(1, 20)
             .Select(i => _store.AcceptAsync(StoreContract.NewForward($"more {i}"), [StoreContract.Link("A@g.us"), StoreContract.Link("B@g.us")], $"key-{i}", default))
             .ToList();
-        var flushed = _flush.Count;
         _flush.Release();
         await first;
+        await second;
         await Task.WhenAll(more);
 
-        Assert.Equal(flushed + 2, _flush.Count);
-        Assert.Equal(41, (await _store.GetUnfinishedJobsAsync(default)).Count);
+        // One flush each for the first two batches, and one for the twenty that queued meanwhile.
+        Assert.Equal(flushed + 3, _flush.Count);
+        Assert.Equal(42, (await _store.GetUnfinishedJobsAsync(default)).Count);
     }
 
     [Fact]
