@@ -26,7 +26,7 @@ internal sealed class PendingApproval
     /// <summary>The IANA zone <see cref="SendAt"/> was written in, for showing it.</summary>
     public string? ZoneId { get; set; }
     /// <summary>
-    /// The shown preview, so it can be redrawn for everyone who sees it when it is decided or expires: a visible Slack
+    /// The shown preview, so it can be redrawn when it expires unpressed (a press redraws it itself): a visible Slack
     /// message's ts, a Teams card's activity id. Null for a private Slack preview, which Slack lets no one edit after
     /// its response_url's 30 minutes, and until the preview is posted.
     /// </summary>

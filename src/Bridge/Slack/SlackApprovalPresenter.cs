@@ -34,11 +34,6 @@ internal sealed partial class SlackApprovalPresenter(SlackApiClient slack, IAppr
         {
             await slack.RespondAsync(responseUrl, new SlackResponseUrlMessage(text, Blocks: blocks), cancellationToken);
         }
-        else if (approval.NeedsApprover)
-        {
-            // A visible preview whose ts was not kept: telling its sender privately would leave the channel's buttons.
-            Log.PreviewNotKept(logger, approval.Id, "NoTs", "the visible preview's ts was not kept, so it can't be redrawn");
-        }
         else
         {
             await slack.PostEphemeralAsync(forward.ChannelId, forward.UserId, text, threadTs, cancellationToken, blocks);

@@ -19,8 +19,9 @@ namespace Bridge.Storage;
 /// Writes are group-committed: each is queued, and one writer takes every write waiting, runs them in one transaction,
 /// commits, and flushes LiteDB's log to stable storage (<see cref="StoreLog"/>) before any of their callers is
 /// answered. Concurrent accepts thus share one commit and one fsync, and an accept is never answered before it is
-/// durable. One batch's flush runs while the next batch commits, so the disk's sync and the engine's work overlap. A write that fails on its own (a change that throws) is rolled back and the others run again alone. A
-/// failing disk or engine (a full disk, a rollback that throws) discards the engine and opens the file again, so
+/// durable. One batch's flush runs while the next batch commits, so the disk's sync and the engine's work overlap. A
+/// write that fails on its own (a change that throws) is rolled back and the others run again alone. A failing disk or
+/// engine (a full disk, a rollback that throws) discards the engine and opens the file again, so
 /// nothing stays wedged; its callers get a <see cref="StoreUnavailableException"/>, and the store is ready again as
 /// soon as a write succeeds.
 /// </para>

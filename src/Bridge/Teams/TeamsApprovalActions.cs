@@ -5,8 +5,7 @@ namespace Bridge.Teams;
 
 /// <summary>
 /// The preview card's buttons, whose verb starts with <see cref="Prefix"/>, answered (<see cref="TeamsCardAnswer"/>)
-/// with the redrawn card once decided, or a message for the presser alone. A decided card is also redrawn in place for everyone else in the conversation, whom the invoke
-/// answer does not reach (https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards).
+/// with the redrawn card once decided, or a message for the presser alone.
 /// </summary>
 internal sealed class TeamsApprovalActions(ApprovalDesk desk)
 {

@@ -5,8 +5,8 @@ namespace Bridge.Teams;
 /// <summary>
 /// Shows a preview in Teams: its card in the thread of the message sent, where the sender (or, with approvers, an
 /// approver) presses its buttons, and keeps the card's activity id so the card is redrawn when it expires unpressed
-/// (a press redraws it itself: <see cref="TeamsActivityHandler"/>). Both go after the activity is answered: a
-/// Connector call may take longer than the 5 s Teams gives an invoke.
+/// (a press redraws it itself: <see cref="TeamsActivityHandler"/>). Posted after the activity is answered: the
+/// Connector post may take longer than the 5 s Teams gives a message action's invoke.
 /// </summary>
 internal sealed partial class TeamsApprovalPresenter(
     TeamsConnectorClient connector, IApprovalStore approvals, IHostApplicationLifetime lifetime, ILogger<TeamsApprovalPresenter> logger) : IApprovalPresenter
@@ -15,40 +15,29 @@ internal sealed partial class TeamsApprovalPresenter(
 
     public Task ShowAsync(PendingApproval approval, CancellationToken cancellationToken)
     {
-        _ = InBackgroundAsync(approval, async stopping =>
-        {
-            var activityId = await connector.PostAsync(approval.Forward.Reply, ApprovalText.Title, stopping, card: TeamsApprovalCard.Card(approval));
-            if (activityId is null)
-            {
-                return;
-            }
-
-            await approvals.SetApprovalPreviewAsync(approval.Id, activityId, stopping);
-            Log.CardPosted(logger, approval.Id, activityId);
-        });
+        _ = PostAsync(approval);
         return Task.CompletedTask;
     }
 
     /// <summary>Replaces the card in place (Update an activity); a card whose id the Connector did not give stays as it is.</summary>
-    public Task RedrawAsync(PendingApproval approval, CancellationToken cancellationToken)
-    {
-        if (approval.PreviewId is { } activityId)
-        {
-            _ = InBackgroundAsync(approval, stopping =>
-                connector.UpdateAsync(approval.Forward.Reply, activityId, ApprovalText.Title, TeamsApprovalCard.Card(approval), stopping));
-        }
+    public Task RedrawAsync(PendingApproval approval, CancellationToken cancellationToken) =>
+        approval.PreviewId is { } activityId
+            ? connector.UpdateAsync(approval.Forward.Reply, activityId, ApprovalText.Title, TeamsApprovalCard.Card(approval), cancellationToken)
+            : Task.CompletedTask;
 
-        return Task.CompletedTask;
-    }
-
-    private async Task InBackgroundAsync(PendingApproval approval, Func<CancellationToken, Task> call)
+    private async Task PostAsync(PendingApproval approval)
     {
         await Task.Yield();
+        var stopping = lifetime.ApplicationStopping;
         try
         {
-            await call(lifetime.ApplicationStopping);
+            if (await connector.PostAsync(approval.Forward.Reply, ApprovalText.Title, stopping, card: TeamsApprovalCard.Card(approval)) is { } activityId)
+            {
+                await approvals.SetApprovalPreviewAsync(approval.Id, activityId, stopping);
+                Log.CardPosted(logger, approval.Id, activityId);
+            }
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !lifetime.ApplicationStopping.IsCancellationRequested)
+        catch (Exception exception) when (exception is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
             Log.CardFailed(logger, approval.Id, exception.GetType().Name, LogValue.Clean(exception.Message));
         }
@@ -59,7 +48,7 @@ internal sealed partial class TeamsApprovalPresenter(
         [LoggerMessage(EventId = 4502, Level = LogLevel.Information, Message = "The Teams card of approval {ApprovalId} was posted as activity {ActivityId}")]
         public static partial void CardPosted(ILogger logger, string approvalId, string activityId);
 
-        [LoggerMessage(EventId = 4501, Level = LogLevel.Warning, Message = "The Teams card of approval {ApprovalId} could not be posted or redrawn: {Error} {Reason}")]
+        [LoggerMessage(EventId = 4501, Level = LogLevel.Warning, Message = "The Teams card of approval {ApprovalId} could not be posted: {Error} {Reason}")]
         public static partial void CardFailed(ILogger logger, string approvalId, string error, string reason);
     }
 }

@@ -23,7 +23,7 @@ internal sealed partial class PostgresStore : IScheduleStore
             }
 
             if (dedupeKey is not null && await ExecuteAsync(
-                    connection, "INSERT INTO dedupe (key, at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", cancellationToken,
+                    connection, ClaimKey, cancellationToken,
                     StoreKey.Bounded(dedupeKey), schedule.CreatedAt) == 0)
             {
                 await ExecuteAsync(connection, "DELETE FROM schedules WHERE id = $1", cancellationToken, schedule.Id);

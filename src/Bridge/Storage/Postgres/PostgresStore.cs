@@ -529,7 +529,10 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, string 
     // Dedupe claims and retention
 
     public async Task<bool> TryClaimAsync(string dedupeKey, DateTimeOffset at, CancellationToken cancellationToken) =>
-        await ExecuteAsync("INSERT INTO dedupe (key, at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", cancellationToken, StoreKey.Bounded(dedupeKey), at) == 1;
+        await ExecuteAsync(ClaimKey, cancellationToken, StoreKey.Bounded(dedupeKey), at) == 1;
+
+    /// <summary>Claims a dedupe key ($1) at a time ($2): one row inserted, or none when it was claimed before.</summary>
+    private const string ClaimKey = "INSERT INTO dedupe (key, at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING";
 
     /// <summary>Oldest first, a slice per transaction; the forward's jobs go with it (ON DELETE CASCADE).</summary>
     public Task<int> PurgeFinishedForwardsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
