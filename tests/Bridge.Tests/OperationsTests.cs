@@ -64,10 +64,7 @@ public sealed class OperationsTests
         });
 
         Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/healthz")).StatusCode);
-        lock (app.Logs)
-        {
-            Assert.Contains(app.Logs, l => l.Contains("Slack: not configured (missing Slack:SigningSecret, Slack:BotToken)"));
-            Assert.Contains(app.Logs, l => l.Contains("WhatsApp: not configured (missing WhatsApp:ApiKey, WhatsApp:SessionId)"));
-        }
+        Assert.Contains(app.Logs, l => l.Contains("Slack: not configured (missing Slack:SigningSecret, Slack:BotToken)"));
+        Assert.Contains(app.Logs, l => l.Contains("WhatsApp: not configured (missing WhatsApp:ApiKey, WhatsApp:SessionId)"));
     }
 }

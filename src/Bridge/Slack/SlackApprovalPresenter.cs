@@ -23,6 +23,7 @@ internal sealed partial class SlackApprovalPresenter(SlackApiClient slack, IAppr
             try
             {
                 await approvals.SetApprovalPreviewAsync(approval.Id, ts, CancellationToken.None);
+                Log.PreviewPosted(logger, approval.Id, ts);
             }
             catch (Exception exception)
             {
@@ -71,5 +72,8 @@ internal sealed partial class SlackApprovalPresenter(SlackApiClient slack, IAppr
     {
         [LoggerMessage(EventId = 1801, Level = LogLevel.Warning, Message = "The Slack preview of approval {ApprovalId} can't be redrawn: {Error} {Reason}")]
         public static partial void PreviewNotKept(ILogger logger, string approvalId, string error, string reason);
+
+        [LoggerMessage(EventId = 1802, Level = LogLevel.Information, Message = "The Slack preview of approval {ApprovalId} was posted as message {Ts}")]
+        public static partial void PreviewPosted(ILogger logger, string approvalId, string ts);
     }
 }

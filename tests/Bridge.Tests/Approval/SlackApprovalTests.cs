@@ -177,6 +177,8 @@ public sealed class SlackApprovalTests
         await app.SlashCommandAsync("Nobody looked");
         var preview = Assert.Single(app.Slack.Posts);
         var id = (string)preview.Blocks!.Single(b => (string?)b!["type"] == "actions")!["elements"]![0]!["value"]!;
+        // The ts is kept once Slack answers the post, which the fake records before it answers.
+        await app.WaitForLogAsync(line => line.Contains($"approval {id} was posted as message {preview.Ts}"));
 
         app.AdvanceTime(TimeSpan.FromMinutes(60));
         await app.MoveTimeUntilAsync(app.Slack.WaitForUpdatesAsync(1), TimeSpan.FromMinutes(1));

@@ -35,16 +35,28 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
     public TimeProvider? Time { get; set; }
     /// <summary>Test-only service changes, e.g. an HTTP client that trusts a fake's test certificate.</summary>
     public List<Action<IServiceCollection>> TestServices { get; } = [];
-    public List<string> Logs { get; } = [];
+    /// <summary>A copy of the lines logged so far: Bridge logs from other threads while a test reads.</summary>
+    public IReadOnlyList<string> Logs
+    {
+        get
+        {
+            lock (_logs)
+            {
+                return [.. _logs];
+            }
+        }
+    }
+
+    private readonly List<string> _logs = [];
     private readonly ConditionWaiters _logWaiters = new();
 
     /// <summary>Completes when a log line satisfies the condition (Bridge logs a reply after recording it).</summary>
     public Task WaitForLogAsync(Func<string, bool> condition, TimeSpan? timeout = null) =>
         _logWaiters.WaitAsync(() =>
         {
-            lock (Logs)
+            lock (_logs)
             {
-                return Logs.Any(condition);
+                return _logs.Any(condition);
             }
         }, timeout);
 
@@ -95,7 +107,7 @@ public sealed class BridgeApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddProvider(new ListLoggerProvider(Logs, _logWaiters.Changed)));
+        builder.ConfigureLogging(logging => logging.AddProvider(new ListLoggerProvider(_logs, _logWaiters.Changed)));
         builder.ConfigureServices(services =>
         {
             if (Time is not null)

@@ -87,11 +87,8 @@ public sealed class DatabaseLossTests
             Assert.Equal(3, jobs.Count);
             Assert.All(jobs, j => Assert.Equal(DeliveryStatus.Delivered, j.Status));
             await app.WaitForLogAsync(l => l.Contains("[2606]"));
-            lock (app.Logs)
-            {
-                Assert.Single(app.Logs, l => l.Contains("[2605]") && l.Contains(Lost));
-                Assert.Single(app.Logs, l => l.Contains("[2606]"));
-            }
+            Assert.Single(app.Logs, l => l.Contains("[2605]") && l.Contains(Lost));
+            Assert.Single(app.Logs, l => l.Contains("[2606]"));
         }
         finally
         {

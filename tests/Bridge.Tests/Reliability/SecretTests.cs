@@ -30,11 +30,7 @@ public sealed class SecretTests
         await app.WaitForLogAsync(line => line.Contains("[1201]", StringComparison.Ordinal)); // a post refused by Slack was logged
 
         string[] secrets = [SlackRequests.SigningSecret, FakeSlackApi.BotToken, app.WhatsApp.ApiKey];
-        string[] logs;
-        lock (app.Logs)
-        {
-            logs = [.. app.Logs];
-        }
+        var logs = app.Logs;
 
         Assert.NotEmpty(logs);
         foreach (var secret in secrets.Where(s => s.Length > 0))
@@ -71,11 +67,7 @@ public sealed class SecretTests
         await bot.WaitForPostsAsync(posts => posts.Count == 4);
 
         string[] secrets = [FakeBotFramework.AppPassword, inboundToken, forged, teams.Entra.IssuedToken(1), teams.Entra.IssuedToken(2)];
-        string[] logs;
-        lock (teams.App.Logs)
-        {
-            logs = [.. teams.App.Logs];
-        }
+        var logs = teams.App.Logs;
 
         Assert.Equal(2, teams.Entra.TokenRequests.Count);
         Assert.Contains(logs, line => line.Contains("Teams request refused with 401"));

@@ -152,12 +152,9 @@ public sealed class SlackPayloadTests
         await app.PostEventAsync(mention.ToJsonString(), retryNum: 1);
 
         await app.WaitForLogAsync(line => line.Contains("[1103]"));
-        lock (app.Logs)
-        {
-            var line = Assert.Single(app.Logs, l => l.Contains("[1103]"));
-            Assert.DoesNotContain(line.TrimEnd(), c => char.IsControl(c));
-            Assert.Contains("Ev1??Information Bridge[1] forged line?[31m", line);
-        }
+        var line = Assert.Single(app.Logs, l => l.Contains("[1103]"));
+        Assert.DoesNotContain(line.TrimEnd(), c => char.IsControl(c));
+        Assert.Contains("Ev1??Information Bridge[1] forged line?[31m", line);
     }
 
     /// <summary>The legacy attachment of Slack's docs (https://docs.slack.dev/messaging/formatting-message-text), as a bot posts it.</summary>

@@ -75,11 +75,8 @@ public sealed class TeamsAuthenticationTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         await teams.AssertNothingDoneAsync();
-        lock (teams.App.Logs)
-        {
-            Assert.Contains(teams.App.Logs, line => line.Contains("Bridge.Teams.TeamsEndpoints[4101] Teams request refused with 401"));
-            Assert.DoesNotContain(teams.App.Logs, line => line.Contains(good) || line.Contains(FakeBotFramework.AppPassword));
-        }
+        Assert.Contains(teams.App.Logs, line => line.Contains("Bridge.Teams.TeamsEndpoints[4101] Teams request refused with 401"));
+        Assert.DoesNotContain(teams.App.Logs, line => line.Contains(good) || line.Contains(FakeBotFramework.AppPassword));
     }
 
     [Fact]
@@ -97,10 +94,7 @@ public sealed class TeamsAuthenticationTests
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, bare.StatusCode);
         Assert.Empty(teams.BotFramework.Posts);
-        lock (teams.App.Logs)
-        {
-            Assert.Contains(teams.App.Logs, line => line.Contains("not endorsed for channel 'msteams'"));
-        }
+        Assert.Contains(teams.App.Logs, line => line.Contains("not endorsed for channel 'msteams'"));
     }
 
     [Theory]
@@ -125,10 +119,7 @@ public sealed class TeamsAuthenticationTests
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         await teams.AssertNothingDoneAsync();
         Assert.Empty(teams.App.WhatsApp.Sends);
-        lock (teams.App.Logs)
-        {
-            Assert.Single(teams.App.Logs, line => line.Contains($"Teams request refused with 403: the activity's channelId '{channelId}' is not 'msteams'"));
-        }
+        Assert.Single(teams.App.Logs, line => line.Contains($"Teams request refused with 403: the activity's channelId '{channelId}' is not 'msteams'"));
     }
 
     [Fact]
@@ -141,13 +132,10 @@ public sealed class TeamsAuthenticationTests
         var response = await teams.PostAsync(activity);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        lock (teams.App.Logs)
-        {
-            var refusal = Assert.Single(teams.App.Logs, line => line.Contains("Teams request refused with 403"));
-            Assert.Contains("web?chat?xxx", refusal);
-            Assert.DoesNotContain('\n', refusal.TrimEnd());
-            Assert.True(refusal.Length < 400, refusal);
-        }
+        var refusal = Assert.Single(teams.App.Logs, line => line.Contains("Teams request refused with 403"));
+        Assert.Contains("web?chat?xxx", refusal);
+        Assert.DoesNotContain('\n', refusal.TrimEnd());
+        Assert.True(refusal.Length < 400, refusal);
     }
 
     [Fact]

@@ -26,10 +26,7 @@ public sealed class TeamsServiceUrlTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         await teams.AssertNothingDoneAsync();
-        lock (teams.App.Logs)
-        {
-            Assert.Contains(teams.App.Logs, line => line.Contains("serviceUrl is not a host in Teams:AllowedServiceHosts"));
-        }
+        Assert.Contains(teams.App.Logs, line => line.Contains("serviceUrl is not a host in Teams:AllowedServiceHosts"));
     }
 
     [Fact]
