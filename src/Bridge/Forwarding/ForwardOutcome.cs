@@ -47,8 +47,7 @@ internal abstract record ForwardOutcome
         AwaitingApproval { Approval.NeedsApprover: true } =>
             "This send waits for an approver: its preview is posted here with Approve and Withdraw. Nothing is sent before it is approved.",
         AwaitingApproval => "This send waits for you: check its preview and press Send or Cancel. Nothing is sent before.",
-        PreviewFailed failed =>
-            $"This send needs approval, but Bridge could not show its preview ({failed.Reason}); nothing was sent. Try again, or tell a Bridge admin.",
+        PreviewFailed failed => PreviewFailedSentence(failed.Reason),
         _ => NotConfiguredSentence,
     };
 
@@ -60,6 +59,9 @@ internal abstract record ForwardOutcome
 
     public static string NotRecordedSentence(string reason) =>
         $"Bridge can't record messages right now ({reason}); nothing was sent or changed. Try again in a few minutes, or tell a Bridge admin.";
+
+    public static string PreviewFailedSentence(string reason) =>
+        $"This send needs approval, but Bridge could not show its preview ({reason.TrimEnd('.')}); nothing was sent. Try again, or tell a Bridge admin.";
 
     public static string NotLinkedSentence(string usage) =>
         $"This channel is not linked to a WhatsApp group yet. A Bridge admin can link it with `{usage} link <group name or chat_id>` (see `{usage} groups` for the names).";

@@ -9,7 +9,7 @@ namespace Bridge.Teams;
 /// Connector post may take longer than the 5 s Teams gives a message action's invoke.
 /// </summary>
 internal sealed partial class TeamsApprovalPresenter(
-    TeamsConnectorClient connector, IApprovalStore approvals, IHostApplicationLifetime lifetime, ILogger<TeamsApprovalPresenter> logger) : IApprovalPresenter
+    TeamsConnectorClient connector, IApprovalStore approvals, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<TeamsApprovalPresenter> logger) : IApprovalPresenter
 {
     public Platform Platform => Platform.Teams;
 
@@ -29,17 +29,51 @@ internal sealed partial class TeamsApprovalPresenter(
     {
         await Task.Yield();
         var stopping = lifetime.ApplicationStopping;
+        string? activityId;
         try
         {
-            if (await connector.PostAsync(approval.Forward.Reply, ApprovalText.Title, stopping, card: TeamsApprovalCard.Card(approval)) is { } activityId)
-            {
-                await approvals.SetApprovalPreviewAsync(approval.Id, activityId, stopping);
-                Log.CardPosted(logger, approval.Id, activityId);
-            }
+            activityId = await connector.PostAsync(approval.Forward.Reply, ApprovalText.Title, stopping, card: TeamsApprovalCard.Card(approval));
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
             Log.CardFailed(logger, approval.Id, exception.GetType().Name, LogValue.Clean(exception.Message));
+            await CloseUnshownAsync(approval, exception.Message, stopping);
+            return;
+        }
+
+        if (activityId is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await approvals.SetApprovalPreviewAsync(approval.Id, activityId, stopping);
+            Log.CardPosted(logger, approval.Id, activityId);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            // Shown all the same, and its presses work: only its redraw at expiry is lost.
+            Log.CardNotKept(logger, approval.Id, exception.GetType().Name, LogValue.Clean(exception.Message));
+        }
+    }
+
+    /// <summary>
+    /// A card nobody sees could never be sent: it is closed, and the sender told in the thread, as a preview Slack
+    /// refused is (<see cref="ApprovalGate"/>). The Connector may refuse that reply too; the log then says so.
+    /// </summary>
+    private async Task CloseUnshownAsync(PendingApproval approval, string reason, CancellationToken stopping)
+    {
+        try
+        {
+            if (await approvals.DecideApprovalAsync(approval.Id, ApprovalState.Cancelled, "", "Bridge", time.GetUtcNow(), stopping))
+            {
+                await connector.PostAsync(approval.Forward.Reply, ForwardOutcome.PreviewFailedSentence(reason), stopping);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            Log.FailureNotTold(logger, approval.Id, exception.GetType().Name, LogValue.Clean(exception.Message));
         }
     }
 
@@ -50,5 +84,11 @@ internal sealed partial class TeamsApprovalPresenter(
 
         [LoggerMessage(EventId = 4501, Level = LogLevel.Warning, Message = "The Teams card of approval {ApprovalId} could not be posted: {Error} {Reason}")]
         public static partial void CardFailed(ILogger logger, string approvalId, string error, string reason);
+
+        [LoggerMessage(EventId = 4503, Level = LogLevel.Warning, Message = "The Teams card of approval {ApprovalId} was posted, but its activity id could not be kept, so it is not redrawn at expiry: {Error} {Reason}")]
+        public static partial void CardNotKept(ILogger logger, string approvalId, string error, string reason);
+
+        [LoggerMessage(EventId = 4504, Level = LogLevel.Warning, Message = "Approval {ApprovalId}, whose card could not be posted, could not be closed or its sender told: {Error} {Reason}")]
+        public static partial void FailureNotTold(ILogger logger, string approvalId, string error, string reason);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Bridge.Forwarding;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Teams;
@@ -129,6 +130,26 @@ public sealed class TeamsApprovalTests
         Assert.Equal("⌛ Expired at 2026-12-01 09:00 UTC: nothing was sent.", Texts(expired)[^1]);
         Assert.Null(expired["actions"]);
         Assert.Equal(ApprovalState.Expired, (await teams.App.ApprovalStore.GetApprovalAsync(id, default))!.State);
+        Assert.Empty(teams.App.WhatsApp.Sends);
+    }
+
+    [Fact]
+    public async Task A_card_the_Connector_refuses_closes_its_approval_and_tells_the_sender_in_the_thread()
+    {
+        await using var teams = await StartAsync();
+        teams.BotFramework.PostBehavior = post => post.Body["attachments"] is not null ? (400, null) : null;
+
+        await teams.PostAsync(teams.Mention("send Never shown"));
+
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Any(p => p.Text.Contains("could not show its preview")));
+        var told = teams.BotFramework.Posts.Single(p => p.Text.Contains("could not show its preview"));
+        Assert.Equal(
+            "This send needs approval, but Bridge could not show its preview (The Teams Bot Connector answered HTTP 400); nothing was sent. Try again, or tell a Bridge admin.",
+            told.Text);
+        var failure = Assert.Single(teams.App.Logs, line => line.Contains("[4501]"));
+        var id = Regex.Match(failure, "approval (\\S+) could not be posted").Groups[1].Value;
+        var approval = (await teams.App.ApprovalStore.GetApprovalAsync(id, default))!;
+        Assert.Equal((ApprovalState.Cancelled, "Bridge"), (approval.State, approval.DecidedByName));
         Assert.Empty(teams.App.WhatsApp.Sends);
     }
 
