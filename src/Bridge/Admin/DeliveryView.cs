@@ -27,19 +27,19 @@ internal sealed record DeliveryView(
     long? RetryOf,
     string? RetriedBy,
     long? RetriedAs,
-    string? ChannelName)
+    string? ChannelName,
+    bool CanRetry)
 {
     private const int PreviewLength = 120;
 
-    /// <summary>Whether an admin may retry it now: it ended failed or possibly delivered and was not retried yet.</summary>
-    public bool CanRetry => RetriedAs is null && Status is nameof(DeliveryStatus.Failed) or nameof(DeliveryStatus.Unknown);
-
     /// <param name="channelName">The channel's name where one is known (<see cref="ChannelNames"/>), else null.</param>
+    /// <remarks><c>CanRetry</c>: whether an admin may retry it now, as <see cref="DeliveryRetry"/> checks: it ended failed or possibly delivered and was not retried yet.</remarks>
     internal static DeliveryView From(DeliveryJob job, Forward? forward, long? retriedAs, string? channelName) => new(
         job.Id, job.ForwardId, job.Platform.ToString(), job.WorkspaceId, job.ChannelId, job.UserId,
         forward?.UserName, forward is null ? null : Preview(forward.Text), forward?.Attachments.Count ?? 0,
         job.SessionId, job.GroupId, job.GroupName, job.Status.ToString(), job.MessageIds, [.. job.Attempts.Select(AttemptView.From)], job.Error,
-        ReplyOf(forward), forward?.ReplyError, job.CreatedAt, job.UpdatedAt, job.RetryOf, job.RetriedBy, retriedAs, channelName);
+        ReplyOf(forward), forward?.ReplyError, job.CreatedAt, job.UpdatedAt, job.RetryOf, job.RetriedBy, retriedAs, channelName,
+        CanRetry: job.IsRetryable && retriedAs is null);
 
     /// <summary>
     /// Whether the outcome reached the person who asked: <c>thread</c>, <c>chat</c>, <c>response_url</c>,
