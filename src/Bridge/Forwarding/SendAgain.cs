@@ -50,8 +50,7 @@ internal sealed class SendAgain(IForwardStore store, DeliveryRetry retry, TimePr
         }
         catch (StoreUnavailableException exception)
         {
-            return new SendAgainResult.Refused(
-                $"Bridge can't record messages right now ({exception.Reason}). Try again in a few minutes, or tell a Bridge admin.");
+            return new SendAgainResult.Refused(ForwardOutcome.NotRecordedSentence(exception.Reason));
         }
     }
 
