@@ -5,7 +5,7 @@ internal static class SlackErrors
 {
     /// <summary>Slack's own trouble: the same call may work later, so the reply is retried instead of falling back.</summary>
     public static bool IsRetryable(string error) =>
-        error is "ratelimited" or "internal_error" or "fatal_error" or "service_unavailable" or "request_timeout" or "team_added_to_org";
+        error is "ratelimited" or "rate_limited" or "internal_error" or "fatal_error" or "service_unavailable" or "request_timeout" or "team_added_to_org";
 
     /// <summary>The bot token or its scopes are wrong: only a Bridge or Slack admin can fix it.</summary>
     public static bool IsTokenOrScope(string error) => IsTokenRefused(error) || error is "missing_scope" or "no_permission";

@@ -184,13 +184,16 @@ public sealed class SlackReplyTests
         Assert.Equal("ephemeral", (string?)(await HistoryItemAsync(app))["reply"]);
     }
 
-    [Fact]
-    public async Task A_rate_limited_post_is_retried_in_the_thread_not_told_privately()
+    /// <summary>Slack says so by HTTP 429, or by <c>rate_limited</c> in an HTTP 200 (https://docs.slack.dev/reference/methods/chat.postMessage#errors).</summary>
+    [Theory]
+    [InlineData(429, "ratelimited")]
+    [InlineData(200, "rate_limited")]
+    public async Task A_rate_limited_post_is_retried_in_the_thread_not_told_privately(int status, string error)
     {
         await using var app = await AdminApp.StartAsync();
         await app.LinkAsync();
         var limited = 0;
-        app.Slack.PostBehavior = post => post.ThreadTs is not null && Interlocked.Increment(ref limited) <= 3 ? (429, "ratelimited", 0) : null;
+        app.Slack.PostBehavior = post => post.ThreadTs is not null && Interlocked.Increment(ref limited) <= 3 ? (status, error, 0) : null;
 
         await app.SlashCommandAsync("Hello team!");
 
