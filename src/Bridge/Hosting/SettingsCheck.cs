@@ -1,5 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
+using Bridge.Admin;
+using Bridge.Forwarding;
+using Bridge.Media;
+using Bridge.Slack;
+using Bridge.Teams;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Hosting;
@@ -13,25 +18,50 @@ internal static class SettingsCheck
 {
     private const string DataAnnotationFailure = "DataAnnotation validation failed";
 
+    /// <summary>
+    /// The settings that are lists. Configuration reads a list only from numbered keys (<c>Admin:SlackUserIds:0</c>;
+    /// in the environment <c>Admin__SlackUserIds__0</c>), so a list given as one value (<c>Admin__SlackUserIds=U1,U2</c>)
+    /// would bind as an empty list and be ignored without a word: admins would then be every workspace admin.
+    /// </summary>
+    internal static readonly string[] ListKeys =
+    [
+        SlackOptions.AdminUserIdsKey,
+        TeamsOptions.AdminUserIdsKey,
+        $"{ApprovalOptions.Section}:{nameof(ApprovalOptions.Approvers)}",
+        $"{ProxyOptions.Section}:{nameof(ProxyOptions.TrustedProxies)}",
+        $"{TeamsOptions.Section}:{nameof(TeamsOptions.AllowedServiceHosts)}",
+        $"{MediaOptions.Section}:{nameof(MediaOptions.TeamsFileHosts)}",
+        ConfiguredLink.Section,
+    ];
+
     /// <summary>False when a setting is invalid; its problems are reported.</summary>
     public static bool CheckSettings(this WebApplication app)
     {
+        var problems = ListsGivenAsOneValue(app.Configuration).ToList();
         try
         {
             app.Services.GetRequiredService<IStartupValidator>().Validate();
-            return true;
         }
         // Hosted by another program (WebApplicationFactory, in the tests), the exception is that program's to handle.
         catch (Exception exception) when (Failures(exception) is { Count: > 0 } failures && Assembly.GetEntryAssembly() == typeof(SettingsCheck).Assembly)
         {
-            foreach (var problem in failures.SelectMany(failure => Problems(failure, app.Configuration)).Distinct())
-            {
-                Console.Error.WriteLine(problem);
-            }
-
-            return false;
+            problems.AddRange(failures.SelectMany(failure => Problems(failure, app.Configuration)));
         }
+
+        foreach (var problem in problems.Distinct())
+        {
+            Console.Error.WriteLine(problem);
+        }
+
+        return problems.Count == 0;
     }
+
+    /// <summary>A sentence for each list setting given one value; an empty value is an empty list, as intended.</summary>
+    internal static IEnumerable<string> ListsGivenAsOneValue(IConfiguration configuration) =>
+        from key in ListKeys
+        where !string.IsNullOrWhiteSpace(configuration[key])
+        let variable = key.Replace(":", "__", StringComparison.Ordinal)
+        select $"{key} is a list: give each entry its own key, {key}:0, {key}:1 and so on (environment: {variable}__0, {variable}__1), not one value.";
 
     private static List<OptionsValidationException> Failures(Exception exception) => exception switch
     {

@@ -59,6 +59,8 @@ public sealed class StartupTests : IDisposable
         "Delivery:JobLease must be a time span between 00:00:03 and 01:00:00, written [days.]hours:minutes:seconds (30 seconds is 00:00:30; a plain 30 is 30 days).")]
     [InlineData("Admin:KeyEncryptionCertificate", "/nonexistent/cookie-keys.pfx",
         "Admin:KeyEncryptionCertificate must name a .pfx file that opens with Admin:KeyEncryptionCertificatePassword.")]
+    [InlineData("Admin:SlackUserIds", "U01ADMIN,U02ADMIN",
+        "Admin:SlackUserIds is a list: give each entry its own key, Admin:SlackUserIds:0, Admin:SlackUserIds:1 and so on (environment: Admin__SlackUserIds__0, Admin__SlackUserIds__1), not one value.")]
     public async Task A_wrong_setting_stops_start_up_with_one_line_naming_the_key_and_exit_code_1(string key, string value, string sentence)
     {
         await using var bridge = ServiceProcess.LaunchBridge(new Dictionary<string, string?> { ["Storage:LiteDbPath"] = Database, [key] = value });
