@@ -254,7 +254,7 @@ internal sealed partial class TeamsActivityHandler(
                 : "Nothing was sent to WhatsApp: " + string.Join("\n", forward.Notes));
         }
 
-        return TaskMessage((await forwarder.AcceptAsync(forward, DedupeKey(activity), cancellationToken)).Describe(usage, activity.IsChannel));
+        return TaskMessage((await forwarder.AcceptAsync(forward, MessageDedupeKey(activity, message), cancellationToken)).Describe(usage, activity.IsChannel));
     }
 
     /// <summary>
@@ -284,6 +284,13 @@ internal sealed partial class TeamsActivityHandler(
 
     /// <summary>Teams message ids are unique only within a conversation, so the key names the conversation too.</summary>
     private static string DedupeKey(TeamsActivity activity) => $"teams:{activity.BaseConversationId}:{activity.Id}";
+
+    /// <summary>
+    /// The message action is keyed by the message it sends, as Slack's shortcut is: each press is a new activity, so a
+    /// second press (a double click, or someone else's) is answered "already sent" instead of sending it twice.
+    /// </summary>
+    private static string MessageDedupeKey(TeamsActivity activity, TeamsMessagePayload message) =>
+        message.Id is { } id ? $"teams-message:{activity.BaseConversationId}:{id}" : DedupeKey(activity);
 
     private static TeamsCardAction? CardActionOf(TeamsActivity activity)
     {

@@ -114,6 +114,23 @@ public sealed class TeamsMessageActionTests
     }
 
     [Fact]
+    public async Task The_same_message_sent_again_with_a_second_press_is_answered_already_sent()
+    {
+        await using var teams = await TeamsBridge.StartAsync();
+        await teams.LinkAsync();
+        var first = teams.Activity("teams-submit-action-message.json");
+        var second = teams.Activity("teams-submit-action-message.json");
+        second["id"] = "f:7c2d1e0f-second-press";
+
+        await teams.PostAsync(first);
+        var again = await teams.PostAsync(second);
+
+        Assert.StartsWith("This message was already sent to WhatsApp.", (string?)JsonNode.Parse(await again.Content.ReadAsStringAsync())!["task"]!["value"]);
+        await teams.BotFramework.WaitForPostsAsync(posts => posts.Count == 1);
+        Assert.Single(teams.App.WhatsApp.Sends);
+    }
+
+    [Fact]
     public async Task A_file_shared_in_the_channel_is_named_in_the_reply_never_dropped_silently()
     {
         await using var teams = await TeamsBridge.StartAsync();
