@@ -13,7 +13,7 @@ if (args is [HealthCheckCommand.Verb, .. var healthCheckArguments])
     return await HealthCheckCommand.RunAsync(healthCheckArguments, Console.Out);
 }
 
-// A new generated admin key, for an operator who missed the first start's log (see README, "The admin key").
+// A new generated admin key, for an operator who lost the first start's key file (see README, "The admin key").
 if (args is [AdminResetKeyCommand.Group, AdminResetKeyCommand.Verb, .. var resetKeyArguments])
 {
     return await AdminResetKeyCommand.RunAsync(resetKeyArguments, Console.Out, Console.Error);

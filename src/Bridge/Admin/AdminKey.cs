@@ -2,16 +2,21 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Bridge.Forwarding;
+using Bridge.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Admin;
 
 /// <summary>
 /// The key that opens <c>/admin/api</c> and the admin page. Admin access is never open: without
-/// <c>Admin:ApiKey</c>, a key is generated at first start, shown once in the log, and only its hash is stored.
+/// <c>Admin:ApiKey</c>, a key is generated at first start and written to a file only its user can read, beside the
+/// store (<see cref="KeyFileName"/>); only its hash is stored, and the log names the file, never the key.
 /// </summary>
-internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingStore store, TimeProvider time, ILogger<AdminKey> logger)
+internal sealed partial class AdminKey(
+    IOptions<AdminOptions> options, IOptions<StorageOptions> storage, ISettingStore store, TimeProvider time, ILogger<AdminKey> logger)
 {
+    internal const string KeyFileName = "admin-key";
+
     internal const string HashSetting = "admin.generated-key.sha256";
 
     /// <summary>
@@ -21,7 +26,7 @@ internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingS
     internal static readonly TimeSpan RereadInterval = TimeSpan.FromSeconds(30);
 
     // Loaded on first use (AdminStartup asks at start), and again after a failed load.
-    private readonly LoadedOnce<(byte[] Hash, bool Generated)> _key = new(() => LoadAsync(options.Value, store, logger));
+    private readonly LoadedOnce<(byte[] Hash, bool Generated)> _key = new(() => LoadAsync(options.Value, KeyFile(storage.Value), store, logger));
     private byte[]? _reread;
     private long _readAt = time.GetTimestamp();
 
@@ -70,7 +75,11 @@ internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingS
         return Volatile.Read(ref _reread) ?? key.Hash;
     }
 
-    private static async Task<(byte[] Hash, bool Generated)> LoadAsync(AdminOptions options, ISettingStore store, ILogger logger)
+    /// <summary>Where a generated key is written: the store's folder, which Bridge can write in both deployments.</summary>
+    internal static string KeyFile(StorageOptions storage) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(storage.LiteDbPath))!, KeyFileName);
+
+    private static async Task<(byte[] Hash, bool Generated)> LoadAsync(AdminOptions options, string keyFile, ISettingStore store, ILogger logger)
     {
         if (!string.IsNullOrWhiteSpace(options.ApiKey))
         {
@@ -85,7 +94,7 @@ internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingS
 
         var (key, hash) = Generate();
         // Another replica starting at the same time may have stored its key first: then that one is the key, and only
-        // the replica that stored it shows it.
+        // the replica that stored it writes it out.
         var kept = await store.GetOrAddSettingAsync(HashSetting, hash, CancellationToken.None);
         if (kept != hash)
         {
@@ -93,9 +102,35 @@ internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingS
             return (Convert.FromHexString(kept), true);
         }
 
-        // The one deliberate exception to "no secrets in logs": an operator who set no key needs to learn this one.
-        Log.GeneratedKey(logger, key);
+        try
+        {
+            WriteKeyFile(keyFile, key);
+            Log.GeneratedKey(logger, keyFile);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            Log.KeyFileFailed(logger, keyFile, LogValue.Clean(exception.Message));
+        }
+
         return (Convert.FromHexString(hash), true);
+    }
+
+    /// <summary>
+    /// Readable and writable by Bridge's user only from the moment it exists (the mode is given at creation, so no
+    /// other user can open it in between). Secrets never go to the log, so this file is where an operator finds the key.
+    /// </summary>
+    private static void WriteKeyFile(string path, string key)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.Delete(path);
+        var mode = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            mode.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var file = new StreamWriter(path, mode);
+        file.WriteLine(key);
     }
 
     /// <summary>A new random 256-bit key and the hash stored in <see cref="HashSetting"/> for it.</summary>
@@ -110,11 +145,15 @@ internal sealed partial class AdminKey(IOptions<AdminOptions> options, ISettingS
     private static partial class Log
     {
         [LoggerMessage(EventId = 5001, Level = LogLevel.Warning,
-            Message = "Admin: no Admin:ApiKey is configured, so one was generated: {ApiKey} — it is shown only this once; use it as the bearer key for /admin/api and to sign in at /admin, or set Admin:ApiKey instead")]
-        public static partial void GeneratedKey(ILogger logger, string apiKey);
+            Message = "Admin: no Admin:ApiKey is configured, so one was generated and written to {KeyFile}, readable only by Bridge's user: use it as the bearer key for /admin/api and to sign in at /admin, then delete the file; or set Admin:ApiKey instead")]
+        public static partial void GeneratedKey(ILogger logger, string keyFile);
+
+        [LoggerMessage(EventId = 5003, Level = LogLevel.Error,
+            Message = "Admin: no Admin:ApiKey is configured and the key generated for you could not be written to {KeyFile} ({Reason}); nobody can sign in until you set Admin:ApiKey, or run `dotnet Bridge.dll admin reset-key` for a new key")]
+        public static partial void KeyFileFailed(ILogger logger, string keyFile, string reason);
 
         [LoggerMessage(EventId = 5002, Level = LogLevel.Information,
-            Message = "Admin: using the key generated at first start (shown in that start's log only); set Admin:ApiKey to choose one, or run `dotnet run --project src/Bridge -- admin reset-key` (or `dotnet Bridge.dll admin reset-key`) to make a new key")]
+            Message = "Admin: using the key generated at first start (written to the admin-key file beside the store of the Bridge that made it); set Admin:ApiKey to choose one, or run `dotnet run --project src/Bridge -- admin reset-key` (or `dotnet Bridge.dll admin reset-key`) to make a new key")]
         public static partial void UsingGeneratedKey(ILogger logger);
     }
 }

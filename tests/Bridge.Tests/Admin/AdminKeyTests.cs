@@ -1,35 +1,44 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Bridge.Tests.Infrastructure;
 
 namespace Bridge.Tests.Admin;
 
-public sealed partial class AdminKeyTests
+public sealed class AdminKeyTests
 {
     [Fact]
-    public async Task Without_a_configured_key_one_is_generated_printed_once_and_kept_across_restarts()
+    public async Task Without_a_configured_key_one_is_generated_into_a_private_file_never_the_log_and_kept_across_restarts()
     {
         var directory = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"));
         var database = Path.Combine(directory, "bridge.db");
+        var keyFile = Path.Combine(directory, "admin-key");
         try
         {
             string key;
             await using (var first = await BridgeApp.StartAsync(a => a.Settings["Storage:LiteDbPath"] = database))
             {
                 Assert.Equal(HttpStatusCode.Unauthorized, (await first.Api(key: null).GetAsync("/admin/api/links")).StatusCode);
-                var printed = Assert.Single(first.Logs, l => l.Contains("[5001]"));
-                key = GeneratedKey().Match(printed).Groups[1].Value;
-                Assert.True(key.Length >= 40, printed);
+                key = File.ReadAllText(keyFile).Trim();
+                Assert.True(key.Length >= 40, key.Length.ToString());
+                if (!OperatingSystem.IsWindows())
+                {
+                    Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+                }
+
+                var told = Assert.Single(first.Logs, l => l.Contains("[5001]"));
+                Assert.Contains($"written to {keyFile}, readable only by Bridge's user", told);
+                Assert.DoesNotContain(first.Logs, l => l.Contains(key));
                 Assert.Equal(HttpStatusCode.OK, (await first.Api(key).GetAsync("/admin/api/links")).StatusCode);
                 Assert.DoesNotContain(key, await first.SettingStore.GetSettingAsync(Bridge.Admin.AdminKey.HashSetting, default));
             }
 
+            File.Delete(keyFile);
             await using var second = await BridgeApp.StartAsync(a => a.Settings["Storage:LiteDbPath"] = database);
             Assert.Equal(HttpStatusCode.OK, (await second.Api(key).GetAsync("/admin/api/links")).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await second.Api("another").GetAsync("/admin/api/links")).StatusCode);
             Assert.DoesNotContain(second.Logs, l => l.Contains("[5001]"));
             Assert.Contains(second.Logs, l => l.Contains("[5002]") && l.Contains("Admin:ApiKey"));
             Assert.DoesNotContain(second.Logs, l => l.Contains(key));
+            Assert.False(File.Exists(keyFile));
         }
         finally
         {
@@ -45,11 +54,25 @@ public sealed partial class AdminKeyTests
         one.CreateClient();
         two.CreateClient();
 
-        var keyOne = GeneratedKey().Match(Assert.Single(one.Logs, l => l.Contains("[5001]"))).Groups[1].Value;
-        var keyTwo = GeneratedKey().Match(Assert.Single(two.Logs, l => l.Contains("[5001]"))).Groups[1].Value;
+        var keyOne = File.ReadAllText(KeyFile(one)).Trim();
+        var keyTwo = File.ReadAllText(KeyFile(two)).Trim();
 
         Assert.NotEqual(keyOne, keyTwo);
+        Assert.Equal(HttpStatusCode.OK, (await two.Api(keyTwo).GetAsync("/admin/api/links")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await two.Api(keyOne).GetAsync("/admin/api/links")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_generated_key_that_cannot_be_written_out_is_logged_as_such_with_what_to_do()
+    {
+        await using var app = await BridgeApp.StartAsync();
+        Directory.CreateDirectory(KeyFile(app)); // a folder where the file should go: the write fails
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Api(key: null).GetAsync("/admin/api/links")).StatusCode);
+
+        var told = Assert.Single(app.Logs, l => l.Contains("[5003]"));
+        Assert.Contains("nobody can sign in until you set Admin:ApiKey, or run `dotnet Bridge.dll admin reset-key`", told);
+        Assert.DoesNotContain(app.Logs, l => l.Contains("[5001]"));
     }
 
     [Fact]
@@ -82,6 +105,5 @@ public sealed partial class AdminKeyTests
         Assert.Equal(HttpStatusCode.OK, (await app.Api(key).GetAsync("/admin/api/links")).StatusCode);
     }
 
-    [GeneratedRegex("generated: ([A-Za-z0-9_-]+) ")]
-    private static partial Regex GeneratedKey();
+    private static string KeyFile(BridgeApp app) => Path.Combine(Path.GetDirectoryName(app.DatabasePath)!, "admin-key");
 }
