@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Bridge.Forwarding;
-using Bridge.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Admin;
@@ -12,8 +11,9 @@ namespace Bridge.Admin;
 /// <c>Admin:ApiKey</c>, a key is generated at first start and written to a file only its user can read, beside the
 /// store (<see cref="KeyFileName"/>); only its hash is stored, and the log names the file, never the key.
 /// </summary>
+/// <param name="keyFile">Where a generated key is written: <see cref="KeyFileName"/> in Bridge's data folder.</param>
 internal sealed partial class AdminKey(
-    IOptions<AdminOptions> options, IOptions<StorageOptions> storage, ISettingStore store, TimeProvider time, ILogger<AdminKey> logger)
+    IOptions<AdminOptions> options, ISettingStore store, TimeProvider time, ILogger<AdminKey> logger, string keyFile)
 {
     internal const string KeyFileName = "admin-key";
 
@@ -26,7 +26,7 @@ internal sealed partial class AdminKey(
     internal static readonly TimeSpan RereadInterval = TimeSpan.FromSeconds(30);
 
     // Loaded on first use (AdminStartup asks at start), and again after a failed load.
-    private readonly LoadedOnce<(byte[] Hash, bool Generated)> _key = new(() => LoadAsync(options.Value, KeyFile(storage.Value), store, logger));
+    private readonly LoadedOnce<(byte[] Hash, bool Generated)> _key = new(() => LoadAsync(options.Value, keyFile, store, logger));
     private byte[]? _reread;
     private long _readAt = time.GetTimestamp();
 
@@ -74,10 +74,6 @@ internal sealed partial class AdminKey(
 
         return Volatile.Read(ref _reread) ?? key.Hash;
     }
-
-    /// <summary>Where a generated key is written: the store's folder, which Bridge can write in both deployments.</summary>
-    internal static string KeyFile(StorageOptions storage) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(storage.LiteDbPath))!, KeyFileName);
 
     private static async Task<(byte[] Hash, bool Generated)> LoadAsync(AdminOptions options, string keyFile, ISettingStore store, ILogger logger)
     {

@@ -16,7 +16,10 @@ internal static class AdminServiceCollectionExtensions
     /// <param name="keys">
     /// Where the keys of the sign-in and form cookies are kept, so that sessions stay valid across restarts and replicas.
     /// </param>
-    public static IServiceCollection AddAdmin(this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, IXmlRepository> keys)
+    /// <param name="keys">Where the Data Protection keys are kept.</param>
+    /// <param name="dataFolder">Bridge's data folder, where a generated admin key is written (<see cref="AdminKey.KeyFileName"/>).</param>
+    public static IServiceCollection AddAdmin(
+        this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, IXmlRepository> keys, Func<IServiceProvider, string> dataFolder)
     {
         // Opened once: the check below and the key ring use the same certificate.
         var certificate = KeyEncryptionCertificate(configuration);
@@ -30,7 +33,7 @@ internal static class AdminServiceCollectionExtensions
                 o => string.IsNullOrWhiteSpace(o.KeyEncryptionCertificate) || certificate is not null,
                 "Admin:KeyEncryptionCertificate must name a .pfx file that opens with Admin:KeyEncryptionCertificatePassword.")
             .ValidateOnStart();
-        services.AddSingleton<AdminKey>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<AdminKey>(sp, Path.Combine(dataFolder(sp), AdminKey.KeyFileName)));
         services.AddSingleton<AdminKeyGuesses>();
         services.AddSingleton<AdminSessions>();
         services.AddSingleton<LinkEditor>();

@@ -73,7 +73,7 @@ internal static class BridgeApplication
             .AddSlack()
             .AddTeams()
             // The admin cookies' keys live with the store (Admin does not know Storage).
-            .AddAdmin(builder.Configuration, StorageServiceCollectionExtensions.DataProtectionKeys);
+            .AddAdmin(builder.Configuration, StorageServiceCollectionExtensions.DataProtectionKeys, StorageServiceCollectionExtensions.DataFolder);
         // Forwarding depends on no other folder: whether WhatsApp is configured is handed to it here.
         builder.Services.AddOptions<ForwardingOptions>()
             .Configure<IOptions<WhatsAppOptions>>((forwarding, whatsApp) => forwarding.WhatsAppConfigured = whatsApp.Value.IsConfigured);

@@ -58,8 +58,11 @@ internal static class StorageServiceCollectionExtensions
     public static IXmlRepository DataProtectionKeys(IServiceProvider services) => UsesPostgres(services)
         ? services.GetRequiredService<PostgresStore>().DataProtectionKeys
         : new FileSystemXmlRepository(
-            new DirectoryInfo(Path.Combine(Path.GetDirectoryName(DatabasePath(services))!, "keys")),
+            new DirectoryInfo(Path.Combine(DataFolder(services), "keys")),
             services.GetRequiredService<ILoggerFactory>());
+
+    /// <summary>The LiteDB file's folder, Bridge's one writable place (a scratch folder on PostgreSQL).</summary>
+    public static string DataFolder(IServiceProvider services) => Path.GetDirectoryName(DatabasePath(services))!;
 
     /// <summary>A relative path is under the content root, wherever the process was started from.</summary>
     public static string DatabasePath(IServiceProvider services) => Path.GetFullPath(Path.Combine(

@@ -1,4 +1,5 @@
 using Bridge.Admin;
+using Bridge.Forwarding;
 using Bridge.UnitTests.Infrastructure;
 using Bridge.UnitTests.Storage;
 using Microsoft.Extensions.Time.Testing;
@@ -7,13 +8,27 @@ using Microsoft.Extensions.Options;
 
 namespace Bridge.UnitTests.Admin;
 
-public sealed class AdminKeyTests
+public sealed class AdminKeyTests : IDisposable
 {
+    // Where a generated key's file goes (beside the store): a folder of this test's own.
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "bridge-unit-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    private AdminKey NewKey(ISettingStore settings, TimeProvider time) =>
+        new(Options.Create(new AdminOptions()), settings, time, NullLogger<AdminKey>.Instance, Path.Combine(_folder, AdminKey.KeyFileName));
+
     [Fact]
     public async Task A_store_error_at_the_first_load_is_not_kept_the_next_call_loads_again()
     {
         var settings = new FirstReadFailsSettings();
-        var key = new AdminKey(Options.Create(new AdminOptions()), settings, TimeProvider.System, NullLogger<AdminKey>.Instance);
+        var key = NewKey(settings, TimeProvider.System);
 
         await Assert.ThrowsAsync<IOException>(key.EnsureLoadedAsync);
 
@@ -32,7 +47,7 @@ public sealed class AdminKeyTests
         var (newKey, newHash) = AdminKey.Generate();
         await store.SetSettingAsync(AdminKey.HashSetting, oldHash, CancellationToken.None);
         var time = new FakeTimeProvider();
-        var key = new AdminKey(Options.Create(new AdminOptions()), store, time, NullLogger<AdminKey>.Instance);
+        var key = NewKey(store, time);
         var oldFingerprint = await key.FingerprintAsync();
 
         // Another process (admin reset-key against the PostgreSQL store) replaces the hash.
