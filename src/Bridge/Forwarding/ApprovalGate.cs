@@ -5,7 +5,7 @@ namespace Bridge.Forwarding;
 /// <summary>
 /// Decides, after routing and before accepting, whether a send waits for approval: a group of at least
 /// <see cref="ApprovalOptions.MinParticipants"/> members, or a link marked <see cref="ChannelLink.RequiresApproval"/>.
-/// A group whose size WhatsApp cannot give is held only when its link requires approval.
+/// A group whose size WhatsApp cannot give (and never gave: <see cref="IGroupSizes"/>) is held only when its link requires approval.
 /// </summary>
 internal sealed class ApprovalGate(
     IApprovalStore approvals,
@@ -27,11 +27,9 @@ internal sealed class ApprovalGate(
             return null;
         }
 
-        var groups = new List<ApprovalGroup>();
-        foreach (var link in route.Groups)
-        {
-            groups.Add(new ApprovalGroup { Link = link.Copy(), MemberCount = await sizes.MemberCountAsync(link, cancellationToken) });
-        }
+        // Together, so a send to several groups waits for the slowest look-up, not for their sum.
+        var counts = await Task.WhenAll(route.Groups.Select(link => sizes.MemberCountAsync(link, cancellationToken)));
+        var groups = route.Groups.Select((link, i) => new ApprovalGroup { Link = link.Copy(), MemberCount = counts[i] }).ToList();
 
         if (!flagged && !groups.Any(g => g.MemberCount >= settings.MinParticipants))
         {

@@ -418,6 +418,35 @@ public sealed class SlackApprovalTests
         Assert.Contains("Not sent to Drivers: unlinked or paused after its preview was shown.", app.Slack.Posts.Single(p => p.ThreadTs is not null).Text);
     }
 
+    [Fact]
+    public async Task A_member_count_WhatsApp_is_slow_to_give_is_its_last_count_seen_after_two_seconds()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        await using var app = await StartAsync(a => a.Time = clock);
+        var held = new TaskCompletionSource();
+        try
+        {
+            await app.SlashCommandAsync("First");
+            Assert.Equal("*Groups*\n• Field Team: 250 members\n*Total:* 250 people", Text((await PreviewAsync(app))["blocks"]![2]));
+            app.WhatsApp.Groups[FakeTalkNTalk.DefaultSessionId][0] = new FakeGroup(FieldTeam, "Field Team", 300);
+            app.WhatsApp.BeforeRead = () => held.Task;
+            app.AdvanceTime(TimeSpan.FromMinutes(1)); // past the look-up cache's 30 s
+
+            await app.MoveTimeUntilAsync(app.SlashCommandAsync("Second"), TimeSpan.FromMilliseconds(500));
+
+            await app.Slack.WaitForResponsesAsync(2);
+            var preview = app.Slack.Responses.Last(r => r.Id == "r1").Body!;
+            Assert.Contains("Second", preview.ToJsonString());
+            Assert.Equal("*Groups*\n• Field Team: 250 members\n*Total:* 250 people", Text(preview["blocks"]![2]));
+            Assert.Single(app.Logs, line => line.Contains("[3507]"));
+            Assert.Empty(app.WhatsApp.Sends);
+        }
+        finally
+        {
+            held.TrySetResult();
+        }
+    }
+
     private static async Task<BridgeApp> StartAsync(Action<BridgeApp>? configure = null)
     {
         var app = await BridgeApp.StartAsync(a =>
