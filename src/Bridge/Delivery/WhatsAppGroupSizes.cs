@@ -7,8 +7,8 @@ namespace Bridge.Delivery;
 /// <summary>
 /// Member counts from List Groups' <c>participant_count</c>, through the client's look-up cache (one call per session per
 /// 30 s). The approval check waits for them inside Slack's and Teams' answer (Teams gives a message action 5 s), so a
-/// look-up gets <see cref="Budget"/>: one that takes longer, or fails, gives the group's last count seen instead, and a
-/// late one still goes on to refresh it.
+/// look-up for a group whose count was seen before gets <see cref="Budget"/>: one that takes longer, or fails, gives
+/// that last count instead, and a late one still goes on to refresh it.
 /// </summary>
 internal sealed partial class WhatsAppGroupSizes(TalkNTalkClient whatsApp, TimeProvider time, ILogger<WhatsAppGroupSizes> logger) : IGroupSizes
 {
@@ -21,6 +21,12 @@ internal sealed partial class WhatsAppGroupSizes(TalkNTalkClient whatsApp, TimeP
     {
         // Not cancelled with the budget or the request: its answer keeps the last count fresh for the next send.
         var lookUp = LookUpAsync(link);
+        if (LastSeen(link) is not { } lastSeen)
+        {
+            // Never seen: waited for in full, so a slow WhatsApp can't let a big first send through unheld.
+            return await lookUp.WaitAsync(cancellationToken);
+        }
+
         try
         {
             return await lookUp.WaitAsync(Budget, time, cancellationToken);
@@ -28,7 +34,7 @@ internal sealed partial class WhatsAppGroupSizes(TalkNTalkClient whatsApp, TimeP
         catch (TimeoutException)
         {
             Log.SizeLate(logger, Budget.TotalSeconds);
-            return LastSeen(link);
+            return lastSeen;
         }
     }
 

@@ -5,7 +5,7 @@ internal interface IGroupSizes
 {
     /// <summary>
     /// The group's member count, soon (it is awaited inside Slack's and Teams' answer): the last one seen when WhatsApp
-    /// is slow or fails, or null when it never said (no look-up answered yet, a group not listed).
+    /// is slow or fails, or null when it never said (a failed first look-up, a group not listed).
     /// </summary>
     Task<int?> MemberCountAsync(ChannelLink link, CancellationToken cancellationToken);
 }

@@ -125,10 +125,11 @@ public sealed class DeliveryTests
         // Retries fall due within the 1 s RetryMaxDelay, so small steps bring the retry after the tenth 503 long before
         // the minute's break ends; then large steps end the break.
         await app.MoveTimeUntilAsync(app.WaitForLogAsync(line => line.Contains("[2002]") && line.Contains("HeldBack")), TimeSpan.FromMilliseconds(200));
-        var replied = ThreadReplyAsync(app);
-        await app.MoveTimeUntilAsync(replied, TimeSpan.FromSeconds(5));
+        // Moved until the send that ends the break is taken, then left alone: the calls after it (the thread post) would
+        // otherwise meet their own timeouts on the same clock.
+        await app.MoveTimeUntilAsync(app.WhatsApp.WaitForSendsAsync(1), TimeSpan.FromSeconds(5));
 
-        var reply = await replied;
+        var reply = await ThreadReplyAsync(app);
         Assert.Contains("✅ Sent to WhatsApp group Field Team", reply.Text);
         Assert.Equal([.. Enumerable.Repeat(503, 10), 201], app.WhatsApp.Sends.Select(s => s.Answer));
         var job = Assert.Single(await app.ForwardStore.QueryJobsAsync(new DeliveryQuery(), default));

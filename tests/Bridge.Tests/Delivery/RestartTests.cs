@@ -98,16 +98,24 @@ public sealed class RestartTests
         await using var slack = await FakeSlackApi.StartAsync();
         var database = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"), "bridge.db");
         // The fake answers a second after the send on a clock that only the stop moves (BridgeApp.DisposeAsync), so
-        // the send is still in flight when the stop begins; the timeout is far beyond that second.
-        whatsApp.SendDelay = TimeSpan.FromSeconds(1);
+        // the send is still in flight when the stop begins; the timeout is far beyond that second. The second is on the
+        // clock before the stop starts moving it, so it ends well within the stop's grace.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var answerTimed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        whatsApp.BeforeSend = () =>
+        {
+            var second = Task.Delay(TimeSpan.FromSeconds(1), clock);
+            answerTimed.TrySetResult();
+            return second;
+        };
 
         await using (var first = await StartAsync(whatsApp, slack, database))
         {
-            first.Time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+            first.Time = clock;
             first.Settings["WhatsApp:Timeout"] = "00:10:00";
             await first.LinkAsync();
             await first.SlashCommandAsync("in flight at shutdown");
-            await whatsApp.WaitForRequestsAsync(requests => requests.Any(r => r.Method == "POST"));
+            await answerTimed.Task;
         }
 
         using var store = new LiteDbStore(database);

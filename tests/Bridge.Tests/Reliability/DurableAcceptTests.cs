@@ -27,6 +27,8 @@ public sealed class DurableAcceptTests
             a.TestServices.Add(services => services.Replace(ServiceDescriptor.Singleton<IDiskFlush>(flush)));
         });
         await app.LinkAsync();
+        // Delivery's start-up writes first: the flush held must be the command's.
+        await app.WaitForLogAsync(l => l.Contains("[2201]"));
         var requested = flush.Hold();
 
         var answer = app.SlashCommandAsync("Hello team!");
@@ -52,6 +54,8 @@ public sealed class DurableAcceptTests
             a.TestServices.Add(services => services.Replace(ServiceDescriptor.Singleton<IDiskFlush>(flush)));
         });
         await app.LinkAsync();
+        // Delivery's start-up writes first: the flush held must be the command's.
+        await app.WaitForLogAsync(l => l.Contains("[2201]"));
         var requested = flush.Hold();
 
         var answer = app.SlashCommandAsync("Hello team!");
