@@ -13,6 +13,8 @@ public static class BridgeSettings
         ["WhatsApp:ApiKey"] = whatsApp.ApiKey,
         ["WhatsApp:SessionId"] = FakeTalkNTalk.DefaultSessionId,
         ["Storage:LiteDbPath"] = liteDbPath,
+        // The fake bans no number: sends are paced per phone only where a test turns it on.
+        ["WhatsApp:PhoneSendInterval"] = "00:00:00",
     };
 
     /// <summary>

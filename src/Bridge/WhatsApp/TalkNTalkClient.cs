@@ -77,7 +77,7 @@ internal sealed class TalkNTalkClient(HttpClient http, TalkNTalkRateLimit rateLi
     public async Task<SendResult> SendGroupMessageAsync(string sessionId, GroupMessage message, Func<Task> leaving,
         CancellationToken stopWaiting, CancellationToken abandon)
     {
-        using var permit = await rateLimit.SendPermitAsync(stopWaiting);
+        using var permit = await rateLimit.SendPermitAsync(sessionId, stopWaiting);
         await leaving();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/whatsapp/{SessionSegment(sessionId)}/groups/send/")
         {

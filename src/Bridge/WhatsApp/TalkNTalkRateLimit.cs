@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,7 @@ internal sealed partial class TalkNTalkRateLimit(IOptions<WhatsAppOptions> optio
 
     private readonly Waiters _sends = new(IsSends: true);
     private readonly Waiters _lookups = new(IsSends: false);
+    private readonly ConcurrentDictionary<string, Phone> _phones = new();
 
     /// <summary>The request option that carries a permit its caller already waited for.</summary>
     public static readonly HttpRequestOptionsKey<RateLimitLease> GrantedPermit = new("Bridge.TalkNTalkPermit");
@@ -46,8 +48,37 @@ internal sealed partial class TalkNTalkRateLimit(IOptions<WhatsAppOptions> optio
     public async Task<(int Used, int Limit)> UseAsync(CancellationToken cancellationToken) =>
         (await log.CountHeldAsync(Hold, time.GetUtcNow(), cancellationToken), options.Value.RateLimitPermits);
 
-    /// <summary>Waits for a send's permit; <paramref name="stopWaiting"/> ends the wait with an <see cref="OperationCanceledException"/>.</summary>
-    public Task<RateLimitLease> SendPermitAsync(CancellationToken stopWaiting) => TakeAsync(_sends, null, stopWaiting);
+    /// <summary>
+    /// Waits for a send's permit, and no sooner than <see cref="WhatsAppOptions.PhoneSendInterval"/> after this replica's
+    /// last send from the same phone; <paramref name="stopWaiting"/> ends the wait with an <see cref="OperationCanceledException"/>.
+    /// A phone's sends take their turns one at a time through both waits, so another phone's sends never queue behind its pace.
+    /// </summary>
+    public async Task<RateLimitLease> SendPermitAsync(string sessionId, CancellationToken stopWaiting)
+    {
+        var interval = options.Value.PhoneSendInterval;
+        if (interval <= TimeSpan.Zero)
+        {
+            return await TakeAsync(_sends, null, stopWaiting);
+        }
+
+        var phone = _phones.GetOrAdd(sessionId, _ => new Phone());
+        await phone.Turn.WaitAsync(stopWaiting);
+        try
+        {
+            if (phone.LastSend + interval - time.GetUtcNow() is var wait && wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, stopWaiting);
+            }
+
+            var permit = await TakeAsync(_sends, null, stopWaiting);
+            phone.LastSend = time.GetUtcNow();
+            return permit;
+        }
+        finally
+        {
+            phone.Turn.Release();
+        }
+    }
 
     /// <summary>For the HTTP pipeline: the permit the request already holds (a send's), or a look-up's.</summary>
     public ValueTask<RateLimitLease> PermitForAsync(HttpRequestMessage? request, CancellationToken cancellationToken) =>
@@ -105,6 +136,12 @@ internal sealed partial class TalkNTalkRateLimit(IOptions<WhatsAppOptions> optio
         {
             Interlocked.Decrement(ref waiters.Count);
         }
+    }
+
+    private sealed class Phone
+    {
+        public readonly SemaphoreSlim Turn = new(1, 1);
+        public DateTimeOffset LastSend = DateTimeOffset.MinValue;
     }
 
     private sealed class Waiters(bool IsSends)

@@ -22,6 +22,12 @@ internal sealed class WhatsAppOptions
     /// </summary>
     [Range(0.01, 0.5)]
     public double RateLimitLookupShare { get; set; } = 0.05;
+    /// <summary>
+    /// The least time between two sends from the same phone (session), on this replica; zero turns it off. The provider
+    /// advises pacing sends per phone, as WhatsApp may ban a number that sends in bursts.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan PhoneSendInterval { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>Polly's timeout strategy accepts 10 ms to a day; a bare number is read as days.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);

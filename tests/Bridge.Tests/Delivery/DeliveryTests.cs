@@ -54,6 +54,29 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task Sends_from_one_phone_to_two_groups_leave_the_phone_send_interval_apart()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        await using var app = await BridgeApp.StartAsync(a =>
+        {
+            a.Time = clock;
+            a.Settings["WhatsApp:PhoneSendInterval"] = "00:00:05";
+        });
+        await app.LinkAsync();
+        await app.LinkAsync(groupId: "120363410923125769@g.us", groupName: "Drivers");
+
+        await app.SlashCommandAsync("Paced");
+        await app.WhatsApp.WaitForSendsAsync(1);
+        // The clock stands still: the other group's send waits for the phone's five seconds.
+        app.AdvanceTime(TimeSpan.FromSeconds(5));
+        await app.WhatsApp.WaitForSendsAsync(2);
+
+        var sends = app.WhatsApp.Sends;
+        Assert.Equal(TimeSpan.FromSeconds(5), sends[1].At - sends[0].At);
+        Assert.Equal(["120363410923125768@g.us", "120363410923125769@g.us"], sends.Select(s => s.To!).Order());
+    }
+
+    [Fact]
     public async Task A_429_is_retried_no_sooner_than_its_Retry_After()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -22,7 +22,7 @@ public abstract class RateLimitContract
     private protected abstract IPermitLog NewLog();
 
     private TalkNTalkRateLimit NewLimiter(int replica = 0) => new(
-        Options.Create(new WhatsAppOptions { RateLimitPermits = 10, RateLimitWindow = Window, RateLimitLookupShare = 0.2 }),
+        Options.Create(new WhatsAppOptions { RateLimitPermits = 10, RateLimitWindow = Window, RateLimitLookupShare = 0.2, PhoneSendInterval = TimeSpan.Zero }),
         _record.Over(replica, NewLog()),
         _record.Clock,
         NullLogger<TalkNTalkRateLimit>.Instance);
@@ -32,7 +32,7 @@ public abstract class RateLimitContract
     {
         var replicas = new[] { NewLimiter(0), NewLimiter(1) };
         var start = _clock.GetUtcNow();
-        var sends = Enumerable.Range(0, 30).Select(i => replicas[i % 2].SendPermitAsync(default)).ToList();
+        var sends = Enumerable.Range(0, 30).Select(i => replicas[i % 2].SendPermitAsync("phone", default)).ToList();
 
         for (var window = 1; window <= 3; window++)
         {
@@ -65,7 +65,7 @@ public abstract class RateLimitContract
         Assert.False(Task.WhenAll(lookups).IsCompleted);
 
         // Sends take the eight permits left, and no more.
-        var sends = Enumerable.Range(0, 9).Select(i => replicas[i % 2].SendPermitAsync(default)).ToList();
+        var sends = Enumerable.Range(0, 9).Select(i => replicas[i % 2].SendPermitAsync("phone", default)).ToList();
         await _record.WaitAsync(r => r.Grants.Count == 10 && r.Waiting(lookup: false, 5, 4));
         Assert.False(Task.WhenAll(sends).IsCompleted);
         Assert.Equal(10, _record.MostWithin(Window * 1.05));
@@ -83,7 +83,7 @@ public abstract class RateLimitContract
 
         for (var i = 0; i < 10; i++)
         {
-            Assert.True((await limiter.SendPermitAsync(default)).IsAcquired);
+            Assert.True((await limiter.SendPermitAsync("phone", default)).IsAcquired);
         }
 
         var lookup = limiter.PermitForAsync(null, default).AsTask();
