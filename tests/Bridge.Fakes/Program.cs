@@ -14,11 +14,12 @@ internal static class Program
     {
         var port = args.Length > 0 && int.TryParse(args[0], out var p) ? p : 8085;
         await using var fake = await FakeTalkNTalk.StartAsync(port: port);
-        Console.WriteLine($"Fake TalkNTalk API on {fake.BaseUrl} (API key {fake.ApiKey}, session {FakeTalkNTalk.DefaultSessionId}). Ctrl+C stops it.");
         var stop = new TaskCompletionSource();
-        // Ctrl+C, and SIGTERM from a supervisor: the fake's host stops on both but nothing else would end Main.
+        // Ctrl+C, and SIGTERM from a supervisor: the fake's host stops on both but nothing else would end Main. Listened
+        // for before the line below, which tells a supervisor (or a test) that a signal now stops the fake.
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        Console.WriteLine($"Fake TalkNTalk API on {fake.BaseUrl} (API key {fake.ApiKey}, session {FakeTalkNTalk.DefaultSessionId}). Ctrl+C stops it.");
         await stop.Task;
         Console.WriteLine($"Received {fake.Sends.Count} send(s).");
 
