@@ -1,4 +1,5 @@
 using Bridge.Forwarding;
+using Bridge.WhatsApp;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Delivery;
@@ -23,8 +24,16 @@ internal sealed partial class DeliveryWorker(
     StoreAvailability availability,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
+    IOptions<WhatsAppOptions> whatsAppOptions,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
+    /// <summary>
+    /// Lanes one phone may hold while its sends are paced (<see cref="WhatsAppOptions.PhoneSendInterval"/>): one request
+    /// on its way and the next waiting out the interval, so a provider slower than the interval still sends one per
+    /// interval. More would only hold slots that other phones' groups could use.
+    /// </summary>
+    internal const int LanesPerPacedPhone = 2;
+
     public const string InterruptedSendError =
         "Bridge stopped while this message was being sent, so it may or may not have been delivered. Check the group before sending it again.";
 
@@ -93,7 +102,7 @@ internal sealed partial class DeliveryWorker(
                 DateTimeOffset? nextDue = null;
                 foreach (var (groupKey, jobId) in pendingJobs.Heads())
                 {
-                    if (lanes.ContainsKey(groupKey))
+                    if (lanes.ContainsKey(groupKey) || IsPhoneBusy(lanes, groupKey))
                     {
                         continue;
                     }
@@ -167,6 +176,10 @@ internal sealed partial class DeliveryWorker(
         // A graceful stop lets the sends in flight finish and be recorded, so a restart has nothing to report as unknown.
         await Task.WhenAll(lanes.Values.Append(replyLane));
     }
+
+    private bool IsPhoneBusy(Dictionary<string, Task<LaneResult>> lanes, string groupKey) =>
+        whatsAppOptions.Value.PhoneSendInterval > TimeSpan.Zero
+        && lanes.Keys.Count(running => DeliveryJob.SessionOf(running) == DeliveryJob.SessionOf(groupKey)) >= LanesPerPacedPhone;
 
     private static DateTimeOffset Earliest(DateTimeOffset? due, DateTimeOffset other) => due is { } earlier && earlier < other ? earlier : other;
 

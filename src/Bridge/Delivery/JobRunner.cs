@@ -65,14 +65,19 @@ internal sealed partial class JobRunner(
                 continue;
             }
 
-            var started = time.GetTimestamp();
+            // Set when the request leaves: the send's own time, not its wait for the phone's pace and a permit.
+            var started = 0L;
             try
             {
                 // A stopping host ends the wait for a rate-limit permit at once; a send in flight is given StopGrace to
                 // finish (within WhatsApp:Timeout) and be recorded before it is abandoned.
                 using var abandon = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
                 using var stopping = stoppingToken.Register(() => abandon.CancelAfter(StopGrace));
-                var result = await whatsApp.SendGroupMessageAsync(job.SessionId, message, () => MarkSendingAsync(job), stoppingToken, abandon.Token);
+                var result = await whatsApp.SendGroupMessageAsync(job.SessionId, message, async () =>
+                {
+                    await MarkSendingAsync(job);
+                    started = time.GetTimestamp();
+                }, stoppingToken, abandon.Token);
                 metrics.Sent(DeliveryAttempt.Sent, time.GetElapsedTime(started));
                 job.MessageIds.Add(result.MessageId!);
                 job.Attempts.Add(new DeliveryAttempt(time.GetUtcNow(), part, DeliveryAttempt.Sent, 201, null));

@@ -41,6 +41,9 @@ internal sealed class DeliveryJob
 
     public string GroupKey => SessionId + "/" + GroupId;
 
+    /// <summary>The session (phone) of a <see cref="GroupKey"/>; group ids hold no slash.</summary>
+    public static string SessionOf(string groupKey) => groupKey[..groupKey.LastIndexOf('/')];
+
     /// <summary>The part to send next: each part ends with a message id or as skipped, never both.</summary>
     public int NextPart => MessageIds.Count + SkippedParts.Count;
 

@@ -65,13 +65,14 @@ internal sealed partial class TalkNTalkRateLimit(IOptions<WhatsAppOptions> optio
         await phone.Turn.WaitAsync(stopWaiting);
         try
         {
-            if (phone.LastSend + interval - time.GetUtcNow() is var wait && wait > TimeSpan.Zero)
+            // Measured on the monotonic timestamp: a wall clock stepped back by NTP must not hold the phone.
+            if (phone.LastSend is { } last && interval - time.GetElapsedTime(last) is var wait && wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, time, stopWaiting);
             }
 
             var permit = await TakeAsync(_sends, null, stopWaiting);
-            phone.LastSend = time.GetUtcNow();
+            phone.LastSend = time.GetTimestamp();
             return permit;
         }
         finally
@@ -141,7 +142,7 @@ internal sealed partial class TalkNTalkRateLimit(IOptions<WhatsAppOptions> optio
     private sealed class Phone
     {
         public readonly SemaphoreSlim Turn = new(1, 1);
-        public DateTimeOffset LastSend = DateTimeOffset.MinValue;
+        public long? LastSend;
     }
 
     private sealed class Waiters(bool IsSends)

@@ -54,6 +54,37 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task A_paced_broadcast_from_one_phone_leaves_lanes_for_another_phone_to_send_at_once()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        await using var app = await BridgeApp.StartAsync(a =>
+        {
+            a.Time = clock;
+            a.Settings["WhatsApp:PhoneSendInterval"] = "00:00:05";
+            a.Settings["Delivery:MaxParallelGroups"] = "3";
+        });
+        await app.LinkAsync();
+        await app.LinkAsync(groupId: "120363410923125769@g.us", groupName: "Drivers");
+        await app.LinkAsync(groupId: "120363410923125770@g.us", groupName: "Support Desk");
+        app.WhatsApp.Groups[FakeTalkNTalk.DefaultSessionId].Add(new FakeGroup("120363410923125771@g.us", "Night Shift"));
+        await app.LinkAsync(groupId: "120363410923125771@g.us", groupName: "Night Shift");
+        app.WhatsApp.Groups["sales-phone"] = [new FakeGroup("120363499999999999@g.us", "Sales")];
+        var sales = await app.LinkAsync(channelId: "C09SALES0001", groupId: "120363499999999999@g.us", groupName: "Sales");
+        sales.SessionId = "sales-phone";
+        await app.LinkStore.UpdateLinkAsync(sales, default);
+
+        await app.SlashCommandAsync("Broadcast from the ops phone");
+        await app.WhatsApp.WaitForSendsAsync(1);
+        await app.SlashCommandAsync("From the sales phone", channelId: "C09SALES0001");
+
+        // The clock stands still: the ops phone's other groups wait for its interval (two lanes at most, so its next group
+        // does not take the lane its first one left), and the sales phone does not.
+        await app.WhatsApp.WaitForSendsAsync(2);
+        Assert.Equal(("sales-phone", "120363499999999999@g.us"), (app.WhatsApp.Sends[1].SessionId, app.WhatsApp.Sends[1].To));
+        Assert.Equal(app.WhatsApp.Sends[0].At, app.WhatsApp.Sends[1].At);
+    }
+
+    [Fact]
     public async Task Sends_from_one_phone_to_two_groups_leave_the_phone_send_interval_apart()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
@@ -138,6 +169,8 @@ public sealed class DeliveryTests
             a.Time = clock;
             a.Settings["WhatsApp:MaxSendAttempts"] = "11";
             a.Settings["WhatsApp:CircuitBreakDuration"] = "00:01:00";
+            // The clock moves in steps while sends are on their way: their own timeout, on the same clock, stays far off.
+            a.Settings["WhatsApp:Timeout"] = "01:00:00";
         });
         await app.LinkAsync();
         var calls = 0;

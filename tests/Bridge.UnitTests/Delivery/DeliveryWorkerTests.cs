@@ -223,7 +223,7 @@ public sealed class DeliveryWorkerTests : IAsyncDisposable
         var whatsAppOptions = Options.Create(new WhatsAppOptions());
         var runner = new JobRunner(store, _talkNTalk.Client(), new StubMediaPublisher(), _signal, _pendingJobs, _metrics, _time, _options, whatsAppOptions, NullLogger<JobRunner>.Instance);
         var replies = new ReplyPoster(store, Replica, [_teams], _signal, _availability, _time, _options, NullLogger<ReplyPoster>.Instance);
-        _worker = new DeliveryWorker(store, Replica, runner, replies, _pendingJobs, _signal, _availability, _time, _options, logger ?? NullLogger<DeliveryWorker>.Instance);
+        _worker = new DeliveryWorker(store, Replica, runner, replies, _pendingJobs, _signal, _availability, _time, _options, whatsAppOptions, logger ?? NullLogger<DeliveryWorker>.Instance);
         await _worker.StartAsync(CancellationToken.None);
     }
 
