@@ -89,25 +89,29 @@ internal sealed partial class AdminKey(
         }
 
         var (key, hash) = Generate();
-        // Another replica starting at the same time may have stored its key first: then that one is the key, and only
-        // the replica that stored it writes it out.
-        var kept = await store.GetOrAddSettingAsync(HashSetting, hash, CancellationToken.None);
-        if (kept != hash)
-        {
-            Log.UsingGeneratedKey(logger);
-            return (Convert.FromHexString(kept), true);
-        }
-
+        // Written before its hash is kept, so no kept key is one nobody could read: when the file can't be written, no
+        // key is kept (nobody signs in) and the next start tries again.
         try
         {
             WriteKeyFile(keyFile, key);
-            Log.GeneratedKey(logger, keyFile);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             Log.KeyFileFailed(logger, keyFile, LogValue.Clean(exception.Message));
+            return (Hash(Generate().Key), true);
         }
 
+        // Another replica starting at the same time may have kept its key first: then that one is the key, and this
+        // replica's file goes.
+        var kept = await store.GetOrAddSettingAsync(HashSetting, hash, CancellationToken.None);
+        if (kept != hash)
+        {
+            File.Delete(keyFile);
+            Log.UsingGeneratedKey(logger);
+            return (Convert.FromHexString(kept), true);
+        }
+
+        Log.GeneratedKey(logger, keyFile);
         return (Convert.FromHexString(hash), true);
     }
 
@@ -145,7 +149,7 @@ internal sealed partial class AdminKey(
         public static partial void GeneratedKey(ILogger logger, string keyFile);
 
         [LoggerMessage(EventId = 5003, Level = LogLevel.Error,
-            Message = "Admin: no Admin:ApiKey is configured and the key generated for you could not be written to {KeyFile} ({Reason}); nobody can sign in until you set Admin:ApiKey, or run `dotnet Bridge.dll admin reset-key` for a new key")]
+            Message = "Admin: no Admin:ApiKey is configured and the key generated for you could not be written to {KeyFile} ({Reason}), so none was kept; nobody can sign in until you set Admin:ApiKey, run `dotnet Bridge.dll admin reset-key` for a new key, or make the folder writable and restart")]
         public static partial void KeyFileFailed(ILogger logger, string keyFile, string reason);
 
         [LoggerMessage(EventId = 5002, Level = LogLevel.Information,

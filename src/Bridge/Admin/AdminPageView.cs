@@ -10,7 +10,7 @@ internal static class AdminPageView
     public static Html SignIn(Html antiforgery, string? notice, string? error) => Layout("Sign in", signedIn: Html.Empty, Html.Of($"""
         <section class="card signin">
           <h2>Sign in</h2>
-          <p class="muted">Use the admin key (<code>Admin:ApiKey</code>, or the key Bridge printed in its log at first start; lost it? <code>dotnet Bridge.dll admin reset-key</code> makes a new one).</p>
+          <p class="muted">Use the admin key (<code>Admin:ApiKey</code>, or the key Bridge wrote at first start to the file <code>admin-key</code> beside its store; lost it? <code>dotnet Bridge.dll admin reset-key</code> makes a new one).</p>
           {Messages(notice, error)}
           <form method="post" action="/admin/signin">
             {antiforgery}

@@ -71,8 +71,9 @@ public sealed class AdminKeyTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Api(key: null).GetAsync("/admin/api/links")).StatusCode);
 
         var told = Assert.Single(app.Logs, l => l.Contains("[5003]"));
-        Assert.Contains("nobody can sign in until you set Admin:ApiKey, or run `dotnet Bridge.dll admin reset-key`", told);
+        Assert.Contains("so none was kept; nobody can sign in until you set Admin:ApiKey, run `dotnet Bridge.dll admin reset-key`", told);
         Assert.DoesNotContain(app.Logs, l => l.Contains("[5001]"));
+        Assert.Null(await app.SettingStore.GetSettingAsync(Bridge.Admin.AdminKey.HashSetting, default));
     }
 
     [Fact]
