@@ -99,10 +99,18 @@ public sealed class SlackApprovalTests
             a.Settings["Approval:Approvers:1"] = Sender;
         });
 
-        await app.SlashCommandAsync("Four eyes");
+        var response = await app.SlashCommandAsync("Four eyes");
 
         // Answered at once, or, on a loaded machine, through response_url after "working on it".
         await app.Slack.WaitForPostsAsync(posts => posts.Count == 1);
+        var told = await SlashCommandTests.EphemeralText(response);
+        if (told.StartsWith("Working on it", StringComparison.Ordinal))
+        {
+            await app.Slack.WaitForResponsesAsync(1);
+            told = app.Slack.Responses[0].Text;
+        }
+
+        Assert.Contains("waits for an approver", told);
         var post = Assert.Single(app.Slack.Posts);
         Assert.Equal("C08QWERTY12", post.Channel);
         var buttons = post.Blocks!.Single(b => (string?)b!["type"] == "actions")!["elements"]!.AsArray();

@@ -184,7 +184,6 @@ public sealed class TranscodeTests
         var send = await SentAsync(app);
         Assert.Equal(("voice", "audio/mp4"), (send.Type, send.MimeType));
         Assert.Equal(audio, await SlackShortcutTests.FetchAsync(app, send.Url!));
-        // Under the list's lock: the app logs on other threads while the test reads it.
         Assert.Single(app.Logs, line => line.Contains("ffmpeg was not found") && line.Contains("audio is sent as it is"));
 
         var setup = await app.Api().GetFromJsonAsync<JsonObject>("/admin/api/setup");
