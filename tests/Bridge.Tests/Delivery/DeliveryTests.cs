@@ -53,18 +53,27 @@ public sealed class DeliveryTests
         Assert.Equal([status, status, 201], app.WhatsApp.Sends.Select(s => s.Answer));
     }
 
-    [Fact]
-    public async Task A_paced_broadcast_from_one_phone_leaves_lanes_for_another_phone_to_send_at_once()
+    /// <summary>
+    /// Bridge on a fake clock that stands still unless the test moves it, its phone's sends paced 5 s apart, and one
+    /// channel linked to two of that phone's groups (Field Team and Drivers).
+    /// </summary>
+    private static async Task<BridgeApp> StartPacedAsync(Action<BridgeApp>? configure = null)
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
-        await using var app = await BridgeApp.StartAsync(a =>
+        var app = await BridgeApp.StartAsync(a =>
         {
-            a.Time = clock;
+            a.Time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
             a.Settings["WhatsApp:PhoneSendInterval"] = "00:00:05";
-            a.Settings["Delivery:MaxParallelGroups"] = "3";
+            configure?.Invoke(a);
         });
         await app.LinkAsync();
         await app.LinkAsync(groupId: "120363410923125769@g.us", groupName: "Drivers");
+        return app;
+    }
+
+    [Fact]
+    public async Task A_paced_broadcast_from_one_phone_leaves_lanes_for_another_phone_to_send_at_once()
+    {
+        await using var app = await StartPacedAsync(a => a.Settings["Delivery:MaxParallelGroups"] = "3");
         await app.LinkAsync(groupId: "120363410923125770@g.us", groupName: "Support Desk");
         app.WhatsApp.Groups[FakeTalkNTalk.DefaultSessionId].Add(new FakeGroup("120363410923125771@g.us", "Night Shift"));
         await app.LinkAsync(groupId: "120363410923125771@g.us", groupName: "Night Shift");
@@ -87,14 +96,7 @@ public sealed class DeliveryTests
     [Fact]
     public async Task Sends_from_one_phone_to_two_groups_leave_the_phone_send_interval_apart()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
-        await using var app = await BridgeApp.StartAsync(a =>
-        {
-            a.Time = clock;
-            a.Settings["WhatsApp:PhoneSendInterval"] = "00:00:05";
-        });
-        await app.LinkAsync();
-        await app.LinkAsync(groupId: "120363410923125769@g.us", groupName: "Drivers");
+        await using var app = await StartPacedAsync();
 
         await app.SlashCommandAsync("Paced");
         await app.WhatsApp.WaitForSendsAsync(1);
