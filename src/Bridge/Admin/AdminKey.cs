@@ -98,7 +98,8 @@ internal sealed partial class AdminKey(
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             Log.KeyFileFailed(logger, keyFile, LogValue.Clean(exception.Message));
-            return (Hash(Generate().Key), true);
+            // Random bytes no key's hash can match: admin stays shut until a key is set or made.
+            return (RandomNumberGenerator.GetBytes(SHA256.HashSizeInBytes), true);
         }
 
         // Another replica starting at the same time may have kept its key first: then that one is the key, and this

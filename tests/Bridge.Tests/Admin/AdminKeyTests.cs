@@ -1,4 +1,5 @@
 using System.Net;
+using Bridge.Admin;
 using Bridge.Tests.Infrastructure;
 
 namespace Bridge.Tests.Admin;
@@ -10,7 +11,7 @@ public sealed class AdminKeyTests
     {
         var directory = Path.Combine(Path.GetTempPath(), "bridge-tests", Guid.NewGuid().ToString("N"));
         var database = Path.Combine(directory, "bridge.db");
-        var keyFile = Path.Combine(directory, "admin-key");
+        var keyFile = Path.Combine(directory, AdminKey.KeyFileName);
         try
         {
             string key;
@@ -28,7 +29,7 @@ public sealed class AdminKeyTests
                 Assert.Contains($"written to {keyFile}, readable only by Bridge's user", told);
                 Assert.DoesNotContain(first.Logs, l => l.Contains(key));
                 Assert.Equal(HttpStatusCode.OK, (await first.Api(key).GetAsync("/admin/api/links")).StatusCode);
-                Assert.DoesNotContain(key, await first.SettingStore.GetSettingAsync(Bridge.Admin.AdminKey.HashSetting, default));
+                Assert.DoesNotContain(key, await first.SettingStore.GetSettingAsync(AdminKey.HashSetting, default));
             }
 
             File.Delete(keyFile);
@@ -73,7 +74,7 @@ public sealed class AdminKeyTests
         var told = Assert.Single(app.Logs, l => l.Contains("[5003]"));
         Assert.Contains("so none was kept; nobody can sign in until you set Admin:ApiKey, run `dotnet Bridge.dll admin reset-key`", told);
         Assert.DoesNotContain(app.Logs, l => l.Contains("[5001]"));
-        Assert.Null(await app.SettingStore.GetSettingAsync(Bridge.Admin.AdminKey.HashSetting, default));
+        Assert.Null(await app.SettingStore.GetSettingAsync(AdminKey.HashSetting, default));
     }
 
     [Fact]
@@ -83,7 +84,7 @@ public sealed class AdminKeyTests
 
         Assert.Equal(HttpStatusCode.OK, (await app.Api().GetAsync("/admin/api/links")).StatusCode);
         Assert.DoesNotContain(app.Logs, l => l.Contains("[5001]") || l.Contains("[5002]") || l.Contains(AdminApp.Key));
-        Assert.Null(await app.SettingStore.GetSettingAsync(Bridge.Admin.AdminKey.HashSetting, default));
+        Assert.Null(await app.SettingStore.GetSettingAsync(AdminKey.HashSetting, default));
     }
 
     [Fact]
@@ -106,5 +107,5 @@ public sealed class AdminKeyTests
         Assert.Equal(HttpStatusCode.OK, (await app.Api(key).GetAsync("/admin/api/links")).StatusCode);
     }
 
-    private static string KeyFile(BridgeApp app) => Path.Combine(Path.GetDirectoryName(app.DatabasePath)!, "admin-key");
+    private static string KeyFile(BridgeApp app) => Path.Combine(Path.GetDirectoryName(app.DatabasePath)!, AdminKey.KeyFileName);
 }
